@@ -1,0 +1,32 @@
+"""FetchFunction: a schedule's tick (or a manual date) becomes a sealed raw snapshot."""
+
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from hotpapers import pipeline
+from hotpapers.config import load_settings
+from hotpapers.events import fetch_date
+from hotpapers.observability import logger, metrics, tracer
+from hotpapers.schedule import NoAnnouncement
+from hotpapers.store import open_store
+
+SETTINGS = load_settings()
+DATA = open_store(SETTINGS.required("data_store"))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)
+@metrics.log_metrics(capture_cold_start_metric=True)
+@tracer.capture_lambda_handler(capture_response=False)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    day = fetch_date(event, SETTINGS.digest_lag_days)
+    logger.append_keys(digest_date=day.isoformat())
+    try:
+        result = pipeline.fetch_day(day, SETTINGS, DATA)
+    except NoAnnouncement as exc:
+        logger.info("no announcement", extra={"reason": exc.reason})
+        return {"date": day.isoformat(), "status": "no-announcement", "reason": exc.reason}
+    metrics.add_metric(name="PapersFetched", unit=MetricUnit.Count, value=result.papers)
+    metrics.add_metric(name="SourceFailures", unit=MetricUnit.Count, value=len(result.failed_sources))
+    return {"status": "sealed", **result.to_dict()}

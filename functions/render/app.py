@@ -1,0 +1,27 @@
+"""RenderFunction: ``scored/<D>.json`` becomes the published digest on the site bucket."""
+
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from hotpapers import pipeline
+from hotpapers.config import load_settings
+from hotpapers.events import created_object
+from hotpapers.observability import logger, metrics, tracer
+from hotpapers.store import open_store
+
+SETTINGS = load_settings()
+DATA = open_store(SETTINGS.required("data_store"))
+SITE = open_store(SETTINGS.required("site_store"))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)
+@metrics.log_metrics(capture_cold_start_metric=True)
+@tracer.capture_lambda_handler(capture_response=False)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    _, key = created_object(event)
+    published = pipeline.render_day(key, SETTINGS, DATA, SITE)
+    logger.append_keys(digest_date=published["date"])
+    metrics.add_metric(name="DigestPublished", unit=MetricUnit.Count, value=1)
+    return published

@@ -1,0 +1,164 @@
+"""The arXiv API: query one announcement window, page through it politely, parse the Atom feed.
+
+arXiv asks for at most one request every three seconds, so pages (and retries) are spaced by
+``delay`` seconds. The API sometimes answers a valid page with no entries although
+``totalResults`` says more remain; such a page is asked for again.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import feedparser
+import requests
+
+from hotpapers.models import Paper, RawDocument
+from hotpapers.observability import logger
+from hotpapers.schedule import Window
+from hotpapers.upstream import UpstreamError, get
+
+PAGE_SIZE = 2000
+EMPTY_PAGE_RETRIES = 3
+_VERSIONED_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
+
+
+class ArxivError(UpstreamError):
+    """The arXiv API failed or answered with an error feed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("arxiv", message)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One parsed page: its papers and the paging counters arXiv reported."""
+
+    papers: list[Paper]
+    total: int
+    start: int
+
+
+def search_query(window: Window, categories: Iterable[str]) -> str:
+    """``submittedDate:[start TO end] AND (cat:a OR cat:b ...)``; arXiv's range is inclusive by minute."""
+    last_minute = window.end - timedelta(minutes=1)
+    cats = " OR ".join(f"cat:{category}" for category in categories)
+    return f"submittedDate:[{window.start:%Y%m%d%H%M} TO {last_minute:%Y%m%d%H%M}] AND ({cats})"
+
+
+def fetch_window(
+    session: requests.Session,
+    api_url: str,
+    window: Window,
+    categories: Iterable[str],
+    *,
+    delay: float,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    page_size: int = PAGE_SIZE,
+) -> list[RawDocument]:
+    """Every page of the window's query, as fetched; raises ``ArxivError`` when arXiv fails."""
+    query = search_query(window, list(categories))
+    pages: list[RawDocument] = []
+    start, total, empty_retries = 0, None, 0
+    last_request: float | None = None
+    while total is None or start < total:
+        if last_request is not None:
+            sleep(max(0.0, delay - (clock() - last_request)))
+        params = {
+            "search_query": query,
+            "start": start,
+            "max_results": page_size,
+            "sortBy": "submittedDate",
+            "sortOrder": "ascending",
+        }
+        last_request = clock()
+        try:
+            response = get(session, "arxiv", api_url, params=params, timeout=120)
+        except UpstreamError as exc:
+            raise ArxivError(str(exc).removeprefix("arxiv: ")) from exc
+        feed = parse_feed(response.content)
+        total = feed.total
+        if not feed.papers and start < total:
+            empty_retries += 1
+            if empty_retries > EMPTY_PAGE_RETRIES:
+                raise ArxivError(f"page at start={start} stayed empty although totalResults={total}")
+            logger.warning("arxiv page came back empty; asking again", extra={"start": start, "total": total})
+            continue
+        empty_retries = 0
+        pages.append(
+            RawDocument(
+                name=f"page-{start:06d}.xml",
+                body=response.content,
+                url=response.url,
+                status=response.status_code,
+                content_type="application/atom+xml",
+                meta={"start": start, "entries": len(feed.papers), "total": total},
+            )
+        )
+        logger.info("arxiv page fetched", extra={"start": start, "entries": len(feed.papers), "total": total})
+        start += len(feed.papers)
+    return pages
+
+
+def parse_feed(body: bytes) -> Feed:
+    """Parse one Atom page of the late-2025 API format; an error feed raises ``ArxivError``."""
+    parsed: Any = feedparser.parse(body)
+    if parsed.bozo and not parsed.entries and "opensearch_totalresults" not in parsed.feed:
+        raise ArxivError(f"unreadable Atom feed: {parsed.get('bozo_exception')!r}")
+    for entry in parsed.entries:
+        if entry.get("title") == "Error" and "/api/errors" in entry.get("id", ""):
+            raise ArxivError(f"API error: {entry.get('summary', '').strip()}")
+    total = int(parsed.feed.get("opensearch_totalresults", 0))
+    start = int(parsed.feed.get("opensearch_startindex", 0))
+    return Feed(papers=[_paper(entry) for entry in parsed.entries], total=total, start=start)
+
+
+def parse_pages(bodies: Iterable[bytes]) -> list[Paper]:
+    """All papers of a snapshot's pages, each once (cross-lists and page overlaps removed)."""
+    papers: dict[str, Paper] = {}
+    for body in bodies:
+        for paper in parse_feed(body).papers:
+            papers.setdefault(paper.id, paper)
+    return list(papers.values())
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _paper(entry: Any) -> Paper:
+    match = _VERSIONED_ID.search(entry.id)
+    if match is None:
+        raise ArxivError(f"entry id {entry.id!r} is not an arXiv abs URL")
+    primary = entry.get("arxiv_primary_category", {}).get("term")
+    categories = [tag["term"] for tag in entry.get("tags", [])]
+    if primary:
+        categories = [primary, *(term for term in categories if term != primary)]
+    return Paper(
+        id=match["id"],
+        version=int(match["version"] or 1),
+        title=_collapse(entry.title),
+        authors=tuple(_collapse(author["name"]) for author in entry.get("authors", [])),
+        categories=tuple(dict.fromkeys(categories)),
+        abstract=_collapse(entry.get("summary", "")),
+        published=_utc(entry.get("published_parsed")),
+        updated=_utc(entry.get("updated_parsed")),
+        comment=_optional(entry.get("arxiv_comment")),
+        journal_ref=_optional(entry.get("arxiv_journal_ref")),
+        doi=_optional(entry.get("arxiv_doi")),
+    )
+
+
+def _optional(value: str | None) -> str | None:
+    return _collapse(value) if value else None
+
+
+def _utc(parsed: time.struct_time | None) -> str:
+    if parsed is None:
+        return ""
+    return datetime(*parsed[:6], tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,85 @@
+"""The nouns every stage shares: a paper, a post, and a raw upstream document."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One arXiv paper, normalised: id without version, whitespace collapsed, primary category first."""
+
+    id: str
+    version: int
+    title: str
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    abstract: str
+    published: str
+    updated: str
+    comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.id}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["authors"] = list(self.authors)
+        data["categories"] = list(self.categories)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        return cls(**{**data, "authors": tuple(data["authors"]), "categories": tuple(data["categories"])})
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post about papers, as an attention source reported it.
+
+    ``links`` holds every URL the upstream resolved for the post (never the shortened ones),
+    ``metrics`` the raw counters (retweets, likes, upvotes, ...), and ``html`` trusted embed
+    markup from the upstream's own oEmbed endpoint when there is one.
+    """
+
+    source: str
+    id: str
+    url: str
+    author_name: str
+    author_handle: str
+    text: str
+    created_at: str
+    metrics: dict[str, int]
+    links: tuple[str, ...] = ()
+    is_repost: bool = False
+    html: str | None = None
+    lang: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["links"] = list(self.links)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Post:
+        return cls(**{**data, "links": tuple(data["links"])})
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """An upstream response body kept byte for byte, with where and when it came from."""
+
+    name: str
+    body: bytes
+    url: str
+    status: int
+    content_type: str = "application/octet-stream"
+    meta: dict[str, Any] = field(default_factory=dict)

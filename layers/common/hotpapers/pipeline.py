@@ -1,0 +1,153 @@
+"""The three steps the Lambda handlers call: fetch -> raw, score -> scored, render -> site.
+
+Each step takes plain values (a date or a key, the settings, its stores) and returns a small
+summary for the handler to log and return. None knows about Lambda or events.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from hotpapers import arxiv, render, scoring, snapshot
+from hotpapers.config import Settings
+from hotpapers.credentials import MissingCredential
+from hotpapers.models import RawDocument
+from hotpapers.observability import logger
+from hotpapers.schedule import NoAnnouncement, window_for
+from hotpapers.sources import KNOWN_SOURCES, FetchRequest
+from hotpapers.store import Store
+from hotpapers.upstream import UpstreamError, make_session
+
+FEED_LENGTH = 20
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    date: str
+    manifest_key: str
+    papers: int
+    documents: dict[str, int]
+    failed_sources: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def fetch_day(
+    digest_date: date,
+    settings: Settings,
+    store: Store,
+) -> FetchResult:
+    """Fetch the day's arXiv papers and every configured source, and seal a raw snapshot.
+
+    arXiv failing fails the step (nothing is sealed, so the last good digest stays). A source
+    failing is recorded in the manifest and the step goes on. Raises ``NoAnnouncement`` for a
+    date arXiv announced nothing on.
+    """
+    window = window_for(digest_date)
+    now = settings.clock()
+    request = FetchRequest(window=window, now=now, settings=settings)
+    sources = {name: KNOWN_SOURCES[name](make_session()) for name in settings.sources}
+    logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources)})
+
+    # Sources are fetched while the arXiv pages (and their politeness waits) run.
+    with ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="source") as pool:
+        pending = {name: pool.submit(source.fetch, request) for name, source in sources.items()}
+        arxiv_documents = arxiv.fetch_window(
+            make_session(min_wait=settings.arxiv_delay),
+            settings.urls["arxiv_api"],
+            window,
+            settings.categories,
+            delay=settings.arxiv_delay,
+        )
+        fetched, failures = _collect(pending)
+
+    papers = arxiv.parse_pages(document.body for document in arxiv_documents)
+    if not papers:
+        raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
+    paper_ids = {paper.id for paper in papers}
+    for name, documents in fetched.items():
+        documents.extend(sources[name].enrich(request, documents, paper_ids))
+
+    key = snapshot.write(store, window, now, settings.categories, arxiv_documents, fetched, failures)
+    logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
+    return FetchResult(
+        date=digest_date.isoformat(),
+        manifest_key=key,
+        papers=len(papers),
+        documents={name: len(documents) for name, documents in fetched.items()},
+        failed_sources=failures,
+    )
+
+
+def _collect(
+    pending: dict[str, Future[list[RawDocument]]],
+) -> tuple[dict[str, list[RawDocument]], dict[str, str]]:
+    fetched: dict[str, list[RawDocument]] = {}
+    failures: dict[str, str] = {}
+    for name, future in pending.items():
+        try:
+            fetched[name] = future.result()
+            logger.info("source fetched", extra={"source": name, "documents": len(fetched[name])})
+        except (UpstreamError, MissingCredential) as exc:
+            failures[name] = str(exc)
+            logger.warning("source failed", extra={"source": name, "error": str(exc)})
+    return fetched, failures
+
+
+def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, Any]:
+    """Score the snapshot sealed at ``manifest_key`` and write ``scored/<D>.json``."""
+    sealed = snapshot.read(store, manifest_key)
+    rules = scoring.Rules(
+        min_score=settings.min_score,
+        min_post_engagement=settings.min_post_engagement,
+        max_posts=settings.max_posts,
+    )
+    scored = scoring.score_snapshot(sealed, rules)
+    key = scored_key(scored["date"])
+    store.put(key, _json(scored), "application/json")
+    logger.info("scored", extra={"key": key, "listed": len(scored["papers"])})
+    return {"key": key, **scored}
+
+
+def scored_key(digest_date: str) -> str:
+    return f"scored/{digest_date}.json"
+
+
+def render_day(scored_object_key: str, settings: Settings, data: Store, site: Store) -> dict[str, Any]:
+    """Publish the digest of ``scored/<D>.json``: Markdown, HTML, JSON, then index and feeds."""
+    scored = json.loads(data.get(scored_object_key))
+    day = scored["date"]
+    written = {
+        f"digests/{day}.md": render.markdown(scored).encode(),
+        f"digests/{day}.html": render.page(scored, settings.site_url).encode(),
+        f"digests/{day}.json": _json(scored),
+    }
+    for key, body in written.items():
+        site.put(key, body)
+    dates = [
+        key.removeprefix("digests/").removesuffix(".json")
+        for key in site.keys("digests/")
+        if key.endswith(".json")
+    ]
+    newest = sorted(dates, reverse=True)[:FEED_LENGTH]
+    atom, json_feed = render.feeds(
+        [json.loads(site.get(f"digests/{d}.json")) for d in newest], settings.site_url, scored["fetched_at"]
+    )
+    site.put("feed.xml", atom.encode())
+    site.put("feed.json", json_feed.encode(), "application/feed+json")
+    site.put("index.html", render.index(dates).encode())
+    logger.info("digest published", extra={"date": day, "papers": len(scored["papers"])})
+    return {
+        "date": day,
+        "papers": len(scored["papers"]),
+        "keys": [*written, "index.html", "feed.xml", "feed.json"],
+    }
+
+
+def _json(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()

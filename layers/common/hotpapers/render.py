@@ -1,0 +1,126 @@
+"""The render step's logic: a scored day becomes the digest's Markdown, HTML and JSON, the index
+and the feeds.
+
+The Markdown follows the seed format byte for byte. Upstream text is escaped everywhere it is
+not trusted HTML: the HTML templates autoescape, and the Markdown template passes every
+upstream string through the ``text`` filter. The only markup taken as is comes from X's own
+oEmbed endpoint.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from hotpapers.sources import KNOWN_SOURCES
+
+FRONT_MATTER_TAGS = ("Machine Learning", "Computer Science")
+X_WIDGETS = '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
+
+
+def _when(iso_instant: str) -> datetime:
+    return datetime.fromisoformat(iso_instant.replace("Z", "+00:00"))
+
+
+def _text(value: str | None) -> str:
+    """Upstream text made inert in Markdown and HTML alike; quotes stay readable."""
+    return html.escape(value or "", quote=False)
+
+
+def _post_html(post: dict[str, Any]) -> Markup:
+    """The post as HTML: X's oEmbed markup when stored, otherwise a blockquote built from the post."""
+    if post["source"] == "x" and post.get("html"):
+        return Markup(post["html"])  # noqa: S704 - markup from X's oEmbed endpoint, fetched and kept raw
+    # The post template autoescapes every upstream value it places.
+    return Markup(_environment().get_template("post.html.j2").render(post=post, x_widgets=X_WIDGETS))  # noqa: S704
+
+
+def counts_line(entry: dict[str, Any]) -> str:
+    """``retweets: R, favorites: F, hf upvotes: U`` for the sources that have posts for the paper."""
+    return ", ".join(
+        f"{label}: {entry['counts'][name][metric]}"
+        for name, source in KNOWN_SOURCES.items()
+        if name in entry["counts"]
+        for metric, label in source.counts
+    )
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("hotpapers", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "xml.j2")),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        text=_text,
+        post_html=_post_html,
+        counts_line=counts_line,
+        seed_time=lambda iso: _when(iso).strftime("%m/%d/%Y %H:%M:%S"),
+        front_matter_time=lambda iso: _when(iso).strftime("%Y-%m-%dT%H:%M:%S.Z"),
+        long_date=lambda iso: f"{_when(iso):%B} {_when(iso).day}, {_when(iso).year}",
+    )
+    return env
+
+
+def _context(scored: dict[str, Any], site_url: str) -> dict[str, Any]:
+    present = scored["present_sources"]
+    missing = {name: info["error"] for name, info in scored["sources"].items() if info["status"] != "ok"}
+    return {
+        "digest": scored,
+        "date": scored["date"],
+        "tags": ["arXiv", *(KNOWN_SOURCES[name].tag for name in present), *FRONT_MATTER_TAGS],
+        "missing": missing,
+        "site_url": site_url,
+        "x_widgets": X_WIDGETS,
+    }
+
+
+def markdown(scored: dict[str, Any]) -> str:
+    """The digest in the seed's Markdown format."""
+    return _environment().get_template("digest.md.j2").render(_context(scored, ""))
+
+
+def page(scored: dict[str, Any], site_url: str = "") -> str:
+    """The digest as a readable HTML page."""
+    return _environment().get_template("digest.html.j2").render(_context(scored, site_url))
+
+
+def index(dates: list[str]) -> str:
+    """The site's front page: every published digest, newest first."""
+    return _environment().get_template("index.html.j2").render(dates=sorted(dates, reverse=True))
+
+
+def feeds(digests: list[dict[str, Any]], site_url: str, updated: str) -> tuple[str, str]:
+    """Atom and JSON Feed 1.1 documents for the newest digests (each a scored document)."""
+    atom = (
+        _environment().get_template("feed.xml.j2").render(digests=digests, site_url=site_url, updated=updated)
+    )
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Hot Papers",
+        "home_page_url": f"{site_url}/",
+        "feed_url": f"{site_url}/feed.json",
+        "items": [
+            {
+                "id": f"hot-papers-{digest['date']}",
+                "url": f"{site_url}/digests/{digest['date']}.html",
+                "title": f"Hot Papers {digest['date']}",
+                "date_published": digest["fetched_at"],
+                "content_text": "\n".join(
+                    f"{entry['rank']}. {entry['paper']['title']}" for entry in digest["papers"]
+                ),
+            }
+            for digest in digests
+        ],
+    }
+    return atom, json.dumps(json_feed, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,82 @@
+"""arXiv's announcement calendar: which submissions a digest date covers.
+
+A digest is named after the UTC date of its announcement. arXiv announces at 20:00
+America/New_York from Sunday to Thursday, each time releasing the submissions received up to
+the 14:00 ET cutoff; Thursday-to-Friday submissions wait for Sunday, Friday-to-Monday ones
+for Monday. All arithmetic is done on Eastern wall-clock times so daylight-saving changes
+fall out of ``zoneinfo``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+EASTERN = ZoneInfo("America/New_York")
+CUTOFF = time(14, 0)
+ANNOUNCEMENT = time(20, 0)
+
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Submissions in ``[start, end)`` (aware UTC datetimes) are announced at ``announced``."""
+
+    digest_date: date
+    start: datetime
+    end: datetime
+    announced: datetime
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "digest_date": self.digest_date.isoformat(),
+            "start": _iso(self.start),
+            "end": _iso(self.end),
+            "announced": _iso(self.announced),
+        }
+
+
+class NoAnnouncement(Exception):  # noqa: N818 - it is an outcome, not a fault
+    """arXiv announces nothing on this digest date."""
+
+    def __init__(self, digest_date: date, reason: str) -> None:
+        super().__init__(f"arXiv makes no announcement for {digest_date.isoformat()}: {reason}")
+        self.digest_date = digest_date
+        self.reason = reason
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _eastern(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=EASTERN)
+
+
+def window_for(digest_date: date) -> Window:
+    """The submission window announced on ``digest_date`` (UTC), or ``NoAnnouncement``.
+
+    The 20:00 ET announcement always falls on the next UTC day, so the Eastern
+    announcement day is the day before the digest date.
+    """
+    announced_on = digest_date - timedelta(days=1)
+    weekday = announced_on.weekday()
+    if weekday in (FRIDAY, SATURDAY):
+        raise NoAnnouncement(digest_date, "arXiv does not announce on Friday or Saturday evenings")
+    # Sunday's announcement carries the Thursday-to-Friday submissions.
+    cutoff_day = announced_on - timedelta(days=2) if weekday == SUNDAY else announced_on
+    # Monday's cutoff closes the window that opened on Friday.
+    previous_cutoff_day = cutoff_day - timedelta(days=3 if cutoff_day.weekday() == MONDAY else 1)
+    return Window(
+        digest_date=digest_date,
+        start=_eastern(previous_cutoff_day, CUTOFF).astimezone(UTC),
+        end=_eastern(cutoff_day, CUTOFF).astimezone(UTC),
+        announced=_eastern(announced_on, ANNOUNCEMENT).astimezone(UTC),
+    )
+
+
+def digest_date_for(moment: datetime, lag_days: int = 1) -> date:
+    """The digest a run at ``moment`` builds: by default yesterday's announcement, as the seed does."""
+    return moment.astimezone(UTC).date() - timedelta(days=lag_days)

@@ -1,0 +1,141 @@
+"""X (Twitter) API v2 recent search, plus the oEmbed HTML of the posts a digest may show.
+
+Posts are found by the URLs X resolved for them (``entities.urls[].expanded_url``), never by
+the t.co links in their text. The API returns only the fields asked for, so the request names
+them all. Retweets are kept in the raw snapshot if upstream sends them, but marked: the API
+copies the original's counts onto every retweet, so they must never be counted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from hotpapers.credentials import credential
+from hotpapers.linking import find_arxiv_ids
+from hotpapers.models import Post, RawDocument
+from hotpapers.observability import logger
+from hotpapers.sources.base import FetchRequest, Source
+from hotpapers.upstream import UpstreamError
+
+SEARCH_PATH = "/2/tweets/search/recent"
+QUERY = '(url:"arxiv.org/abs" OR url:"arxiv.org/pdf") -is:retweet'
+PAGE_SIZE = 100
+TWEET_FIELDS = "created_at,public_metrics,entities,author_id,referenced_tweets,lang"
+USER_FIELDS = "name,username"
+# X rejects an end_time closer than 10 s to its own clock.
+END_TIME_MARGIN = timedelta(seconds=10)
+
+
+def _iso(moment: Any) -> str:
+    return str(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+class X(Source):
+    name = "x"
+    tag = "Twitter"
+    counts = (("retweets", "retweets"), ("likes", "favorites"))
+    engagement_metrics = ("retweets", "likes")
+
+    def fetch(self, request: FetchRequest) -> list[RawDocument]:
+        token = credential(request.settings, "x_bearer_token")
+        url = request.settings.urls["x_api"].rstrip("/") + SEARCH_PATH
+        params: dict[str, Any] = {
+            "query": QUERY,
+            "max_results": PAGE_SIZE,
+            "start_time": _iso(request.window.start),
+            "end_time": _iso(request.now - END_TIME_MARGIN),
+            "tweet.fields": TWEET_FIELDS,
+            "expansions": "author_id",
+            "user.fields": USER_FIELDS,
+        }
+        documents: list[RawDocument] = []
+        for page in range(request.settings.x_max_pages):
+            document = self.get_json(
+                url,
+                params=params,
+                name=f"search-{page:04d}.json",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            documents.append(document)
+            next_token = json.loads(document.body).get("meta", {}).get("next_token")
+            if not next_token:
+                break
+            params["next_token"] = next_token
+        else:
+            logger.warning("x search stopped at the page limit", extra={"pages": len(documents)})
+        return documents
+
+    def enrich(
+        self, request: FetchRequest, documents: list[RawDocument], paper_ids: set[str]
+    ) -> list[RawDocument]:
+        """oEmbed HTML for each post that links a paper of the day and could be shown."""
+        threshold = request.settings.min_post_engagement
+        posts = self.parse({document.name: document.body for document in documents})
+        embeds: list[RawDocument] = []
+        for post in posts:
+            if post.is_repost or self.engagement(post) < threshold:
+                continue
+            if not paper_ids.intersection(find_arxiv_ids(post.links)):
+                continue
+            try:
+                embeds.append(
+                    self.get_json(
+                        request.settings.urls["x_oembed"],
+                        params={"url": post.url, "dnt": "true", "omit_script": "false"},
+                        name=f"oembed-{post.id}.json",
+                        timeout=15,
+                    )
+                )
+            except UpstreamError as exc:
+                # The digest falls back to a blockquote built from the stored post.
+                logger.warning("x oembed unavailable", extra={"post_id": post.id, "error": str(exc)})
+        return embeds
+
+    @classmethod
+    def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
+        embeds = {
+            name.removeprefix("oembed-").removesuffix(".json"): json.loads(body).get("html")
+            for name, body in documents.items()
+            if name.startswith("oembed-")
+        }
+        posts: dict[str, Post] = {}
+        for name in sorted(documents):
+            if not name.startswith("search-"):
+                continue
+            page = json.loads(documents[name])
+            users = {user["id"]: user for user in page.get("includes", {}).get("users", [])}
+            for tweet in page.get("data", []):
+                posts.setdefault(tweet["id"], _post(tweet, users, embeds.get(tweet["id"])))
+        return list(posts.values())
+
+
+def _post(tweet: dict[str, Any], users: Mapping[str, dict[str, Any]], html: str | None) -> Post:
+    user = users.get(tweet.get("author_id", ""), {})
+    handle = user.get("username", "")
+    metrics = tweet.get("public_metrics", {})
+    links = tuple(
+        link.get("unwound_url") or link.get("expanded_url") or link.get("url", "")
+        for link in tweet.get("entities", {}).get("urls", [])
+    )
+    return Post(
+        source="x",
+        id=tweet["id"],
+        url=f"https://twitter.com/{handle or 'i/web'}/status/{tweet['id']}",
+        author_name=user.get("name", handle),
+        author_handle=handle,
+        text=tweet.get("text", ""),
+        created_at=tweet.get("created_at", ""),
+        metrics={
+            "retweets": int(metrics.get("retweet_count", 0)),
+            "likes": int(metrics.get("like_count", 0)),
+            "replies": int(metrics.get("reply_count", 0)),
+            "quotes": int(metrics.get("quote_count", 0)),
+        },
+        links=tuple(link for link in links if link),
+        is_repost=any(ref.get("type") == "retweeted" for ref in tweet.get("referenced_tweets", [])),
+        html=html,
+        lang=tweet.get("lang"),
+    )

@@ -1,0 +1,118 @@
+"""Where the pipeline keeps its objects: an S3 bucket on AWS, a directory locally.
+
+Keys are the same in both (``raw/<D>/...``, ``scored/<D>.json``, ``digests/<D>.md``).
+``open_store("s3://bucket")`` gives the S3 adapter, any other value a local directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Protocol
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/atom+xml",
+}
+
+
+class NotFound(KeyError):  # noqa: N818 - mirrors S3's NoSuchKey
+    """The key is not in the store."""
+
+
+def content_type_for(key: str) -> str:
+    return CONTENT_TYPES.get(Path(key).suffix, "application/octet-stream")
+
+
+class Store(Protocol):
+    @property
+    def bucket(self) -> str:
+        """The bucket name events carry for this store."""
+
+    def put(self, key: str, body: bytes, content_type: str | None = None) -> None: ...
+
+    def get(self, key: str) -> bytes: ...
+
+    def keys(self, prefix: str) -> list[str]: ...
+
+
+class LocalStore:
+    """A directory standing in for a bucket; writes are atomic, like S3 puts."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).resolve()
+
+    @property
+    def bucket(self) -> str:
+        return self.root.name
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if not path.is_relative_to(self.root):
+            raise ValueError(f"key {key!r} escapes the store")
+        return path
+
+    def put(self, key: str, body: bytes, content_type: str | None = None) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
+            handle.write(body)
+        os.replace(handle.name, path)
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError as exc:
+            raise NotFound(key) from exc
+
+    def keys(self, prefix: str) -> list[str]:
+        if not self.root.exists():
+            return []
+        found = (path.relative_to(self.root).as_posix() for path in self.root.rglob("*") if path.is_file())
+        return sorted(key for key in found if key.startswith(prefix) and "/.tmp-" not in f"/{key}")
+
+
+class S3Store:
+    """An S3 bucket through boto3."""
+
+    def __init__(self, bucket: str, client: Any = None) -> None:
+        import boto3
+
+        self._bucket = bucket
+        self.client = client or boto3.client("s3")
+
+    @property
+    def bucket(self) -> str:
+        return self._bucket
+
+    def put(self, key: str, body: bytes, content_type: str | None = None) -> None:
+        self.client.put_object(
+            Bucket=self._bucket, Key=key, Body=body, ContentType=content_type or content_type_for(key)
+        )
+
+    def get(self, key: str) -> bytes:
+        try:
+            response = self.client.get_object(Bucket=self._bucket, Key=key)
+        except self.client.exceptions.NoSuchKey as exc:
+            raise NotFound(key) from exc
+        return bytes(response["Body"].read())
+
+    def keys(self, prefix: str) -> list[str]:
+        paginator = self.client.get_paginator("list_objects_v2")
+        found: list[str] = []
+        for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix):
+            found.extend(item["Key"] for item in page.get("Contents", []))
+        return sorted(found)
+
+
+def open_store(location: str) -> Store:
+    """``s3://bucket`` opens the bucket; anything else is a local directory."""
+    if location.startswith("s3://"):
+        bucket = location.removeprefix("s3://").strip("/")
+        if not bucket or "/" in bucket:
+            raise ValueError(f"{location!r} is not s3://<bucket>")
+        return S3Store(bucket)
+    return LocalStore(location)

@@ -1,0 +1,102 @@
+"""HTTP to upstream services: one session factory with timeouts and retries for every client.
+
+Retries are urllib3's ``Retry``: 429 and 5xx answers (honouring ``Retry-After``), connection
+errors and read timeouts, with exponential backoff. ``PoliteRetry`` adds a floor so that a
+retry never comes sooner than the upstream's politeness delay (arXiv asks for 3 s).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from hotpapers import __version__
+
+USER_AGENT = f"HotPapers/{__version__} (daily digest of the arXiv papers people discuss; python-requests)"
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+class UpstreamError(Exception):
+    """An upstream failed after its retries, or answered something we cannot use."""
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+
+
+class PoliteRetry(Retry):
+    """A ``Retry`` whose every wait, ``Retry-After`` included, lasts at least ``min_wait`` seconds."""
+
+    def __init__(self, *args: Any, min_wait: float = 0.0, max_retry_after: float = 300.0, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.min_wait = min_wait
+        self.max_retry_after = max_retry_after
+
+    def new(self, **kw: Any) -> PoliteRetry:
+        retry = super().new(**kw)
+        retry.min_wait = self.min_wait
+        retry.max_retry_after = self.max_retry_after
+        return retry
+
+    def get_backoff_time(self) -> float:
+        return max(self.min_wait, super().get_backoff_time())
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        return min(self.max_retry_after, max(self.min_wait, super().parse_retry_after(retry_after)))
+
+
+def make_session(
+    *,
+    retries: int = 4,
+    backoff: float = 1.0,
+    min_wait: float = 0.0,
+    max_retry_after: float = 300.0,
+    headers: dict[str, str] | None = None,
+) -> requests.Session:
+    """A session that retries idempotent requests on throttling, server errors and timeouts."""
+    retry = PoliteRetry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=backoff,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        min_wait=min_wait,
+        max_retry_after=max_retry_after,
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers.update({"User-Agent": USER_AGENT, **(headers or {})})
+    return session
+
+
+def get(
+    session: requests.Session,
+    source: str,
+    url: str,
+    *,
+    params: dict[str, Any] | None = None,
+    timeout: float = 30.0,
+    headers: dict[str, str] | None = None,
+) -> requests.Response:
+    """GET with retries; a final error status or transport failure becomes ``UpstreamError``."""
+    try:
+        response = session.get(url, params=params, timeout=timeout, headers=headers)
+    except requests.RequestException as exc:
+        raise UpstreamError(source, f"request to {url} failed after retries: {type(exc).__name__}") from exc
+    if response.status_code >= 400:
+        raise UpstreamError(source, f"HTTP {response.status_code} from {url}: {_excerpt(response.text)}")
+    return response
+
+
+def _excerpt(text: str, limit: int = 200) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
