@@ -8,9 +8,11 @@ copies the original's counts onto every retweet, so they must never be counted.
 
 from __future__ import annotations
 
+import html as html_module
 import json
+import re
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from hotpapers.credentials import credential
@@ -136,6 +138,61 @@ def _post(tweet: dict[str, Any], users: Mapping[str, dict[str, Any]], html: str 
         },
         links=tuple(link for link in links if link),
         is_repost=any(ref.get("type") == "retweeted" for ref in tweet.get("referenced_tweets", [])),
-        html=html,
+        html=html or embed_html(tweet, user),
         lang=tweet.get("lang"),
+    )
+
+
+_MENTION_OR_TAG = r"[@#]\w+"
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+REF = "ref_src=twsrc%5Etfw"
+WIDGETS = '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
+
+
+def _escape(text: str) -> str:
+    # The API sends &, < and > already as entities; undo that first so nothing is escaped twice.
+    return html_module.unescape(text).translate(_ESCAPES)
+
+
+def embed_html(tweet: dict[str, Any], user: Mapping[str, Any]) -> str:
+    """The markup X's oEmbed endpoint gives for a post, rebuilt from the API's own fields.
+
+    Used when oEmbed does not answer. Links, mentions and hashtags become anchors as oEmbed
+    makes them (a media link shows its ``pic.twitter.com`` name); everything else is escaped.
+    """
+    entities = tweet.get("entities", {})
+    links = {link["url"]: link for link in entities.get("urls", []) if link.get("url")}
+    mentions = {mention["username"].lower() for mention in entities.get("mentions", [])}
+    hashtags = {tag["tag"].lower() for tag in entities.get("hashtags", [])}
+    text = tweet.get("text", "")
+    parts, position = [], 0
+    # Link tokens are the API's own t.co strings, so links written back to back still split.
+    known = "|".join(re.escape(url) for url in sorted(links, key=len, reverse=True))
+    tokens = re.compile(f"{known}|{_MENTION_OR_TAG}" if known else _MENTION_OR_TAG)
+    for match in tokens.finditer(text):
+        token = match.group()
+        if token in links:
+            display = links[token].get("display_url", "")
+            label = display if display.startswith("pic.") else token
+            anchor = f'<a href="{_escape(token)}">{_escape(label)}</a>'
+        elif token.startswith("@") and token[1:].lower() in mentions:
+            anchor = f'<a href="https://twitter.com/{token[1:]}?{REF}">{token}</a>'
+        elif token.startswith("#") and token[1:].lower() in hashtags:
+            anchor = f'<a href="https://twitter.com/hashtag/{token[1:]}?src=hash&amp;{REF}">{token}</a>'
+        else:
+            continue
+        parts += [_escape(text[position : match.start()]), anchor]
+        position = match.end()
+    parts.append(_escape(text[position:]))
+    body = "".join(parts).replace("\n", "<br>")
+    handle = str(user.get("username", ""))
+    created = datetime.fromisoformat(
+        str(tweet.get("created_at") or "1970-01-01T00:00:00+00:00").replace("Z", "+00:00")
+    )
+    lang = _escape(tweet.get("lang") or "en")
+    return (
+        f'<blockquote class="twitter-tweet"><p lang="{lang}" dir="ltr">{body}</p>'
+        f"&mdash; {_escape(str(user.get('name', handle)))} (@{_escape(handle)}) "
+        f'<a href="https://twitter.com/{_escape(handle)}/status/{tweet["id"]}?{REF}">'
+        f"{created:%B} {created.day}, {created.year}</a></blockquote>\n{WIDGETS}\n"
     )

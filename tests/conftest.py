@@ -1,0 +1,68 @@
+"""Shared fixtures: recorded responses, the seed day, and loopback fake upstreams."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hotpapers.local.replay import ReplayServer, Reply
+from seed_day import NOW, SeedDay
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+
+
+def real_fixture(name: str) -> bytes:
+    """A real recorded upstream response (see tests/fixtures/real/SOURCES.md)."""
+    return (FIXTURES / "real" / name).read_bytes()
+
+
+def arxivpy_golden(name: str) -> tuple[int, bytes]:
+    """Status and body of an arxiv.py golden file (bodies were stored decoded as latin-1)."""
+    golden = json.loads(real_fixture(name))
+    return golden["status_code"], golden["body"].encode("latin-1")
+
+
+@pytest.fixture(scope="session")
+def seed_day() -> SeedDay:
+    return SeedDay.load()
+
+
+@pytest.fixture
+def replay() -> Iterator[ReplayServer]:
+    """A loopback fake upstream, stopped after the test."""
+    with ReplayServer() as server:
+        yield server
+
+
+def serve_seed_day(server: ReplayServer, day: SeedDay, *, oembed: bool = True) -> None:
+    """Make ``server`` answer like arXiv and X did for the seed day."""
+    server.add("/api/query", Reply(200, day.arxiv_feed(), {"Content-Type": "application/atom+xml"}))
+    pages = day.x_pages()
+    for number, page in reversed(list(enumerate(pages))):
+        query = {"next_token": f"seed-page-{number}"} if number else {}
+        server.add("/2/tweets/search/recent", Reply.json(page), query=query)
+    if oembed:
+        for url, markup in day.oembeds().items():
+            server.add("/oembed", Reply.json({"url": url, "html": markup, "type": "rich"}), query={"url": url})
+
+
+@pytest.fixture
+def upstream_env(monkeypatch: pytest.MonkeyPatch, replay: ReplayServer) -> ReplayServer:
+    """Point every upstream at the loopback fake, with the seed day's clock and no politeness wait."""
+    for name, value in {
+        "HOTPAPERS_NOW": NOW,
+        "HOTPAPERS_ARXIV_API_URL": f"{replay.url}/api/query",
+        "HOTPAPERS_X_API_URL": replay.url,
+        "HOTPAPERS_X_OEMBED_URL": f"{replay.url}/oembed",
+        "HOTPAPERS_HF_API_URL": f"{replay.url}/api",
+        "HOTPAPERS_X_BEARER_TOKEN": "test-token",
+        "HOTPAPERS_SOURCES": "x",
+        "HOTPAPERS_ARXIV_DELAY": "0",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("HOTPAPERS_SSM_PREFIX", raising=False)
+    return replay

@@ -1,0 +1,74 @@
+"""The pipeline reproduces the seed digest from the upstream answers behind it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import serve_seed_day
+from hotpapers.local.replay import ReplayServer
+from hotpapers.local.runner import run_chain
+from seed_day import DATE, SeedDay
+
+pytestmark = pytest.mark.integration
+
+_COUNTS_TIME = re.compile(r"^(- retweets: .*) \(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d\)$", re.MULTILINE)
+_TITLE = re.compile(r"^(# \d+\. )(.*)$", re.MULTILINE)
+
+
+def comparable(markdown: str) -> str:
+    """The seed fetched each paper's counts a second apart and kept arXiv's wrapped titles'
+    double spaces; we fetch all counts at one instant and collapse whitespace (the issue asks
+    for both), so those two details are normalised before comparing."""
+    markdown = _COUNTS_TIME.sub(r"\1 (07/10/2020 07:46:45)", markdown)
+    return _TITLE.sub(lambda m: m[1] + " ".join(m[2].split()), markdown)
+
+
+@pytest.mark.parametrize("oembed", [True, False], ids=["with-oembed", "oembed-unreachable"])
+def test_seed_day_renders_as_the_seed(
+    tmp_path: Path, upstream_env: ReplayServer, seed_day: SeedDay, oembed: bool
+) -> None:
+    # Given loopback arXiv and X answering with the seed day's papers and posts
+    serve_seed_day(upstream_env, seed_day, oembed=oembed)
+    # When the chain runs for the seed's date
+    run = run_chain({"date": DATE}, tmp_path / "data", tmp_path / "site")
+    # Then every step ran once, in order
+    assert [invocation.function for invocation in run.invocations] == [
+        "FetchFunction",
+        "ScoreFunction",
+        "RenderFunction",
+    ]
+    # And the Markdown matches the seed paper by paper, byte for byte
+    produced = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text(encoding="utf-8")
+    assert comparable(produced) == comparable(seed_day.text)
+
+
+def test_seed_day_asks_upstream_the_right_questions(
+    tmp_path: Path, upstream_env: ReplayServer, seed_day: SeedDay
+) -> None:
+    # Given the seed day's upstreams
+    serve_seed_day(upstream_env, seed_day)
+    # When the chain runs
+    run_chain({"date": DATE}, tmp_path / "data", tmp_path / "site")
+    # Then arXiv was asked once, for the seed's submission window and categories
+    (arxiv_request,) = upstream_env.requests_to("/api/query")
+    assert arxiv_request.query["search_query"] == (
+        "submittedDate:[202007071800 TO 202007081759] AND (cat:cs.* OR cat:stat.ML)"
+    )
+    assert arxiv_request.query["max_results"] == "2000"
+    # And X was searched page by page with the bearer token and the fields the digest needs
+    searches = upstream_env.requests_to("/2/tweets/search/recent")
+    assert len(searches) == len(seed_day.x_pages())
+    assert all(request.headers["Authorization"] == "Bearer test-token" for request in searches)
+    assert [request.query.get("next_token") for request in searches][1:] == [
+        f"seed-page-{n}" for n in range(1, len(searches))
+    ]
+    fields = set(searches[0].query["tweet.fields"].split(","))
+    assert {"public_metrics", "entities", "created_at", "referenced_tweets"} <= fields
+    assert searches[0].query["expansions"] == "author_id"
+    assert searches[0].query["start_time"] == "2020-07-07T18:00:00Z"
+    # And oEmbed was asked only for posts that could be shown (engagement of at least 25)
+    asked = {request.query["url"] for request in upstream_env.requests_to("/oembed")}
+    assert asked == set(seed_day.oembeds())

@@ -1,0 +1,20 @@
+"""Unit tests are pure: any attempt to open a network connection fails the test."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+
+class NetworkBlockedError(RuntimeError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise NetworkBlockedError("unit tests must not open network connections")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
