@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import serve_seed_day
 from hotpapers.local.replay import ReplayServer
 from hotpapers.local.runner import run_chain

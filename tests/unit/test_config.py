@@ -1,0 +1,43 @@
+import pytest
+from hotpapers.config import ConfigError, load_settings
+
+
+def test_defaults_reproduce_the_seed() -> None:
+    settings = load_settings({})
+    assert settings.categories == ("cs.*", "stat.ML")
+    assert settings.arxiv_delay == 3.0
+    assert (settings.min_score, settings.min_post_engagement, settings.max_posts) == (50, 25, 10)
+    assert settings.urls["arxiv_api"] == "https://export.arxiv.org/api/query"
+
+
+def test_every_upstream_url_can_be_overridden() -> None:
+    settings = load_settings(
+        {"HOTPAPERS_X_OEMBED_URL": "http://127.0.0.1:9/oembed", "HOTPAPERS_HF_API_URL": "http://h"}
+    )
+    assert settings.urls["x_oembed"] == "http://127.0.0.1:9/oembed"
+    assert settings.urls["hf_api"] == "http://h"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"HOTPAPERS_SOURCES": "x,myspace"}, "unknown sources"),
+        ({"HOTPAPERS_ARXIV_DELAY": "soon"}, "HOTPAPERS_ARXIV_DELAY"),
+        ({"HOTPAPERS_ARXIV_DELAY": "-1"}, "must not be negative"),
+        ({"HOTPAPERS_NOW": "yesterday"}, "HOTPAPERS_NOW"),
+        ({"HOTPAPERS_CATEGORIES": " , "}, "HOTPAPERS_CATEGORIES"),
+    ],
+)
+def test_bad_values_name_their_variable(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env)
+
+
+def test_a_missing_store_is_a_clear_error() -> None:
+    with pytest.raises(ConfigError, match="HOTPAPERS_DATA_STORE is not set"):
+        load_settings({}).required("data_store")
+
+
+def test_now_is_read_as_utc() -> None:
+    assert load_settings({"HOTPAPERS_NOW": "2020-07-10T07:46:45Z"}).clock().isoformat() == "2020-07-10T07:46:45+00:00"
+    assert load_settings({"HOTPAPERS_NOW": "2020-07-10T09:46:45+02:00"}).clock().hour == 7

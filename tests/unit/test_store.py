@@ -1,0 +1,42 @@
+from pathlib import Path
+
+import pytest
+from hotpapers.store import LocalStore, NotFound, S3Store, open_store
+
+
+def test_local_store_round_trips_and_lists_by_prefix(tmp_path: Path) -> None:
+    # Given a directory store with objects under two prefixes
+    store = LocalStore(tmp_path / "bucket")
+    store.put("raw/2020-07-09/a.json", b"{}")
+    store.put("raw/2020-07-09/b.json", b"[]")
+    store.put("scored/2020-07-09.json", b"{}")
+    # Then keys read back and list like S3 prefixes, sorted
+    assert store.get("raw/2020-07-09/b.json") == b"[]"
+    assert store.keys("raw/") == ["raw/2020-07-09/a.json", "raw/2020-07-09/b.json"]
+    assert store.bucket == "bucket"
+
+
+def test_local_store_overwrites_atomically_and_reports_missing_keys(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path)
+    store.put("index.html", b"old")
+    store.put("index.html", b"new")
+    assert store.get("index.html") == b"new"
+    assert store.keys("") == ["index.html"]  # no temporary file left behind
+    with pytest.raises(NotFound):
+        store.get("missing.html")
+
+
+def test_local_store_refuses_keys_outside_it(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="escapes"):
+        LocalStore(tmp_path / "site").put("../outside.txt", b"x")
+
+
+def test_open_store_picks_the_adapter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}.items():
+        monkeypatch.setenv(name, value)
+    assert isinstance(open_store(str(tmp_path)), LocalStore)
+    s3 = open_store("s3://hotpapers-data")
+    assert isinstance(s3, S3Store)
+    assert s3.bucket == "hotpapers-data"
+    with pytest.raises(ValueError, match="s3://<bucket>"):
+        open_store("s3://bucket/with/prefix")
