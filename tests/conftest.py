@@ -61,6 +61,7 @@ def upstream_env(monkeypatch: pytest.MonkeyPatch, replay: ReplayServer) -> Repla
         "HOTPAPERS_X_BEARER_TOKEN": "test-token",
         "HOTPAPERS_SOURCES": "x",
         "HOTPAPERS_ARXIV_DELAY": "0",
+        "HOTPAPERS_HTTP_BACKOFF": "0.05",
         "POWERTOOLS_METRICS_DISABLED": "true",
     }.items():
         monkeypatch.setenv(name, value)

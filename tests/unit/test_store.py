@@ -32,7 +32,11 @@ def test_local_store_refuses_keys_outside_it(tmp_path: Path) -> None:
 
 
 def test_open_store_picks_the_adapter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}.items():
+    for name, value in {
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+    }.items():
         monkeypatch.setenv(name, value)
     assert isinstance(open_store(str(tmp_path)), LocalStore)
     s3 = open_store("s3://hotpapers-data")

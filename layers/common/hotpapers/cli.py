@@ -54,13 +54,23 @@ class _HumanFormatter(LambdaPowertoolsFormatter):
         return f"   {level}{structured.get('message', '')}" + (f" ({detail})" if detail else "")
 
 
+class _CurrentStderr:
+    """Writes to whatever ``sys.stderr`` is at the time (it may be swapped, as tests do)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def _human_logs(verbose: bool) -> None:
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     from hotpapers.observability import logger
 
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.registered_handler.setFormatter(_HumanFormatter())
-    logger.registered_handler.setStream(sys.stderr)  # type: ignore[attr-defined]
+    logger.registered_handler.stream = _CurrentStderr()  # type: ignore[attr-defined]
 
 
 def _date(value: str) -> date:
@@ -90,9 +100,7 @@ def run(day: date, data: Path, site: Path) -> int:
         return EXIT_FAILED
     failed = fetched.get("failed_sources", {})
     for name, reason in failed.items():
-        print(
-            f"warning: source {name} failed; the digest says so and leaves it out: {reason}", file=sys.stderr
-        )
+        print(f"warning: source {name} failed; the digest says so and leaves it out: {reason}", file=sys.stderr)
     print(f"Hot Papers {day}: {published['papers']} papers listed (sources: {', '.join(settings.sources)})")
     print(f"Site: {site.resolve() / 'index.html'}")
     print(f"Digest: {site.resolve() / 'digests' / f'{day}.md'}")
@@ -100,18 +108,12 @@ def run(day: date, data: Path, site: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="hotpapers", description=__doc__.split("\n\n")[0] if __doc__ else None
-    )
+    parser = argparse.ArgumentParser(prog="hotpapers", description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run", help="fetch, score and render one digest locally")
-    run_parser.add_argument(
-        "--date", type=_date, required=True, help="arXiv announcement date (UTC), YYYY-MM-DD"
-    )
-    run_parser.add_argument(
-        "--data", type=Path, default=Path("data"), help="data store directory (default: data)"
-    )
+    run_parser.add_argument("--date", type=_date, required=True, help="arXiv announcement date (UTC), YYYY-MM-DD")
+    run_parser.add_argument("--data", type=Path, default=Path("data"), help="data store directory (default: data)")
     run_parser.add_argument("--site", type=Path, default=Path("site"), help="site directory (default: site)")
     demo_parser = commands.add_parser("demo", help="build the bundled recorded day offline")
     demo_parser.add_argument("--data", type=Path, default=Path("demo-output/data"))

@@ -42,6 +42,8 @@ class Settings:
     min_post_engagement: int
     max_posts: int
     x_max_pages: int
+    http_retries: int
+    http_backoff: float
     ssm_prefix: str | None
     site_url: str
 
@@ -83,9 +85,7 @@ def parse_now(raw: str) -> datetime:
     try:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise ConfigError(
-            f"HOTPAPERS_NOW={raw!r} is not an ISO 8601 date-time (e.g. 2020-07-10T07:46:45Z)"
-        ) from exc
+        raise ConfigError(f"HOTPAPERS_NOW={raw!r} is not an ISO 8601 date-time (e.g. 2020-07-10T07:46:45Z)") from exc
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
@@ -118,6 +118,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         min_post_engagement=int(_number(env, "HOTPAPERS_MIN_POST_ENGAGEMENT", 25, int)),
         max_posts=int(_number(env, "HOTPAPERS_MAX_POSTS", 10, int)),
         x_max_pages=int(_number(env, "HOTPAPERS_X_MAX_PAGES", 50, int)),
+        http_retries=int(_number(env, "HOTPAPERS_HTTP_RETRIES", 4, int)),
+        http_backoff=float(_number(env, "HOTPAPERS_HTTP_BACKOFF", 1.0, float)),
         ssm_prefix=env.get("HOTPAPERS_SSM_PREFIX") or None,
         site_url=(env.get("HOTPAPERS_SITE_URL") or "").rstrip("/"),
     )

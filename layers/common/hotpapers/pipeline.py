@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+import requests
+
 from hotpapers import arxiv, render, scoring, snapshot
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential
@@ -51,14 +53,18 @@ def fetch_day(
     window = window_for(digest_date)
     now = settings.clock()
     request = FetchRequest(window=window, now=now, settings=settings)
-    sources = {name: KNOWN_SOURCES[name](make_session()) for name in settings.sources}
+
+    def session(min_wait: float = 0.0) -> requests.Session:
+        return make_session(retries=settings.http_retries, backoff=settings.http_backoff, min_wait=min_wait)
+
+    sources = {name: KNOWN_SOURCES[name](session()) for name in settings.sources}
     logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources)})
 
     # Sources are fetched while the arXiv pages (and their politeness waits) run.
     with ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="source") as pool:
         pending = {name: pool.submit(source.fetch, request) for name, source in sources.items()}
         arxiv_documents = arxiv.fetch_window(
-            make_session(min_wait=settings.arxiv_delay),
+            session(min_wait=settings.arxiv_delay),
             settings.urls["arxiv_api"],
             window,
             settings.categories,
@@ -130,9 +136,7 @@ def render_day(scored_object_key: str, settings: Settings, data: Store, site: St
     for key, body in written.items():
         site.put(key, body)
     dates = [
-        key.removeprefix("digests/").removesuffix(".json")
-        for key in site.keys("digests/")
-        if key.endswith(".json")
+        key.removeprefix("digests/").removesuffix(".json") for key in site.keys("digests/") if key.endswith(".json")
     ]
     newest = sorted(dates, reverse=True)[:FEED_LENGTH]
     atom, json_feed = render.feeds(
