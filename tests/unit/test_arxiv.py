@@ -108,7 +108,8 @@ class FakeSession:
         self.answers = answers
         self.params: list[dict[str, Any]] = []
 
-    def get(self, url: str, params: dict[str, Any], timeout: float, headers: Any = None) -> requests.Response:
+    def request(self, method: str, url: str, params: dict[str, Any], **kwargs: Any) -> requests.Response:
+        assert method == "GET"
         self.params.append(dict(params))
         response = requests.Response()
         response.status_code = 200

@@ -76,11 +76,12 @@ def fetch_window(
             "sortBy": "submittedDate",
             "sortOrder": "ascending",
         }
-        last_request = clock()
         try:
             response = get(session, "arxiv", api_url, params=params, timeout=120)
         except UpstreamError as exc:
             raise ArxivError(str(exc).removeprefix("arxiv: ")) from exc
+        # Counted from the answer, not the question, so no two requests ever arrive closer.
+        last_request = clock()
         feed = parse_feed(response.content)
         total = feed.total
         if not feed.papers and start < total:

@@ -1,0 +1,87 @@
+"""Retries, Retry-After, timeouts and arXiv's politeness delay, over real HTTP on loopback."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from builders import atom_entry, atom_feed
+from hotpapers import arxiv
+from hotpapers.local.replay import Reply, ReplayServer
+from hotpapers.schedule import window_for
+from hotpapers.upstream import UpstreamError, get, make_session
+
+pytestmark = pytest.mark.integration
+WINDOW = window_for(date(2020, 7, 9))
+
+
+def gaps(server: ReplayServer, path: str) -> list[float]:
+    times = [request.at for request in server.requests_to(path)]
+    return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+
+
+def test_arxiv_pages_are_spaced_by_the_politeness_delay(replay: ReplayServer) -> None:
+    # Given three papers served one per page
+    for start, paper_id in enumerate(["2007.00001", "2007.00002", "2007.00003"]):
+        replay.add(
+            "/api/query",
+            Reply(200, atom_feed([atom_entry(paper_id)], total=3, start=start)),
+            query={"start": str(start)},
+        )
+    # When the window is fetched with a 0.4 s delay
+    pages = arxiv.fetch_window(make_session(), f"{replay.url}/api/query", WINDOW, ["cs.LG"], delay=0.4, page_size=1)
+    # Then each page was asked once, never sooner than the delay after the previous
+    assert len(pages) == 3
+    assert all(gap >= 0.4 for gap in gaps(replay, "/api/query")), gaps(replay, "/api/query")
+
+
+def test_retry_after_is_honoured_on_429_and_503(replay: ReplayServer) -> None:
+    # Given arXiv throttling, then unavailable, each asking to come back in 1 s, then answering
+    replay.add(
+        "/api/query",
+        Reply(429, b"slow down", {"Retry-After": "1"}),
+        Reply(503, b"busy", {"Retry-After": "1"}),
+        Reply(200, atom_feed([atom_entry("2007.00001")])),
+    )
+    # When fetched with no politeness delay of its own
+    pages = arxiv.fetch_window(make_session(backoff=0.01), f"{replay.url}/api/query", WINDOW, ["cs.LG"], delay=0)
+    # Then it got through on the third request, each retry waiting as asked
+    assert pages[0].meta["entries"] == 1
+    assert [round(gap) for gap in gaps(replay, "/api/query")] == [1, 1]
+
+
+def test_retries_of_arxiv_never_come_sooner_than_the_delay(replay: ReplayServer) -> None:
+    # Given a 502 without Retry-After (urllib3 would retry at once)
+    replay.add("/api/query", Reply(502, b"bad gateway"), Reply(200, atom_feed([atom_entry("2007.00001")])))
+    # When fetched through the arXiv session (min_wait = delay)
+    arxiv.fetch_window(
+        make_session(min_wait=0.4, backoff=0.01), f"{replay.url}/api/query", WINDOW, ["cs.LG"], delay=0.4
+    )
+    # Then the retry still waited the politeness delay
+    assert gaps(replay, "/api/query")[0] >= 0.4
+
+
+def test_a_read_timeout_is_retried(replay: ReplayServer) -> None:
+    # Given an upstream whose first answer comes after the client gave up
+    replay.add("/slow", Reply(200, b"late", delay=1.0), Reply(200, b"on time"))
+    # When asked with a 0.3 s timeout
+    response = get(make_session(backoff=0.01), "test", f"{replay.url}/slow", timeout=0.3)
+    # Then the retry's answer is returned
+    assert response.content == b"on time"
+    assert len(replay.requests_to("/slow")) == 2
+
+
+def test_giving_up_names_the_source_and_the_status(replay: ReplayServer) -> None:
+    replay.add("/down", Reply(503, b"<html>Service Unavailable</html>"))
+    with pytest.raises(UpstreamError, match=r"^test: HTTP 503 from .*/down: <html>Service Unavailable") as raised:
+        get(make_session(retries=2, backoff=0.01), "test", f"{replay.url}/down")
+    assert raised.value.source == "test"
+    assert len(replay.requests_to("/down")) == 3
+
+
+def test_client_errors_are_not_retried(replay: ReplayServer) -> None:
+    replay.add("/api/query", Reply(400, b"<feed>incorrect id format for abc</feed>"))
+    with pytest.raises(arxiv.ArxivError, match="HTTP 400"):
+        arxiv.fetch_window(make_session(backoff=0.01), f"{replay.url}/api/query", WINDOW, ["cs.LG"], delay=0)
+    assert len(replay.requests_to("/api/query")) == 1
