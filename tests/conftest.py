@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from builders import atom_feed
 from hotpapers.local.replay import ReplayServer, Reply
 from seed_day import NOW, SeedDay
 
@@ -37,13 +39,28 @@ def replay() -> Iterator[ReplayServer]:
         yield server
 
 
-def serve_seed_day(server: ReplayServer, day: SeedDay, *, oembed: bool = True) -> None:
-    """Make ``server`` answer like arXiv and X did for the seed day."""
-    server.add("/api/query", Reply(200, day.arxiv_feed(), {"Content-Type": "application/atom+xml"}))
-    pages = day.x_pages()
+def serve_x_pages(server: ReplayServer, pages: list[dict[str, Any]]) -> None:
+    """Answer X recent search with ``pages``, chained by their ``next_token`` (``seed-page-N``)."""
     for number, page in reversed(list(enumerate(pages))):
         query = {"next_token": f"seed-page-{number}"} if number else {}
         server.add("/2/tweets/search/recent", Reply.json(page), query=query)
+
+
+def serve_seed_day(
+    server: ReplayServer,
+    day: SeedDay,
+    *,
+    oembed: bool = True,
+    extra_entries: tuple[str, ...] = (),
+    extra_tweets: tuple[dict[str, Any], ...] = (),
+) -> None:
+    """Make ``server`` answer like arXiv and X did for the seed day, plus extra papers and posts
+    (posted by the seed's first author)."""
+    server.add("/api/query", Reply(200, atom_feed([*day.atom_entries(), *extra_entries])))
+    pages = day.x_pages()
+    author = pages[0]["data"][0]["author_id"]
+    pages[0]["data"].extend({**tweet, "author_id": author} for tweet in extra_tweets)
+    serve_x_pages(server, pages)
     if oembed:
         for url, markup in day.oembeds().items():
             server.add("/oembed", Reply.json({"url": url, "html": markup, "type": "rich"}), query={"url": url})

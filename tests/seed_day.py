@@ -194,17 +194,13 @@ class SeedDay:
                 found[f"https://twitter.com/{match['handle']}/status/{match['id']}"] = quote
         return found
 
+    def atom_entries(self) -> list[str]:
+        """The seed's papers as arXiv API entries (late-2025 Atom format)."""
+        return [
+            atom_entry(p.id, p.title, authors=tuple(p.authors), categories=tuple(p.categories), abstract=p.abstract)
+            for p in self.papers
+        ]
+
     def arxiv_feed(self) -> bytes:
-        """The arXiv API answer for the seed's window, late-2025 Atom format."""
-        return atom_feed(
-            [
-                atom_entry(
-                    paper.id,
-                    paper.title,
-                    authors=tuple(paper.authors),
-                    categories=tuple(paper.categories),
-                    abstract=paper.abstract,
-                )
-                for paper in self.papers
-            ]
-        )
+        """The arXiv API answer for the seed's window."""
+        return atom_feed(self.atom_entries())

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from conftest import serve_seed_day
+from conftest import serve_seed_day, serve_x_pages
 from hotpapers.cli import main
-from hotpapers.local.replay import Reply, ReplayServer
+from hotpapers.local.replay import ReplayServer, Reply
 from seed_day import DATE, SeedDay
 
 pytestmark = pytest.mark.integration
@@ -102,7 +101,7 @@ def test_arxiv_failing_fails_the_run_and_keeps_the_last_good_digest(
     # When a later run meets an arXiv that keeps answering 500
     upstream_env.routes.clear()
     upstream_env.add("/api/query", Reply(500, b"Internal Server Error"))
-    serve_seed_day_x_only(upstream_env, seed_day)
+    serve_x_pages(upstream_env, seed_day.x_pages())
     monkeypatch.setenv("HOTPAPERS_NOW", "2020-07-10T09:00:00Z")
     status = run(tmp_path)
     # Then the run fails with a clear message, after retrying
@@ -114,13 +113,6 @@ def test_arxiv_failing_fails_the_run_and_keeps_the_last_good_digest(
     # And the sealed snapshot and the published digest are untouched
     assert (tmp_path / "data" / "raw" / DATE / "manifest.json").read_bytes() == manifest
     assert (tmp_path / "site" / "digests" / f"{DATE}.md").read_bytes() == published
-
-
-def serve_seed_day_x_only(server: ReplayServer, day: SeedDay) -> None:
-    for number, page in reversed(list(enumerate(day.x_pages()))):
-        server.add(
-            "/2/tweets/search/recent", Reply.json(page), query={"next_token": f"seed-page-{number}"} if number else {}
-        )
 
 
 def test_x_refusing_the_token_still_publishes_and_warns(

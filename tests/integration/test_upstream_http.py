@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
-
 from builders import atom_entry, atom_feed
 from hotpapers import arxiv
-from hotpapers.local.replay import Reply, ReplayServer
+from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.schedule import window_for
 from hotpapers.upstream import UpstreamError, get, make_session
 
@@ -18,7 +18,7 @@ WINDOW = window_for(date(2020, 7, 9))
 
 def gaps(server: ReplayServer, path: str) -> list[float]:
     times = [request.at for request in server.requests_to(path)]
-    return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    return [later - earlier for earlier, later in itertools.pairwise(times)]
 
 
 def test_arxiv_pages_are_spaced_by_the_politeness_delay(replay: ReplayServer) -> None:
