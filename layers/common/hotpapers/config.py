@@ -8,18 +8,45 @@ naming the variable, before any work starts.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from hotpapers import __version__
 
 DEFAULT_URLS = {
     "arxiv_api": "https://export.arxiv.org/api/query",
     "x_api": "https://api.x.com",
     "x_oembed": "https://publish.twitter.com/oembed",
     "hf_api": "https://huggingface.co/api",
+    "hn_api": "https://hn.algolia.com/api/v1",
+    "bluesky_api": "https://bsky.social",
+    "reddit_auth": "https://www.reddit.com/api/v1/access_token",
+    "reddit_api": "https://oauth.reddit.com",
+    "github_api": "https://api.github.com",
 }
-DEFAULT_SOURCES = ("x", "huggingface")
+# The seed's own source only, so the defaults reproduce the seed; the template and the demo add more.
+DEFAULT_SOURCES = ("x",)
 DEFAULT_CATEGORIES = ("cs.*", "stat.ML")
+# Page limits per source: X and Bluesky pages hold 100 posts, HN 100 stories, Reddit 100 threads;
+# GitHub's limit is the stargazer pages read per repository (to count the stars of the window).
+DEFAULT_MAX_PAGES = {"x": 50, "hackernews": 20, "bluesky": 20, "reddit": 10, "github": 3}
+DEFAULT_SOURCE_TIMEOUT = 30.0
+DEFAULT_REDDIT_USER_AGENT = f"python:hotpapers:{__version__} (daily digest of the arXiv papers people discuss)"
+
+
+@dataclass(frozen=True)
+class SourceLimits:
+    """How hard one attention source is tried: ``HOTPAPERS_<SOURCE>_TIMEOUT|RETRIES|BACKOFF|MAX_PAGES``."""
+
+    timeout: float
+    """Seconds per request (connect and read)."""
+    retries: int
+    """Retries of a GET after throttling (429, ``Retry-After`` honoured), 5xx or a timeout."""
+    backoff: float
+    """Exponential backoff factor between retries, in seconds."""
+    max_pages: int
+    """The most listing pages read in one fetch."""
 
 
 class ConfigError(ValueError):
@@ -41,11 +68,18 @@ class Settings:
     min_score: int
     min_post_engagement: int
     max_posts: int
-    x_max_pages: int
     http_retries: int
     http_backoff: float
     ssm_prefix: str | None
     site_url: str
+    limits: Mapping[str, SourceLimits]
+    """Per attention source, every known one (configured or not)."""
+    account_cap: int | None
+    """The most one account's posts may add to one paper's score; ``None``: no cap."""
+    ignored_accounts: frozenset[tuple[str, str]]
+    """(source, lower-case handle) pairs whose posts are not counted at all."""
+    github_max_repos: int
+    reddit_user_agent: str
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -80,6 +114,35 @@ def _number(env: Mapping[str, str], name: str, default: float, kind: type[float]
     return value
 
 
+def _limits(env: Mapping[str, str], name: str, retries: int, backoff: float) -> SourceLimits:
+    """A source's limits; its retries and backoff default to ``HOTPAPERS_HTTP_RETRIES|BACKOFF``."""
+    prefix = f"HOTPAPERS_{name.upper()}_"
+    limits = SourceLimits(
+        timeout=float(_number(env, prefix + "TIMEOUT", DEFAULT_SOURCE_TIMEOUT, float)),
+        retries=int(_number(env, prefix + "RETRIES", retries, int)),
+        backoff=float(_number(env, prefix + "BACKOFF", backoff, float)),
+        max_pages=int(_number(env, prefix + "MAX_PAGES", DEFAULT_MAX_PAGES.get(name, 20), int)),
+    )
+    if limits.timeout == 0 or limits.max_pages == 0:
+        raise ConfigError(f"{prefix}TIMEOUT and {prefix}MAX_PAGES must be positive")
+    return limits
+
+
+def _accounts(env: Mapping[str, str], known: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """``HOTPAPERS_IGNORED_ACCOUNTS``: ``source:handle`` entries, comma-separated."""
+    accounts = set()
+    for entry in _list(env, "HOTPAPERS_IGNORED_ACCOUNTS", ()):
+        source, _, handle = entry.partition(":")
+        handle = handle.strip().removeprefix("@").lower()
+        if source.strip() not in known or not handle:
+            raise ConfigError(
+                f"HOTPAPERS_IGNORED_ACCOUNTS entry {entry!r} is not <source>:<handle> "
+                f"with a source among {', '.join(sorted(known))}"
+            )
+        accounts.add((source.strip(), handle))
+    return frozenset(accounts)
+
+
 def parse_now(raw: str) -> datetime:
     """An ISO 8601 instant; naive values are taken as UTC."""
     try:
@@ -105,6 +168,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError("HOTPAPERS_CATEGORIES is empty; name at least one arXiv category, e.g. cs.*")
     urls = {key: env.get(f"HOTPAPERS_{key.upper()}_URL") or default for key, default in DEFAULT_URLS.items()}
     now = env.get("HOTPAPERS_NOW")
+    http_retries = int(_number(env, "HOTPAPERS_HTTP_RETRIES", 4, int))
+    http_backoff = float(_number(env, "HOTPAPERS_HTTP_BACKOFF", 1.0, float))
     return Settings(
         data_store=env.get("HOTPAPERS_DATA_STORE") or None,
         site_store=env.get("HOTPAPERS_SITE_STORE") or None,
@@ -117,9 +182,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         min_score=int(_number(env, "HOTPAPERS_MIN_SCORE", 50, int)),
         min_post_engagement=int(_number(env, "HOTPAPERS_MIN_POST_ENGAGEMENT", 25, int)),
         max_posts=int(_number(env, "HOTPAPERS_MAX_POSTS", 10, int)),
-        x_max_pages=int(_number(env, "HOTPAPERS_X_MAX_PAGES", 50, int)),
-        http_retries=int(_number(env, "HOTPAPERS_HTTP_RETRIES", 4, int)),
-        http_backoff=float(_number(env, "HOTPAPERS_HTTP_BACKOFF", 1.0, float)),
+        http_retries=http_retries,
+        http_backoff=http_backoff,
         ssm_prefix=env.get("HOTPAPERS_SSM_PREFIX") or None,
         site_url=(env.get("HOTPAPERS_SITE_URL") or "").rstrip("/"),
+        limits={name: _limits(env, name, http_retries, http_backoff) for name in KNOWN_SOURCES},
+        # 0, like unset, means no cap: the seed's counting.
+        account_cap=int(_number(env, "HOTPAPERS_ACCOUNT_CAP", 0, int)) or None,
+        ignored_accounts=_accounts(env, KNOWN_SOURCES),
+        github_max_repos=int(_number(env, "HOTPAPERS_GITHUB_MAX_REPOS", 50, int)),
+        reddit_user_agent=env.get("HOTPAPERS_REDDIT_USER_AGENT") or DEFAULT_REDDIT_USER_AGENT,
     )

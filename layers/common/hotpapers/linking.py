@@ -1,33 +1,78 @@
-"""Finding arXiv papers in the URLs and text of posts.
+"""Finding papers (and their code) in the URLs and text of posts, and linking posts to papers.
 
-One function, ``find_arxiv_ids``, recognises every form a paper is linked by: arxiv.org
-abs/pdf/html pages (any version, ``.pdf``, ``export.`` and ``www.`` hosts, http or https),
-old-style ids such as ``hep-th/9901001``, alphaxiv, ar5iv, Hugging Face paper pages, the
-arXiv DOI ``10.48550/arXiv.<id>``, and ``arXiv:<id>`` written in text.
+``find_arxiv_ids`` recognises every form a paper is linked by: arxiv.org abs/pdf/html pages
+(any version, ``.pdf``, ``export.`` and ``www.`` hosts, http or https, or no scheme at all),
+old-style ids such as ``hep-th/9901001``, alphaxiv, ar5iv, Hugging Face paper pages, the arXiv
+DOI ``10.48550/arXiv.<id>``, and ``arXiv:<id>`` written in text. Ids are checked for a real
+month, so that version-like numbers elsewhere are not taken for papers.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 
-_NEW_ID = r"\d{4}\.\d{4,5}(?!\d)"
-# Old-style ids: archive, optional subject class, then YYMMNNN (e.g. hep-th/9901001, math.AG/0601001).
-_OLD_ID = r"[a-z]+(?:-[a-z]+)?(?:\.[a-z]{2})?/\d{7}(?!\d)"
-_ID = rf"(?P<id>{_NEW_ID}|{_OLD_ID})(?:v\d+)?"
-_HOST_START = r"(?<![\w-])(?:[\w-]+\.)*"
+from hotpapers.models import Post
+
+# New-style ids: YYMM.NNNN (2007-2014) or YYMM.NNNNN (since 2015).
+_NEW_ID = r"\d\d(?:0[1-9]|1[0-2])\.\d{4,5}(?!\d)"
+# Old-style ids (until March 2007): archive, optional subject class, then YYMMNNN.
+_ARCHIVES = (
+    "acc-phys|adap-org|alg-geom|ao-sci|astro-ph|atom-ph|bayes-an|chao-dyn|chem-ph|cmp-lg|comp-gas|"
+    "cond-mat|cs|dg-ga|funct-an|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math-ph|math|mtrl-th|nlin|nucl-ex|"
+    "nucl-th|patt-sol|physics|plasm-ph|q-alg|q-bio|q-fin|quant-ph|solv-int|stat|supr-con"
+)
+_OLD_ID = rf"(?:{_ARCHIVES})(?:\.[a-z]+(?:-[a-z]+)?)?/\d\d(?:0[1-9]|1[0-2])\d{{3}}(?!\d)"
+# A version (v2) may follow; the id ends before it.
+_ID = rf"(?P<id>{_NEW_ID}|{_OLD_ID})"
+# A host name starts after something that cannot be part of it ("notarxiv.org" is not arXiv).
+_HOST_START = r"(?<![\w.-])(?:[\w-]+\.)*"
 
 _PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        rf"{_HOST_START}(?:arxiv|ar5iv)\.org/(?:abs|pdf|html|format|ps)/{_ID}",
+        rf"{_HOST_START}(?:arxiv\.org|ar5iv\.org|xxx\.lanl\.gov)/(?:abs|pdf|html|format|ps)/(?:arxiv:)?{_ID}",
         rf"{_HOST_START}alphaxiv\.org/(?:abs|overview|pdf)/{_ID}",
-        rf"{_HOST_START}huggingface\.co/papers/(?P<id>{_NEW_ID})",
+        rf"{_HOST_START}(?:huggingface|hf)\.co/papers/(?P<id>{_NEW_ID})",
         rf"10\.48550/arxiv\.{_ID}",
-        rf"(?<![\w/.])arxiv:\s?{_ID}",
+        rf"(?<![\w/.-])arxiv:\s?{_ID}",
     )
 )
-_SUBJECT_CLASS = re.compile(r"^([a-z-]+)\.[a-z]{2}/", re.IGNORECASE)
+_SUBJECT_CLASS = re.compile(r"^([a-z-]+)\.[a-z-]+/", re.IGNORECASE)
+
+# owner/name on github.com; owners are letters, digits and single inner hyphens.
+_GITHUB_REPO = re.compile(
+    r"(?<![\w.-])(?:www\.)?github\.com/(?P<owner>[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})/(?P<name>[\w.-]+)",
+    re.IGNORECASE | re.ASCII,
+)
+# First path segments of github.com that are pages of GitHub itself, not accounts.
+_GITHUB_PAGES = frozenset(
+    [
+        "about",
+        "apps",
+        "collections",
+        "customer-stories",
+        "enterprise",
+        "events",
+        "explore",
+        "features",
+        "login",
+        "marketplace",
+        "notifications",
+        "orgs",
+        "pricing",
+        "search",
+        "security",
+        "settings",
+        "site",
+        "sponsors",
+        "topics",
+        "trending",
+        "users",
+    ]
+)
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 
 
 def normalise_id(raw_id: str) -> str:
@@ -45,9 +90,38 @@ def find_arxiv_ids(texts: Iterable[str]) -> list[str]:
     ids: dict[str, None] = {}
     for text in texts:
         matches = sorted(
-            (match.start(), normalise_id(match["id"]))
-            for pattern in _PATTERNS
-            for match in pattern.finditer(text)
+            (match.start(), normalise_id(match["id"])) for pattern in _PATTERNS for match in pattern.finditer(text)
         )
         ids.update(dict.fromkeys(paper_id for _, paper_id in matches))
     return list(ids)
+
+
+def find_github_repos(texts: Iterable[str]) -> list[str]:
+    """Every GitHub repository (``owner/name``, lower case) linked from ``texts``, first appearance first."""
+    repos: dict[str, None] = {}
+    for text in texts:
+        for match in _GITHUB_REPO.finditer(text):
+            owner = match["owner"].lower()
+            # A sentence may end right after the URL; ".git" is the clone URL of the same repository.
+            name = match["name"].lower().rstrip(".").removesuffix(".git")
+            if owner not in _GITHUB_PAGES and name:
+                repos.setdefault(f"{owner}/{name}", None)
+    return list(repos)
+
+
+def urls_in(text: str) -> list[str]:
+    """The http(s) URLs written in ``text`` (for sources whose API gives only prose)."""
+    return [url.rstrip(".,;:!?") for url in _URL.findall(text)]
+
+
+def link_posts(posts: Iterable[Post], paper_ids: set[str]) -> dict[str, list[Post]]:
+    """Each paper's posts. A post counts once per paper, however many of its URLs point there;
+    reposts are not posts and link nothing."""
+    by_paper: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        if post.is_repost:
+            continue
+        for paper_id in find_arxiv_ids((*post.links, post.text)):
+            if paper_id in paper_ids:
+                by_paper[paper_id].append(post)
+    return dict(by_paper)

@@ -46,8 +46,9 @@ class Post:
     """One post about papers, as an attention source reported it.
 
     ``links`` holds every URL the upstream resolved for the post (never the shortened ones),
-    ``metrics`` the raw counters (retweets, likes, upvotes, ...), and ``html`` trusted embed
-    markup from the upstream's own oEmbed endpoint when there is one.
+    ``metrics`` the raw counters (retweets, likes, upvotes, ...), ``html`` trusted embed
+    markup from the upstream's own oEmbed endpoint when there is one, and ``venue`` where in
+    its source the post appeared when that matters to a reader (a subreddit).
     """
 
     source: str
@@ -62,6 +63,7 @@ class Post:
     is_repost: bool = False
     html: str | None = None
     lang: str | None = None
+    venue: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -17,10 +17,11 @@ import requests
 from hotpapers import arxiv, render, scoring, snapshot
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential
-from hotpapers.models import RawDocument
+from hotpapers.linking import link_posts
+from hotpapers.models import Paper, RawDocument
 from hotpapers.observability import logger
 from hotpapers.schedule import NoAnnouncement, window_for
-from hotpapers.sources import KNOWN_SOURCES, FetchRequest
+from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, PaperSignal
 from hotpapers.store import Store
 from hotpapers.upstream import UpstreamError, make_session
 
@@ -47,8 +48,8 @@ def fetch_day(
     """Fetch the day's arXiv papers and every configured source, and seal a raw snapshot.
 
     arXiv failing fails the step (nothing is sealed, so the last good digest stays). A source
-    failing is recorded in the manifest and the step goes on. Raises ``NoAnnouncement`` for a
-    date arXiv announced nothing on.
+    failing (in its fetch or its enrichment, after its own retries) is recorded in the manifest
+    and the step goes on. Raises ``NoAnnouncement`` for a date arXiv announced nothing on.
     """
     window = window_for(digest_date)
     now = settings.clock()
@@ -57,7 +58,7 @@ def fetch_day(
     def session(min_wait: float = 0.0) -> requests.Session:
         return make_session(retries=settings.http_retries, backoff=settings.http_backoff, min_wait=min_wait)
 
-    sources = {name: KNOWN_SOURCES[name](session()) for name in settings.sources}
+    sources = {name: KNOWN_SOURCES[name].connect(settings) for name in settings.sources}
     logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources)})
 
     # Sources are fetched while the arXiv pages (and their politeness waits) run.
@@ -72,12 +73,17 @@ def fetch_day(
         )
         fetched, failures = _collect(pending)
 
-    papers = arxiv.parse_pages(document.body for document in arxiv_documents)
-    if not papers:
-        raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
-    paper_ids = {paper.id for paper in papers}
-    for name, documents in fetched.items():
-        documents.extend(sources[name].enrich(request, documents, paper_ids))
+        papers = arxiv.parse_pages(document.body for document in arxiv_documents)
+        if not papers:
+            raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
+        day = _day(papers, fetched)
+        enriching = {name: pool.submit(sources[name].enrich, request, day) for name in fetched}
+        enriched, enrich_failures = _collect(enriching, "enrich")
+    for name, documents in enriched.items():
+        fetched[name].extend(documents)
+    for name, error in enrich_failures.items():
+        del fetched[name]
+        failures[name] = error
 
     key = snapshot.write(store, window, now, settings.categories, arxiv_documents, fetched, failures)
     logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
@@ -90,18 +96,35 @@ def fetch_day(
     )
 
 
+def _day(papers: list[Paper], fetched: dict[str, list[RawDocument]]) -> Day:
+    """The day as ``enrich`` sees it: its papers, every fetched post, and each paper's attention."""
+    posts = tuple(
+        post
+        for name, documents in fetched.items()
+        if not issubclass(KNOWN_SOURCES[name], PaperSignal)
+        for post in KNOWN_SOURCES[name].parse({document.name: document.body for document in documents})
+    )
+    by_id = {paper.id: paper for paper in papers}
+    attention = {
+        paper_id: sum(KNOWN_SOURCES[post.source].engagement(post) for post in linked)
+        for paper_id, linked in link_posts(posts, set(by_id)).items()
+    }
+    return Day(papers=by_id, posts=posts, attention=attention)
+
+
 def _collect(
-    pending: dict[str, Future[list[RawDocument]]],
+    pending: dict[str, Future[list[RawDocument]]], stage: str = "fetch"
 ) -> tuple[dict[str, list[RawDocument]], dict[str, str]]:
     fetched: dict[str, list[RawDocument]] = {}
     failures: dict[str, str] = {}
     for name, future in pending.items():
         try:
             fetched[name] = future.result()
-            logger.info("source fetched", extra={"source": name, "documents": len(fetched[name])})
+            logger.info("source fetched", extra={"source": name, "stage": stage, "documents": len(fetched[name])})
         except (UpstreamError, MissingCredential) as exc:
+            # The message names the URL and upstream's answer, never a credential.
             failures[name] = str(exc)
-            logger.warning("source failed", extra={"source": name, "error": str(exc)})
+            logger.warning("source failed", extra={"source": name, "stage": stage, "error": str(exc)})
     return fetched, failures
 
 
@@ -112,6 +135,8 @@ def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, 
         min_score=settings.min_score,
         min_post_engagement=settings.min_post_engagement,
         max_posts=settings.max_posts,
+        account_cap=settings.account_cap,
+        ignored_accounts=settings.ignored_accounts,
     )
     scored = scoring.score_snapshot(sealed, rules)
     key = scored_key(scored["date"])

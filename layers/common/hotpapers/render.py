@@ -4,7 +4,8 @@ and the feeds.
 The Markdown follows the seed format byte for byte. Upstream text is escaped everywhere it is
 not trusted HTML: the HTML templates autoescape, and the Markdown template passes every
 upstream string through the ``text`` filter. The only markup taken as is comes from X's own
-oEmbed endpoint.
+oEmbed endpoint. Posts from other sources are rendered as what they are: an HN story with its
+points and comment link, a Bluesky post (in Bluesky's embed markup), a Reddit thread.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from hotpapers.sources import KNOWN_SOURCES
 
 FRONT_MATTER_TAGS = ("Machine Learning", "Computer Science")
 X_WIDGETS = '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
+BLUESKY_EMBED = '<script async src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>'
 
 
 def _when(iso_instant: str) -> datetime:
@@ -38,16 +40,19 @@ def _post_html(post: dict[str, Any]) -> Markup:
     if post["source"] == "x" and post.get("html"):
         return Markup(post["html"])  # noqa: S704 - markup from X's oEmbed endpoint, fetched and kept raw
     # The post template autoescapes every upstream value it places.
-    return Markup(_environment().get_template("post.html.j2").render(post=post, x_widgets=X_WIDGETS))  # noqa: S704
+    template = _environment().get_template("post.html.j2")
+    return Markup(template.render(post=post, x_widgets=X_WIDGETS, bluesky_embed=BLUESKY_EMBED))  # noqa: S704
 
 
 def counts_line(entry: dict[str, Any]) -> str:
-    """``retweets: R, favorites: F, hf upvotes: U`` for the sources that have posts for the paper."""
+    """``retweets: R, favorites: F, hn points: P, ...``: each source with figures for the paper, in the
+    registry's order, each with the figures it has (GitHub gives stars gained or a total)."""
     return ", ".join(
         f"{label}: {entry['counts'][name][metric]}"
         for name, source in KNOWN_SOURCES.items()
         if name in entry["counts"]
         for metric, label in source.counts
+        if metric in entry["counts"][name]
     )
 
 
@@ -102,9 +107,7 @@ def index(dates: list[str]) -> str:
 
 def feeds(digests: list[dict[str, Any]], site_url: str, updated: str) -> tuple[str, str]:
     """Atom and JSON Feed 1.1 documents for the newest digests (each a scored document)."""
-    atom = (
-        _environment().get_template("feed.xml.j2").render(digests=digests, site_url=site_url, updated=updated)
-    )
+    atom = _environment().get_template("feed.xml.j2").render(digests=digests, site_url=site_url, updated=updated)
     json_feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": "Hot Papers",
@@ -116,9 +119,7 @@ def feeds(digests: list[dict[str, Any]], site_url: str, updated: str) -> tuple[s
                 "url": f"{site_url}/digests/{digest['date']}.html",
                 "title": f"Hot Papers {digest['date']}",
                 "date_published": digest["fetched_at"],
-                "content_text": "\n".join(
-                    f"{entry['rank']}. {entry['paper']['title']}" for entry in digest["papers"]
-                ),
+                "content_text": "\n".join(f"{entry['rank']}. {entry['paper']['title']}" for entry in digest["papers"]),
             }
             for digest in digests
         ],

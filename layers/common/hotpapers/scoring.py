@@ -1,33 +1,45 @@
 """The score step's logic: link posts to papers, count, score, rank and pick the posts to show.
 
 Seed defaults: a post's engagement is its source's engagement metrics summed (X: retweets +
-likes; Hugging Face: upvotes); a paper's score is the sum over its posts; papers scoring at
-least ``min_score`` are listed highest first, ties broken by arXiv id; up to ``max_posts``
-posts with engagement of at least ``min_post_engagement`` are shown per paper.
+likes; Hugging Face: upvotes; Hacker News: points + comments; Bluesky: likes + reposts +
+quotes + replies; Reddit: score + comments); a paper's score is the sum over its posts; papers
+scoring at least ``min_score`` are listed highest first, ties broken by arXiv id; up to
+``max_posts`` posts with engagement of at least ``min_post_engagement`` are shown per paper.
+
+Counting is honest here, not in the fetchers, which store what upstream said: reposts are not
+posts; a post counts once per paper however many of its links point there; posts by ignored
+accounts do not count at all; and, when a cap is set, one account's posts add at most the cap
+to one paper's score. The counts line always shows the raw sums. A paper signal (GitHub stars)
+is shown in the counts line and adds nothing to the score.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from hotpapers import arxiv
-from hotpapers.linking import find_arxiv_ids
+from hotpapers.linking import link_posts
 from hotpapers.models import Paper, Post
 from hotpapers.snapshot import Snapshot
-from hotpapers.sources import KNOWN_SOURCES
+from hotpapers.sources import KNOWN_SOURCES, PaperSignal
 
 FORMAT = 1
 
 
 @dataclass(frozen=True)
 class Rules:
-    """The thresholds of a digest."""
+    """The thresholds of a digest, and who counts how much."""
 
     min_score: int = 50
     min_post_engagement: int = 25
     max_posts: int = 10
+    account_cap: int | None = None
+    """The most one account's posts may add to one paper's score; ``None``: no cap (the seed)."""
+    ignored_accounts: frozenset[tuple[str, str]] = frozenset()
+    """(source, lower-case handle) pairs whose posts do not count (bots, mirrors)."""
 
 
 def source_order(names: list[str] | tuple[str, ...]) -> list[str]:
@@ -35,16 +47,29 @@ def source_order(names: list[str] | tuple[str, ...]) -> list[str]:
     return [name for name in KNOWN_SOURCES if name in names]
 
 
-def link(posts: list[Post], paper_ids: set[str]) -> dict[str, list[Post]]:
-    """Each paper's posts; a post counts once per paper however many of its URLs point there."""
-    by_paper: dict[str, list[Post]] = defaultdict(list)
+def counted(post: Post, rules: Rules) -> bool:
+    """Whether a post counts at all: reposts and posts by ignored accounts do not."""
+    return not post.is_repost and (post.source, post.author_handle.lower()) not in rules.ignored_accounts
+
+
+def score(posts: list[Post], rules: Rules) -> int:
+    """A paper's score from its posts: engagement summed, each account's share capped if a cap is set.
+
+    The cap applies to sources whose engagement is the author's doing; a post without a known
+    author is its own account.
+    """
+    cap = rules.account_cap
+    if cap is None:
+        return sum(KNOWN_SOURCES[post.source].engagement(post) for post in posts)
+    by_account: dict[tuple[str, str], int] = defaultdict(int)
+    uncapped = 0
     for post in posts:
-        if post.is_repost:
-            continue
-        for paper_id in find_arxiv_ids((*post.links, post.text)):
-            if paper_id in paper_ids:
-                by_paper[paper_id].append(post)
-    return by_paper
+        source = KNOWN_SOURCES[post.source]
+        if source.engagement_is_the_authors:
+            by_account[(post.source, post.author_handle.lower() or f"post {post.id}")] += source.engagement(post)
+        else:
+            uncapped += source.engagement(post)
+    return uncapped + sum(min(total, cap) for total in by_account.values())
 
 
 def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
@@ -56,15 +81,18 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     posts: list[Post] = []
     posts_per_source: dict[str, int] = {}
     for name in present:
-        parsed = [post for post in KNOWN_SOURCES[name].parse(snapshot.sources[name]) if not post.is_repost]
+        parsed = [post for post in KNOWN_SOURCES[name].parse(snapshot.sources[name]) if counted(post, rules)]
         posts_per_source[name] = len(parsed)
         posts.extend(parsed)
     # One post, one count: a source may list the same post on two pages.
     posts = list({(post.source, post.id): post for post in posts}.values())
+    linked = link_posts(posts, set(papers))
+    signals = _paper_signals(snapshot, present, papers, linked)
 
     listed = []
-    for paper_id, paper_posts in link(posts, set(papers)).items():
-        entry = _scored_paper(papers[paper_id], paper_posts, present, rules)
+    for paper_id, paper_posts in linked.items():
+        paper_signals = {name: counts[paper_id] for name, counts in signals.items() if paper_id in counts}
+        entry = _scored_paper(papers[paper_id], paper_posts, present, rules, paper_signals)
         if entry["score"] >= rules.min_score:
             listed.append(entry)
     listed.sort(key=lambda entry: (-entry["score"], entry["paper"]["id"]))
@@ -80,6 +108,8 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
             "min_score": rules.min_score,
             "min_post_engagement": rules.min_post_engagement,
             "max_posts": rules.max_posts,
+            "account_cap": rules.account_cap,
+            "ignored_accounts": sorted(f"{source}:{handle}" for source, handle in rules.ignored_accounts),
         },
         "sources": {
             name: {
@@ -95,7 +125,22 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     }
 
 
-def _scored_paper(paper: Paper, posts: list[Post], present: list[str], rules: Rules) -> dict[str, Any]:
+def _paper_signals(
+    snapshot: Snapshot, present: list[str], papers: dict[str, Paper], linked: dict[str, list[Post]]
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Each present paper signal's figures per paper, for the papers that have posts."""
+    signals: dict[str, dict[str, dict[str, int]]] = {}
+    for name in present:
+        source = KNOWN_SOURCES[name]
+        if issubclass(source, PaperSignal):
+            since = datetime.fromisoformat(snapshot.manifest["window"]["start"].replace("Z", "+00:00"))
+            signals[name] = source.paper_counts(snapshot.sources[name], since, papers, linked)
+    return signals
+
+
+def _scored_paper(
+    paper: Paper, posts: list[Post], present: list[str], rules: Rules, signals: dict[str, dict[str, int]]
+) -> dict[str, Any]:
     engagement = {(post.source, post.id): KNOWN_SOURCES[post.source].engagement(post) for post in posts}
     counts: dict[str, dict[str, int]] = {}
     for name in present:
@@ -105,13 +150,15 @@ def _scored_paper(paper: Paper, posts: list[Post], present: list[str], rules: Ru
                 metric: sum(post.metrics.get(metric, 0) for post in source_posts)
                 for metric, _ in KNOWN_SOURCES[name].counts
             }
+        elif name in signals:
+            counts[name] = signals[name]
     shown = sorted(
         (post for post in posts if engagement[(post.source, post.id)] >= rules.min_post_engagement),
         key=lambda post: (-engagement[(post.source, post.id)], post.source, post.id),
     )[: rules.max_posts]
     return {
         "rank": 0,
-        "score": sum(engagement.values()),
+        "score": score(posts, rules),
         "paper": {**paper.to_dict(), "abs_url": paper.abs_url, "pdf_url": paper.pdf_url},
         "counts": counts,
         "posts": [{**post.to_dict(), "engagement": engagement[(post.source, post.id)]} for post in shown],

@@ -22,9 +22,10 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 class UpstreamError(Exception):
     """An upstream failed after its retries, or answered something we cannot use."""
 
-    def __init__(self, source: str, message: str) -> None:
+    def __init__(self, source: str, message: str, status: int | None = None) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
+        self.status = status  # the final answer's HTTP status, when there was an answer
 
 
 class PoliteRetry(Retry):
@@ -88,12 +89,32 @@ def get(
     headers: dict[str, str] | None = None,
 ) -> requests.Response:
     """GET with retries; a final error status or transport failure becomes ``UpstreamError``."""
+    return send(session, source, "GET", url, params=params, timeout=timeout, headers=headers)
+
+
+def send(
+    session: requests.Session,
+    source: str,
+    method: str,
+    url: str,
+    *,
+    timeout: float = 30.0,
+    **kwargs: Any,
+) -> requests.Response:
+    """Any request (``kwargs`` as for ``requests``); errors become ``UpstreamError`` as for ``get``.
+
+    The session retries only idempotent methods, so a POST is tried once.
+    """
     try:
-        response = session.get(url, params=params, timeout=timeout, headers=headers)
+        response = session.request(method, url, timeout=timeout, **kwargs)
     except requests.RequestException as exc:
         raise UpstreamError(source, f"request to {url} failed after retries: {type(exc).__name__}") from exc
     if response.status_code >= 400:
-        raise UpstreamError(source, f"HTTP {response.status_code} from {url}: {_excerpt(response.text)}")
+        raise UpstreamError(
+            source,
+            f"HTTP {response.status_code} from {url}: {_excerpt(response.text)}",
+            status=response.status_code,
+        )
     return response
 
 

@@ -133,16 +133,12 @@ def run_chain(
             before = _snapshot(data)
             # Lambda sends stdout (EMF metrics) to CloudWatch; here it goes with the logs to stderr.
             with redirect_stdout(sys.stderr):
-                invocation.result = handlers[invocation.function](
-                    invocation.event, LambdaContext(invocation.function)
-                )
+                invocation.result = handlers[invocation.function](invocation.event, LambdaContext(invocation.function))
             run.invocations.append(invocation)
             after = _snapshot(data)
             written = sorted((stat, key) for key, stat in after.items() if before.get(key) != stat)
             for _, key in written:
-                event = object_created(
-                    data.bucket, key, (data.root / key).read_bytes(), when=datetime.now(UTC)
-                )
+                event = object_created(data.bucket, key, (data.root / key).read_bytes(), when=datetime.now(UTC))
                 targets = [rule.function for rule in routes if rule.matches(event)]
                 if not targets:
                     run.unrouted.append(key)

@@ -1,9 +1,18 @@
-"""Attention sources: where people talk about papers. Each is one module behind ``Source``."""
+"""Attention sources: where people talk about papers. Each is one module behind ``Source``.
 
-from hotpapers.sources.base import FetchRequest, Source
+The registry's order is the canonical order of the sources in a digest's counts line.
+"""
+
+from hotpapers.sources.base import Day, FetchRequest, PaperSignal, Source
+from hotpapers.sources.bluesky import Bluesky
+from hotpapers.sources.github import GitHub
+from hotpapers.sources.hackernews import HackerNews
 from hotpapers.sources.huggingface import HuggingFace
+from hotpapers.sources.reddit import Reddit
 from hotpapers.sources.x import X
 
-KNOWN_SOURCES: dict[str, type[Source]] = {source.name: source for source in (X, HuggingFace)}
+KNOWN_SOURCES: dict[str, type[Source]] = {
+    source.name: source for source in (X, HackerNews, Bluesky, Reddit, HuggingFace, GitHub)
+}
 
-__all__ = ["KNOWN_SOURCES", "FetchRequest", "Source"]
+__all__ = ["KNOWN_SOURCES", "Day", "FetchRequest", "PaperSignal", "Source"]

@@ -1,7 +1,8 @@
 """Hugging Face Daily Papers: community upvotes for the papers of a day (no auth).
 
 A paper's page counts as one post whose engagement is its upvotes. ``githubRepo`` and
-``githubStars`` are kept in the raw snapshot as received.
+``githubStars`` are kept in the raw snapshot as received; the post carries them as a link and a
+``github_stars`` metric, for the GitHub source to use.
 """
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ class HuggingFace(Source):
     tag = "Hugging Face"
     counts = (("upvotes", "hf upvotes"),)
     engagement_metrics = ("upvotes",)
+    # Upvotes come from many readers, not from the account that submitted the page.
+    engagement_is_the_authors = False
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         day = request.window.digest_date.isoformat()
         url = request.settings.urls["hf_api"].rstrip("/") + "/daily_papers"
-        return [self.get_json(url, params={"date": day, "limit": PAGE_SIZE}, name=f"daily_papers-{day}.json")]
+        document = self.get_json(url, params={"date": day, "limit": PAGE_SIZE}, name=f"daily_papers-{day}.json")
+        items = self.require_items(document.url, json.loads(document.body), "paper", "a list of daily papers")
+        self.require_items(document.url, [item["paper"] for item in items], "id", "papers")
+        return [document]
 
     @classmethod
     def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
@@ -41,6 +47,9 @@ def _post(item: dict[str, Any]) -> Post:
     paper = item["paper"]
     submitter = paper.get("submittedOnDailyBy") or item.get("submittedBy") or {}
     url = f"https://huggingface.co/papers/{paper['id']}"
+    metrics = {"upvotes": int(paper.get("upvotes", 0)), "comments": int(item.get("numComments", 0))}
+    if isinstance(paper.get("githubStars"), int):
+        metrics["github_stars"] = paper["githubStars"]
     return Post(
         source="huggingface",
         id=paper["id"],
@@ -49,6 +58,6 @@ def _post(item: dict[str, Any]) -> Post:
         author_handle=submitter.get("name", ""),
         text=" ".join(str(paper.get("title", item.get("title", ""))).split()),
         created_at=paper.get("submittedOnDailyAt") or item.get("publishedAt", ""),
-        metrics={"upvotes": int(paper.get("upvotes", 0)), "comments": int(item.get("numComments", 0))},
-        links=(url,),
+        metrics=metrics,
+        links=(url, *([str(paper["githubRepo"])] if paper.get("githubRepo") else [])),
     )

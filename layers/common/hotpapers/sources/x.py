@@ -19,7 +19,7 @@ from hotpapers.credentials import credential
 from hotpapers.linking import find_arxiv_ids
 from hotpapers.models import Post, RawDocument
 from hotpapers.observability import logger
-from hotpapers.sources.base import FetchRequest, Source
+from hotpapers.sources.base import Day, FetchRequest, Source
 from hotpapers.upstream import UpstreamError
 
 SEARCH_PATH = "/2/tweets/search/recent"
@@ -54,7 +54,7 @@ class X(Source):
             "user.fields": USER_FIELDS,
         }
         documents: list[RawDocument] = []
-        for page in range(request.settings.x_max_pages):
+        for page in range(self.limits.max_pages):
             document = self.get_json(
                 url,
                 params=params,
@@ -70,17 +70,14 @@ class X(Source):
             logger.warning("x search stopped at the page limit", extra={"pages": len(documents)})
         return documents
 
-    def enrich(
-        self, request: FetchRequest, documents: list[RawDocument], paper_ids: set[str]
-    ) -> list[RawDocument]:
+    def enrich(self, request: FetchRequest, day: Day) -> list[RawDocument]:
         """oEmbed HTML for each post that links a paper of the day and could be shown."""
         threshold = request.settings.min_post_engagement
-        posts = self.parse({document.name: document.body for document in documents})
         embeds: list[RawDocument] = []
-        for post in posts:
-            if post.is_repost or self.engagement(post) < threshold:
+        for post in day.posts:
+            if post.source != self.name or post.is_repost or self.engagement(post) < threshold:
                 continue
-            if not paper_ids.intersection(find_arxiv_ids(post.links)):
+            if not day.papers.keys() & set(find_arxiv_ids(post.links)):
                 continue
             try:
                 embeds.append(
@@ -88,7 +85,7 @@ class X(Source):
                         request.settings.urls["x_oembed"],
                         params={"url": post.url, "dnt": "true", "omit_script": "false"},
                         name=f"oembed-{post.id}.json",
-                        timeout=15,
+                        timeout=min(15.0, self.limits.timeout),
                     )
                 )
             except UpstreamError as exc:
@@ -186,9 +183,7 @@ def embed_html(tweet: dict[str, Any], user: Mapping[str, Any]) -> str:
     parts.append(_escape(text[position:]))
     body = "".join(parts).replace("\n", "<br>")
     handle = str(user.get("username", ""))
-    created = datetime.fromisoformat(
-        str(tweet.get("created_at") or "1970-01-01T00:00:00+00:00").replace("Z", "+00:00")
-    )
+    created = datetime.fromisoformat(str(tweet.get("created_at") or "1970-01-01T00:00:00+00:00").replace("Z", "+00:00"))
     lang = _escape(tweet.get("lang") or "en")
     return (
         f'<blockquote class="twitter-tweet"><p lang="{lang}" dir="ltr">{body}</p>'

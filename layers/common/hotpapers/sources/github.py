@@ -1,0 +1,186 @@
+"""GitHub: the stars of a paper's code repository, a paper-level signal.
+
+A paper's repository is the one Hugging Face names for it (``githubRepo``) or else the first
+GitHub repository linked from its arXiv comment or abstract. Where Hugging Face also gives
+the stars (``githubStars``), that figure is used as is: a total. Otherwise the REST API is
+asked (a token is optional; without one GitHub allows 60 requests an hour): the repository's
+``stargazers_count``, then its newest stargazer pages (``starred_at``), back to the window's
+start, to count the stars gained in the window. If those pages do not reach back that far, the
+total is shown and labelled as one.
+
+Stars are shown in the counts line but add nothing to a paper's score: a total is not
+attention of the day, and a repository can be shared by several papers. So repositories are
+asked for only for papers whose posts could list them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from hotpapers.config import Settings
+from hotpapers.credentials import MissingCredential, credential
+from hotpapers.linking import find_github_repos, link_posts
+from hotpapers.models import Paper, Post, RawDocument
+from hotpapers.observability import logger
+from hotpapers.sources.base import Day, FetchRequest, PaperSignal
+from hotpapers.upstream import UpstreamError
+
+PER_PAGE = 100
+# GitHub refuses stargazer pages past the 400th ("pagination is limited for this resource").
+LAST_LISTABLE_PAGE = 400
+STAR_MEDIA_TYPE = "application/vnd.github.star+json"
+# A repository that is gone, private, or blocked is a fact about it, not a failure of GitHub.
+UNAVAILABLE = (404, 410, 451)
+
+
+@dataclass(frozen=True)
+class CodeRepository:
+    """A paper's repository as chosen from its links, with Hugging Face's star count if it gave one."""
+
+    name: str
+    """``owner/name``, lower case."""
+    hf_stars: int | None = None
+
+
+def repository_of(paper: Paper, posts: list[Post]) -> CodeRepository | None:
+    """The paper's code repository: Hugging Face's, else the first linked from its comment or abstract."""
+    for post in posts:
+        if post.source == "huggingface":
+            for name in find_github_repos(post.links):
+                return CodeRepository(name, post.metrics.get("github_stars"))
+    for name in find_github_repos([paper.comment or "", paper.abstract]):
+        return CodeRepository(name)
+    return None
+
+
+def _key(repository: str) -> str:
+    # Account names cannot hold "_", so the first "__" always separates owner from name.
+    return repository.replace("/", "__", 1)
+
+
+def _repository(key: str) -> str:
+    return key.replace("__", "/", 1)
+
+
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+class GitHub(PaperSignal):
+    name = "github"
+    tag = "GitHub"
+    counts = (("stars", "github stars"), ("stars_total", "github total stars"))
+
+    @classmethod
+    def session_headers(cls, settings: Settings) -> dict[str, str]:
+        return {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+
+    def fetch(self, request: FetchRequest) -> list[RawDocument]:
+        """Nothing yet: which repositories matter is known only once the day's papers are."""
+        return []
+
+    def enrich(self, request: FetchRequest, day: Day) -> list[RawDocument]:
+        settings = request.settings
+        linked = link_posts(day.posts, set(day.papers))
+        wanted: dict[str, None] = {}
+        for paper_id in sorted(day.attention, key=lambda paper_id: (-day.attention[paper_id], paper_id)):
+            # Stars never add to a score, so a paper whose posts cannot list it needs none.
+            if day.attention[paper_id] < settings.min_score:
+                continue
+            chosen = repository_of(day.papers[paper_id], linked.get(paper_id, []))
+            if chosen is not None and chosen.hf_stars is None:
+                wanted.setdefault(chosen.name)
+        if len(wanted) > settings.github_max_repos:
+            logger.warning(
+                "github stopped at the repository limit",
+                extra={"wanted": len(wanted), "read": settings.github_max_repos},
+            )
+        headers = self._authorization(settings)
+        fetched: list[RawDocument] = []
+        for repository in list(wanted)[: settings.github_max_repos]:
+            fetched.extend(self._repository(request, repository, headers))
+        return fetched
+
+    def _authorization(self, settings: Settings) -> dict[str, str]:
+        try:
+            return {"Authorization": f"Bearer {credential(settings, 'github_token')}"}
+        except MissingCredential:
+            # The token only raises GitHub's rate limit; without it the source still works.
+            return {}
+
+    def _repository(self, request: FetchRequest, repository: str, headers: dict[str, str]) -> list[RawDocument]:
+        """The repository's document and its newest stargazer pages, back to the window's start."""
+        api = request.settings.urls["github_api"].rstrip("/") + f"/repos/{repository}"
+        try:
+            document = self.get_json(api, params={}, name=f"repo-{_key(repository)}.json", headers=headers)
+        except UpstreamError as exc:
+            if exc.status not in UNAVAILABLE:
+                raise
+            logger.warning("github repository unavailable", extra={"repository": repository, "status": exc.status})
+            return []
+        answer = json.loads(document.body)
+        stars = answer.get("stargazers_count") if isinstance(answer, dict) else None
+        if not isinstance(stars, int):
+            raise self.malformed(document.url, "stargazers_count")
+        documents = [document]
+        last = math.ceil(stars / PER_PAGE)
+        if last > LAST_LISTABLE_PAGE:
+            return documents
+        for page in range(last, max(0, last - self.limits.max_pages), -1):
+            stargazers = self.get_json(
+                api + "/stargazers",
+                params={"per_page": PER_PAGE, "page": page},
+                name=f"stargazers-{_key(repository)}-{page:04d}.json",
+                headers={**headers, "Accept": STAR_MEDIA_TYPE},
+            )
+            documents.append(stargazers)
+            starred = self.require_items(stargazers.url, json.loads(stargazers.body), "starred_at", "stargazers")
+            if any(_instant(star["starred_at"]) < request.window.start for star in starred):
+                break
+        return documents
+
+    @classmethod
+    def paper_counts(
+        cls,
+        documents: Mapping[str, bytes],
+        since: datetime,
+        papers: Mapping[str, Paper],
+        linked: Mapping[str, list[Post]],
+    ) -> dict[str, dict[str, int]]:
+        stars = _stars(documents, since)
+        counts: dict[str, dict[str, int]] = {}
+        for paper_id, posts in linked.items():
+            repository = repository_of(papers[paper_id], posts)
+            if repository is None:
+                continue
+            if repository.name in stars:
+                total, gained = stars[repository.name]
+                counts[paper_id] = {"stars": gained} if gained is not None else {"stars_total": total}
+            elif repository.hf_stars is not None:
+                counts[paper_id] = {"stars_total": repository.hf_stars}
+        return counts
+
+
+def _stars(documents: Mapping[str, bytes], since: datetime) -> dict[str, tuple[int, int | None]]:
+    """Each stored repository's total stars, and the stars gained since ``since`` if the stored
+    stargazer pages reach back that far (``None`` if they do not)."""
+    pages: dict[str, dict[int, list[datetime]]] = defaultdict(dict)
+    for name, body in documents.items():
+        if name.startswith("stargazers-"):
+            key, page = name.removeprefix("stargazers-").removesuffix(".json").rsplit("-", 1)
+            pages[_repository(key)][int(page)] = [_instant(star["starred_at"]) for star in json.loads(body)]
+    stars: dict[str, tuple[int, int | None]] = {}
+    for name, body in documents.items():
+        if not name.startswith("repo-"):
+            continue
+        repository = _repository(name.removeprefix("repo-").removesuffix(".json"))
+        total = int(json.loads(body)["stargazers_count"])
+        starred = [moment for moments in pages[repository].values() for moment in moments]
+        complete = total == 0 or 1 in pages[repository] or any(moment < since for moment in starred)
+        stars[repository] = (total, sum(moment >= since for moment in starred) if complete else None)
+    return stars

@@ -1,0 +1,376 @@
+"""Each attention source against a loopback fake upstream: paging, auth, throttling, errors, timeouts, garbage.
+
+Every test runs the real fetch step (``pipeline.fetch_day``), so a failing source is seen as a user
+would see it: the snapshot is sealed anyway, and its manifest names the source and why.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hotpapers import pipeline
+from hotpapers.config import load_settings
+from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.pipeline import FetchResult
+from hotpapers.sources import KNOWN_SOURCES
+from hotpapers.store import LocalStore
+from sources_day import DATE, PATHS, WINDOW_START, answer, environment, fixture, serve, stargazer_pages
+
+pytestmark = pytest.mark.integration
+NOW_TS = 1780472805  # HOTPAPERS_NOW, 2026-06-03T07:46:45Z
+START_TS = int(WINDOW_START.timestamp())
+
+
+@dataclass(frozen=True)
+class Case:
+    source: str
+    path: str
+    """Where faults are injected: the source's listing, or GitHub's repository."""
+    sources: str
+    """What is switched on: GitHub needs posts that discuss a paper with code."""
+
+
+CASES = [
+    Case("hackernews", PATHS["hackernews"], "hackernews"),
+    Case("bluesky", PATHS["bluesky"], "bluesky"),
+    Case("reddit", PATHS["reddit"], "reddit"),
+    Case("huggingface", PATHS["huggingface"], "huggingface"),
+    Case("github", PATHS["github"], "hackernews,github"),
+]
+IDS = [case.source for case in CASES]
+
+
+@pytest.fixture(autouse=True)
+def _clean_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Credentials come from the environment each test sets through ``fetch``, never the caller's."""
+    for name in ("HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def fetch(
+    tmp_path: Path, server: ReplayServer, sources: str, monkeypatch: pytest.MonkeyPatch, **overrides: str
+) -> tuple[FetchResult, dict[str, Any]]:
+    """Run the fetch step for the day with ``sources`` on; return its result and the sealed manifest."""
+    for name, value in {**environment(server, sources), **overrides}.items():
+        monkeypatch.setenv(name, value)
+    store = LocalStore(tmp_path / "data")
+    result = pipeline.fetch_day(date.fromisoformat(DATE), load_settings(), store)
+    return result, json.loads(store.get(result.manifest_key))
+
+
+def stored(manifest: dict[str, Any], source: str) -> list[str]:
+    return [entry["name"] for entry in manifest["sources"][source]["files"]]
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_a_429_is_retried_after_the_time_upstream_asks(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, case: Case
+) -> None:
+    # Given an upstream throttling once, asking to come back in 1 s
+    replay.add(case.path, Reply(429, b'{"error": "rate limited"}', {"Retry-After": "1"}), answer(case.path))
+    serve(replay)
+    # When the source is fetched
+    result, manifest = fetch(tmp_path, replay, case.sources, monkeypatch)
+    # Then it got through after waiting as asked, and nothing failed
+    assert result.failed_sources == {}
+    first, second = (request.at for request in replay.requests_to(case.path)[:2])
+    assert 1.0 <= second - first < 3.0
+    assert manifest["sources"][case.source]["status"] == "ok"
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_a_source_down_after_its_retries_is_named_in_the_sealed_manifest(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, case: Case
+) -> None:
+    # Given an upstream answering 503 every time
+    replay.add(case.path, Reply(503, b"<html>Service Unavailable</html>"))
+    serve(replay)
+    # When fetched with two retries
+    result, manifest = fetch(tmp_path, replay, case.sources, monkeypatch)
+    # Then it was asked three times, and the snapshot is sealed naming the source and the answer
+    assert len(replay.requests_to(case.path)) == 3
+    assert result.failed_sources[case.source].startswith(f"{case.source}: HTTP 503 from ")
+    assert manifest["sources"][case.source] == {
+        "status": "failed",
+        "error": result.failed_sources[case.source],
+        "files": [],
+    }
+    assert manifest["arxiv"]["files"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_a_timeout_is_retried_then_fails_the_source(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, case: Case
+) -> None:
+    # Given an upstream answering later than the source's own timeout, every time
+    replay.add(case.path, Reply(200, answer(case.path).body, delay=0.6))
+    serve(replay)
+    # When fetched with a 0.2 s timeout and one retry for that source only
+    overrides = {f"HOTPAPERS_{case.source.upper()}_TIMEOUT": "0.2", f"HOTPAPERS_{case.source.upper()}_RETRIES": "1"}
+    result, _ = fetch(tmp_path, replay, case.sources, monkeypatch, **overrides)
+    # Then it tried twice and failed as timed out; the other sources were not held to that timeout
+    assert len(replay.requests_to(case.path)) == 2
+    assert result.failed_sources[case.source].startswith(f"{case.source}: request to {replay.url}{case.path}")
+    assert "failed after retries" in result.failed_sources[case.source]
+    assert set(result.failed_sources) == {case.source}
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [(b"<html>Oops</html>", "answered with malformed JSON"), (b'{"unexpected": []}', "answered JSON without")],
+    ids=["not-json", "wrong-shape"],
+)
+def test_garbage_fails_the_source_not_the_fetch(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, case: Case, body: bytes, message: str
+) -> None:
+    replay.add(case.path, Reply(200, body, {"Content-Type": "application/json"}))
+    serve(replay)
+    result, manifest = fetch(tmp_path, replay, case.sources, monkeypatch)
+    assert message in result.failed_sources[case.source]
+    assert manifest["sources"][case.source]["status"] == "failed"
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "refusal"),
+    [
+        ("bluesky", PATHS["bluesky_session"], Reply.json({"error": "AuthenticationRequired"}, status=401)),
+        ("reddit", PATHS["reddit_token"], Reply.json({"message": "Unauthorized", "error": 401}, status=401)),
+        ("reddit", PATHS["reddit_token"], Reply.json({"error": "invalid_grant"})),
+        ("github", PATHS["github"], Reply.json({"message": "Bad credentials"}, status=401)),
+    ],
+    ids=["bluesky-401", "reddit-401", "reddit-refused-grant", "github-bad-token"],
+)
+def test_refused_credentials_fail_the_source_once_without_retrying(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, source: str, path: str, refusal: Reply
+) -> None:
+    # Given an upstream refusing the credentials
+    replay.add(path, refusal)
+    serve(replay)
+    # When fetched
+    result, _ = fetch(tmp_path, replay, "hackernews," + source, monkeypatch)
+    # Then the source failed after one request, saying why; its listing was never asked for
+    assert len(replay.requests_to(path)) == 1
+    assert ("HTTP 401" if refusal.status == 401 else "invalid_grant") in result.failed_sources[source]
+    if source != "github":
+        assert replay.requests_to(PATHS[source]) == []
+    # And the credentials are in no message
+    assert "test-app-password" not in json.dumps(result.to_dict())
+    assert "test-client-secret" not in json.dumps(result.to_dict())
+
+
+@pytest.mark.parametrize(
+    ("source", "variable"),
+    [
+        ("bluesky", "HOTPAPERS_BLUESKY_APP_PASSWORD"),
+        ("reddit", "HOTPAPERS_REDDIT_CLIENT_SECRET"),
+        ("x", "HOTPAPERS_X_BEARER_TOKEN"),
+    ],
+)
+def test_a_missing_credential_fails_only_its_source_and_says_where_to_put_it(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, source: str, variable: str
+) -> None:
+    serve(replay)
+    result, _ = fetch(tmp_path, replay, f"hackernews,{source}", monkeypatch, **{variable: ""})
+    assert result.failed_sources == {source: f"{variable} is not set (see README.md, 'Credentials')"}
+
+
+def test_credentials_are_sent_as_each_api_documents(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve(replay)
+    result, _ = fetch(tmp_path, replay, "bluesky,reddit,hackernews,github", monkeypatch)
+    assert result.failed_sources == {}
+    # Bluesky: the session's access token on every search
+    (search, _) = replay.requests_to(PATHS["bluesky"])
+    assert search.headers["Authorization"] == "Bearer eyJhbGciOiJFUzI1NksifQ.test-access.signature"
+    assert replay.requests_to(PATHS["bluesky_session"])[0].method == "POST"
+    # Reddit: the app's id and secret as Basic auth for the token, the token as bearer, its own User-Agent
+    (token,) = replay.requests_to(PATHS["reddit_token"])
+    assert token.headers["Authorization"] == "Basic " + base64.b64encode(b"test-client-id:test-client-secret").decode()
+    (listing,) = replay.requests_to(PATHS["reddit"])
+    assert listing.headers["Authorization"].startswith("bearer eyJhbGciOiJSUzI1NiIs")
+    assert listing.headers["User-Agent"].startswith("python:hotpapers:")
+    assert listing.query["q"] == "site:arxiv.org"
+    # GitHub: the optional token
+    assert replay.requests_to(PATHS["github"])[0].headers["Authorization"] == "Bearer test-github-token"
+
+
+def test_github_works_without_a_token(tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    serve(replay)
+    result, manifest = fetch(tmp_path, replay, "hackernews,github", monkeypatch, HOTPAPERS_GITHUB_TOKEN="")
+    assert result.failed_sources == {}
+    assert "Authorization" not in replay.requests_to(PATHS["github"])[0].headers
+    assert stored(manifest, "github")[0] == "repo-hp-sample__paper-a.json"
+
+
+def test_hacker_news_slices_a_window_over_algolias_1000_hit_cap(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a window matching 1500 stories, each half of it 150 on two pages of 100
+    middle = (START_TS + NOW_TS) // 2
+    story = json.loads(fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json"))["hits"][0]
+
+    def page(ids: range, pages: int) -> Reply:
+        hits = [{**story, "objectID": str(n)} for n in ids]
+        return Reply.json({"hits": hits, "nbHits": 150, "nbPages": pages, "hitsPerPage": 100, "page": 0})
+
+    def filters(start: int, end: int) -> str:
+        return f"created_at_i>={start},created_at_i<{end}"
+
+    replay.add(
+        PATHS["hackernews"],
+        Reply.json({"hits": [story], "nbHits": 1500, "nbPages": 10}),
+        query={"numericFilters": filters(START_TS, NOW_TS)},
+    )
+    replay.add(
+        PATHS["hackernews"], page(range(0, 100), 2), query={"numericFilters": filters(START_TS, middle), "page": "0"}
+    )
+    replay.add(
+        PATHS["hackernews"], page(range(100, 150), 2), query={"numericFilters": filters(START_TS, middle), "page": "1"}
+    )
+    replay.add(PATHS["hackernews"], page(range(150, 250), 1), query={"numericFilters": filters(middle, NOW_TS)})
+    serve(replay)
+    # When fetched
+    result, manifest = fetch(tmp_path, replay, "hackernews", monkeypatch)
+    # Then the window was asked whole, then in halves, each half paged to its end; every page is kept
+    asked = [
+        (request.query["numericFilters"], request.query["page"]) for request in replay.requests_to(PATHS["hackernews"])
+    ]
+    assert asked == [
+        (filters(START_TS, NOW_TS), "0"),
+        (filters(START_TS, middle), "0"),
+        (filters(START_TS, middle), "1"),
+        (filters(middle, NOW_TS), "0"),
+    ]
+    assert result.documents["hackernews"] == 4
+    assert stored(manifest, "hackernews")[1] == f"search-{START_TS}-{middle}-000.json"
+    # And the query asks Algolia for stories whose URL has arxiv.org
+    assert replay.requests_to(PATHS["hackernews"])[0].query | {"numericFilters": "", "page": ""} == {
+        "query": "arxiv.org",
+        "restrictSearchableAttributes": "url",
+        "tags": "story",
+        "hitsPerPage": "100",
+        "numericFilters": "",
+        "page": "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "endless"),
+    [
+        (
+            "hackernews",
+            PATHS["hackernews"],
+            Reply(
+                200,
+                fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json").replace(b'"nbPages": 1', b'"nbPages": 9'),
+            ),
+        ),
+        ("bluesky", PATHS["bluesky"], answer(PATHS["bluesky"])),
+    ],
+)
+def test_paging_stops_at_the_sources_page_limit(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, source: str, path: str, endless: Reply
+) -> None:
+    # Given an upstream that always has a next page
+    replay.add(path, endless)
+    serve(replay)
+    # When fetched with a limit of 3 pages
+    result, manifest = fetch(tmp_path, replay, source, monkeypatch, **{f"HOTPAPERS_{source.upper()}_MAX_PAGES": "3"})
+    # Then it read 3 pages, kept them, and did not fail
+    assert len(replay.requests_to(path)) == 3
+    assert len(stored(manifest, source)) == 3
+    assert result.failed_sources == {}
+
+
+def test_bluesky_follows_the_cursor_and_searches_the_window_by_domain(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve(replay)
+    _, manifest = fetch(tmp_path, replay, "bluesky", monkeypatch)
+    first, second = replay.requests_to(PATHS["bluesky"])
+    assert first.query == {
+        "q": "arxiv.org",
+        "domain": "arxiv.org",
+        "sort": "latest",
+        "since": "2026-05-29T18:00:00Z",
+        "until": "2026-06-03T07:46:45Z",
+        "limit": "100",
+    }
+    assert second.query["cursor"] == "25"
+    assert stored(manifest, "bluesky") == ["search-0000.json", "search-0001.json"]
+
+
+def test_reddit_pages_newest_first_until_it_passes_the_windows_start(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a first page of recent threads, and a second reaching back before the window
+    listing = json.loads(fixture("reddit_search_listing_arxiv_REAL_FIELDS_REPOINTED.json"))
+    older = json.loads(json.dumps(listing))
+    older["data"]["children"][-1]["data"]["created_utc"] = START_TS - 60
+    # (the replay answers from the first route whose query matches, so later pages come first)
+    replay.add(PATHS["reddit"], Reply(500, b"a third page must not be asked for"), query={"after": "t3_page3"})
+    replay.add(
+        PATHS["reddit"],
+        Reply.json({**older, "data": {**older["data"], "after": "t3_page3"}}),
+        query={"after": "t3_page2"},
+    )
+    replay.add(PATHS["reddit"], Reply.json({**listing, "data": {**listing["data"], "after": "t3_page2"}}))
+    serve(replay)
+    # When fetched
+    result, manifest = fetch(tmp_path, replay, "reddit", monkeypatch)
+    # Then it read two pages and stopped
+    assert result.failed_sources == {}
+    assert [request.query.get("after") for request in replay.requests_to(PATHS["reddit"])] == [None, "t3_page2"]
+    assert stored(manifest, "reddit") == ["search-0000.json", "search-0001.json"]
+
+
+def test_github_reads_stargazers_newest_first_back_to_the_window(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a repository of 450 stars whose newest page (5) already reaches before the window
+    repository = {**json.loads(fixture("github_repo_DOCUMENTED_SHAPE.json")), "stargazers_count": 450}
+    replay.add(PATHS["github"], Reply.json(repository))
+    for number, stars in enumerate(stargazer_pages(450, 49), start=1):
+        replay.add(PATHS["github_stargazers"], Reply.json(stars), query={"page": str(number)})
+    serve(replay)
+    # When fetched
+    _, manifest = fetch(tmp_path, replay, "hackernews,github", monkeypatch)
+    # Then only that page was read, with the media type that carries starred_at
+    (request,) = replay.requests_to(PATHS["github_stargazers"])
+    assert request.query == {"per_page": "100", "page": "5"}
+    assert request.headers["Accept"] == "application/vnd.github.star+json"
+    assert stored(manifest, "github") == ["repo-hp-sample__paper-a.json", "stargazers-hp-sample__paper-a-0005.json"]
+
+
+def test_a_repository_that_is_gone_is_skipped_not_a_failure(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    replay.add(PATHS["github"], Reply.json({"message": "Not Found"}, status=404))
+    serve(replay)
+    result, manifest = fetch(tmp_path, replay, "hackernews,github", monkeypatch)
+    assert result.failed_sources == {}
+    assert stored(manifest, "github") == []
+    assert replay.requests_to(PATHS["github_stargazers"]) == []
+
+
+def test_github_asks_only_for_papers_whose_posts_could_list_them(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given paper A discussed with 201 engagement on HN, and a listing threshold above it
+    serve(replay)
+    # When fetched
+    fetch(tmp_path, replay, "hackernews,github", monkeypatch, HOTPAPERS_MIN_SCORE="202")
+    # Then GitHub was not asked: its stars could not list the paper
+    assert replay.requests_to(PATHS["github"]) == []
+
+
+def test_every_known_source_has_a_case() -> None:
+    assert {case.source for case in CASES} | {"x"} == set(KNOWN_SOURCES)

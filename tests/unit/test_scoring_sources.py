@@ -1,0 +1,108 @@
+"""Counting honestly across sources: in the score step, from what the fetchers stored as upstream said it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from builders import tweet, x_page
+from hotpapers.render import counts_line
+from hotpapers.scoring import Rules, score_snapshot
+from sources_day import BOT, EXAMPLE_LINE, snapshot, stored_documents
+
+IGNORE_BOT = Rules(ignored_accounts=frozenset({("bluesky", BOT)}))
+
+
+def by_id(scored: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {entry["paper"]["id"]: entry for entry in scored["papers"]}
+
+
+def with_x(*tweets: dict[str, Any]) -> dict[str, dict[str, bytes]]:
+    documents = stored_documents()
+    documents["x"] = {"search-0000.json": json.dumps(x_page(list(tweets))).encode()}
+    return documents
+
+
+def test_each_source_follows_x_in_the_registry_order_as_in_the_issue() -> None:
+    # Given the day fetched from every source
+    # When it is scored (the mirror bot ignored)
+    papers = by_id(score_snapshot(snapshot(), IGNORE_BOT))
+    # Then paper A's counts line is the issue's example
+    assert counts_line(papers["2606.01001"]) == EXAMPLE_LINE
+    # And a source with nothing for a paper adds nothing to its line
+    assert counts_line(papers["2606.01003"]) == "hf upvotes: 60, github total stars: 77"
+
+
+def test_the_score_sums_post_engagement_and_github_stars_add_nothing() -> None:
+    # Given paper A: X 92, HN 201, Bluesky 38 + 19, HF 33, and 210 stars gained on GitHub
+    with_github = by_id(score_snapshot(snapshot(), IGNORE_BOT))["2606.01001"]
+    without_github = by_id(score_snapshot(snapshot("x,hackernews,bluesky,reddit,huggingface"), IGNORE_BOT))[
+        "2606.01001"
+    ]
+    # Then the stars are shown but the score is the posts' engagement alone
+    assert with_github["score"] == without_github["score"] == 92 + 201 + 38 + 19 + 33
+    assert "github" not in without_github["counts"]
+
+
+def test_a_paper_with_stars_and_no_posts_above_the_threshold_is_not_listed() -> None:
+    # Given paper A discussed only by a post of 10 likes on X, with 210 stars gained on GitHub
+    documents = with_x(tweet("1", "1", "https://arxiv.org/abs/2606.01001", likes=10))
+    scored = score_snapshot(snapshot("x,github", documents=documents), Rules())
+    # Then the stars do not lift it to the list
+    assert scored["papers"] == []
+
+
+def test_crossposts_and_retweets_are_not_posts() -> None:
+    # Given a Reddit thread, its self-post discussion and a crosspost copying the thread's counts
+    papers = by_id(score_snapshot(snapshot("reddit"), Rules()))
+    # Then the crosspost counts nowhere: 50 + 10 score, 12 + 3 comments
+    assert papers["2606.01002"]["counts"] == {"reddit": {"score": 60, "comments": 15}}
+    assert papers["2606.01002"]["score"] == 75
+    assert "t3_1l2b0a3" not in [post["id"] for post in papers["2606.01002"]["posts"]]
+
+
+def test_ignored_accounts_are_not_counted_not_shown_and_matched_without_case() -> None:
+    # Given the mirror bot's post about paper A (70 likes, 10 reposts), as Bluesky stored it
+    counted = by_id(score_snapshot(snapshot("bluesky"), Rules()))["2606.01001"]
+    ignored = by_id(
+        score_snapshot(snapshot("bluesky"), Rules(ignored_accounts=frozenset({("bluesky", BOT)}), min_score=1))
+    )["2606.01001"]
+    # Then without the ignore list it counts, and with it (handles compared in lower case) it does not
+    assert counted["counts"]["bluesky"] == {"likes": 115, "reposts": 19}
+    assert ignored["counts"]["bluesky"] == {"likes": 45, "reposts": 9}
+    assert BOT not in [post["author_handle"] for post in ignored["posts"]]
+    # And the same handle on another source is another account
+    other_source = Rules(ignored_accounts=frozenset({("x", BOT)}))
+    assert by_id(score_snapshot(snapshot("bluesky"), other_source))["2606.01001"]["counts"] == counted["counts"]
+
+
+def test_the_account_cap_limits_one_accounts_share_of_the_score_not_the_counts() -> None:
+    # Given one account posting paper A three times (40 likes each) and another once (30 likes)
+    documents = with_x(
+        *(tweet(str(n), "7", "https://arxiv.org/abs/2606.01001", likes=40) for n in (1, 2, 3)),
+        tweet("4", "8", "https://arxiv.org/abs/2606.01001", likes=30),
+    )
+    day = snapshot("x", documents=documents)
+    # When scored without a cap, and with a cap of 50 per account
+    uncapped = by_id(score_snapshot(day, Rules()))["2606.01001"]
+    capped = by_id(score_snapshot(day, Rules(account_cap=50)))["2606.01001"]
+    # Then the first account adds at most 50, the second its 30; the counts line keeps the raw sums
+    assert uncapped["score"] == 150
+    assert capped["score"] == 80
+    assert capped["counts"] == uncapped["counts"] == {"x": {"retweets": 0, "likes": 150}}
+    assert len(capped["posts"]) == 4
+
+
+def test_the_cap_leaves_hugging_face_pages_alone() -> None:
+    # Given paper C's Hugging Face page with 60 upvotes, and a cap of 25
+    scored = score_snapshot(snapshot("huggingface"), Rules(account_cap=25))
+    # Then its upvotes, which are many readers' and not the submitter's, all count
+    assert by_id(scored)["2606.01003"]["score"] == 60
+
+
+def test_the_scored_day_records_the_counting_rules() -> None:
+    rules = score_snapshot(snapshot("x"), Rules(account_cap=40, ignored_accounts=frozenset({("bluesky", BOT)})))[
+        "rules"
+    ]
+    assert rules["account_cap"] == 40
+    assert rules["ignored_accounts"] == [f"bluesky:{BOT}"]

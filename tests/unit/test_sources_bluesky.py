@@ -1,0 +1,35 @@
+"""Bluesky: searchPosts' documented postView shape; the paper link may be in a facet or an embed."""
+
+from __future__ import annotations
+
+from hotpapers.sources.bluesky import Bluesky
+from sources_day import fixture
+
+PAGE = "bluesky_searchPosts_DOCUMENTED_SHAPE.json"
+
+
+def test_a_shortened_link_in_the_text_is_read_from_its_facet() -> None:
+    # Given a post whose text shows "arxiv.org/abs/2606.0100..." and whose facet holds the full URL
+    post = Bluesky.parse({"search-0000.json": fixture(PAGE)})[0]
+    # Then the post links the facet's URL, not the shortened text
+    assert post.links == ("https://arxiv.org/abs/2606.01001",)
+    assert "2606.0100..." in post.text
+    assert post.url == "https://bsky.app/profile/alice.bsky.social/post/3lqaaaaaaaa2a"
+    assert post.id == "at://did:plc:alice0000000000000000001/app.bsky.feed.post/3lqaaaaaaaa2a"
+    assert post.metrics == {"likes": 30, "reposts": 5, "quotes": 1, "replies": 2}
+    assert Bluesky.engagement(post) == 38
+
+
+def test_links_in_an_embed_card_and_under_media_are_read() -> None:
+    by_handle = {post.author_handle: post for post in Bluesky.parse({"search-0000.json": fixture(PAGE)})}
+    # A link card only, the text has no URL
+    assert by_handle["bob.example.org"].links == ("https://arxiv.org/abs/2606.01001v1",)
+    # A quote post with its own link card as media: the quoted post's card is not this post's link
+    assert by_handle["carol.bsky.social"].links == ("https://arxiv.org/pdf/2606.01002",)
+    assert by_handle["carol.bsky.social"].lang == "de"
+
+
+def test_a_client_time_that_is_no_date_falls_back_to_the_index_time() -> None:
+    by_handle = {post.author_handle: post for post in Bluesky.parse({"search-0000.json": fixture(PAGE)})}
+    assert by_handle["arxiv-mirror-bot.bsky.social"].created_at == "2026-06-02T01:00:00.000Z"
+    assert by_handle["alice.bsky.social"].created_at == "2026-06-02T08:00:00.000Z"

@@ -1,0 +1,36 @@
+"""Hacker News: Algolia's documented search_by_date shape becomes stories with points and comments."""
+
+from __future__ import annotations
+
+from hotpapers.sources.hackernews import HackerNews
+from sources_day import fixture
+
+PAGE = "hackernews_search_by_date_DOCUMENTED_SHAPE.json"
+
+
+def test_each_hit_becomes_a_story_post() -> None:
+    # Given a page of stories as Algolia answers search_by_date
+    # When it is parsed
+    posts = {post.id: post for post in HackerNews.parse({"search-1780077600-1780472805-000.json": fixture(PAGE)})}
+    # Then every story is a post linking its URL, with its points and comments
+    assert list(posts) == ["44100001", "44100002", "44100003", "44100004"]
+    story = posts["44100001"]
+    assert story.url == "https://news.ycombinator.com/item?id=44100001"
+    assert story.links == ("https://arxiv.org/abs/2606.01001",)
+    assert story.text == "Paper A: attention from every place"
+    assert (story.author_handle, story.created_at) == ("hn_alice", "2026-06-02T03:05:00Z")
+    assert story.metrics == {"points": 100, "comments": 40}
+    assert HackerNews.engagement(story) == 140
+
+
+def test_stories_not_yet_counted_have_zero_engagement() -> None:
+    # Algolia sends null points and comments for a story it has not counted yet
+    (story,) = [post for post in HackerNews.parse({"p.json": fixture(PAGE)}) if post.id == "44100003"]
+    assert story.metrics == {"points": 0, "comments": 0}
+
+
+def test_a_story_on_two_pages_counts_once() -> None:
+    # Given two slices of the window that both hold the same stories (Algolia's boundaries overlap)
+    posts = HackerNews.parse({"a.json": fixture(PAGE), "b.json": fixture(PAGE)})
+    # Then each story is there once
+    assert len(posts) == 4

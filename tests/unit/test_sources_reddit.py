@@ -1,0 +1,43 @@
+"""Reddit: the real search Listing shape (a PRAW recording) becomes threads; crossposts are reposts."""
+
+from __future__ import annotations
+
+import json
+
+from hotpapers.sources.reddit import Reddit
+from sources_day import fixture
+
+REAL = "reddit_search_listing_REAL_praw_cassette_2016.json"
+ARXIV = "reddit_search_listing_arxiv_REAL_FIELDS_REPOINTED.json"
+
+
+def test_the_real_listing_parses_into_its_threads() -> None:
+    # Given a real search answer recorded by PRAW (six threads, none about arXiv)
+    listing = json.loads(fixture(REAL))
+    # When it is parsed
+    posts = Reddit.parse({"search-0000.json": fixture(REAL)})
+    # Then every thread is a post with its score and comments, where it was posted, and its link
+    assert [post.id for post in posts] == [child["data"]["name"] for child in listing["data"]["children"]]
+    first = posts[0]
+    assert first.url == (
+        "https://www.reddit.com/r/redditdev/comments/3gpbiu/prawoauth2util_problem_using_get_banned_raise/"
+        "?ref=search_posts"
+    )
+    assert first.venue == "r/redditdev"
+    assert first.metrics == {"score": 0, "comments": 21}
+    assert first.created_at == "2015-08-12T09:08:34Z"
+    assert not any(post.is_repost for post in posts)
+
+
+def test_a_self_post_links_the_urls_written_in_it_and_a_crosspost_is_a_repost() -> None:
+    by_id = {post.id: post for post in Reddit.parse({"search-0000.json": fixture(ARXIV)})}
+    link, self_post, crosspost = by_id["t3_1l2b0a1"], by_id["t3_1l2b0a2"], by_id["t3_1l2b0a3"]
+    assert link.links == ("https://arxiv.org/abs/2606.01002",)
+    assert Reddit.engagement(link) == 62
+    assert self_post.links == (
+        "https://www.reddit.com/r/compsci/comments/1l2b0a2/discussion_paper_b/",
+        "https://arxiv.org/pdf/2606.01002.pdf",
+        "https://arxiv.org/abs/2606.01002v1",
+    )
+    assert crosspost.is_repost
+    assert not link.is_repost
