@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import serve_seed_day
-from hotpapers.local.replay import ReplayServer
+from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.local.runner import run_chain
 from seed_day import DATE, SeedDay
 
@@ -71,3 +71,20 @@ def test_seed_day_asks_upstream_the_right_questions(
     # And oEmbed was asked only for posts that could be shown (engagement of at least 25)
     asked = {request.query["url"] for request in upstream_env.requests_to("/oembed")}
     assert asked == set(seed_day.oembeds())
+
+
+def test_an_oembed_outage_costs_one_post_not_every_post(
+    tmp_path: Path, upstream_env: ReplayServer, seed_day: SeedDay
+) -> None:
+    # Given an oEmbed endpoint that is down (503 after every retry)
+    serve_seed_day(upstream_env, seed_day, oembed=False)
+    upstream_env.add("/oembed", Reply(503, b"Service Unavailable"))
+    # When the chain runs
+    run_chain({"date": DATE}, tmp_path / "data", tmp_path / "site")
+    # Then oEmbed was given up after the first post's retries
+    asked = [request.query["url"] for request in upstream_env.requests_to("/oembed")]
+    assert len(set(asked)) == 1
+    assert len(asked) > 1
+    # And the digest is still the seed's, from the markup rebuilt out of the stored posts
+    produced = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text(encoding="utf-8")
+    assert comparable(produced) == comparable(seed_day.text)

@@ -1,5 +1,6 @@
 import pytest
 from hotpapers.config import ConfigError, load_settings
+from hotpapers.upstream import endpoint
 
 
 def test_defaults_reproduce_the_seed() -> None:
@@ -41,3 +42,19 @@ def test_a_missing_store_is_a_clear_error() -> None:
 def test_now_is_read_as_utc() -> None:
     assert load_settings({"HOTPAPERS_NOW": "2020-07-10T07:46:45Z"}).clock().isoformat() == "2020-07-10T07:46:45+00:00"
     assert load_settings({"HOTPAPERS_NOW": "2020-07-10T09:46:45+02:00"}).clock().hour == 7
+
+
+@pytest.mark.parametrize(
+    ("base", "path", "expected"),
+    [
+        ("https://export.arxiv.org/api/query", "/api/query", "https://export.arxiv.org/api/query"),
+        ("http://127.0.0.1:8000", "/api/query", "http://127.0.0.1:8000/api/query"),
+        ("http://127.0.0.1:8000/", "/api/query", "http://127.0.0.1:8000/api/query"),
+        ("https://huggingface.co/api", "/api/daily_papers", "https://huggingface.co/api/daily_papers"),
+        ("https://api.x.com", "/2/tweets/search/recent", "https://api.x.com/2/tweets/search/recent"),
+        ("http://127.0.0.1:9/2", "/2/tweets/search/recent", "http://127.0.0.1:9/2/tweets/search/recent"),
+        ("http://127.0.0.1:9/stand-in", "/oembed", "http://127.0.0.1:9/stand-in/oembed"),
+    ],
+)
+def test_base_urls_join_api_paths_however_much_of_the_path_they_hold(base: str, path: str, expected: str) -> None:
+    assert endpoint(base, path) == expected

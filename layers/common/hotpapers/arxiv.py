@@ -23,6 +23,7 @@ from hotpapers.schedule import Window
 from hotpapers.upstream import UpstreamError, get
 
 PAGE_SIZE = 2000
+API_PATH = "/api/query"
 EMPTY_PAGE_RETRIES = 3
 _VERSIONED_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
 

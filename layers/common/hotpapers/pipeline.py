@@ -23,7 +23,7 @@ from hotpapers.observability import logger
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, PaperSignal
 from hotpapers.store import Store
-from hotpapers.upstream import UpstreamError, make_session
+from hotpapers.upstream import UpstreamError, endpoint, make_session
 
 FEED_LENGTH = 20
 
@@ -66,7 +66,7 @@ def fetch_day(
         pending = {name: pool.submit(source.fetch, request) for name, source in sources.items()}
         arxiv_documents = arxiv.fetch_window(
             session(min_wait=settings.arxiv_delay),
-            settings.urls["arxiv_api"],
+            endpoint(settings.urls["arxiv_api"], arxiv.API_PATH),
             window,
             settings.categories,
             delay=settings.arxiv_delay,

@@ -8,6 +8,7 @@ retry never comes sooner than the upstream's politeness delay (arXiv asks for 3 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -121,3 +122,16 @@ def send(
 def _excerpt(text: str, limit: int = 200) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit] + "…"
+
+
+def endpoint(base: str, path: str) -> str:
+    """A configured base URL joined with an API path, tolerant of how much of the path the base
+    already holds: ``https://h/api`` or ``https://h/api/query`` with ``/api/query`` both give
+    ``https://h/api/query``, and ``http://127.0.0.1:8000`` gives ``http://127.0.0.1:8000/api/query``.
+    """
+    parts = urlsplit(base)
+    have = [segment for segment in parts.path.split("/") if segment]
+    want = [segment for segment in path.split("/") if segment]
+    overlap = next((n for n in range(min(len(have), len(want)), 0, -1) if have[-n:] == want[:n]), 0)
+    joined = "/".join(have + want[overlap:])
+    return urlunsplit((parts.scheme, parts.netloc, f"/{joined}" if joined else "", parts.query, ""))

@@ -19,6 +19,7 @@ from hotpapers.credentials import credential
 from hotpapers.models import Post, RawDocument
 from hotpapers.observability import logger
 from hotpapers.sources.base import FetchRequest, Source
+from hotpapers.upstream import endpoint
 
 SESSION_PATH = "/xrpc/com.atproto.server.createSession"
 SEARCH_PATH = "/xrpc/app.bsky.feed.searchPosts"
@@ -39,16 +40,16 @@ class Bluesky(Source):
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         settings = request.settings
-        base = settings.urls["bluesky_api"].rstrip("/")
+        base = settings.urls["bluesky_api"]
         login = self.post_json(
-            base + SESSION_PATH,
+            endpoint(base, SESSION_PATH),
             json={
                 "identifier": credential(settings, "bluesky_handle"),
                 "password": credential(settings, "bluesky_app_password"),
             },
         )
         if not isinstance(login, dict) or not login.get("accessJwt"):
-            raise self.malformed(base + SESSION_PATH, "an accessJwt")
+            raise self.malformed(endpoint(base, SESSION_PATH), "an accessJwt")
         headers = {"Authorization": f"Bearer {login['accessJwt']}"}
         params: dict[str, Any] = {
             "q": DOMAIN,
@@ -60,7 +61,9 @@ class Bluesky(Source):
         }
         documents: list[RawDocument] = []
         for page in range(self.limits.max_pages):
-            document = self.get_json(base + SEARCH_PATH, params=params, name=f"search-{page:04d}.json", headers=headers)
+            document = self.get_json(
+                endpoint(base, SEARCH_PATH), params=params, name=f"search-{page:04d}.json", headers=headers
+            )
             documents.append(document)
             answer = json.loads(document.body)
             if not isinstance(answer, dict):

@@ -28,7 +28,7 @@ from hotpapers.linking import find_github_repos, link_posts
 from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
 from hotpapers.sources.base import Day, FetchRequest, PaperSignal
-from hotpapers.upstream import UpstreamError
+from hotpapers.upstream import UpstreamError, endpoint
 
 PER_PAGE = 100
 # GitHub refuses stargazer pages past the 400th ("pagination is limited for this resource").
@@ -115,7 +115,7 @@ class GitHub(PaperSignal):
 
     def _repository(self, request: FetchRequest, repository: str, headers: dict[str, str]) -> list[RawDocument]:
         """The repository's document and its newest stargazer pages, back to the window's start."""
-        api = request.settings.urls["github_api"].rstrip("/") + f"/repos/{repository}"
+        api = endpoint(request.settings.urls["github_api"], f"/repos/{repository}")
         try:
             document = self.get_json(api, params={}, name=f"repo-{_key(repository)}.json", headers=headers)
         except UpstreamError as exc:

@@ -16,8 +16,9 @@ from typing import Any
 from hotpapers.models import Post, RawDocument
 from hotpapers.observability import logger
 from hotpapers.sources.base import FetchRequest, Source
+from hotpapers.upstream import endpoint
 
-SEARCH_PATH = "/search_by_date"
+SEARCH_PATH = "/api/v1/search_by_date"
 PAGE_SIZE = 100
 # Algolia's paginationLimitedTo: hits beyond the first 1000 of a query cannot be paged to.
 HIT_CAP = 1000
@@ -30,7 +31,7 @@ class HackerNews(Source):
     engagement_metrics = ("points", "comments")
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
-        url = request.settings.urls["hn_api"].rstrip("/") + SEARCH_PATH
+        url = endpoint(request.settings.urls["hn_api"], SEARCH_PATH)
         documents: list[RawDocument] = []
         # Time ranges still to read, [start, end) in Unix seconds, oldest first.
         ranges = [(int(request.window.start.timestamp()), int(request.now.timestamp()))]

@@ -13,6 +13,7 @@ from typing import Any
 
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Source
+from hotpapers.upstream import endpoint
 
 PAGE_SIZE = 100
 
@@ -27,7 +28,7 @@ class HuggingFace(Source):
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         day = request.window.digest_date.isoformat()
-        url = request.settings.urls["hf_api"].rstrip("/") + "/daily_papers"
+        url = endpoint(request.settings.urls["hf_api"], "/api/daily_papers")
         document = self.get_json(url, params={"date": day, "limit": PAGE_SIZE}, name=f"daily_papers-{day}.json")
         items = self.require_items(document.url, json.loads(document.body), "paper", "a list of daily papers")
         self.require_items(document.url, [item["paper"] for item in items], "id", "papers")

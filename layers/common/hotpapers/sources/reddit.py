@@ -20,8 +20,10 @@ from hotpapers.linking import urls_in
 from hotpapers.models import Post, RawDocument
 from hotpapers.observability import logger
 from hotpapers.sources.base import FetchRequest, Source
+from hotpapers.upstream import endpoint
 
 SEARCH_PATH = "/search"
+TOKEN_PATH = "/api/v1/access_token"  # noqa: S105 - a URL path, not a secret
 QUERY = "site:arxiv.org"
 PAGE_SIZE = 100
 
@@ -38,7 +40,7 @@ class Reddit(Source):
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         settings = request.settings
-        token_url = settings.urls["reddit_auth"]
+        token_url = endpoint(settings.urls["reddit_auth"], TOKEN_PATH)
         grant = self.post_json(
             token_url,
             data={"grant_type": "client_credentials"},
@@ -49,7 +51,7 @@ class Reddit(Source):
             refusal = grant.get("error") if isinstance(grant, dict) else None
             raise self.malformed(token_url, f"an access_token (error: {refusal})")
         headers = {"Authorization": f"bearer {grant['access_token']}"}
-        url = settings.urls["reddit_api"].rstrip("/") + SEARCH_PATH
+        url = endpoint(settings.urls["reddit_api"], SEARCH_PATH)
         params: dict[str, Any] = {
             "q": QUERY,
             "sort": "new",

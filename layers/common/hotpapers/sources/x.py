@@ -20,9 +20,10 @@ from hotpapers.linking import find_arxiv_ids
 from hotpapers.models import Post, RawDocument
 from hotpapers.observability import logger
 from hotpapers.sources.base import Day, FetchRequest, Source
-from hotpapers.upstream import UpstreamError
+from hotpapers.upstream import UpstreamError, endpoint
 
 SEARCH_PATH = "/2/tweets/search/recent"
+OEMBED_PATH = "/oembed"
 QUERY = '(url:"arxiv.org/abs" OR url:"arxiv.org/pdf") -is:retweet'
 PAGE_SIZE = 100
 TWEET_FIELDS = "created_at,public_metrics,entities,author_id,referenced_tweets,lang"
@@ -43,7 +44,7 @@ class X(Source):
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         token = credential(request.settings, "x_bearer_token")
-        url = request.settings.urls["x_api"].rstrip("/") + SEARCH_PATH
+        url = endpoint(request.settings.urls["x_api"], SEARCH_PATH)
         params: dict[str, Any] = {
             "query": QUERY,
             "max_results": PAGE_SIZE,
@@ -82,15 +83,19 @@ class X(Source):
             try:
                 embeds.append(
                     self.get_json(
-                        request.settings.urls["x_oembed"],
+                        endpoint(request.settings.urls["x_oembed"], OEMBED_PATH),
                         params={"url": post.url, "dnt": "true", "omit_script": "false"},
                         name=f"oembed-{post.id}.json",
                         timeout=min(15.0, self.limits.timeout),
                     )
                 )
             except UpstreamError as exc:
-                # The digest falls back to a blockquote built from the stored post.
+                # The digest falls back to oEmbed's markup rebuilt from the stored post.
                 logger.warning("x oembed unavailable", extra={"post_id": post.id, "error": str(exc)})
+                if exc.status is None or exc.status == 429 or exc.status >= 500:
+                    # Down or throttling after retries: every later ask would wait as long, for nothing.
+                    logger.warning("x oembed skipped for the remaining posts", extra={"skipped": "remaining"})
+                    break
         return embeds
 
     @classmethod
