@@ -8,10 +8,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers import pipeline
 from hotpapers.config import load_settings
 from hotpapers.events import fetch_date
-from hotpapers.observability import logger, metrics, tracer
+from hotpapers.observability import logger, metrics, processing, tracer
 from hotpapers.schedule import NoAnnouncement
 from hotpapers.store import open_store
 
+# Cold start: configuration is validated once, and fails the init on anything missing.
 SETTINGS = load_settings()
 DATA = open_store(SETTINGS.required("data_store"))
 
@@ -21,7 +22,7 @@ DATA = open_store(SETTINGS.required("data_store"))
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     day = fetch_date(event, SETTINGS.digest_lag_days)
-    logger.append_keys(digest_date=day.isoformat())
+    processing(day.isoformat())
     try:
         result = pipeline.fetch_day(day, SETTINGS, DATA)
     except NoAnnouncement as exc:

@@ -1,4 +1,4 @@
-"""RenderFunction: ``scored/<D>.json`` becomes the published digest on the site bucket."""
+"""RenderFunction: ``scored/<D>.json`` (its S3 event) becomes the published digest on the site bucket."""
 
 from typing import Any
 
@@ -7,10 +7,11 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers import pipeline
 from hotpapers.config import load_settings
-from hotpapers.events import created_object
-from hotpapers.observability import logger, metrics, tracer
+from hotpapers.events import created_object, key_date
+from hotpapers.observability import logger, metrics, processing, tracer
 from hotpapers.store import open_store
 
+# Cold start: configuration is validated once, and fails the init on anything missing.
 SETTINGS = load_settings()
 DATA = open_store(SETTINGS.required("data_store"))
 SITE = open_store(SETTINGS.required("site_store"))
@@ -21,7 +22,7 @@ SITE = open_store(SETTINGS.required("site_store"))
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     _, key = created_object(event)
+    processing(key_date(key), scored=key)
     published = pipeline.render_day(key, SETTINGS, DATA, SITE)
-    logger.append_keys(digest_date=published["date"])
     metrics.add_metric(name="DigestPublished", unit=MetricUnit.Count, value=1)
     return published

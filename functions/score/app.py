@@ -1,4 +1,4 @@
-"""ScoreFunction: a sealed raw snapshot becomes ``scored/<D>.json``."""
+"""ScoreFunction: a sealed raw snapshot (its manifest's S3 event) becomes ``scored/<D>.json``."""
 
 from typing import Any
 
@@ -7,10 +7,11 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers import pipeline
 from hotpapers.config import load_settings
-from hotpapers.events import created_object
-from hotpapers.observability import logger, metrics, tracer
+from hotpapers.events import created_object, key_date
+from hotpapers.observability import count_per_source, logger, metrics, processing, tracer
 from hotpapers.store import open_store
 
+# Cold start: configuration is validated once, and fails the init on anything missing.
 SETTINGS = load_settings()
 DATA = open_store(SETTINGS.required("data_store"))
 
@@ -20,9 +21,8 @@ DATA = open_store(SETTINGS.required("data_store"))
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     _, key = created_object(event)
+    processing(key_date(key), manifest=key)
     scored = pipeline.score_day(key, SETTINGS, DATA)
-    logger.append_keys(digest_date=scored["date"])
-    for name, source in scored["sources"].items():
-        metrics.add_metric(name=f"Posts.{name}", unit=MetricUnit.Count, value=source["posts"])
+    count_per_source("Posts", {name: source["posts"] for name, source in scored["sources"].items()})
     metrics.add_metric(name="PapersListed", unit=MetricUnit.Count, value=len(scored["papers"]))
     return {"date": scored["date"], "key": scored["key"], "listed": len(scored["papers"])}

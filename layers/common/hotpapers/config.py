@@ -71,6 +71,7 @@ class Settings:
     http_retries: int
     http_backoff: float
     ssm_prefix: str | None
+    secret_arn: str | None
     site_url: str
     limits: Mapping[str, SourceLimits]
     """Per attention source, every known one (configured or not)."""
@@ -185,6 +186,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         http_retries=http_retries,
         http_backoff=http_backoff,
         ssm_prefix=env.get("HOTPAPERS_SSM_PREFIX") or None,
+        secret_arn=env.get("HOTPAPERS_SECRET_ARN") or None,
         site_url=(env.get("HOTPAPERS_SITE_URL") or "").rstrip("/"),
         limits={name: _limits(env, name, http_retries, http_backoff) for name in KNOWN_SOURCES},
         # 0, like unset, means no cap: the seed's counting.

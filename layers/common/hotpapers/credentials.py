@@ -1,13 +1,19 @@
-"""Upstream credentials: ``HOTPAPERS_<NAME>`` locally, SSM Parameter Store on AWS.
+"""Upstream credentials: ``HOTPAPERS_<NAME>`` locally; SSM Parameter Store or Secrets Manager on AWS.
 
-On AWS the template sets ``HOTPAPERS_SSM_PREFIX``; a credential missing from the environment is
-then read as the SecureString ``<prefix>/<name>`` through Powertools Parameters, which caches
-it across warm invocations. Values are never logged.
+A credential set in the environment wins. Otherwise, on AWS, the template sets one of:
+
+- ``HOTPAPERS_SECRET_ARN``: one Secrets Manager secret whose JSON object holds every credential
+  by name (``{"x_bearer_token": "..."}``);
+- ``HOTPAPERS_SSM_PREFIX``: one SecureString parameter per credential, ``<prefix>/<name>``.
+
+Both are read through Powertools Parameters, which caches them across warm invocations for
+``CACHE_SECONDS``. Values are never logged.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from hotpapers.config import Settings
 
@@ -24,12 +30,30 @@ def credential(settings: Settings, name: str) -> str:
     value = os.environ.get(variable)
     if value:
         return value
+    if settings.secret_arn:
+        return _from_secret(settings.secret_arn, name, variable)
     if settings.ssm_prefix:
-        from aws_lambda_powertools.utilities import parameters
-
-        path = f"{settings.ssm_prefix.rstrip('/')}/{name}"
-        try:
-            return str(parameters.get_parameter(path, decrypt=True, max_age=CACHE_SECONDS))
-        except parameters.exceptions.GetParameterError as exc:
-            raise MissingCredential(f"{variable} is not set and SSM parameter {path} is unreadable") from exc
+        return _from_parameter(f"{settings.ssm_prefix.rstrip('/')}/{name}", variable)
     raise MissingCredential(f"{variable} is not set (see README.md, 'Credentials')")
+
+
+def _from_parameter(path: str, variable: str) -> str:
+    from aws_lambda_powertools.utilities import parameters
+
+    try:
+        return str(parameters.get_parameter(path, decrypt=True, max_age=CACHE_SECONDS))
+    except parameters.exceptions.GetParameterError as exc:
+        raise MissingCredential(f"{variable} is not set and SSM parameter {path} is unreadable") from exc
+
+
+def _from_secret(arn: str, name: str, variable: str) -> str:
+    from aws_lambda_powertools.utilities import parameters
+
+    try:
+        values: Any = parameters.get_secret(arn, transform="json", max_age=CACHE_SECONDS)
+    except (parameters.exceptions.GetParameterError, parameters.exceptions.TransformParameterError) as exc:
+        raise MissingCredential(f"{variable} is not set and secret {arn} is unreadable or not a JSON object") from exc
+    value = values.get(name) if isinstance(values, dict) else None
+    if not value:
+        raise MissingCredential(f"{variable} is not set and secret {arn} has no {name!r} key")
+    return str(value)

@@ -9,6 +9,7 @@ AWS sends, for the local runner and the tests.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -18,6 +19,8 @@ from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEve
 from pydantic import BaseModel, ConfigDict, Field
 
 from hotpapers.schedule import digest_date_for
+
+_DATE_IN_KEY = re.compile(r"(?<![0-9])([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
 
 
 class EventError(ValueError):
@@ -60,6 +63,14 @@ def created_object(event: dict[str, Any]) -> tuple[str, str]:
     except ValidationError as exc:
         raise EventError(f"not an S3 Object Created event from EventBridge: {exc}") from exc
     return parsed.detail.bucket.name, parsed.detail.object.key
+
+
+def key_date(key: str) -> str:
+    """The digest date a data key belongs to (``raw/<D>/manifest.json``, ``scored/<D>.json``)."""
+    found = _DATE_IN_KEY.search(key)
+    if not found:
+        raise EventError(f"{key!r} names no digest date (YYYY-MM-DD)")
+    return found.group(1)
 
 
 def object_created(

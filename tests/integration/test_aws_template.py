@@ -1,0 +1,376 @@
+"""template.yaml as CloudFormation will run it: linted, expanded by the SAM translator, and read.
+
+No emulator here: these tests read the translator's expansion, with parameters resolved, and
+check what the issue asks of each resource (and that the README's deploy walkthrough matches).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from typing import Any
+
+import pytest
+from aws_support import ROOT, TEMPLATE, Stack, expand, tool
+
+FUNCTIONS = ("FetchFunction", "ScoreFunction", "RenderFunction")
+DATA, SITE = "arn:aws:s3:::hotpapers-databucket", "arn:aws:s3:::hotpapers-sitebucket"
+
+
+def deployed(parameters: dict[str, str] | None = None) -> Stack:
+    return Stack(expand(parameters=parameters), parameters)
+
+
+def run(*command: str | os.PathLike[str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SAM_CLI_TELEMETRY": "0", "AWS_DEFAULT_REGION": "us-east-1"}
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+def s3_grants(stack: Stack, function: str) -> set[tuple[str, str]]:
+    return {(action, resource) for action, resource in stack.grants(function) if action.startswith("s3:")}
+
+
+def test_cfn_lint_reports_nothing_at_all() -> None:
+    # Given the template / When cfn-lint checks it with informational rules included
+    result = run(tool("cfn-lint"), "--include-checks", "I", "--", TEMPLATE)
+
+    # Then it has no error, warning or remark
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_sam_validate_lint_passes() -> None:
+    # Given the template / When SAM CLI validates and lints it
+    result = run(tool("sam"), "validate", "--lint", "--template-file", TEMPLATE)
+
+    # Then it is valid
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        {},
+        {"EnableCloudFront": "true"},
+        {"CredentialsSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:hotpapers-AbCdEf"},
+        {"AlarmEmail": "ops@example.org", "RawSnapshotRetentionDays": "30", "LogRetentionDays": "7"},
+    ],
+)
+def test_the_translator_expands_every_option(parameters: dict[str, str]) -> None:
+    # Given a choice of parameters / When the SAM transform expands the template
+    stack = deployed(parameters)
+
+    # Then the three functions exist, and every reference in what is deployed resolves
+    assert set(stack.of_type("AWS::Lambda::Function")) == set(FUNCTIONS)
+    for logical, resource in stack.resources.items():
+        if stack.deployed(logical):
+            assert stack.resolve(resource)
+
+
+def test_functions_run_python313_on_arm64_traced_with_the_layer() -> None:
+    # Given the expanded template
+    stack = deployed()
+
+    # When its functions are read
+    functions = {name: stack.resources[name]["Properties"] for name in FUNCTIONS}
+    [layer] = stack.of_type("AWS::Lambda::LayerVersion").values()
+
+    # Then each is python3.13 on arm64, traced, with the common layer and the Powertools settings
+    for properties in functions.values():
+        assert properties["Runtime"] == "python3.13"
+        assert properties["Architectures"] == ["arm64"]
+        assert properties["TracingConfig"] == {"Mode": "Active"}
+        assert len(properties["Layers"]) == 1
+        variables = properties["Environment"]["Variables"]
+        assert variables["POWERTOOLS_SERVICE_NAME"] == "hotpapers"
+        assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "HotPapers"
+        assert variables["POWERTOOLS_LOG_LEVEL"] == {"Ref": "LogLevel"}
+    assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
+    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+
+
+def test_fetch_is_alone_and_given_time_for_politeness() -> None:
+    # Given the expanded template
+    stack = deployed()
+
+    # When the functions' limits are read
+    fetch, score = (stack.resources[name]["Properties"] for name in ("FetchFunction", "ScoreFunction"))
+
+    # Then only fetch is limited to one at a time, with Lambda's longest timeout
+    assert fetch["ReservedConcurrentExecutions"] == 1
+    assert fetch["Timeout"] == 900
+    assert "ReservedConcurrentExecutions" not in score
+
+
+def test_each_function_logs_to_its_own_group_with_the_chosen_retention() -> None:
+    # Given a stack keeping logs for 14 days
+    stack = deployed({"LogRetentionDays": "14"})
+
+    for function in FUNCTIONS:
+        # When its logging configuration is followed to its log group
+        group = stack.resolve(stack.resources[function]["Properties"]["LoggingConfig"]["LogGroup"])
+        [log_group] = [
+            resource
+            for logical, resource in stack.of_type("AWS::Logs::LogGroup").items()
+            if stack.names[logical] == group
+        ]
+
+        # Then that group keeps logs 14 days
+        assert log_group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+        assert stack.resolve(log_group["Properties"]["RetentionInDays"]) == "14"
+
+
+def test_each_function_has_a_dead_letter_queue_and_alarms() -> None:
+    # Given the expanded template
+    stack = deployed()
+    alarms = [stack.resolve(alarm["Properties"]) for alarm in stack.of_type("AWS::CloudWatch::Alarm").values()]
+    watched_queues = {
+        metric["MetricStat"]["Metric"]["Dimensions"][0]["Value"]
+        for alarm in alarms
+        for metric in alarm.get("Metrics", [])
+        if "MetricStat" in metric and metric["MetricStat"]["Metric"]["Namespace"] == "AWS/SQS"
+    }
+    watched_functions = {alarm["Dimensions"][0]["Value"] for alarm in alarms if alarm.get("Namespace") == "AWS/Lambda"}
+
+    for function in FUNCTIONS:
+        # When its asynchronous invocation settings are read
+        [config] = [
+            stack.resolve(resource["Properties"])
+            for resource in stack.of_type("AWS::Lambda::EventInvokeConfig").values()
+            if resource["Properties"]["FunctionName"] == {"Ref": function}
+        ]
+        failures = config["DestinationConfig"]["OnFailure"]["Destination"]
+
+        # Then failed events go to an SQS queue that an alarm watches, and errors are alarmed on
+        assert failures.startswith("arn:aws:sqs:")
+        assert failures.rsplit(":", 1)[1] in watched_queues
+        assert stack.names[function] in watched_functions
+    assert all(alarm["AlarmActions"] == [stack.names["AlarmTopic"]] for alarm in alarms)
+
+
+def test_the_schedule_retries_and_keeps_what_it_could_not_deliver() -> None:
+    # Given the expanded template
+    stack = deployed()
+
+    # When the fetch schedule is read
+    [schedule] = stack.of_type("AWS::Scheduler::Schedule").values()
+    target = stack.resolve(schedule["Properties"]["Target"])
+
+    # Then it retries, sends what it gives up on to its own watched queue, and runs in UTC
+    assert target["RetryPolicy"]["MaximumRetryAttempts"] >= 1
+    assert target["DeadLetterConfig"]["Arn"] == "arn:aws:sqs:us-east-1:123456789012:hotpapers-FetchScheduleDeadLetters"
+    assert schedule["Properties"]["ScheduleExpressionTimezone"] == "UTC"
+    assert stack.resolve(schedule["Properties"]["Name"]) == "hotpapers-daily-fetch"
+
+
+def test_each_rule_filters_on_its_bucket_and_key_and_has_a_dead_letter_queue() -> None:
+    # Given the expanded template
+    stack = deployed()
+    policy = stack.resolve(stack.resources["TriggerDeadLettersPolicy"]["Properties"]["PolicyDocument"])
+    allowed = {
+        (statement["Resource"], statement["Condition"]["ArnEquals"]["aws:SourceArn"])
+        for statement in policy["Statement"]
+    }
+
+    # When its EventBridge rules are read
+    rules = {
+        rule["Targets"][0]["Arn"].rsplit(":", 1)[1]: rule
+        for rule in map(stack.resolve, (r["Properties"] for r in stack.of_type("AWS::Events::Rule").values()))
+    }
+
+    # Then score waits for a data manifest, render for a scored day; each retries into its own queue
+    assert set(rules) == {"hotpapers-ScoreFunction", "hotpapers-RenderFunction"}
+    keys = {"hotpapers-ScoreFunction": "raw/*/manifest.json", "hotpapers-RenderFunction": "scored/*.json"}
+    for function, rule in rules.items():
+        pattern = rule["EventPattern"]
+        assert pattern["source"] == ["aws.s3"]
+        assert pattern["detail-type"] == ["Object Created"]
+        assert pattern["detail"]["bucket"]["name"] == ["hotpapers-databucket"]
+        assert pattern["detail"]["object"]["key"] == [{"wildcard": keys[function]}]
+        [target] = rule["Targets"]
+        assert target["RetryPolicy"]["MaximumRetryAttempts"] >= 1
+        rule_arn = f"arn:aws:events:us-east-1:123456789012:rule/{rule['Name']}"
+        assert (target["DeadLetterConfig"]["Arn"], rule_arn) in allowed
+
+
+def test_each_function_may_touch_only_its_own_prefixes() -> None:
+    # Given the expanded template / When each role's S3 grants are read
+    stack = deployed()
+
+    # Then fetch only writes raw/, score reads raw/ and writes scored/, render reads scored/ and the site
+    assert s3_grants(stack, "FetchFunction") == {
+        (action, f"{DATA}/raw{suffix}")
+        for action in ("s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration")
+        for suffix in ("", "/*")
+    }
+    score = s3_grants(stack, "ScoreFunction")
+    assert {resource for _, resource in score} == {f"{DATA}/raw", f"{DATA}/raw/*", f"{DATA}/scored", f"{DATA}/scored/*"}
+    assert {resource for action, resource in score if action == "s3:PutObject"} == {
+        f"{DATA}/scored",
+        f"{DATA}/scored/*",
+    }
+    render = s3_grants(stack, "RenderFunction")
+    assert {resource for _, resource in render} == {f"{DATA}/scored", f"{DATA}/scored/*", SITE, f"{SITE}/*"}
+    assert {resource for action, resource in render if action == "s3:PutObject"} == {SITE, f"{SITE}/*"}
+    # ... and nothing is granted on every resource but SSM's DescribeParameters, which has no scope
+    for function in FUNCTIONS:
+        assert {action for action, resource in stack.grants(function) if resource == "*"} <= {"ssm:DescribeParameters"}
+
+
+@pytest.mark.parametrize(
+    ("parameters", "expected"),
+    [
+        ({}, {("ssm:GetParameter", "arn:aws:ssm:us-east-1:123456789012:parameter/hotpapers/*")}),
+        (
+            {"CredentialsSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:hp-AbCdEf"},
+            {("secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:123456789012:secret:hp-AbCdEf")},
+        ),
+    ],
+)
+def test_only_fetch_reads_credentials_and_only_from_the_one_place(
+    parameters: dict[str, str], expected: set[tuple[str, str]]
+) -> None:
+    # Given credentials in SSM (the default) or in one secret / When the roles are read
+    stack = deployed(parameters)
+    credential_grants = {
+        function: {(a, r) for a, r in stack.grants(function) if a.startswith(("ssm:Get", "secretsmanager:"))}
+        for function in FUNCTIONS
+    }
+
+    # Then fetch reads that one place, and nothing else reads credentials
+    assert expected <= credential_grants["FetchFunction"]
+    assert {resource for _, resource in credential_grants["FetchFunction"]} == {r for _, r in expected}
+    assert credential_grants["ScoreFunction"] == credential_grants["RenderFunction"] == set()
+
+
+def test_the_data_bucket_is_private_encrypted_versioned_and_tls_only() -> None:
+    # Given the expanded template / When the data bucket and its policy are read
+    stack = deployed({"RawSnapshotRetentionDays": "45"})
+    bucket = stack.resolve(stack.resources["DataBucket"]["Properties"])
+    policy = stack.resolve(stack.resources["DataBucketPolicy"]["Properties"]["PolicyDocument"])
+
+    # Then
+    assert set(bucket["PublicAccessBlockConfiguration"].values()) == {True}
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert bucket["NotificationConfiguration"] == {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}
+    [raw_rule] = [rule for rule in bucket["LifecycleConfiguration"]["Rules"] if rule.get("Prefix") == "raw/"]
+    assert raw_rule["ExpirationInDays"] == "45"
+    assert policy["Statement"] == [
+        {
+            "Sid": "TlsOnly",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [DATA, f"{DATA}/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
+    ]
+
+
+def test_raw_snapshots_are_kept_at_least_thirty_days() -> None:
+    # Given the template's parameters / When the raw retention is read
+    parameter = deployed().template["Parameters"]["RawSnapshotRetentionDays"]
+
+    # Then it cannot go below 30 days
+    assert parameter["MinValue"] == 30
+    assert parameter["Default"] >= 30
+
+
+def public_statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for s in policy["Statement"] if s["Effect"] == "Allow" and s["Principal"] == "*"]
+
+
+def test_the_site_is_public_for_reading_its_objects_and_nothing_else() -> None:
+    # Given the default stack (no CloudFront) / When the site bucket and its policy are read
+    stack = deployed()
+    bucket = stack.resolve(stack.resources["SiteBucket"]["Properties"])
+    policy = stack.resolve(stack.resources["SiteBucketPolicy"]["Properties"]["PolicyDocument"])
+    [deny] = [statement for statement in policy["Statement"] if statement["Effect"] == "Deny"]
+
+    # Then it is a website whose objects anyone may get, whose listing and writes are not public,
+    # and which refuses plain HTTP for everything but the website's reads
+    assert bucket["WebsiteConfiguration"] == {"IndexDocument": "index.html"}
+    assert public_statements(policy) == [
+        {
+            "Sid": "PublicReadOfTheSite",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": f"{SITE}/*",
+        }
+    ]
+    assert bucket["PublicAccessBlockConfiguration"]["BlockPublicAcls"] is True
+    assert deny["NotAction"] == "s3:GetObject"
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert not any(stack.deployed(name) for name in ("SiteDistribution", "SiteOriginAccessControl"))
+
+
+def test_with_cloudfront_the_site_bucket_is_private_and_read_through_origin_access_control() -> None:
+    # Given a stack with CloudFront / When the site's bucket, policy and distribution are read
+    stack = deployed({"EnableCloudFront": "true"})
+    bucket = stack.resolve(stack.resources["SiteBucket"]["Properties"])
+    policy = stack.resolve(stack.resources["SiteBucketPolicy"]["Properties"]["PolicyDocument"])
+    distribution = stack.resolve(stack.resources["SiteDistribution"]["Properties"]["DistributionConfig"])
+
+    # Then nothing is public; CloudFront alone reads, signing with OAC, and redirects readers to HTTPS
+    assert public_statements(policy) == []
+    assert set(bucket["PublicAccessBlockConfiguration"].values()) == {True}
+    [reader] = [statement for statement in policy["Statement"] if statement["Effect"] == "Allow"]
+    assert reader["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert reader["Condition"]["StringEquals"]["AWS:SourceArn"].endswith(":distribution/hotpapers-SiteDistribution")
+    [origin] = distribution["Origins"]
+    assert origin["OriginAccessControlId"]
+    assert origin["DomainName"] == "hotpapers-sitebucket.s3.us-east-1.amazonaws.com"
+    assert distribution["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert stack.environment("RenderFunction")["HOTPAPERS_SITE_URL"].startswith("https://")
+
+
+def test_the_outputs_name_the_site_the_buckets_and_the_functions() -> None:
+    # Given the expanded template / When its outputs are read
+    outputs = deployed().resolve(deployed().template["Outputs"])
+
+    # Then
+    assert outputs["SiteURL"]["Value"] == "http://hotpapers-sitebucket.s3-website-us-east-1.amazonaws.com"
+    assert outputs["DataBucketName"]["Value"] == "hotpapers-databucket"
+    assert outputs["SiteBucketName"]["Value"] == "hotpapers-sitebucket"
+    for function in FUNCTIONS:
+        assert outputs[f"{function}Name"]["Value"] == f"hotpapers-{function}"
+
+
+def deploy_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"^## Deploy on AWS\n(.*?)(?=^## |\Z)", readme, re.MULTILINE | re.DOTALL)
+    assert found, "README.md has no '## Deploy on AWS' section"
+    return found.group(1)
+
+
+def test_the_readme_deploy_walkthrough_matches_the_template() -> None:
+    # Given the README's deploy section and the template
+    section = deploy_section()
+    template = deployed().template
+
+    # When the names each mentions are compared
+    overrides = {
+        token.split("=", 1)[0]
+        for line in re.findall(r"--parameter-overrides ([^\n]+)", section)
+        for token in line.split()
+        if "=" in token
+    }
+    credentials = set(
+        re.findall(
+            r"""credential\([^,()]+,\s*["'](\w+)["']""",
+            "".join(path.read_text() for path in (ROOT / "layers/common/hotpapers/sources").glob("*.py")),
+        )
+    )
+
+    # Then every parameter, output and credential is documented, and every override names a parameter
+    assert {name for name in template["Parameters"] if f"`{name}`" not in section} == set()
+    assert {name for name in template["Outputs"] if f"`{name}`" not in section} == set()
+    assert {name for name in credentials if f"`{name}`" not in section} == set()
+    assert overrides
+    assert overrides <= set(template["Parameters"])
+    assert len(credentials) >= 1
+    assert "sam deploy --guided" in section
+    assert "sam local invoke FetchFunction -e events/" in section

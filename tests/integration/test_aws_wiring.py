@@ -1,0 +1,291 @@
+"""The template's wiring, proven in moto server: fetch -> S3 -> EventBridge -> score -> ... -> site.
+
+Buckets and rules come from the SAM translator's expansion of template.yaml, created in moto
+on loopback; an SQS inbox stands where each rule's Lambda target is. The test plays Lambda: it
+invokes the targeted handler with each event its inbox received, exactly as delivered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities import parameters
+from aws_support import (
+    RECORDING,
+    TEMPLATE,
+    Function,
+    S3Calls,
+    Stack,
+    Wiring,
+    aws_environment,
+    deploy_wiring,
+    expand,
+    load_event,
+    load_function,
+    moto_server,
+    objects,
+    reset,
+    shape,
+)
+from hotpapers.local.replay import ReplayServer
+from hotpapers.local.wiring import load_template
+
+pytestmark = pytest.mark.integration
+
+DAY = "2026-06-02"
+MORNING_AFTER = datetime(2026, 6, 3, 7, 45, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def moto() -> Iterator[str]:
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def account(moto: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An empty moto account, boto3 pointed at it, and no settings from the caller's shell."""
+    for name in list(os.environ):
+        if name.startswith(("HOTPAPERS_", "AWS_", "POWERTOOLS_")):
+            monkeypatch.delenv(name)
+    for name, value in aws_environment(moto).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    reset(moto)
+    parameters.clear_caches()
+    return moto
+
+
+@pytest.fixture
+def upstreams() -> Iterator[tuple[ReplayServer, dict[str, str]]]:
+    """The recorded day's upstreams on loopback, and the settings that point at them."""
+    server, env = ReplayServer.from_recording(RECORDING)
+    # Credentials come from where the template says, not from the recording's environment.
+    env.pop("HOTPAPERS_X_BEARER_TOKEN")
+    with server:
+        yield server, env
+
+
+@dataclass
+class Deployment:
+    stack: Stack
+    wiring: Wiring
+    functions: dict[str, Function]
+
+    def bucket(self, logical: str) -> str:
+        return self.wiring.buckets[logical]
+
+
+def deploy(upstream_env: dict[str, str], chosen: dict[str, str] | None = None) -> Deployment:
+    stack = Stack(expand(parameters=chosen), chosen)
+    wiring = deploy_wiring(stack)
+    source = load_template(TEMPLATE)
+    functions = {
+        logical: load_function(source, stack, logical, upstream_env)
+        for logical in stack.of_type("AWS::Lambda::Function")
+    }
+    return Deployment(stack, wiring, functions)
+
+
+def keys(events: list[dict[str, Any]]) -> list[str]:
+    return [event["detail"]["object"]["key"] for event in events]
+
+
+def test_the_schedule_starts_a_chain_that_publishes_the_day(
+    account: str, upstreams: tuple[ReplayServer, dict[str, str]]
+) -> None:
+    # Given the template deployed to moto, and the X token in SSM under the template's CredentialsPath
+    server, env = upstreams
+    boto3.client("ssm").put_parameter(Name="/hotpapers/x_bearer_token", Value="token-from-ssm", Type="SecureString")
+    aws = deploy(env)
+
+    # When the schedule fires the morning after the recorded day
+    fetched = aws.functions["FetchFunction"](aws.stack.scheduled_event("FetchFunction", MORNING_AFTER))
+    after_fetch = aws.wiring.drain()
+    # ... and each function is invoked with what its rule delivered
+    scored = [aws.functions["ScoreFunction"](event) for event in after_fetch["ScoreFunction"]]
+    after_score = aws.wiring.drain()
+    published = [aws.functions["RenderFunction"](event) for event in after_score["RenderFunction"]]
+    after_render = aws.wiring.drain()
+
+    # Then fetch sealed the day before the run, reading its token from SSM
+    assert fetched["status"] == "sealed"
+    assert fetched["date"] == DAY
+    searches = server.requests_to("/2/tweets/search/recent")
+    assert searches
+    assert {request.headers["Authorization"] for request in searches} == {"Bearer token-from-ssm"}
+    # ... S3 sent an event for every raw object, and only the manifest, written last, reached score
+    raw_written = keys(after_fetch["witness"])
+    assert len(raw_written) > 1
+    assert raw_written[-1] == f"raw/{DAY}/manifest.json"
+    assert all(key.startswith(f"raw/{DAY}/") for key in raw_written)
+    assert keys(after_fetch["ScoreFunction"]) == [f"raw/{DAY}/manifest.json"]
+    assert after_fetch["RenderFunction"] == []
+    # ... score's one write reached render only
+    assert [result["key"] for result in scored] == [f"scored/{DAY}.json"]
+    assert keys(after_score["witness"]) == [f"scored/{DAY}.json"]
+    assert keys(after_score["RenderFunction"]) == [f"scored/{DAY}.json"]
+    assert after_score["ScoreFunction"] == []
+    # ... and render published the digest to the site bucket, which starts nothing
+    site = objects(aws.bucket("SiteBucket"))
+    [digest] = published
+    assert digest["date"] == DAY
+    assert set(digest["keys"]) <= set(site)
+    assert site[f"digests/{DAY}.md"].decode().startswith(f"---\ntitle: Hot Papers {DAY}\n")
+    assert after_render == {"ScoreFunction": [], "RenderFunction": [], "witness": []}
+
+
+def test_the_events_eventbridge_delivers_have_the_shape_of_the_sample_events(
+    account: str, upstreams: tuple[ReplayServer, dict[str, str]]
+) -> None:
+    # Given the template deployed to moto
+    _, env = upstreams
+    aws = deploy(env)
+    data = aws.bucket("DataBucket")
+
+    # When the two objects that start a function are written
+    s3 = boto3.client("s3")
+    s3.put_object(Bucket=data, Key=f"raw/{DAY}/manifest.json", Body=b"{}")
+    s3.put_object(Bucket=data, Key=f"scored/{DAY}.json", Body=b"{}")
+    delivered = aws.wiring.drain()
+
+    # Then what reaches each function is shaped like its sample in events/ (moto spells etag eTag)
+    [manifest_event] = delivered["ScoreFunction"]
+    [scored_event] = delivered["RenderFunction"]
+    assert shape(manifest_event, moto=True) == shape(load_event("score-raw-manifest.json"))
+    assert shape(scored_event, moto=True) == shape(load_event("render-scored-day.json"))
+
+
+def test_each_rule_starts_its_function_on_its_own_objects_only(
+    account: str, upstreams: tuple[ReplayServer, dict[str, str]]
+) -> None:
+    # Given the template deployed to moto, and EventBridge notifications turned on for the site
+    # bucket too, so that only the rules' own filters can keep site writes from starting anything
+    _, env = upstreams
+    aws = deploy(env)
+    data, site = aws.bucket("DataBucket"), aws.bucket("SiteBucket")
+    s3 = boto3.client("s3")
+    s3.put_bucket_notification_configuration(Bucket=site, NotificationConfiguration={"EventBridgeConfiguration": {}})
+    writes = [
+        (data, f"raw/{DAY}/20260603T074645Z/arxiv/page-0000.xml"),
+        (data, f"raw/{DAY}/20260603T074645Z/x/search-0000.json"),
+        (data, f"raw/{DAY}/manifest.json"),
+        (data, "raw/manifest.json"),
+        (data, f"scored/{DAY}.json"),
+        (data, f"scored/{DAY}.json.tmp"),
+        (site, f"raw/{DAY}/manifest.json"),
+        (site, f"scored/{DAY}.json"),
+        (site, f"digests/{DAY}.json"),
+        (site, "index.html"),
+        (site, "feed.xml"),
+    ]
+
+    # When each object is written
+    routed = {}
+    for bucket, key in writes:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"{}")
+        delivered = aws.wiring.drain()
+        assert keys(delivered.pop("witness")) == [key], "S3 did not send the event at all"
+        routed[(bucket, key)] = sorted(function for function, events in delivered.items() if events)
+
+    # Then only a raw manifest and a scored day, in the data bucket, start anything
+    assert routed == {
+        (data, f"raw/{DAY}/20260603T074645Z/arxiv/page-0000.xml"): [],
+        (data, f"raw/{DAY}/20260603T074645Z/x/search-0000.json"): [],
+        (data, f"raw/{DAY}/manifest.json"): ["ScoreFunction"],
+        (data, "raw/manifest.json"): [],
+        (data, f"scored/{DAY}.json"): ["RenderFunction"],
+        (data, f"scored/{DAY}.json.tmp"): [],
+        (site, f"raw/{DAY}/manifest.json"): [],
+        (site, f"scored/{DAY}.json"): [],
+        (site, f"digests/{DAY}.json"): [],
+        (site, "index.html"): [],
+        (site, "feed.xml"): [],
+    }
+
+
+def test_repeated_deliveries_publish_nothing_twice(
+    account: str, upstreams: tuple[ReplayServer, dict[str, str]]
+) -> None:
+    # Given a day published through the chain (with the recording's fixed clock)
+    _, env = upstreams
+    boto3.client("ssm").put_parameter(Name="/hotpapers/x_bearer_token", Value="t", Type="SecureString")
+    aws = deploy(env)
+    tick = aws.stack.scheduled_event("FetchFunction", MORNING_AFTER)
+    run_chain(aws, tick)
+    data_before = objects(aws.bucket("DataBucket"))
+    site_before = objects(aws.bucket("SiteBucket"))
+
+    # When the scheduler delivers the same tick again and EventBridge repeats every event
+    deliveries = run_chain(aws, tick)
+    for function, events in deliveries.items():
+        for event in events:
+            aws.functions[function](event)
+
+    # Then every object holds the same bytes as after the first delivery, and the day is listed once
+    assert objects(aws.bucket("DataBucket")) == data_before
+    assert objects(aws.bucket("SiteBucket")) == site_before
+    feed = json.loads(site_before["feed.json"])
+    assert [item for item in feed["items"] if DAY in json.dumps(item)] == feed["items"][:1]
+
+
+def run_chain(aws: Deployment, first: dict[str, Any], calls: S3Calls | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Invoke fetch with ``first`` and then every function its writes start; returns what each received."""
+    calls = calls or S3Calls()
+    received: dict[str, list[dict[str, Any]]] = {"ScoreFunction": [], "RenderFunction": []}
+    with calls.acting_as("FetchFunction"):
+        aws.functions["FetchFunction"](first)
+    pending = aws.wiring.drain()
+    while any(pending[function] for function in received):
+        for function in received:
+            for event in pending[function]:
+                received[function].append(event)
+                with calls.acting_as(function):
+                    aws.functions[function](event)
+        pending = aws.wiring.drain()
+    return received
+
+
+def test_each_function_asks_s3_only_for_what_its_role_grants(
+    account: str, upstreams: tuple[ReplayServer, dict[str, str]]
+) -> None:
+    # Given every S3 request recorded (moto enforces no IAM), from the handlers' cold start on
+    _, env = upstreams
+    boto3.client("ssm").put_parameter(Name="/hotpapers/x_bearer_token", Value="t", Type="SecureString")
+    with S3Calls().recording() as calls:
+        aws = deploy(env)
+
+        # When a scheduled day runs through the chain
+        run_chain(aws, aws.stack.scheduled_event("FetchFunction", MORNING_AFTER), calls)
+
+    # Then every function used S3, and its role grants each of its requests
+    assert {function for function, _, _ in calls.calls} == set(aws.functions)
+    assert [call for call in calls.calls if not aws.stack.allows(*call)] == []
+
+
+def test_credentials_come_from_the_secret_when_the_stack_names_one(
+    account: str, upstreams: tuple[ReplayServer, dict[str, str]]
+) -> None:
+    # Given a Secrets Manager secret holding the credentials, and a stack deployed with its ARN
+    server, env = upstreams
+    secret = boto3.client("secretsmanager").create_secret(
+        Name="hotpapers/credentials", SecretString=json.dumps({"x_bearer_token": "token-from-secret"})
+    )
+    aws = deploy(env, {"CredentialsSecretArn": secret["ARN"]})
+
+    # When fetch runs for a date given by hand
+    fetched = aws.functions["FetchFunction"](load_event("fetch-date.json"))
+
+    # Then X was called with the secret's token, and SSM was not configured at all
+    assert fetched["status"] == "sealed"
+    searches = server.requests_to("/2/tweets/search/recent")
+    assert {request.headers["Authorization"] for request in searches} == {"Bearer token-from-secret"}
+    assert "HOTPAPERS_SSM_PREFIX" not in aws.functions["FetchFunction"].env
+    assert aws.functions["FetchFunction"].env["HOTPAPERS_SECRET_ARN"] == secret["ARN"]
