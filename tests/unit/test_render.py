@@ -7,6 +7,7 @@ from typing import Any
 
 from builders import atom_entry, atom_feed, tweet, x_page
 from hotpapers import render
+from hotpapers.models import Post
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 
@@ -89,3 +90,38 @@ def test_feeds_are_valid_atom_and_json_feed() -> None:
     feed = json.loads(json_feed)
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["items"][0]["url"] == "https://papers.example/digests/2020-07-09.html"
+
+
+def test_only_http_links_from_upstream_become_hrefs() -> None:
+    # Given a Hacker News story whose URL is a script, beside an ordinary one
+    day = scored_day()
+    story = Post(
+        "hackernews",
+        "1",
+        "javascript:alert(1)",
+        "a",
+        "a",
+        "Story",
+        "not a date",
+        {"points": 30, "comments": 3},
+        links=("javascript:alert(2)",),
+    )
+    thread = Post(
+        "reddit",
+        "2",
+        "https://www.reddit.com/r/MachineLearning/comments/2/",
+        "b",
+        "b",
+        "Thread",
+        "2020-07-09T10:00:00Z",
+        {"score": 30, "comments": 3},
+    )
+    day["papers"][0]["posts"] = [story.to_dict(), thread.to_dict()]
+    # When rendered
+    markdown, page = render.markdown(day), render.page(day)
+    # Then the script URLs are neutralised, the ordinary one is kept, and a garbled date is left out
+    for document in (markdown, page):
+        assert "javascript:" not in document
+        assert 'href="https://www.reddit.com/r/MachineLearning/comments/2/"' in document
+        assert "submitted by a on </blockquote>" in document
+        assert "posted by u/b on July 9, 2020" in document

@@ -25,7 +25,8 @@ from hotpapers.upstream import UpstreamError, get
 PAGE_SIZE = 2000
 API_PATH = "/api/query"
 EMPTY_PAGE_RETRIES = 3
-_VERSIONED_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
+# Only id characters: an id lands in URLs and Markdown links.
+_VERSIONED_ID = re.compile(r"arxiv\.org/abs/(?P<id>[A-Za-z0-9.\-/]+?)(?:v(?P<version>\d+))?$")
 
 
 class ArxivError(UpstreamError):

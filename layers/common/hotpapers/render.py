@@ -15,6 +15,7 @@ import json
 from datetime import datetime
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -22,7 +23,6 @@ from markupsafe import Markup
 from hotpapers.sources import KNOWN_SOURCES
 
 FRONT_MATTER_TAGS = ("Machine Learning", "Computer Science")
-X_WIDGETS = '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
 BLUESKY_EMBED = '<script async src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>'
 
 
@@ -35,13 +35,27 @@ def _text(value: str | None) -> str:
     return html.escape(value or "", quote=False)
 
 
+def _href(url: str | None) -> str:
+    """An upstream URL fit for ``href``: http(s) only, so no ``javascript:`` or ``data:`` link runs."""
+    return url if url and urlsplit(url).scheme.lower() in ("http", "https") else "#"
+
+
+def _long_date(iso_instant: str | None) -> str:
+    """``July 9, 2020``, as X's embeds write dates; nothing for a date upstream left out or garbled."""
+    try:
+        moment = _when(iso_instant or "")
+    except ValueError:
+        return ""
+    return f"{moment:%B} {moment.day}, {moment.year}"
+
+
 def _post_html(post: dict[str, Any]) -> Markup:
-    """The post as HTML: X's oEmbed markup when stored, otherwise a blockquote built from the post."""
+    """The post as HTML: X posts carry their markup (oEmbed's, or oEmbed's rebuilt from the API's
+    fields by the X source); the others are built here, every upstream value autoescaped."""
     if post["source"] == "x" and post.get("html"):
-        return Markup(post["html"])  # noqa: S704 - markup from X's oEmbed endpoint, fetched and kept raw
-    # The post template autoescapes every upstream value it places.
+        return Markup(post["html"])  # noqa: S704 - X's oEmbed markup, or built from escaped fields
     template = _environment().get_template("post.html.j2")
-    return Markup(template.render(post=post, x_widgets=X_WIDGETS, bluesky_embed=BLUESKY_EMBED))  # noqa: S704
+    return Markup(template.render(post=post, bluesky_embed=BLUESKY_EMBED))  # noqa: S704
 
 
 def counts_line(entry: dict[str, Any]) -> str:
@@ -72,7 +86,8 @@ def _environment() -> jinja2.Environment:
         counts_line=counts_line,
         seed_time=lambda iso: _when(iso).strftime("%m/%d/%Y %H:%M:%S"),
         front_matter_time=lambda iso: _when(iso).strftime("%Y-%m-%dT%H:%M:%S.Z"),
-        long_date=lambda iso: f"{_when(iso):%B} {_when(iso).day}, {_when(iso).year}",
+        long_date=_long_date,
+        href=_href,
     )
     return env
 
@@ -86,7 +101,6 @@ def _context(scored: dict[str, Any], site_url: str) -> dict[str, Any]:
         "tags": ["arXiv", *(KNOWN_SOURCES[name].tag for name in present), *FRONT_MATTER_TAGS],
         "missing": missing,
         "site_url": site_url,
-        "x_widgets": X_WIDGETS,
     }
 
 
