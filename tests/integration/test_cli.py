@@ -172,3 +172,29 @@ def test_bad_date_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture
         run(tmp_path, "09/07/2020")
     assert exited.value.code == 2
     assert "'09/07/2020' is not a date in YYYY-MM-DD form" in capsys.readouterr().err
+
+
+def test_a_source_that_crashes_costs_only_itself(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given X working and Hugging Face's module failing in a way nobody planned for
+    from hotpapers.sources import KNOWN_SOURCES
+
+    def broken(*args: object) -> None:
+        raise KeyError("paper")
+
+    monkeypatch.setattr(KNOWN_SOURCES["huggingface"], "fetch", broken)
+    monkeypatch.setenv("HOTPAPERS_SOURCES", "x,huggingface")
+    serve_seed_day(upstream_env, seed_day)
+    # When the day runs
+    status = run(tmp_path)
+    # Then the digest is published from X, naming the failed source, and the CLI warns
+    assert status == 0
+    assert "warning: source huggingface failed" in capsys.readouterr().err
+    markdown = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text()
+    assert "> Missing sources: huggingface (huggingface: unexpected KeyError: 'paper')" in markdown
+    assert "# 1. NVAE: A Deep Hierarchical Variational Autoencoder" in markdown

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import requests
+from builders import atom_entry, atom_feed
 from conftest import arxivpy_golden, real_fixture
 from hotpapers import arxiv
 from hotpapers.schedule import window_for
@@ -51,15 +52,33 @@ def test_edge_cases_journal_ref_doi_versions_and_old_ids() -> None:
     assert old.abs_url == "https://arxiv.org/abs/q-bio/0509018"
 
 
-def test_whitespace_is_collapsed_in_titles_and_abstracts() -> None:
+def test_whitespace_is_collapsed_in_abstracts_and_names_and_titles_are_one_line() -> None:
     # Given every paper of three real answers
     papers = [p for name in (NICOTINE, EXCERPT, TRANSFORMER) for p in arxiv.parse_feed(real_fixture(name)).papers]
-    # Then no title, author or abstract keeps a newline or a double space
+    # Then no abstract or author keeps a newline or a double space, and no title a line break
     for paper in papers:
-        for text in (paper.title, paper.abstract, *paper.authors):
+        for text in (paper.abstract, *paper.authors):
             assert "\n" not in text
             assert "  " not in text
             assert text == text.strip()
+        assert "\n" not in paper.title
+        assert paper.title == paper.title.strip()
+
+
+def test_a_wrapped_title_joins_as_the_seed_shows_it() -> None:
+    # Given an entry whose title arXiv wrapped, as the seed's second paper was
+    feed = atom_feed(
+        [
+            atom_entry(
+                "2007.04068",
+                "Decolonial AI: Decolonial Theory as Sociotechnical Foresight in\n  Artificial Intelligence",
+            )
+        ]
+    )
+    # When parsed
+    (paper,) = arxiv.parse_feed(feed).papers
+    # Then the line break goes and the indentation stays, exactly as in the seed
+    assert paper.title == "Decolonial AI: Decolonial Theory as Sociotechnical Foresight in  Artificial Intelligence"
 
 
 def test_error_feed_with_http_400_is_an_error() -> None:
@@ -169,3 +188,44 @@ def test_a_page_that_stays_empty_fails_the_fetch() -> None:
             delay=0,
             sleep=lambda _: None,
         )
+
+
+def test_an_empty_first_page_claiming_no_results_is_asked_again() -> None:
+    # Given arXiv's glitch: a valid first page with no entries and totalResults=0, then the real one
+    session = FakeSession([feed_page(0, 0, []), feed_page(0, 2, ["2007.00001", "2007.00002"])])
+    # When the window is fetched
+    pages = fetch(session)
+    # Then the first page was asked again and both papers kept
+    assert [p["start"] for p in session.params] == [0, 0]
+    assert [page.meta["entries"] for page in pages] == [2]
+
+
+def test_a_later_page_claiming_no_results_does_not_end_the_window_early() -> None:
+    # Given a second page that glitches with totalResults=0 before answering properly
+    session = FakeSession(
+        [feed_page(0, 3, ["2007.00001", "2007.00002"]), feed_page(2, 0, []), feed_page(2, 3, ["2007.00003"])]
+    )
+    pages = fetch(session, page_size=2)
+    # Then it was asked again and the window is complete
+    assert [p["start"] for p in session.params] == [0, 2, 2]
+    assert sum(page.meta["entries"] for page in pages) == 3
+
+
+def test_a_window_that_stays_empty_has_no_papers() -> None:
+    # Given a window arXiv keeps answering with nothing (a holiday's)
+    session = FakeSession([feed_page(0, 0, [])] * (arxiv.EMPTY_PAGE_RETRIES + 1))
+    # When fetched, then after asking again it is taken as empty, not as a failure
+    assert fetch(session) == []
+    assert len(session.params) == arxiv.EMPTY_PAGE_RETRIES + 1
+
+
+def fetch(session: FakeSession, page_size: int = arxiv.PAGE_SIZE) -> list[Any]:
+    return arxiv.fetch_window(
+        session,  # type: ignore[arg-type]
+        "http://arxiv.invalid/api/query",
+        window_for(date(2020, 7, 9)),
+        ["cs.LG"],
+        delay=0,
+        sleep=lambda _: None,
+        page_size=page_size,
+    )

@@ -19,6 +19,15 @@ def test_every_upstream_url_can_be_overridden() -> None:
     assert settings.urls["hf_api"] == "http://h"
 
 
+def test_oembed_follows_an_overridden_x_api_unless_set_itself() -> None:
+    # Given X pointed at a loopback stand-in, and nothing said of oEmbed
+    settings = load_settings({"HOTPAPERS_X_API_URL": "http://127.0.0.1:9"})
+    # Then oEmbed is asked of the stand-in as well, never of the real publish.twitter.com
+    assert endpoint(settings.urls["x_oembed"], "/oembed") == "http://127.0.0.1:9/oembed"
+    both = load_settings({"HOTPAPERS_X_API_URL": "http://127.0.0.1:9", "HOTPAPERS_X_OEMBED_URL": "http://o/oembed"})
+    assert both.urls["x_oembed"] == "http://o/oembed"
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [

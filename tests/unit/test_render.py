@@ -125,3 +125,13 @@ def test_only_http_links_from_upstream_become_hrefs() -> None:
         assert 'href="https://www.reddit.com/r/MachineLearning/comments/2/"' in document
         assert "submitted by a on </blockquote>" in document
         assert "posted by u/b on July 9, 2020" in document
+
+
+def test_tags_name_the_sources_the_digest_shows() -> None:
+    # Given a day scored with X and Hugging Face asked, but only X saying anything
+    day = scored_day()
+    day["present_sources"] = ["x", "huggingface"]
+    day["sources"]["huggingface"] = {"status": "ok", "error": None, "posts": 0}
+    # Then the front matter tags X (as the seed does) and not Hugging Face
+    markdown = render.markdown(day)
+    assert 'tags:\n  - "arXiv"\n  - "Twitter"\n  - "Machine Learning"\n  - "Computer Science"\n' in markdown

@@ -66,9 +66,9 @@ def fetch_window(
     """Every page of the window's query, as fetched; raises ``ArxivError`` when arXiv fails."""
     query = search_query(window, list(categories))
     pages: list[RawDocument] = []
-    start, total, empty_retries = 0, None, 0
+    start, total, empty_retries = 0, 0, 0
     last_request: float | None = None
-    while total is None or start < total:
+    while True:
         if last_request is not None:
             sleep(max(0.0, delay - (clock() - last_request)))
         params = {
@@ -85,13 +85,16 @@ def fetch_window(
         # Counted from the answer, not the question, so no two requests ever arrive closer.
         last_request = clock()
         feed = parse_feed(response.content)
-        total = feed.total
-        if not feed.papers and start < total:
+        # A glitching page may also report totalResults=0; the largest total seen stands.
+        total = max(total, feed.total)
+        if not feed.papers and (start < total or start == 0):
             empty_retries += 1
-            if empty_retries > EMPTY_PAGE_RETRIES:
+            if empty_retries <= EMPTY_PAGE_RETRIES:
+                logger.warning("arxiv page came back empty; asking again", extra={"start": start, "total": total})
+                continue
+            if start < total:
                 raise ArxivError(f"page at start={start} stayed empty although totalResults={total}")
-            logger.warning("arxiv page came back empty; asking again", extra={"start": start, "total": total})
-            continue
+            break  # asked again and again: the window really holds no paper
         empty_retries = 0
         pages.append(
             RawDocument(
@@ -105,6 +108,8 @@ def fetch_window(
         )
         logger.info("arxiv page fetched", extra={"start": start, "entries": len(feed.papers), "total": total})
         start += len(feed.papers)
+        if start >= total:
+            return pages
     return pages
 
 
@@ -130,6 +135,16 @@ def parse_pages(bodies: Iterable[bytes]) -> list[Paper]:
     return list(papers.values())
 
 
+def _title(text: str) -> str:
+    """A title on one line, its spacing otherwise as arXiv has it.
+
+    The seed's titles keep arXiv's doubled spaces ("Foresight in  Artificial Intelligence"):
+    the digest joins wrapped title lines without touching their indentation, and so do we, so a
+    day's titles read exactly as in the seed format. Abstracts and names are collapsed.
+    """
+    return text.replace("\r", "").replace("\n", "").strip()
+
+
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
@@ -145,7 +160,7 @@ def _paper(entry: Any) -> Paper:
     return Paper(
         id=match["id"],
         version=int(match["version"] or 1),
-        title=_collapse(entry.title),
+        title=_title(entry.title),
         authors=tuple(_collapse(author["name"]) for author in entry.get("authors", [])),
         categories=tuple(dict.fromkeys(categories)),
         abstract=_collapse(entry.get("summary", "")),

@@ -168,6 +168,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if not categories:
         raise ConfigError("HOTPAPERS_CATEGORIES is empty; name at least one arXiv category, e.g. cs.*")
     urls = {key: env.get(f"HOTPAPERS_{key.upper()}_URL") or default for key, default in DEFAULT_URLS.items()}
+    if env.get("HOTPAPERS_X_API_URL") and not env.get("HOTPAPERS_X_OEMBED_URL"):
+        # X pointed at a stand-in: its posts' embeds are asked there too, never of the real X.
+        urls["x_oembed"] = urls["x_api"]
     now = env.get("HOTPAPERS_NOW")
     http_retries = int(_number(env, "HOTPAPERS_HTTP_RETRIES", 4, int))
     http_backoff = float(_number(env, "HOTPAPERS_HTTP_BACKOFF", 1.0, float))

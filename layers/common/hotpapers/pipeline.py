@@ -125,6 +125,11 @@ def _collect(
             # The message names the URL and upstream's answer, never a credential.
             failures[name] = str(exc)
             logger.warning("source failed", extra={"source": name, "stage": stage, "error": str(exc)})
+        except Exception as exc:
+            # A fault inside one source must not cost the day the others: it is recorded as that
+            # source's failure (manifest, digest, metric) and logged with its traceback.
+            failures[name] = f"{name}: unexpected {type(exc).__name__}: {exc}"
+            logger.exception("source crashed", extra={"source": name, "stage": stage})
     return fetched, failures
 
 

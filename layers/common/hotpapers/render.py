@@ -93,12 +93,14 @@ def _environment() -> jinja2.Environment:
 
 
 def _context(scored: dict[str, Any], site_url: str) -> dict[str, Any]:
-    present = scored["present_sources"]
+    # A source is tagged when the digest shows something of it, not merely because it was asked.
+    shown = {name for entry in scored["papers"] for name in entry["counts"]}
+    shown |= {post["source"] for entry in scored["papers"] for post in entry["posts"]}
     missing = {name: info["error"] for name, info in scored["sources"].items() if info["status"] != "ok"}
     return {
         "digest": scored,
         "date": scored["date"],
-        "tags": ["arXiv", *(KNOWN_SOURCES[name].tag for name in present), *FRONT_MATTER_TAGS],
+        "tags": ["arXiv", *(source.tag for name, source in KNOWN_SOURCES.items() if name in shown), *FRONT_MATTER_TAGS],
         "missing": missing,
         "site_url": site_url,
     }
