@@ -198,3 +198,46 @@ def test_a_source_that_crashes_costs_only_itself(
     markdown = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text()
     assert "> Missing sources: huggingface (huggingface: unexpected KeyError: 'paper')" in markdown
     assert "# 1. NVAE: A Deep Hierarchical Variational Autoencoder" in markdown
+
+
+def test_a_rerun_that_loses_a_source_keeps_the_better_digest(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the seed day published with X
+    serve_seed_day(upstream_env, seed_day)
+    assert run(tmp_path) == 0
+    manifest = tmp_path / "data" / "raw" / DATE / "manifest.json"
+    digest = tmp_path / "site" / "digests" / f"{DATE}.md"
+    sealed, published = manifest.read_bytes(), digest.read_bytes()
+    capsys.readouterr()
+    # When the day is fetched again later and X now refuses the token
+    upstream_env.routes.clear()
+    upstream_env.add("/api/query", Reply(200, seed_day.arxiv_feed()))
+    upstream_env.add("/2/tweets/search/recent", Reply.json({"title": "Unauthorized", "status": 401}, status=401))
+    monkeypatch.setenv("HOTPAPERS_NOW", "2020-07-10T09:00:00Z")
+    status = run(tmp_path)
+    # Then nothing is republished, the CLI says why, and the fetch is kept unsealed for the record
+    assert status == 0
+    assert f"warning: {DATE} was not republished: x (x: HTTP 401" in capsys.readouterr().err
+    assert manifest.read_bytes() == sealed
+    assert digest.read_bytes() == published
+    attempt = tmp_path / "data" / "raw" / DATE / "20200710T090000Z" / "attempt.json"
+    assert json.loads(attempt.read_text())["sources"]["x"]["status"] == "failed"
+
+
+def test_a_complete_rerun_replaces_the_digest(
+    tmp_path: Path, upstream_env: ReplayServer, seed_day: SeedDay, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the seed day published, then fetched again an hour later with every source answering
+    serve_seed_day(upstream_env, seed_day)
+    assert run(tmp_path) == 0
+    monkeypatch.setenv("HOTPAPERS_NOW", "2020-07-10T08:46:45Z")
+    assert run(tmp_path) == 0
+    # Then the newer snapshot is sealed and its fetch time is the digest's
+    manifest = json.loads((tmp_path / "data" / "raw" / DATE / "manifest.json").read_text())
+    assert manifest["fetched_at"] == "2020-07-10T08:46:45Z"
+    assert "(07/10/2020 08:46:45)" in (tmp_path / "site" / "digests" / f"{DATE}.md").read_text()

@@ -94,6 +94,14 @@ def run(day: date, data: Path, site: Path) -> int:
     if fetched.get("status") == "no-announcement":
         print(f"No digest for {day}: {fetched['reason']}.")
         return 0
+    if fetched.get("status") == "kept-previous":
+        failed = ", ".join(f"{name} ({reason})" for name, reason in fetched["failed_sources"].items())
+        print(
+            f"warning: {day} was not republished: {failed} failed, and the day's sealed snapshot has "
+            f"them; the previous digest stays. This fetch is kept at {fetched['manifest_key']}.",
+            file=sys.stderr,
+        )
+        return 0
     published = results.get("RenderFunction")
     if not published:
         print(f"error: the chain stopped before rendering: {list(results)}", file=sys.stderr)

@@ -12,8 +12,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-import requests
-
 from hotpapers import arxiv, render, scoring, snapshot
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential
@@ -31,6 +29,8 @@ FEED_LENGTH = 20
 @dataclass(frozen=True)
 class FetchResult:
     date: str
+    status: str
+    """``sealed``, or ``kept-previous`` when sources the sealed snapshot has failed this time."""
     manifest_key: str
     papers: int
     documents: dict[str, int]
@@ -49,14 +49,13 @@ def fetch_day(
 
     arXiv failing fails the step (nothing is sealed, so the last good digest stays). A source
     failing (in its fetch or its enrichment, after its own retries) is recorded in the manifest
-    and the step goes on. Raises ``NoAnnouncement`` for a date arXiv announced nothing on.
+    and the step goes on, unless the day already has a sealed snapshot with that source: then
+    the new documents are kept unsealed and the previous snapshot stands. Raises
+    ``NoAnnouncement`` for a date arXiv announced nothing on.
     """
     window = window_for(digest_date)
     now = settings.clock()
     request = FetchRequest(window=window, now=now, settings=settings)
-
-    def session(min_wait: float = 0.0) -> requests.Session:
-        return make_session(retries=settings.http_retries, backoff=settings.http_backoff, min_wait=min_wait)
 
     sources = {name: KNOWN_SOURCES[name].connect(settings) for name in settings.sources}
     logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources)})
@@ -65,7 +64,7 @@ def fetch_day(
     with ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="source") as pool:
         pending = {name: pool.submit(source.fetch, request) for name, source in sources.items()}
         arxiv_documents = arxiv.fetch_window(
-            session(min_wait=settings.arxiv_delay),
+            make_session(retries=settings.http_retries, backoff=settings.http_backoff, min_wait=settings.arxiv_delay),
             endpoint(settings.urls["arxiv_api"], arxiv.API_PATH),
             window,
             settings.categories,
@@ -85,10 +84,18 @@ def fetch_day(
         del fetched[name]
         failures[name] = error
 
-    key = snapshot.write(store, window, now, settings.categories, arxiv_documents, fetched, failures)
-    logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
+    # A partial fetch never replaces a better one: losing a source the sealed snapshot has keeps
+    # that snapshot (and its digest); this fetch is stored, unsealed, for the record.
+    lost = sorted(snapshot.sealed_sources(store, digest_date) - set(fetched))
+    seal = not lost
+    key = snapshot.write(store, window, now, settings.categories, arxiv_documents, fetched, failures, seal=seal)
+    if seal:
+        logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
+    else:
+        logger.warning("previous snapshot kept", extra={"attempt": key, "lost_sources": lost})
     return FetchResult(
         date=digest_date.isoformat(),
+        status="sealed" if seal else "kept-previous",
         manifest_key=key,
         papers=len(papers),
         documents={name: len(documents) for name, documents in fetched.items()},

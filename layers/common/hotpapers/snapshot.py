@@ -15,9 +15,10 @@ from typing import Any
 
 from hotpapers.models import RawDocument
 from hotpapers.schedule import Window
-from hotpapers.store import Store
+from hotpapers.store import NotFound, Store
 
 MANIFEST_NAME = "manifest.json"
+ATTEMPT_NAME = "attempt.json"
 FORMAT = 1
 
 
@@ -54,8 +55,14 @@ def write(
     arxiv_documents: list[RawDocument],
     source_documents: Mapping[str, list[RawDocument]],
     failures: Mapping[str, str],
+    *,
+    seal: bool = True,
 ) -> str:
-    """Store every document, then the manifest; returns the manifest's key."""
+    """Store every document, then the manifest; returns the manifest's key.
+
+    Unsealed (``seal=False``), the manifest is written beside the documents as ``attempt.json``,
+    a key no rule starts anything on, and the day's sealed manifest is left as it was.
+    """
     prefix = f"raw/{window.digest_date}/{stamp(fetched_at)}"
 
     def put_all(folder: str, documents: list[RawDocument]) -> list[dict[str, Any]]:
@@ -88,9 +95,18 @@ def write(
         "arxiv": {"files": put_all("arxiv", arxiv_documents)},
         "sources": sources,
     }
-    key = manifest_key(window.digest_date)
+    key = manifest_key(window.digest_date) if seal else f"{prefix}/{ATTEMPT_NAME}"
     store.put(key, json.dumps(manifest, indent=2, sort_keys=True).encode(), "application/json")
     return key
+
+
+def sealed_sources(store: Store, digest_date: date) -> set[str]:
+    """The sources the day's sealed snapshot has (empty when the day has none yet)."""
+    try:
+        manifest = json.loads(store.get(manifest_key(digest_date)))
+    except NotFound:
+        return set()
+    return {name for name, info in manifest["sources"].items() if info["status"] == "ok"}
 
 
 def read(store: Store, key: str) -> Snapshot:
