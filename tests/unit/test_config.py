@@ -36,6 +36,7 @@ def test_oembed_follows_an_overridden_x_api_unless_set_itself() -> None:
         ({"HOTPAPERS_ARXIV_DELAY": "-1"}, "must not be negative"),
         ({"HOTPAPERS_NOW": "yesterday"}, "HOTPAPERS_NOW"),
         ({"HOTPAPERS_CATEGORIES": " , "}, "HOTPAPERS_CATEGORIES"),
+        ({"HOTPAPERS_ARXIV_HOLIDAYS": "2026-12-24,Christmas"}, "HOTPAPERS_ARXIV_HOLIDAYS"),
     ],
 )
 def test_bad_values_name_their_variable(env: dict[str, str], message: str) -> None:

@@ -79,3 +79,15 @@ def test_the_daily_run_builds_yesterdays_digest() -> None:
     # Then the default lag of one day names the seed's date
     assert digest_date_for(utc(2020, 7, 10, 7, 46, 45)) == date(2020, 7, 9)
     assert digest_date_for(utc(2020, 7, 10, 7, 46, 45), lag_days=0) == date(2020, 7, 10)
+
+
+def test_a_holiday_announces_nothing_and_the_next_window_covers_it() -> None:
+    # Given arXiv skipping the announcement of Wednesday 2026-12-23 evening (digest 2026-12-24)
+    holidays = frozenset({date(2026, 12, 24)})
+    # Then that digest date has no announcement
+    with pytest.raises(NoAnnouncement, match="holiday"):
+        window_for(date(2026, 12, 24), holidays)
+    # And the next digest's window opens where the last announced one closed (Tuesday 14:00 ET)
+    window = window_for(date(2026, 12, 25), holidays)
+    assert window.start == window_for(date(2026, 12, 23)).end == utc(2026, 12, 22, 19, 0)
+    assert window.end == utc(2026, 12, 24, 19, 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from hotpapers import __version__
 
@@ -61,6 +61,7 @@ class Settings:
     site_store: str | None
     sources: tuple[str, ...]
     categories: tuple[str, ...]
+    arxiv_holidays: frozenset[date]
     urls: Mapping[str, str]
     arxiv_delay: float
     now: datetime | None
@@ -144,6 +145,13 @@ def _accounts(env: Mapping[str, str], known: Iterable[str]) -> frozenset[tuple[s
     return frozenset(accounts)
 
 
+def _dates(env: Mapping[str, str], name: str) -> frozenset[date]:
+    try:
+        return frozenset(date.fromisoformat(item) for item in _list(env, name, ()))
+    except ValueError as exc:
+        raise ConfigError(f"{name}={env[name]!r} is not a comma-separated list of YYYY-MM-DD dates") from exc
+
+
 def parse_now(raw: str) -> datetime:
     """An ISO 8601 instant; naive values are taken as UTC."""
     try:
@@ -179,6 +187,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         site_store=env.get("HOTPAPERS_SITE_STORE") or None,
         sources=sources,
         categories=categories,
+        arxiv_holidays=_dates(env, "HOTPAPERS_ARXIV_HOLIDAYS"),
         urls=urls,
         arxiv_delay=float(_number(env, "HOTPAPERS_ARXIV_DELAY", 3.0, float)),
         now=parse_now(now) if now else None,

@@ -53,7 +53,7 @@ def fetch_day(
     the new documents are kept unsealed and the previous snapshot stands. Raises
     ``NoAnnouncement`` for a date arXiv announced nothing on.
     """
-    window = window_for(digest_date)
+    window = window_for(digest_date, settings.arxiv_holidays)
     now = settings.clock()
     request = FetchRequest(window=window, now=now, settings=settings)
 

@@ -55,25 +55,38 @@ def _eastern(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=EASTERN)
 
 
-def window_for(digest_date: date) -> Window:
+def _cutoff(digest_date: date) -> datetime:
+    """The submission cutoff of an announcing digest date, in UTC."""
+    announced_on = digest_date - timedelta(days=1)
+    # Sunday's announcement carries the Thursday-to-Friday submissions.
+    cutoff_day = announced_on - timedelta(days=2) if announced_on.weekday() == SUNDAY else announced_on
+    return _eastern(cutoff_day, CUTOFF).astimezone(UTC)
+
+
+def _announces(digest_date: date, holidays: frozenset[date]) -> bool:
+    return (digest_date - timedelta(days=1)).weekday() not in (FRIDAY, SATURDAY) and digest_date not in holidays
+
+
+def window_for(digest_date: date, holidays: frozenset[date] = frozenset()) -> Window:
     """The submission window announced on ``digest_date`` (UTC), or ``NoAnnouncement``.
 
-    The 20:00 ET announcement always falls on the next UTC day, so the Eastern
-    announcement day is the day before the digest date.
+    The 20:00 ET announcement always falls on the next UTC day, so the Eastern announcement day
+    is the day before the digest date. A window opens at the cutoff of the previous digest date
+    that announced: Monday's cutoff closes the window that opened on Friday, and after a
+    holiday (``holidays``, digest dates arXiv skipped) the next window covers both days.
     """
-    announced_on = digest_date - timedelta(days=1)
-    weekday = announced_on.weekday()
-    if weekday in (FRIDAY, SATURDAY):
+    if (digest_date - timedelta(days=1)).weekday() in (FRIDAY, SATURDAY):
         raise NoAnnouncement(digest_date, "arXiv does not announce on Friday or Saturday evenings")
-    # Sunday's announcement carries the Thursday-to-Friday submissions.
-    cutoff_day = announced_on - timedelta(days=2) if weekday == SUNDAY else announced_on
-    # Monday's cutoff closes the window that opened on Friday.
-    previous_cutoff_day = cutoff_day - timedelta(days=3 if cutoff_day.weekday() == MONDAY else 1)
+    if digest_date in holidays:
+        raise NoAnnouncement(digest_date, "an arXiv holiday (HOTPAPERS_ARXIV_HOLIDAYS)")
+    previous = digest_date - timedelta(days=1)
+    while not _announces(previous, holidays):
+        previous -= timedelta(days=1)
     return Window(
         digest_date=digest_date,
-        start=_eastern(previous_cutoff_day, CUTOFF).astimezone(UTC),
-        end=_eastern(cutoff_day, CUTOFF).astimezone(UTC),
-        announced=_eastern(announced_on, ANNOUNCEMENT).astimezone(UTC),
+        start=_cutoff(previous),
+        end=_cutoff(digest_date),
+        announced=_eastern(digest_date - timedelta(days=1), ANNOUNCEMENT).astimezone(UTC),
     )
 
 
