@@ -22,6 +22,7 @@ def test_local_store_overwrites_atomically_and_reports_missing_keys(tmp_path: Pa
     store.put("index.html", b"new")
     assert store.get("index.html") == b"new"
     assert store.keys("") == ["index.html"]  # no temporary file left behind
+    assert (tmp_path / "index.html").stat().st_mode & 0o777 == 0o644  # readable, as a bucket's objects are
     with pytest.raises(NotFound):
         store.get("missing.html")
 

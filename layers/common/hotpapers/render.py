@@ -10,8 +10,8 @@ points and comment link, a Bluesky post (in Bluesky's embed markup), a Reddit th
 
 from __future__ import annotations
 
-import html
 import json
+import re
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -30,9 +30,17 @@ def _when(iso_instant: str) -> datetime:
     return datetime.fromisoformat(iso_instant.replace("Z", "+00:00"))
 
 
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
+
+
 def _text(value: str | None) -> str:
-    """Upstream text made inert in Markdown and HTML alike; quotes stay readable."""
-    return html.escape(value or "", quote=False)
+    """Upstream text made inert in Markdown, otherwise left exactly as written.
+
+    No tag can open (every ``<`` is escaped) and no entity is read into it (an ``&`` that would
+    start one is escaped); "R&D", "p > 0.05" and quotes stay as the authors wrote them, as the
+    seed format has them.
+    """
+    return _ENTITY_START.sub("&amp;", value or "").replace("<", "&lt;")
 
 
 def _href(url: str | None) -> str:

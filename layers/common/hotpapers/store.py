@@ -60,6 +60,8 @@ class LocalStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
             handle.write(body)
+        # Temporary files are private (0600); a published site must be readable by a web server.
+        os.chmod(handle.name, 0o644)
         os.replace(handle.name, path)
 
     def get(self, key: str) -> bytes:
