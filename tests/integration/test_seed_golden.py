@@ -85,3 +85,21 @@ def test_an_oembed_outage_costs_one_post_not_every_post(
     # And the digest is still the seed's, from the markup rebuilt out of the stored posts
     produced = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text(encoding="utf-8")
     assert comparable(produced) == comparable(seed_day.text)
+
+
+def test_an_oembed_answer_without_html_costs_only_its_post(
+    tmp_path: Path, upstream_env: ReplayServer, seed_day: SeedDay
+) -> None:
+    # Given oEmbed answering the seed's first post with JSON that is no oEmbed answer
+    first = next(iter(seed_day.oembeds()))
+    upstream_env.add("/oembed", Reply.json([]), query={"url": first})
+    serve_seed_day(upstream_env, seed_day)
+    # When the chain runs
+    run_chain({"date": DATE}, tmp_path / "data", tmp_path / "site")
+    # Then every other post still got its oEmbed answer, and the digest is still the seed's
+    asked = {request.query["url"] for request in upstream_env.requests_to("/oembed")}
+    assert asked == set(seed_day.oembeds())
+    produced = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text(encoding="utf-8")
+    assert comparable(produced) == comparable(seed_day.text)
+    stored = list((tmp_path / "data" / "raw" / DATE).glob("*/x/oembed-*.json"))
+    assert len(stored) == len(seed_day.oembeds()) - 1

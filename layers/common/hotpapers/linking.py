@@ -114,6 +114,15 @@ def urls_in(text: str) -> list[str]:
     return [url.rstrip(".,;:!?") for url in _URL.findall(text)]
 
 
+def paper_ids_of(post: Post) -> list[str]:
+    """The arXiv ids a post links, from its resolved URLs and its text, first appearance first.
+
+    The one rule for what a post is about, so that scoring and a source's choice of posts to
+    enrich (X's oEmbed) never disagree.
+    """
+    return find_arxiv_ids((*post.links, post.text))
+
+
 def link_posts(posts: Iterable[Post], paper_ids: set[str]) -> dict[str, list[Post]]:
     """Each paper's posts. A post counts once per paper, however many of its URLs point there;
     reposts are not posts and link nothing."""
@@ -121,7 +130,7 @@ def link_posts(posts: Iterable[Post], paper_ids: set[str]) -> dict[str, list[Pos
     for post in posts:
         if post.is_repost:
             continue
-        for paper_id in find_arxiv_ids((*post.links, post.text)):
+        for paper_id in paper_ids_of(post):
             if paper_id in paper_ids:
                 by_paper[paper_id].append(post)
     return dict(by_paper)

@@ -2,22 +2,30 @@
 
 Retries are urllib3's ``Retry``: 429 and 5xx answers (honouring ``Retry-After``), connection
 errors and read timeouts, with exponential backoff. ``PoliteRetry`` adds a floor so that a
-retry never comes sooner than the upstream's politeness delay (arXiv asks for 3 s).
+retry never comes sooner than the upstream's politeness delay (arXiv asks for 3 s), and on a
+429 without ``Retry-After`` waits for the instant a rate-limit reset header names (X, GitHub).
 """
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3 import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from hotpapers import __version__
 
 USER_AGENT = f"HotPapers/{__version__} (daily digest of the arXiv papers people discuss; python-requests)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+# When a rate-limit window ends, in epoch seconds: X's name, then GitHub's. Both APIs often
+# throttle with a 429 carrying only this, no Retry-After.
+RATE_LIMIT_RESET_HEADERS = ("x-rate-limit-reset", "x-ratelimit-reset")
+_EPOCH_SECONDS = re.compile(r"\s*\d+(?:\.\d+)?\s*")
 
 
 class UpstreamError(Exception):
@@ -30,7 +38,8 @@ class UpstreamError(Exception):
 
 
 class PoliteRetry(Retry):
-    """A ``Retry`` whose every wait, ``Retry-After`` included, lasts at least ``min_wait`` seconds."""
+    """A ``Retry`` whose every wait, ``Retry-After`` included, lasts at least ``min_wait`` seconds,
+    and which waits out a 429's rate-limit reset header when there is no ``Retry-After``."""
 
     def __init__(self, *args: Any, min_wait: float = 0.0, max_retry_after: float = 300.0, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -48,6 +57,22 @@ class PoliteRetry(Retry):
 
     def parse_retry_after(self, retry_after: str) -> float:
         return min(self.max_retry_after, max(self.min_wait, super().parse_retry_after(retry_after)))
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+        """Seconds to wait as the answer asks: its ``Retry-After``, else, on a 429, until the rate
+        limit's reset instant, bounded like ``Retry-After``.
+
+        The reset header is read only on a 429: GitHub sends it on every answer, and a 5xx an
+        hour before the window ends must still be retried after the usual backoff.
+        """
+        retry_after = super().get_retry_after(response)
+        if retry_after is not None or response.status != 429:
+            return retry_after
+        reset = next((response.headers[name] for name in RATE_LIMIT_RESET_HEADERS if name in response.headers), None)
+        if reset is None or not _EPOCH_SECONDS.fullmatch(reset):
+            return None  # nothing usable to wait for: the exponential backoff applies
+        # The reset is an instant on upstream's clock; the local clock is the best guess at it.
+        return min(self.max_retry_after, max(self.min_wait, float(reset) - time.time()))
 
 
 def make_session(

@@ -1,9 +1,12 @@
 """X (Twitter) API v2 recent search, plus the oEmbed HTML of the posts a digest may show.
 
 Posts are found by the URLs X resolved for them (``entities.urls[].expanded_url``), never by
-the t.co links in their text. The API returns only the fields asked for, so the request names
-them all. Retweets are kept in the raw snapshot if upstream sends them, but marked: the API
-copies the original's counts onto every retweet, so they must never be counted.
+the t.co links in their text; a long post's URLs past its first 280 characters are only in
+``note_tweet.entities``. The API returns only the fields asked for, so the request names them
+all. Retweets are kept in the raw snapshot if upstream sends them, but marked: the API copies
+the original's counts onto every retweet, so they must never be counted. A retweet is known by
+its ``referenced_tweets``, or by the "RT @" its text starts with, which still tells where that
+field is left out.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hotpapers.credentials import credential
-from hotpapers.linking import find_arxiv_ids
+from hotpapers.linking import paper_ids_of
 from hotpapers.models import Post, RawDocument
 from hotpapers.observability import logger
 from hotpapers.sources.base import Day, FetchRequest, Source
@@ -26,7 +29,7 @@ SEARCH_PATH = "/2/tweets/search/recent"
 OEMBED_PATH = "/oembed"
 QUERY = '(url:"arxiv.org/abs" OR url:"arxiv.org/pdf") -is:retweet'
 PAGE_SIZE = 100
-TWEET_FIELDS = "created_at,public_metrics,entities,author_id,referenced_tweets,lang"
+TWEET_FIELDS = "created_at,public_metrics,entities,author_id,referenced_tweets,lang,note_tweet"
 USER_FIELDS = "name,username"
 # X rejects an end_time closer than 10 s to its own clock.
 END_TIME_MARGIN = timedelta(seconds=10)
@@ -63,13 +66,26 @@ class X(Source):
                 headers={"Authorization": f"Bearer {token}"},
             )
             documents.append(document)
-            next_token = json.loads(document.body).get("meta", {}).get("next_token")
+            next_token = self._checked_page(document)["meta"].get("next_token")
             if not next_token:
                 break
             params["next_token"] = next_token
         else:
             logger.warning("x search stopped at the page limit", extra={"pages": len(documents)})
         return documents
+
+    def _checked_page(self, document: RawDocument) -> dict[str, Any]:
+        """A search page, checked to be the documented shape ``parse`` relies on; else ``malformed``."""
+        page = json.loads(document.body)
+        if not isinstance(page, dict) or not isinstance(page.get("meta"), dict):
+            raise self.malformed(document.url, "a meta object")
+        # X leaves ``data`` (and ``includes``) out when nothing matched.
+        self.require_items(document.url, page.get("data", []), "id", "data")
+        includes = page.get("includes", {})
+        if not isinstance(includes, dict):
+            raise self.malformed(document.url, "an includes object")
+        self.require_items(document.url, includes.get("users", []), "id", "includes.users")
+        return page
 
     def enrich(self, request: FetchRequest, day: Day) -> list[RawDocument]:
         """oEmbed HTML for each post that links a paper of the day and could be shown."""
@@ -78,17 +94,20 @@ class X(Source):
         for post in day.posts:
             if post.source != self.name or post.is_repost or self.engagement(post) < threshold:
                 continue
-            if not day.papers.keys() & set(find_arxiv_ids(post.links)):
+            if not day.papers.keys() & set(paper_ids_of(post)):
                 continue
             try:
-                embeds.append(
-                    self.get_json(
-                        endpoint(request.settings.urls["x_oembed"], OEMBED_PATH),
-                        params={"url": post.url, "dnt": "true", "omit_script": "false"},
-                        name=f"oembed-{post.id}.json",
-                        timeout=min(15.0, self.limits.timeout),
-                    )
+                embed = self.get_json(
+                    endpoint(request.settings.urls["x_oembed"], OEMBED_PATH),
+                    params={"url": post.url, "dnt": "true", "omit_script": "false"},
+                    name=f"oembed-{post.id}.json",
+                    timeout=min(15.0, self.limits.timeout),
                 )
+                if _embed_html(embed.body) is None:
+                    # A stray answer costs this post its oEmbed markup, not the others theirs.
+                    logger.warning("x oembed answer has no html", extra={"post_id": post.id})
+                    continue
+                embeds.append(embed)
             except UpstreamError as exc:
                 # The digest falls back to oEmbed's markup rebuilt from the stored post.
                 logger.warning("x oembed unavailable", extra={"post_id": post.id, "error": str(exc)})
@@ -101,7 +120,7 @@ class X(Source):
     @classmethod
     def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
         embeds = {
-            name.removeprefix("oembed-").removesuffix(".json"): json.loads(body).get("html")
+            name.removeprefix("oembed-").removesuffix(".json"): _embed_html(body)
             for name, body in documents.items()
             if name.startswith("oembed-")
         }
@@ -116,21 +135,25 @@ class X(Source):
         return list(posts.values())
 
 
+def _embed_html(body: bytes) -> str | None:
+    """The ``html`` of an oEmbed answer, or ``None`` when the answer is not one."""
+    answer = json.loads(body)
+    html = answer.get("html") if isinstance(answer, dict) else None
+    return html if isinstance(html, str) and html else None
+
+
 def _post(tweet: dict[str, Any], users: Mapping[str, dict[str, Any]], html: str | None) -> Post:
     user = users.get(tweet.get("author_id", ""), {})
     handle = user.get("username", "")
     metrics = tweet.get("public_metrics", {})
-    links = tuple(
-        link.get("unwound_url") or link.get("expanded_url") or link.get("url", "")
-        for link in tweet.get("entities", {}).get("urls", [])
-    )
+    text = tweet.get("text", "")
     return Post(
         source="x",
         id=tweet["id"],
-        url=f"https://twitter.com/{handle or 'i/web'}/status/{tweet['id']}",
+        url=_status_url(handle, tweet["id"]),
         author_name=user.get("name", handle),
         author_handle=handle,
-        text=tweet.get("text", ""),
+        text=text,
         created_at=tweet.get("created_at", ""),
         metrics={
             "retweets": int(metrics.get("retweet_count", 0)),
@@ -138,11 +161,28 @@ def _post(tweet: dict[str, Any], users: Mapping[str, dict[str, Any]], html: str 
             "replies": int(metrics.get("reply_count", 0)),
             "quotes": int(metrics.get("quote_count", 0)),
         },
-        links=tuple(link for link in links if link),
-        is_repost=any(ref.get("type") == "retweeted" for ref in tweet.get("referenced_tweets", [])),
+        links=_links(tweet),
+        is_repost=text.startswith("RT @")
+        or any(ref.get("type") == "retweeted" for ref in tweet.get("referenced_tweets", [])),
         html=html or embed_html(tweet, user),
         lang=tweet.get("lang"),
     )
+
+
+def _links(tweet: dict[str, Any]) -> tuple[str, ...]:
+    """Every URL X resolved for a post, those of its long form (``note_tweet``) included, each once."""
+    found = (
+        link.get("unwound_url") or link.get("expanded_url") or link.get("url", "")
+        for entities in (tweet.get("entities", {}), tweet.get("note_tweet", {}).get("entities", {}))
+        for link in entities.get("urls", [])
+    )
+    # A long post's note repeats the URLs of its first 280 characters.
+    return tuple(dict.fromkeys(link for link in found if link))
+
+
+def _status_url(handle: str, tweet_id: str) -> str:
+    """A post's address; ``i/web`` stands in for the handle of an author the answer did not include."""
+    return f"https://twitter.com/{handle or 'i/web'}/status/{tweet_id}"
 
 
 _MENTION_OR_TAG = r"[@#]\w+"
@@ -188,11 +228,15 @@ def embed_html(tweet: dict[str, Any], user: Mapping[str, Any]) -> str:
     parts.append(_escape(text[position:]))
     body = "".join(parts).replace("\n", "<br>")
     handle = str(user.get("username", ""))
+    name = str(user.get("name", handle))
+    # An author missing from ``includes.users`` leaves no name or handle to show: the byline
+    # keeps what it has rather than an empty "(@)".
+    byline = (f"{_escape(name)} " if name else "") + (f"(@{_escape(handle)}) " if handle else "")
     created = datetime.fromisoformat(str(tweet.get("created_at") or "1970-01-01T00:00:00+00:00").replace("Z", "+00:00"))
     lang = _escape(tweet.get("lang") or "en")
     return (
         f'<blockquote class="twitter-tweet"><p lang="{lang}" dir="ltr">{body}</p>'
-        f"&mdash; {_escape(str(user.get('name', handle)))} (@{_escape(handle)}) "
-        f'<a href="https://twitter.com/{_escape(handle)}/status/{tweet["id"]}?{REF}">'
+        f"&mdash; {byline}"
+        f'<a href="{_escape(_status_url(handle, tweet["id"]))}?{REF}">'
         f"{created:%B} {created.day}, {created.year}</a></blockquote>\n{WIDGETS}\n"
     )

@@ -1,0 +1,201 @@
+"""X against a loopback fake: answers of the wrong shape, throttling by rate-limit reset, and which
+posts are asked of oEmbed. Each runs the real fetch step, as a user would see it."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import tweet, x_page
+from hotpapers import pipeline
+from hotpapers.config import load_settings
+from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.pipeline import FetchResult
+from hotpapers.store import LocalStore
+from hotpapers.upstream import get, make_session
+from sources_day import DATE, PATHS, environment, serve, x_search_page
+
+pytestmark = pytest.mark.integration
+SEARCH = PATHS["x"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Credentials come from the environment each test sets, never the caller's."""
+    for name in ("HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def fetch_x(tmp_path: Path, server: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> tuple[FetchResult, Any]:
+    """Run the fetch step with X on; return its result and the sealed manifest."""
+    for name, value in environment(server, "x").items():
+        monkeypatch.setenv(name, value)
+    store = LocalStore(tmp_path / "data")
+    result = pipeline.fetch_day(date.fromisoformat(DATE), load_settings(), store)
+    return result, json.loads(store.get(result.manifest_key))
+
+
+def gap(server: ReplayServer, path: str) -> float:
+    first, second = (request.at for request in server.requests_to(path)[:2])
+    return second - first
+
+
+def reset_in(seconds: int) -> int:
+    """A rate-limit reset header's value: the epoch second ``seconds`` from now."""
+    return int(time.time()) + seconds
+
+
+def retried_at(server: ReplayServer, path: str) -> float:
+    """When the second request to ``path`` arrived, on the wall clock (epoch seconds)."""
+    return server.requests_to(path)[1].at + time.time() - time.monotonic()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"meta": None},
+        {"data": [], "includes": {}},
+        {"meta": {"result_count": 1}, "data": {"id": "1900000000000000001"}},
+        {"meta": {"result_count": 1}, "data": [{"text": "an id is missing"}]},
+        {"meta": {"result_count": 1}, "data": ["1900000000000000001"]},
+        {"meta": {"result_count": 1}, "data": [], "includes": []},
+        {"meta": {"result_count": 1}, "data": [], "includes": {"users": [{"username": "anon"}]}},
+    ],
+    ids=[
+        "a-list",
+        "null-meta",
+        "no-meta",
+        "data-not-a-list",
+        "tweet-without-id",
+        "tweet-not-an-object",
+        "includes-not-an-object",
+        "user-without-id",
+    ],
+)
+def test_an_answer_of_the_wrong_shape_fails_x_not_the_fetch(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, body: Any
+) -> None:
+    # Given X answering well-formed JSON that is not a search page
+    replay.add(SEARCH, Reply.json(body))
+    serve(replay)
+    # When the day is fetched
+    result, manifest = fetch_x(tmp_path, replay, monkeypatch)
+    # Then X is recorded as failed, saying what was missing, and the snapshot is still sealed
+    assert "answered JSON without" in result.failed_sources["x"]
+    assert manifest["sources"]["x"]["status"] == "failed"
+    assert manifest["arxiv"]["files"]
+
+
+def test_a_search_with_no_results_is_no_failure(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given X answering that nothing matched (no data, no includes)
+    replay.add(SEARCH, Reply.json({"meta": {"result_count": 0}}))
+    serve(replay)
+    # When the day is fetched
+    result, manifest = fetch_x(tmp_path, replay, monkeypatch)
+    # Then X is ok with its one page stored
+    assert result.failed_sources == {}
+    assert manifest["sources"]["x"]["status"] == "ok"
+    assert result.documents["x"] == 1
+
+
+@pytest.mark.parametrize("header", ["x-rate-limit-reset", "x-ratelimit-reset"], ids=["x", "github"])
+def test_a_429_without_retry_after_waits_for_the_rate_limit_reset(replay: ReplayServer, header: str) -> None:
+    # Given an upstream throttling with only the instant its window resets, 1 to 2 s ahead
+    reset = reset_in(2)
+    replay.add("/limited", Reply(429, b"Too Many Requests", {header: str(reset)}), Reply(200, b"ok"))
+    # When asked with a backoff far shorter than that
+    response = get(make_session(backoff=0.01), "test", f"{replay.url}/limited")
+    # Then the retry came once the window had reset, no sooner and not much later, and got through
+    assert response.content == b"ok"
+    assert retried_at(replay, "/limited") >= reset - 0.05
+    assert gap(replay, "/limited") < 3.0
+
+
+def test_a_distant_rate_limit_reset_is_waited_only_up_to_the_cap(replay: ReplayServer) -> None:
+    # Given an upstream whose rate-limit window resets in an hour
+    replay.add(
+        "/limited", Reply(429, b"Too Many Requests", {"x-rate-limit-reset": str(reset_in(3600))}), Reply(200, b"ok")
+    )
+    # When asked by a session that waits at most 0.5 s
+    get(make_session(backoff=0.01, max_retry_after=0.5), "test", f"{replay.url}/limited")
+    # Then the retry waited the cap, not the hour
+    assert 0.45 <= gap(replay, "/limited") < 2.0
+
+
+def test_a_rate_limit_reset_waits_at_least_the_politeness_floor(replay: ReplayServer) -> None:
+    # Given a 429 whose window reset a moment ago (clocks disagree)
+    replay.add(
+        "/limited", Reply(429, b"Too Many Requests", {"x-rate-limit-reset": str(reset_in(-5))}), Reply(200, b"ok")
+    )
+    # When asked by a session with a 0.4 s politeness floor
+    get(make_session(backoff=0.01, min_wait=0.4), "test", f"{replay.url}/limited")
+    # Then the retry still waited the floor
+    assert gap(replay, "/limited") >= 0.4
+
+
+def test_a_server_error_is_not_held_to_the_rate_limit_reset(replay: ReplayServer) -> None:
+    # Given a 503 carrying a reset an hour ahead, as GitHub sends the header on every answer
+    replay.add("/flaky", Reply(503, b"busy", {"x-ratelimit-reset": str(reset_in(3600))}), Reply(200, b"ok"))
+    # When asked with a short backoff and a long cap
+    get(make_session(backoff=0.01, max_retry_after=5), "test", f"{replay.url}/flaky")
+    # Then the retry came after the backoff
+    assert gap(replay, "/flaky") < 1.0
+
+
+def test_x_throttling_with_its_reset_header_is_waited_out(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given X throttling the search once with x-rate-limit-reset 1 to 2 s ahead and no Retry-After
+    reset = reset_in(2)
+    throttled = Reply.json({"title": "Too Many Requests"}, status=429, **{"x-rate-limit-reset": str(reset)})
+    replay.add(SEARCH, throttled, Reply.json(x_search_page()))
+    serve(replay)
+    # When the day is fetched
+    result, _ = fetch_x(tmp_path, replay, monkeypatch)
+    # Then X got through once the window had reset, within its retries
+    assert result.failed_sources == {}
+    assert retried_at(replay, SEARCH) >= reset - 0.05
+    assert gap(replay, SEARCH) < 3.0
+
+
+def test_a_post_linking_its_paper_only_in_text_gets_its_oembed(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a well-liked post whose URL is a blog and whose text names paper B
+    by_text = tweet("1900000000000000021", "3", "https://example.org/blog", likes=40, text="Read arXiv:2606.01002")
+    replay.add(SEARCH, Reply.json(x_page([by_text])))
+    serve(replay)
+    # When the day is fetched
+    result, _ = fetch_x(tmp_path, replay, monkeypatch)
+    # Then oEmbed was asked for it, as the score step will link it to paper B
+    assert result.failed_sources == {}
+    asked = {request.query["url"] for request in replay.requests_to("/oembed")}
+    assert asked == {"https://twitter.com/user3/status/1900000000000000021"}
+
+
+def test_a_long_posts_paper_past_280_characters_is_found(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a well-liked long post whose paper link is only in its note_tweet
+    long_post = tweet("1900000000000000022", "3", "https://example.org/blog", likes=40)
+    long_post["note_tweet"] = {
+        "text": "A thread ... https://t.co/paper",
+        "entities": {"urls": [{"url": "https://t.co/paper", "expanded_url": "https://arxiv.org/abs/2606.01002"}]},
+    }
+    replay.add(SEARCH, Reply.json(x_page([long_post])))
+    serve(replay)
+    # When the day is fetched
+    result, _ = fetch_x(tmp_path, replay, monkeypatch)
+    # Then the search asked for the long form, and oEmbed was asked for the post that links paper B
+    assert result.failed_sources == {}
+    (search,) = replay.requests_to(SEARCH)
+    assert "note_tweet" in search.query["tweet.fields"].split(",")
+    asked = {request.query["url"] for request in replay.requests_to("/oembed")}
+    assert asked == {"https://twitter.com/user3/status/1900000000000000022"}
