@@ -180,14 +180,7 @@ def test_pages_until_total_waiting_the_delay_and_retrying_an_empty_page() -> Non
 def test_a_page_that_stays_empty_fails_the_fetch() -> None:
     session = FakeSession([feed_page(0, 5, [])] * (arxiv.EMPTY_PAGE_RETRIES + 1))
     with pytest.raises(arxiv.ArxivError, match="stayed empty"):
-        arxiv.fetch_window(
-            session,  # type: ignore[arg-type]
-            "http://arxiv.invalid/api/query",
-            window_for(date(2020, 7, 9)),
-            ["cs.LG"],
-            delay=0,
-            sleep=lambda _: None,
-        )
+        fetch(session)
 
 
 def test_an_empty_first_page_claiming_no_results_is_asked_again() -> None:
