@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -123,23 +122,41 @@ class Stack:
         resolved = {key: self.resolve(item) for key, item in value.items()}
         return {key: item for key, item in resolved.items() if item is not NO_VALUE}
 
-    def grants(self, function: str) -> set[tuple[str, str]]:
-        """(action, resource) pairs the function's role allows, its managed policies aside."""
+    def statements(self, function: str) -> list[Statement]:
+        """The statements of the function's role, its managed policies aside (all must allow)."""
         role = self.resolve(self.resources[f"{function}Role"])
-        found = set()
+        found = []
         for policy in role["Properties"].get("Policies", []):
             for statement in policy["PolicyDocument"]["Statement"]:
                 if statement["Effect"] != "Allow":
                     raise ValueError(f"{function}'s role has a {statement['Effect']} statement")
                 actions, resources = statement["Action"], statement["Resource"]
-                for action in [actions] if isinstance(actions, str) else actions:
-                    for resource in [resources] if isinstance(resources, str) else resources:
-                        found.add((action, resource))
+                found.append(
+                    Statement(
+                        actions=tuple([actions] if isinstance(actions, str) else actions),
+                        resources=tuple([resources] if isinstance(resources, str) else resources),
+                        condition=statement.get("Condition", {}),
+                    )
+                )
         return found
 
-    def allows(self, function: str, action: str, resource: str) -> bool:
-        """Whether the function's role grants ``action`` on ``resource`` (IAM's ``*`` wildcards)."""
-        return any(granted == action and fnmatchcase(resource, pattern) for granted, pattern in self.grants(function))
+    def grants(self, function: str) -> set[tuple[str, str]]:
+        """(action, resource) pairs the function's role allows whatever the request (no condition)."""
+        return {
+            (action, resource)
+            for statement in self.statements(function)
+            if not statement.condition
+            for action in statement.actions
+            for resource in statement.resources
+        }
+
+    def allows(self, function: str, action: str, resource: str, context: Mapping[str, str] | None = None) -> bool:
+        """Whether the role grants ``action`` on ``resource`` to a request carrying ``context``.
+
+        ``context`` holds the request's condition keys (``s3:prefix`` for a listing); a key the
+        request does not carry fails the conditions that test it, as in IAM.
+        """
+        return any(statement.allows(action, resource, context or {}) for statement in self.statements(function))
 
     def environment(self, function: str) -> dict[str, str]:
         """The function's environment variables (Globals included), as Lambda would set them."""
@@ -235,6 +252,42 @@ class Stack:
         if key == "Condition":
             return self.condition(argument)
         raise ValueError(f"unsupported condition {expression}")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One Allow statement of a role: its actions, resources and condition (IAM's evaluation)."""
+
+    actions: tuple[str, ...]
+    resources: tuple[str, ...]
+    condition: Mapping[str, Mapping[str, str | list[str]]]
+
+    def allows(self, action: str, resource: str, context: Mapping[str, str]) -> bool:
+        return (
+            any(_like(action.lower(), granted.lower()) for granted in self.actions)
+            and any(_like(resource, pattern) for pattern in self.resources)
+            and self._holds(context)
+        )
+
+    def _holds(self, context: Mapping[str, str]) -> bool:
+        for operator, tests in self.condition.items():
+            test = {"StringEquals": str.__eq__, "StringLike": _like}.get(operator.removesuffix("IfExists"))
+            if test is None:
+                raise ValueError(f"condition operator {operator} is not modelled")
+            for key, values in tests.items():
+                if key not in context:
+                    if operator.endswith("IfExists"):
+                        continue
+                    return False
+                if not any(test(context[key], value) for value in ([values] if isinstance(values, str) else values)):
+                    return False
+        return True
+
+
+def _like(value: str, pattern: str) -> bool:
+    """IAM's ``StringLike`` and resource matching: ``*`` is any run of characters, ``?`` one."""
+    expression = "".join({"*": ".*", "?": "."}.get(char, re.escape(char)) for char in pattern)
+    return re.fullmatch(expression, value, re.DOTALL) is not None
 
 
 def _physical_name(logical: str, resource: dict[str, Any]) -> str:
@@ -365,15 +418,33 @@ def _receive_all(sqs: Any, url: str) -> list[dict[str, Any]]:
 S3_ACTIONS = {"PutObject": "s3:PutObject", "GetObject": "s3:GetObject", "ListObjectsV2": "s3:ListBucket"}
 
 
+@dataclass(frozen=True)
+class S3Call:
+    """What one S3 request needs of its caller's role: an IAM action on a resource, in a context."""
+
+    function: str
+    action: str
+    resource: str
+    context: tuple[tuple[str, str], ...] = ()
+
+    def allowed_by(self, stack: Stack) -> bool:
+        return stack.allows(self.function, self.action, self.resource, dict(self.context))
+
+
 @dataclass
 class S3Calls:
-    """The S3 requests made through boto3's default session, as (function, IAM action, resource).
+    """The S3 requests made through boto3's default session, as what each needs of IAM.
 
     moto does not enforce IAM; this records what each function really asked S3 for, to be held
-    against the role the template gives it.
+    against the role the template gives it. A listing carries its ``s3:prefix``. A GetObject
+    that moto answers NoSuchKey needs more on AWS: S3 says 404 NoSuchKey only to a caller that
+    may list the bucket (``s3:ListBucket`` on the bucket, ``s3:prefix`` being the key) and
+    refuses everyone else with 403 AccessDenied, which the code does not take for "missing". So
+    such a read also records that listing, and ``missing`` records the keys it asked for.
     """
 
-    calls: list[tuple[str, str, str]] = field(default_factory=list)
+    calls: list[S3Call] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)
     acting: str | None = None
 
     @contextmanager
@@ -383,10 +454,12 @@ class S3Calls:
             boto3.setup_default_session()
             events = boto3.DEFAULT_SESSION.events  # type: ignore[union-attr]
         events.register("before-parameter-build.s3", self._record, unique_id="hotpapers-s3-calls")
+        events.register("after-call.s3.GetObject", self._record_missing, unique_id="hotpapers-s3-missing")
         try:
             yield self
         finally:
             events.unregister("before-parameter-build.s3", unique_id="hotpapers-s3-calls")
+            events.unregister("after-call.s3.GetObject", unique_id="hotpapers-s3-missing")
 
     @contextmanager
     def acting_as(self, function: str) -> Iterator[None]:
@@ -396,13 +469,22 @@ class S3Calls:
         finally:
             self.acting = None
 
-    def _record(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+    def _record(self, params: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
         if self.acting is None:
             return
         resource = f"arn:aws:s3:::{params['Bucket']}"
         if "Key" in params:
             resource += f"/{params['Key']}"
-        self.calls.append((self.acting, S3_ACTIONS[model.name], resource))
+            context["hotpapers_object"] = (self.acting, params["Bucket"], params["Key"])
+        conditions = (("s3:prefix", params["Prefix"]),) if "Prefix" in params else ()
+        self.calls.append(S3Call(self.acting, S3_ACTIONS[model.name], resource, conditions))
+
+    def _record_missing(self, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        if "hotpapers_object" not in context or parsed.get("Error", {}).get("Code") != "NoSuchKey":
+            return
+        function, bucket, key = context["hotpapers_object"]
+        self.missing.append((function, f"{bucket}/{key}"))
+        self.calls.append(S3Call(function, "s3:ListBucket", f"arn:aws:s3:::{bucket}", (("s3:prefix", key),)))
 
 
 def objects(bucket: str) -> dict[str, bytes]:

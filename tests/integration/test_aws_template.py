@@ -55,6 +55,7 @@ def test_sam_validate_lint_passes() -> None:
         {"EnableCloudFront": "true"},
         {"CredentialsSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:hotpapers-AbCdEf"},
         {"AlarmEmail": "ops@example.org", "RawSnapshotRetentionDays": "30", "LogRetentionDays": "7"},
+        {"ReserveFetchConcurrency": "false"},
     ],
 )
 def test_the_translator_expands_every_option(parameters: dict[str, str]) -> None:
@@ -91,16 +92,30 @@ def test_functions_run_python313_on_arm64_traced_with_the_layer() -> None:
 
 
 def test_fetch_is_alone_and_given_time_for_politeness() -> None:
-    # Given the expanded template
+    # Given the expanded template, with its default parameters
     stack = deployed()
 
     # When the functions' limits are read
-    fetch, score = (stack.resources[name]["Properties"] for name in ("FetchFunction", "ScoreFunction"))
+    fetch, score = (stack.resolve(stack.resources[name]["Properties"]) for name in ("FetchFunction", "ScoreFunction"))
 
     # Then only fetch is limited to one at a time, with Lambda's longest timeout
+    assert stack.template["Parameters"]["ReserveFetchConcurrency"]["Default"] == "true"
     assert fetch["ReservedConcurrentExecutions"] == 1
     assert fetch["Timeout"] == 900
     assert "ReservedConcurrentExecutions" not in score
+
+
+def test_an_account_at_the_minimum_concurrency_quota_can_deploy_without_the_reservation() -> None:
+    # Given a stack for an account whose Lambda concurrency quota is the minimum of 10, where any
+    # reservation would leave fewer than the 10 unreserved executions Lambda insists on
+    stack = deployed({"ReserveFetchConcurrency": "false"})
+
+    # When the functions' limits are read
+    functions = {name: stack.resolve(stack.resources[name]["Properties"]) for name in FUNCTIONS}
+
+    # Then no function reserves any concurrency, and fetch keeps its timeout
+    assert [name for name, properties in functions.items() if "ReservedConcurrentExecutions" in properties] == []
+    assert functions["FetchFunction"]["Timeout"] == 900
 
 
 def test_each_function_logs_to_its_own_group_with_the_chosen_retention() -> None:
@@ -194,28 +209,94 @@ def test_each_rule_filters_on_its_bucket_and_key_and_has_a_dead_letter_queue() -
         assert (target["DeadLetterConfig"]["Arn"], rule_arn) in allowed
 
 
+def listable(stack: Stack, function: str, bucket: str, prefix: str | None) -> bool:
+    """Whether the function may list ``bucket`` under ``prefix`` (``None``: the whole bucket)."""
+    return stack.allows(function, "s3:ListBucket", bucket, {} if prefix is None else {"s3:prefix": prefix})
+
+
 def test_each_function_may_touch_only_its_own_prefixes() -> None:
     # Given the expanded template / When each role's S3 grants are read
     stack = deployed()
 
-    # Then fetch only writes raw/, score reads raw/ and writes scored/, render reads scored/ and the site
-    assert s3_grants(stack, "FetchFunction") == {
-        (action, f"{DATA}/raw{suffix}")
-        for action in ("s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration")
-        for suffix in ("", "/*")
+    # Then fetch reads and writes raw/, score reads raw/ and writes scored/, render reads scored/
+    # and the site's digests and writes the site
+    assert s3_grants(stack, "FetchFunction") == {("s3:GetObject", f"{DATA}/raw/*"), ("s3:PutObject", f"{DATA}/raw/*")}
+    assert s3_grants(stack, "ScoreFunction") == {
+        ("s3:GetObject", f"{DATA}/raw/*"),
+        ("s3:PutObject", f"{DATA}/scored/*"),
     }
-    score = s3_grants(stack, "ScoreFunction")
-    assert {resource for _, resource in score} == {f"{DATA}/raw", f"{DATA}/raw/*", f"{DATA}/scored", f"{DATA}/scored/*"}
-    assert {resource for action, resource in score if action == "s3:PutObject"} == {
-        f"{DATA}/scored",
-        f"{DATA}/scored/*",
+    assert s3_grants(stack, "RenderFunction") == {
+        ("s3:GetObject", f"{DATA}/scored/*"),
+        ("s3:GetObject", f"{SITE}/digests/*"),
+        ("s3:PutObject", f"{SITE}/*"),
     }
-    render = s3_grants(stack, "RenderFunction")
-    assert {resource for _, resource in render} == {f"{DATA}/scored", f"{DATA}/scored/*", SITE, f"{SITE}/*"}
-    assert {resource for action, resource in render if action == "s3:PutObject"} == {SITE, f"{SITE}/*"}
+    # ... each lists only under the prefixes it reads, never a whole bucket
+    listings = {
+        "FetchFunction": {(DATA, "raw/")},
+        "ScoreFunction": {(DATA, "raw/")},
+        "RenderFunction": {(DATA, "scored/"), (SITE, "digests/")},
+    }
+    for function, allowed in listings.items():
+        for bucket in (DATA, SITE):
+            for prefix in (None, "", "raw/", "scored/", "digests/", "index.html"):
+                expected = (bucket, prefix) in allowed
+                assert listable(stack, function, bucket, prefix) == expected, (function, bucket, prefix)
     # ... and nothing is granted on every resource but SSM's DescribeParameters, which has no scope
     for function in FUNCTIONS:
-        assert {action for action, resource in stack.grants(function) if resource == "*"} <= {"ssm:DescribeParameters"}
+        everywhere = {a for s in stack.statements(function) if "*" in s.resources for a in s.actions}
+        assert everywhere <= {"ssm:DescribeParameters"}
+
+
+# S3 actions on buckets, not objects (among those a role here might be given).
+BUCKET_ACTIONS = {
+    "s3:ListBucket",
+    "s3:GetBucketLocation",
+    "s3:GetLifecycleConfiguration",
+    "s3:PutLifecycleConfiguration",
+}
+
+
+def test_bucket_actions_name_buckets_and_object_actions_name_objects() -> None:
+    # Given the expanded template / When each role's S3 statements are read
+    stack = deployed()
+
+    for function in FUNCTIONS:
+        for statement in stack.statements(function):
+            for action in (a for a in statement.actions if a.startswith("s3:")):
+                # Then a bucket's action is granted on a bucket's ARN (a prefix goes in s3:prefix:
+                # arn:aws:s3:::bucket/raw is no bucket, and such a grant allows nothing), an
+                # object's on objects' ARNs
+                for resource in statement.resources:
+                    is_bucket = "/" not in resource.removeprefix("arn:aws:s3:::")
+                    assert is_bucket == (action in BUCKET_ACTIONS), (function, action, resource)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_a_missing_key_a_function_may_read_is_reported_missing_not_refused(function: str) -> None:
+    # Given the expanded template / When the keys the function may read are listed
+    stack = deployed()
+    readable = [r for a, r in s3_grants(stack, function) if a == "s3:GetObject"]
+    assert readable
+
+    for pattern in readable:
+        # Then it may also list them: S3 answers a read of a missing key with 404 NoSuchKey only to
+        # a caller that may list the bucket (ListBucket on the bucket, s3:prefix being the key),
+        # and with 403 AccessDenied to anyone else
+        bucket, _, key_pattern = pattern.partition("/")
+        key = key_pattern.replace("*", "2026-06-02.json")
+        assert stack.allows(function, "s3:GetObject", f"{bucket}/{key}")
+        assert listable(stack, function, bucket, key), (function, pattern)
+
+
+def test_fetch_can_tell_a_day_without_a_sealed_manifest() -> None:
+    # Given the expanded template / When fetch looks for the sealed manifest of a day before sealing
+    stack = deployed()
+    manifest = "raw/2026-06-02/manifest.json"
+
+    # Then it may read it, and when there is none S3 may tell it so (NoSuchKey, not AccessDenied)
+    assert stack.allows("FetchFunction", "s3:GetObject", f"{DATA}/{manifest}")
+    assert listable(stack, "FetchFunction", DATA, manifest)
+    assert listable(stack, "FetchFunction", DATA, "raw/")
 
 
 @pytest.mark.parametrize(

@@ -266,8 +266,16 @@ def test_each_function_asks_s3_only_for_what_its_role_grants(
         run_chain(aws, aws.stack.scheduled_event("FetchFunction", MORNING_AFTER), calls)
 
     # Then every function used S3, and its role grants each of its requests
-    assert {function for function, _, _ in calls.calls} == set(aws.functions)
-    assert [call for call in calls.calls if not aws.stack.allows(*call)] == []
+    assert {call.function for call in calls.calls} == set(aws.functions)
+    assert [call for call in calls.calls if not call.allowed_by(aws.stack)] == []
+    # ... among them fetch's look for a sealed manifest on a day that had none: a listing of that
+    # very key, which its role allows, rather than a blind read (on AWS a 403 unless listable)
+    assert calls.missing == []
+    manifest = f"raw/{DAY}/manifest.json"
+    assert any(
+        call.function == "FetchFunction" and call.action == "s3:ListBucket" and ("s3:prefix", manifest) in call.context
+        for call in calls.calls
+    )
 
 
 def test_credentials_come_from_the_secret_when_the_stack_names_one(

@@ -15,7 +15,7 @@ from typing import Any
 
 from hotpapers.models import RawDocument
 from hotpapers.schedule import Window
-from hotpapers.store import NotFound, Store
+from hotpapers.store import Store
 
 MANIFEST_NAME = "manifest.json"
 ATTEMPT_NAME = "attempt.json"
@@ -102,10 +102,12 @@ def write(
 
 def sealed_sources(store: Store, digest_date: date) -> set[str]:
     """The sources the day's sealed snapshot has (empty when the day has none yet)."""
-    try:
-        manifest = json.loads(store.get(manifest_key(digest_date)))
-    except NotFound:
+    key = manifest_key(digest_date)
+    # Listed rather than read blind: S3 answers a missing key with 403, not 404, unless the
+    # role may list that very key, so existence is asked the way the role is sure to allow.
+    if key not in store.keys(key):
         return set()
+    manifest = json.loads(store.get(key))
     return {name for name, info in manifest["sources"].items() if info["status"] == "ok"}
 
 
