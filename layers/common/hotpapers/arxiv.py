@@ -17,7 +17,7 @@ from typing import Any
 import feedparser
 import requests
 
-from hotpapers.models import Paper, RawDocument
+from hotpapers.models import Paper, RawDocument, iso_utc
 from hotpapers.observability import logger
 from hotpapers.schedule import Window
 from hotpapers.upstream import UpstreamError, get
@@ -179,4 +179,4 @@ def _optional(value: str | None) -> str | None:
 def _utc(parsed: time.struct_time | None) -> str:
     if parsed is None:
         return ""
-    return datetime(*parsed[:6], tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_utc(datetime(*parsed[:6], tzinfo=UTC))

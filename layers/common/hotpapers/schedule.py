@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from hotpapers.models import iso_utc
+
 EASTERN = ZoneInfo("America/New_York")
 CUTOFF = time(14, 0)
 ANNOUNCEMENT = time(20, 0)
@@ -32,9 +34,9 @@ class Window:
     def to_dict(self) -> dict[str, str]:
         return {
             "digest_date": self.digest_date.isoformat(),
-            "start": _iso(self.start),
-            "end": _iso(self.end),
-            "announced": _iso(self.announced),
+            "start": iso_utc(self.start),
+            "end": iso_utc(self.end),
+            "announced": iso_utc(self.announced),
         }
 
 
@@ -45,10 +47,6 @@ class NoAnnouncement(Exception):  # noqa: N818 - it is an outcome, not a fault
         super().__init__(f"arXiv makes no announcement for {digest_date.isoformat()}: {reason}")
         self.digest_date = digest_date
         self.reason = reason
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _eastern(day: date, at: time) -> datetime:

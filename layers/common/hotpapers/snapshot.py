@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from hotpapers.models import RawDocument
+from hotpapers.models import RawDocument, iso_utc
 from hotpapers.schedule import Window
 from hotpapers.store import Store
 
@@ -28,10 +28,6 @@ def manifest_key(digest_date: date | str) -> str:
 
 def stamp(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
-
-
-def iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ def write(
         "format": FORMAT,
         "date": window.digest_date.isoformat(),
         "window": window.to_dict(),
-        "fetched_at": iso(fetched_at),
+        "fetched_at": iso_utc(fetched_at),
         "categories": list(categories),
         "arxiv": {"files": put_all("arxiv", arxiv_documents)},
         "sources": sources,

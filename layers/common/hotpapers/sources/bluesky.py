@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from hotpapers.credentials import credential
-from hotpapers.models import Post, RawDocument
+from hotpapers.models import Post, RawDocument, iso_utc
 from hotpapers.observability import logger
 from hotpapers.sources.base import FetchRequest, Source
 from hotpapers.upstream import endpoint
@@ -26,10 +26,6 @@ SEARCH_PATH = "/xrpc/app.bsky.feed.searchPosts"
 DOMAIN = "arxiv.org"
 PAGE_SIZE = 100
 LINK_FACET = "app.bsky.richtext.facet#link"
-
-
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Bluesky(Source):
@@ -55,8 +51,8 @@ class Bluesky(Source):
             "q": DOMAIN,
             "domain": DOMAIN,
             "sort": "latest",
-            "since": _iso(request.window.start),
-            "until": _iso(request.now),
+            "since": iso_utc(request.window.start),
+            "until": iso_utc(request.now),
             "limit": PAGE_SIZE,
         }
         documents: list[RawDocument] = []

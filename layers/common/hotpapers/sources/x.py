@@ -20,7 +20,7 @@ from typing import Any
 
 from hotpapers.credentials import credential
 from hotpapers.linking import paper_ids_of
-from hotpapers.models import Post, RawDocument
+from hotpapers.models import Post, RawDocument, iso_utc
 from hotpapers.observability import logger
 from hotpapers.sources.base import Day, FetchRequest, Source
 from hotpapers.upstream import UpstreamError, endpoint
@@ -35,10 +35,6 @@ USER_FIELDS = "name,username"
 END_TIME_MARGIN = timedelta(seconds=10)
 
 
-def _iso(moment: Any) -> str:
-    return str(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-
 class X(Source):
     name = "x"
     tag = "Twitter"
@@ -51,8 +47,8 @@ class X(Source):
         params: dict[str, Any] = {
             "query": QUERY,
             "max_results": PAGE_SIZE,
-            "start_time": _iso(request.window.start),
-            "end_time": _iso(request.now - END_TIME_MARGIN),
+            "start_time": iso_utc(request.window.start),
+            "end_time": iso_utc(request.now - END_TIME_MARGIN),
             "tweet.fields": TWEET_FIELDS,
             "expansions": "author_id",
             "user.fields": USER_FIELDS,
