@@ -18,6 +18,13 @@ def run(tmp_path: Path, day: str = DATE) -> int:
     return main(["run", "--date", day, "--data", str(tmp_path / "data"), "--site", str(tmp_path / "site")])
 
 
+def publish_seed_day(tmp_path: Path, server: ReplayServer, day: SeedDay) -> tuple[Path, Path]:
+    """The seed day served and published once: the paths of its sealed manifest and its digest."""
+    serve_seed_day(server, day)
+    assert run(tmp_path) == 0
+    return tmp_path / "data" / "raw" / DATE / "manifest.json", tmp_path / "site" / "digests" / f"{DATE}.md"
+
+
 def test_run_publishes_the_site_and_says_where(
     tmp_path: Path, upstream_env: ReplayServer, seed_day: SeedDay, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -93,10 +100,8 @@ def test_arxiv_failing_fails_the_run_and_keeps_the_last_good_digest(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Given a published digest for the seed day
-    serve_seed_day(upstream_env, seed_day)
-    assert run(tmp_path) == 0
-    published = (tmp_path / "site" / "digests" / f"{DATE}.md").read_bytes()
-    manifest = (tmp_path / "data" / "raw" / DATE / "manifest.json").read_bytes()
+    manifest_path, digest_path = publish_seed_day(tmp_path, upstream_env, seed_day)
+    published, manifest = digest_path.read_bytes(), manifest_path.read_bytes()
     capsys.readouterr()
     # When a later run meets an arXiv that keeps answering 500
     upstream_env.routes.clear()
@@ -111,7 +116,7 @@ def test_arxiv_failing_fails_the_run_and_keeps_the_last_good_digest(
     assert "Nothing was published; the previous digest stays." in err
     assert len(upstream_env.requests_to("/api/query")) > 1
     # And the sealed snapshot and the published digest are untouched
-    assert (tmp_path / "data" / "raw" / DATE / "manifest.json").read_bytes() == manifest
+    assert manifest_path.read_bytes() == manifest
     assert (tmp_path / "site" / "digests" / f"{DATE}.md").read_bytes() == published
 
 
@@ -208,10 +213,7 @@ def test_a_rerun_that_loses_a_source_keeps_the_better_digest(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Given the seed day published with X
-    serve_seed_day(upstream_env, seed_day)
-    assert run(tmp_path) == 0
-    manifest = tmp_path / "data" / "raw" / DATE / "manifest.json"
-    digest = tmp_path / "site" / "digests" / f"{DATE}.md"
+    manifest, digest = publish_seed_day(tmp_path, upstream_env, seed_day)
     sealed, published = manifest.read_bytes(), digest.read_bytes()
     capsys.readouterr()
     # When the day is fetched again later and X now refuses the token
