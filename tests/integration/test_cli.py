@@ -117,7 +117,7 @@ def test_arxiv_failing_fails_the_run_and_keeps_the_last_good_digest(
     assert len(upstream_env.requests_to("/api/query")) > 1
     # And the sealed snapshot and the published digest are untouched
     assert manifest_path.read_bytes() == manifest
-    assert (tmp_path / "site" / "digests" / f"{DATE}.md").read_bytes() == published
+    assert digest_path.read_bytes() == published
 
 
 def test_x_refusing_the_token_still_publishes_and_warns(
