@@ -36,6 +36,9 @@ def test_seed_day_renders_as_the_seed(
         "ScoreFunction",
         "RenderFunction",
     ]
+    # And the raw documents written before the manifest started nothing
+    assert run.unrouted
+    assert all(key.startswith(f"raw/{DATE}/") and not key.endswith("/manifest.json") for key in run.unrouted)
     # And the Markdown matches the seed paper by paper, byte for byte
     produced = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text(encoding="utf-8")
     assert comparable(produced) == comparable(seed_day.text)

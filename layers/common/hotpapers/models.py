@@ -42,10 +42,6 @@ class Paper:
         data["categories"] = list(self.categories)
         return data
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Paper:
-        return cls(**{**data, "authors": tuple(data["authors"]), "categories": tuple(data["categories"])})
-
 
 @dataclass(frozen=True)
 class Post:
@@ -75,10 +71,6 @@ class Post:
         data = asdict(self)
         data["links"] = list(self.links)
         return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Post:
-        return cls(**{**data, "links": tuple(data["links"])})
 
 
 @dataclass(frozen=True)

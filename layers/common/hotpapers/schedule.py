@@ -19,7 +19,7 @@ EASTERN = ZoneInfo("America/New_York")
 CUTOFF = time(14, 0)
 ANNOUNCEMENT = time(20, 0)
 
-MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
+FRIDAY, SATURDAY, SUNDAY = 4, 5, 6  # date.weekday()
 
 
 @dataclass(frozen=True)
