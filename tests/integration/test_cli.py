@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -63,21 +64,24 @@ def test_same_snapshot_and_clock_give_byte_identical_output(
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
-def test_weekend_date_is_reported_not_failed(
+def test_weekend_date_names_the_nearest_digest_dates(
     tmp_path: Path, upstream_env: ReplayServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Given a Saturday, on which arXiv announces nothing
+    # Given a Sunday, a date no digest carries (arXiv does not announce on Saturday evenings)
     # When the CLI runs it
-    status = run(tmp_path, "2020-07-11")
-    # Then it says so, succeeds, asks no upstream and publishes nothing
+    status = run(tmp_path, "2020-07-05")
+    # Then it says so in terms of the date typed, names the digest dates around it, and succeeds
     assert status == 0
-    assert "No digest for 2020-07-11: arXiv does not announce on Friday or Saturday evenings" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "No digest for 2020-07-05: 2020-07-05 is a Sunday; digests are dated Monday to Friday" in out
+    assert "Nearest digest dates: 2020-07-03 (Friday) and 2020-07-06 (Monday)." in out
+    # And it asks no upstream and publishes nothing
     assert upstream_env.requests == []
     assert not (tmp_path / "site").exists()
 
 
 def test_a_holiday_with_no_papers_is_reported_not_published(
-    tmp_path: Path, upstream_env: ReplayServer, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, upstream_env: ReplayServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given arXiv answering a weekday with zero papers (a holiday), as its real empty answer looks
     empty = (
@@ -85,11 +89,17 @@ def test_a_holiday_with_no_papers_is_reported_not_published(
     ).read_text()
     upstream_env.add("/api/query", Reply(200, json.loads(empty)["body"].encode("latin-1")))
     upstream_env.add("/2/tweets/search/recent", Reply.json({"meta": {"result_count": 0}}))
-    # When / Then
-    assert run(tmp_path, "2020-12-25") == 0
+    monkeypatch.setenv("HOTPAPERS_NOW", "2020-12-26T08:00:00Z")
+    # When the day runs, every warning recorded
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status = run(tmp_path, "2020-12-25")
+    # Then it is reported, nothing is published, and no library warning reaches the terminal
+    assert status == 0
     assert "arXiv lists no new papers" in capsys.readouterr().out
     assert not (tmp_path / "data" / "raw").exists()
     assert not (tmp_path / "site").exists()
+    assert [str(w.message) for w in caught] == []
 
 
 def test_arxiv_failing_fails_the_run_and_keeps_the_last_good_digest(
