@@ -42,6 +42,8 @@ class Deployment:
 def resolve(stack: str | None, function: str | None, data: str, site: str) -> Deployment:
     """The fetch function and the buckets: from the stack's outputs, else from the options."""
     if not stack:
+        if function and not data.startswith("s3://"):
+            raise StackError("--function needs --data s3://<data bucket> (to skip the sealed days), or use --stack")
         return Deployment(function, open_store(data), open_store(site))
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -70,7 +69,6 @@ def configure(verbose: bool, log_format: str) -> TextIO:
         logger.registered_handler.setFormatter(LambdaPowertoolsFormatter())
         logger.registered_handler.stream = _CurrentStderr()  # type: ignore[attr-defined]
         return _CurrentStderr()  # type: ignore[return-value]
-    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     logger.setLevel(logging.DEBUG if verbose else logging.ERROR)
     logger.registered_handler.setFormatter(_HumanFormatter())
     logger.registered_handler.stream = _CurrentStderr()  # type: ignore[attr-defined]
