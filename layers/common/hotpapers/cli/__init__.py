@@ -13,7 +13,7 @@ from typing import TextIO
 
 from hotpapers.cli import dates, local
 from hotpapers.cli.dates import BadDateError
-from hotpapers.cli.local import MissingInputError, run
+from hotpapers.cli.local import InputError, run
 from hotpapers.cli.terminal import HUMAN, JSON, configure
 from hotpapers.config import ConfigError
 from hotpapers.events import EventError
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
         try:
             return _dispatch(args, handler_stdout)
-        except (ConfigError, EventError, ProjectNotFoundError, BadDateError, MissingInputError, StackError) as exc:
+        except (ConfigError, EventError, ProjectNotFoundError, BadDateError, InputError, StackError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
         except UpstreamError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from hotpapers.cli import dates
-from hotpapers.cli.report import DayReport, day_report, known_days, status_table, table
+from hotpapers.cli.report import DayReport, day_report, exists, known_days, status_table, table
 from hotpapers.cli.terminal import Progress
 from hotpapers.config import Settings, load_settings
 from hotpapers.events import object_created
@@ -28,8 +28,8 @@ from hotpapers.upstream import UpstreamError
 PUBLISHED, NOTHING, KEPT, FAILED, SKIPPED = "published", "no announcement", "previous digest kept", "failed", "skipped"
 
 
-class MissingInputError(ValueError):
-    """The stored object a command starts from is not there."""
+class InputError(ValueError):
+    """What a command would start from is not there, or is not of a kind it works on."""
 
 
 @dataclass
@@ -91,8 +91,8 @@ def _fetch_day(
 def _from_object(function: str, day: date, data: Path, site: Path, key: str, out: TextIO | None) -> Outcome:
     """Start ``function`` with the "Object Created" event of the stored ``key``, as S3 would."""
     store = LocalStore(data)
-    if key not in store.keys(key):
-        raise MissingInputError(f"{data / key} does not exist")
+    if not exists(store, key):
+        raise InputError(f"{data / key} does not exist")
     event = object_created(store.bucket, key, store.get(key), when=datetime.now(UTC))
     return _chain(day, data, site, function, event, _announce, out)
 
@@ -100,9 +100,7 @@ def _from_object(function: str, day: date, data: Path, site: Path, key: str, out
 def directory(location: str) -> Path:
     """A local store's directory; ``s3://`` locations are for backfill and status only."""
     if location.startswith("s3://"):
-        raise MissingInputError(
-            f"{location}: this command works on local directories; only backfill and status reach AWS"
-        )
+        raise InputError(f"{location}: this command works on local directories; only backfill and status reach AWS")
     return Path(location)
 
 
@@ -159,7 +157,7 @@ def each_day(
     progress = Progress(len(days))
     rows = []
     for day in days:
-        if not force and manifest_key(day) in data.keys(manifest_key(day)):
+        if not force and exists(data, manifest_key(day)):
             progress.step(day, "sealed before, skipped")
             progress.finish_day(worked=False)
             rows.append((day_report(data, site, day), SKIPPED))
@@ -182,7 +180,6 @@ def backfill(first: date, last: date, data_dir: str, site_dir: str, force: bool,
     _, days = settings_and_range(first, last)
 
     def fetch(day: date, progress: Progress) -> str:
-        progress.step(day, "FetchFunction")
         try:
             outcome = _fetch_day(day, data, site, lambda inv: progress.step(day, inv.function), out)
         except UpstreamError as exc:
@@ -196,7 +193,7 @@ def _days_with(store: LocalStore, day: date | None, key: Callable[[date], str], 
     if not every:
         assert day is not None  # the parser requires --date or --all
         return [day]
-    return [d for d in known_days(store, store) if key(d) in store.keys(key(d))]
+    return [d for d in known_days(store, store) if exists(store, key(d))]
 
 
 def _redo(
@@ -212,7 +209,7 @@ def _redo(
     load_settings()  # bad configuration is refused before anything runs
     days = _days_with(LocalStore(data), day, key, every)
     if not days:
-        print(f"Nothing to do: {data} holds no {key(date(2000, 1, 1)).split('/')[0]}/ objects.")
+        print(f"Nothing to do: no day in {data} has what {function} starts from.")
         return 0
     rows = []
     for d in days:

@@ -34,7 +34,8 @@ class DayReport:
         return ", ".join([f"{len(ok)} ok", *trouble]) if self.sources else "-"
 
 
-def _exists(store: Store, key: str) -> bool:
+def exists(store: Store, key: str) -> bool:
+    """Whether ``key`` is stored."""
     # Listed, not read blind: S3 answers a read of a missing key with 403 to a role that may not list it.
     return key in store.keys(key)
 
@@ -54,15 +55,15 @@ def known_days(data: Store, site: Store) -> list[date]:
 
 def day_report(data: Store, site: Store, day: date) -> DayReport:
     report = DayReport(day)
-    if _exists(data, manifest_key(day)):
+    if exists(data, manifest_key(day)):
         report.sealed = True
         manifest = json.loads(data.get(manifest_key(day)))
         report.sources = {name: info["status"] for name, info in sorted(manifest["sources"].items())}
-    if _exists(data, scored_key(day.isoformat())):
+    if exists(data, scored_key(day.isoformat())):
         report.scored = True
         scored = json.loads(data.get(scored_key(day.isoformat())))
         report.papers, report.listed = scored["papers_fetched"], len(scored["papers"])
-    report.digest = _exists(site, f"digests/{day}.md")
+    report.digest = exists(site, f"digests/{day}.md")
     return report
 
 
