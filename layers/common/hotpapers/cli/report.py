@@ -26,7 +26,8 @@ class DayReport:
     """Papers arXiv announced (from the scored file)."""
     listed: int | None = None
     sources: dict[str, str] = field(default_factory=dict)
-    """Each source's ``status`` in the sealed manifest: ``ok``, ``failed`` or ``out-of-reach``."""
+    """Each source's ``status`` in the sealed manifest (``ok``, ``failed`` or ``out-of-reach``)
+    and its flags, e.g. ``ok capped``."""
 
     def sources_text(self) -> str:
         ok = [name for name, status in self.sources.items() if status == "ok"]
@@ -53,12 +54,21 @@ def known_days(data: Store, site: Store) -> list[date]:
     return sorted(found)
 
 
+# Manifest flags that make an "ok" source's counts doubtful (the shared manifest contract).
+FLAGS = ("capped", "degraded")
+
+
+def _fate(info: dict[str, object]) -> str:
+    """A source's ``status``, with the flags that qualify it: ``ok``, ``ok capped``, ``failed``."""
+    return " ".join([str(info["status"]), *(flag for flag in FLAGS if info.get(flag))])
+
+
 def day_report(data: Store, site: Store, day: date) -> DayReport:
     report = DayReport(day)
     if exists(data, manifest_key(day)):
         report.sealed = True
         manifest = json.loads(data.get(manifest_key(day)))
-        report.sources = {name: info["status"] for name, info in sorted(manifest["sources"].items())}
+        report.sources = {name: _fate(info) for name, info in sorted(manifest["sources"].items())}
     if exists(data, scored_key(day.isoformat())):
         report.scored = True
         scored = json.loads(data.get(scored_key(day.isoformat())))
