@@ -38,23 +38,28 @@ def test_the_outputs_the_cli_reads_are_the_templates() -> None:
     assert set(OUTPUTS.values()) <= set(load_template(TEMPLATE)["Outputs"])
 
 
+@pytest.fixture(scope="module")
+def moto() -> Iterator[str]:
+    with moto_server() as endpoint:
+        yield endpoint
+
+
 @pytest.fixture
-def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict[str, str]]]:
-    """A moto account with the stack deployed, Lambda without Docker; its URL and its outputs."""
+def stack(moto: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, dict[str, str]]:
+    """An empty moto account with the stack deployed, Lambda without Docker; its URL and its outputs."""
     for name in list(os.environ):
         if name.startswith(("HOTPAPERS_", "AWS_", "POWERTOOLS_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOTPAPERS_NOW", "2026-06-10T08:00:00Z")
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # the test's event hooks leave with it
-    with moto_server() as endpoint:
-        for name, value in aws_environment(endpoint).items():
-            monkeypatch.setenv(name, value)
-        reset(endpoint)
-        requests.post(f"{endpoint}/moto-api/config", json={"lambda": {"use_docker": False}}, timeout=10)
-        cloudformation = boto3.client("cloudformation")
-        cloudformation.create_stack(StackName="hotpapers", TemplateBody=json.dumps(STACK_TEMPLATE))
-        outputs = cloudformation.describe_stacks(StackName="hotpapers")["Stacks"][0]["Outputs"]
-        yield endpoint, {output["OutputKey"]: output["OutputValue"] for output in outputs}
+    for name, value in aws_environment(moto).items():
+        monkeypatch.setenv(name, value)
+    reset(moto)
+    requests.post(f"{moto}/moto-api/config", json={"lambda": {"use_docker": False}}, timeout=10).raise_for_status()
+    cloudformation = boto3.client("cloudformation")
+    cloudformation.create_stack(StackName="hotpapers", TemplateBody=json.dumps(STACK_TEMPLATE))
+    outputs = cloudformation.describe_stacks(StackName="hotpapers")["Stacks"][0]["Outputs"]
+    return moto, {output["OutputKey"]: output["OutputValue"] for output in outputs}
 
 
 def answer(endpoint: str, result: dict[str, Any]) -> None:
