@@ -30,7 +30,7 @@ EXIT_CODES = """exit codes:
   1  a step failed; nothing was published and the previous digest stays
   2  bad input or configuration, refused before any network call"""
 
-SETTINGS_NOTE = """settings come from HOTPAPERS_* environment variables (docs/configuration.md).
+SETTINGS_NOTE = """Settings come from HOTPAPERS_* environment variables (docs/configuration.md).
 Sources: HOTPAPERS_SOURCES lists them; credentials such as HOTPAPERS_X_BEARER_TOKEN are read
 from the environment (docs/sources.md)."""
 
@@ -81,13 +81,12 @@ COMMANDS = {
 }
 
 
-def _common(parser: argparse.ArgumentParser, data: str, site: str) -> None:
+def _common(parser: argparse.ArgumentParser, data: str, site: str, *, s3: bool = False) -> None:
+    where = "directory, or s3://<bucket>," if s3 else "directory"
     parser.add_argument(
-        "--data", default=data, metavar="DIR", help=f"directory of raw snapshots and scored days (default: {data})"
+        "--data", default=data, metavar="DIR", help=f"{where} of raw snapshots and scored days (default: {data})"
     )
-    parser.add_argument(
-        "--site", default=site, metavar="DIR", help=f"directory of the published site (default: {site})"
-    )
+    parser.add_argument("--site", default=site, metavar="DIR", help=f"{where} of the published site (default: {site})")
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="show the structured logs (debug level) as the steps run"
     )
@@ -130,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
     for name in ("run", "backfill", "rescore", "render", "status"):
-        _common(sub[name], "data", "site")
+        _common(sub[name], "data", "site", s3=name in ("backfill", "status"))
     _common(sub["demo"], "demo-output/data", "demo-output/site")
     sub["run"].add_argument(
         "--date", type=dates.parse, required=True, metavar="YYYY-MM-DD", help="the digest date (UTC) to build"
