@@ -2,7 +2,8 @@
 
 A full run builds the 3,000-paper, 100,000-post day, takes each measure several times, and
 writes ``bench/results.json`` and the tables of ``docs/performance.md``; ``--baseline`` also
-stores the figures as ``bench/baseline.json``, the "before" column. ``--quick`` (CI) builds a
+stores the figures as ``bench/baseline.json``, the "before" column; ``--docs`` measures nothing and
+rewrites the page from ``bench/results.json``. ``--quick`` (CI) builds a
 day a tenth the size, repeats less, waits 0.5 s instead of arXiv's 3 s, and writes only
 ``bench/results-quick.json``: it shows the harness works, its figures are not the goals'.
 """
@@ -27,7 +28,7 @@ DOCS = bigday.ROOT / "docs" / "performance.md"
 CACHE = bigday.ROOT / ".bench-cache"
 
 
-def run(quick: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """Every figure of one run, and the profile of the score and render steps."""
     from hotpapers.store import LocalStore
 
@@ -35,6 +36,7 @@ def run(quick: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     repeats = {"p1": 2, "p2": 3, "p3": 1, "p4": 2} if quick else {"p1": 3, "p2": 5, "p3": 3, "p4": 5}
     delay = 0.5 if quick else measures.ARXIV_DELAY
     started = time.monotonic()
+    load = os.getloadavg()[0]
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="hotpapers-bench-") as folder:
         work = Path(folder)
@@ -82,7 +84,8 @@ def run(quick: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "repeats": repeats,
         "seconds": time.monotonic() - started,
         "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at the end",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "load": {"start": load, "end": os.getloadavg()[0]},
     }
     return results, profile
 
@@ -91,24 +94,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small day and few repeats (CI)")
     parser.add_argument("--baseline", action="store_true", help="also store the figures as bench/baseline.json")
+    parser.add_argument("--docs", action="store_true", help="measure nothing: rewrite the page from bench/results.json")
     args = parser.parse_args(argv)
     # Steps run here too (p3, p5): their progress lines would drown the figures.
     logger.setLevel("ERROR")
 
-    results, profile = run(args.quick)
-    results["profile"] = profile
     target = BENCH / ("results-quick.json" if args.quick else "results.json")
-    report.write_results(target, results)
-    if args.baseline:
-        report.write_results(BENCH / "baseline.json", results)
-    before = report.read_results(BENCH / "baseline.json")
-    table = report.figures_table(report.rounded(results), before)
+    if args.docs:
+        stored = report.read_results(target)
+        if stored is None:
+            parser.error(f"{target} does not exist yet: run the bench first")
+        results = stored
+    else:
+        results, profile = run(args.quick)
+        results["profile"] = profile
+        report.write_results(target, results)
+        if args.baseline:
+            report.write_results(BENCH / "baseline.json", results)
     if not args.quick:
-        text = DOCS.read_text(encoding="utf-8")
-        text = report.replace_between(text, "figures", table)
-        DOCS.write_text(report.replace_between(text, "profile", report.profile_table(profile)), encoding="utf-8")
+        report.write_docs(DOCS, report.rounded(results), report.read_results(BENCH / "baseline.json"))
     print("\n".join(report.verdicts(results)))
-    print(f"\n{target.relative_to(bigday.ROOT)} written in {results['run']['seconds']:.0f} s")
+    print(f"\n{target.relative_to(bigday.ROOT)}: a {results['run']['mode']} run of {results['run']['seconds']:.0f} s")
     return 0
 
 

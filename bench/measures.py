@@ -103,8 +103,9 @@ def _step(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
     return {"seconds": cpu_after - cpu, "wall_s": wall_after - wall, "peak_mb": _peak_mb(), "peak_before_mb": before}
 
 
-def _profile(arguments: Mapping[str, Any], settings: Any, data: Any, site: Any) -> list[dict[str, Any]]:
-    """The functions score and render spend their own time in, most first."""
+def _profile(arguments: Mapping[str, Any], settings: Any, data: Any, site: Any) -> dict[str, list[dict[str, Any]]]:
+    """Where score and render spend their time: the functions with the most time of their own,
+    and the project's functions with the most time under them."""
     from hotpapers import pipeline
 
     profiler = cProfile.Profile()
@@ -125,10 +126,14 @@ def _profile(arguments: Mapping[str, Any], settings: Any, data: Any, site: Any) 
                 "own_s": round(own, 3),
                 "cumulative_s": round(cumulative, 3),
                 "own_share": round(own / total, 3) if total else 0.0,
+                "cumulative_share": round(cumulative / total, 3) if total else 0.0,
             }
         )
-    rows.sort(key=lambda row: -row["own_s"])
-    return rows[:25]
+    project = [row for row in rows if row["function"].startswith("layers/common/hotpapers/")]
+    return {
+        "own": sorted(rows, key=lambda row: -row["own_s"])[:20],
+        "project": sorted(project, key=lambda row: -row["cumulative_s"])[:15],
+    }
 
 
 def in_fresh_interpreter(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
@@ -174,9 +179,9 @@ def p1(day: bigday.BigDay, data: Path, work: Path, repeats: int) -> dict[str, An
     }
 
 
-def profile(day: bigday.BigDay, data: Path, work: Path) -> list[dict[str, Any]]:
+def profile(day: bigday.BigDay, data: Path, work: Path) -> dict[str, list[dict[str, Any]]]:
     arguments = {"data": str(data), "site": str(work / "site-profile"), "manifest_key": day.manifest_key}
-    return list(in_fresh_interpreter("profile", arguments)["profile"])
+    return dict(in_fresh_interpreter("profile", arguments)["profile"])
 
 
 # ---------------------------------------------------------------- p2: parsing the arXiv pages

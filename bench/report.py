@@ -58,6 +58,14 @@ FIGURES = (
 MARKERS = {
     "figures": ("<!-- bench:figures -->", "<!-- /bench:figures -->"),
     "profile": ("<!-- bench:profile -->", "<!-- /bench:profile -->"),
+    "cost": ("<!-- bench:cost -->", "<!-- /bench:cost -->"),
+}
+COST_PARTS = {
+    "lambda_compute": "Lambda duration (INIT and run)",
+    "lambda_requests": "Lambda requests",
+    "s3_requests": "S3 requests",
+    "s3_storage": "S3 storage of the raw snapshots",
+    "events": "EventBridge and Scheduler",
 }
 
 
@@ -92,14 +100,36 @@ def figures_table(after: dict[str, Any], before: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
-def profile_table(rows: list[dict[str, Any]], limit: int = 20) -> str:
-    lines = ["| Own time | Share | Cumulative | Calls | Function |", "|---:|---:|---:|---:|---|"]
-    for row in rows[:limit]:
+def profile_table(profile: dict[str, list[dict[str, Any]]]) -> str:
+    """The profile as two tables: time spent in a function itself, and under each project function."""
+    lines = ["Own time (the function itself, callees excluded):", ""]
+    lines += ["| Own time | Share | Calls | Function |", "|---:|---:|---:|---|"]
+    for row in profile["own"]:
+        lines.append(f"| {row['own_s']:.2f} s | {row['own_share']:.0%} | {row['calls']} | `{row['function']}` |")
+    lines += ["", "Time under each project function (callees included):", ""]
+    lines += ["| Cumulative | Share | Calls | Function |", "|---:|---:|---:|---|"]
+    for row in profile["project"]:
         lines.append(
-            f"| {row['own_s']:.2f} s | {row['own_share']:.0%} | {row['cumulative_s']:.2f} s | {row['calls']} "
-            f"| `{row['function']}` |"
+            f"| {row['cumulative_s']:.2f} s | {row['cumulative_share']:.0%} | {row['calls']} | `{row['function']}` |"
         )
     return "\n".join(lines)
+
+
+def cost_table(bill: dict[str, Any]) -> str:
+    """The month's bill, part by part."""
+    lines = ["| Part | $ a month |", "|---|---:|"]
+    lines += [f"| {label} | {bill['parts'][part]:.4f} |" for part, label in COST_PARTS.items()]
+    lines.append(f"| **Total** | **{sum(bill['parts'].values()):.4f}** |")
+    seconds = ", ".join(f"{step} {value:.1f}" for step, value in bill["gb_seconds_per_day"].items())
+    return "\n".join([*lines, "", f"GB-seconds a day: {seconds}."])
+
+
+def write_docs(path: Path, results: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """Rewrite the figures, the bill and the profile of ``path`` from a full run's results."""
+    text = path.read_text(encoding="utf-8")
+    text = replace_between(text, "figures", figures_table(results, before))
+    text = replace_between(text, "cost", cost_table(results["p6_cost"]))
+    path.write_text(replace_between(text, "profile", profile_table(results["profile"])), encoding="utf-8")
 
 
 def replace_between(text: str, name: str, content: str) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import bigday
 from hotpapers import arxiv, scoring, snapshot
 from hotpapers.store import LocalStore
+
+from bench import bigday
 
 SMALL = bigday.Size(papers=40, posts=600)
 

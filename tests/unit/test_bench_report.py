@@ -41,7 +41,9 @@ def test_the_bill_adds_up_its_parts() -> None:
     assert bill["usd_month"] == pytest.approx(sum(bill["parts"].values()))
     # And a step whose peak is above its memory is flagged
     assert bill["fits_memory"] == {"score": True, "render": True}
-    smaller = cost.monthly(day, cost.Template(memory_mb={"fetch": 512, "score": 256, "render": 256}, raw_retention_days=30))
+    smaller = cost.monthly(
+        day, cost.Template(memory_mb={"fetch": 512, "score": 256, "render": 256}, raw_retention_days=30)
+    )
     assert smaller["fits_memory"] == {"score": False, "render": True}
 
 
@@ -83,3 +85,25 @@ def test_only_the_marked_part_of_the_page_is_rewritten() -> None:
     # And a page without the markers is refused
     with pytest.raises(ValueError, match="bench:profile"):
         report.replace_between(text, "profile", "new")
+
+
+def test_the_page_gets_figures_bill_and_profile(tmp_path: Path) -> None:
+    # Given a page with the three markers, and a run's results
+    page = tmp_path / "performance.md"
+    page.write_text("".join(f"{start}\n{end}\n" for start, end in report.MARKERS.values()), encoding="utf-8")
+    row = {"function": "layers/common/hotpapers/sources/x.py:195(embed_html)", "calls": 80000}
+    row |= {"own_s": 2.0, "cumulative_s": 25.0, "own_share": 0.04, "cumulative_share": 0.48}
+    parts = dict.fromkeys(report.COST_PARTS, 0.01)
+    results = {
+        "p1_ratio": 11.5,
+        "p6_cost": {"parts": parts, "gb_seconds_per_day": {"fetch": 26.5, "score": 18.1, "render": 1.6}},
+        "profile": {"own": [row], "project": [row]},
+    }
+    # When the page is written
+    report.write_docs(page, results, None)
+    # Then each part is filled: the figure, the bill's total, and the hotspot with its share
+    text = page.read_text(encoding="utf-8")
+    assert "| `p1_ratio` |" in text
+    assert "11.50×" in text
+    assert "| **Total** | **0.0500** |" in text
+    assert "| 25.00 s | 48% | 80000 | `layers/common/hotpapers/sources/x.py:195(embed_html)` |" in text
