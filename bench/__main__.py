@@ -16,6 +16,7 @@ import platform
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
             "raw_mb": day.raw_bytes / 2**20,
         }
         print(f"big day: {day.papers} papers, {sum(day.posts.values())} posts, {day.raw_bytes / 2**20:.0f} MB raw")
-        steps = (
+        steps: tuple[tuple[str, Callable[[], dict[str, Any]]], ...] = (
             ("p1", lambda: measures.p1(day, data, work, repeats["p1"])),
             ("p2", lambda: measures.p2([store.get(key) for key in day.arxiv_keys], repeats["p2"])),
             ("p5", lambda: measures.p5(data, work)),

@@ -409,7 +409,7 @@ def _bluesky(day: _Day, count: int) -> list[RawDocument]:
 def _reddit(day: _Day, count: int) -> list[RawDocument]:
     template = _load("reddit_search_SAMPLE_REPOINTED_FROM_REAL_praw_cassette.json")["data"]["children"][0]["data"]
     rng = day.rng
-    threads = []
+    threads: list[dict[str, Any]] = []
     for n in range(count):
         paper_id, title, _ = day.paper()
         thread = dict(template)
