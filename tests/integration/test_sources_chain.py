@@ -110,3 +110,42 @@ def test_one_source_failing_still_publishes_says_so_and_warns(
     # And no credential appears in the output, the logs or the digest
     for secret in ("test-client-secret", "test-app-password", "test-github-token", "test-x-token"):
         assert secret not in out + err + markdown
+
+
+@pytest.mark.parametrize(
+    ("sources", "broken"),
+    [
+        ("x,github", {}),  # X without its token; GitHub counts no posts
+        ("hackernews,huggingface", {PATHS["hackernews"]: 503, PATHS["huggingface"]: 401}),
+        ("github", {}),  # no source that counts posts at all
+    ],
+)
+def test_no_usable_source_publishes_nothing_and_fails_clearly(
+    tmp_path: Path,
+    all_sources: ReplayServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    sources: str,
+    broken: dict[str, int],
+) -> None:
+    # Given the day published once with every source
+    serve(all_sources)
+    assert run(tmp_path) == 0
+    published = {path: path.read_bytes() for path in (tmp_path / "site").rglob("*") if path.is_file()}
+    sealed = (tmp_path / "data" / "raw" / DATE / "manifest.json").read_bytes()
+    capsys.readouterr()
+    # When it runs again with no source that can count posts: unconfigured, failing, or none
+    monkeypatch.setenv("HOTPAPERS_SOURCES", sources)
+    monkeypatch.delenv("HOTPAPERS_X_BEARER_TOKEN")
+    for path, status in broken.items():
+        all_sources.routes.insert(0, all_sources.add(path, Reply.json({"message": "down"}, status=status)))
+        all_sources.routes.pop()
+    status = run(tmp_path)
+    # Then the step fails with a clear message and nothing is published or sealed
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert "error: no attention source could count posts" in err
+    assert "Nothing was published; the previous digest stays." in err
+    assert "Traceback" not in err
+    assert {path: path.read_bytes() for path in (tmp_path / "site").rglob("*") if path.is_file()} == published
+    assert (tmp_path / "data" / "raw" / DATE / "manifest.json").read_bytes() == sealed

@@ -56,8 +56,9 @@ def _clean_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 def fetch(
     tmp_path: Path, server: ReplayServer, sources: str, monkeypatch: pytest.MonkeyPatch, **overrides: str
 ) -> tuple[FetchResult, dict[str, Any]]:
-    """Run the fetch step for the day with ``sources`` on; return its result and the sealed manifest."""
-    for name, value in {**environment(server, sources), **overrides}.items():
+    """Run the fetch step for the day with ``sources`` on, and X answering beside them (a day whose
+    every source fails is refused, see test_sources_chain); return its result and the sealed manifest."""
+    for name, value in {**environment(server, f"x,{sources}"), **overrides}.items():
         monkeypatch.setenv(name, value)
     store = LocalStore(tmp_path / "data")
     result = pipeline.fetch_day(date.fromisoformat(DATE), load_settings(), store)
@@ -364,10 +365,10 @@ def test_a_repository_that_is_gone_is_skipped_not_a_failure(
 def test_github_asks_only_for_papers_whose_posts_could_list_them(
     tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given paper A discussed with 201 engagement on HN, and a listing threshold above it
+    # Given paper A discussed with 293 engagement (201 on HN, 92 on X), and a listing threshold above it
     serve(replay)
     # When fetched
-    fetch(tmp_path, replay, "hackernews,github", monkeypatch, HOTPAPERS_MIN_SCORE="202")
+    fetch(tmp_path, replay, "hackernews,github", monkeypatch, HOTPAPERS_MIN_SCORE="294")
     # Then GitHub was not asked: its stars could not list the paper
     assert replay.requests_to(PATHS["github"]) == []
 

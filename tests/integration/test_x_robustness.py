@@ -31,8 +31,9 @@ def _clean_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def fetch_x(tmp_path: Path, server: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> tuple[FetchResult, Any]:
-    """Run the fetch step with X on; return its result and the sealed manifest."""
-    for name, value in environment(server, "x").items():
+    """Run the fetch step with X on, and Hacker News answering beside it (a day whose every source
+    fails is refused); return its result and the sealed manifest."""
+    for name, value in environment(server, "x,hackernews").items():
         monkeypatch.setenv(name, value)
     store = LocalStore(tmp_path / "data")
     result = pipeline.fetch_day(date.fromisoformat(DATE), load_settings(), store)

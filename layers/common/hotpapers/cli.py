@@ -21,6 +21,7 @@ from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 from hotpapers.config import ConfigError, load_settings
 from hotpapers.events import EventError
 from hotpapers.local.runner import Invocation, ProjectNotFoundError, run_chain
+from hotpapers.pipeline import NoUsableSource
 from hotpapers.upstream import UpstreamError
 
 EXIT_FAILED = 1
@@ -138,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, EventError, ProjectNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except UpstreamError as exc:
+    except (UpstreamError, NoUsableSource) as exc:
         print(f"error: {exc}. Nothing was published; the previous digest stays.", file=sys.stderr)
         return EXIT_FAILED
 

@@ -7,6 +7,7 @@ summary for the handler to log and return. None knows about Lambda or events.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -24,6 +25,24 @@ from hotpapers.store import Store
 from hotpapers.upstream import UpstreamError, endpoint, make_session
 
 FEED_LENGTH = 20
+
+
+class NoUsableSource(Exception):  # noqa: N818 - reads as the condition it names
+    """No attention source that counts posts is configured, or every one failed: a digest would
+    say that nobody discussed anything when nobody was asked, so nothing is published."""
+
+    def __init__(self, failures: dict[str, str]) -> None:
+        reasons = "; ".join(f"{name}: {reason}" for name, reason in failures.items())
+        super().__init__(
+            "no attention source could count posts"
+            + (f" ({reasons})" if reasons else " (none is configured)")
+            + "; set their credentials or choose sources with HOTPAPERS_SOURCES (see docs/sources.md)"
+        )
+        self.failures = failures
+
+
+def _post_sources(names: Iterable[str]) -> list[str]:
+    return [name for name in names if not issubclass(KNOWN_SOURCES[name], PaperSignal)]
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,8 @@ def fetch_day(
     now = settings.clock()
     request = FetchRequest(window=window, now=now, settings=settings)
 
+    if not _post_sources(settings.sources):
+        raise NoUsableSource({})
     sources = {name: KNOWN_SOURCES[name].connect(settings) for name in settings.sources}
     logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources)})
 
@@ -83,6 +104,9 @@ def fetch_day(
     for name, error in enrich_failures.items():
         del fetched[name]
         failures[name] = error
+    if not _post_sources(fetched):
+        logger.error("no usable attention source", extra={"failed_sources": failures})
+        raise NoUsableSource(failures)
 
     # A partial fetch never replaces a better one: losing a source the sealed snapshot has keeps
     # that snapshot (and its digest); this fetch is stored, unsealed, for the record.

@@ -1,6 +1,7 @@
 """Attention sources: where people talk about papers. Each is one module behind ``Source``.
 
-The registry's order is the canonical order of the sources in a digest's counts line.
+The registry's order is the canonical order of the sources in a digest's counts line, the
+order ``config.SOURCE_CREDENTIALS`` names them in.
 """
 
 from hotpapers.sources.base import Day, FetchRequest, PaperSignal, Source
