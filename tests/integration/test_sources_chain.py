@@ -142,7 +142,7 @@ def test_no_usable_source_publishes_nothing_and_fails_clearly(
         all_sources.routes.pop()
     status = run(tmp_path)
     # Then the step fails with a clear message and nothing is published or sealed
-    out, err = capsys.readouterr()
+    err = capsys.readouterr().err
     assert status == 1
     assert "error: no attention source could count posts" in err
     assert "Nothing was published; the previous digest stays." in err

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 import subprocess
 import sys
 
+import pytest
 from hotpapers.config import KNOWN_SOURCE_NAMES, ConfigError, load_settings
 from hotpapers.sources import KNOWN_SOURCES
 
@@ -18,7 +18,10 @@ def test_the_registry_is_the_counts_lines_order_and_the_settings_names() -> None
 def test_the_settings_load_without_the_source_registry() -> None:
     # Given a fresh interpreter
     # When the settings are loaded
-    code = "import sys; from hotpapers.config import load_settings; load_settings({}); print('hotpapers.sources' in sys.modules)"
+    code = (
+        "import sys; from hotpapers.config import load_settings; load_settings({}); "
+        "print('hotpapers.sources' in sys.modules)"
+    )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # Then the sources were never imported: config does not depend on them
     assert loaded.stdout.strip() == "False"
