@@ -169,7 +169,7 @@ def stored_documents() -> dict[str, dict[str, bytes]]:
     return {
         "x": {"search-0000.json": json.dumps(x_search_page()).encode()},
         "hackernews": {
-            "search-1780077600-1780472805-000.json": fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json")
+            "search-1780358400-1780472805-000.json": fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json")
         },
         "bluesky": {
             "search-0000.json": fixture("bluesky_searchPosts_DOCUMENTED_SHAPE.json"),

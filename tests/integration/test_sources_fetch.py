@@ -20,11 +20,11 @@ from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline import FetchResult
 from hotpapers.sources import KNOWN_SOURCES
 from hotpapers.store import LocalStore
-from sources_day import DATE, PATHS, WINDOW_START, answer, environment, fixture, serve, stargazer_pages
+from sources_day import DATE, PATHS, answer, environment, fixture, serve, stargazer_pages
 
 pytestmark = pytest.mark.integration
 NOW_TS = 1780472805  # HOTPAPERS_NOW, 2026-06-03T07:46:45Z
-START_TS = int(WINDOW_START.timestamp())
+SINCE_TS = 1780358400  # 2026-06-01 20:00 EDT: where post searches start
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def test_hacker_news_slices_a_window_over_algolias_1000_hit_cap(
     tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a window matching 1500 stories, each half of it 150 on two pages of 100
-    middle = (START_TS + NOW_TS) // 2
+    middle = (SINCE_TS + NOW_TS) // 2
     story = json.loads(fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json"))["hits"][0]
 
     def page(ids: range, pages: int) -> Reply:
@@ -228,13 +228,17 @@ def test_hacker_news_slices_a_window_over_algolias_1000_hit_cap(
     replay.add(
         PATHS["hackernews"],
         Reply.json({"hits": [story], "nbHits": 1500, "nbPages": 10}),
-        query={"numericFilters": filters(START_TS, NOW_TS)},
+        query={"numericFilters": filters(SINCE_TS, NOW_TS)},
     )
     replay.add(
-        PATHS["hackernews"], page(range(0, 100), 2), query={"numericFilters": filters(START_TS, middle), "page": "0"}
+        PATHS["hackernews"],
+        page(range(0, 100), 2),
+        query={"numericFilters": filters(SINCE_TS, middle), "page": "0"},
     )
     replay.add(
-        PATHS["hackernews"], page(range(100, 150), 2), query={"numericFilters": filters(START_TS, middle), "page": "1"}
+        PATHS["hackernews"],
+        page(range(100, 150), 2),
+        query={"numericFilters": filters(SINCE_TS, middle), "page": "1"},
     )
     replay.add(PATHS["hackernews"], page(range(150, 250), 1), query={"numericFilters": filters(middle, NOW_TS)})
     serve(replay)
@@ -245,13 +249,13 @@ def test_hacker_news_slices_a_window_over_algolias_1000_hit_cap(
         (request.query["numericFilters"], request.query["page"]) for request in replay.requests_to(PATHS["hackernews"])
     ]
     assert asked == [
-        (filters(START_TS, NOW_TS), "0"),
-        (filters(START_TS, middle), "0"),
-        (filters(START_TS, middle), "1"),
+        (filters(SINCE_TS, NOW_TS), "0"),
+        (filters(SINCE_TS, middle), "0"),
+        (filters(SINCE_TS, middle), "1"),
         (filters(middle, NOW_TS), "0"),
     ]
     assert result.documents["hackernews"] == 4
-    assert stored(manifest, "hackernews")[1] == f"search-{START_TS}-{middle}-000.json"
+    assert stored(manifest, "hackernews")[1] == f"search-{SINCE_TS}-{middle}-000.json"
     # And the query asks Algolia for stories whose URL has arxiv.org
     assert replay.requests_to(PATHS["hackernews"])[0].query | {"numericFilters": "", "page": ""} == {
         "query": "arxiv.org",
@@ -301,7 +305,7 @@ def test_bluesky_follows_the_cursor_and_searches_the_window_by_domain(
         "q": "arxiv.org",
         "domain": "arxiv.org",
         "sort": "latest",
-        "since": "2026-05-29T18:00:00Z",
+        "since": "2026-06-02T00:00:00Z",
         "until": "2026-06-03T07:46:45Z",
         "limit": "100",
     }
@@ -309,13 +313,13 @@ def test_bluesky_follows_the_cursor_and_searches_the_window_by_domain(
     assert stored(manifest, "bluesky") == ["search-0000.json", "search-0001.json"]
 
 
-def test_reddit_pages_newest_first_until_it_passes_the_windows_start(
+def test_reddit_pages_newest_first_until_it_passes_the_announcement(
     tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a first page of recent threads, and a second reaching back before the window
     listing = json.loads(fixture("reddit_search_listing_arxiv_REAL_FIELDS_REPOINTED.json"))
     older = json.loads(json.dumps(listing))
-    older["data"]["children"][-1]["data"]["created_utc"] = START_TS - 60
+    older["data"]["children"][-1]["data"]["created_utc"] = SINCE_TS - 60
     # (the replay answers from the first route whose query matches, so later pages come first)
     replay.add(PATHS["reddit"], Reply(500, b"a third page must not be asked for"), query={"after": "t3_page3"})
     replay.add(

@@ -37,6 +37,13 @@ class FetchRequest:
     now: datetime
     settings: Settings
 
+    @property
+    def posts_since(self) -> datetime:
+        """Where every post search starts: the window's announcement. arXiv assigns a paper its id
+        (and its abs page) only when it announces it, so no earlier post can link it; reading
+        earlier only spends page caps, and X's billed reads, on posts about other days."""
+        return min(self.window.announced, self.now)
+
 
 @dataclass(frozen=True)
 class Day:

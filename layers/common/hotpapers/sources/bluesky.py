@@ -51,7 +51,7 @@ class Bluesky(Source):
             "q": DOMAIN,
             "domain": DOMAIN,
             "sort": "latest",
-            "since": iso_utc(request.window.start),
+            "since": iso_utc(request.posts_since),
             "until": iso_utc(request.now),
             "limit": PAGE_SIZE,
         }

@@ -1,6 +1,6 @@
 """Hacker News through its Algolia search API (``search_by_date``, no auth).
 
-Stories whose URL contains ``arxiv.org``, created in the window (from its start until now).
+Stories whose URL contains ``arxiv.org``, created since the window's announcement.
 Algolia serves at most 1000 hits per query however it is paged, so a query that matches more
 is split into two halves of its time range, recursively, until each part fits; every page
 read is kept. A story's engagement is its points plus its comments.
@@ -34,7 +34,7 @@ class HackerNews(Source):
         url = endpoint(request.settings.urls["hn_api"], SEARCH_PATH)
         documents: list[RawDocument] = []
         # Time ranges still to read, [start, end) in Unix seconds, oldest first.
-        ranges = [(int(request.window.start.timestamp()), int(request.now.timestamp()))]
+        ranges = [(int(request.posts_since.timestamp()), int(request.now.timestamp()))]
         while ranges:
             start, end = ranges.pop(0)
             page = 0

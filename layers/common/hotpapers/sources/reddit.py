@@ -2,7 +2,7 @@
 
 The source gets a bearer token with the client-credentials grant (client id and secret of a
 Reddit "script" or "web" app), then pages ``/search`` newest first until it passes the
-window's start. Reddit asks every client for a descriptive User-Agent; it is sent on every
+window's announcement. Reddit asks every client for a descriptive User-Agent; it is sent on every
 request. A crosspost is Reddit's repost: kept as fetched, never counted. Engagement is the
 thread's score plus its comments.
 """
@@ -60,7 +60,7 @@ class Reddit(Source):
             "limit": PAGE_SIZE,
             "raw_json": 1,
         }
-        since = request.window.start.timestamp()
+        since = request.posts_since.timestamp()
         documents: list[RawDocument] = []
         for page in range(self.limits.max_pages):
             document = self.get_json(url, params=params, name=f"search-{page:04d}.json", headers=headers)

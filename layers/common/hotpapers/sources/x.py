@@ -47,7 +47,7 @@ class X(Source):
         params: dict[str, Any] = {
             "query": QUERY,
             "max_results": PAGE_SIZE,
-            "start_time": iso_utc(request.window.start),
+            "start_time": iso_utc(request.posts_since),
             "end_time": iso_utc(request.now - END_TIME_MARGIN),
             "tweet.fields": TWEET_FIELDS,
             "expansions": "author_id",
