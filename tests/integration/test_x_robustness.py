@@ -30,10 +30,12 @@ def _clean_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def fetch_x(tmp_path: Path, server: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> tuple[FetchResult, Any]:
+def fetch_x(
+    tmp_path: Path, server: ReplayServer, monkeypatch: pytest.MonkeyPatch, **overrides: str
+) -> tuple[FetchResult, Any]:
     """Run the fetch step with X on, and Hacker News answering beside it (a day whose every source
     fails is refused); return its result and the sealed manifest."""
-    for name, value in environment(server, "x,hackernews").items():
+    for name, value in {**environment(server, "x,hackernews"), **overrides}.items():
         monkeypatch.setenv(name, value)
     store = LocalStore(tmp_path / "data")
     result = pipeline.fetch_day(date.fromisoformat(DATE), load_settings(), store)
@@ -200,3 +202,33 @@ def test_a_long_posts_paper_past_280_characters_is_found(
     assert "note_tweet" in search.query["tweet.fields"].split(",")
     asked = {request.query["url"] for request in replay.requests_to("/oembed")}
     assert asked == {"https://twitter.com/user3/status/1900000000000000022"}
+
+
+def test_a_backfill_beyond_recent_search_marks_x_out_of_reach_without_asking(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given every upstream answering, and the day fetched a month after its announcement
+    serve(replay)
+    # When fetched with recent search
+    result, manifest = fetch_x(tmp_path, replay, monkeypatch, HOTPAPERS_NOW="2026-07-02T08:00:00Z")
+    # Then X was not asked, and the manifest says out of reach, distinct from a failure
+    assert replay.requests_to(SEARCH) == []
+    assert manifest["sources"]["x"]["status"] == "out-of-reach"
+    assert "HOTPAPERS_X_SEARCH=all" in manifest["sources"]["x"]["error"]
+    assert result.failed_sources == {}
+    assert set(result.out_of_reach) == {"x"}
+    assert manifest["sources"]["hackernews"]["status"] == "ok"
+
+
+def test_full_archive_search_reaches_a_backfill(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given X's full-archive endpoint answering, and a month-old day
+    replay.add("/2/tweets/search/all", Reply.json(x_search_page()))
+    serve(replay)
+    # When fetched
+    _, manifest = fetch_x(tmp_path, replay, monkeypatch, HOTPAPERS_NOW="2026-07-02T08:00:00Z", HOTPAPERS_X_SEARCH="all")
+    # Then the archive was searched over the 7 days after the announcement
+    (search,) = replay.requests_to("/2/tweets/search/all")
+    assert (search.query["start_time"], search.query["end_time"]) == ("2026-06-02T00:00:00Z", "2026-06-09T00:00:00Z")
+    assert manifest["sources"]["x"]["status"] == "ok"

@@ -46,6 +46,9 @@ DEFAULT_CATEGORIES = ("cs.*", "stat.ML")
 # GitHub's limit is the stargazer pages read per repository (to count the stars of the window).
 DEFAULT_MAX_PAGES = {"x": 50, "hackernews": 20, "bluesky": 20, "reddit": 10, "github": 3}
 DEFAULT_SOURCE_TIMEOUT = 30.0
+# X's two search endpoints: recent (every project, the last 7 days) and full-archive (plans with
+# access to it).
+X_SEARCH_ENDPOINTS = ("recent", "all")
 DEFAULT_REDDIT_USER_AGENT = f"python:hotpapers:{__version__} (daily digest of the arXiv papers people discuss)"
 
 
@@ -96,6 +99,10 @@ class Settings:
     """(source, lower-case handle) pairs whose posts are not counted at all."""
     github_max_repos: int
     reddit_user_agent: str
+    posts_days: int
+    """How many days after its announcement a day's posts are searched (a backfill's end)."""
+    x_search: str
+    """``recent`` (7 days back) or ``all`` (the full archive), X's search endpoint."""
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -127,6 +134,21 @@ def _number(env: Mapping[str, str], name: str, default: float, kind: type[float]
         raise ConfigError(f"{name}={raw!r} is not a valid {kind.__name__}") from exc
     if value < 0:
         raise ConfigError(f"{name}={raw!r} must not be negative")
+    return value
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = int(_number(env, name, default, int))
+    if value == 0:
+        raise ConfigError(f"{name} must be positive")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``, the first by default."""
+    value = (env.get(name) or choices[0]).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name}={env[name]!r} is not one of {', '.join(choices)}")
     return value
 
 
@@ -228,4 +250,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ignored_accounts=_accounts(env, KNOWN_SOURCE_NAMES),
         github_max_repos=int(_number(env, "HOTPAPERS_GITHUB_MAX_REPOS", 50, int)),
         reddit_user_agent=env.get("HOTPAPERS_REDDIT_USER_AGENT") or DEFAULT_REDDIT_USER_AGENT,
+        posts_days=_positive(env, "HOTPAPERS_POSTS_DAYS", 7),
+        x_search=_choice(env, "HOTPAPERS_X_SEARCH", X_SEARCH_ENDPOINTS),
     )

@@ -20,7 +20,7 @@ from hotpapers.linking import link_posts
 from hotpapers.models import Paper, RawDocument
 from hotpapers.observability import logger
 from hotpapers.schedule import NoAnnouncement, window_for
-from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, PaperSignal
+from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, OutOfReach, PaperSignal
 from hotpapers.store import Store
 from hotpapers.upstream import UpstreamError, endpoint, make_session
 
@@ -54,6 +54,8 @@ class FetchResult:
     papers: int
     documents: dict[str, int]
     failed_sources: dict[str, str] = field(default_factory=dict)
+    out_of_reach: dict[str, str] = field(default_factory=dict)
+    """Sources not asked, because the posts' time range is beyond what their API can search."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -91,14 +93,14 @@ def fetch_day(
             settings.categories,
             delay=settings.arxiv_delay,
         )
-        fetched, failures = _collect(pending)
+        fetched, failures, out_of_reach = _collect(pending)
 
         papers = arxiv.parse_pages(document.body for document in arxiv_documents)
         if not papers:
             raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
         day = _day(papers, fetched)
         enriching = {name: pool.submit(sources[name].enrich, request, day) for name in fetched}
-        enriched, enrich_failures = _collect(enriching, "enrich")
+        enriched, enrich_failures, _ = _collect(enriching, "enrich")
     for name, documents in enriched.items():
         fetched[name].extend(documents)
     for name, error in enrich_failures.items():
@@ -106,13 +108,23 @@ def fetch_day(
         failures[name] = error
     if not _post_sources(fetched):
         logger.error("no usable attention source", extra={"failed_sources": failures})
-        raise NoUsableSource(failures)
+        raise NoUsableSource({**failures, **out_of_reach})
 
     # A partial fetch never replaces a better one: losing a source the sealed snapshot has keeps
     # that snapshot (and its digest); this fetch is stored, unsealed, for the record.
     lost = sorted(snapshot.sealed_sources(store, digest_date) - set(fetched))
     seal = not lost
-    key = snapshot.write(store, window, now, settings.categories, arxiv_documents, fetched, failures, seal=seal)
+    key = snapshot.write(
+        store,
+        window,
+        now,
+        settings.categories,
+        arxiv_documents,
+        fetched,
+        failures,
+        seal=seal,
+        out_of_reach=out_of_reach,
+    )
     if seal:
         logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
     else:
@@ -124,6 +136,7 @@ def fetch_day(
         papers=len(papers),
         documents={name: len(documents) for name, documents in fetched.items()},
         failed_sources=failures,
+        out_of_reach=out_of_reach,
     )
 
 
@@ -145,13 +158,18 @@ def _day(papers: list[Paper], fetched: dict[str, list[RawDocument]]) -> Day:
 
 def _collect(
     pending: dict[str, Future[list[RawDocument]]], stage: str = "fetch"
-) -> tuple[dict[str, list[RawDocument]], dict[str, str]]:
+) -> tuple[dict[str, list[RawDocument]], dict[str, str], dict[str, str]]:
+    """Each source's documents, failures, and sources whose API cannot reach the day."""
     fetched: dict[str, list[RawDocument]] = {}
     failures: dict[str, str] = {}
+    out_of_reach: dict[str, str] = {}
     for name, future in pending.items():
         try:
             fetched[name] = future.result()
             logger.info("source fetched", extra={"source": name, "stage": stage, "documents": len(fetched[name])})
+        except OutOfReach as exc:
+            out_of_reach[name] = str(exc)
+            logger.warning("source out of reach", extra={"source": name, "stage": stage, "reason": str(exc)})
         except (UpstreamError, MissingCredential) as exc:
             # The message names the URL and upstream's answer, never a credential.
             failures[name] = str(exc)
@@ -161,7 +179,7 @@ def _collect(
             # source's failure (manifest, digest, metric) and logged with its traceback.
             failures[name] = f"{name}: unexpected {type(exc).__name__}: {exc}"
             logger.exception("source crashed", extra={"source": name, "stage": stage})
-    return fetched, failures
+    return fetched, failures, out_of_reach
 
 
 def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, Any]:

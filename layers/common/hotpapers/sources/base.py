@@ -15,7 +15,7 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import requests
@@ -43,6 +43,21 @@ class FetchRequest:
         (and its abs page) only when it announces it, so no earlier post can link it; reading
         earlier only spends page caps, and X's billed reads, on posts about other days."""
         return min(self.window.announced, self.now)
+
+    @property
+    def posts_until(self) -> datetime:
+        """Where every post search ends: now, or ``HOTPAPERS_POSTS_DAYS`` after the announcement
+        for a backfill, so that an old day counts the posts of its own first days."""
+        return min(self.now, self.window.announced + timedelta(days=self.settings.posts_days))
+
+
+class OutOfReach(Exception):  # noqa: N818 - reads as the condition it names
+    """The whole time range asked for lies beyond what the source's API can search: not a
+    failure of the source, and no request was sent."""
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ class Bluesky(Source):
             "domain": DOMAIN,
             "sort": "latest",
             "since": iso_utc(request.posts_since),
-            "until": iso_utc(request.now),
+            "until": iso_utc(request.posts_until),
             "limit": PAGE_SIZE,
         }
         documents: list[RawDocument] = []

@@ -34,7 +34,7 @@ class HackerNews(Source):
         url = endpoint(request.settings.urls["hn_api"], SEARCH_PATH)
         documents: list[RawDocument] = []
         # Time ranges still to read, [start, end) in Unix seconds, oldest first.
-        ranges = [(int(request.posts_since.timestamp()), int(request.now.timestamp()))]
+        ranges = [(int(request.posts_since.timestamp()), int(request.posts_until.timestamp()))]
         while ranges:
             start, end = ranges.pop(0)
             page = 0

@@ -22,10 +22,14 @@ from hotpapers.credentials import credential
 from hotpapers.linking import paper_ids_of
 from hotpapers.models import Post, RawDocument, iso_utc
 from hotpapers.observability import logger
-from hotpapers.sources.base import Day, FetchRequest, Source
+from hotpapers.sources.base import Day, FetchRequest, OutOfReach, Source
 from hotpapers.upstream import UpstreamError, endpoint
 
-SEARCH_PATH = "/2/tweets/search/recent"
+SEARCH_PATHS = {"recent": "/2/tweets/search/recent", "all": "/2/tweets/search/all"}
+# Recent search refuses a start_time more than 7 days old (HTTP 400). The margin keeps a start
+# taken at the first page inside the reach while the later pages are read.
+RECENT_REACH = timedelta(days=7)
+REACH_MARGIN = timedelta(minutes=15)
 OEMBED_PATH = "/oembed"
 QUERY = '(url:"arxiv.org/abs" OR url:"arxiv.org/pdf") -is:retweet'
 PAGE_SIZE = 100
@@ -42,13 +46,14 @@ class X(Source):
     engagement_metrics = ("retweets", "likes")
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
+        start, end = self._time_range(request)
         token = credential(request.settings, "x_bearer_token")
-        url = endpoint(request.settings.urls["x_api"], SEARCH_PATH)
+        url = endpoint(request.settings.urls["x_api"], SEARCH_PATHS[request.settings.x_search])
         params: dict[str, Any] = {
             "query": QUERY,
             "max_results": PAGE_SIZE,
-            "start_time": iso_utc(request.posts_since),
-            "end_time": iso_utc(request.now - END_TIME_MARGIN),
+            "start_time": iso_utc(start),
+            "end_time": iso_utc(end),
             "tweet.fields": TWEET_FIELDS,
             "expansions": "author_id",
             "user.fields": USER_FIELDS,
@@ -69,6 +74,24 @@ class X(Source):
         else:
             logger.warning("x search stopped at the page limit", extra={"pages": len(documents)})
         return documents
+
+    @staticmethod
+    def _time_range(request: FetchRequest) -> tuple[datetime, datetime]:
+        """The posts' range as X accepts it: recent search's start clamped to its 7-day reach, or
+        ``OutOfReach`` when the whole range is older (a backfill) and no request would help."""
+        start, end = request.posts_since, min(request.posts_until, request.now - END_TIME_MARGIN)
+        if request.settings.x_search == "recent":
+            reach = request.now - RECENT_REACH + REACH_MARGIN
+            if end <= reach:
+                raise OutOfReach(
+                    "x",
+                    f"posts from {iso_utc(start)} to {iso_utc(end)} are older than recent search's 7 days; "
+                    "full-archive search (HOTPAPERS_X_SEARCH=all) reaches them",
+                )
+            if start < reach:
+                logger.warning("x search starts at its 7-day reach", extra={"asked": iso_utc(start)})
+                start = reach
+        return start, end
 
     def _checked_page(self, document: RawDocument) -> dict[str, Any]:
         """A search page, checked to be the documented shape ``parse`` relies on; else ``malformed``."""
