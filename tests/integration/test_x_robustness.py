@@ -232,3 +232,32 @@ def test_full_archive_search_reaches_a_backfill(
     (search,) = replay.requests_to("/2/tweets/search/all")
     assert (search.query["start_time"], search.query["end_time"]) == ("2026-06-02T00:00:00Z", "2026-06-09T00:00:00Z")
     assert manifest["sources"]["x"]["status"] == "ok"
+
+
+def test_a_crafted_post_id_cannot_write_outside_its_folder(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a day already sealed, and a refetch whose X page holds a popular post with a crafted id
+    serve(replay)
+    fetch_x(tmp_path, replay, monkeypatch)
+    manifest_path = tmp_path / "data" / "raw" / DATE / "manifest.json"
+    crafted = tweet("1/../../../manifest", "9", "https://arxiv.org/abs/2606.01001", retweets=50, likes=500)
+    page = x_search_page()
+    page["data"].append(crafted)
+    page["includes"]["users"].append({"id": "9", "name": "Mallory", "username": "mallory"})
+    replay.routes.clear()
+    replay.add(SEARCH, Reply.json(page))
+    replay.add("/oembed", Reply.json({"html": '{"format": 1, "date": "forged"}'}))
+    serve(replay)
+    # When fetched again
+    result, manifest = fetch_x(tmp_path, replay, monkeypatch, HOTPAPERS_NOW="2026-06-03T09:00:00Z")
+    # Then oEmbed was never asked for the crafted post, the day sealed anew, and the manifest is the fetch's own
+    assert all("manifest" not in request.query.get("url", "") for request in replay.requests_to("/oembed"))
+    assert result.status == "sealed"
+    assert json.loads(manifest_path.read_text()) == manifest
+    assert manifest["date"] == DATE
+    assert not any(".." in name for name in stored_names(manifest))
+
+
+def stored_names(manifest: dict[str, Any]) -> list[str]:
+    return [entry["name"] for info in manifest["sources"].values() for entry in info["files"]]

@@ -35,6 +35,8 @@ QUERY = '(url:"arxiv.org/abs" OR url:"arxiv.org/pdf") -is:retweet'
 PAGE_SIZE = 100
 TWEET_FIELDS = "created_at,public_metrics,entities,author_id,referenced_tweets,lang,note_tweet"
 USER_FIELDS = "name,username"
+# X's post ids are 64-bit snowflakes, written in decimal.
+_POST_ID = re.compile(r"\d{1,20}")
 # X rejects an end_time closer than 10 s to its own clock.
 END_TIME_MARGIN = timedelta(seconds=10)
 
@@ -150,6 +152,10 @@ class X(Source):
             page = json.loads(documents[name])
             users = {user["id"]: user for user in page.get("includes", {}).get("users", [])}
             for tweet in page.get("data", []):
+                # A post's id names its stored oEmbed answer: only X's own (digits) may.
+                if not _POST_ID.fullmatch(str(tweet["id"])):
+                    logger.warning("x post with a malformed id skipped", extra={"post_id": str(tweet["id"])[:40]})
+                    continue
                 posts.setdefault(tweet["id"], _post(tweet, users, embeds.get(tweet["id"])))
         return list(posts.values())
 
