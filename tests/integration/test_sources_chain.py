@@ -149,3 +149,24 @@ def test_no_usable_source_publishes_nothing_and_fails_clearly(
     assert "Traceback" not in err
     assert {path: path.read_bytes() for path in (tmp_path / "site").rglob("*") if path.is_file()} == published
     assert (tmp_path / "data" / "raw" / DATE / "manifest.json").read_bytes() == sealed
+
+
+def test_an_upstream_echoing_the_token_leaks_it_nowhere(
+    tmp_path: Path, all_sources: ReplayServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given X refusing the token with a body that echoes the request's Authorization header
+    echo = b'{"title": "Unauthorized", "detail": "bad header Authorization: Bearer test-x-token"}'
+    all_sources.add(PATHS["x"], Reply(401, echo, {"Content-Type": "application/json"}))
+    serve(all_sources)
+    # When the day is run
+    status = run(tmp_path)
+    # Then it is published without X, and the error kept is X's status and reason
+    out, err = capsys.readouterr()
+    assert status == 0
+    assert manifest(tmp_path)["sources"]["x"]["error"] == (
+        f"x: HTTP 401 from {all_sources.url}{PATHS['x']}: Unauthorized"
+    )
+    # And the token is in no output, no stored object and no published file
+    written = b"".join(path.read_bytes() for path in tmp_path.rglob("*") if path.is_file())
+    assert b"test-x-token" not in written
+    assert "test-x-token" not in out + err

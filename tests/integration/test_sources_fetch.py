@@ -179,7 +179,7 @@ def test_a_missing_credential_fails_only_its_source_and_says_where_to_put_it(
 ) -> None:
     serve(replay)
     result, _ = fetch(tmp_path, replay, f"hackernews,{source}", monkeypatch, **{variable: ""})
-    assert result.failed_sources == {source: f"{variable} is not set (see README.md, 'Credentials')"}
+    assert result.failed_sources == {source: f"{variable} is not set (see docs/sources.md)"}
 
 
 def test_credentials_are_sent_as_each_api_documents(

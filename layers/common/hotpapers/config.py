@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from hotpapers import __version__
+from hotpapers import __version__, redaction
 
 DEFAULT_URLS = {
     "arxiv_api": "https://export.arxiv.org/api/query",
@@ -41,6 +41,15 @@ SOURCE_CREDENTIALS: dict[str, tuple[str, ...]] = {
     "github": ("github_token",),
 }
 KNOWN_SOURCE_NAMES = tuple(SOURCE_CREDENTIALS)
+# The credentials that are secrets (a Bluesky handle or a Reddit username is public): masked
+# wherever they could be written (``hotpapers.redaction``).
+SECRET_CREDENTIALS = (
+    "x_bearer_token",
+    "bluesky_app_password",
+    "reddit_client_id",
+    "reddit_client_secret",
+    "github_token",
+)
 DEFAULT_CATEGORIES = ("cs.*", "stat.ML")
 # Page limits per source: X and Bluesky pages hold 100 posts, HN 100 stories, Reddit 100 threads;
 # GitHub's limit is the stargazer pages read per repository (to count the stars of the window).
@@ -209,6 +218,7 @@ def default_sources(env: Mapping[str, str]) -> tuple[str, ...]:
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the ``HOTPAPERS_*`` variables."""
     env = os.environ if env is None else env
+    redaction.register_from(env, SECRET_CREDENTIALS)
     # Unset or blank: the default set (the template passes a blank parameter through).
     sources = _list(env, "HOTPAPERS_SOURCES", ()) or default_sources(env)
     unknown = sorted(set(sources) - set(KNOWN_SOURCE_NAMES))

@@ -19,6 +19,7 @@ from hotpapers.credentials import MissingCredential
 from hotpapers.linking import link_posts
 from hotpapers.models import Paper, RawDocument
 from hotpapers.observability import logger
+from hotpapers.redaction import redact
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, OutOfReach, PaperSignal
 from hotpapers.store import Store
@@ -168,16 +169,16 @@ def _collect(
             fetched[name] = future.result()
             logger.info("source fetched", extra={"source": name, "stage": stage, "documents": len(fetched[name])})
         except OutOfReach as exc:
-            out_of_reach[name] = str(exc)
+            out_of_reach[name] = redact(str(exc))
             logger.warning("source out of reach", extra={"source": name, "stage": stage, "reason": str(exc)})
         except (UpstreamError, MissingCredential) as exc:
-            # The message names the URL and upstream's answer, never a credential.
-            failures[name] = str(exc)
+            # The message names the URL and upstream's status; redacted all the same, as it is stored.
+            failures[name] = redact(str(exc))
             logger.warning("source failed", extra={"source": name, "stage": stage, "error": str(exc)})
         except Exception as exc:
             # A fault inside one source must not cost the day the others: it is recorded as that
             # source's failure (manifest, digest, metric) and logged with its traceback.
-            failures[name] = f"{name}: unexpected {type(exc).__name__}: {exc}"
+            failures[name] = redact(f"{name}: unexpected {type(exc).__name__}: {exc}")
             logger.exception("source crashed", extra={"source": name, "stage": stage})
     return fetched, failures, out_of_reach
 

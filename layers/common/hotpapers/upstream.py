@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -136,17 +137,22 @@ def send(
     except requests.RequestException as exc:
         raise UpstreamError(source, f"request to {url} failed after retries: {type(exc).__name__}") from exc
     if response.status_code >= 400:
+        # Status and reason only: an error body may echo the request, credentials included, and
+        # this text reaches logs, the manifest and the CLI.
         raise UpstreamError(
             source,
-            f"HTTP {response.status_code} from {url}: {_excerpt(response.text)}",
+            f"HTTP {response.status_code} from {url}: {_reason(response.status_code)}",
             status=response.status_code,
         )
     return response
 
 
-def _excerpt(text: str, limit: int = 200) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit] + "…"
+def _reason(status: int) -> str:
+    """The standard reason phrase of ``status`` (never the upstream's own words)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "unknown status"
 
 
 def endpoint(base: str, path: str) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from hotpapers import redaction
 from hotpapers.credentials import credential
 from hotpapers.models import Post, RawDocument, iso_utc
 from hotpapers.observability import logger
@@ -46,6 +47,7 @@ class Bluesky(Source):
         )
         if not isinstance(login, dict) or not login.get("accessJwt"):
             raise self.malformed(endpoint(base, SESSION_PATH), "an accessJwt")
+        redaction.register(str(login["accessJwt"]), str(login.get("refreshJwt") or ""))
         headers = {"Authorization": f"Bearer {login['accessJwt']}"}
         params: dict[str, Any] = {
             "q": DOMAIN,

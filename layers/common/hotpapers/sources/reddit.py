@@ -10,10 +10,12 @@ thread's score plus its comments.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from hotpapers import redaction
 from hotpapers.config import Settings
 from hotpapers.credentials import credential
 from hotpapers.linking import urls_in
@@ -25,6 +27,7 @@ from hotpapers.upstream import endpoint
 SEARCH_PATH = "/search"
 TOKEN_PATH = "/api/v1/access_token"  # noqa: S105 - a URL path, not a secret
 QUERY = "site:arxiv.org"
+_OAUTH_ERROR = re.compile(r"[a-z_]{1,40}")
 PAGE_SIZE = 100
 
 
@@ -49,7 +52,10 @@ class Reddit(Source):
         # Reddit can refuse a grant with 200 and {"error": ...} instead of a token.
         if not isinstance(grant, dict) or not grant.get("access_token"):
             refusal = grant.get("error") if isinstance(grant, dict) else None
-            raise self.malformed(token_url, f"an access_token (error: {refusal})")
+            # OAuth's error codes (invalid_grant, ...) say why; any other text is upstream's, not kept.
+            code = refusal if isinstance(refusal, str) and _OAUTH_ERROR.fullmatch(refusal) else "none given"
+            raise self.malformed(token_url, f"an access_token (error: {code})")
+        redaction.register(str(grant["access_token"]))
         headers = {"Authorization": f"bearer {grant['access_token']}"}
         url = endpoint(settings.urls["reddit_api"], SEARCH_PATH)
         params: dict[str, Any] = {
