@@ -379,3 +379,34 @@ def test_github_asks_only_for_papers_whose_posts_could_list_them(
 
 def test_every_known_source_has_a_case() -> None:
     assert {case.source for case in CASES} | {"x"} == set(KNOWN_SOURCES)
+
+
+def with_malformed_item(path: str) -> Reply:
+    """The day's answer at ``path`` with one more item, malformed the way upstreams have been seen to."""
+    body = json.loads(answer(path).body)
+    if path == PATHS["hackernews"]:
+        body["hits"].append({**body["hits"][0], "objectID": "44100999", "points": "60 points"})
+    elif path == PATHS["huggingface"]:
+        body.append({**body[0], "numComments": "3 comments"})
+    elif path == PATHS["bluesky"]:
+        body["posts"].append({**body["posts"][0], "uri": "at://did:plc:x/app.bsky.feed.post/9", "likeCount": True})
+        body.pop("cursor")  # this route answers every page: one is enough
+    else:
+        child = body["data"]["children"][0]
+        body["data"]["children"].append({**child, "data": {**child["data"], "id": "zz9", "created_utc": "soon"}})
+    return Reply.json(body)
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if case.source != "github"], ids=IDS[:-1])
+def test_a_malformed_item_is_dropped_and_counted_not_fatal(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, case: Case
+) -> None:
+    # Given the source answering its usual items plus one malformed item
+    replay.add(case.path, with_malformed_item(case.path))
+    serve(replay)
+    # When the day is fetched
+    result, manifest = fetch(tmp_path, replay, case.sources, monkeypatch)
+    # Then the source is ok, and the manifest counts the one item dropped
+    assert result.failed_sources == {}
+    assert manifest["sources"][case.source]["status"] == "ok"
+    assert manifest["sources"][case.source]["skipped"] == 1

@@ -64,21 +64,9 @@ def retried_at(server: ReplayServer, path: str) -> float:
         {"meta": None},
         {"data": [], "includes": {}},
         {"meta": {"result_count": 1}, "data": {"id": "1900000000000000001"}},
-        {"meta": {"result_count": 1}, "data": [{"text": "an id is missing"}]},
-        {"meta": {"result_count": 1}, "data": ["1900000000000000001"]},
         {"meta": {"result_count": 1}, "data": [], "includes": []},
-        {"meta": {"result_count": 1}, "data": [], "includes": {"users": [{"username": "anon"}]}},
     ],
-    ids=[
-        "a-list",
-        "null-meta",
-        "no-meta",
-        "data-not-a-list",
-        "tweet-without-id",
-        "tweet-not-an-object",
-        "includes-not-an-object",
-        "user-without-id",
-    ],
+    ids=["a-list", "null-meta", "no-meta", "data-not-a-list", "includes-not-an-object"],
 )
 def test_an_answer_of_the_wrong_shape_fails_x_not_the_fetch(
     tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, body: Any
@@ -261,3 +249,33 @@ def test_a_crafted_post_id_cannot_write_outside_its_folder(
 
 def stored_names(manifest: dict[str, Any]) -> list[str]:
     return [entry["name"] for info in manifest["sources"].values() for entry in info["files"]]
+
+
+@pytest.mark.parametrize(
+    ("bad_tweet", "bad_user"),
+    [
+        ({"text": "an id is missing"}, None),
+        ("1900000000000000009", None),
+        ({"id": "1900000000000000009", "public_metrics": {"like_count": None}}, None),
+        ({"id": "1900000000000000009", "created_at": "yesterday"}, None),
+        (None, {"username": "anon"}),
+    ],
+    ids=["tweet-without-id", "tweet-not-an-object", "null-like-count", "garbled-date", "user-without-id"],
+)
+def test_a_malformed_post_is_skipped_and_counted_not_fatal(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, bad_tweet: Any, bad_user: Any
+) -> None:
+    # Given X's page with its good posts and one malformed post or author
+    page = x_search_page()
+    if bad_tweet is not None:
+        page["data"].append(bad_tweet)
+    if bad_user is not None:
+        page["includes"]["users"].append(bad_user)
+    replay.add(SEARCH, Reply.json(page))
+    serve(replay)
+    # When the day is fetched
+    result, manifest = fetch_x(tmp_path, replay, monkeypatch)
+    # Then X is ok, its good posts kept, and the one malformed item counted as skipped
+    assert result.failed_sources == {}
+    assert manifest["sources"]["x"]["status"] == "ok"
+    assert manifest["sources"]["x"]["skipped"] == 1

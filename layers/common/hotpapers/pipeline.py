@@ -17,11 +17,11 @@ from hotpapers import arxiv, render, scoring, snapshot
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential
 from hotpapers.linking import link_posts
-from hotpapers.models import Paper, RawDocument
+from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
 from hotpapers.redaction import redact
 from hotpapers.schedule import NoAnnouncement, window_for
-from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, OutOfReach, PaperSignal
+from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
 from hotpapers.store import Store
 from hotpapers.upstream import UpstreamError, endpoint, make_session
 
@@ -33,7 +33,7 @@ class NoUsableSource(Exception):  # noqa: N818 - reads as the condition it names
     say that nobody discussed anything when nobody was asked, so nothing is published."""
 
     def __init__(self, failures: dict[str, str]) -> None:
-        reasons = "; ".join(f"{name}: {reason}" for name, reason in failures.items())
+        reasons = "; ".join(failures.values())  # each names its source
         super().__init__(
             "no attention source could count posts"
             + (f" ({reasons})" if reasons else " (none is configured)")
@@ -99,7 +99,7 @@ def fetch_day(
         papers = arxiv.parse_pages(document.body for document in arxiv_documents)
         if not papers:
             raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
-        day = _day(papers, fetched)
+        day, skipped = _day(papers, fetched, failures)
         enriching = {name: pool.submit(sources[name].enrich, request, day) for name in fetched}
         enriched, enrich_failures, _ = _collect(enriching, "enrich")
     for name, documents in enriched.items():
@@ -125,6 +125,7 @@ def fetch_day(
         failures,
         seal=seal,
         out_of_reach=out_of_reach,
+        flags={name: _flags(sources[name], skipped.get(name, 0)) for name in fetched},
     )
     if seal:
         logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
@@ -141,20 +142,35 @@ def fetch_day(
     )
 
 
-def _day(papers: list[Paper], fetched: dict[str, list[RawDocument]]) -> Day:
-    """The day as ``enrich`` sees it: its papers, every fetched post, and each paper's attention."""
-    posts = tuple(
-        post
-        for name, documents in fetched.items()
-        if not issubclass(KNOWN_SOURCES[name], PaperSignal)
-        for post in KNOWN_SOURCES[name].parse({document.name: document.body for document in documents})
-    )
+def _day(
+    papers: list[Paper], fetched: dict[str, list[RawDocument]], failures: dict[str, str]
+) -> tuple[Day, dict[str, int]]:
+    """The day as ``enrich`` sees it (its papers, every fetched post, each paper's attention), and
+    the malformed items each source dropped. A source whose documents cannot be read as a whole
+    moves from ``fetched`` to ``failures``: it costs only itself."""
+    posts: list[Post] = []
+    skipped: dict[str, int] = {}
+    for name in _post_sources(list(fetched)):
+        try:
+            parsed = KNOWN_SOURCES[name].read({document.name: document.body for document in fetched[name]})
+        except MalformedDocument as exc:
+            del fetched[name]
+            failures[name] = redact(f"{name}: {exc}")
+            logger.warning("source unreadable", extra={"source": name, "error": failures[name]})
+            continue
+        posts.extend(parsed.posts)
+        skipped[name] = parsed.skipped
     by_id = {paper.id: paper for paper in papers}
     attention = {
         paper_id: sum(KNOWN_SOURCES[post.source].engagement(post) for post in linked)
         for paper_id, linked in link_posts(posts, set(by_id)).items()
     }
-    return Day(papers=by_id, posts=posts, attention=attention)
+    return Day(papers=by_id, posts=tuple(posts), attention=attention), skipped
+
+
+def _flags(source: Source, skipped: int) -> dict[str, Any]:
+    """A fetched source's manifest flags: a page cap it hit, the malformed items it dropped."""
+    return {**({"capped": True} if source.capped else {}), **({"skipped": skipped} if skipped else {})}
 
 
 def _collect(

@@ -116,6 +116,7 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
                 "status": info["status"],
                 "error": info["error"],
                 "posts": posts_per_source.get(name, 0),
+                **{flag: info[flag] for flag in ("capped", "skipped", "degraded") if flag in info},
             }
             for name, info in sorted(manifest_sources.items())
         },

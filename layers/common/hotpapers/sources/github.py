@@ -17,17 +17,32 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field
 
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential, credential
 from hotpapers.linking import find_github_repos, link_posts
 from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
-from hotpapers.sources.base import Day, FetchRequest, PaperSignal
+from hotpapers.sources.base import (
+    Day,
+    FetchRequest,
+    Instant,
+    Item,
+    MalformedDocument,
+    PaperSignal,
+    instant,
+    is_valid,
+    items_in,
+    json_document,
+)
 from hotpapers.upstream import UpstreamError, endpoint
 
 PER_PAGE = 100
@@ -65,10 +80,6 @@ def _key(repository: str) -> str:
 
 def _repository(key: str) -> str:
     return key.replace("__", "/", 1)
-
-
-def _instant(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 class GitHub(PaperSignal):
@@ -123,11 +134,10 @@ class GitHub(PaperSignal):
                 raise
             logger.warning("github repository unavailable", extra={"repository": repository, "status": exc.status})
             return []
-        answer = json.loads(document.body)
-        stars = answer.get("stargazers_count") if isinstance(answer, dict) else None
-        if not isinstance(stars, int):
+        if not is_valid(RepositoryDocument, json.loads(document.body)):
             raise self.malformed(document.url, "stargazers_count")
         documents = [document]
+        stars = RepositoryDocument.model_validate_json(document.body).stargazers_count
         last = math.ceil(stars / PER_PAGE)
         if last > LAST_LISTABLE_PAGE:
             return documents
@@ -139,8 +149,11 @@ class GitHub(PaperSignal):
                 headers={**headers, "Accept": STAR_MEDIA_TYPE},
             )
             documents.append(stargazers)
-            starred = self.require_items(stargazers.url, json.loads(stargazers.body), "starred_at", "stargazers")
-            if any(_instant(star["starred_at"]) < request.window.start for star in starred):
+            try:
+                starred = _star_times(stargazers.body, stargazers.name)
+            except MalformedDocument as exc:
+                raise self.malformed(stargazers.url, exc.expected) from exc
+            if any(moment < request.window.start for moment in starred):
                 break
         return documents
 
@@ -166,20 +179,40 @@ class GitHub(PaperSignal):
         return counts
 
 
+class RepositoryDocument(Item):
+    stargazers_count: Annotated[int, Field(ge=0)]
+
+
+class Star(Item):
+    starred_at: Instant
+
+
+def _star_times(body: bytes, name: str) -> list[datetime]:
+    """When each star of a stargazer page was given; malformed stars are left out."""
+    stars = items_in(json_document(body, name), name)
+    return [instant(star["starred_at"]) for star in stars if is_valid(Star, star)]
+
+
+_STARGAZER_PAGE = re.compile(r"stargazers-(?P<key>.+)-(?P<page>\d{1,6})\.json")
+
+
 def _stars(documents: Mapping[str, bytes], since: datetime) -> dict[str, tuple[int, int | None]]:
     """Each stored repository's total stars, and the stars gained since ``since`` if the stored
     stargazer pages reach back that far (``None`` if they do not)."""
     pages: dict[str, dict[int, list[datetime]]] = defaultdict(dict)
     for name, body in documents.items():
-        if name.startswith("stargazers-"):
-            key, page = name.removeprefix("stargazers-").removesuffix(".json").rsplit("-", 1)
-            pages[_repository(key)][int(page)] = [_instant(star["starred_at"]) for star in json.loads(body)]
+        page = _STARGAZER_PAGE.fullmatch(name)
+        if page:
+            pages[_repository(page["key"])][int(page["page"])] = _star_times(body, name)
     stars: dict[str, tuple[int, int | None]] = {}
     for name, body in documents.items():
         if not name.startswith("repo-"):
             continue
         repository = _repository(name.removeprefix("repo-").removesuffix(".json"))
-        total = int(json.loads(body)["stargazers_count"])
+        answer = json_document(body, name)
+        if not is_valid(RepositoryDocument, answer):
+            raise MalformedDocument(name, "stargazers_count")
+        total = RepositoryDocument.model_validate(answer).stargazers_count
         starred = [moment for moments in pages[repository].values() for moment in moments]
         complete = total == 0 or 1 in pages[repository] or any(moment < since for moment in starred)
         stars[repository] = (total, sum(moment >= since for moment in starred) if complete else None)

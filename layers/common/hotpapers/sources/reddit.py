@@ -13,15 +13,16 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
 
 from hotpapers import redaction
 from hotpapers.config import Settings
 from hotpapers.credentials import credential
 from hotpapers.linking import urls_in
 from hotpapers.models import Post, RawDocument
-from hotpapers.observability import logger
-from hotpapers.sources.base import FetchRequest, Source
+from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
 
 SEARCH_PATH = "/search"
@@ -75,41 +76,64 @@ class Reddit(Source):
             data = listing.get("data") if isinstance(listing, dict) else None
             if not isinstance(data, dict):
                 raise self.malformed(document.url, "a Listing")
-            children = self.require_items(document.url, data.get("children"), "data", "children")
-            threads = self.require_items(document.url, [child["data"] for child in children], "id", "threads")
+            times = [datetime.fromisoformat(post.created_at).timestamp() for post in self.check(document).posts]
             after = data.get("after")
-            times = [float(thread.get("created_utc", 0)) for thread in threads]
             if not after or not times or min(times) < since:
                 break
             params["after"] = after
         else:
-            logger.warning("reddit search stopped at the page limit", extra={"pages": len(documents)})
+            self.stopped_at_cap(len(documents))
         return documents
 
     @classmethod
-    def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
-        posts: dict[str, Post] = {}
-        for name in sorted(documents):
-            for child in json.loads(documents[name])["data"]["children"]:
-                if child.get("kind") == "t3":
-                    post = _post(child["data"])
-                    posts.setdefault(post.id, post)
-        return list(posts.values())
+    def read(cls, documents: Mapping[str, bytes]) -> Parsed:
+        children = (
+            child
+            for name in sorted(documents)
+            for child in items_in(json_document(documents[name], name), name, "data", "children")
+        )
+        return parse_items(Child, children, _post, cls.name)
 
 
-def _post(thread: dict[str, Any]) -> Post:
-    author = str(thread.get("author") or "")
-    links = [str(thread["url"])] if thread.get("url") else []
+class Thread(Item):
+    """A link or self post (``t3``) as ``_post`` reads it."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{1,16}$")]
+    name: str | None = None
+    author: str | None = None
+    url: str | None = None
+    permalink: str = ""
+    title: str = ""
+    selftext: str | None = None
+    created_utc: Annotated[float, Field(ge=0, lt=2**37)] = 0.0
+    score: int | None = None
+    num_comments: int | None = None
+    crosspost_parent: str | None = None
+    subreddit: str | None = None
+
+
+class Child(Item):
+    kind: str
+    data: dict[str, Any]
+
+
+def _post(child: Child, raw: Any) -> Post | None:
+    """A thread's post; other kinds of listing entries (comments, ads) are none."""
+    if child.kind != "t3":
+        return None
+    thread = Thread.model_validate(child.data)
+    author = thread.author or ""
+    links = [thread.url] if thread.url else []
     return Post(
         source="reddit",
-        id=str(thread.get("name") or f"t3_{thread['id']}"),
-        url="https://www.reddit.com" + str(thread.get("permalink", "")),
+        id=thread.name or f"t3_{thread.id}",
+        url="https://www.reddit.com" + thread.permalink,
         author_name=author,
         author_handle=author,
-        text=" ".join(str(thread.get("title", "")).split()),
-        created_at=datetime.fromtimestamp(float(thread.get("created_utc", 0)), UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        metrics={"score": int(thread.get("score") or 0), "comments": int(thread.get("num_comments") or 0)},
-        links=tuple(dict.fromkeys([*links, *urls_in(str(thread.get("selftext") or ""))])),
-        is_repost=bool(thread.get("crosspost_parent")),
-        venue=f"r/{thread['subreddit']}" if thread.get("subreddit") else None,
+        text=" ".join(thread.title.split()),
+        created_at=datetime.fromtimestamp(thread.created_utc, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        metrics={"score": thread.score or 0, "comments": thread.num_comments or 0},
+        links=tuple(dict.fromkeys([*links, *urls_in(thread.selftext or "")])),
+        is_repost=bool(thread.crosspost_parent),
+        venue=f"r/{thread.subreddit}" if thread.subreddit else None,
     )
