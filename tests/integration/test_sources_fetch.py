@@ -401,8 +401,10 @@ def with_malformed_item(path: str) -> Reply:
 def test_a_malformed_item_is_dropped_and_counted_not_fatal(
     tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, case: Case
 ) -> None:
-    # Given the source answering its usual items plus one malformed item
-    replay.add(case.path, with_malformed_item(case.path))
+    # Given the source answering its usual items plus one malformed item (Hugging Face: on one day's list)
+    replay.add(
+        case.path, with_malformed_item(case.path), query={"date": DATE} if case.source == "huggingface" else None
+    )
     serve(replay)
     # When the day is fetched
     result, manifest = fetch(tmp_path, replay, case.sources, monkeypatch)
@@ -410,3 +412,48 @@ def test_a_malformed_item_is_dropped_and_counted_not_fatal(
     assert result.failed_sources == {}
     assert manifest["sources"][case.source]["status"] == "ok"
     assert manifest["sources"][case.source]["skipped"] == 1
+
+
+def test_hugging_face_reads_the_lists_from_the_digest_date_to_now_each_paged_to_its_end(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given paper A on the digest date's list with 33 upvotes, and the next day's list holding
+    # a full page of other papers, then paper A again (40 upvotes) and paper C on its second page
+    paper_a, paper_c = json.loads(answer(PATHS["huggingface"]).body)
+    others = [{**paper_c, "paper": {**paper_c["paper"], "id": f"2605.{n:05d}"}} for n in range(100)]
+    later_a = {**paper_a, "paper": {**paper_a["paper"], "upvotes": 40}}
+    path = PATHS["huggingface"]
+    replay.add(path, Reply.json([paper_a]), query={"date": "2026-06-02", "p": "0"})
+    replay.add(path, Reply.json(others), query={"date": "2026-06-03", "p": "0"})
+    replay.add(path, Reply.json([later_a, paper_c]), query={"date": "2026-06-03", "p": "1"})
+    serve(replay)
+    # When fetched the morning after (HOTPAPERS_NOW 2026-06-03)
+    result, manifest = fetch(tmp_path, replay, "huggingface", monkeypatch)
+    # Then the lists of the digest date and of today were read, page by page, 100 a page
+    asked = [
+        (request.query["date"], request.query["p"], request.query["limit"]) for request in replay.requests_to(path)
+    ]
+    assert asked == [("2026-06-02", "0", "100"), ("2026-06-03", "0", "100"), ("2026-06-03", "1", "100")]
+    assert stored(manifest, "huggingface") == [
+        "daily_papers-2026-06-02-000.json",
+        "daily_papers-2026-06-03-000.json",
+        "daily_papers-2026-06-03-001.json",
+    ]
+    # And each paper counts once, with its latest upvotes
+    store = LocalStore(tmp_path / "data")
+    documents = {entry["name"]: store.get(entry["key"]) for entry in manifest["sources"]["huggingface"]["files"]}
+    posts = {post.id: post for post in KNOWN_SOURCES["huggingface"].parse(documents)}
+    assert posts["2606.01001"].metrics["upvotes"] == 40
+    assert "2606.01003" in posts
+    assert result.failed_sources == {}
+
+
+def test_hugging_face_reads_at_most_hf_days_of_lists(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a backfill a month after the day, with HOTPAPERS_HF_DAYS=2
+    serve(replay)
+    fetch(tmp_path, replay, "huggingface", monkeypatch, HOTPAPERS_NOW="2026-07-02T08:00:00Z", HOTPAPERS_HF_DAYS="2")
+    # Then the lists of D, D+1 and D+2 were read
+    dates = [request.query["date"] for request in replay.requests_to(PATHS["huggingface"])]
+    assert dates == ["2026-06-02", "2026-06-03", "2026-06-04"]

@@ -111,6 +111,8 @@ class Settings:
     posts_days: int
     """How many days after its announcement a day's posts are searched (a backfill's end)."""
     x_search: str
+    hf_days: int
+    """How many days after the digest date Hugging Face's daily lists are read."""
     """``recent`` (7 days back) or ``all`` (the full archive), X's search endpoint."""
 
     def clock(self) -> datetime:
@@ -262,4 +264,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         reddit_user_agent=env.get("HOTPAPERS_REDDIT_USER_AGENT") or DEFAULT_REDDIT_USER_AGENT,
         posts_days=_positive(env, "HOTPAPERS_POSTS_DAYS", 7),
         x_search=_choice(env, "HOTPAPERS_X_SEARCH", X_SEARCH_ENDPOINTS),
+        hf_days=int(_number(env, "HOTPAPERS_HF_DAYS", 7, int)),
     )

@@ -7,7 +7,10 @@ A paper's page counts as one post whose engagement is its upvotes. ``githubRepo`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from datetime import timedelta
+from itertools import count
 from typing import Annotated, Any
 
 from pydantic import StringConstraints
@@ -28,15 +31,35 @@ class HuggingFace(Source):
     engagement_is_the_authors = False
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
-        day = request.window.digest_date.isoformat()
+        """The daily lists from the digest date D to the earlier of today and D + ``HOTPAPERS_HF_DAYS``,
+        each paged (``p``, ``limit``) to its end: a paper is often listed days after its announcement."""
         url = endpoint(request.settings.urls["hf_api"], "/api/daily_papers")
-        document = self.get_json(url, params={"date": day, "limit": PAGE_SIZE}, name=f"daily_papers-{day}.json")
-        self.check(document)
-        return [document]
+        first = request.window.digest_date
+        last = min(request.now.date(), first + timedelta(days=request.settings.hf_days))
+        documents: list[RawDocument] = []
+        for offset in range((last - first).days + 1):
+            day = (first + timedelta(days=offset)).isoformat()
+            for page in count():
+                if len(documents) >= self.limits.max_pages:
+                    self.stopped_at_cap(len(documents))
+                    return documents
+                document = self.get_json(
+                    url, params={"date": day, "p": page, "limit": PAGE_SIZE}, name=f"daily_papers-{day}-{page:03d}.json"
+                )
+                documents.append(document)
+                self.check(document)
+                if len(json.loads(document.body)) < PAGE_SIZE:
+                    break
+        return documents
 
     @classmethod
     def read(cls, documents: Mapping[str, bytes]) -> Parsed:
-        items = (item for name in sorted(documents) for item in items_in(json_document(documents[name], name), name))
+        """Each paper once, from the latest list that has it: its upvotes as last seen."""
+        items = (
+            item
+            for name in sorted(documents, reverse=True)
+            for item in items_in(json_document(documents[name], name), name)
+        )
         return parse_items(DailyPaper, items, _post, cls.name)
 
 
