@@ -157,6 +157,7 @@ def environment(server: ReplayServer, sources: str = ALL_SOURCES) -> dict[str, s
         "HOTPAPERS_BLUESKY_APP_PASSWORD": "test-app-password",
         "HOTPAPERS_REDDIT_CLIENT_ID": "test-client-id",
         "HOTPAPERS_REDDIT_CLIENT_SECRET": "test-client-secret",
+        "HOTPAPERS_REDDIT_USERNAME": "hotpapers-bot",
         "HOTPAPERS_GITHUB_TOKEN": "test-github-token",
         "HOTPAPERS_IGNORED_ACCOUNTS": f"bluesky:{BOT}",
         "POWERTOOLS_METRICS_DISABLED": "true",

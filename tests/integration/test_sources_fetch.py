@@ -171,6 +171,7 @@ def test_refused_credentials_fail_the_source_once_without_retrying(
     [
         ("bluesky", "HOTPAPERS_BLUESKY_APP_PASSWORD"),
         ("reddit", "HOTPAPERS_REDDIT_CLIENT_SECRET"),
+        ("reddit", "HOTPAPERS_REDDIT_USERNAME"),
         ("x", "HOTPAPERS_X_BEARER_TOKEN"),
     ],
 )
@@ -197,7 +198,10 @@ def test_credentials_are_sent_as_each_api_documents(
     assert token.headers["Authorization"] == "Basic " + base64.b64encode(b"test-client-id:test-client-secret").decode()
     (listing,) = replay.requests_to(PATHS["reddit"])
     assert listing.headers["Authorization"].startswith("bearer eyJhbGciOiJSUzI1NiIs")
-    assert listing.headers["User-Agent"].startswith("python:hotpapers:")
+    assert (
+        token.headers["User-Agent"] == listing.headers["User-Agent"] == "python:hotpapers:0.1.0 (by /u/hotpapers-bot)"
+    )
+    assert listing.query["t"] == "week"
     assert listing.query["q"] == "site:arxiv.org"
     # GitHub: the optional token
     assert replay.requests_to(PATHS["github"])[0].headers["Authorization"] == "Bearer test-github-token"

@@ -16,7 +16,7 @@ from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline import FetchResult
 from hotpapers.store import LocalStore
-from hotpapers.upstream import get, make_session
+from hotpapers.upstream import GITHUB_RESET, REDDIT_RESET, X_RESET, RateLimitReset, get, make_session
 from sources_day import DATE, PATHS, environment, serve, x_search_page
 
 pytestmark = pytest.mark.integration
@@ -96,13 +96,15 @@ def test_a_search_with_no_results_is_no_failure(
     assert result.documents["x"] == 1
 
 
-@pytest.mark.parametrize("header", ["x-rate-limit-reset", "x-ratelimit-reset"], ids=["x", "github"])
-def test_a_429_without_retry_after_waits_for_the_rate_limit_reset(replay: ReplayServer, header: str) -> None:
+@pytest.mark.parametrize("convention", [X_RESET, GITHUB_RESET], ids=["x", "github"])
+def test_a_429_without_retry_after_waits_for_the_rate_limit_reset(
+    replay: ReplayServer, convention: RateLimitReset
+) -> None:
     # Given an upstream throttling with only the instant its window resets, 1 to 2 s ahead
     reset = reset_in(2)
-    replay.add("/limited", Reply(429, b"Too Many Requests", {header: str(reset)}), Reply(200, b"ok"))
+    replay.add("/limited", Reply(429, b"Too Many Requests", {convention.header: str(reset)}), Reply(200, b"ok"))
     # When asked with a backoff far shorter than that
-    response = get(make_session(backoff=0.01), "test", f"{replay.url}/limited")
+    response = get(make_session(backoff=0.01, reset=convention), "test", f"{replay.url}/limited")
     # Then the retry came once the window had reset, no sooner and not much later, and got through
     assert response.content == b"ok"
     assert retried_at(replay, "/limited") >= reset - 0.05
@@ -115,7 +117,7 @@ def test_a_distant_rate_limit_reset_is_waited_only_up_to_the_cap(replay: ReplayS
         "/limited", Reply(429, b"Too Many Requests", {"x-rate-limit-reset": str(reset_in(3600))}), Reply(200, b"ok")
     )
     # When asked by a session that waits at most 0.5 s
-    get(make_session(backoff=0.01, max_retry_after=0.5), "test", f"{replay.url}/limited")
+    get(make_session(backoff=0.01, max_retry_after=0.5, reset=X_RESET), "test", f"{replay.url}/limited")
     # Then the retry waited the cap, not the hour
     assert 0.45 <= gap(replay, "/limited") < 2.0
 
@@ -126,7 +128,7 @@ def test_a_rate_limit_reset_waits_at_least_the_politeness_floor(replay: ReplaySe
         "/limited", Reply(429, b"Too Many Requests", {"x-rate-limit-reset": str(reset_in(-5))}), Reply(200, b"ok")
     )
     # When asked by a session with a 0.4 s politeness floor
-    get(make_session(backoff=0.01, min_wait=0.4), "test", f"{replay.url}/limited")
+    get(make_session(backoff=0.01, min_wait=0.4, reset=X_RESET), "test", f"{replay.url}/limited")
     # Then the retry still waited the floor
     assert gap(replay, "/limited") >= 0.4
 
@@ -135,7 +137,7 @@ def test_a_server_error_is_not_held_to_the_rate_limit_reset(replay: ReplayServer
     # Given a 503 carrying a reset an hour ahead, as GitHub sends the header on every answer
     replay.add("/flaky", Reply(503, b"busy", {"x-ratelimit-reset": str(reset_in(3600))}), Reply(200, b"ok"))
     # When asked with a short backoff and a long cap
-    get(make_session(backoff=0.01, max_retry_after=5), "test", f"{replay.url}/flaky")
+    get(make_session(backoff=0.01, max_retry_after=5, reset=GITHUB_RESET), "test", f"{replay.url}/flaky")
     # Then the retry came after the backoff
     assert gap(replay, "/flaky") < 1.0
 
@@ -279,3 +281,25 @@ def test_a_malformed_post_is_skipped_and_counted_not_fatal(
     assert result.failed_sources == {}
     assert manifest["sources"]["x"]["status"] == "ok"
     assert manifest["sources"]["x"]["skipped"] == 1
+
+
+def test_reddits_reset_header_is_seconds_remaining_not_an_instant(replay: ReplayServer) -> None:
+    # Given Reddit throttling with x-ratelimit-reset: 1, the seconds until its window ends
+    replay.add("/reddit", Reply(429, b"Too Many Requests", {"x-ratelimit-reset": "1"}), Reply(200, b"ok"))
+    # When asked with Reddit's convention and a backoff far shorter than a second
+    get(make_session(backoff=0.01, reset=REDDIT_RESET), "test", f"{replay.url}/reddit")
+    # Then the retry waited that second (read as an epoch instant, it would have been long past)
+    assert 0.95 <= gap(replay, "/reddit") < 2.5
+
+
+def test_each_source_declares_its_reset_convention() -> None:
+    from hotpapers.sources import KNOWN_SOURCES
+
+    assert {name: source.rate_limit_reset for name, source in KNOWN_SOURCES.items() if source.rate_limit_reset} == {
+        "x": X_RESET,
+        "reddit": REDDIT_RESET,
+        "github": GITHUB_RESET,
+    }
+    assert (X_RESET.header, X_RESET.epoch) == ("x-rate-limit-reset", True)
+    assert (GITHUB_RESET.header, GITHUB_RESET.epoch) == ("x-ratelimit-reset", True)
+    assert (REDDIT_RESET.header, REDDIT_RESET.epoch) == ("x-ratelimit-reset", False)

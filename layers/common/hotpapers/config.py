@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from hotpapers import __version__, redaction
+from hotpapers import redaction
 
 DEFAULT_URLS = {
     "arxiv_api": "https://export.arxiv.org/api/query",
@@ -58,7 +58,6 @@ DEFAULT_SOURCE_TIMEOUT = 30.0
 # X's two search endpoints: recent (every project, the last 7 days) and full-archive (plans with
 # access to it).
 X_SEARCH_ENDPOINTS = ("recent", "all")
-DEFAULT_REDDIT_USER_AGENT = f"python:hotpapers:{__version__} (daily digest of the arXiv papers people discuss)"
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,8 @@ class Settings:
     ignored_accounts: frozenset[tuple[str, str]]
     """(source, lower-case handle) pairs whose posts are not counted at all."""
     github_max_repos: int
-    reddit_user_agent: str
+    reddit_user_agent: str | None
+    """A User-Agent for Reddit replacing the one built from ``HOTPAPERS_REDDIT_USERNAME``."""
     posts_days: int
     """How many days after its announcement a day's posts are searched (a backfill's end)."""
     x_search: str
@@ -261,7 +261,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         account_cap=int(_number(env, "HOTPAPERS_ACCOUNT_CAP", 0, int)) or None,
         ignored_accounts=_accounts(env, KNOWN_SOURCE_NAMES),
         github_max_repos=int(_number(env, "HOTPAPERS_GITHUB_MAX_REPOS", 50, int)),
-        reddit_user_agent=env.get("HOTPAPERS_REDDIT_USER_AGENT") or DEFAULT_REDDIT_USER_AGENT,
+        reddit_user_agent=env.get("HOTPAPERS_REDDIT_USER_AGENT") or None,
         posts_days=_positive(env, "HOTPAPERS_POSTS_DAYS", 7),
         x_search=_choice(env, "HOTPAPERS_X_SEARCH", X_SEARCH_ENDPOINTS),
         hf_days=int(_number(env, "HOTPAPERS_HF_DAYS", 7, int)),

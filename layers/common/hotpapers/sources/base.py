@@ -25,7 +25,7 @@ from hotpapers.config import Settings, SourceLimits
 from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
 from hotpapers.schedule import Window
-from hotpapers.upstream import UpstreamError, make_session, send
+from hotpapers.upstream import RateLimitReset, UpstreamError, make_session, send
 
 # The longest Retry-After a source waits for; a longer one is waited this long, then retried.
 MAX_RETRY_AFTER = 60.0
@@ -180,6 +180,8 @@ class Source(ABC):
     """(metric, label) pairs summed into the Markdown counts line, in order."""
     engagement_metrics: ClassVar[tuple[str, ...]]
     """Metrics whose sum is a post's engagement."""
+    rate_limit_reset: ClassVar[RateLimitReset | None] = None
+    """How the upstream says when a rate limit ends, if it does (``upstream.RateLimitReset``)."""
     engagement_is_the_authors: ClassVar[bool] = True
     """Whether a post's engagement follows from its author posting it. The per-account cap applies
     only then: a Hugging Face paper page's upvotes are not its submitter's doing."""
@@ -205,6 +207,7 @@ class Source(ABC):
             backoff=limits.backoff,
             max_retry_after=MAX_RETRY_AFTER,
             headers=cls.session_headers(settings),
+            reset=cls.rate_limit_reset,
         )
         return cls(session, limits)
 

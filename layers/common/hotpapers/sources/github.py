@@ -43,7 +43,7 @@ from hotpapers.sources.base import (
     items_in,
     json_document,
 )
-from hotpapers.upstream import UpstreamError, endpoint
+from hotpapers.upstream import GITHUB_RESET, UpstreamError, endpoint
 
 PER_PAGE = 100
 # GitHub refuses stargazer pages past the 400th ("pagination is limited for this resource").
@@ -86,6 +86,7 @@ class GitHub(PaperSignal):
     name = "github"
     tag = "GitHub"
     counts = (("stars", "github stars"), ("stars_total", "github total stars"))
+    rate_limit_reset = GITHUB_RESET
 
     @classmethod
     def session_headers(cls, settings: Settings) -> dict[str, str]:

@@ -12,18 +12,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from hotpapers import redaction
+from hotpapers import __version__, redaction
 from hotpapers.config import Settings
 from hotpapers.credentials import credential
 from hotpapers.linking import urls_in
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
-from hotpapers.upstream import endpoint
+from hotpapers.upstream import REDDIT_RESET, endpoint
 
 SEARCH_PATH = "/search"
 TOKEN_PATH = "/api/v1/access_token"  # noqa: S105 - a URL path, not a secret
@@ -37,13 +37,17 @@ class Reddit(Source):
     tag = "Reddit"
     counts = (("score", "reddit score"), ("comments", "reddit comments"))
     engagement_metrics = ("score", "comments")
+    rate_limit_reset = REDDIT_RESET
 
     @classmethod
     def session_headers(cls, settings: Settings) -> dict[str, str]:
-        return {"User-Agent": settings.reddit_user_agent}
+        return {"User-Agent": settings.reddit_user_agent} if settings.reddit_user_agent else {}
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         settings = request.settings
+        if not settings.reddit_user_agent:
+            # Reddit's API rules: a unique, descriptive User-Agent naming the app's Reddit account.
+            self.session.headers["User-Agent"] = user_agent(credential(settings, "reddit_username"))
         token_url = endpoint(settings.urls["reddit_auth"], TOKEN_PATH)
         grant = self.post_json(
             token_url,
@@ -62,7 +66,7 @@ class Reddit(Source):
         params: dict[str, Any] = {
             "q": QUERY,
             "sort": "new",
-            "t": "week",
+            "t": time_filter(request.now - request.posts_since),
             "type": "link",
             "limit": PAGE_SIZE,
             "raw_json": 1,
@@ -93,6 +97,20 @@ class Reddit(Source):
             for child in items_in(json_document(documents[name], name), name, "data", "children")
         )
         return parse_items(Child, children, _post, cls.name)
+
+
+def user_agent(username: str) -> str:
+    """The User-Agent in the form Reddit asks for: ``<platform>:<app id>:<version> (by /u/<username>)``."""
+    return f"python:hotpapers:{__version__} (by /u/{username.strip().removeprefix('/u/').removeprefix('u/')})"
+
+
+# Reddit's search ``t`` values (besides hour and day), each with the age it reaches back to.
+_TIME_FILTERS = ((timedelta(days=7), "week"), (timedelta(days=31), "month"), (timedelta(days=365), "year"))
+
+
+def time_filter(age: timedelta) -> str:
+    """The narrowest ``t`` that still holds posts ``age`` old, so a backfill finds its threads."""
+    return next((name for reach, name in _TIME_FILTERS if age <= reach), "all")
 
 
 class Thread(Item):

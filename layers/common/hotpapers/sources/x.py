@@ -38,7 +38,7 @@ from hotpapers.sources.base import (
     json_document,
     parse_items,
 )
-from hotpapers.upstream import UpstreamError, endpoint
+from hotpapers.upstream import X_RESET, UpstreamError, endpoint
 
 SEARCH_PATHS = {"recent": "/2/tweets/search/recent", "all": "/2/tweets/search/all"}
 # Recent search refuses a start_time more than 7 days old (HTTP 400). The margin keeps a start
@@ -59,6 +59,7 @@ class X(Source):
     tag = "Twitter"
     counts = (("retweets", "retweets"), ("likes", "favorites"))
     engagement_metrics = ("retweets", "likes")
+    rate_limit_reset = X_RESET
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         start, end = self._time_range(request)
