@@ -461,3 +461,37 @@ def test_hugging_face_reads_at_most_hf_days_of_lists(
     # Then the lists of D, D+1 and D+2 were read
     dates = [request.query["date"] for request in replay.requests_to(PATHS["huggingface"])]
     assert dates == ["2026-06-02", "2026-06-03", "2026-06-04"]
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "kept"),
+    [
+        (
+            PATHS["github_stargazers"],
+            {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1"},
+            ["repo-hp-sample__paper-a.json"],
+        ),
+        (PATHS["github"], {"retry-after": "3600"}, []),
+    ],
+    ids=["primary-limit-on-stargazers", "secondary-limit-on-the-repository"],
+)
+def test_a_github_rate_limit_costs_the_unread_figures_not_the_source(
+    tmp_path: Path,
+    replay: ReplayServer,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    headers: dict[str, str],
+    kept: list[str],
+) -> None:
+    # Given GitHub answering 403 with rate-limit headers (after the repository, or at once)
+    replay.add(path, Reply(403, b'{"message": "API rate limit exceeded"}', headers))
+    serve(replay)
+    # When fetched
+    result, manifest = fetch(tmp_path, replay, "hackernews,github", monkeypatch)
+    # Then GitHub is not failed: what was read is kept, and its counts are marked possibly incomplete
+    assert result.failed_sources == {}
+    github = manifest["sources"]["github"]
+    assert (github["status"], github["capped"]) == ("ok", True)
+    assert stored(manifest, "github") == kept
+    # And the 403 was not retried: a rate limit is waited only when GitHub says for how long, with a 429
+    assert len(replay.requests_to(path)) == 1

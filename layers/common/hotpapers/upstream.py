@@ -54,10 +54,12 @@ REDDIT_RESET = RateLimitReset("x-ratelimit-reset", epoch=False)
 class UpstreamError(Exception):
     """An upstream failed after its retries, or answered something we cannot use."""
 
-    def __init__(self, source: str, message: str, status: int | None = None) -> None:
+    def __init__(self, source: str, message: str, status: int | None = None, rate_limited: bool = False) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
         self.status = status  # the final answer's HTTP status, when there was an answer
+        self.rate_limited = rate_limited
+        """The final answer was a rate limit (still in force after the waits the session allows)."""
 
 
 class PoliteRetry(Retry):
@@ -177,8 +179,18 @@ def send(
             source,
             f"HTTP {response.status_code} from {url}: {_reason(response.status_code)}",
             status=response.status_code,
+            rate_limited=_rate_limited(response),
         )
     return response
+
+
+def _rate_limited(response: requests.Response) -> bool:
+    """A 429, or a 403 that says it is a rate limit (GitHub answers its limits with either, with
+    ``x-ratelimit-remaining: 0`` or a ``Retry-After``)."""
+    headers = response.headers
+    return response.status_code == 429 or (
+        response.status_code == 403 and (headers.get("x-ratelimit-remaining") == "0" or "retry-after" in headers)
+    )
 
 
 def _reason(status: int) -> str:

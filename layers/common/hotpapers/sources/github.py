@@ -115,7 +115,17 @@ class GitHub(PaperSignal):
         headers = self._authorization(settings)
         fetched: list[RawDocument] = []
         for repository in list(wanted)[: settings.github_max_repos]:
-            fetched.extend(self._repository(request, repository, headers))
+            try:
+                self._repository(request, repository, headers, fetched)
+            except UpstreamError as exc:
+                if not exc.rate_limited:
+                    raise
+                # A rate limit outlasting the session's waits costs the remaining repositories
+                # their figures, never the source: what was read stands, partial stargazer pages
+                # show as labelled totals, and the counts are marked as possibly incomplete.
+                self.capped = True
+                logger.warning("github rate limit: repositories left unread", extra={"from": repository})
+                break
         return fetched
 
     def _authorization(self, settings: Settings) -> dict[str, str]:
@@ -125,8 +135,11 @@ class GitHub(PaperSignal):
             # The token only raises GitHub's rate limit; without it the source still works.
             return {}
 
-    def _repository(self, request: FetchRequest, repository: str, headers: dict[str, str]) -> list[RawDocument]:
-        """The repository's document and its newest stargazer pages, back to the window's start."""
+    def _repository(
+        self, request: FetchRequest, repository: str, headers: dict[str, str], documents: list[RawDocument]
+    ) -> None:
+        """The repository's document and its newest stargazer pages, back to the window's start,
+        added to ``documents`` as they arrive (so that a rate limit keeps what was read)."""
         api = endpoint(request.settings.urls["github_api"], f"/repos/{repository}")
         try:
             document = self.get_json(api, params={}, name=f"repo-{_key(repository)}.json", headers=headers)
@@ -134,14 +147,14 @@ class GitHub(PaperSignal):
             if exc.status not in UNAVAILABLE:
                 raise
             logger.warning("github repository unavailable", extra={"repository": repository, "status": exc.status})
-            return []
+            return
         if not is_valid(RepositoryDocument, json.loads(document.body)):
             raise self.malformed(document.url, "stargazers_count")
-        documents = [document]
+        documents.append(document)
         stars = RepositoryDocument.model_validate_json(document.body).stargazers_count
         last = math.ceil(stars / PER_PAGE)
         if last > LAST_LISTABLE_PAGE:
-            return documents
+            return
         for page in range(last, max(0, last - self.limits.max_pages), -1):
             stargazers = self.get_json(
                 api + "/stargazers",
@@ -156,7 +169,6 @@ class GitHub(PaperSignal):
                 raise self.malformed(stargazers.url, exc.expected) from exc
             if any(moment < request.window.start for moment in starred):
                 break
-        return documents
 
     @classmethod
     def paper_counts(
