@@ -305,8 +305,9 @@ def test_bluesky_follows_the_cursor_and_searches_the_window_by_domain(
     serve(replay)
     _, manifest = fetch(tmp_path, replay, "bluesky", monkeypatch)
     first, second = replay.requests_to(PATHS["bluesky"])
+    # (q holds no text term: a post whose only link is a card, its text naming no URL, must match)
     assert first.query == {
-        "q": "arxiv.org",
+        "q": "domain:arxiv.org",
         "domain": "arxiv.org",
         "sort": "latest",
         "since": "2026-06-02T00:00:00Z",

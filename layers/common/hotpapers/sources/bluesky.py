@@ -1,11 +1,14 @@
 """Bluesky: ``app.bsky.feed.searchPosts`` for posts linking arxiv.org, after logging in.
 
-Public search is unreliable without auth, so the source first creates a session
+Unauthenticated full-text search has been switched off, so the source first creates a session
 (``com.atproto.server.createSession``) with a handle and an app password; the session's
-tokens are used and never stored. The search filters by ``domain`` (links in facets or
-embeds), so a post whose text shows only a shortened link is still found, and its paper is
-read from the facet or the embed card. Search answers posts only: reposts are separate
-records it never returns. Engagement is likes, reposts, quotes and replies.
+tokens are used and never stored. The search selects by ``domain`` (links in facets or an
+embed card) and sends no text term: ``q`` is the same ``domain:arxiv.org`` filter, which the
+search service takes out of the text query, leaving "match every post". A text term
+("arxiv.org") would drop every post whose only link is a card, its text naming no URL. The
+paper is then read from the facet or the embed card. Search answers posts only: reposts are
+separate records it never returns. Engagement is likes, reposts, quotes and replies. The
+evidence is in docs/sources.md.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from hotpapers.upstream import endpoint
 SESSION_PATH = "/xrpc/com.atproto.server.createSession"
 SEARCH_PATH = "/xrpc/app.bsky.feed.searchPosts"
 DOMAIN = "arxiv.org"
+# searchPosts requires q; this one is a filter, not a text term (see the module's docstring).
+QUERY = f"domain:{DOMAIN}"
 PAGE_SIZE = 100
 LINK_FACET = "app.bsky.richtext.facet#link"
 
@@ -51,7 +56,7 @@ class Bluesky(Source):
         redaction.register(str(login["accessJwt"]), str(login.get("refreshJwt") or ""))
         headers = {"Authorization": f"Bearer {login['accessJwt']}"}
         params: dict[str, Any] = {
-            "q": DOMAIN,
+            "q": QUERY,
             "domain": DOMAIN,
             "sort": "latest",
             "since": iso_utc(request.posts_since),
