@@ -293,10 +293,12 @@ def test_paging_stops_at_the_sources_page_limit(
     serve(replay)
     # When fetched with a limit of 3 pages
     result, manifest = fetch(tmp_path, replay, source, monkeypatch, **{f"HOTPAPERS_{source.upper()}_MAX_PAGES": "3"})
-    # Then it read 3 pages, kept them, and did not fail
+    # Then it read 3 pages, kept them, did not fail, and the manifest says counts may be incomplete
     assert len(replay.requests_to(path)) == 3
     assert len(stored(manifest, source)) == 3
     assert result.failed_sources == {}
+    assert manifest["sources"][source]["capped"] is True
+    assert "capped" not in manifest["sources"]["x"]
 
 
 def test_bluesky_follows_the_cursor_and_searches_the_window_by_domain(
