@@ -84,8 +84,7 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
         parsed = [post for post in KNOWN_SOURCES[name].parse(snapshot.sources[name]) if counted(post, rules)]
         posts_per_source[name] = len(parsed)
         posts.extend(parsed)
-    # One post, one count: a source may list the same post on two pages.
-    posts = list({(post.source, post.id): post for post in posts}.values())
+    # One post, one count: each source's reader keeps a post listed on two pages once.
     linked = link_posts(posts, set(papers))
     signals = _paper_signals(snapshot, present, papers, linked)
 
