@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 
 from hotpapers import redaction
 from hotpapers.config import load_settings
@@ -40,16 +39,12 @@ def test_log_lines_are_masked_in_message_extra_keys_and_exceptions() -> None:
             logger.exception("crashed")
     finally:
         handler.stream = stream  # type: ignore[attr-defined]
-    # Then no line holds the secret, and each still says what happened
+    # Then no line holds the secret, and each still says what happened (whichever formatter prints:
+    # JSON on Lambda, the CLI's human lines)
     lines = buffer.getvalue()
     assert TOKEN not in lines
-    first, second = (json.loads(line) for line in lines.splitlines())
-    assert (first["message"], first["error"], first["nested"]) == (
-        "answer [REDACTED]",
-        "echo [REDACTED]",
-        {"k": ["[REDACTED]"]},
-    )
-    assert "body said Bearer [REDACTED]" in second["exception"]
+    for said in ("answer [REDACTED]", "echo [REDACTED]", "body said Bearer [REDACTED]"):
+        assert said in lines
 
 
 def test_short_values_are_not_taken_for_secrets() -> None:
