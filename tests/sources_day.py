@@ -157,6 +157,7 @@ def environment(server: ReplayServer, sources: str = ALL_SOURCES) -> dict[str, s
         "HOTPAPERS_BLUESKY_APP_PASSWORD": "test-app-password",
         "HOTPAPERS_REDDIT_CLIENT_ID": "test-client-id",
         "HOTPAPERS_REDDIT_CLIENT_SECRET": "test-client-secret",
+        "HOTPAPERS_REDDIT_USERNAME": "hotpapers-bot",
         "HOTPAPERS_GITHUB_TOKEN": "test-github-token",
         "HOTPAPERS_IGNORED_ACCOUNTS": f"bluesky:{BOT}",
         "POWERTOOLS_METRICS_DISABLED": "true",
@@ -169,7 +170,7 @@ def stored_documents() -> dict[str, dict[str, bytes]]:
     return {
         "x": {"search-0000.json": json.dumps(x_search_page()).encode()},
         "hackernews": {
-            "search-1780077600-1780472805-000.json": fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json")
+            "search-1780358400-1780472805-000.json": fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json")
         },
         "bluesky": {
             "search-0000.json": fixture("bluesky_searchPosts_DOCUMENTED_SHAPE.json"),

@@ -168,11 +168,14 @@ def test_missing_x_token_is_named(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Given X as the only source, without its token
     monkeypatch.delenv("HOTPAPERS_X_BEARER_TOKEN")
     upstream_env.add("/api/query", Reply(200, seed_day.arxiv_feed()))
-    assert run(tmp_path) == 0
+    # Then the run fails naming the token, asks X nothing, and publishes no empty digest
+    assert run(tmp_path) == 1
     assert "HOTPAPERS_X_BEARER_TOKEN is not set" in capsys.readouterr().err
     assert upstream_env.requests_to("/2/tweets/search/recent") == []
+    assert not (tmp_path / "site").exists()
 
 
 def test_bad_configuration_stops_before_any_request(
@@ -234,13 +237,11 @@ def test_a_rerun_that_loses_a_source_keeps_the_better_digest(
     upstream_env.add("/2/tweets/search/recent", Reply.json({"title": "Unauthorized", "status": 401}, status=401))
     monkeypatch.setenv("HOTPAPERS_NOW", "2020-07-10T09:00:00Z")
     status = run(tmp_path)
-    # Then nothing is republished, the CLI says why, and the fetch is kept unsealed for the record
-    assert status == 0
-    assert f"warning: {DATE} was not republished: x (x: HTTP 401" in capsys.readouterr().err
+    # Then, X being the only source, the step fails, saying why, and nothing is republished
+    assert status == 1
+    assert "x: HTTP 401" in capsys.readouterr().err
     assert manifest.read_bytes() == sealed
     assert digest.read_bytes() == published
-    attempt = tmp_path / "data" / "raw" / DATE / "20200710T090000Z" / "attempt.json"
-    assert json.loads(attempt.read_text())["sources"]["x"]["status"] == "failed"
 
 
 def test_a_complete_rerun_replaces_the_digest(

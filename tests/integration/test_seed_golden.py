@@ -67,7 +67,8 @@ def test_seed_day_asks_upstream_the_right_questions(
     fields = set(searches[0].query["tweet.fields"].split(","))
     assert {"public_metrics", "entities", "created_at", "referenced_tweets"} <= fields
     assert searches[0].query["expansions"] == "author_id"
-    assert searches[0].query["start_time"] == "2020-07-07T18:00:00Z"
+    # from the announcement (20:00 EDT on 2020-07-08): no earlier post can link the day's papers
+    assert searches[0].query["start_time"] == "2020-07-09T00:00:00Z"
     # And oEmbed was asked only for posts that could be shown (engagement of at least 25)
     asked = {request.query["url"] for request in upstream_env.requests_to("/oembed")}
     assert asked == set(seed_day.oembeds())

@@ -110,3 +110,63 @@ def test_one_source_failing_still_publishes_says_so_and_warns(
     # And no credential appears in the output, the logs or the digest
     for secret in ("test-client-secret", "test-app-password", "test-github-token", "test-x-token"):
         assert secret not in out + err + markdown
+
+
+@pytest.mark.parametrize(
+    ("sources", "broken"),
+    [
+        ("x,github", {}),  # X without its token; GitHub counts no posts
+        ("hackernews,huggingface", {PATHS["hackernews"]: 503, PATHS["huggingface"]: 401}),
+        ("github", {}),  # no source that counts posts at all
+    ],
+)
+def test_no_usable_source_publishes_nothing_and_fails_clearly(
+    tmp_path: Path,
+    all_sources: ReplayServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    sources: str,
+    broken: dict[str, int],
+) -> None:
+    # Given the day published once with every source
+    serve(all_sources)
+    assert run(tmp_path) == 0
+    published = {path: path.read_bytes() for path in (tmp_path / "site").rglob("*") if path.is_file()}
+    sealed = (tmp_path / "data" / "raw" / DATE / "manifest.json").read_bytes()
+    capsys.readouterr()
+    # When it runs again with no source that can count posts: unconfigured, failing, or none
+    monkeypatch.setenv("HOTPAPERS_SOURCES", sources)
+    monkeypatch.delenv("HOTPAPERS_X_BEARER_TOKEN")
+    for path, status in broken.items():
+        all_sources.routes.insert(0, all_sources.add(path, Reply.json({"message": "down"}, status=status)))
+        all_sources.routes.pop()
+    status = run(tmp_path)
+    # Then the step fails with a clear message and nothing is published or sealed
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "error: no attention source could count posts" in err
+    assert "Nothing was published; the previous digest stays." in err
+    assert "Traceback" not in err
+    assert {path: path.read_bytes() for path in (tmp_path / "site").rglob("*") if path.is_file()} == published
+    assert (tmp_path / "data" / "raw" / DATE / "manifest.json").read_bytes() == sealed
+
+
+def test_an_upstream_echoing_the_token_leaks_it_nowhere(
+    tmp_path: Path, all_sources: ReplayServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given X refusing the token with a body that echoes the request's Authorization header
+    echo = b'{"title": "Unauthorized", "detail": "bad header Authorization: Bearer test-x-token"}'
+    all_sources.add(PATHS["x"], Reply(401, echo, {"Content-Type": "application/json"}))
+    serve(all_sources)
+    # When the day is run
+    status = run(tmp_path)
+    # Then it is published without X, and the error kept is X's status and reason
+    out, err = capsys.readouterr()
+    assert status == 0
+    assert manifest(tmp_path)["sources"]["x"]["error"] == (
+        f"x: HTTP 401 from {all_sources.url}{PATHS['x']}: Unauthorized"
+    )
+    # And the token is in no output, no stored object and no published file
+    written = b"".join(path.read_bytes() for path in tmp_path.rglob("*") if path.is_file())
+    assert b"test-x-token" not in written
+    assert "test-x-token" not in out + err

@@ -20,11 +20,11 @@ from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline import FetchResult
 from hotpapers.sources import KNOWN_SOURCES
 from hotpapers.store import LocalStore
-from sources_day import DATE, PATHS, WINDOW_START, answer, environment, fixture, serve, stargazer_pages
+from sources_day import DATE, PATHS, answer, environment, fixture, serve, stargazer_pages
 
 pytestmark = pytest.mark.integration
 NOW_TS = 1780472805  # HOTPAPERS_NOW, 2026-06-03T07:46:45Z
-START_TS = int(WINDOW_START.timestamp())
+SINCE_TS = 1780358400  # 2026-06-01 20:00 EDT: where post searches start
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,9 @@ def _clean_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 def fetch(
     tmp_path: Path, server: ReplayServer, sources: str, monkeypatch: pytest.MonkeyPatch, **overrides: str
 ) -> tuple[FetchResult, dict[str, Any]]:
-    """Run the fetch step for the day with ``sources`` on; return its result and the sealed manifest."""
-    for name, value in {**environment(server, sources), **overrides}.items():
+    """Run the fetch step for the day with ``sources`` on, and X answering beside them (a day whose
+    every source fails is refused, see test_sources_chain); return its result and the sealed manifest."""
+    for name, value in {**environment(server, f"x,{sources}"), **overrides}.items():
         monkeypatch.setenv(name, value)
     store = LocalStore(tmp_path / "data")
     result = pipeline.fetch_day(date.fromisoformat(DATE), load_settings(), store)
@@ -170,6 +171,7 @@ def test_refused_credentials_fail_the_source_once_without_retrying(
     [
         ("bluesky", "HOTPAPERS_BLUESKY_APP_PASSWORD"),
         ("reddit", "HOTPAPERS_REDDIT_CLIENT_SECRET"),
+        ("reddit", "HOTPAPERS_REDDIT_USERNAME"),
         ("x", "HOTPAPERS_X_BEARER_TOKEN"),
     ],
 )
@@ -178,7 +180,7 @@ def test_a_missing_credential_fails_only_its_source_and_says_where_to_put_it(
 ) -> None:
     serve(replay)
     result, _ = fetch(tmp_path, replay, f"hackernews,{source}", monkeypatch, **{variable: ""})
-    assert result.failed_sources == {source: f"{variable} is not set (see README.md, 'Credentials')"}
+    assert result.failed_sources == {source: f"{variable} is not set (see docs/sources.md)"}
 
 
 def test_credentials_are_sent_as_each_api_documents(
@@ -196,7 +198,10 @@ def test_credentials_are_sent_as_each_api_documents(
     assert token.headers["Authorization"] == "Basic " + base64.b64encode(b"test-client-id:test-client-secret").decode()
     (listing,) = replay.requests_to(PATHS["reddit"])
     assert listing.headers["Authorization"].startswith("bearer eyJhbGciOiJSUzI1NiIs")
-    assert listing.headers["User-Agent"].startswith("python:hotpapers:")
+    assert (
+        token.headers["User-Agent"] == listing.headers["User-Agent"] == "python:hotpapers:0.1.0 (by /u/hotpapers-bot)"
+    )
+    assert listing.query["t"] == "week"
     assert listing.query["q"] == "site:arxiv.org"
     # GitHub: the optional token
     assert replay.requests_to(PATHS["github"])[0].headers["Authorization"] == "Bearer test-github-token"
@@ -214,7 +219,7 @@ def test_hacker_news_slices_a_window_over_algolias_1000_hit_cap(
     tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a window matching 1500 stories, each half of it 150 on two pages of 100
-    middle = (START_TS + NOW_TS) // 2
+    middle = (SINCE_TS + NOW_TS) // 2
     story = json.loads(fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json"))["hits"][0]
 
     def page(ids: range, pages: int) -> Reply:
@@ -227,13 +232,17 @@ def test_hacker_news_slices_a_window_over_algolias_1000_hit_cap(
     replay.add(
         PATHS["hackernews"],
         Reply.json({"hits": [story], "nbHits": 1500, "nbPages": 10}),
-        query={"numericFilters": filters(START_TS, NOW_TS)},
+        query={"numericFilters": filters(SINCE_TS, NOW_TS)},
     )
     replay.add(
-        PATHS["hackernews"], page(range(0, 100), 2), query={"numericFilters": filters(START_TS, middle), "page": "0"}
+        PATHS["hackernews"],
+        page(range(0, 100), 2),
+        query={"numericFilters": filters(SINCE_TS, middle), "page": "0"},
     )
     replay.add(
-        PATHS["hackernews"], page(range(100, 150), 2), query={"numericFilters": filters(START_TS, middle), "page": "1"}
+        PATHS["hackernews"],
+        page(range(100, 150), 2),
+        query={"numericFilters": filters(SINCE_TS, middle), "page": "1"},
     )
     replay.add(PATHS["hackernews"], page(range(150, 250), 1), query={"numericFilters": filters(middle, NOW_TS)})
     serve(replay)
@@ -244,13 +253,13 @@ def test_hacker_news_slices_a_window_over_algolias_1000_hit_cap(
         (request.query["numericFilters"], request.query["page"]) for request in replay.requests_to(PATHS["hackernews"])
     ]
     assert asked == [
-        (filters(START_TS, NOW_TS), "0"),
-        (filters(START_TS, middle), "0"),
-        (filters(START_TS, middle), "1"),
+        (filters(SINCE_TS, NOW_TS), "0"),
+        (filters(SINCE_TS, middle), "0"),
+        (filters(SINCE_TS, middle), "1"),
         (filters(middle, NOW_TS), "0"),
     ]
     assert result.documents["hackernews"] == 4
-    assert stored(manifest, "hackernews")[1] == f"search-{START_TS}-{middle}-000.json"
+    assert stored(manifest, "hackernews")[1] == f"search-{SINCE_TS}-{middle}-000.json"
     # And the query asks Algolia for stories whose URL has arxiv.org
     assert replay.requests_to(PATHS["hackernews"])[0].query | {"numericFilters": "", "page": ""} == {
         "query": "arxiv.org",
@@ -284,10 +293,12 @@ def test_paging_stops_at_the_sources_page_limit(
     serve(replay)
     # When fetched with a limit of 3 pages
     result, manifest = fetch(tmp_path, replay, source, monkeypatch, **{f"HOTPAPERS_{source.upper()}_MAX_PAGES": "3"})
-    # Then it read 3 pages, kept them, and did not fail
+    # Then it read 3 pages, kept them, did not fail, and the manifest says counts may be incomplete
     assert len(replay.requests_to(path)) == 3
     assert len(stored(manifest, source)) == 3
     assert result.failed_sources == {}
+    assert manifest["sources"][source]["capped"] is True
+    assert "capped" not in manifest["sources"]["x"]
 
 
 def test_bluesky_follows_the_cursor_and_searches_the_window_by_domain(
@@ -296,11 +307,12 @@ def test_bluesky_follows_the_cursor_and_searches_the_window_by_domain(
     serve(replay)
     _, manifest = fetch(tmp_path, replay, "bluesky", monkeypatch)
     first, second = replay.requests_to(PATHS["bluesky"])
+    # (q holds no text term: a post whose only link is a card, its text naming no URL, must match)
     assert first.query == {
-        "q": "arxiv.org",
+        "q": "domain:arxiv.org",
         "domain": "arxiv.org",
         "sort": "latest",
-        "since": "2026-05-29T18:00:00Z",
+        "since": "2026-06-02T00:00:00Z",
         "until": "2026-06-03T07:46:45Z",
         "limit": "100",
     }
@@ -308,13 +320,13 @@ def test_bluesky_follows_the_cursor_and_searches_the_window_by_domain(
     assert stored(manifest, "bluesky") == ["search-0000.json", "search-0001.json"]
 
 
-def test_reddit_pages_newest_first_until_it_passes_the_windows_start(
+def test_reddit_pages_newest_first_until_it_passes_the_announcement(
     tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a first page of recent threads, and a second reaching back before the window
     listing = json.loads(fixture("reddit_search_listing_arxiv_REAL_FIELDS_REPOINTED.json"))
     older = json.loads(json.dumps(listing))
-    older["data"]["children"][-1]["data"]["created_utc"] = START_TS - 60
+    older["data"]["children"][-1]["data"]["created_utc"] = SINCE_TS - 60
     # (the replay answers from the first route whose query matches, so later pages come first)
     replay.add(PATHS["reddit"], Reply(500, b"a third page must not be asked for"), query={"after": "t3_page3"})
     replay.add(
@@ -364,13 +376,125 @@ def test_a_repository_that_is_gone_is_skipped_not_a_failure(
 def test_github_asks_only_for_papers_whose_posts_could_list_them(
     tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given paper A discussed with 201 engagement on HN, and a listing threshold above it
+    # Given paper A discussed with 293 engagement (201 on HN, 92 on X), and a listing threshold above it
     serve(replay)
     # When fetched
-    fetch(tmp_path, replay, "hackernews,github", monkeypatch, HOTPAPERS_MIN_SCORE="202")
+    fetch(tmp_path, replay, "hackernews,github", monkeypatch, HOTPAPERS_MIN_SCORE="294")
     # Then GitHub was not asked: its stars could not list the paper
     assert replay.requests_to(PATHS["github"]) == []
 
 
 def test_every_known_source_has_a_case() -> None:
     assert {case.source for case in CASES} | {"x"} == set(KNOWN_SOURCES)
+
+
+def with_malformed_item(path: str) -> Reply:
+    """The day's answer at ``path`` with one more item, malformed the way upstreams have been seen to."""
+    body = json.loads(answer(path).body)
+    if path == PATHS["hackernews"]:
+        body["hits"].append({**body["hits"][0], "objectID": "44100999", "points": "60 points"})
+    elif path == PATHS["huggingface"]:
+        body.append({**body[0], "numComments": "3 comments"})
+    elif path == PATHS["bluesky"]:
+        body["posts"].append({**body["posts"][0], "uri": "at://did:plc:x/app.bsky.feed.post/9", "likeCount": True})
+        body.pop("cursor")  # this route answers every page: one is enough
+    else:
+        child = body["data"]["children"][0]
+        body["data"]["children"].append({**child, "data": {**child["data"], "id": "zz9", "created_utc": "soon"}})
+    return Reply.json(body)
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if case.source != "github"], ids=IDS[:-1])
+def test_a_malformed_item_is_dropped_and_counted_not_fatal(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, case: Case
+) -> None:
+    # Given the source answering its usual items plus one malformed item (Hugging Face: on one day's list)
+    replay.add(
+        case.path, with_malformed_item(case.path), query={"date": DATE} if case.source == "huggingface" else None
+    )
+    serve(replay)
+    # When the day is fetched
+    result, manifest = fetch(tmp_path, replay, case.sources, monkeypatch)
+    # Then the source is ok, and the manifest counts the one item dropped
+    assert result.failed_sources == {}
+    assert manifest["sources"][case.source]["status"] == "ok"
+    assert manifest["sources"][case.source]["skipped"] == 1
+
+
+def test_hugging_face_reads_the_lists_from_the_digest_date_to_now_each_paged_to_its_end(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given paper A on the digest date's list with 33 upvotes, and the next day's list holding
+    # a full page of other papers, then paper A again (40 upvotes) and paper C on its second page
+    paper_a, paper_c = json.loads(answer(PATHS["huggingface"]).body)
+    others = [{**paper_c, "paper": {**paper_c["paper"], "id": f"2605.{n:05d}"}} for n in range(100)]
+    later_a = {**paper_a, "paper": {**paper_a["paper"], "upvotes": 40}}
+    path = PATHS["huggingface"]
+    replay.add(path, Reply.json([paper_a]), query={"date": "2026-06-02", "p": "0"})
+    replay.add(path, Reply.json(others), query={"date": "2026-06-03", "p": "0"})
+    replay.add(path, Reply.json([later_a, paper_c]), query={"date": "2026-06-03", "p": "1"})
+    serve(replay)
+    # When fetched the morning after (HOTPAPERS_NOW 2026-06-03)
+    result, manifest = fetch(tmp_path, replay, "huggingface", monkeypatch)
+    # Then the lists of the digest date and of today were read, page by page, 100 a page
+    asked = [
+        (request.query["date"], request.query["p"], request.query["limit"]) for request in replay.requests_to(path)
+    ]
+    assert asked == [("2026-06-02", "0", "100"), ("2026-06-03", "0", "100"), ("2026-06-03", "1", "100")]
+    assert stored(manifest, "huggingface") == [
+        "daily_papers-2026-06-02-000.json",
+        "daily_papers-2026-06-03-000.json",
+        "daily_papers-2026-06-03-001.json",
+    ]
+    # And each paper counts once, with its latest upvotes
+    store = LocalStore(tmp_path / "data")
+    documents = {entry["name"]: store.get(entry["key"]) for entry in manifest["sources"]["huggingface"]["files"]}
+    posts = {post.id: post for post in KNOWN_SOURCES["huggingface"].parse(documents)}
+    assert posts["2606.01001"].metrics["upvotes"] == 40
+    assert "2606.01003" in posts
+    assert result.failed_sources == {}
+
+
+def test_hugging_face_reads_at_most_hf_days_of_lists(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a backfill a month after the day, with HOTPAPERS_HF_DAYS=2
+    serve(replay)
+    fetch(tmp_path, replay, "huggingface", monkeypatch, HOTPAPERS_NOW="2026-07-02T08:00:00Z", HOTPAPERS_HF_DAYS="2")
+    # Then the lists of D, D+1 and D+2 were read
+    dates = [request.query["date"] for request in replay.requests_to(PATHS["huggingface"])]
+    assert dates == ["2026-06-02", "2026-06-03", "2026-06-04"]
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "kept"),
+    [
+        (
+            PATHS["github_stargazers"],
+            {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1"},
+            ["repo-hp-sample__paper-a.json"],
+        ),
+        (PATHS["github"], {"retry-after": "3600"}, []),
+    ],
+    ids=["primary-limit-on-stargazers", "secondary-limit-on-the-repository"],
+)
+def test_a_github_rate_limit_costs_the_unread_figures_not_the_source(
+    tmp_path: Path,
+    replay: ReplayServer,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    headers: dict[str, str],
+    kept: list[str],
+) -> None:
+    # Given GitHub answering 403 with rate-limit headers (after the repository, or at once)
+    replay.add(path, Reply(403, b'{"message": "API rate limit exceeded"}', headers))
+    serve(replay)
+    # When fetched
+    result, manifest = fetch(tmp_path, replay, "hackernews,github", monkeypatch)
+    # Then GitHub is not failed: what was read is kept, and its counts are marked possibly incomplete
+    assert result.failed_sources == {}
+    github = manifest["sources"]["github"]
+    assert (github["status"], github["capped"]) == ("ok", True)
+    assert stored(manifest, "github") == kept
+    # And the 403 was not retried: a rate limit is waited only when GitHub says for how long, with a 429
+    assert len(replay.requests_to(path)) == 1

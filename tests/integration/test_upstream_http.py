@@ -73,8 +73,8 @@ def test_a_read_timeout_is_retried(replay: ReplayServer) -> None:
 
 
 def test_giving_up_names_the_source_and_the_status(replay: ReplayServer) -> None:
-    replay.add("/down", Reply(503, b"<html>Service Unavailable</html>"))
-    with pytest.raises(UpstreamError, match=r"^test: HTTP 503 from .*/down: <html>Service Unavailable") as raised:
+    replay.add("/down", Reply(503, b"<html>Service Unavailable: Bearer echoed-token</html>"))
+    with pytest.raises(UpstreamError, match=r"^test: HTTP 503 from .*/down: Service Unavailable$") as raised:
         get(make_session(retries=2, backoff=0.01), "test", f"{replay.url}/down")
     assert raised.value.source == "test"
     assert len(replay.requests_to("/down")) == 3

@@ -16,7 +16,7 @@ from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline import FetchResult
 from hotpapers.store import LocalStore
-from hotpapers.upstream import get, make_session
+from hotpapers.upstream import GITHUB_RESET, REDDIT_RESET, X_RESET, RateLimitReset, get, make_session
 from sources_day import DATE, PATHS, environment, serve, x_search_page
 
 pytestmark = pytest.mark.integration
@@ -30,9 +30,12 @@ def _clean_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def fetch_x(tmp_path: Path, server: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> tuple[FetchResult, Any]:
-    """Run the fetch step with X on; return its result and the sealed manifest."""
-    for name, value in environment(server, "x").items():
+def fetch_x(
+    tmp_path: Path, server: ReplayServer, monkeypatch: pytest.MonkeyPatch, **overrides: str
+) -> tuple[FetchResult, Any]:
+    """Run the fetch step with X on, and Hacker News answering beside it (a day whose every source
+    fails is refused); return its result and the sealed manifest."""
+    for name, value in {**environment(server, "x,hackernews"), **overrides}.items():
         monkeypatch.setenv(name, value)
     store = LocalStore(tmp_path / "data")
     result = pipeline.fetch_day(date.fromisoformat(DATE), load_settings(), store)
@@ -61,21 +64,9 @@ def retried_at(server: ReplayServer, path: str) -> float:
         {"meta": None},
         {"data": [], "includes": {}},
         {"meta": {"result_count": 1}, "data": {"id": "1900000000000000001"}},
-        {"meta": {"result_count": 1}, "data": [{"text": "an id is missing"}]},
-        {"meta": {"result_count": 1}, "data": ["1900000000000000001"]},
         {"meta": {"result_count": 1}, "data": [], "includes": []},
-        {"meta": {"result_count": 1}, "data": [], "includes": {"users": [{"username": "anon"}]}},
     ],
-    ids=[
-        "a-list",
-        "null-meta",
-        "no-meta",
-        "data-not-a-list",
-        "tweet-without-id",
-        "tweet-not-an-object",
-        "includes-not-an-object",
-        "user-without-id",
-    ],
+    ids=["a-list", "null-meta", "no-meta", "data-not-a-list", "includes-not-an-object"],
 )
 def test_an_answer_of_the_wrong_shape_fails_x_not_the_fetch(
     tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, body: Any
@@ -105,13 +96,15 @@ def test_a_search_with_no_results_is_no_failure(
     assert result.documents["x"] == 1
 
 
-@pytest.mark.parametrize("header", ["x-rate-limit-reset", "x-ratelimit-reset"], ids=["x", "github"])
-def test_a_429_without_retry_after_waits_for_the_rate_limit_reset(replay: ReplayServer, header: str) -> None:
+@pytest.mark.parametrize("convention", [X_RESET, GITHUB_RESET], ids=["x", "github"])
+def test_a_429_without_retry_after_waits_for_the_rate_limit_reset(
+    replay: ReplayServer, convention: RateLimitReset
+) -> None:
     # Given an upstream throttling with only the instant its window resets, 1 to 2 s ahead
     reset = reset_in(2)
-    replay.add("/limited", Reply(429, b"Too Many Requests", {header: str(reset)}), Reply(200, b"ok"))
+    replay.add("/limited", Reply(429, b"Too Many Requests", {convention.header: str(reset)}), Reply(200, b"ok"))
     # When asked with a backoff far shorter than that
-    response = get(make_session(backoff=0.01), "test", f"{replay.url}/limited")
+    response = get(make_session(backoff=0.01, reset=convention), "test", f"{replay.url}/limited")
     # Then the retry came once the window had reset, no sooner and not much later, and got through
     assert response.content == b"ok"
     assert retried_at(replay, "/limited") >= reset - 0.05
@@ -124,7 +117,7 @@ def test_a_distant_rate_limit_reset_is_waited_only_up_to_the_cap(replay: ReplayS
         "/limited", Reply(429, b"Too Many Requests", {"x-rate-limit-reset": str(reset_in(3600))}), Reply(200, b"ok")
     )
     # When asked by a session that waits at most 0.5 s
-    get(make_session(backoff=0.01, max_retry_after=0.5), "test", f"{replay.url}/limited")
+    get(make_session(backoff=0.01, max_retry_after=0.5, reset=X_RESET), "test", f"{replay.url}/limited")
     # Then the retry waited the cap, not the hour
     assert 0.45 <= gap(replay, "/limited") < 2.0
 
@@ -135,7 +128,7 @@ def test_a_rate_limit_reset_waits_at_least_the_politeness_floor(replay: ReplaySe
         "/limited", Reply(429, b"Too Many Requests", {"x-rate-limit-reset": str(reset_in(-5))}), Reply(200, b"ok")
     )
     # When asked by a session with a 0.4 s politeness floor
-    get(make_session(backoff=0.01, min_wait=0.4), "test", f"{replay.url}/limited")
+    get(make_session(backoff=0.01, min_wait=0.4, reset=X_RESET), "test", f"{replay.url}/limited")
     # Then the retry still waited the floor
     assert gap(replay, "/limited") >= 0.4
 
@@ -144,7 +137,7 @@ def test_a_server_error_is_not_held_to_the_rate_limit_reset(replay: ReplayServer
     # Given a 503 carrying a reset an hour ahead, as GitHub sends the header on every answer
     replay.add("/flaky", Reply(503, b"busy", {"x-ratelimit-reset": str(reset_in(3600))}), Reply(200, b"ok"))
     # When asked with a short backoff and a long cap
-    get(make_session(backoff=0.01, max_retry_after=5), "test", f"{replay.url}/flaky")
+    get(make_session(backoff=0.01, max_retry_after=5, reset=GITHUB_RESET), "test", f"{replay.url}/flaky")
     # Then the retry came after the backoff
     assert gap(replay, "/flaky") < 1.0
 
@@ -199,3 +192,114 @@ def test_a_long_posts_paper_past_280_characters_is_found(
     assert "note_tweet" in search.query["tweet.fields"].split(",")
     asked = {request.query["url"] for request in replay.requests_to("/oembed")}
     assert asked == {"https://twitter.com/user3/status/1900000000000000022"}
+
+
+def test_a_backfill_beyond_recent_search_marks_x_out_of_reach_without_asking(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given every upstream answering, and the day fetched a month after its announcement
+    serve(replay)
+    # When fetched with recent search
+    result, manifest = fetch_x(tmp_path, replay, monkeypatch, HOTPAPERS_NOW="2026-07-02T08:00:00Z")
+    # Then X was not asked, and the manifest says out of reach, distinct from a failure
+    assert replay.requests_to(SEARCH) == []
+    assert manifest["sources"]["x"]["status"] == "out-of-reach"
+    assert "HOTPAPERS_X_SEARCH=all" in manifest["sources"]["x"]["error"]
+    assert result.failed_sources == {}
+    assert set(result.out_of_reach) == {"x"}
+    assert manifest["sources"]["hackernews"]["status"] == "ok"
+
+
+def test_full_archive_search_reaches_a_backfill(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given X's full-archive endpoint answering, and a month-old day
+    replay.add("/2/tweets/search/all", Reply.json(x_search_page()))
+    serve(replay)
+    # When fetched
+    _, manifest = fetch_x(tmp_path, replay, monkeypatch, HOTPAPERS_NOW="2026-07-02T08:00:00Z", HOTPAPERS_X_SEARCH="all")
+    # Then the archive was searched over the 7 days after the announcement
+    (search,) = replay.requests_to("/2/tweets/search/all")
+    assert (search.query["start_time"], search.query["end_time"]) == ("2026-06-02T00:00:00Z", "2026-06-09T00:00:00Z")
+    assert manifest["sources"]["x"]["status"] == "ok"
+
+
+def test_a_crafted_post_id_cannot_write_outside_its_folder(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a day already sealed, and a refetch whose X page holds a popular post with a crafted id
+    serve(replay)
+    fetch_x(tmp_path, replay, monkeypatch)
+    manifest_path = tmp_path / "data" / "raw" / DATE / "manifest.json"
+    crafted = tweet("1/../../../manifest", "9", "https://arxiv.org/abs/2606.01001", retweets=50, likes=500)
+    page = x_search_page()
+    page["data"].append(crafted)
+    page["includes"]["users"].append({"id": "9", "name": "Mallory", "username": "mallory"})
+    replay.routes.clear()
+    replay.add(SEARCH, Reply.json(page))
+    replay.add("/oembed", Reply.json({"html": '{"format": 1, "date": "forged"}'}))
+    serve(replay)
+    # When fetched again
+    result, manifest = fetch_x(tmp_path, replay, monkeypatch, HOTPAPERS_NOW="2026-06-03T09:00:00Z")
+    # Then oEmbed was never asked for the crafted post, the day sealed anew, and the manifest is the fetch's own
+    assert all("manifest" not in request.query.get("url", "") for request in replay.requests_to("/oembed"))
+    assert result.status == "sealed"
+    assert json.loads(manifest_path.read_text()) == manifest
+    assert manifest["date"] == DATE
+    assert not any(".." in name for name in stored_names(manifest))
+
+
+def stored_names(manifest: dict[str, Any]) -> list[str]:
+    return [entry["name"] for info in manifest["sources"].values() for entry in info["files"]]
+
+
+@pytest.mark.parametrize(
+    ("bad_tweet", "bad_user"),
+    [
+        ({"text": "an id is missing"}, None),
+        ("1900000000000000009", None),
+        ({"id": "1900000000000000009", "public_metrics": {"like_count": None}}, None),
+        ({"id": "1900000000000000009", "created_at": "yesterday"}, None),
+        (None, {"username": "anon"}),
+    ],
+    ids=["tweet-without-id", "tweet-not-an-object", "null-like-count", "garbled-date", "user-without-id"],
+)
+def test_a_malformed_post_is_skipped_and_counted_not_fatal(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, bad_tweet: Any, bad_user: Any
+) -> None:
+    # Given X's page with its good posts and one malformed post or author
+    page = x_search_page()
+    if bad_tweet is not None:
+        page["data"].append(bad_tweet)
+    if bad_user is not None:
+        page["includes"]["users"].append(bad_user)
+    replay.add(SEARCH, Reply.json(page))
+    serve(replay)
+    # When the day is fetched
+    result, manifest = fetch_x(tmp_path, replay, monkeypatch)
+    # Then X is ok, its good posts kept, and the one malformed item counted as skipped
+    assert result.failed_sources == {}
+    assert manifest["sources"]["x"]["status"] == "ok"
+    assert manifest["sources"]["x"]["skipped"] == 1
+
+
+def test_reddits_reset_header_is_seconds_remaining_not_an_instant(replay: ReplayServer) -> None:
+    # Given Reddit throttling with x-ratelimit-reset: 1, the seconds until its window ends
+    replay.add("/reddit", Reply(429, b"Too Many Requests", {"x-ratelimit-reset": "1"}), Reply(200, b"ok"))
+    # When asked with Reddit's convention and a backoff far shorter than a second
+    get(make_session(backoff=0.01, reset=REDDIT_RESET), "test", f"{replay.url}/reddit")
+    # Then the retry waited that second (read as an epoch instant, it would have been long past)
+    assert 0.95 <= gap(replay, "/reddit") < 2.5
+
+
+def test_each_source_declares_its_reset_convention() -> None:
+    from hotpapers.sources import KNOWN_SOURCES
+
+    assert {name: source.rate_limit_reset for name, source in KNOWN_SOURCES.items() if source.rate_limit_reset} == {
+        "x": X_RESET,
+        "reddit": REDDIT_RESET,
+        "github": GITHUB_RESET,
+    }
+    assert (X_RESET.header, X_RESET.epoch) == ("x-rate-limit-reset", True)
+    assert (GITHUB_RESET.header, GITHUB_RESET.epoch) == ("x-ratelimit-reset", True)
+    assert (REDDIT_RESET.header, REDDIT_RESET.epoch) == ("x-ratelimit-reset", False)

@@ -184,3 +184,26 @@ def test_github_repositories_are_read_from_links_and_prose() -> None:
 def test_urls_are_taken_from_markdown_prose() -> None:
     text = "Read [the paper](https://arxiv.org/pdf/2606.01002.pdf)? Abstract: https://arxiv.org/abs/2606.01002v1."
     assert urls_in(text) == ["https://arxiv.org/pdf/2606.01002.pdf", "https://arxiv.org/abs/2606.01002v1"]
+
+
+def test_ids_come_in_order_of_appearance_whatever_form_links_them() -> None:
+    # Given prose naming a paper as arXiv:<id> before a URL of another
+    text = "Compare arXiv:2606.01002 with https://arxiv.org/abs/2606.01001 and 10.48550/arXiv.2606.01003"
+    # Then the ids are in the order the text has them, not the order of the patterns
+    assert find_arxiv_ids([text]) == ["2606.01002", "2606.01001", "2606.01003"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://arxiv.org/abs/arXiv:2606.01001v2", ["2606.01001"]),
+        ("http://xxx.lanl.gov/abs/hep-th/9901001", ["hep-th/9901001"]),
+        ("xxx.lanl.gov/pdf/2606.01001", ["2606.01001"]),
+    ],
+)
+def test_the_older_link_forms_are_found(text: str, expected: list[str]) -> None:
+    assert find_arxiv_ids([text]) == expected
+
+
+def test_a_www_github_link_names_its_repository() -> None:
+    assert find_github_repos(["Code: https://www.github.com/Hp-Sample/Paper-A."]) == ["hp-sample/paper-a"]

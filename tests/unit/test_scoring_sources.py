@@ -106,3 +106,17 @@ def test_the_scored_day_records_the_counting_rules() -> None:
     ]
     assert rules["account_cap"] == 40
     assert rules["ignored_accounts"] == [f"bluesky:{BOT}"]
+
+
+def test_the_scored_day_carries_each_sources_flags_but_not_a_missing_one() -> None:
+    # Given a snapshot whose X hit its page cap and whose HN dropped two malformed stories
+    day = snapshot()
+    day.manifest["sources"]["x"]["capped"] = True
+    day.manifest["sources"]["hackernews"]["skipped"] = 2
+    # When scored
+    sources = score_snapshot(day, Rules())["sources"]
+    # Then the flags are copied as they are, and a source without flags has none
+    assert sources["x"]["capped"] is True
+    assert sources["hackernews"]["skipped"] == 2
+    assert "capped" not in sources["bluesky"]
+    assert "skipped" not in sources["bluesky"]

@@ -11,7 +11,7 @@ PAGE = "hackernews_search_by_date_DOCUMENTED_SHAPE.json"
 def test_each_hit_becomes_a_story_post() -> None:
     # Given a page of stories as Algolia answers search_by_date
     # When it is parsed
-    posts = {post.id: post for post in HackerNews.parse({"search-1780077600-1780472805-000.json": fixture(PAGE)})}
+    posts = {post.id: post for post in HackerNews.parse({"search-1780358400-1780472805-000.json": fixture(PAGE)})}
     # Then every story is a post linking its URL, with its points and comments
     assert list(posts) == ["44100001", "44100002", "44100003", "44100004"]
     story = posts["44100001"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
-from hotpapers.sources.reddit import Reddit
+import pytest
+from hotpapers.sources.reddit import Reddit, time_filter, user_agent
 from sources_day import fixture
 
 REAL = "reddit_search_listing_REAL_praw_cassette_2016.json"
@@ -41,3 +43,23 @@ def test_a_self_post_links_the_urls_written_in_it_and_a_crosspost_is_a_repost() 
     )
     assert crosspost.is_repost
     assert not link.is_repost
+
+
+def test_the_user_agent_is_in_reddits_form_with_the_apps_account() -> None:
+    assert user_agent("hotpapers-bot") == "python:hotpapers:0.1.0 (by /u/hotpapers-bot)"
+    assert user_agent("/u/hotpapers-bot") == "python:hotpapers:0.1.0 (by /u/hotpapers-bot)"
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        (timedelta(hours=12), "week"),
+        (timedelta(days=7), "week"),
+        (timedelta(days=7, hours=1), "month"),
+        (timedelta(days=40), "year"),
+        (timedelta(days=400), "all"),
+    ],
+)
+def test_the_time_filter_reaches_back_to_the_announcement(age: timedelta, expected: str) -> None:
+    # Given posts searched since an announcement ``age`` ago, Reddit's t= still holds them
+    assert time_filter(age) == expected

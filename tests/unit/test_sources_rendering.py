@@ -42,7 +42,7 @@ def test_each_post_is_rendered_as_what_it_is() -> None:
     assert (
         '<blockquote class="reddit-post"><p><a href="https://www.reddit.com/r/MachineLearning/comments/1l2b0a1/'
         'r_paper_b_a_second_look_at_counting/">[R] Paper B: a second look at counting</a></p>&mdash; 50 points and '
-        "12 comments in r/MachineLearning, posted by u/r_alice on May 31, 2026</blockquote>" in markdown
+        "12 comments in r/MachineLearning, posted by u/r_alice on June 2, 2026</blockquote>" in markdown
     )
     # And the counts line of the same paper lists every source
     assert f"- {EXAMPLE_LINE} (06/03/2026 07:46:45)" in markdown

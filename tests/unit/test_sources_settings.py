@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
-from hotpapers.config import ConfigError, load_settings
+from hotpapers.config import KNOWN_SOURCE_NAMES, ConfigError, load_settings
 from hotpapers.sources import KNOWN_SOURCES
 
 
-def test_the_registry_is_the_counts_lines_order() -> None:
+def test_the_registry_is_the_counts_lines_order_and_the_settings_names() -> None:
     assert list(KNOWN_SOURCES) == ["x", "hackernews", "bluesky", "reddit", "huggingface", "github"]
+    assert tuple(KNOWN_SOURCES) == KNOWN_SOURCE_NAMES
+
+
+def test_the_settings_load_without_the_source_registry() -> None:
+    # Given a fresh interpreter
+    # When the settings are loaded
+    code = (
+        "import sys; from hotpapers.config import load_settings; load_settings({}); "
+        "print('hotpapers.sources' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # Then the sources were never imported: config does not depend on them
+    assert loaded.stdout.strip() == "False"
+
+
+def test_the_default_sources_need_no_credentials_plus_those_whose_credentials_are_set() -> None:
+    # Given no HOTPAPERS_SOURCES and no credentials
+    # Then the credential-free post sources are used
+    assert load_settings({}).sources == ("hackernews", "huggingface")
+    assert load_settings({"HOTPAPERS_SOURCES": " "}).sources == ("hackernews", "huggingface")
+    # Given an X token, complete Bluesky credentials, and Reddit's without its username
+    env = {
+        "HOTPAPERS_X_BEARER_TOKEN": "t",
+        "HOTPAPERS_BLUESKY_HANDLE": "me.bsky.social",
+        "HOTPAPERS_BLUESKY_APP_PASSWORD": "p",
+        "HOTPAPERS_REDDIT_CLIENT_ID": "id",
+        "HOTPAPERS_REDDIT_CLIENT_SECRET": "s",
+        "HOTPAPERS_GITHUB_TOKEN": "g",
+    }
+    # Then X, Bluesky and GitHub join, Reddit does not, in the counts line's order
+    assert load_settings(env).sources == ("x", "hackernews", "bluesky", "huggingface", "github")
+    # And the seed's X-only day is one setting away
+    assert load_settings({**env, "HOTPAPERS_SOURCES": "x"}).sources == ("x",)
 
 
 def test_every_source_is_switched_on_by_name_and_its_base_url_overridable() -> None:

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from hotpapers.store import LocalStore, NotFound, S3Store, open_store
+from hotpapers.store import LocalStore, NotFound, S3Store, UnsafeKey, open_store
 
 
 def test_local_store_round_trips_and_lists_by_prefix(tmp_path: Path) -> None:
@@ -27,9 +27,30 @@ def test_local_store_overwrites_atomically_and_reports_missing_keys(tmp_path: Pa
         store.get("missing.html")
 
 
-def test_local_store_refuses_keys_outside_it(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="escapes"):
-        LocalStore(tmp_path / "site").put("../outside.txt", b"x")
+@pytest.mark.parametrize(
+    "key",
+    [
+        "../outside.txt",
+        "raw/2026-06-02/20260603T074645Z/x/oembed-1/../../../manifest.json",
+        "raw/2026-06-02/./manifest.json",
+        "/etc/passwd",
+        "raw//manifest.json",
+        "raw\\..\\manifest.json",
+        "raw/2026-06-02/x\n.json",
+        "",
+    ],
+)
+def test_both_stores_refuse_keys_that_are_not_plain_relative_paths(tmp_path: Path, key: str) -> None:
+    # Given a directory store holding a sealed manifest, and an S3 store whose client must not be called
+    local = LocalStore(tmp_path / "data")
+    local.put("raw/2026-06-02/manifest.json", b"sealed")
+    s3 = S3Store("bucket", client=object())
+    # When a key with a dot segment, an absolute or empty part, or a control character is written
+    for store in (local, s3):
+        with pytest.raises(UnsafeKey, match="not a plain relative path"):
+            store.put(key, b"overwritten")
+    # Then nothing was overwritten
+    assert local.get("raw/2026-06-02/manifest.json") == b"sealed"
 
 
 def test_open_store_picks_the_adapter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

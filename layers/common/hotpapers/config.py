@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from hotpapers import __version__
+from hotpapers import redaction
 
 DEFAULT_URLS = {
     "arxiv_api": "https://export.arxiv.org/api/query",
@@ -25,14 +25,39 @@ DEFAULT_URLS = {
     "reddit_api": "https://oauth.reddit.com",
     "github_api": "https://api.github.com",
 }
-# The seed's own source only, so the defaults reproduce the seed; the template and the demo add more.
-DEFAULT_SOURCES = ("x",)
+# Every attention source by name, in the order of a digest's counts line, with the credentials
+# whose presence (as ``HOTPAPERS_<NAME>`` variables) puts it in the default set; a source that
+# needs none is always in it. The source classes live in ``hotpapers.sources``, which checks its
+# registry against these names, so the settings never depend on the sources.
+SOURCE_CREDENTIALS: dict[str, tuple[str, ...]] = {
+    "x": ("x_bearer_token",),
+    "hackernews": (),
+    "bluesky": ("bluesky_handle", "bluesky_app_password"),
+    "reddit": ("reddit_client_id", "reddit_client_secret", "reddit_username"),
+    "huggingface": (),
+    # GitHub works without a token, but it is a paper signal (stars, no posts) and anonymous
+    # callers get 60 requests an hour per IP address, shared on Lambda and CI: on by default only
+    # with a token.
+    "github": ("github_token",),
+}
+KNOWN_SOURCE_NAMES = tuple(SOURCE_CREDENTIALS)
+# The credentials that are secrets (a Bluesky handle or a Reddit username is public): masked
+# wherever they could be written (``hotpapers.redaction``).
+SECRET_CREDENTIALS = (
+    "x_bearer_token",
+    "bluesky_app_password",
+    "reddit_client_id",
+    "reddit_client_secret",
+    "github_token",
+)
 DEFAULT_CATEGORIES = ("cs.*", "stat.ML")
 # Page limits per source: X and Bluesky pages hold 100 posts, HN 100 stories, Reddit 100 threads;
 # GitHub's limit is the stargazer pages read per repository (to count the stars of the window).
 DEFAULT_MAX_PAGES = {"x": 50, "hackernews": 20, "bluesky": 20, "reddit": 10, "github": 3}
 DEFAULT_SOURCE_TIMEOUT = 30.0
-DEFAULT_REDDIT_USER_AGENT = f"python:hotpapers:{__version__} (daily digest of the arXiv papers people discuss)"
+# X's two search endpoints: recent (every project, the last 7 days) and full-archive (plans with
+# access to it).
+X_SEARCH_ENDPOINTS = ("recent", "all")
 
 
 @dataclass(frozen=True)
@@ -81,7 +106,14 @@ class Settings:
     ignored_accounts: frozenset[tuple[str, str]]
     """(source, lower-case handle) pairs whose posts are not counted at all."""
     github_max_repos: int
-    reddit_user_agent: str
+    reddit_user_agent: str | None
+    """A User-Agent for Reddit replacing the one built from ``HOTPAPERS_REDDIT_USERNAME``."""
+    posts_days: int
+    """How many days after its announcement a day's posts are searched (a backfill's end)."""
+    x_search: str
+    hf_days: int
+    """How many days after the digest date Hugging Face's daily lists are read."""
+    """``recent`` (7 days back) or ``all`` (the full archive), X's search endpoint."""
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -113,6 +145,21 @@ def _number(env: Mapping[str, str], name: str, default: float, kind: type[float]
         raise ConfigError(f"{name}={raw!r} is not a valid {kind.__name__}") from exc
     if value < 0:
         raise ConfigError(f"{name}={raw!r} must not be negative")
+    return value
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = int(_number(env, name, default, int))
+    if value == 0:
+        raise ConfigError(f"{name} must be positive")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``, the first by default."""
+    value = (env.get(name) or choices[0]).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name}={env[name]!r} is not one of {', '.join(choices)}")
     return value
 
 
@@ -161,16 +208,25 @@ def parse_now(raw: str) -> datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
+def default_sources(env: Mapping[str, str]) -> tuple[str, ...]:
+    """Every source that needs no credentials, plus each whose credentials are all in ``env``."""
+    return tuple(
+        name
+        for name, needed in SOURCE_CREDENTIALS.items()
+        if all(env.get(f"HOTPAPERS_{credential.upper()}") for credential in needed)
+    )
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the ``HOTPAPERS_*`` variables."""
-    from hotpapers.sources import KNOWN_SOURCES  # the registry lives with the sources
-
     env = os.environ if env is None else env
-    sources = _list(env, "HOTPAPERS_SOURCES", DEFAULT_SOURCES)
-    unknown = sorted(set(sources) - set(KNOWN_SOURCES))
+    redaction.register_from(env, SECRET_CREDENTIALS)
+    # Unset or blank: the default set (the template passes a blank parameter through).
+    sources = _list(env, "HOTPAPERS_SOURCES", ()) or default_sources(env)
+    unknown = sorted(set(sources) - set(KNOWN_SOURCE_NAMES))
     if unknown:
         raise ConfigError(
-            f"HOTPAPERS_SOURCES names unknown sources {unknown}; known: {', '.join(sorted(KNOWN_SOURCES))}"
+            f"HOTPAPERS_SOURCES names unknown sources {unknown}; known: {', '.join(sorted(KNOWN_SOURCE_NAMES))}"
         )
     categories = _list(env, "HOTPAPERS_CATEGORIES", DEFAULT_CATEGORIES)
     if not categories:
@@ -200,10 +256,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ssm_prefix=env.get("HOTPAPERS_SSM_PREFIX") or None,
         secret_arn=env.get("HOTPAPERS_SECRET_ARN") or None,
         site_url=(env.get("HOTPAPERS_SITE_URL") or "").rstrip("/"),
-        limits={name: _limits(env, name, http_retries, http_backoff) for name in KNOWN_SOURCES},
+        limits={name: _limits(env, name, http_retries, http_backoff) for name in KNOWN_SOURCE_NAMES},
         # 0, like unset, means no cap: the seed's counting.
         account_cap=int(_number(env, "HOTPAPERS_ACCOUNT_CAP", 0, int)) or None,
-        ignored_accounts=_accounts(env, KNOWN_SOURCES),
+        ignored_accounts=_accounts(env, KNOWN_SOURCE_NAMES),
         github_max_repos=int(_number(env, "HOTPAPERS_GITHUB_MAX_REPOS", 50, int)),
-        reddit_user_agent=env.get("HOTPAPERS_REDDIT_USER_AGENT") or DEFAULT_REDDIT_USER_AGENT,
+        reddit_user_agent=env.get("HOTPAPERS_REDDIT_USER_AGENT") or None,
+        posts_days=_positive(env, "HOTPAPERS_POSTS_DAYS", 7),
+        x_search=_choice(env, "HOTPAPERS_X_SEARCH", X_SEARCH_ENDPOINTS),
+        hf_days=int(_number(env, "HOTPAPERS_HF_DAYS", 7, int)),
     )

@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from hotpapers.config import Settings
+from hotpapers import redaction
+from hotpapers.config import SECRET_CREDENTIALS, Settings
 
 CACHE_SECONDS = 300
 
@@ -25,7 +26,17 @@ class MissingCredential(LookupError):  # noqa: N818 - reads as the condition it 
 
 
 def credential(settings: Settings, name: str) -> str:
-    """The secret ``name`` (e.g. ``x_bearer_token``) or ``MissingCredential`` saying where to put it."""
+    """The secret ``name`` (e.g. ``x_bearer_token``) or ``MissingCredential`` saying where to put it.
+
+    A secret's value is registered for redaction as it is read, wherever it came from.
+    """
+    value = _read(settings, name)
+    if name in SECRET_CREDENTIALS:
+        redaction.register(value)
+    return value
+
+
+def _read(settings: Settings, name: str) -> str:
     variable = f"HOTPAPERS_{name.upper()}"
     value = os.environ.get(variable)
     if value:
@@ -34,7 +45,7 @@ def credential(settings: Settings, name: str) -> str:
         return _from_secret(settings.secret_arn, name, variable)
     if settings.ssm_prefix:
         return _from_parameter(f"{settings.ssm_prefix.rstrip('/')}/{name}", variable)
-    raise MissingCredential(f"{variable} is not set (see README.md, 'Credentials')")
+    raise MissingCredential(f"{variable} is not set (see docs/sources.md)")
 
 
 def _from_parameter(path: str, variable: str) -> str:

@@ -11,10 +11,15 @@ from collections.abc import Mapping
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 
+from hotpapers.redaction import RedactingFilter
+
 SERVICE = "hotpapers"
 NAMESPACE = "HotPapers"
 
 logger = Logger(service=SERVICE)
+# On the handler, so that whichever formatter prints the record (JSON on Lambda, lines in the
+# CLI) gets it with every secret masked.
+logger.registered_handler.addFilter(RedactingFilter())
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
 # Only what the functions use is patched: patching every library X-Ray knows costs cold start.
 tracer = Tracer(service=SERVICE, patch_modules=("botocore", "requests"))

@@ -7,6 +7,7 @@ summary for the handler to log and return. None knows about Lambda or events.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -16,14 +17,33 @@ from hotpapers import arxiv, render, scoring, snapshot
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential
 from hotpapers.linking import link_posts
-from hotpapers.models import Paper, RawDocument
+from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
+from hotpapers.redaction import redact
 from hotpapers.schedule import NoAnnouncement, window_for
-from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, PaperSignal
+from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
 from hotpapers.store import Store
 from hotpapers.upstream import UpstreamError, endpoint, make_session
 
 FEED_LENGTH = 20
+
+
+class NoUsableSource(Exception):  # noqa: N818 - reads as the condition it names
+    """No attention source that counts posts is configured, or every one failed: a digest would
+    say that nobody discussed anything when nobody was asked, so nothing is published."""
+
+    def __init__(self, failures: dict[str, str]) -> None:
+        reasons = "; ".join(failures.values())  # each names its source
+        super().__init__(
+            "no attention source could count posts"
+            + (f" ({reasons})" if reasons else " (none is configured)")
+            + "; set their credentials or choose sources with HOTPAPERS_SOURCES (see docs/sources.md)"
+        )
+        self.failures = failures
+
+
+def _post_sources(names: Iterable[str]) -> list[str]:
+    return [name for name in names if not issubclass(KNOWN_SOURCES[name], PaperSignal)]
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,8 @@ class FetchResult:
     papers: int
     documents: dict[str, int]
     failed_sources: dict[str, str] = field(default_factory=dict)
+    out_of_reach: dict[str, str] = field(default_factory=dict)
+    """Sources not asked, because the posts' time range is beyond what their API can search."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -57,6 +79,8 @@ def fetch_day(
     now = settings.clock()
     request = FetchRequest(window=window, now=now, settings=settings)
 
+    if not _post_sources(settings.sources):
+        raise NoUsableSource({})
     sources = {name: KNOWN_SOURCES[name].connect(settings) for name in settings.sources}
     logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources)})
 
@@ -70,25 +94,39 @@ def fetch_day(
             settings.categories,
             delay=settings.arxiv_delay,
         )
-        fetched, failures = _collect(pending)
+        fetched, failures, out_of_reach = _collect(pending)
 
         papers = arxiv.parse_pages(document.body for document in arxiv_documents)
         if not papers:
             raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
-        day = _day(papers, fetched)
+        day, skipped = _day(papers, fetched, failures)
         enriching = {name: pool.submit(sources[name].enrich, request, day) for name in fetched}
-        enriched, enrich_failures = _collect(enriching, "enrich")
+        enriched, enrich_failures, _ = _collect(enriching, "enrich")
     for name, documents in enriched.items():
         fetched[name].extend(documents)
     for name, error in enrich_failures.items():
         del fetched[name]
         failures[name] = error
+    if not _post_sources(fetched):
+        logger.error("no usable attention source", extra={"failed_sources": failures})
+        raise NoUsableSource({**failures, **out_of_reach})
 
     # A partial fetch never replaces a better one: losing a source the sealed snapshot has keeps
     # that snapshot (and its digest); this fetch is stored, unsealed, for the record.
     lost = sorted(snapshot.sealed_sources(store, digest_date) - set(fetched))
     seal = not lost
-    key = snapshot.write(store, window, now, settings.categories, arxiv_documents, fetched, failures, seal=seal)
+    key = snapshot.write(
+        store,
+        window,
+        now,
+        settings.categories,
+        arxiv_documents,
+        fetched,
+        failures,
+        seal=seal,
+        out_of_reach=out_of_reach,
+        flags={name: _flags(sources[name], skipped.get(name, 0)) for name in fetched},
+    )
     if seal:
         logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
     else:
@@ -100,44 +138,65 @@ def fetch_day(
         papers=len(papers),
         documents={name: len(documents) for name, documents in fetched.items()},
         failed_sources=failures,
+        out_of_reach=out_of_reach,
     )
 
 
-def _day(papers: list[Paper], fetched: dict[str, list[RawDocument]]) -> Day:
-    """The day as ``enrich`` sees it: its papers, every fetched post, and each paper's attention."""
-    posts = tuple(
-        post
-        for name, documents in fetched.items()
-        if not issubclass(KNOWN_SOURCES[name], PaperSignal)
-        for post in KNOWN_SOURCES[name].parse({document.name: document.body for document in documents})
-    )
+def _day(
+    papers: list[Paper], fetched: dict[str, list[RawDocument]], failures: dict[str, str]
+) -> tuple[Day, dict[str, int]]:
+    """The day as ``enrich`` sees it (its papers, every fetched post, each paper's attention), and
+    the malformed items each source dropped. A source whose documents cannot be read as a whole
+    moves from ``fetched`` to ``failures``: it costs only itself."""
+    posts: list[Post] = []
+    skipped: dict[str, int] = {}
+    for name in _post_sources(list(fetched)):
+        try:
+            parsed = KNOWN_SOURCES[name].read({document.name: document.body for document in fetched[name]})
+        except MalformedDocument as exc:
+            del fetched[name]
+            failures[name] = redact(f"{name}: {exc}")
+            logger.warning("source unreadable", extra={"source": name, "error": failures[name]})
+            continue
+        posts.extend(parsed.posts)
+        skipped[name] = parsed.skipped
     by_id = {paper.id: paper for paper in papers}
     attention = {
         paper_id: sum(KNOWN_SOURCES[post.source].engagement(post) for post in linked)
         for paper_id, linked in link_posts(posts, set(by_id)).items()
     }
-    return Day(papers=by_id, posts=posts, attention=attention)
+    return Day(papers=by_id, posts=tuple(posts), attention=attention), skipped
+
+
+def _flags(source: Source, skipped: int) -> dict[str, Any]:
+    """A fetched source's manifest flags: a page cap it hit, the malformed items it dropped."""
+    return {**({"capped": True} if source.capped else {}), **({"skipped": skipped} if skipped else {})}
 
 
 def _collect(
     pending: dict[str, Future[list[RawDocument]]], stage: str = "fetch"
-) -> tuple[dict[str, list[RawDocument]], dict[str, str]]:
+) -> tuple[dict[str, list[RawDocument]], dict[str, str], dict[str, str]]:
+    """Each source's documents, failures, and sources whose API cannot reach the day."""
     fetched: dict[str, list[RawDocument]] = {}
     failures: dict[str, str] = {}
+    out_of_reach: dict[str, str] = {}
     for name, future in pending.items():
         try:
             fetched[name] = future.result()
             logger.info("source fetched", extra={"source": name, "stage": stage, "documents": len(fetched[name])})
+        except OutOfReach as exc:
+            out_of_reach[name] = redact(str(exc))
+            logger.warning("source out of reach", extra={"source": name, "stage": stage, "reason": str(exc)})
         except (UpstreamError, MissingCredential) as exc:
-            # The message names the URL and upstream's answer, never a credential.
-            failures[name] = str(exc)
+            # The message names the URL and upstream's status; redacted all the same, as it is stored.
+            failures[name] = redact(str(exc))
             logger.warning("source failed", extra={"source": name, "stage": stage, "error": str(exc)})
         except Exception as exc:
             # A fault inside one source must not cost the day the others: it is recorded as that
             # source's failure (manifest, digest, metric) and logged with its traceback.
-            failures[name] = f"{name}: unexpected {type(exc).__name__}: {exc}"
+            failures[name] = redact(f"{name}: unexpected {type(exc).__name__}: {exc}")
             logger.exception("source crashed", extra={"source": name, "stage": stage})
-    return fetched, failures
+    return fetched, failures, out_of_reach
 
 
 def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, Any]:

@@ -84,8 +84,7 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
         parsed = [post for post in KNOWN_SOURCES[name].parse(snapshot.sources[name]) if counted(post, rules)]
         posts_per_source[name] = len(parsed)
         posts.extend(parsed)
-    # One post, one count: a source may list the same post on two pages.
-    posts = list({(post.source, post.id): post for post in posts}.values())
+    # One post, one count: each source's reader keeps a post listed on two pages once.
     linked = link_posts(posts, set(papers))
     signals = _paper_signals(snapshot, present, papers, linked)
 
@@ -116,6 +115,7 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
                 "status": info["status"],
                 "error": info["error"],
                 "posts": posts_per_source.get(name, 0),
+                **{flag: info[flag] for flag in ("capped", "skipped", "degraded") if flag in info},
             }
             for name, info in sorted(manifest_sources.items())
         },

@@ -53,11 +53,15 @@ def write(
     failures: Mapping[str, str],
     *,
     seal: bool = True,
+    out_of_reach: Mapping[str, str] | None = None,
+    flags: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """Store every document, then the manifest; returns the manifest's key.
 
-    Unsealed (``seal=False``), the manifest is written beside the documents as ``attempt.json``,
-    a key no rule starts anything on, and the day's sealed manifest is left as it was.
+    ``out_of_reach`` names sources not asked because the day is beyond their API's reach (not a
+    failure); ``flags`` adds to a fetched source's entry (``capped``, ``skipped``). Unsealed
+    (``seal=False``), the manifest is written beside the documents as ``attempt.json``, a key no
+    rule starts anything on, and the day's sealed manifest is left as it was.
     """
     prefix = f"raw/{window.digest_date}/{stamp(fetched_at)}"
 
@@ -80,8 +84,15 @@ def write(
     sources: dict[str, Any] = {}
     for name, error in failures.items():
         sources[name] = {"status": "failed", "error": error, "files": []}
+    for name, reason in (out_of_reach or {}).items():
+        sources[name] = {"status": "out-of-reach", "error": reason, "files": []}
     for name, documents in source_documents.items():
-        sources[name] = {"status": "ok", "error": None, "files": put_all(name, documents)}
+        sources[name] = {
+            "status": "ok",
+            "error": None,
+            "files": put_all(name, documents),
+            **(flags or {}).get(name, {}),
+        }
     manifest = {
         "format": FORMAT,
         "date": window.digest_date.isoformat(),

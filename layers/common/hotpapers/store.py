@@ -23,6 +23,29 @@ class NotFound(KeyError):  # noqa: N818 - mirrors S3's NoSuchKey
     """The key is not in the store."""
 
 
+class UnsafeKey(ValueError):  # noqa: N818 - reads as the condition it names
+    """A key that could reach outside the place its parts name: keys are built partly from upstream
+    data (post ids, repository names), so a crafted one must never overwrite another object."""
+
+
+def checked_key(key: str) -> str:
+    """``key`` if it is a plain relative path of named segments; else ``UnsafeKey``.
+
+    S3 itself would store ``raw/D/x/oembed-1/../../manifest.json`` verbatim, but a local
+    directory resolves it onto ``raw/D/manifest.json``, and a reader treats both alike: so no
+    ``.`` or ``..`` segment, empty segment, leading slash, backslash or control character passes.
+    """
+    segments = key.split("/")
+    if (
+        not key
+        or "\\" in key
+        or any(ord(character) < 32 for character in key)
+        or any(segment in ("", ".", "..") for segment in segments)
+    ):
+        raise UnsafeKey(f"key {key!r} is not a plain relative path; refused")
+    return key
+
+
 def content_type_for(key: str) -> str:
     return CONTENT_TYPES.get(Path(key).suffix, "application/octet-stream")
 
@@ -50,7 +73,7 @@ class LocalStore:
         return self.root.name
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
+        path = (self.root / checked_key(key)).resolve()
         if not path.is_relative_to(self.root):
             raise ValueError(f"key {key!r} escapes the store")
         return path
@@ -91,6 +114,7 @@ class S3Store:
         return self._bucket
 
     def put(self, key: str, body: bytes, content_type: str | None = None) -> None:
+        key = checked_key(key)
         self.client.put_object(
             Bucket=self._bucket, Key=key, Body=body, ContentType=content_type or content_type_for(key)
         )

@@ -3,13 +3,16 @@
 Retries are urllib3's ``Retry``: 429 and 5xx answers (honouring ``Retry-After``), connection
 errors and read timeouts, with exponential backoff. ``PoliteRetry`` adds a floor so that a
 retry never comes sooner than the upstream's politeness delay (arXiv asks for 3 s), and on a
-429 without ``Retry-After`` waits for the instant a rate-limit reset header names (X, GitHub).
+429 without ``Retry-After`` waits for the rate limit's reset, read as the upstream writes it
+(``RateLimitReset``: X and GitHub send an epoch instant, Reddit the seconds remaining).
 """
 
 from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,34 +25,65 @@ from hotpapers import __version__
 
 USER_AGENT = f"HotPapers/{__version__} (daily digest of the arXiv papers people discuss; python-requests)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-# When a rate-limit window ends, in epoch seconds: X's name, then GitHub's. Both APIs often
-# throttle with a 429 carrying only this, no Retry-After.
-RATE_LIMIT_RESET_HEADERS = ("x-rate-limit-reset", "x-ratelimit-reset")
-_EPOCH_SECONDS = re.compile(r"\s*\d+(?:\.\d+)?\s*")
+_SECONDS = re.compile(r"\s*\d+(?:\.\d+)?\s*")
+
+
+@dataclass(frozen=True)
+class RateLimitReset:
+    """Where an upstream says when its rate-limit window ends, and how: APIs that often throttle
+    with a 429 carrying only this header, no ``Retry-After``."""
+
+    header: str
+    epoch: bool
+    """``True``: the header holds the instant (Unix seconds); ``False``: the seconds remaining."""
+
+    def wait(self, value: str, now: float) -> float | None:
+        """Seconds until the reset, or ``None`` if the value is not a number of seconds."""
+        if not _SECONDS.fullmatch(value):
+            return None
+        # An instant is on upstream's clock; the local clock is the best guess at it.
+        return float(value) - now if self.epoch else float(value)
+
+
+# Each source's convention, from its API documentation (see docs/sources.md).
+X_RESET = RateLimitReset("x-rate-limit-reset", epoch=True)
+GITHUB_RESET = RateLimitReset("x-ratelimit-reset", epoch=True)
+REDDIT_RESET = RateLimitReset("x-ratelimit-reset", epoch=False)
 
 
 class UpstreamError(Exception):
     """An upstream failed after its retries, or answered something we cannot use."""
 
-    def __init__(self, source: str, message: str, status: int | None = None) -> None:
+    def __init__(self, source: str, message: str, status: int | None = None, rate_limited: bool = False) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
         self.status = status  # the final answer's HTTP status, when there was an answer
+        self.rate_limited = rate_limited
+        """The final answer was a rate limit (still in force after the waits the session allows)."""
 
 
 class PoliteRetry(Retry):
     """A ``Retry`` whose every wait, ``Retry-After`` included, lasts at least ``min_wait`` seconds,
     and which waits out a 429's rate-limit reset header when there is no ``Retry-After``."""
 
-    def __init__(self, *args: Any, min_wait: float = 0.0, max_retry_after: float = 300.0, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        min_wait: float = 0.0,
+        max_retry_after: float = 300.0,
+        reset: RateLimitReset | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.min_wait = min_wait
         self.max_retry_after = max_retry_after
+        self.reset = reset
 
     def new(self, **kw: Any) -> PoliteRetry:
         retry = super().new(**kw)
         retry.min_wait = self.min_wait
         retry.max_retry_after = self.max_retry_after
+        retry.reset = self.reset
         return retry
 
     def get_backoff_time(self) -> float:
@@ -66,13 +100,13 @@ class PoliteRetry(Retry):
         hour before the window ends must still be retried after the usual backoff.
         """
         retry_after = super().get_retry_after(response)
-        if retry_after is not None or response.status != 429:
+        if retry_after is not None or response.status != 429 or self.reset is None:
             return retry_after
-        reset = next((response.headers[name] for name in RATE_LIMIT_RESET_HEADERS if name in response.headers), None)
-        if reset is None or not _EPOCH_SECONDS.fullmatch(reset):
+        value = response.headers.get(self.reset.header)
+        wait = None if value is None else self.reset.wait(value, time.time())
+        if wait is None:
             return None  # nothing usable to wait for: the exponential backoff applies
-        # The reset is an instant on upstream's clock; the local clock is the best guess at it.
-        return min(self.max_retry_after, max(self.min_wait, float(reset) - time.time()))
+        return min(self.max_retry_after, max(self.min_wait, wait))
 
 
 def make_session(
@@ -82,8 +116,10 @@ def make_session(
     min_wait: float = 0.0,
     max_retry_after: float = 300.0,
     headers: dict[str, str] | None = None,
+    reset: RateLimitReset | None = None,
 ) -> requests.Session:
-    """A session that retries idempotent requests on throttling, server errors and timeouts."""
+    """A session that retries idempotent requests on throttling, server errors and timeouts;
+    ``reset`` is how the upstream says when its rate limit ends, if it does."""
     retry = PoliteRetry(
         total=retries,
         connect=retries,
@@ -96,6 +132,7 @@ def make_session(
         raise_on_status=False,
         min_wait=min_wait,
         max_retry_after=max_retry_after,
+        reset=reset,
     )
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
@@ -136,17 +173,32 @@ def send(
     except requests.RequestException as exc:
         raise UpstreamError(source, f"request to {url} failed after retries: {type(exc).__name__}") from exc
     if response.status_code >= 400:
+        # Status and reason only: an error body may echo the request, credentials included, and
+        # this text reaches logs, the manifest and the CLI.
         raise UpstreamError(
             source,
-            f"HTTP {response.status_code} from {url}: {_excerpt(response.text)}",
+            f"HTTP {response.status_code} from {url}: {_reason(response.status_code)}",
             status=response.status_code,
+            rate_limited=_rate_limited(response),
         )
     return response
 
 
-def _excerpt(text: str, limit: int = 200) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit] + "…"
+def _rate_limited(response: requests.Response) -> bool:
+    """A 429, or a 403 that says it is a rate limit (GitHub answers its limits with either, with
+    ``x-ratelimit-remaining: 0`` or a ``Retry-After``)."""
+    headers = response.headers
+    return response.status_code == 429 or (
+        response.status_code == 403 and (headers.get("x-ratelimit-remaining") == "0" or "retry-after" in headers)
+    )
+
+
+def _reason(status: int) -> str:
+    """The standard reason phrase of ``status`` (never the upstream's own words)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "unknown status"
 
 
 def endpoint(base: str, path: str) -> str:

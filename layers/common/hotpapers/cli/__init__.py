@@ -18,6 +18,7 @@ from hotpapers.cli.terminal import HUMAN, JSON, configure
 from hotpapers.config import ConfigError
 from hotpapers.events import EventError
 from hotpapers.local.runner import ProjectNotFoundError
+from hotpapers.pipeline import NoUsableSource
 from hotpapers.upstream import UpstreamError
 
 __all__ = ["main", "run"]
@@ -190,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         except (ConfigError, EventError, ProjectNotFoundError, BadDateError, InputError, StackError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        except UpstreamError as exc:
+        except (UpstreamError, NoUsableSource) as exc:
             print(f"error: {exc}. Nothing was published; the previous digest stays.", file=sys.stderr)
             return EXIT_FAILED
 

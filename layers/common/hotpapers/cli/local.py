@@ -20,7 +20,7 @@ from hotpapers.cli.terminal import Progress
 from hotpapers.config import Settings, load_settings
 from hotpapers.events import object_created
 from hotpapers.local.runner import Invocation, run_chain
-from hotpapers.pipeline import scored_key
+from hotpapers.pipeline import NoUsableSource, scored_key
 from hotpapers.snapshot import manifest_key
 from hotpapers.store import LocalStore, Store
 from hotpapers.upstream import UpstreamError
@@ -182,7 +182,7 @@ def backfill(first: date, last: date, data_dir: str, site_dir: str, force: bool,
     def fetch(day: date, progress: Progress) -> str:
         try:
             outcome = _fetch_day(day, data, site, lambda inv: progress.step(day, inv.function), out)
-        except UpstreamError as exc:
+        except (UpstreamError, NoUsableSource) as exc:
             return f"{FAILED}: {exc}"
         return f"{outcome.status}: {outcome.reason}" if outcome.reason else outcome.status
 

@@ -1,9 +1,10 @@
 """Attention sources: where people talk about papers. Each is one module behind ``Source``.
 
-The registry's order is the canonical order of the sources in a digest's counts line.
+The registry's order is the canonical order of the sources in a digest's counts line, the
+order ``config.SOURCE_CREDENTIALS`` names them in.
 """
 
-from hotpapers.sources.base import Day, FetchRequest, PaperSignal, Source
+from hotpapers.sources.base import Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
 from hotpapers.sources.bluesky import Bluesky
 from hotpapers.sources.github import GitHub
 from hotpapers.sources.hackernews import HackerNews
@@ -15,4 +16,4 @@ KNOWN_SOURCES: dict[str, type[Source]] = {
     source.name: source for source in (X, HackerNews, Bluesky, Reddit, HuggingFace, GitHub)
 }
 
-__all__ = ["KNOWN_SOURCES", "Day", "FetchRequest", "PaperSignal", "Source"]
+__all__ = ["KNOWN_SOURCES", "Day", "FetchRequest", "MalformedDocument", "OutOfReach", "PaperSignal", "Source"]

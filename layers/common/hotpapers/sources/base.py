@@ -13,20 +13,117 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, ClassVar
+from datetime import datetime, timedelta
+from typing import Annotated, Any, ClassVar, NamedTuple, TypeVar
 
 import requests
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from hotpapers.config import Settings, SourceLimits
 from hotpapers.models import Paper, Post, RawDocument
+from hotpapers.observability import logger
 from hotpapers.schedule import Window
-from hotpapers.upstream import UpstreamError, make_session, send
+from hotpapers.upstream import RateLimitReset, UpstreamError, make_session, send
 
 # The longest Retry-After a source waits for; a longer one is waited this long, then retried.
 MAX_RETRY_AFTER = 60.0
+
+
+class MalformedDocument(ValueError):  # noqa: N818 - reads as the condition it names
+    """A stored document that is not the shape its source documents as a whole (not JSON, or no
+    list of items where one belongs): that source fails, never the day."""
+
+    def __init__(self, name: str, expected: str) -> None:
+        super().__init__(f"{name} has no {expected}")
+        self.expected = expected
+
+
+class Parsed(NamedTuple):
+    """The posts in a source's documents, and how many malformed items were dropped."""
+
+    posts: list[Post]
+    skipped: int
+
+
+class Item(BaseModel):
+    """An upstream item checked before use: every field the source reads, of the type it reads.
+
+    Strict, so that ``"60 points"`` or ``true`` is never taken for a number; unknown fields are
+    ignored, as upstreams add them. A malformed item is dropped and counted, not fatal.
+    """
+
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+
+def instant(value: str) -> datetime:
+    """An ISO 8601 date-time with its offset (``Z`` included), as upstreams write them."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"{value!r} has no UTC offset")
+    return moment
+
+
+def _instant_text(value: str) -> str:
+    instant(value)
+    return value
+
+
+Instant = Annotated[str, AfterValidator(_instant_text)]
+"""An ISO 8601 date-time, kept as the text upstream sent."""
+
+
+def json_document(body: bytes, name: str) -> Any:
+    """The JSON in a stored document, or ``MalformedDocument``."""
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise MalformedDocument(name, "JSON") from exc
+
+
+def items_in(answer: Any, name: str, *path: str, optional: bool = False) -> list[Any]:
+    """The list at ``path`` (object keys) in a decoded document, or ``MalformedDocument``;
+    ``optional``: missing keys mean an empty list (X leaves ``data`` out when nothing matched)."""
+    found = answer
+    for depth, key in enumerate(path):
+        if not isinstance(found, dict):
+            raise MalformedDocument(name, f"object holding {'.'.join(path[: depth + 1])}")
+        found = found.get(key, ([] if depth == len(path) - 1 else {}) if optional else None)
+    if not isinstance(found, list):
+        raise MalformedDocument(name, f"list of {'.'.join(path) or 'items'}")
+    return found
+
+
+ItemT = TypeVar("ItemT", bound=Item)
+
+
+def is_valid(model: type[Item], raw: Any) -> bool:
+    """Whether ``raw`` is a well-formed ``model``."""
+    try:
+        model.model_validate(raw)
+    except ValidationError:
+        return False
+    return True
+
+
+def parse_items(
+    model: type[ItemT], raw_items: Iterable[Any], build: Callable[[ItemT, Any], Post | None], source: str
+) -> Parsed:
+    """Each raw item validated by ``model`` and made a ``Post`` by ``build`` (which may decline it,
+    e.g. a Reddit comment), first occurrence of an id first; malformed items counted, not fatal."""
+    posts: dict[str, Post] = {}
+    skipped = 0
+    for raw in raw_items:
+        try:
+            post = build(model.model_validate(raw), raw)
+        except ValidationError as exc:
+            skipped += 1
+            logger.warning("malformed item skipped", extra={"source": source, "errors": exc.error_count()})
+            continue
+        if post is not None:
+            posts.setdefault(post.id, post)
+    return Parsed(list(posts.values()), skipped)
 
 
 @dataclass(frozen=True)
@@ -36,6 +133,28 @@ class FetchRequest:
     window: Window
     now: datetime
     settings: Settings
+
+    @property
+    def posts_since(self) -> datetime:
+        """Where every post search starts: the window's announcement. arXiv assigns a paper its id
+        (and its abs page) only when it announces it, so no earlier post can link it; reading
+        earlier only spends page caps, and X's billed reads, on posts about other days."""
+        return min(self.window.announced, self.now)
+
+    @property
+    def posts_until(self) -> datetime:
+        """Where every post search ends: now, or ``HOTPAPERS_POSTS_DAYS`` after the announcement
+        for a backfill, so that an old day counts the posts of its own first days."""
+        return min(self.now, self.window.announced + timedelta(days=self.settings.posts_days))
+
+
+class OutOfReach(Exception):  # noqa: N818 - reads as the condition it names
+    """The whole time range asked for lies beyond what the source's API can search: not a
+    failure of the source, and no request was sent."""
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
 
 
 @dataclass(frozen=True)
@@ -61,6 +180,8 @@ class Source(ABC):
     """(metric, label) pairs summed into the Markdown counts line, in order."""
     engagement_metrics: ClassVar[tuple[str, ...]]
     """Metrics whose sum is a post's engagement."""
+    rate_limit_reset: ClassVar[RateLimitReset | None] = None
+    """How the upstream says when a rate limit ends, if it does (``upstream.RateLimitReset``)."""
     engagement_is_the_authors: ClassVar[bool] = True
     """Whether a post's engagement follows from its author posting it. The per-account cap applies
     only then: a Hugging Face paper page's upvotes are not its submitter's doing."""
@@ -68,6 +189,14 @@ class Source(ABC):
     def __init__(self, session: requests.Session, limits: SourceLimits) -> None:
         self.session = session
         self.limits = limits
+        self.capped = False
+        """Whether a fetch stopped at the page cap (``HOTPAPERS_<SOURCE>_MAX_PAGES``) with more to
+        read: its counts may be incomplete."""
+
+    def stopped_at_cap(self, pages: int) -> None:
+        """Note that paging stopped at the cap, with more pages upstream."""
+        self.capped = True
+        logger.warning("search stopped at the page limit", extra={"source": self.name, "pages": pages})
 
     @classmethod
     def connect(cls, settings: Settings) -> Source:
@@ -78,6 +207,7 @@ class Source(ABC):
             backoff=limits.backoff,
             max_retry_after=MAX_RETRY_AFTER,
             headers=cls.session_headers(settings),
+            reset=cls.rate_limit_reset,
         )
         return cls(session, limits)
 
@@ -95,9 +225,15 @@ class Source(ABC):
         return []
 
     @classmethod
-    @abstractmethod
     def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
         """The posts in stored documents (keyed by document name), each once."""
+        return cls.read(documents).posts
+
+    @classmethod
+    @abstractmethod
+    def read(cls, documents: Mapping[str, bytes]) -> Parsed:
+        """The posts in stored documents, and the malformed items dropped; ``MalformedDocument``
+        if a document is garbage as a whole."""
 
     @classmethod
     def engagement(cls, post: Post) -> int:
@@ -136,12 +272,14 @@ class Source(ABC):
         """The error for a well-formed answer that is not the documented shape."""
         return UpstreamError(self.name, f"{url} answered JSON without {expected}")
 
-    def require_items(self, url: str, items: Any, key: str, what: str) -> list[dict[str, Any]]:
-        """``items`` if it is a list of objects that all have ``key``; else ``malformed``, so that
-        ``parse`` can rely on what a fetch stored."""
-        if not isinstance(items, list) or not all(isinstance(item, dict) and key in item for item in items):
-            raise self.malformed(url, f"{what}, each with {key}")
-        return items
+    def check(self, document: RawDocument) -> Parsed:
+        """What ``read`` makes of a fetched document, so that a fetch stores only what the score
+        step can read; a document that is garbage as a whole is ``malformed`` (malformed items are
+        dropped by ``read`` and counted)."""
+        try:
+            return self.read({document.name: document.body})
+        except MalformedDocument as exc:
+            raise self.malformed(document.url, exc.expected) from exc
 
 
 class PaperSignal(Source):
@@ -154,9 +292,9 @@ class PaperSignal(Source):
     engagement_metrics = ()
 
     @classmethod
-    def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
+    def read(cls, documents: Mapping[str, bytes]) -> Parsed:
         """A paper signal has no posts."""
-        return []
+        return Parsed([], 0)
 
     @classmethod
     @abstractmethod

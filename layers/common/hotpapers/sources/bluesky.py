@@ -1,11 +1,14 @@
 """Bluesky: ``app.bsky.feed.searchPosts`` for posts linking arxiv.org, after logging in.
 
-Public search is unreliable without auth, so the source first creates a session
+Unauthenticated full-text search has been switched off, so the source first creates a session
 (``com.atproto.server.createSession``) with a handle and an app password; the session's
-tokens are used and never stored. The search filters by ``domain`` (links in facets or
-embeds), so a post whose text shows only a shortened link is still found, and its paper is
-read from the facet or the embed card. Search answers posts only: reposts are separate
-records it never returns. Engagement is likes, reposts, quotes and replies.
+tokens are used and never stored. The search selects by ``domain`` (links in facets or an
+embed card) and sends no text term: ``q`` is the same ``domain:arxiv.org`` filter, which the
+search service takes out of the text query, leaving "match every post". A text term
+("arxiv.org") would drop every post whose only link is a card, its text naming no URL. The
+paper is then read from the facet or the embed card. Search answers posts only: reposts are
+separate records it never returns. Engagement is likes, reposts, quotes and replies. The
+evidence is in docs/sources.md.
 """
 
 from __future__ import annotations
@@ -13,17 +16,21 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, StringConstraints
+
+from hotpapers import redaction
 from hotpapers.credentials import credential
 from hotpapers.models import Post, RawDocument, iso_utc
-from hotpapers.observability import logger
-from hotpapers.sources.base import FetchRequest, Source
+from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
 
 SESSION_PATH = "/xrpc/com.atproto.server.createSession"
 SEARCH_PATH = "/xrpc/app.bsky.feed.searchPosts"
 DOMAIN = "arxiv.org"
+# searchPosts requires q; this one is a filter, not a text term (see the module's docstring).
+QUERY = f"domain:{DOMAIN}"
 PAGE_SIZE = 100
 LINK_FACET = "app.bsky.richtext.facet#link"
 
@@ -46,13 +53,14 @@ class Bluesky(Source):
         )
         if not isinstance(login, dict) or not login.get("accessJwt"):
             raise self.malformed(endpoint(base, SESSION_PATH), "an accessJwt")
+        redaction.register(str(login["accessJwt"]), str(login.get("refreshJwt") or ""))
         headers = {"Authorization": f"Bearer {login['accessJwt']}"}
         params: dict[str, Any] = {
-            "q": DOMAIN,
+            "q": QUERY,
             "domain": DOMAIN,
             "sort": "latest",
-            "since": iso_utc(request.window.start),
-            "until": iso_utc(request.now),
+            "since": iso_utc(request.posts_since),
+            "until": iso_utc(request.posts_until),
             "limit": PAGE_SIZE,
         }
         documents: list[RawDocument] = []
@@ -64,21 +72,70 @@ class Bluesky(Source):
             answer = json.loads(document.body)
             if not isinstance(answer, dict):
                 raise self.malformed(document.url, "an object")
-            self.require_items(document.url, answer.get("posts"), "uri", "posts")
+            self.check(document)
             if not answer.get("cursor") or not answer["posts"]:
                 break
             params["cursor"] = answer["cursor"]
         else:
-            logger.warning("bluesky search stopped at the page limit", extra={"pages": len(documents)})
+            self.stopped_at_cap(len(documents))
         return documents
 
     @classmethod
-    def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
-        posts: dict[str, Post] = {}
-        for name in sorted(documents):
-            for view in json.loads(documents[name])["posts"]:
-                posts.setdefault(view["uri"], _post(view))
-        return list(posts.values())
+    def read(cls, documents: Mapping[str, bytes]) -> Parsed:
+        views = (
+            view for name in sorted(documents) for view in items_in(json_document(documents[name], name), name, "posts")
+        )
+        return parse_items(PostView, views, lambda view, raw: _post(raw), cls.name)
+
+
+class _Feature(Item):
+    type: str = Field("", alias="$type")
+    uri: str = ""
+
+
+class _Facet(Item):
+    features: list[_Feature] = Field(default_factory=list)
+
+
+class _External(Item):
+    uri: str = ""
+
+
+class _Media(Item):
+    external: _External | None = None
+
+
+class _Embed(Item):
+    external: _External | None = None
+    media: _Media | None = None
+
+
+class _Record(Item):
+    text: str = ""
+    createdAt: Any = None  # noqa: N815 - set by the client: any value, checked where read
+    langs: list[str] = Field(default_factory=list)
+    facets: list[_Facet] = Field(default_factory=list)
+    embed: _Embed | None = None
+
+
+class _Author(Item):
+    handle: str | None = None
+    did: str | None = None
+    displayName: str | None = None  # noqa: N815 - the lexicon's names
+
+
+class PostView(Item):
+    """An ``app.bsky.feed.defs#postView`` as ``_post`` reads it."""
+
+    uri: Annotated[str, StringConstraints(pattern=r"^at://\S+/\S+$")]
+    author: _Author = _Author()
+    record: _Record = _Record()
+    embed: _Embed | None = None
+    indexedAt: str = ""  # noqa: N815
+    likeCount: int | None = None  # noqa: N815
+    repostCount: int | None = None  # noqa: N815
+    quoteCount: int | None = None  # noqa: N815
+    replyCount: int | None = None  # noqa: N815
 
 
 def links_of(view: dict[str, Any]) -> list[str]:

@@ -17,18 +17,33 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field
 
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential, credential
 from hotpapers.linking import find_github_repos, link_posts
 from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
-from hotpapers.sources.base import Day, FetchRequest, PaperSignal
-from hotpapers.upstream import UpstreamError, endpoint
+from hotpapers.sources.base import (
+    Day,
+    FetchRequest,
+    Instant,
+    Item,
+    MalformedDocument,
+    PaperSignal,
+    instant,
+    is_valid,
+    items_in,
+    json_document,
+)
+from hotpapers.upstream import GITHUB_RESET, UpstreamError, endpoint
 
 PER_PAGE = 100
 # GitHub refuses stargazer pages past the 400th ("pagination is limited for this resource").
@@ -67,14 +82,11 @@ def _repository(key: str) -> str:
     return key.replace("__", "/", 1)
 
 
-def _instant(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
 class GitHub(PaperSignal):
     name = "github"
     tag = "GitHub"
     counts = (("stars", "github stars"), ("stars_total", "github total stars"))
+    rate_limit_reset = GITHUB_RESET
 
     @classmethod
     def session_headers(cls, settings: Settings) -> dict[str, str]:
@@ -103,7 +115,17 @@ class GitHub(PaperSignal):
         headers = self._authorization(settings)
         fetched: list[RawDocument] = []
         for repository in list(wanted)[: settings.github_max_repos]:
-            fetched.extend(self._repository(request, repository, headers))
+            try:
+                self._repository(request, repository, headers, fetched)
+            except UpstreamError as exc:
+                if not exc.rate_limited:
+                    raise
+                # A rate limit outlasting the session's waits costs the remaining repositories
+                # their figures, never the source: what was read stands, partial stargazer pages
+                # show as labelled totals, and the counts are marked as possibly incomplete.
+                self.capped = True
+                logger.warning("github rate limit: repositories left unread", extra={"from": repository})
+                break
         return fetched
 
     def _authorization(self, settings: Settings) -> dict[str, str]:
@@ -113,8 +135,11 @@ class GitHub(PaperSignal):
             # The token only raises GitHub's rate limit; without it the source still works.
             return {}
 
-    def _repository(self, request: FetchRequest, repository: str, headers: dict[str, str]) -> list[RawDocument]:
-        """The repository's document and its newest stargazer pages, back to the window's start."""
+    def _repository(
+        self, request: FetchRequest, repository: str, headers: dict[str, str], documents: list[RawDocument]
+    ) -> None:
+        """The repository's document and its newest stargazer pages, back to the window's start,
+        added to ``documents`` as they arrive (so that a rate limit keeps what was read)."""
         api = endpoint(request.settings.urls["github_api"], f"/repos/{repository}")
         try:
             document = self.get_json(api, params={}, name=f"repo-{_key(repository)}.json", headers=headers)
@@ -122,15 +147,14 @@ class GitHub(PaperSignal):
             if exc.status not in UNAVAILABLE:
                 raise
             logger.warning("github repository unavailable", extra={"repository": repository, "status": exc.status})
-            return []
-        answer = json.loads(document.body)
-        stars = answer.get("stargazers_count") if isinstance(answer, dict) else None
-        if not isinstance(stars, int):
+            return
+        if not is_valid(RepositoryDocument, json.loads(document.body)):
             raise self.malformed(document.url, "stargazers_count")
-        documents = [document]
+        documents.append(document)
+        stars = RepositoryDocument.model_validate_json(document.body).stargazers_count
         last = math.ceil(stars / PER_PAGE)
         if last > LAST_LISTABLE_PAGE:
-            return documents
+            return
         for page in range(last, max(0, last - self.limits.max_pages), -1):
             stargazers = self.get_json(
                 api + "/stargazers",
@@ -139,10 +163,12 @@ class GitHub(PaperSignal):
                 headers={**headers, "Accept": STAR_MEDIA_TYPE},
             )
             documents.append(stargazers)
-            starred = self.require_items(stargazers.url, json.loads(stargazers.body), "starred_at", "stargazers")
-            if any(_instant(star["starred_at"]) < request.window.start for star in starred):
+            try:
+                starred = _star_times(stargazers.body, stargazers.name)
+            except MalformedDocument as exc:
+                raise self.malformed(stargazers.url, exc.expected) from exc
+            if any(moment < request.window.start for moment in starred):
                 break
-        return documents
 
     @classmethod
     def paper_counts(
@@ -166,20 +192,40 @@ class GitHub(PaperSignal):
         return counts
 
 
+class RepositoryDocument(Item):
+    stargazers_count: Annotated[int, Field(ge=0)]
+
+
+class Star(Item):
+    starred_at: Instant
+
+
+def _star_times(body: bytes, name: str) -> list[datetime]:
+    """When each star of a stargazer page was given; malformed stars are left out."""
+    stars = items_in(json_document(body, name), name)
+    return [instant(star["starred_at"]) for star in stars if is_valid(Star, star)]
+
+
+_STARGAZER_PAGE = re.compile(r"stargazers-(?P<key>.+)-(?P<page>\d{1,6})\.json")
+
+
 def _stars(documents: Mapping[str, bytes], since: datetime) -> dict[str, tuple[int, int | None]]:
     """Each stored repository's total stars, and the stars gained since ``since`` if the stored
     stargazer pages reach back that far (``None`` if they do not)."""
     pages: dict[str, dict[int, list[datetime]]] = defaultdict(dict)
     for name, body in documents.items():
-        if name.startswith("stargazers-"):
-            key, page = name.removeprefix("stargazers-").removesuffix(".json").rsplit("-", 1)
-            pages[_repository(key)][int(page)] = [_instant(star["starred_at"]) for star in json.loads(body)]
+        page = _STARGAZER_PAGE.fullmatch(name)
+        if page:
+            pages[_repository(page["key"])][int(page["page"])] = _star_times(body, name)
     stars: dict[str, tuple[int, int | None]] = {}
     for name, body in documents.items():
         if not name.startswith("repo-"):
             continue
         repository = _repository(name.removeprefix("repo-").removesuffix(".json"))
-        total = int(json.loads(body)["stargazers_count"])
+        answer = json_document(body, name)
+        if not is_valid(RepositoryDocument, answer):
+            raise MalformedDocument(name, "stargazers_count")
+        total = RepositoryDocument.model_validate(answer).stargazers_count
         starred = [moment for moments in pages[repository].values() for moment in moments]
         complete = total == 0 or 1 in pages[repository] or any(moment < since for moment in starred)
         stars[repository] = (total, sum(moment >= since for moment in starred) if complete else None)

@@ -1,6 +1,6 @@
 """Hacker News through its Algolia search API (``search_by_date``, no auth).
 
-Stories whose URL contains ``arxiv.org``, created in the window (from its start until now).
+Stories whose URL contains ``arxiv.org``, created since the window's announcement.
 Algolia serves at most 1000 hits per query however it is paged, so a query that matches more
 is split into two halves of its time range, recursively, until each part fits; every page
 read is kept. A story's engagement is its points plus its comments.
@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
 
 from hotpapers.models import Post, RawDocument
-from hotpapers.observability import logger
-from hotpapers.sources.base import FetchRequest, Source
+from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
 
 SEARCH_PATH = "/api/v1/search_by_date"
@@ -34,13 +35,13 @@ class HackerNews(Source):
         url = endpoint(request.settings.urls["hn_api"], SEARCH_PATH)
         documents: list[RawDocument] = []
         # Time ranges still to read, [start, end) in Unix seconds, oldest first.
-        ranges = [(int(request.window.start.timestamp()), int(request.now.timestamp()))]
+        ranges = [(int(request.posts_since.timestamp()), int(request.posts_until.timestamp()))]
         while ranges:
             start, end = ranges.pop(0)
             page = 0
             while True:
                 if len(documents) >= self.limits.max_pages:
-                    logger.warning("hackernews search stopped at the page limit", extra={"pages": len(documents)})
+                    self.stopped_at_cap(len(documents))
                     return documents
                 document = self.get_json(
                     url,
@@ -58,7 +59,7 @@ class HackerNews(Source):
                 answer = json.loads(document.body)
                 if not isinstance(answer, dict) or not isinstance(answer.get("nbHits"), int):
                     raise self.malformed(document.url, "nbHits")
-                self.require_items(document.url, answer.get("hits"), "objectID", "hits")
+                self.check(document)
                 if page == 0 and answer["nbHits"] > HIT_CAP and end - start > 1:
                     middle = (start + end) // 2
                     ranges[:0] = [(start, middle), (middle, end)]
@@ -69,31 +70,40 @@ class HackerNews(Source):
         return documents
 
     @classmethod
-    def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
-        posts: dict[str, Post] = {}
-        for name in sorted(documents):
-            for hit in json.loads(documents[name])["hits"]:
-                posts.setdefault(str(hit["objectID"]), _post(hit))
-        return list(posts.values())
+    def read(cls, documents: Mapping[str, bytes]) -> Parsed:
+        hits = (
+            hit for name in sorted(documents) for hit in items_in(json_document(documents[name], name), name, "hits")
+        )
+        return parse_items(Hit, hits, _post, cls.name)
 
 
-def _post(hit: dict[str, Any]) -> Post:
-    story_id = str(hit["objectID"])
-    author = str(hit.get("author") or "")
-    created = hit.get("created_at_i")
+class Hit(Item):
+    """A story as Algolia sends it; null points or comments are stories it has not counted yet."""
+
+    objectID: Annotated[str, StringConstraints(pattern=r"^\d{1,12}$")]  # noqa: N815 - Algolia's name
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    points: int | None = None
+    num_comments: int | None = None
+    created_at_i: Annotated[int, Field(ge=0, lt=2**37)] | None = None
+    created_at: str | None = None
+
+
+def _post(hit: Hit, raw: Any) -> Post:
+    author = hit.author or ""
     return Post(
         source="hackernews",
-        id=story_id,
-        url=f"https://news.ycombinator.com/item?id={story_id}",
+        id=hit.objectID,
+        url=f"https://news.ycombinator.com/item?id={hit.objectID}",
         author_name=author,
         author_handle=author,
-        text=" ".join(str(hit.get("title") or "").split()),
+        text=" ".join((hit.title or "").split()),
         created_at=(
-            datetime.fromtimestamp(int(created), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            if created is not None
-            else str(hit.get("created_at", ""))
+            datetime.fromtimestamp(hit.created_at_i, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            if hit.created_at_i is not None
+            else hit.created_at or ""
         ),
-        # Algolia sends null points or comments for stories it has not counted yet.
-        metrics={"points": int(hit.get("points") or 0), "comments": int(hit.get("num_comments") or 0)},
-        links=(str(hit["url"]),) if hit.get("url") else (),
+        metrics={"points": hit.points or 0, "comments": hit.num_comments or 0},
+        links=(hit.url,) if hit.url else (),
     )

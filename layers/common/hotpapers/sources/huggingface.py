@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from datetime import timedelta
+from itertools import count
+from typing import Annotated, Any
+
+from pydantic import StringConstraints
 
 from hotpapers.models import Post, RawDocument
-from hotpapers.sources.base import FetchRequest, Source
+from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
 
 PAGE_SIZE = 100
@@ -27,38 +31,78 @@ class HuggingFace(Source):
     engagement_is_the_authors = False
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
-        day = request.window.digest_date.isoformat()
+        """The daily lists from the digest date D to the earlier of today and D + ``HOTPAPERS_HF_DAYS``,
+        each paged (``p``, ``limit``) to its end: a paper is often listed days after its announcement."""
         url = endpoint(request.settings.urls["hf_api"], "/api/daily_papers")
-        document = self.get_json(url, params={"date": day, "limit": PAGE_SIZE}, name=f"daily_papers-{day}.json")
-        items = self.require_items(document.url, json.loads(document.body), "paper", "a list of daily papers")
-        self.require_items(document.url, [item["paper"] for item in items], "id", "papers")
-        return [document]
+        first = request.window.digest_date
+        last = min(request.now.date(), first + timedelta(days=request.settings.hf_days))
+        documents: list[RawDocument] = []
+        for offset in range((last - first).days + 1):
+            day = (first + timedelta(days=offset)).isoformat()
+            for page in count():
+                if len(documents) >= self.limits.max_pages:
+                    self.stopped_at_cap(len(documents))
+                    return documents
+                document = self.get_json(
+                    url, params={"date": day, "p": page, "limit": PAGE_SIZE}, name=f"daily_papers-{day}-{page:03d}.json"
+                )
+                documents.append(document)
+                self.check(document)
+                if len(json.loads(document.body)) < PAGE_SIZE:
+                    break
+        return documents
 
     @classmethod
-    def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
-        posts: dict[str, Post] = {}
-        for name in sorted(documents):
-            for item in json.loads(documents[name]):
-                post = _post(item)
-                posts.setdefault(post.id, post)
-        return list(posts.values())
+    def read(cls, documents: Mapping[str, bytes]) -> Parsed:
+        """Each paper once, from the latest list that has it: its upvotes as last seen."""
+        items = (
+            item
+            for name in sorted(documents, reverse=True)
+            for item in items_in(json_document(documents[name], name), name)
+        )
+        return parse_items(DailyPaper, items, _post, cls.name)
 
 
-def _post(item: dict[str, Any]) -> Post:
-    paper = item["paper"]
-    submitter = paper.get("submittedOnDailyBy") or item.get("submittedBy") or {}
-    url = f"https://huggingface.co/papers/{paper['id']}"
-    metrics = {"upvotes": int(paper.get("upvotes", 0)), "comments": int(item.get("numComments", 0))}
-    if isinstance(paper.get("githubStars"), int):
-        metrics["github_stars"] = paper["githubStars"]
+class _User(Item):
+    name: str = ""
+    fullname: str | None = None
+
+
+class _Paper(Item):
+    id: Annotated[str, StringConstraints(pattern=r"^[\w.\-/]{1,40}$")]
+    title: str | None = None
+    upvotes: int = 0
+    githubRepo: str | None = None  # noqa: N815 - Hugging Face's names
+    githubStars: int | None = None  # noqa: N815
+    submittedOnDailyAt: str | None = None  # noqa: N815
+    submittedOnDailyBy: _User | None = None  # noqa: N815
+
+
+class DailyPaper(Item):
+    """An entry of a daily list as ``_post`` reads it."""
+
+    paper: _Paper
+    title: str | None = None
+    numComments: int = 0  # noqa: N815
+    publishedAt: str | None = None  # noqa: N815
+    submittedBy: _User | None = None  # noqa: N815
+
+
+def _post(item: DailyPaper, raw: Any) -> Post:
+    paper = item.paper
+    submitter = paper.submittedOnDailyBy or item.submittedBy or _User()
+    url = f"https://huggingface.co/papers/{paper.id}"
+    metrics = {"upvotes": paper.upvotes, "comments": item.numComments}
+    if paper.githubStars is not None:
+        metrics["github_stars"] = paper.githubStars
     return Post(
         source="huggingface",
-        id=paper["id"],
+        id=paper.id,
         url=url,
-        author_name=submitter.get("fullname") or submitter.get("name") or "Hugging Face",
-        author_handle=submitter.get("name", ""),
-        text=" ".join(str(paper.get("title", item.get("title", ""))).split()),
-        created_at=paper.get("submittedOnDailyAt") or item.get("publishedAt", ""),
+        author_name=submitter.fullname or submitter.name or "Hugging Face",
+        author_handle=submitter.name,
+        text=" ".join((paper.title if paper.title is not None else item.title or "").split()),
+        created_at=paper.submittedOnDailyAt or item.publishedAt or "",
         metrics=metrics,
-        links=(url, *([str(paper["githubRepo"])] if paper.get("githubRepo") else [])),
+        links=(url, *([paper.githubRepo] if paper.githubRepo else [])),
     )

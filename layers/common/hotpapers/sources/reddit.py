@@ -2,7 +2,7 @@
 
 The source gets a bearer token with the client-credentials grant (client id and secret of a
 Reddit "script" or "web" app), then pages ``/search`` newest first until it passes the
-window's start. Reddit asks every client for a descriptive User-Agent; it is sent on every
+window's announcement. Reddit asks every client for a descriptive User-Agent; it is sent on every
 request. A crosspost is Reddit's repost: kept as fetched, never counted. Engagement is the
 thread's score plus its comments.
 """
@@ -10,21 +10,25 @@ thread's score plus its comments.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
 
+from pydantic import Field, StringConstraints
+
+from hotpapers import __version__, redaction
 from hotpapers.config import Settings
 from hotpapers.credentials import credential
 from hotpapers.linking import urls_in
 from hotpapers.models import Post, RawDocument
-from hotpapers.observability import logger
-from hotpapers.sources.base import FetchRequest, Source
-from hotpapers.upstream import endpoint
+from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
+from hotpapers.upstream import REDDIT_RESET, endpoint
 
 SEARCH_PATH = "/search"
 TOKEN_PATH = "/api/v1/access_token"  # noqa: S105 - a URL path, not a secret
 QUERY = "site:arxiv.org"
+_OAUTH_ERROR = re.compile(r"[a-z_]{1,40}")
 PAGE_SIZE = 100
 
 
@@ -33,13 +37,17 @@ class Reddit(Source):
     tag = "Reddit"
     counts = (("score", "reddit score"), ("comments", "reddit comments"))
     engagement_metrics = ("score", "comments")
+    rate_limit_reset = REDDIT_RESET
 
     @classmethod
     def session_headers(cls, settings: Settings) -> dict[str, str]:
-        return {"User-Agent": settings.reddit_user_agent}
+        return {"User-Agent": settings.reddit_user_agent} if settings.reddit_user_agent else {}
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         settings = request.settings
+        if not settings.reddit_user_agent:
+            # Reddit's API rules: a unique, descriptive User-Agent naming the app's Reddit account.
+            self.session.headers["User-Agent"] = user_agent(credential(settings, "reddit_username"))
         token_url = endpoint(settings.urls["reddit_auth"], TOKEN_PATH)
         grant = self.post_json(
             token_url,
@@ -49,18 +57,21 @@ class Reddit(Source):
         # Reddit can refuse a grant with 200 and {"error": ...} instead of a token.
         if not isinstance(grant, dict) or not grant.get("access_token"):
             refusal = grant.get("error") if isinstance(grant, dict) else None
-            raise self.malformed(token_url, f"an access_token (error: {refusal})")
+            # OAuth's error codes (invalid_grant, ...) say why; any other text is upstream's, not kept.
+            code = refusal if isinstance(refusal, str) and _OAUTH_ERROR.fullmatch(refusal) else "none given"
+            raise self.malformed(token_url, f"an access_token (error: {code})")
+        redaction.register(str(grant["access_token"]))
         headers = {"Authorization": f"bearer {grant['access_token']}"}
         url = endpoint(settings.urls["reddit_api"], SEARCH_PATH)
         params: dict[str, Any] = {
             "q": QUERY,
             "sort": "new",
-            "t": "week",
+            "t": time_filter(request.now - request.posts_since),
             "type": "link",
             "limit": PAGE_SIZE,
             "raw_json": 1,
         }
-        since = request.window.start.timestamp()
+        since = request.posts_since.timestamp()
         documents: list[RawDocument] = []
         for page in range(self.limits.max_pages):
             document = self.get_json(url, params=params, name=f"search-{page:04d}.json", headers=headers)
@@ -69,41 +80,78 @@ class Reddit(Source):
             data = listing.get("data") if isinstance(listing, dict) else None
             if not isinstance(data, dict):
                 raise self.malformed(document.url, "a Listing")
-            children = self.require_items(document.url, data.get("children"), "data", "children")
-            threads = self.require_items(document.url, [child["data"] for child in children], "id", "threads")
+            times = [datetime.fromisoformat(post.created_at).timestamp() for post in self.check(document).posts]
             after = data.get("after")
-            times = [float(thread.get("created_utc", 0)) for thread in threads]
             if not after or not times or min(times) < since:
                 break
             params["after"] = after
         else:
-            logger.warning("reddit search stopped at the page limit", extra={"pages": len(documents)})
+            self.stopped_at_cap(len(documents))
         return documents
 
     @classmethod
-    def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
-        posts: dict[str, Post] = {}
-        for name in sorted(documents):
-            for child in json.loads(documents[name])["data"]["children"]:
-                if child.get("kind") == "t3":
-                    post = _post(child["data"])
-                    posts.setdefault(post.id, post)
-        return list(posts.values())
+    def read(cls, documents: Mapping[str, bytes]) -> Parsed:
+        children = (
+            child
+            for name in sorted(documents)
+            for child in items_in(json_document(documents[name], name), name, "data", "children")
+        )
+        return parse_items(Child, children, _post, cls.name)
 
 
-def _post(thread: dict[str, Any]) -> Post:
-    author = str(thread.get("author") or "")
-    links = [str(thread["url"])] if thread.get("url") else []
+def user_agent(username: str) -> str:
+    """The User-Agent in the form Reddit asks for: ``<platform>:<app id>:<version> (by /u/<username>)``."""
+    return f"python:hotpapers:{__version__} (by /u/{username.strip().removeprefix('/u/').removeprefix('u/')})"
+
+
+# Reddit's search ``t`` values (besides hour and day), each with the age it reaches back to.
+_TIME_FILTERS = ((timedelta(days=7), "week"), (timedelta(days=31), "month"), (timedelta(days=365), "year"))
+
+
+def time_filter(age: timedelta) -> str:
+    """The narrowest ``t`` that still holds posts ``age`` old, so a backfill finds its threads."""
+    return next((name for reach, name in _TIME_FILTERS if age <= reach), "all")
+
+
+class Thread(Item):
+    """A link or self post (``t3``) as ``_post`` reads it."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{1,16}$")]
+    name: str | None = None
+    author: str | None = None
+    url: str | None = None
+    permalink: str = ""
+    title: str = ""
+    selftext: str | None = None
+    created_utc: Annotated[float, Field(ge=0, lt=2**37)] = 0.0
+    score: int | None = None
+    num_comments: int | None = None
+    crosspost_parent: str | None = None
+    subreddit: str | None = None
+
+
+class Child(Item):
+    kind: str
+    data: dict[str, Any]
+
+
+def _post(child: Child, raw: Any) -> Post | None:
+    """A thread's post; other kinds of listing entries (comments, ads) are none."""
+    if child.kind != "t3":
+        return None
+    thread = Thread.model_validate(child.data)
+    author = thread.author or ""
+    links = [thread.url] if thread.url else []
     return Post(
         source="reddit",
-        id=str(thread.get("name") or f"t3_{thread['id']}"),
-        url="https://www.reddit.com" + str(thread.get("permalink", "")),
+        id=thread.name or f"t3_{thread.id}",
+        url="https://www.reddit.com" + thread.permalink,
         author_name=author,
         author_handle=author,
-        text=" ".join(str(thread.get("title", "")).split()),
-        created_at=datetime.fromtimestamp(float(thread.get("created_utc", 0)), UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        metrics={"score": int(thread.get("score") or 0), "comments": int(thread.get("num_comments") or 0)},
-        links=tuple(dict.fromkeys([*links, *urls_in(str(thread.get("selftext") or ""))])),
-        is_repost=bool(thread.get("crosspost_parent")),
-        venue=f"r/{thread['subreddit']}" if thread.get("subreddit") else None,
+        text=" ".join(thread.title.split()),
+        created_at=datetime.fromtimestamp(thread.created_utc, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        metrics={"score": thread.score or 0, "comments": thread.num_comments or 0},
+        links=tuple(dict.fromkeys([*links, *urls_in(thread.selftext or "")])),
+        is_repost=bool(thread.crosspost_parent),
+        venue=f"r/{thread.subreddit}" if thread.subreddit else None,
     )

@@ -16,16 +16,35 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
 
 from hotpapers.credentials import credential
 from hotpapers.linking import paper_ids_of
 from hotpapers.models import Post, RawDocument, iso_utc
 from hotpapers.observability import logger
-from hotpapers.sources.base import Day, FetchRequest, Source
-from hotpapers.upstream import UpstreamError, endpoint
+from hotpapers.sources.base import (
+    Day,
+    FetchRequest,
+    Instant,
+    Item,
+    OutOfReach,
+    Parsed,
+    Source,
+    is_valid,
+    items_in,
+    json_document,
+    parse_items,
+)
+from hotpapers.upstream import X_RESET, UpstreamError, endpoint
 
-SEARCH_PATH = "/2/tweets/search/recent"
+SEARCH_PATHS = {"recent": "/2/tweets/search/recent", "all": "/2/tweets/search/all"}
+# Recent search refuses a start_time more than 7 days old (HTTP 400). The margin keeps a start
+# taken at the first page inside the reach while the later pages are read.
+RECENT_REACH = timedelta(days=7)
+REACH_MARGIN = timedelta(minutes=15)
 OEMBED_PATH = "/oembed"
 QUERY = '(url:"arxiv.org/abs" OR url:"arxiv.org/pdf") -is:retweet'
 PAGE_SIZE = 100
@@ -40,15 +59,17 @@ class X(Source):
     tag = "Twitter"
     counts = (("retweets", "retweets"), ("likes", "favorites"))
     engagement_metrics = ("retweets", "likes")
+    rate_limit_reset = X_RESET
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
+        start, end = self._time_range(request)
         token = credential(request.settings, "x_bearer_token")
-        url = endpoint(request.settings.urls["x_api"], SEARCH_PATH)
+        url = endpoint(request.settings.urls["x_api"], SEARCH_PATHS[request.settings.x_search])
         params: dict[str, Any] = {
             "query": QUERY,
             "max_results": PAGE_SIZE,
-            "start_time": iso_utc(request.window.start),
-            "end_time": iso_utc(request.now - END_TIME_MARGIN),
+            "start_time": iso_utc(start),
+            "end_time": iso_utc(end),
             "tweet.fields": TWEET_FIELDS,
             "expansions": "author_id",
             "user.fields": USER_FIELDS,
@@ -67,8 +88,26 @@ class X(Source):
                 break
             params["next_token"] = next_token
         else:
-            logger.warning("x search stopped at the page limit", extra={"pages": len(documents)})
+            self.stopped_at_cap(len(documents))
         return documents
+
+    @staticmethod
+    def _time_range(request: FetchRequest) -> tuple[datetime, datetime]:
+        """The posts' range as X accepts it: recent search's start clamped to its 7-day reach, or
+        ``OutOfReach`` when the whole range is older (a backfill) and no request would help."""
+        start, end = request.posts_since, min(request.posts_until, request.now - END_TIME_MARGIN)
+        if request.settings.x_search == "recent":
+            reach = request.now - RECENT_REACH + REACH_MARGIN
+            if end <= reach:
+                raise OutOfReach(
+                    "x",
+                    f"posts from {iso_utc(start)} to {iso_utc(end)} are older than recent search's 7 days; "
+                    "full-archive search (HOTPAPERS_X_SEARCH=all) reaches them",
+                )
+            if start < reach:
+                logger.warning("x search starts at its 7-day reach", extra={"asked": iso_utc(start)})
+                start = reach
+        return start, end
 
     def _checked_page(self, document: RawDocument) -> dict[str, Any]:
         """A search page, checked to be the documented shape ``parse`` relies on; else ``malformed``."""
@@ -76,11 +115,7 @@ class X(Source):
         if not isinstance(page, dict) or not isinstance(page.get("meta"), dict):
             raise self.malformed(document.url, "a meta object")
         # X leaves ``data`` (and ``includes``) out when nothing matched.
-        self.require_items(document.url, page.get("data", []), "id", "data")
-        includes = page.get("includes", {})
-        if not isinstance(includes, dict):
-            raise self.malformed(document.url, "an includes object")
-        self.require_items(document.url, includes.get("users", []), "id", "includes.users")
+        self.check(document)
         return page
 
     def enrich(self, request: FetchRequest, day: Day) -> list[RawDocument]:
@@ -114,26 +149,98 @@ class X(Source):
         return embeds
 
     @classmethod
-    def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
+    def read(cls, documents: Mapping[str, bytes]) -> Parsed:
         embeds = {
             name.removeprefix("oembed-").removesuffix(".json"): _embed_html(body)
             for name, body in documents.items()
             if name.startswith("oembed-")
         }
         posts: dict[str, Post] = {}
+        skipped = 0
         for name in sorted(documents):
             if not name.startswith("search-"):
                 continue
-            page = json.loads(documents[name])
-            users = {user["id"]: user for user in page.get("includes", {}).get("users", [])}
-            for tweet in page.get("data", []):
-                posts.setdefault(tweet["id"], _post(tweet, users, embeds.get(tweet["id"])))
-        return list(posts.values())
+            page = json_document(documents[name], name)
+            raw_users = items_in(page, name, "includes", "users", optional=True)
+            valid_users = [raw for raw in raw_users if is_valid(XUser, raw)]
+            users = {raw["id"]: raw for raw in valid_users}
+            build = partial(_build, users=users, embeds=embeds)
+            found = parse_items(XTweet, items_in(page, name, "data", optional=True), build, "x")
+            skipped += found.skipped + len(raw_users) - len(valid_users)
+            for post in found.posts:
+                posts.setdefault(post.id, post)
+        return Parsed(list(posts.values()), skipped)
+
+
+class _Url(Item):
+    url: str = ""
+    expanded_url: str = ""
+    unwound_url: str = ""
+    display_url: str = ""
+
+
+class _Mention(Item):
+    username: str
+
+
+class _Tag(Item):
+    tag: str
+
+
+class _Entities(Item):
+    urls: list[_Url] = Field(default_factory=list)
+    mentions: list[_Mention] = Field(default_factory=list)
+    hashtags: list[_Tag] = Field(default_factory=list)
+
+
+class _Note(Item):
+    entities: _Entities = _Entities()
+
+
+class _Metrics(Item):
+    retweet_count: int = 0
+    like_count: int = 0
+    reply_count: int = 0
+    quote_count: int = 0
+
+
+class _Reference(Item):
+    type: str = ""
+
+
+class XTweet(Item):
+    """A post as ``_post`` and ``embed_html`` read it. Its id names its stored oEmbed answer, so
+    only X's own ids (decimal digits) pass."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^\d{1,20}$")]
+    text: str = ""
+    author_id: str = ""
+    created_at: Instant | None = None
+    lang: str | None = None
+    public_metrics: _Metrics = _Metrics()
+    entities: _Entities = _Entities()
+    note_tweet: _Note = _Note()
+    referenced_tweets: list[_Reference] = Field(default_factory=list)
+
+
+class XUser(Item):
+    id: str
+    name: str = ""
+    username: str = ""
+
+
+def _build(
+    tweet: XTweet, raw: dict[str, Any], users: Mapping[str, dict[str, Any]], embeds: Mapping[str, str | None]
+) -> Post:
+    return _post(raw, users, embeds.get(tweet.id))
 
 
 def _embed_html(body: bytes) -> str | None:
     """The ``html`` of an oEmbed answer, or ``None`` when the answer is not one."""
-    answer = json.loads(body)
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return None
     html = answer.get("html") if isinstance(answer, dict) else None
     return html if isinstance(html, str) and html else None
 

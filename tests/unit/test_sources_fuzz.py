@@ -1,0 +1,119 @@
+"""Fuzzing every source parser and the linker: whatever upstream sends, the only exception is the
+project's own typed one (``MalformedDocument``: a document that is garbage as a whole).
+
+Examples per test: ``HOTPAPERS_FUZZ_EXAMPLES`` (default 200). Two kinds of input: arbitrary JSON,
+and each source's real-shaped documents with one value anywhere replaced by arbitrary JSON,
+which reaches past the outer checks into every field a parser reads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hotpapers import arxiv
+from hotpapers.linking import find_arxiv_ids, find_github_repos, link_posts
+from hotpapers.sources import KNOWN_SOURCES, MalformedDocument, PaperSignal
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sources_day import arxiv_page, stored_documents
+
+pytestmark = pytest.mark.fuzz
+EXAMPLES = int(os.environ.get("HOTPAPERS_FUZZ_EXAMPLES", "200"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=20,
+)
+DOCUMENTS = stored_documents()
+PAPERS = {paper.id: paper for paper in arxiv.parse_pages([arxiv_page()])}
+
+
+def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a decoded document a value sits, the whole document first."""
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += paths(item, (*prefix, index))
+    return found
+
+
+def replaced(document: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    copy = json.loads(json.dumps(document))
+    parent = copy
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = value
+    return copy
+
+
+@st.composite
+def mutated(draw: st.DrawFn, source: str) -> dict[str, bytes]:
+    """The source's documents of the sources day, one value somewhere replaced by arbitrary JSON."""
+    documents = dict(DOCUMENTS[source])
+    name = draw(st.sampled_from(sorted(documents)))
+    decoded = json.loads(documents[name])
+    path = draw(st.sampled_from(paths(decoded)))
+    documents[name] = json.dumps(replaced(decoded, path, draw(JSON))).encode()
+    return documents
+
+
+def read_all(source: str, documents: dict[str, bytes]) -> None:
+    """Everything the score step does with a source's documents; only ``MalformedDocument`` may escape."""
+    kind = KNOWN_SOURCES[source]
+    try:
+        if issubclass(kind, PaperSignal):
+            posts = [post for name in ("huggingface",) for post in KNOWN_SOURCES[name].parse(DOCUMENTS[name])]
+            since = datetime(2026, 5, 29, 18, tzinfo=UTC)
+            kind.paper_counts(documents, since, PAPERS, link_posts(posts, set(PAPERS)))
+        else:
+            parsed = kind.read(documents)
+            assert parsed.skipped >= 0
+            for post in parsed.posts:
+                kind.engagement(post)
+            link_posts(parsed.posts, set(PAPERS))
+    except MalformedDocument:
+        pass
+
+
+@pytest.mark.parametrize("source", list(KNOWN_SOURCES))
+@FUZZ
+@given(data=st.data())
+def test_a_real_shaped_document_with_any_value_anywhere_never_crashes_a_parser(
+    source: str, data: st.DataObject
+) -> None:
+    read_all(source, data.draw(mutated(source)))
+
+
+@pytest.mark.parametrize("source", list(KNOWN_SOURCES))
+@FUZZ
+@given(body=JSON | st.binary(max_size=40).map(lambda raw: raw.decode("latin-1")))
+def test_any_json_or_bytes_never_crashes_a_parser(source: str, body: Any) -> None:
+    name = {"github": "repo-a__b.json", "x": "search-0000.json"}.get(source, "search-0000.json")
+    encoded = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else json.dumps(body).encode()
+    read_all(source, {name: encoded, "stargazers-a__b-0001.json": encoded})
+
+
+@FUZZ
+@given(
+    texts=st.lists(
+        st.text(max_size=80)
+        | st.from_regex(r"(https?://)?(www\.)?(arxiv\.org|xxx\.lanl\.gov|alphaxiv\.org|github\.com)/[\w/.:-]{0,30}"),
+        max_size=4,
+    )
+)
+def test_the_linker_takes_any_text(texts: list[str]) -> None:
+    ids = find_arxiv_ids(texts)
+    assert len(ids) == len(set(ids))
+    repos = find_github_repos(texts)
+    assert all(repo == repo.lower() and repo.count("/") == 1 for repo in repos)
