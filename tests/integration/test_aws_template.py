@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from aws_support import ROOT, TEMPLATE, Stack, expand, tool
+from hotpapers.local.wiring import load_template
+from reliability_doc import read_section
 
 FUNCTIONS = ("FetchFunction", "ScoreFunction", "RenderFunction")
 DATA, SITE = "arn:aws:s3:::hotpapers-databucket", "arn:aws:s3:::hotpapers-sitebucket"
@@ -511,3 +513,19 @@ def test_refused_events_are_alarmed_on() -> None:
     assert refused["Namespace"] == "HotPapers"
     assert refused["Dimensions"] == [{"Name": "service", "Value": "hotpapers"}]
     assert refused["AlarmActions"] == [stack.names["AlarmTopic"]]
+
+
+def test_the_reliability_doc_lists_every_checkov_skip_of_the_template_with_its_reason() -> None:
+    # Given the skips declared in the template's resource Metadata
+    declared = {
+        (skip["id"], logical, skip["comment"])
+        for logical, resource in load_template(TEMPLATE)["Resources"].items()
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", [])
+    }
+
+    # When the scan section that `make scan` generated is read
+    rows = re.findall(r"^\| (CKV_\w+) \| (\w+) \| (.+) \|$", read_section("template-scan"), re.M)
+
+    # Then it lists exactly those skips, and no check failed when it was generated
+    assert set(rows) == declared
+    assert "Failed checks:" not in read_section("template-scan")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hotpapers.events import (
@@ -147,3 +149,62 @@ def test_other_errors_still_fail_the_invocation() -> None:
 def test_object_created_events_round_trip_through_the_powertools_model() -> None:
     event = object_created("data", "raw/2020-07-09/manifest.json", b"{}", when=WHEN)
     assert sealed_manifest(event, "data").key == "raw/2020-07-09/manifest.json"
+
+
+def test_a_numeric_date_is_refused_as_not_text() -> None:
+    with pytest.raises(EventError, match=r"the date must be text, YYYY-MM-DD"):
+        fetch_date({"date": 1594252800}, lag_days=1)
+
+
+def test_the_refusal_names_the_accepted_shapes_first() -> None:
+    with pytest.raises(EventError) as refused:
+        fetch_date({}, lag_days=1)
+    assert str(refused.value).startswith(
+        'fetch takes {"date": "YYYY-MM-DD"} or an EventBridge "Scheduled Event"; this event does not parse: '
+    )
+
+
+def test_a_scheduled_event_is_dated_with_the_lag_asked_for() -> None:
+    event = {"detail-type": "Scheduled Event", "source": "aws.scheduler", "time": "2020-07-10T07:45:00Z"}
+    assert fetch_date(event, lag_days=2) == date(2020, 7, 8)
+    assert fetch_date(event, lag_days=0) == date(2020, 7, 10)
+
+
+def test_object_created_builds_the_event_s3_sends_through_eventbridge() -> None:
+    # Given an object put at 03:45 New York time (07:45 UTC)
+    when = datetime(2020, 7, 10, 3, 45, 3, tzinfo=ZoneInfo("America/New_York"))
+
+    # When its event is built
+    event = object_created(BUCKET, "scored/2020-07-09.json", b"hello", when=when, region="eu-west-1", account="1")
+
+    # Then it is the documented S3 "Object Created" event, its id derived from where and what was put
+    etag = "5d41402abc4b2a76b9719d911017c592"  # MD5 of b"hello"
+    assert event == {
+        "version": "0",
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"s3://{BUCKET}/scored/2020-07-09.json#{etag}")),
+        "detail-type": "Object Created",
+        "source": "aws.s3",
+        "account": "1",
+        "time": "2020-07-10T07:45:03Z",
+        "region": "eu-west-1",
+        "resources": [f"arn:aws:s3:::{BUCKET}"],
+        "detail": {
+            "version": "0",
+            "bucket": {"name": BUCKET},
+            "object": {
+                "key": "scored/2020-07-09.json",
+                "size": 5,
+                "etag": etag,
+                "sequencer": event["id"].replace("-", "")[:18].upper(),
+            },
+            "request-id": event["id"].replace("-", "")[:16].upper(),
+            "requester": "1",
+            "source-ip-address": "127.0.0.1",
+            "reason": "PutObject",
+        },
+    }
+    # ... so the same bytes give the same event id, and other bytes another
+    defaults = object_created(BUCKET, "scored/2020-07-09.json", b"hello", when=when)
+    assert (defaults["region"], defaults["account"]) == ("us-east-1", "000000000000")
+    assert object_created(BUCKET, "scored/2020-07-09.json", b"hello", when=when)["id"] == event["id"]
+    assert object_created(BUCKET, "scored/2020-07-09.json", b"other", when=when)["id"] != event["id"]
