@@ -81,8 +81,14 @@ def section(mode: str, seconds: float, by_module: dict[str, Counter[str]], survi
     for module, counts in sorted(by_module.items()):
         lines.append(
             f"| {module} | {sum(counts.values())} | {counts['killed']} | {counts['survived']} | {counts['no tests']} "
-            f"| {counts['timeout']} | {_score(counts):.0f}% |"
+            f"| {counts['timeout']} | {score(counts):.0f}% |"
         )
+    if mode == "full":
+        lines += [
+            "",
+            f"{len(survivors)} survivors: `mutmut results` in .mutation/ lists them, `mutmut show <name>` shows one.",
+        ]
+        return "\n".join(lines) + "\n"
     lines += ["", "Surviving mutants (`mutmut show <name>` in .mutation/ shows each):", ""]
     lines += [f"- `{name}`" for name in survivors] or ["- none"]
     return "\n".join(lines) + "\n"
@@ -106,14 +112,15 @@ def main(mode: str) -> int:
     survivors = sorted(name for name, _, status in wanted if status == "survived")
     write_section(f"mutation-{mode}", f"Mutation testing ({mode})", section(mode, seconds, by_module, survivors))
     print(section(mode, seconds, by_module, survivors))
-    weak = [module for module, counts in by_module.items() if _score(counts) < QUICK_MINIMUM]
+    weak = [module for module, counts in by_module.items() if score(counts) < QUICK_MINIMUM]
     if mode == "quick" and weak:
         print(f"mutation score below {QUICK_MINIMUM}% in: {', '.join(sorted(weak))}", file=sys.stderr)
         return 1
     return 0
 
 
-def _score(counts: Counter[str]) -> float:
+def score(counts: Counter[str]) -> float:
+    """Percent of checked mutants the tests detect; "no tests" counts as undetected."""
     return 100 * sum(counts[status] for status in DETECTED) / sum(counts.values())
 
 
