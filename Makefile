@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench bench-quick clean
+# checkov and mutmut pin dependencies that clash with the dev tools' (aws-sam-cli pins click),
+# so each gets a virtual environment of its own.
+CHECKOV_VENV := .venv-checkov
+MUTMUT_VENV := .venv-mutmut
+# Generated inputs per fuzz test (hypothesis) in `make fuzz`; `make test` runs them with 200.
+FUZZ_EXAMPLES ?= 5000
+
+.PHONY: install demo test lint bench bench-quick clean scan fuzz mutation mutation-full
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,5 +48,32 @@ lint: $(STAMP)
 	for f in functions/*/app.py; do $(BIN)/mypy $$f || exit 1; done
 	SAM_CLI_TELEMETRY=0 $(BIN)/sam validate --lint
 
+# checkov over template.yaml and its SAM expansion; writes "Template scan" in docs/reliability.md.
+scan: $(STAMP) $(CHECKOV_VENV)/.installed
+	PYTHONPATH=tools:tests:layers/common $(BIN)/python tools/scan_template.py
+
+$(CHECKOV_VENV)/.installed:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/pip install --quiet 'checkov>=3.2,<4'
+	touch $@
+
+fuzz: $(STAMP)
+	HOTPAPERS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -m fuzz -p no:cacheprovider
+
+# Quick: the modules tools/mutation.py names (CI); full: every module. Each writes its scores
+# into "Mutation testing" in docs/reliability.md.
+mutation: $(MUTMUT_VENV)/.installed
+	PYTHONPATH=tools $(MUTMUT_VENV)/bin/python tools/mutation.py quick
+
+mutation-full: $(MUTMUT_VENV)/.installed
+	PYTHONPATH=tools $(MUTMUT_VENV)/bin/python tools/mutation.py full
+
+$(MUTMUT_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(MUTMUT_VENV)
+	$(MUTMUT_VENV)/bin/pip install --quiet --upgrade pip
+	$(MUTMUT_VENV)/bin/pip install --quiet -e '.[mutation]'
+	touch $@
+
 clean:
-	rm -rf $(VENV) demo-output .aws-sam .pytest_cache .mypy_cache .ruff_cache .bench-cache
+	rm -rf $(VENV) $(CHECKOV_VENV) $(MUTMUT_VENV) .mutation demo-output .aws-sam .pytest_cache .mypy_cache .ruff_cache .bench-cache

@@ -7,7 +7,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers import pipeline
 from hotpapers.config import load_settings
-from hotpapers.events import fetch_date
+from hotpapers.events import fetch_date, refusing
 from hotpapers.observability import logger, metrics, processing, tracer
 from hotpapers.schedule import NoAnnouncement
 from hotpapers.store import open_store
@@ -20,6 +20,7 @@ DATA = open_store(SETTINGS.required("data_store"))
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler(capture_response=False)
+@refusing
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     day = fetch_date(event, SETTINGS.digest_lag_days)
     processing(day.isoformat())

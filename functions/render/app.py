@@ -7,7 +7,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers import pipeline
 from hotpapers.config import load_settings
-from hotpapers.events import created_object, key_date
+from hotpapers.events import refusing, scored_day
 from hotpapers.observability import logger, metrics, processing, tracer
 from hotpapers.store import open_store
 
@@ -20,9 +20,10 @@ SITE = open_store(SETTINGS.required("site_store"))
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler(capture_response=False)
+@refusing
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    _, key = created_object(event)
-    processing(key_date(key), scored=key)
-    published = pipeline.render_day(key, SETTINGS, DATA, SITE)
+    scored = scored_day(event, DATA.bucket)
+    processing(scored.digest_date.isoformat(), scored=scored.key)
+    published = pipeline.render_day(scored.key, SETTINGS, DATA, SITE)
     metrics.add_metric(name="DigestPublished", unit=MetricUnit.Count, value=1)
     return published

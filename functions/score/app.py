@@ -7,7 +7,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers import pipeline
 from hotpapers.config import load_settings
-from hotpapers.events import created_object, key_date
+from hotpapers.events import refusing, sealed_manifest
 from hotpapers.observability import count_per_source, logger, metrics, processing, tracer
 from hotpapers.store import open_store
 
@@ -19,10 +19,11 @@ DATA = open_store(SETTINGS.required("data_store"))
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler(capture_response=False)
+@refusing
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    _, key = created_object(event)
-    processing(key_date(key), manifest=key)
-    scored = pipeline.score_day(key, SETTINGS, DATA)
+    manifest = sealed_manifest(event, DATA.bucket)
+    processing(manifest.digest_date.isoformat(), manifest=manifest.key)
+    scored = pipeline.score_day(manifest.key, SETTINGS, DATA)
     count_per_source("Posts", {name: source["posts"] for name, source in scored["sources"].items()})
     metrics.add_metric(name="PapersListed", unit=MetricUnit.Count, value=len(scored["papers"]))
     return {"date": scored["date"], "key": scored["key"], "listed": len(scored["papers"])}

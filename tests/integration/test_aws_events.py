@@ -18,11 +18,12 @@ import pytest
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
 from aws_support import ROOT, TEMPLATE, Stack, expand, load_event, shape, tool
-from hotpapers.events import EventError, created_object, fetch_date, key_date
+from hotpapers.events import EventError, fetch_date, scored_day, sealed_manifest
 from hotpapers.local import wiring
 
 DAY = date(2026, 6, 2)
 S3_SAMPLES = {"score-raw-manifest.json": "ScoreFunction", "render-scored-day.json": "RenderFunction"}
+SAMPLE_BUCKET = "hotpapers-data-example"
 
 
 @pytest.fixture(scope="module")
@@ -82,17 +83,17 @@ def test_the_s3_samples_are_eventbridge_events_that_powertools_parses(
         parsed = parse(event=sample, model=S3EventNotificationEventBridgeModel)
 
         # Then it has the EventBridge envelope SAM CLI generates (plus "version", which every
-        # EventBridge event carries), and names a day of the data bucket
+        # EventBridge event carries), and its function accepts it as a day of the data bucket
         assert set(sample) == set(generated_scheduled_event) | {"version"}
         assert parsed.detail_type == "Object Created"
-        assert key_date(parsed.detail.object.key) == DAY.isoformat()
-        assert parsed.detail.bucket.name == sample["resources"][0].removeprefix("arn:aws:s3:::")
+        assert parsed.detail.bucket.name == sample["resources"][0].removeprefix("arn:aws:s3:::") == SAMPLE_BUCKET
+        accept = sealed_manifest if S3_SAMPLES[name] == "ScoreFunction" else scored_day
+        assert accept(sample, SAMPLE_BUCKET).digest_date == DAY
 
 
 def test_each_s3_sample_starts_its_function_under_the_templates_rules() -> None:
     # Given the template's rules, with the samples' bucket as the data bucket
-    bucket, _ = created_object(load_event("score-raw-manifest.json"))
-    rules = wiring.rules(wiring.load_template(TEMPLATE), {"DataBucket": bucket, "SiteBucket": "site"})
+    rules = wiring.rules(wiring.load_template(TEMPLATE), {"DataBucket": SAMPLE_BUCKET, "SiteBucket": "site"})
 
     for name, function in S3_SAMPLES.items():
         # When the sample is matched against them
@@ -106,8 +107,7 @@ def test_an_s3_event_for_a_key_naming_no_day_is_refused_before_any_work() -> Non
     # Given an S3 sample re-pointed at a key without a date
     event = load_event("score-raw-manifest.json")
     event["detail"]["object"]["key"] = "raw/latest/manifest.json"
-    _, key = created_object(event)
 
-    # When the handlers ask which day it is / Then the event is refused, naming the key
+    # When score reads it / Then the event is refused, naming the key
     with pytest.raises(EventError, match=re.escape("raw/latest/manifest.json")):
-        key_date(key)
+        sealed_manifest(event, SAMPLE_BUCKET)

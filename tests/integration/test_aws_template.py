@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from aws_support import ROOT, TEMPLATE, Stack, expand, tool
+from hotpapers.local.wiring import load_template
+from reliability_doc import read_section
 
 FUNCTIONS = ("FetchFunction", "ScoreFunction", "RenderFunction")
 DATA, SITE = "arn:aws:s3:::hotpapers-databucket", "arn:aws:s3:::hotpapers-sitebucket"
@@ -96,12 +98,14 @@ def test_fetch_is_alone_and_given_time_for_politeness() -> None:
     stack = deployed()
 
     # When the functions' limits are read
-    fetch, score = (stack.resolve(stack.resources[name]["Properties"]) for name in ("FetchFunction", "ScoreFunction"))
+    fetch, score, render = (stack.resolve(stack.resources[name]["Properties"]) for name in FUNCTIONS)
 
-    # Then only fetch is limited to one at a time, with Lambda's longest timeout
+    # Then fetch is limited to one at a time, with Lambda's longest timeout; render is too, so
+    # that one writer at a time rebuilds the index; days are scored side by side
     assert stack.template["Parameters"]["ReserveFetchConcurrency"]["Default"] == "true"
     assert fetch["ReservedConcurrentExecutions"] == 1
     assert fetch["Timeout"] == 900
+    assert render["ReservedConcurrentExecutions"] == 1
     assert "ReservedConcurrentExecutions" not in score
 
 
@@ -453,3 +457,73 @@ def test_the_readme_deploy_walkthrough_matches_the_template() -> None:
     assert len(credentials) >= 1
     assert "sam deploy --guided" in section
     assert "sam local invoke FetchFunction -e events/" in section
+
+
+def test_both_buckets_log_access_to_a_private_log_bucket_and_the_site_is_versioned() -> None:
+    # Given the expanded template / When the buckets and the log bucket's policy are read
+    stack = deployed({"LogRetentionDays": "90"})
+    data, site, logs = (
+        stack.resolve(stack.resources[name]["Properties"]) for name in ("DataBucket", "SiteBucket", "LogBucket")
+    )
+    policy = stack.resolve(stack.resources["LogBucketPolicy"]["Properties"]["PolicyDocument"])
+    [delivery] = [statement for statement in policy["Statement"] if statement["Effect"] == "Allow"]
+
+    # Then each bucket logs to the log bucket under its own prefix, which only S3's log delivery
+    # may write to (for these two buckets), nobody may read publicly, and which forgets in time
+    assert data["LoggingConfiguration"] == {"DestinationBucketName": stack.names["LogBucket"], "LogFilePrefix": "data/"}
+    assert site["LoggingConfiguration"] == {"DestinationBucketName": stack.names["LogBucket"], "LogFilePrefix": "site/"}
+    assert set(logs["PublicAccessBlockConfiguration"].values()) == {True}
+    assert delivery["Principal"] == {"Service": "logging.s3.amazonaws.com"}
+    assert delivery["Action"] == "s3:PutObject"
+    assert delivery["Condition"]["ArnLike"]["aws:SourceArn"] == [DATA, SITE]
+    assert [rule["ExpirationInDays"] for rule in logs["LifecycleConfiguration"]["Rules"]] == ["90"]
+    # ... and an overwritten page can be restored for 30 days
+    assert site["VersioningConfiguration"] == {"Status": "Enabled"}
+    [pages] = site["LifecycleConfiguration"]["Rules"]
+    assert pages["NoncurrentVersionExpiration"] == {"NoncurrentDays": 30}
+
+
+def test_the_alarm_topic_is_encrypted_with_a_key_cloudwatch_may_use() -> None:
+    # Given the expanded template / When the topic and its key are read
+    stack = deployed()
+    topic = stack.resolve(stack.resources["AlarmTopic"]["Properties"])
+    key = stack.resolve(stack.resources["AlarmKey"]["Properties"])
+    [cloudwatch] = [
+        statement
+        for statement in key["KeyPolicy"]["Statement"]
+        if statement["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    ]
+
+    # Then the topic has its own rotated key (CloudWatch cannot use alias/aws/sns), which the
+    # alarms may encrypt with
+    assert topic["KmsMasterKeyId"] == stack.names["AlarmKey"]
+    assert key["EnableKeyRotation"] is True
+    assert set(cloudwatch["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+
+
+def test_refused_events_are_alarmed_on() -> None:
+    # Given the expanded template / When the alarms are read
+    stack = deployed()
+    alarms = [stack.resolve(alarm["Properties"]) for alarm in stack.of_type("AWS::CloudWatch::Alarm").values()]
+
+    # Then one watches the metric the handlers emit when they refuse an event
+    [refused] = [alarm for alarm in alarms if alarm.get("MetricName") == "EventsRefused"]
+    assert refused["Namespace"] == "HotPapers"
+    assert refused["Dimensions"] == [{"Name": "service", "Value": "hotpapers"}]
+    assert refused["AlarmActions"] == [stack.names["AlarmTopic"]]
+
+
+def test_the_reliability_doc_lists_every_checkov_skip_of_the_template_with_its_reason() -> None:
+    # Given the skips declared in the template's resource Metadata
+    declared = {
+        (skip["id"], logical, skip["comment"])
+        for logical, resource in load_template(TEMPLATE)["Resources"].items()
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", [])
+    }
+
+    # When the scan section that `make scan` generated is read
+    rows = re.findall(r"^\| (CKV_\w+) \| (\w+) \| (.+) \|$", read_section("template-scan"), re.M)
+
+    # Then it lists exactly those skips, and no check failed when it was generated
+    assert set(rows) == declared
+    assert "Failed checks:" not in read_section("template-scan")

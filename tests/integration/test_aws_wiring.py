@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +35,7 @@ from aws_support import (
     reset,
     shape,
 )
+from hotpapers.events import object_created
 from hotpapers.local.replay import ReplayServer
 from hotpapers.local.wiring import load_template
 
@@ -297,3 +299,105 @@ def test_credentials_come_from_the_secret_when_the_stack_names_one(
     assert {request.headers["Authorization"] for request in searches} == {"Bearer token-from-secret"}
     assert "HOTPAPERS_SSM_PREFIX" not in aws.functions["FetchFunction"].env
     assert aws.functions["FetchFunction"].env["HOTPAPERS_SECRET_ARN"] == secret["ARN"]
+
+
+def versions(bucket: str) -> list[tuple[str, str]]:
+    """Every version of every object in ``bucket``: a rewrite with the same bytes still adds one."""
+    pages = boto3.client("s3").get_paginator("list_object_versions").paginate(Bucket=bucket)
+    return sorted((item["Key"], item["VersionId"]) for page in pages for item in page.get("Versions", []))
+
+
+@pytest.fixture
+def published(account: str, upstreams: tuple[ReplayServer, dict[str, str]]) -> tuple[Deployment, dict[str, Any]]:
+    """The recorded day published through the chain; the events each function received."""
+    _, env = upstreams
+    boto3.client("ssm").put_parameter(Name="/hotpapers/x_bearer_token", Value="t", Type="SecureString")
+    aws = deploy(env)
+    received = run_chain(aws, aws.stack.scheduled_event("FetchFunction", MORNING_AFTER))
+    return aws, received
+
+
+def refused_events(aws: Deployment, received: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Events each function must refuse, by name, built from the ones it really received."""
+    [manifest_event] = received["ScoreFunction"]
+    [scored_event] = received["RenderFunction"]
+    data = aws.bucket("DataBucket")
+    # A worse fetch kept beside the sealed one (its sources lost), as an unsealed fetch leaves it
+    s3 = boto3.client("s3")
+    manifest = json.loads(s3.get_object(Bucket=data, Key=f"raw/{DAY}/manifest.json")["Body"].read())
+    attempt_key = f"raw/{DAY}/20260603T090000Z/attempt.json"
+    attempt = json.dumps({**manifest, "sources": {}}).encode()
+    s3.put_object(Bucket=data, Key=attempt_key, Body=attempt)
+    aws.wiring.drain()
+
+    def changed(event: dict[str, Any], *path_and_value: Any) -> dict[str, Any]:
+        copy = json.loads(json.dumps(event))
+        *path, last, value = path_and_value
+        target = copy
+        for step in path:
+            target = target[step]
+        if value is ...:
+            del target[last]
+        else:
+            target[last] = value
+        return copy
+
+    return {
+        "score: Object Deleted": changed(manifest_event, "detail-type", "Object Deleted"),
+        "score: foreign bucket": changed(manifest_event, "detail", "bucket", "name", "someone-elses-bucket"),
+        "score: unsealed attempt": object_created(data, attempt_key, attempt, when=MORNING_AFTER),
+        "score: no object key": changed(manifest_event, "detail", "object", "key", ...),
+        "score: no detail": changed(manifest_event, "detail", ...),
+        "score: a scored day": scored_event,
+        "render: Object Deleted": changed(scored_event, "detail-type", "Object Deleted"),
+        "render: foreign bucket": changed(scored_event, "detail", "bucket", "name", "someone-elses-bucket"),
+        "render: a manifest": manifest_event,
+        "render: a temporary key": changed(scored_event, "detail", "object", "key", f"scored/{DAY}.json.tmp"),
+        "fetch: an S3 event calling itself scheduled": changed(manifest_event, "detail-type", "Scheduled Event"),
+    }
+
+
+def test_malformed_and_foreign_events_are_refused_with_no_writes(published: tuple[Deployment, dict[str, Any]]) -> None:
+    # Given a published day, and events each function must refuse
+    aws, received = published
+    refused = refused_events(aws, received)
+    buckets = [aws.bucket("DataBucket"), aws.bucket("SiteBucket")]
+    before = {bucket: versions(bucket) for bucket in buckets}
+
+    for name, event in refused.items():
+        # When the function the name starts with receives it
+        function = {"score": "ScoreFunction", "render": "RenderFunction", "fetch": "FetchFunction"}[name.split(":")[0]]
+        answer = aws.functions[function](event)
+
+        # Then it answers with a refusal (no retry could make it acceptable) and writes nothing anywhere
+        assert answer.get("status") == "refused", name
+        assert {bucket: versions(bucket) for bucket in buckets} == before, name
+    assert aws.wiring.drain() == {"ScoreFunction": [], "RenderFunction": [], "witness": []}
+
+
+def test_the_same_events_concurrently_and_out_of_order_publish_the_same_bytes_once(
+    published: tuple[Deployment, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a published day, the events that published it, and every function's settings in place
+    # (so that concurrent invocations do not set and restore the environment under each other)
+    aws, received = published
+    for function in aws.functions.values():
+        for name, value in function.env.items():
+            monkeypatch.setenv(name, value)
+    data_before = objects(aws.bucket("DataBucket"))
+    site_before = objects(aws.bucket("SiteBucket"))
+    deliveries = [(function, event) for function, events in received.items() for event in events]
+
+    # When every event is delivered four times at once, then once more in reverse order
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda delivery: aws.functions[delivery[0]](delivery[1]), deliveries * 4))
+    answers += [aws.functions[function](event) for function, event in reversed(deliveries)]
+
+    # Then every delivery was accepted, every object holds the same bytes, and the day is published once
+    assert all(answer.get("status") != "refused" for answer in answers)
+    assert objects(aws.bucket("DataBucket")) == data_before
+    site = objects(aws.bucket("SiteBucket"))
+    assert site == site_before
+    feed = json.loads(site["feed.json"])
+    assert [item for item in feed["items"] if DAY in json.dumps(item)] == feed["items"][:1]
+    assert site["index.html"].decode().count(f"digests/{DAY}.html") == 1

@@ -1,7 +1,32 @@
+"""Events: what each handler accepts, and the typed refusal of everything else."""
+
+from __future__ import annotations
+
+import uuid
 from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from hotpapers.events import EventError, created_object, fetch_date, object_created
+from hotpapers.events import (
+    CreatedObject,
+    EventError,
+    fetch_date,
+    object_created,
+    refusing,
+    scored_day,
+    sealed_manifest,
+)
+from hotpapers.observability import metrics
+
+BUCKET = "hotpapers-data"
+WHEN = datetime(2020, 7, 10, tzinfo=UTC)
+
+
+def created(key: str, bucket: str = BUCKET, **changes: Any) -> dict[str, Any]:
+    event = object_created(bucket, key, b"{}", when=WHEN)
+    event.update(changes)
+    return event
 
 
 def test_manual_event_names_the_date() -> None:
@@ -13,19 +38,173 @@ def test_scheduled_event_builds_the_previous_days_digest() -> None:
     assert fetch_date(event, lag_days=1) == date(2020, 7, 9)
 
 
+def test_a_scheduled_time_with_an_offset_is_read_in_utc() -> None:
+    # Given a schedule time 23:30 in New York on July 9th, which is July 10th in UTC
+    event = {"detail-type": "Scheduled Event", "source": "aws.scheduler", "time": "2020-07-09T23:30:00-04:00"}
+
+    # When the digest date is asked for / Then it is the day before the UTC date
+    assert fetch_date(event, lag_days=1) == date(2020, 7, 9)
+
+
 @pytest.mark.parametrize(
-    "event", [{"date": "09/07/2020"}, {"date": "2020-07-09", "extra": 1}, {}, {"detail-type": "x"}]
+    "event",
+    [
+        {"date": "09/07/2020"},
+        {"date": "2020-07-09", "extra": 1},
+        {"date": 1594252800},
+        {},
+        {"detail-type": "x"},
+        {"detail-type": "Scheduled Event", "source": "aws.events", "time": "2020-07-10T07:45:00"},
+        {"detail-type": "Scheduled Event", "source": "aws.events", "time": "0001-01-01T00:00:00Z"},
+        {"detail-type": "Scheduled Event", "source": "aws.s3", "time": "2020-07-10T07:45:00Z"},
+        ["date"],
+        "date",
+        None,
+        7,
+    ],
 )
-def test_other_fetch_events_are_refused_with_the_accepted_shapes(event: dict[str, object]) -> None:
+def test_other_fetch_events_are_refused_with_the_accepted_shapes(event: Any) -> None:
     with pytest.raises(EventError, match="Scheduled Event"):
         fetch_date(event, lag_days=1)
 
 
+def test_the_sealed_manifest_of_the_data_bucket_is_accepted() -> None:
+    event = created("raw/2020-07-09/manifest.json")
+    assert sealed_manifest(event, BUCKET) == CreatedObject(BUCKET, "raw/2020-07-09/manifest.json", date(2020, 7, 9))
+
+
+def test_the_scored_day_of_the_data_bucket_is_accepted() -> None:
+    event = created("scored/2020-07-09.json")
+    assert scored_day(event, BUCKET) == CreatedObject(BUCKET, "scored/2020-07-09.json", date(2020, 7, 9))
+
+
+@pytest.mark.parametrize(
+    ("event", "reason"),
+    [
+        (created("raw/2020-07-09/manifest.json", **{"detail-type": "Object Deleted"}), "Object Created"),
+        (created("raw/2020-07-09/manifest.json", source="aws.events"), "Object Created"),
+        (created("raw/2020-07-09/manifest.json", bucket="someone-else"), "'someone-else', not the data bucket"),
+        (created("raw/2020-07-09/20200710T074500Z/attempt.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),
+        (created("raw/2020-07-09/20200710T074500Z/manifest.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),
+        (created("raw/2020-07-09/manifest.json.tmp"), "is not raw/<YYYY-MM-DD>/manifest.json"),
+        (created("xraw/2020-07-09/manifest.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),
+        (created("raw/latest/manifest.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),
+        (created("scored/2020-07-09.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),
+        (created("raw/2020-02-30/manifest.json"), "names no real date"),
+        ({"Records": [{"s3": {"bucket": {"name": BUCKET}}}]}, "not an S3 Object Created event"),
+        ("{not json", "not an S3 Object Created event"),
+        (None, "not an S3 Object Created event"),
+    ],
+)
+def test_score_refuses_every_other_event(event: Any, reason: str) -> None:
+    with pytest.raises(EventError, match=reason):
+        sealed_manifest(event, BUCKET)
+
+
+@pytest.mark.parametrize(
+    "key", ["raw/2020-07-09/manifest.json", "scored/2020-07-09.json.tmp", "scored/2020-07-9.json", "scored/x.json"]
+)
+def test_render_refuses_every_key_but_a_scored_day(key: str) -> None:
+    with pytest.raises(EventError, match=r"is not scored/<YYYY-MM-DD>\.json"):
+        scored_day(created(key), BUCKET)
+
+
+def test_render_refuses_a_foreign_bucket() -> None:
+    with pytest.raises(EventError, match="not the data bucket"):
+        scored_day(created("scored/2020-07-09.json", bucket="someone-else"), BUCKET)
+
+
+def test_a_refused_event_is_answered_not_raised_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+    # Given a handler that refuses its event
+    def handler(event: Any, context: Any) -> dict[str, Any]:
+        return {"key": sealed_manifest(event, BUCKET).key}
+
+    # When it is invoked through ``refusing``
+    metrics.clear_metrics()
+    answer = refusing(handler)({"detail-type": "Object Deleted"}, None)
+
+    # Then the refusal is the answer, with the reason, logged and counted
+    assert answer["status"] == "refused"
+    assert "not an S3 Object Created event" in answer["reason"]
+    assert [record.message for record in caplog.records] == ["event refused"]
+    assert metrics.metric_set["EventsRefused"]["Value"] == [1.0]
+    metrics.clear_metrics()
+
+
+def test_an_accepted_event_passes_through_refusing() -> None:
+    def handler(event: Any, context: Any) -> dict[str, Any]:
+        return {"key": sealed_manifest(event, BUCKET).key}
+
+    assert refusing(handler)(created("raw/2020-07-09/manifest.json"), None) == {"key": "raw/2020-07-09/manifest.json"}
+
+
+def test_other_errors_still_fail_the_invocation() -> None:
+    def handler(event: Any, context: Any) -> dict[str, Any]:
+        raise KeyError("boom")
+
+    with pytest.raises(KeyError):
+        refusing(handler)({}, None)
+
+
 def test_object_created_events_round_trip_through_the_powertools_model() -> None:
-    event = object_created("data", "raw/2020-07-09/manifest.json", b"{}", when=datetime(2020, 7, 10, tzinfo=UTC))
-    assert created_object(event) == ("data", "raw/2020-07-09/manifest.json")
+    event = object_created("data", "raw/2020-07-09/manifest.json", b"{}", when=WHEN)
+    assert sealed_manifest(event, "data").key == "raw/2020-07-09/manifest.json"
 
 
-def test_an_s3_notification_of_another_shape_is_refused() -> None:
-    with pytest.raises(EventError, match="Object Created"):
-        created_object({"Records": [{"s3": {"bucket": {"name": "data"}}}]})
+def test_a_numeric_date_is_refused_as_not_text() -> None:
+    with pytest.raises(EventError, match=r"the date must be text, YYYY-MM-DD"):
+        fetch_date({"date": 1594252800}, lag_days=1)
+
+
+def test_the_refusal_names_the_accepted_shapes_first() -> None:
+    with pytest.raises(EventError) as refused:
+        fetch_date({}, lag_days=1)
+    assert str(refused.value).startswith(
+        'fetch takes {"date": "YYYY-MM-DD"} or an EventBridge "Scheduled Event"; this event does not parse: '
+    )
+
+
+def test_a_scheduled_event_is_dated_with_the_lag_asked_for() -> None:
+    event = {"detail-type": "Scheduled Event", "source": "aws.scheduler", "time": "2020-07-10T07:45:00Z"}
+    assert fetch_date(event, lag_days=2) == date(2020, 7, 8)
+    assert fetch_date(event, lag_days=0) == date(2020, 7, 10)
+
+
+def test_object_created_builds_the_event_s3_sends_through_eventbridge() -> None:
+    # Given an object put at 03:45 New York time (07:45 UTC)
+    when = datetime(2020, 7, 10, 3, 45, 3, tzinfo=ZoneInfo("America/New_York"))
+
+    # When its event is built
+    event = object_created(BUCKET, "scored/2020-07-09.json", b"hello", when=when, region="eu-west-1", account="1")
+
+    # Then it is the documented S3 "Object Created" event, its id derived from where and what was put
+    etag = "5d41402abc4b2a76b9719d911017c592"  # MD5 of b"hello"
+    assert event == {
+        "version": "0",
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"s3://{BUCKET}/scored/2020-07-09.json#{etag}")),
+        "detail-type": "Object Created",
+        "source": "aws.s3",
+        "account": "1",
+        "time": "2020-07-10T07:45:03Z",
+        "region": "eu-west-1",
+        "resources": [f"arn:aws:s3:::{BUCKET}"],
+        "detail": {
+            "version": "0",
+            "bucket": {"name": BUCKET},
+            "object": {
+                "key": "scored/2020-07-09.json",
+                "size": 5,
+                "etag": etag,
+                "sequencer": event["id"].replace("-", "")[:18].upper(),
+            },
+            "request-id": event["id"].replace("-", "")[:16].upper(),
+            "requester": "1",
+            "source-ip-address": "127.0.0.1",
+            "reason": "PutObject",
+        },
+    }
+    # ... so the same bytes give the same event id, and other bytes another
+    defaults = object_created(BUCKET, "scored/2020-07-09.json", b"hello", when=when)
+    assert (defaults["region"], defaults["account"]) == ("us-east-1", "000000000000")
+    assert object_created(BUCKET, "scored/2020-07-09.json", b"hello", when=when)["id"] == event["id"]
+    assert object_created(BUCKET, "scored/2020-07-09.json", b"other", when=when)["id"] != event["id"]

@@ -1,5 +1,8 @@
 import itertools
-from datetime import UTC, date, datetime
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hotpapers.schedule import NoAnnouncement, digest_date_for, window_for
@@ -91,3 +94,52 @@ def test_a_holiday_announces_nothing_and_the_next_window_covers_it() -> None:
     window = window_for(date(2026, 12, 25), holidays)
     assert window.start == window_for(date(2026, 12, 23)).end == utc(2026, 12, 22, 19, 0)
     assert window.end == utc(2026, 12, 24, 19, 0)
+
+
+@pytest.fixture
+def tokyo_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local zone is Tokyo (UTC+9), so reading a time in local time shows."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("tokyo_machine")
+def test_a_run_time_in_another_zone_is_dated_in_utc_whatever_the_machines_zone() -> None:
+    # Given a run at 16:00 New York time on July 10th: 20:00 UTC, already July 11th in Tokyo
+    moment = datetime(2020, 7, 10, 16, 0, tzinfo=ZoneInfo("America/New_York"))
+
+    # When its digest date is worked out / Then it is the day before the UTC date
+    assert digest_date_for(moment) == date(2020, 7, 9)
+    assert digest_date_for(moment, lag_days=0) == date(2020, 7, 10)
+
+
+@pytest.mark.usefixtures("tokyo_machine")
+def test_window_times_are_utc_whatever_the_machines_zone() -> None:
+    # Given a machine in Tokyo / When a window is worked out
+    window = window_for(date(2020, 7, 9))
+
+    # Then it is for that date, and its times are in UTC (and print as such)
+    assert window.digest_date == date(2020, 7, 9)
+    assert {moment.utcoffset() for moment in (window.start, window.end, window.announced)} == {timedelta(0)}
+    assert window.to_dict() == {
+        "digest_date": "2020-07-09",
+        "start": "2020-07-07T18:00:00Z",
+        "end": "2020-07-08T18:00:00Z",
+        "announced": "2020-07-09T00:00:00Z",
+    }
+
+
+def test_no_announcement_says_why_in_words() -> None:
+    # Given a Saturday and a holiday / When their windows are asked for / Then each says why not
+    with pytest.raises(NoAnnouncement) as weekend:
+        window_for(date(2026, 6, 6))
+    with pytest.raises(NoAnnouncement) as holiday:
+        window_for(date(2026, 6, 9), frozenset({date(2026, 6, 9)}))
+    assert weekend.value.reason == "arXiv does not announce on Friday or Saturday evenings"
+    assert holiday.value.reason == "an arXiv holiday (HOTPAPERS_ARXIV_HOLIDAYS)"
+    assert (
+        str(holiday.value) == "arXiv makes no announcement for 2026-06-09: an arXiv holiday (HOTPAPERS_ARXIV_HOLIDAYS)"
+    )

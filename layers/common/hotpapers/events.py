@@ -1,37 +1,56 @@
 """Lambda events in and out: the adapter between AWS's event shapes and plain values.
 
 Score and render receive S3 "Object Created" notifications delivered by EventBridge, parsed
-with Powertools' model. Fetch receives either a manual ``{"date": "YYYY-MM-DD"}`` or a
-schedule's event, whose time decides the date. ``object_created`` builds the same S3 event
-AWS sends, for the local runner and the tests.
+with Powertools' model and then held to what the step may act on: an object created in the
+configured data bucket, under the one key shape that step reads. Fetch receives either a manual
+``{"date": "YYYY-MM-DD"}`` or a schedule's event, whose time decides the date. Anything else is
+an ``EventError`` before any work. ``object_created`` builds the same S3 event AWS sends, for
+the local runner and the tests.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
+from aws_lambda_powertools.utilities.parser.exceptions import InvalidModelTypeError
 from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
+from hotpapers.observability import logger, metrics
 from hotpapers.schedule import digest_date_for
 
-_DATE_IN_KEY = re.compile(r"(?<![0-9])([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
+Handler = Callable[[Any, Any], dict[str, Any]]
+# What each step acts on, and nothing else: the sealed manifest (never a fetch's unsealed
+# ``attempt.json`` nor a raw document), and a scored day.
+SEALED_MANIFEST = re.compile(r"raw/(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})/manifest\.json")
+SCORED_DAY = re.compile(r"scored/(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
 
 
 class EventError(ValueError):
     """The event is not one this handler accepts."""
 
 
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("the date must be text, YYYY-MM-DD")
+    return value
+
+
 class ManualFetch(BaseModel):
     """``{"date": "2020-07-09"}``: build the digest of that announcement date."""
 
     model_config = ConfigDict(extra="forbid")
-    date: date
+    # Text only: pydantic would otherwise read a number as seconds since 1970.
+    date: Annotated[date, BeforeValidator(_text)]
 
 
 class ScheduledFetch(BaseModel):
@@ -39,38 +58,83 @@ class ScheduledFetch(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
     detail_type: Literal["Scheduled Event"] = Field(alias="detail-type")
-    time: datetime
+    source: Literal["aws.events", "aws.scheduler"]
+    # A time without an offset would be read in the machine's zone, and could name another day.
+    time: AwareDatetime
 
 
-def fetch_date(event: dict[str, Any], lag_days: int) -> date:
+def fetch_date(event: Any, lag_days: int) -> date:
     """The digest date a fetch event asks for."""
     try:
-        if "date" in event:
+        if isinstance(event, dict) and "date" in event:
             return ManualFetch.model_validate(event).date
         scheduled = ScheduledFetch.model_validate(event)
-    except ValueError as exc:
+        return digest_date_for(scheduled.time, lag_days)
+    except (ValueError, OverflowError) as exc:
+        # OverflowError: a schedule time so near date.min that the lag runs off the calendar.
         raise EventError(
             'fetch takes {"date": "YYYY-MM-DD"} or an EventBridge "Scheduled Event"; '
             f"this event does not parse: {exc}"
         ) from exc
-    return digest_date_for(scheduled.time, lag_days)
 
 
-def created_object(event: dict[str, Any]) -> tuple[str, str]:
-    """``(bucket, key)`` of an S3 "Object Created" event delivered by EventBridge."""
+@dataclass(frozen=True)
+class CreatedObject:
+    """An accepted S3 "Object Created" event: where the object is, and the digest day it belongs to."""
+
+    bucket: str
+    key: str
+    digest_date: date
+
+
+def sealed_manifest(event: Any, bucket: str) -> CreatedObject:
+    """The sealed ``raw/<D>/manifest.json`` of ``bucket`` that ``event`` announces, or ``EventError``."""
+    return _created(event, bucket, SEALED_MANIFEST, "raw/<YYYY-MM-DD>/manifest.json")
+
+
+def scored_day(event: Any, bucket: str) -> CreatedObject:
+    """The ``scored/<D>.json`` of ``bucket`` that ``event`` announces, or ``EventError``."""
+    return _created(event, bucket, SCORED_DAY, "scored/<YYYY-MM-DD>.json")
+
+
+def _created(event: Any, bucket: str, key_shape: re.Pattern[str], shape: str) -> CreatedObject:
     try:
         parsed = parse(event=event, model=S3EventNotificationEventBridgeModel)
-    except ValidationError as exc:
+    except (ValidationError, InvalidModelTypeError) as exc:
         raise EventError(f"not an S3 Object Created event from EventBridge: {exc}") from exc
-    return parsed.detail.bucket.name, parsed.detail.object.key
-
-
-def key_date(key: str) -> str:
-    """The digest date a data key belongs to (``raw/<D>/manifest.json``, ``scored/<D>.json``)."""
-    found = _DATE_IN_KEY.search(key)
+    if parsed.source != "aws.s3" or parsed.detail_type != "Object Created":
+        raise EventError(f"only S3 'Object Created' starts work, not {parsed.source!r} {parsed.detail_type!r}")
+    if parsed.detail.bucket.name != bucket:
+        raise EventError(f"the object is in bucket {parsed.detail.bucket.name!r}, not the data bucket {bucket!r}")
+    key = parsed.detail.object.key
+    found = key_shape.fullmatch(key)
     if not found:
-        raise EventError(f"{key!r} names no digest date (YYYY-MM-DD)")
-    return found.group(1)
+        raise EventError(f"{key!r} is not {shape}")
+    try:
+        digest_date = date.fromisoformat(found.group("date"))
+    except ValueError as exc:
+        raise EventError(f"{key!r} names no real date: {exc}") from exc
+    return CreatedObject(bucket=bucket, key=key, digest_date=digest_date)
+
+
+def refusing(handler: Handler) -> Handler:
+    """Answer an event the handler refuses (``EventError``) with a refusal, not a failure.
+
+    A malformed or foreign event fails the same way on every retry, so raising would only spend
+    Lambda's retries and park it in the dead-letter queue. It is logged, counted in the
+    ``EventsRefused`` metric (which has an alarm) and answered ``{"status": "refused"}``.
+    """
+
+    @functools.wraps(handler)
+    def handle(event: Any, context: Any) -> dict[str, Any]:
+        try:
+            return handler(event, context)
+        except EventError as exc:
+            logger.warning("event refused", extra={"reason": str(exc)})
+            metrics.add_metric(name="EventsRefused", unit=MetricUnit.Count, value=1)
+            return {"status": "refused", "reason": str(exc)}
+
+    return handle
 
 
 def object_created(
