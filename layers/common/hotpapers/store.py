@@ -32,7 +32,8 @@ class Store(Protocol):
     def bucket(self) -> str:
         """The bucket name events carry for this store."""
 
-    def put(self, key: str, body: bytes, content_type: str | None = None) -> None: ...
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        """Write ``body`` at ``key``; ``cache_control`` is the object's Cache-Control where the store keeps headers."""
 
     def get(self, key: str) -> bytes: ...
 
@@ -55,7 +56,7 @@ class LocalStore:
             raise ValueError(f"key {key!r} escapes the store")
         return path
 
-    def put(self, key: str, body: bytes, content_type: str | None = None) -> None:
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
@@ -90,9 +91,10 @@ class S3Store:
     def bucket(self) -> str:
         return self._bucket
 
-    def put(self, key: str, body: bytes, content_type: str | None = None) -> None:
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        extra: dict[str, Any] = {"CacheControl": cache_control} if cache_control else {}
         self.client.put_object(
-            Bucket=self._bucket, Key=key, Body=body, ContentType=content_type or content_type_for(key)
+            Bucket=self._bucket, Key=key, Body=body, ContentType=content_type or content_type_for(key), **extra
         )
 
     def get(self, key: str) -> bytes:
