@@ -20,6 +20,17 @@ from typing import Any
 from recording.arxiv import atom
 
 SLICE = 240
+README = """# The demo day {day}: REDATED from {base}
+
+Only one real arXiv announcement day is recorded, so this day is built from it by
+`demo/recording/redate.py` (run by `demo/build_recording.py`). Every file name ends in `_REDATED`:
+
+- `arxiv_api_{day}_REAL_LISTING_SLICE_REDATED.xml`: {slice} real papers of the real announcement of
+  {base} (real ids, titles, authors, abstracts), presented as this day's announcement.
+- Every other file: the {base} recording's samples (see `../{base}/README.md`), with each
+  discussed paper swapped for a paper of this slice and every date and timestamp moved on. They
+  stay samples: accounts, posts and figures are not real.
+"""
 SECONDS_PER_DAY = 86400
 EPOCH_KEYS = ("created_at_i", "created_utc", "created")
 DATE = re.compile(r"20\d\d-\d\d-\d\d")
@@ -103,7 +114,8 @@ def redate(base: Path, papers: list[dict], shift: int, seed: int) -> Path:
     names = {}
     for route in routes["routes"]:
         name = route["body"]
-        stem, dot, suffix = _moved(name, shift, []).rpartition(".")
+        # Only the day's own date moves in a name; "FROM_REAL_<date>" keeps naming the real recording.
+        stem, dot, suffix = name.replace(routes["date"], day).rpartition(".")
         names[name] = f"{stem}_REDATED{dot}{suffix}".replace("BUILT_FROM_REAL_LISTING", "REAL_LISTING_SLICE")
     for name, body in bodies.items():
         if name.startswith("arxiv_"):
@@ -114,4 +126,5 @@ def redate(base: Path, papers: list[dict], shift: int, seed: int) -> Path:
     moved = _walk({**routes, "routes": []}, shift, [])
     moved["routes"] = [{**route, "body": names[route["body"]]} for route in routes["routes"]]
     (out / "routes.json").write_text(json.dumps(moved, indent=1) + "\n", encoding="utf-8")
+    (out / "README.md").write_text(README.format(day=day, base=routes["date"], slice=SLICE), encoding="utf-8")
     return out

@@ -69,7 +69,7 @@ def tex(value: str | None) -> Markup:
 def linked(value: str | None) -> Markup:
     """A post's text for HTML: escaped, its URLs made links, its line breaks kept."""
     escaped = str(escape(value or ""))
-    with_links = _URL.sub(lambda m: f'<a href="{m[0]}" rel="nofollow ugc">{m[0]}</a>', escaped)
+    with_links = _URL.sub(lambda m: f'<a href="{m[0]}">{m[0].split("://", 1)[1]}</a>', escaped)
     return Markup(with_links.replace("\n", "<br>"))  # noqa: S704 - built from escaped text
 
 

@@ -1,6 +1,6 @@
-// Typesets the TeX the page left in titles and abstracts, with the KaTeX the site serves itself.
+// Typesets the TeX the page left in paper titles and abstracts, with the KaTeX the site serves itself.
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll(".math").forEach(function (element) {
+  document.querySelectorAll(".paper h2, .paper .abs summary").forEach(function (element) {
     renderMathInElement(element, {
       delimiters: [
         { left: "$$", right: "$$", display: true },
