@@ -95,19 +95,25 @@ def _ranked(days: Iterable[dict[str, Any]], keep: Any = lambda paper: True) -> l
     return rows
 
 
-def category_page(archive: Archive, category: str, chrome: Chrome) -> str:
-    rows = _ranked(archive.days[:CATEGORY_DAYS], lambda paper: category in paper["categories"])
+def _ranked_page(chrome: Chrome, heading: str, intro: str, rows: list[dict[str, Any]], category: str | None) -> str:
+    """A table of papers, highest score first: the one shape of category and top pages."""
     return render(
         "ranked.html.j2",
         root="../",
         chrome=chrome,
         math=False,
-        heading=f"Hot papers in {category}",
-        intro=f"Papers listed in {category} over the last {CATEGORY_DAYS} digests.",
+        heading=heading,
+        intro=intro,
         rows=rows,
         category=category,
-        feed=f"feeds/{category}.xml",
+        feed=f"feeds/{category}.xml" if category else None,
     )
+
+
+def category_page(archive: Archive, category: str, chrome: Chrome) -> str:
+    rows = _ranked(archive.days[:CATEGORY_DAYS], lambda paper: category in paper["categories"])
+    intro = f"Papers listed in {category} over the last {CATEGORY_DAYS} digests."
+    return _ranked_page(chrome, f"Hot papers in {category}", intro, rows, category)
 
 
 def top_page(archive: Archive, period: str, chrome: Chrome) -> str:
@@ -115,17 +121,8 @@ def top_page(archive: Archive, period: str, chrome: Chrome) -> str:
     is_week = "-W" in period
     days = [day for day in archive.days if (week_key(day["date"]) if is_week else day["date"][:7]) == period]
     label = f"week {int(period[-2:])} of {period[:4]}" if is_week else f"{date.fromisoformat(period + '-01'):%B %Y}"
-    return render(
-        "ranked.html.j2",
-        root="../",
-        chrome=chrome,
-        math=False,
-        heading=f"Top papers of {label}",
-        intro=f"The highest scores of {len(days)} digest day{'s' if len(days) != 1 else ''}.",
-        rows=_ranked(days)[:TOP_PAPERS],
-        category=None,
-        feed=None,
-    )
+    intro = f"The highest scores of {len(days)} digest day{'s' if len(days) != 1 else ''}."
+    return _ranked_page(chrome, f"Top papers of {label}", intro, _ranked(days)[:TOP_PAPERS], None)
 
 
 def about(rules: dict[str, Any], active: Iterable[str], categories_read: Iterable[str], chrome: Chrome) -> str:
