@@ -268,3 +268,11 @@ def test_a_fifty_paper_digest_page_weighs_at_most_150_kb() -> None:
     page = render.page(day)
     # Then it stays within the weight budget
     assert len(page.encode()) <= 150_000, len(page.encode())
+
+
+def test_only_arxiv_category_names_become_category_links() -> None:
+    # Given a paper whose categories include one that is not an arXiv category name
+    day = scored_day(categories=("cs.LG", "../../index"))
+    # Then the real one links its page and the other is shown as text
+    page = render.page(day)
+    assert '<a href="../categories/cs.LG.html">cs.LG</a><span>../../index</span>' in page

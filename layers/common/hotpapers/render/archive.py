@@ -7,7 +7,6 @@ so rendering one day reads small files and writes only the pages that day appear
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,7 +16,7 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 
 from hotpapers.render.digest import Chrome
-from hotpapers.render.environment import number, render, short_date
+from hotpapers.render.environment import CATEGORY, number, render, short_date
 from hotpapers.render.words import metric_word, source_name
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, PaperSignal
@@ -27,8 +26,6 @@ CATEGORY_DAYS = 30
 CATEGORY_FEED_PAPERS = 50
 TOP_PAPERS = 50
 TAG_DATE = "2026"
-# arXiv category names (cs.LG, math.AG, hep-th): anything else never becomes a file name.
-CATEGORY = re.compile(r"^[A-Za-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -22,6 +23,10 @@ def counts_line(entry: dict[str, Any]) -> str:
         for metric, label in source.counts
         if metric in entry["counts"][name]
     )
+
+
+# arXiv category names (cs.LG, math.AG, hep-th): anything else never becomes a file name or a link.
+CATEGORY = re.compile(r"^[A-Za-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
 
 
 def post_figures(post: dict[str, Any]) -> list[tuple[str, int]]:
@@ -70,6 +75,7 @@ def environment() -> jinja2.Environment:
         href=text.href,
     )
     env.globals["post_figures"] = post_figures
+    env.tests["arxiv_category"] = lambda name: bool(CATEGORY.match(name))
     return env
 
 
