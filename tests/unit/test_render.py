@@ -184,15 +184,16 @@ def test_the_score_and_each_sources_figures_are_shown_as_badges() -> None:
     # Given a paper with X and Bluesky attention (quotes and replies count too)
     day = scored_day()
     entry = day["papers"][0]
-    entry["counts"]["bluesky"] = {"likes": 40, "reposts": 5, "quotes": 3, "replies": 2}
+    entry["counts"]["bluesky"] = {"likes": 40, "reposts": 5, "quotes": 1, "replies": 2}
     entry["points"]["bluesky"] = 50
     entry["score"] = 110
     # When the page is rendered
     page = render.page(day)
-    # Then the score is a number, and each source has a badge with what it added and every figure
+    # Then the score is a number, and each source has a badge with what it added and every figure,
+    # in words that agree with the number
     assert "<strong>110</strong>" in page
     assert '<span class="b-x"><b>X</b> +60: 0 reposts, 60 likes</span>' in page
-    assert '<span class="b-bluesky"><b>Bluesky</b> +50: 40 likes, 5 reposts, 3 quotes, 2 replies</span>' in page
+    assert '<span class="b-bluesky"><b>Bluesky</b> +50: 40 likes, 5 reposts, 1 quote, 2 replies</span>' in page
 
 
 def test_text_mode_tex_reads_as_text_and_math_is_left_for_katex() -> None:

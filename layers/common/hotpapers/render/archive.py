@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 
 from hotpapers.render.digest import Chrome
-from hotpapers.render.environment import CATEGORY, number, render, short_date
-from hotpapers.render.words import metric_word, source_name
+from hotpapers.render.environment import CATEGORY, render, short_date
+from hotpapers.render.words import metric_word, number, source_name
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, PaperSignal
 

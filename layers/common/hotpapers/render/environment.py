@@ -39,11 +39,6 @@ def post_figures(post: dict[str, Any]) -> list[tuple[str, int]]:
     return [(metric, metrics[metric]) for metric in order]
 
 
-def number(value: float) -> str:
-    """``1,421`` or ``12.5``: a figure as a reader reads it."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
 def short_date(day: str) -> str:
     """``Tue 2 Jun 2026`` for ``2026-06-02``."""
     moment = text.when(f"{day}T00:00:00Z")
@@ -65,7 +60,8 @@ def environment() -> jinja2.Environment:
         tex=text.tex,
         linked=text.linked,
         counts_line=counts_line,
-        number=number,
+        number=words.number,
+        figure=lambda pair: words.figure(pair[1], pair[0]),
         short_date=short_date,
         source_name=words.source_name,
         metric_word=words.metric_word,

@@ -16,8 +16,9 @@ METRIC_WORDS = {
     "retweets": "reposts",
     "stars": "new stars",
     "stars_total": "stars",
-    "score": "score",
+    "score": "points",
 }
+SINGULAR = {"replies": "reply", "new stars": "new star"}
 STATUS_WORDS = {
     "failed": "no data for this day",
     "out-of-reach": "not available to this site",
@@ -29,8 +30,21 @@ def source_name(name: str) -> str:
     return SOURCE_NAMES.get(name) or KNOWN_SOURCES[name].tag if name in KNOWN_SOURCES else name
 
 
+def number(value: float) -> str:
+    """``1,421`` or ``12.5``: a figure as a reader reads it."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def metric_word(metric: str) -> str:
     return METRIC_WORDS.get(metric, metric)
+
+
+def figure(value: float, metric: str) -> str:
+    """``1 reply``, ``3 replies``, ``1,204 likes``: a figure with its word, in the number it needs."""
+    word = metric_word(metric)
+    if value == 1:
+        word = SINGULAR.get(word, word.removesuffix("s"))
+    return f"{number(value)} {word}"
 
 
 def missing(sources: dict[str, Any]) -> list[tuple[str, str]]:
