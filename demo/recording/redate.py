@@ -17,6 +17,8 @@ from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
+from hotpapers.linking import find_github_repos
+
 from recording.arxiv import atom
 
 SLICE = 240
@@ -97,7 +99,12 @@ def redate(base: Path, papers: list[dict], shift: int, seed: int) -> Path:
     attention = "\n".join(body for name, body in bodies.items() if not name.startswith("arxiv_"))
     discussed = [paper for paper in papers if paper["id"] in attention]
     rng = random.Random(seed)
-    quiet = [paper for paper in papers if paper["id"] not in attention]
+    # Papers naming no repository: the built day's GitHub samples answer for its own papers only.
+    quiet = [
+        paper
+        for paper in papers
+        if paper["id"] not in attention and not find_github_repos([paper.get("comment") or "", paper["summary"]])
+    ]
     chosen = rng.sample(quiet, SLICE)
     swaps: list[tuple[str, str]] = []
     for old, new in zip(discussed, chosen, strict=False):
