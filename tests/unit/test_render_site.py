@@ -148,6 +148,8 @@ def test_a_day_updates_its_neighbours_and_only_the_pages_it_appears_on() -> None
     assert 'rel="prev" href="2026-05-20.html"' in page
     assert 'rel="next" href="2026-06-01.html"' in page
     assert 'rel="next" href="2026-05-25.html"' in site.objects["digests/2026-05-20.html"].decode()
+    # And it links the best of its week and month
+    assert '<a href="../top/2026-W22.html">the week</a>, <a href="../top/2026-05.html">the month</a>' in page
     assert 'rel="prev" href="2026-05-25.html"' in site.objects["digests/2026-06-01.html"].decode()
     # And nothing of another day's week, month or categories was written
     written = set(site.writes)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from hotpapers.render.digest import Chrome
+from hotpapers.render.digest import Chrome, week_key
 from hotpapers.render.environment import CATEGORY, render, short_date
 from hotpapers.render.words import metric_word, number, source_name
 from hotpapers.schedule import NoAnnouncement, window_for
@@ -47,11 +47,6 @@ class Archive:
 def categories(summary: dict[str, Any]) -> list[str]:
     """The day's categories that may name a page."""
     return sorted({c for paper in summary["papers"] for c in paper["categories"] if CATEGORY.match(c)})
-
-
-def week_key(day: str) -> str:
-    year, week, _ = date.fromisoformat(day).isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def next_expected(latest: str, holidays: frozenset[date]) -> str:

@@ -4,6 +4,7 @@ pages are built from."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -86,6 +87,12 @@ def badges(entry: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def week_key(day: str) -> str:
+    """``2026-W23``: the ISO week of a digest date, as its top page is named."""
+    year, week, _ = date.fromisoformat(day).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def page_has_math(scored: dict[str, Any]) -> bool:
     return any(text.has_math(e["paper"]["title"]) or text.has_math(e["paper"]["abstract"]) for e in scored["papers"])
 
@@ -106,6 +113,7 @@ def page(
         math=math,
         digest=scored,
         date=scored["date"],
+        week=week_key(scored["date"]),
         missing=words.missing(scored["sources"]),
         caveats=words.caveats(scored["sources"]),
         previous=previous,

@@ -93,7 +93,7 @@ def _shared(site: Store, scored: dict[str, Any], options: SiteOptions) -> dict[s
             theirs = json.loads(site.get(f"digests/{neighbour}.json"))
             pages[f"digests/{neighbour}.html"] = digest.page(theirs, chrome, *now.neighbours(neighbour))
     pages["index.html"] = archive.index(now, chrome, options.holidays)
-    for period in (archive.week_key(day), day[:7]):
+    for period in (digest.week_key(day), day[:7]):
         pages[f"top/{period}.html"] = archive.top_page(now, period, chrome)
     for category in archive.categories(digest.summary(scored)):
         pages[f"categories/{category}.html"] = archive.category_page(now, category, chrome)
