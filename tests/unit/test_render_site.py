@@ -286,3 +286,13 @@ def test_two_days_rendered_at_once_both_stay_in_the_index_over_100_trials() -> N
         assert "digests/2026-06-03.html" in index, trial
         assert len(json.loads(site.objects["feed.json"])["items"]) == 3, trial
         assert 'rel="next" href="2026-06-03.html"' in site.objects["digests/2026-06-02.html"].decode(), trial
+
+
+def test_pages_listing_a_title_with_math_load_katex_and_others_do_not() -> None:
+    # Given a day whose first paper's title has math
+    site = MemoryStore()
+    render.publish_day(scored("2026-06-02", "Bounds for $x^2$", "Plain"), OPTIONS, site)
+    # Then the index and the ranked pages load KaTeX, and the about page does not
+    for key in ("index.html", "top/2026-06.html", "categories/cs.LG.html", "digests/2026-06-02.html"):
+        assert b"katex.min.js" in site.objects[key], key
+    assert b"katex.min.js" not in site.objects["about.html"]

@@ -17,6 +17,7 @@ from markupsafe import escape
 
 from hotpapers.render.digest import Chrome, week_key
 from hotpapers.render.environment import CATEGORY, render, short_date
+from hotpapers.render.text import has_math
 from hotpapers.render.words import metric_word, number, source_name
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, PaperSignal
@@ -72,7 +73,7 @@ def index(archive: Archive, chrome: Chrome, holidays: frozenset[date] = frozense
         "index.html.j2",
         root="",
         chrome=chrome,
-        math=False,
+        math=bool(latest) and any(has_math(paper["title"]) for paper in latest["papers"][:10]),
         latest=latest,
         expected=next_expected(latest["date"], holidays) if latest else None,
         months=[
@@ -93,7 +94,7 @@ def _ranked_page(chrome: Chrome, heading: str, intro: str, rows: list[dict[str, 
         "ranked.html.j2",
         root="../",
         chrome=chrome,
-        math=False,
+        math=any(has_math(row["paper"]["title"]) for row in rows),
         heading=heading,
         intro=intro,
         rows=rows,
