@@ -73,7 +73,7 @@ def index(archive: Archive, chrome: Chrome, holidays: frozenset[date] = frozense
         "index.html.j2",
         root="",
         chrome=chrome,
-        math=bool(latest) and any(has_math(paper["title"]) for paper in latest["papers"][:10]),
+        math=any(has_math(paper["title"]) for paper in (latest or {"papers": []})["papers"][:10]),
         latest=latest,
         expected=next_expected(latest["date"], holidays) if latest else None,
         months=[
