@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from builders import atom_entry, atom_feed, tweet, x_page
@@ -277,3 +278,11 @@ def test_only_arxiv_category_names_become_category_links() -> None:
     # Then the real one links its page and the other is shown as text
     page = render.page(day)
     assert '<a href="../categories/cs.LG.html">cs.LG</a><span>../../index</span>' in page
+
+
+def test_a_page_rendered_alone_links_the_sites_own_hashed_assets() -> None:
+    # Given a day with math, rendered without saying where the assets are
+    page = render.page(scored_day(abstract="Bounds for $x^2$."))
+    # Then it links the hashed stylesheet and KaTeX the site publishes
+    assert re.search(r'href="\.\./assets/site\.[0-9a-f]{10}\.css"', page)
+    assert re.search(r'src="\.\./assets/katex-[0-9a-f]{10}/katex\.min\.js"', page)

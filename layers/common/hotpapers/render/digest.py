@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from hotpapers.render import text, words
+from hotpapers.render.assets import assets
 from hotpapers.render.environment import render
 from hotpapers.scoring import figures
 from hotpapers.sources import KNOWN_SOURCES
@@ -32,6 +33,12 @@ class Chrome:
     """The KaTeX stylesheet, script and starter, as site paths; loaded only where there is math."""
     embeds: bool = False
     """Official X and Bluesky embeds (third-party scripts) instead of static posts."""
+
+
+def chrome_for(site_url: str = "", embeds: bool = False) -> Chrome:
+    """The chrome of the site as published: its content-hashed stylesheet and KaTeX."""
+    shared = assets()
+    return Chrome(site_url=site_url, stylesheet=shared.stylesheet, math_assets=shared.math, embeds=embeds)
 
 
 def _markdown_post(post: dict[str, Any]) -> str:
@@ -104,7 +111,7 @@ def page(
     following: str | None = None,
 ) -> str:
     """The digest as a readable HTML page, with links to the neighbouring digest days."""
-    chrome = chrome or Chrome()
+    chrome = chrome or chrome_for()
     math = page_has_math(scored)
     return render(
         "digest.html.j2",

@@ -70,10 +70,7 @@ def _put(site: Store, key: str, body: bytes) -> None:
 
 
 def _chrome(options: SiteOptions) -> digest.Chrome:
-    shared = assets()
-    return digest.Chrome(
-        site_url=options.site_url, stylesheet=shared.stylesheet, math_assets=shared.math, embeds=options.embeds
-    )
+    return digest.chrome_for(options.site_url, options.embeds)
 
 
 def _archive(site: Store) -> archive.Archive:
