@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--date", type=_date, required=True, help="arXiv announcement date (UTC), YYYY-MM-DD")
     run_parser.add_argument("--data", type=Path, default=Path("data"), help="data store directory (default: data)")
     run_parser.add_argument("--site", type=Path, default=Path("site"), help="site directory (default: site)")
-    demo_parser = commands.add_parser("demo", help="build the bundled recorded days offline (three consecutive days)")
+    demo_parser = commands.add_parser("demo", help="build the bundled recorded day offline")
     demo_parser.add_argument("--data", type=Path, default=Path("demo-output/data"))
     demo_parser.add_argument("--site", type=Path, default=Path("demo-output/site"))
     args = parser.parse_args(argv)
