@@ -1,7 +1,7 @@
 """template.yaml as CloudFormation will run it: linted, expanded by the SAM translator, and read.
 
 No emulator here: these tests read the translator's expansion, with parameters resolved, and
-check what the issue asks of each resource (and that the README's deploy walkthrough matches).
+check what the issue asks of each resource (and that docs/deploy.md's walkthrough matches).
 """
 
 from __future__ import annotations
@@ -422,14 +422,11 @@ def test_the_outputs_name_the_site_the_buckets_and_the_functions() -> None:
 
 
 def deploy_section() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    found = re.search(r"^## Deploy on AWS\n(.*?)(?=^## |\Z)", readme, re.MULTILINE | re.DOTALL)
-    assert found, "README.md has no '## Deploy on AWS' section"
-    return found.group(1)
+    return (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
 
 
 def test_the_readme_deploy_walkthrough_matches_the_template() -> None:
-    # Given the README's deploy section and the template
+    # Given docs/deploy.md and the template
     section = deploy_section()
     template = deployed().template
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import socket
+import warnings
 from pathlib import Path
 
 import pytest
@@ -63,21 +66,24 @@ def test_same_snapshot_and_clock_give_byte_identical_output(
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
-def test_weekend_date_is_reported_not_failed(
+def test_weekend_date_names_the_nearest_digest_dates(
     tmp_path: Path, upstream_env: ReplayServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Given a Saturday, on which arXiv announces nothing
+    # Given a Sunday, a date no digest carries (arXiv does not announce on Saturday evenings)
     # When the CLI runs it
-    status = run(tmp_path, "2020-07-11")
-    # Then it says so, succeeds, asks no upstream and publishes nothing
+    status = run(tmp_path, "2020-07-05")
+    # Then it says so in terms of the date typed, names the digest dates around it, and succeeds
     assert status == 0
-    assert "No digest for 2020-07-11: arXiv does not announce on Friday or Saturday evenings" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "No digest for 2020-07-05: 2020-07-05 is a Sunday; digests are dated Monday to Friday" in out
+    assert "Nearest digest dates: 2020-07-03 (Friday) and 2020-07-06 (Monday)." in out
+    # And it asks no upstream and publishes nothing
     assert upstream_env.requests == []
     assert not (tmp_path / "site").exists()
 
 
 def test_a_holiday_with_no_papers_is_reported_not_published(
-    tmp_path: Path, upstream_env: ReplayServer, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, upstream_env: ReplayServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given arXiv answering a weekday with zero papers (a holiday), as its real empty answer looks
     empty = (
@@ -85,11 +91,17 @@ def test_a_holiday_with_no_papers_is_reported_not_published(
     ).read_text()
     upstream_env.add("/api/query", Reply(200, json.loads(empty)["body"].encode("latin-1")))
     upstream_env.add("/2/tweets/search/recent", Reply.json({"meta": {"result_count": 0}}))
-    # When / Then
-    assert run(tmp_path, "2020-12-25") == 0
+    monkeypatch.setenv("HOTPAPERS_NOW", "2020-12-26T08:00:00Z")
+    # When the day runs, every warning recorded
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status = run(tmp_path, "2020-12-25")
+    # Then it is reported, nothing is published, and no library warning reaches the terminal
+    assert status == 0
     assert "arXiv lists no new papers" in capsys.readouterr().out
     assert not (tmp_path / "data" / "raw").exists()
     assert not (tmp_path / "site").exists()
+    assert [str(w.message) for w in caught] == []
 
 
 def test_arxiv_failing_fails_the_run_and_keeps_the_last_good_digest(
@@ -245,3 +257,232 @@ def test_a_complete_rerun_replaces_the_digest(
     manifest = json.loads((tmp_path / "data" / "raw" / DATE / "manifest.json").read_text())
     assert manifest["fetched_at"] == "2020-07-10T08:46:45Z"
     assert "(07/10/2020 08:46:45)" in (tmp_path / "site" / "digests" / f"{DATE}.md").read_text()
+
+
+def main_in(tmp_path: Path, *args: str) -> int:
+    return main([*args, "--data", str(tmp_path / "data"), "--site", str(tmp_path / "site")])
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("20200709", "'20200709' is not a date in YYYY-MM-DD form"),
+        ("2020-7-9", "'2020-7-9' is not a date in YYYY-MM-DD form"),
+        ("2020-07-13", "2020-07-13 is in the future (today is 2020-07-10 UTC)"),
+        ("1990-01-02", "1990-01-02 is before arXiv's first announcement (1991-08-14)"),
+    ],
+)
+def test_dates_no_digest_can_have_are_refused_at_once(
+    tmp_path: Path, upstream_env: ReplayServer, capsys: pytest.CaptureFixture[str], day: str, message: str
+) -> None:
+    # Given a malformed, a future or a pre-arXiv date (the clock is the seed day's morning after)
+    # When the CLI is asked to run it
+    try:
+        status = run(tmp_path, day)
+    except SystemExit as exited:  # argparse refuses the malformed ones itself
+        status = int(exited.code or 0)
+    # Then it is refused with exit 2, saying why, before any request
+    assert status == 2
+    assert message in capsys.readouterr().err
+    assert upstream_env.requests == []
+
+
+def test_the_terminal_shows_people_lines_and_the_logs_only_when_asked(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the seed day with no embeds recorded for its posts, and metrics switched on
+    serve_seed_day(upstream_env, seed_day, oembed=False)
+    monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED")
+    # When it runs plainly
+    assert run(tmp_path / "plain") == 0
+    out, err = capsys.readouterr()
+    # Then the terminal holds the steps and the result, no metrics JSON and no log warnings
+    assert "Hot Papers 2020-07-09: 7 papers listed" in out
+    assert "_aws" not in out + err
+    assert "WARNING" not in err
+    assert "oembed unavailable" not in err
+    # When it runs with --verbose
+    assert main_in(tmp_path / "verbose", "run", "--date", DATE, "--verbose") == 0
+    err = capsys.readouterr().err
+    # Then the structured logs are shown, the missing embeds among them
+    assert "snapshot sealed (digest_date=2020-07-09" in err
+    assert "oembed unavailable" in err
+    assert "_aws" not in err
+
+
+def test_log_format_json_prints_the_logs_and_metrics_as_lambda_does(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the seed day, metrics switched on
+    serve_seed_day(upstream_env, seed_day)
+    monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED")
+    # When it runs with --log-format json
+    assert main_in(tmp_path, "run", "--date", DATE, "--log-format", "json") == 0
+    err = capsys.readouterr().err
+    records = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    # Then stderr holds Powertools' JSON records and the EMF metrics lines
+    assert {"level": "INFO", "message": "snapshot sealed"}.items() <= next(
+        r for r in records if r.get("message") == "snapshot sealed"
+    ).items()
+    assert any("PapersListed" in r and "_aws" in r for r in records)
+
+
+def test_rescore_scores_the_sealed_snapshot_again_without_network(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the seed day published (7 papers listed), then every upstream gone and sockets refused
+    _, digest = publish_seed_day(tmp_path, upstream_env, seed_day)
+    upstream_env.routes.clear()
+    upstream_env.requests.clear()
+    capsys.readouterr()
+
+    def no_network(*args: object) -> None:
+        raise AssertionError(f"rescore opened a connection: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    # When it is rescored with a higher bar
+    monkeypatch.setenv("HOTPAPERS_MIN_SCORE", "500")
+    status = main_in(tmp_path, "rescore", "--date", DATE)
+    # Then the digest is republished from the snapshot under the new rule, with no request made
+    out, err = capsys.readouterr()
+    assert status == 0
+    assert "-> ScoreFunction (raw/2020-07-09/manifest.json)" in err
+    assert "-> RenderFunction (scored/2020-07-09.json)" in err
+    assert "FetchFunction" not in err
+    listed = json.loads((tmp_path / "site" / "digests" / f"{DATE}.json").read_text())["papers"]
+    assert 0 < len(listed) < 7
+    assert f"# {len(listed)}. " in digest.read_text()
+    assert f"# {len(listed) + 1}. " not in digest.read_text()
+    assert out.splitlines()[1].split() == [DATE, "7", str(len(listed)), "1", "ok", "published"]
+    assert upstream_env.requests == []
+
+
+def test_rescore_and_render_refuse_a_day_without_its_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], upstream_env: ReplayServer
+) -> None:
+    # Given empty stores
+    # When a day is rescored or rendered
+    # Then each is refused with exit 2, naming what is missing
+    assert main_in(tmp_path, "rescore", "--date", DATE) == 2
+    assert f"raw/{DATE}/manifest.json does not exist" in capsys.readouterr().err
+    assert main_in(tmp_path, "render", "--date", DATE) == 2
+    assert f"scored/{DATE}.json does not exist" in capsys.readouterr().err
+    # And --all finds nothing to do, which is no failure
+    assert main_in(tmp_path, "render", "--all") == 0
+
+
+def test_render_all_publishes_again_from_scored(
+    tmp_path: Path, upstream_env: ReplayServer, seed_day: SeedDay, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given the seed day published, then its site lost
+    _, digest = publish_seed_day(tmp_path, upstream_env, seed_day)
+    published = digest.read_bytes()
+    shutil.rmtree(tmp_path / "site")
+    upstream_env.requests.clear()
+    capsys.readouterr()
+    # When every day is rendered again
+    assert main_in(tmp_path, "render", "--all") == 0
+    # Then the same digest is back, from scored/ alone
+    assert digest.read_bytes() == published
+    assert upstream_env.requests == []
+    assert "-> ScoreFunction" not in capsys.readouterr().err
+
+
+def test_backfill_runs_each_digest_date_then_resumes(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given upstreams that answer every day like the seed day, and a clock after the weekend
+    serve_seed_day(upstream_env, seed_day)
+    monkeypatch.setenv("HOTPAPERS_NOW", "2020-07-14T08:00:00Z")
+    # When Thursday to Monday is backfilled
+    status = main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-13")
+    out, err = capsys.readouterr()
+    # Then the three digest dates run oldest first, the weekend is left out, with progress per step
+    assert status == 0
+    assert "[1/3] 2020-07-09: FetchFunction (time left: estimating)" in err
+    assert "[2/3] 2020-07-10: ScoreFunction (about " in err
+    assert "[3/3] 2020-07-13: RenderFunction" in err
+    assert "2020-07-11" not in out + err
+    assert sorted(p.name for p in (tmp_path / "site" / "digests").glob("*.md")) == [
+        "2020-07-09.md",
+        "2020-07-10.md",
+        "2020-07-13.md",
+    ]
+    # And a summary table: day, papers, listed, sources, status
+    lines = out.splitlines()
+    assert lines[0].split() == ["day", "papers", "listed", "sources", "status"]
+    assert lines[1].split()[0] == "2020-07-09"
+    assert lines[1].split()[-1] == "published"
+    # When it runs again
+    requests = len(upstream_env.requests)
+    assert main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-13") == 0
+    out, err = capsys.readouterr()
+    # Then every sealed day is skipped, with no request
+    assert len(upstream_env.requests) == requests
+    assert "[1/3] 2020-07-09: sealed before, skipped" in err
+    assert [line.split()[-1] for line in out.splitlines()[1:]] == ["skipped"] * 3
+    # And with --force they are fetched again
+    assert main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-09", "--force") == 0
+    assert len(upstream_env.requests_to("/api/query")) > len(
+        [r for r in upstream_env.requests[:requests] if r.path == "/api/query"]
+    )
+
+
+def test_backfill_goes_on_past_a_failed_day_and_exits_1(
+    tmp_path: Path, upstream_env: ReplayServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given an arXiv that keeps answering 500
+    upstream_env.add("/api/query", Reply(500, b"Internal Server Error"))
+    upstream_env.add("/2/tweets/search/recent", Reply.json({"meta": {"result_count": 0}}))
+    # When two days are backfilled
+    status = main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-10")
+    # Then both were tried, both are reported failed, and the exit status is 1
+    out = capsys.readouterr().out
+    assert status == 1
+    assert [line.split()[0] for line in out.splitlines()[1:]] == ["2020-07-09", "2020-07-10"]
+    assert out.count("failed: arxiv: HTTP 500") == 2
+
+
+def test_status_shows_what_exists_and_which_sources_failed(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the seed day published with Hugging Face failing, and a later day only sealed
+    monkeypatch.setenv("HOTPAPERS_SOURCES", "x,huggingface")
+    serve_seed_day(upstream_env, seed_day)
+    upstream_env.add("/api/daily_papers", Reply(503, b"busy"))
+    assert run(tmp_path) == 0
+    manifest = tmp_path / "data" / "raw" / DATE / "manifest.json"
+    later = tmp_path / "data" / "raw" / "2020-07-10" / "manifest.json"
+    later.parent.mkdir()
+    sealed = json.loads(manifest.read_text())
+    sealed["sources"]["huggingface"]["status"] = "out-of-reach"
+    later.write_text(json.dumps(sealed))
+    capsys.readouterr()
+    # When the status is asked for the week
+    assert main_in(tmp_path, "status", "--from", "2020-07-06", "--to", "2020-07-10") == 0
+    rows = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()}
+    # Then each digest date has a row: what exists, papers, listed, and the sources' fate
+    assert rows["day"] == ["day", "snapshot", "scored", "digest", "papers", "listed", "sources"]
+    assert rows[DATE] == [DATE, "yes", "yes", "yes", "7", "7", "1", "ok,", "huggingface", "failed"]
+    assert rows["2020-07-10"] == ["2020-07-10", "yes", "-", "-", "-", "-", "1", "ok,", "huggingface", "out-of-reach"]
+    assert rows["2020-07-06"][1:] == ["-"] * 6

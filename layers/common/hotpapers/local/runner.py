@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TextIO
 
 from hotpapers.events import object_created
 from hotpapers.local import wiring
@@ -114,8 +114,14 @@ def run_chain(
     *,
     root: Path | None = None,
     on_invoke: Callable[[Invocation], None] = lambda _: None,
+    first_function: str = "FetchFunction",
+    handler_stdout: TextIO | None = None,
 ) -> Run:
-    """Invoke FetchFunction with ``first_event`` and every function the resulting writes start."""
+    """Invoke ``first_function`` with ``first_event`` and every function the resulting writes start.
+
+    Lambda sends a handler's stdout (the EMF metrics lines) to CloudWatch; here it goes to
+    ``handler_stdout``, by default stderr beside the logs.
+    """
     root = root or project_root()
     data, site = LocalStore(data_dir), LocalStore(site_dir)
     env = {"HOTPAPERS_DATA_STORE": str(data.root), "HOTPAPERS_SITE_STORE": str(site.root)}
@@ -126,13 +132,12 @@ def run_chain(
             wiring.load_template(root / "template.yaml"),
             {"DataBucket": data.bucket, "SiteBucket": site.bucket},
         )
-        queue = [Invocation("FetchFunction", first_event)]
+        queue = [Invocation(first_function, first_event)]
         while queue:
             invocation = queue.pop(0)
             on_invoke(invocation)
             before = _snapshot(data)
-            # Lambda sends stdout (EMF metrics) to CloudWatch; here it goes with the logs to stderr.
-            with redirect_stdout(sys.stderr):
+            with redirect_stdout(handler_stdout or sys.stderr):
                 invocation.result = handlers[invocation.function](invocation.event, LambdaContext(invocation.function))
             run.invocations.append(invocation)
             after = _snapshot(data)

@@ -1,0 +1,123 @@
+"""``make bench`` (``python -m bench``): build the big day, take every measure, write the figures.
+
+A full run builds the 3,000-paper, 100,000-post day, takes each measure several times, and
+writes ``bench/results.json`` and the tables of ``docs/performance.md``; ``--baseline`` also
+stores the figures as ``bench/baseline.json``, the "before" column; ``--docs`` measures nothing and
+rewrites the page from ``bench/results.json``. ``--quick`` (CI) builds a
+day a tenth the size, repeats less, waits 0.5 s instead of arXiv's 3 s, and writes only
+``bench/results-quick.json``: it shows the harness works, its figures are not the goals'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hotpapers.observability import logger
+
+from bench import bigday, cost, measures, report
+
+BENCH = Path(__file__).resolve().parent
+DOCS = bigday.ROOT / "docs" / "performance.md"
+CACHE = bigday.ROOT / ".bench-cache"
+
+
+def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """Every figure of one run, and the profile of the score and render steps."""
+    from hotpapers.store import LocalStore
+
+    size = bigday.QUICK if quick else bigday.FULL
+    repeats = {"p1": 2, "p2": 3, "p3": 1, "p4": 2} if quick else {"p1": 3, "p2": 5, "p3": 3, "p4": 5}
+    delay = 0.5 if quick else measures.ARXIV_DELAY
+    started = time.monotonic()
+    load = os.getloadavg()[0]
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="hotpapers-bench-") as folder:
+        work = Path(folder)
+        data = work / "data"
+        store = LocalStore(data)
+        day = bigday.build(store, size)
+        results["day"] = {
+            "papers": day.papers,
+            "posts": day.posts,
+            "documents": day.documents,
+            "raw_mb": day.raw_bytes / 2**20,
+        }
+        print(f"big day: {day.papers} papers, {sum(day.posts.values())} posts, {day.raw_bytes / 2**20:.0f} MB raw")
+        steps: tuple[tuple[str, Callable[[], dict[str, Any]]], ...] = (
+            ("p1", lambda: measures.p1(day, data, work, repeats["p1"])),
+            ("p2", lambda: measures.p2([store.get(key) for key in day.arxiv_keys], repeats["p2"])),
+            ("p5", lambda: measures.p5(data, work)),
+            ("p3", lambda: measures.p3(delay, repeats["p3"])),
+            ("p4", lambda: measures.p4(CACHE, repeats["p4"])),
+        )
+        for name, step in steps:
+            step_started = time.monotonic()
+            results.update(step())
+            print(f"{name}: done in {time.monotonic() - step_started:.0f} s", flush=True)
+        profile = measures.profile(day, data, work)
+    bill = cost.monthly(
+        cost.Day(
+            seconds={
+                "fetch": results["p3_fetch_s"] - results["p3_floor_s"],
+                "score": results["p1_score_s"],
+                "render": results["p1_render_s"],
+            },
+            waits={"fetch": results["p3_floor_s"]},
+            init_seconds={step: results["p4_import_s"][step] for step in measures.HANDLERS},
+            peak_mb={"score": results["p1_score_peak_mb"], "render": results["p1_render_peak_mb"]},
+            raw_documents=sum(day.documents.values()),
+            raw_bytes=day.raw_bytes,
+        ),
+        cost.read_template(bigday.ROOT / "template.yaml"),
+    )
+    results["p6_usd_month"] = bill.pop("usd_month")
+    results["p6_cost"] = bill
+    results["run"] = {
+        "mode": "quick" if quick else "full",
+        "repeats": repeats,
+        "seconds": time.monotonic() - started,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "load": {"start": load, "end": os.getloadavg()[0]},
+    }
+    return results, profile
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small day and few repeats (CI)")
+    parser.add_argument("--baseline", action="store_true", help="also store the figures as bench/baseline.json")
+    parser.add_argument("--docs", action="store_true", help="measure nothing: rewrite the page from bench/results.json")
+    args = parser.parse_args(argv)
+    # Steps run here too (p3, p5): their progress lines would drown the figures.
+    logger.setLevel("ERROR")
+
+    target = BENCH / ("results-quick.json" if args.quick else "results.json")
+    if args.docs:
+        stored = report.read_results(target)
+        if stored is None:
+            parser.error(f"{target} does not exist yet: run the bench first")
+        results = stored
+    else:
+        results, profile = run(args.quick)
+        results["profile"] = profile
+        report.write_results(target, results)
+        if args.baseline:
+            report.write_results(BENCH / "baseline.json", results)
+    if not args.quick:
+        report.write_docs(DOCS, report.rounded(results), report.read_results(BENCH / "baseline.json"))
+    print("\n".join(report.verdicts(results)))
+    print(f"\n{target.relative_to(bigday.ROOT)}: a {results['run']['mode']} run of {results['run']['seconds']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""hotpapers: build the daily digest of the arXiv papers people discuss, on this machine or on AWS.
+
+The local commands chain the three Lambda handlers in-process, with directories for buckets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from functools import partial
+from typing import TextIO
+
+from hotpapers.cli import dates, local
+from hotpapers.cli.dates import BadDateError
+from hotpapers.cli.local import InputError, run
+from hotpapers.cli.terminal import HUMAN, JSON, configure
+from hotpapers.config import ConfigError
+from hotpapers.events import EventError
+from hotpapers.local.runner import ProjectNotFoundError
+from hotpapers.upstream import UpstreamError
+
+__all__ = ["main", "run"]
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+EXIT_CODES = """exit codes:
+  0  published, or nothing to publish (no announcement that day, or a better digest kept)
+  1  a step failed; nothing was published and the previous digest stays
+  2  bad input or configuration, refused before any network call"""
+
+SETTINGS_NOTE = """Settings come from HOTPAPERS_* environment variables (docs/configuration.md).
+Sources: HOTPAPERS_SOURCES lists them; credentials such as HOTPAPERS_X_BEARER_TOKEN are read
+from the environment (docs/sources.md)."""
+
+COMMANDS = {
+    "run": (
+        "fetch, score and render one digest here",
+        "Fetch the day's arXiv announcement and every configured attention source, seal the raw\n"
+        "snapshot under --data, score it and publish the digest under --site.\n\n" + SETTINGS_NOTE,
+        "hotpapers run --date 2026-06-02\n"
+        "  HOTPAPERS_SOURCES=hackernews,huggingface hotpapers run --date 2026-06-02 --site /tmp/site",
+    ),
+    "backfill": (
+        "run every digest date in a range, oldest first",
+        "Run each digest date from --from to --to (weekends and HOTPAPERS_ARXIV_HOLIDAYS are not\n"
+        "digest dates and are left out), with a progress line per step and a summary table at the end.\n"
+        "A day with a sealed snapshot is skipped unless --force, so a second run resumes.\n"
+        "With --stack or --function, each day is sent to the deployed FetchFunction instead,\n"
+        "one at a time (docs/deploy.md).\n\n" + SETTINGS_NOTE,
+        "hotpapers backfill --from 2026-06-01 --to 2026-06-30\n"
+        "  hotpapers backfill --from 2026-06-01 --to 2026-06-05 --force\n"
+        "  hotpapers backfill --from 2026-06-01 --to 2026-06-30 --stack hotpapers",
+    ),
+    "rescore": (
+        "score and render again from sealed snapshots, without network",
+        "Score the sealed raw snapshot again with the current settings (HOTPAPERS_MIN_SCORE and the\n"
+        "like) and publish the digest again. Nothing is fetched.",
+        "hotpapers rescore --date 2026-06-02\n  HOTPAPERS_MIN_SCORE=20 hotpapers rescore --all",
+    ),
+    "render": (
+        "render digests again from scored/",
+        "Publish the digest again from the day's scored file (after a template change, say).\n"
+        "Nothing is fetched or scored.",
+        "hotpapers render --date 2026-06-02\n  hotpapers render --all --site /tmp/site",
+    ),
+    "status": (
+        "show which days have a snapshot, a scored file and a digest",
+        "One line per day: sealed snapshot, scored file, digest, papers announced and listed, and\n"
+        "each source that failed or was out of reach. Without --from, every day the stores hold.\n"
+        "With --stack, the deployed stack's buckets are read.",
+        "hotpapers status\n  hotpapers status --from 2026-06-01 --to 2026-06-30\n  hotpapers status --stack hotpapers",
+    ),
+    "demo": (
+        "build the bundled recorded day offline",
+        "Replay the newest recording in demo/recordings from a loopback server and run the chain\n"
+        "on it: no network, no credentials. This is what `make demo` runs.",
+        "hotpapers demo\n  hotpapers demo --site /tmp/demo-site",
+    ),
+}
+
+
+def _common(parser: argparse.ArgumentParser, data: str, site: str, *, s3: bool = False) -> None:
+    where = "directory, or s3://<bucket>," if s3 else "directory"
+    parser.add_argument(
+        "--data", default=data, metavar="DIR", help=f"{where} of raw snapshots and scored days (default: {data})"
+    )
+    parser.add_argument("--site", default=site, metavar="DIR", help=f"{where} of the published site (default: {site})")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show the structured logs (debug level) as the steps run"
+    )
+    parser.add_argument(
+        "--log-format",
+        choices=(HUMAN, JSON),
+        default=HUMAN,
+        help="human: readable lines (default); json: the logs and metrics lines exactly as Lambda writes them",
+    )
+
+
+def _one_or_all(parser: argparse.ArgumentParser, what: str) -> None:
+    chosen = parser.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--date", type=dates.parse, metavar="YYYY-MM-DD", help=f"the digest date to {what}")
+    chosen.add_argument("--all", action="store_true", help=f"{what} every day that has what it needs")
+
+
+def _aws(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stack", metavar="NAME", help="a deployed CloudFormation stack: its outputs name the function and buckets"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hotpapers",
+        description=__doc__,
+        epilog=EXIT_CODES
+        + "\n\nexamples:\n  make demo\n  hotpapers run --date 2026-06-02\n  hotpapers <command> --help",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    sub = {}
+    for name, (summary, description, examples) in COMMANDS.items():
+        sub[name] = commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=f"{EXIT_CODES}\n\nexamples:\n  {examples}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+    for name in ("run", "backfill", "rescore", "render", "status"):
+        _common(sub[name], "data", "site", s3=name in ("backfill", "status"))
+    _common(sub["demo"], "demo-output/data", "demo-output/site")
+    sub["run"].add_argument(
+        "--date", type=dates.parse, required=True, metavar="YYYY-MM-DD", help="the digest date (UTC) to build"
+    )
+    for name in ("backfill", "status"):
+        sub[name].add_argument("--from", dest="first", type=dates.parse, metavar="YYYY-MM-DD", help="first day")
+        sub[name].add_argument("--to", dest="last", type=dates.parse, metavar="YYYY-MM-DD", help="last day (included)")
+        _aws(sub[name])
+    sub["status"].set_defaults(first=None, last=None)
+    sub["backfill"].add_argument("--force", action="store_true", help="fetch again the days already sealed")
+    sub["backfill"].add_argument(
+        "--function", metavar="NAME", help="the deployed FetchFunction's name (with --data s3://<data bucket>)"
+    )
+    _one_or_all(sub["rescore"], "rescore")
+    _one_or_all(sub["render"], "render")
+    return parser
+
+
+def _dispatch(args: argparse.Namespace, handler_stdout: TextIO) -> int:
+    if args.command == "demo":
+        from hotpapers.local.demo import run_demo
+
+        return run_demo(
+            local.directory(args.data), local.directory(args.site), partial(run, handler_stdout=handler_stdout)
+        )
+    if args.command == "run":
+        return run(args.date, local.directory(args.data), local.directory(args.site), handler_stdout)
+    if args.command in ("rescore", "render"):
+        redo = local.rescore if args.command == "rescore" else local.render
+        return redo(args.date, args.all, args.data, args.site, handler_stdout)
+    if args.command == "backfill":
+        if args.first is None or args.last is None:
+            raise BadDateError("backfill needs --from and --to")
+        if args.stack or args.function:
+            from hotpapers.cli import aws
+
+            _, days = local.settings_and_range(args.first, args.last)
+            deployment = aws.resolve(args.stack, args.function, args.data, args.site)
+            return local.finish(aws.backfill(deployment, days, args.force), args.first, args.last)
+        return local.backfill(args.first, args.last, args.data, args.site, args.force, handler_stdout)
+    from hotpapers.cli import aws
+
+    deployment = aws.resolve(args.stack, None, args.data, args.site)
+    return local.status(args.first, args.last, deployment.data, deployment.site)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler_stdout = configure(args.verbose, args.log_format)
+    from hotpapers.cli.aws import StackError
+
+    with warnings.catch_warnings():
+        # Powertools warns when a handler ends with no metric (a day with no announcement);
+        # that is expected, and no reader of the terminal can act on it.
+        warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
+        try:
+            return _dispatch(args, handler_stdout)
+        except (ConfigError, EventError, ProjectNotFoundError, BadDateError, InputError, StackError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except UpstreamError as exc:
+            print(f"error: {exc}. Nothing was published; the previous digest stays.", file=sys.stderr)
+            return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

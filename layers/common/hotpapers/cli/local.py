@@ -1,0 +1,245 @@
+"""The commands that run the chain on this machine: run, backfill, rescore, render, status.
+
+Each starts the real handlers through the local runner (``run_chain``) with the event AWS
+would send, so a rescore is ScoreFunction receiving its manifest's "Object Created" event and
+a render is RenderFunction receiving its scored file's: the one path the deployed stack takes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from hotpapers.cli import dates
+from hotpapers.cli.report import DayReport, day_report, exists, known_days, status_table, table
+from hotpapers.cli.terminal import Progress
+from hotpapers.config import Settings, load_settings
+from hotpapers.events import object_created
+from hotpapers.local.runner import Invocation, run_chain
+from hotpapers.pipeline import scored_key
+from hotpapers.snapshot import manifest_key
+from hotpapers.store import LocalStore, Store
+from hotpapers.upstream import UpstreamError
+
+PUBLISHED, NOTHING, KEPT, FAILED, SKIPPED = "published", "no announcement", "previous digest kept", "failed", "skipped"
+
+
+class InputError(ValueError):
+    """What a command would start from is not there, or is not of a kind it works on."""
+
+
+@dataclass
+class Outcome:
+    """One day's chain, as the CLI reports it."""
+
+    day: date
+    status: str
+    reason: str = ""
+    papers: int | None = None
+    listed: int | None = None
+    failed_sources: dict[str, str] = field(default_factory=dict)
+    manifest_key: str = ""
+
+
+def _announce(invocation: Invocation) -> None:
+    subject = invocation.event.get("detail", {}).get("object", {}).get("key") or invocation.event.get("date")
+    print(f"-> {invocation.function} ({subject})", file=sys.stderr)
+
+
+def _chain(
+    day: date,
+    data: Path,
+    site: Path,
+    first_function: str,
+    event: dict[str, Any],
+    on_invoke: Callable[[Invocation], None],
+    handler_stdout: TextIO | None,
+) -> Outcome:
+    run = run_chain(
+        event, data, site, on_invoke=on_invoke, first_function=first_function, handler_stdout=handler_stdout
+    )
+    results: dict[str, Any] = {inv.function: inv.result for inv in run.invocations}
+    fetched = results.get("FetchFunction") or {}
+    if fetched.get("status") == "no-announcement":
+        return Outcome(day, NOTHING, reason=fetched["reason"])
+    scored, published = results.get("ScoreFunction") or {}, results.get("RenderFunction")
+    outcome = Outcome(
+        day,
+        PUBLISHED if published else FAILED,
+        papers=fetched.get("papers"),
+        listed=scored.get("listed", published["papers"] if published else None),
+        failed_sources=fetched.get("failed_sources", {}),
+        manifest_key=fetched.get("manifest_key", ""),
+    )
+    if fetched.get("status") == "kept-previous":
+        outcome.status = KEPT
+    elif not published:
+        outcome.reason = f"the chain stopped after {', '.join(results)}"
+    return outcome
+
+
+def _fetch_day(
+    day: date, data: Path, site: Path, on_invoke: Callable[[Invocation], None], out: TextIO | None
+) -> Outcome:
+    return _chain(day, data, site, "FetchFunction", {"date": day.isoformat()}, on_invoke, out)
+
+
+def _from_object(function: str, day: date, data: Path, site: Path, key: str, out: TextIO | None) -> Outcome:
+    """Start ``function`` with the "Object Created" event of the stored ``key``, as S3 would."""
+    store = LocalStore(data)
+    if not exists(store, key):
+        raise InputError(f"{data / key} does not exist")
+    event = object_created(store.bucket, key, store.get(key), when=datetime.now(UTC))
+    return _chain(day, data, site, function, event, _announce, out)
+
+
+def directory(location: str) -> Path:
+    """A local store's directory; ``s3://`` locations are for backfill and status only."""
+    if location.startswith("s3://"):
+        raise InputError(f"{location}: this command works on local directories; only backfill and status reach AWS")
+    return Path(location)
+
+
+def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None) -> int:
+    """Run the chain for ``day``; print what happened and return the exit status."""
+    settings = load_settings()  # fail on bad configuration before any request
+    dates.check(day, settings.clock().date())
+    if not dates.announces(day, settings.arxiv_holidays):
+        print(dates.no_digest(day, settings.arxiv_holidays))
+        return 0
+    outcome = _fetch_day(day, data, site, _announce, handler_stdout)
+    if outcome.status == NOTHING:
+        print(f"No digest for {day}: {outcome.reason}.")
+        return 0
+    if outcome.status == KEPT:
+        failed = ", ".join(f"{name} ({reason})" for name, reason in outcome.failed_sources.items())
+        print(
+            f"warning: {day} was not republished: {failed} failed, and the day's sealed snapshot has "
+            f"them; the previous digest stays. This fetch is kept at {outcome.manifest_key}.",
+            file=sys.stderr,
+        )
+        return 0
+    if outcome.status == FAILED:
+        print(f"error: {outcome.reason}; nothing was published", file=sys.stderr)
+        return 1
+    for name, reason in outcome.failed_sources.items():
+        print(f"warning: source {name} failed; the digest says so and leaves it out: {reason}", file=sys.stderr)
+    print(f"Hot Papers {day}: {outcome.listed} papers listed (sources: {', '.join(settings.sources)})")
+    print(f"Site: {site.resolve() / 'index.html'}")
+    print(f"Digest: {site.resolve() / 'digests' / f'{day}.md'}")
+    return 0
+
+
+def settings_and_range(first: date, last: date) -> tuple[Settings, list[date]]:
+    settings = load_settings()
+    dates.check_range(first, last, settings.clock().date())
+    return settings, dates.digest_dates(first, last, settings.arxiv_holidays)
+
+
+def summary(rows: list[tuple[DayReport, str]]) -> str:
+    return table(
+        ("day", "papers", "listed", "sources", "status"),
+        ((r.day, r.papers, r.listed, r.sources_text(), status) for r, status in rows),
+    )
+
+
+def each_day(
+    days: list[date], data: Store, site: Store, force: bool, work: Callable[[date, Progress], str]
+) -> list[tuple[DayReport, str]]:
+    """``work`` on each day, oldest first, with progress; a day already sealed is skipped unless ``force``.
+
+    Returns each day's report (read back from the stores) with the status ``work`` gave it.
+    """
+    progress = Progress(len(days))
+    rows = []
+    for day in days:
+        if not force and exists(data, manifest_key(day)):
+            progress.step(day, "sealed before, skipped")
+            progress.finish_day(worked=False)
+            rows.append((day_report(data, site, day), SKIPPED))
+            continue
+        status = work(day, progress)
+        progress.finish_day(worked=True)
+        rows.append((day_report(data, site, day), status))
+    return rows
+
+
+def finish(rows: list[tuple[DayReport, str]], first: date, last: date) -> int:
+    """Print the summary table; exit status 1 when a day failed."""
+    print(summary(rows) if rows else f"No digest dates from {first} to {last}.")
+    return 1 if any(status.startswith(FAILED) for _, status in rows) else 0
+
+
+def backfill(first: date, last: date, data_dir: str, site_dir: str, force: bool, out: TextIO | None) -> int:
+    """Run every digest date from ``first`` to ``last``; a day whose fetch fails does not stop the rest."""
+    data, site = directory(data_dir), directory(site_dir)
+    _, days = settings_and_range(first, last)
+
+    def fetch(day: date, progress: Progress) -> str:
+        try:
+            outcome = _fetch_day(day, data, site, lambda inv: progress.step(day, inv.function), out)
+        except UpstreamError as exc:
+            return f"{FAILED}: {exc}"
+        return f"{outcome.status}: {outcome.reason}" if outcome.reason else outcome.status
+
+    return finish(each_day(days, LocalStore(data), LocalStore(site), force, fetch), first, last)
+
+
+def _days_with(store: LocalStore, day: date | None, key: Callable[[date], str], every: bool) -> list[date]:
+    if not every:
+        assert day is not None  # the parser requires --date or --all
+        return [day]
+    return [d for d in known_days(store, store) if exists(store, key(d))]
+
+
+def _redo(
+    function: str,
+    key: Callable[[date], str],
+    day: date | None,
+    every: bool,
+    data_dir: str,
+    site_dir: str,
+    out: TextIO | None,
+) -> int:
+    data, site = directory(data_dir), directory(site_dir)
+    load_settings()  # bad configuration is refused before anything runs
+    days = _days_with(LocalStore(data), day, key, every)
+    if not days:
+        print(f"Nothing to do: no day in {data} has what {function} starts from.")
+        return 0
+    rows = []
+    for d in days:
+        outcome = _from_object(function, d, data, site, key(d), out)
+        rows.append((day_report(LocalStore(data), LocalStore(site), d), outcome.status))
+    print(summary(rows))
+    return 1 if any(status == FAILED for _, status in rows) else 0
+
+
+def rescore(day: date | None, every: bool, data_dir: str, site_dir: str, out: TextIO | None) -> int:
+    """Score and render again from the sealed snapshot(s), with the current settings; no network."""
+    return _redo("ScoreFunction", manifest_key, day, every, data_dir, site_dir, out)
+
+
+def render(day: date | None, every: bool, data_dir: str, site_dir: str, out: TextIO | None) -> int:
+    """Render again from ``scored/``."""
+    return _redo("RenderFunction", lambda d: scored_key(d.isoformat()), day, every, data_dir, site_dir, out)
+
+
+def status(first: date | None, last: date | None, data: Store, site: Store) -> int:
+    """Print what exists for each day: the range given, or every day the stores know."""
+    settings = load_settings()
+    if first:
+        last = last or settings.clock().date()
+        dates.check_range(first, last, settings.clock().date())
+        days = dates.digest_dates(first, last, settings.arxiv_holidays)
+    else:
+        days = known_days(data, site)
+    if not days:
+        print("Nothing stored yet.")
+        return 0
+    print(status_table(day_report(data, site, day) for day in days))
+    return 0

@@ -1,0 +1,80 @@
+"""The README and docs/ against the repository: links resolve, settings match the code, the README stays short."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hotpapers.config import DEFAULT_MAX_PAGES, DEFAULT_URLS
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "layers" / "common" / "hotpapers"
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
+SETTING = re.compile(r"HOTPAPERS_[A-Z0-9_<>]*[A-Z0-9>]")
+PER_SOURCE = re.compile(r'prefix \+ "([A-Z_]+)"')
+CREDENTIAL = re.compile(r"""credential\([^,()]+,\s*["'](\w+)["']""")
+
+
+def anchors(markdown: str) -> set[str]:
+    """GitHub's heading anchors: lower case, punctuation dropped, spaces as hyphens."""
+    headings = re.findall(r"^#+ (.+)$", re.sub(r"```.*?```", "", markdown, flags=re.DOTALL), re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-") for heading in headings}
+
+
+def relative_links(page: Path) -> list[str]:
+    return [target for target in LINK.findall(page.read_text(encoding="utf-8")) if not re.match(r"\w+:", target)]
+
+
+@pytest.mark.parametrize("page", DOCS, ids=lambda page: page.relative_to(ROOT).as_posix())
+def test_every_relative_link_resolves(page: Path) -> None:
+    # Given every relative link (and image) in the page
+    broken = []
+    for target in relative_links(page):
+        path, _, anchor = target.partition("#")
+        resolved = (page.parent / path).resolve() if path else page
+        # Then its file exists inside the repository, and its anchor is one of that page's headings
+        exists = resolved.is_relative_to(ROOT) and resolved.exists()
+        if not exists or (anchor and anchor not in anchors(resolved.read_text(encoding="utf-8"))):
+            broken.append(target)
+    assert broken == []
+
+
+def test_the_docs_cite_no_path_outside_the_repository() -> None:
+    for page in DOCS:
+        assert "shared/fixtures" not in page.read_text(encoding="utf-8"), page
+
+
+def test_the_readme_is_short_and_links_every_doc() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.encode()) < 8 * 1024
+    for name in ("configuration", "sources", "deploy", "schedule", "testing", "reliability", "performance"):
+        assert f"](docs/{name}.md)" in readme
+
+
+def settings_in_code() -> set[str]:
+    """Every HOTPAPERS_* variable the package reads: literal names, URL overrides, per-source limits, credentials."""
+    source = "".join(path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py"))
+    names = {name for name in SETTING.findall(source) if "<" not in name and not name.endswith("_")}
+    names |= {f"HOTPAPERS_{key.upper()}_URL" for key in DEFAULT_URLS}
+    names |= {f"HOTPAPERS_<SOURCE>_{suffix}" for suffix in PER_SOURCE.findall(source)}
+    names |= {f"HOTPAPERS_{credential.upper()}" for credential in CREDENTIAL.findall(source)}
+    return names
+
+
+def test_configuration_md_documents_every_setting_and_no_other() -> None:
+    # Given the settings the code reads and those docs/configuration.md names
+    documented = set(SETTING.findall((ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")))
+    in_code = settings_in_code()
+    # Then each is in the other
+    assert sorted(in_code - documented) == []
+    assert sorted(documented - in_code) == []
+    # And the collection itself found what it must (a regex gone stale would find nothing)
+    assert {
+        "HOTPAPERS_NOW",
+        "HOTPAPERS_HF_API_URL",
+        "HOTPAPERS_<SOURCE>_MAX_PAGES",
+        "HOTPAPERS_X_BEARER_TOKEN",
+    } <= in_code
+    assert set(DEFAULT_MAX_PAGES) <= {"x", "hackernews", "bluesky", "reddit", "github"}
