@@ -1,92 +1,288 @@
-"""A reader's view: the published site in headless Chromium (Debian's, driven by Playwright)."""
+"""A reader's view: the published site in headless Chromium (Debian's, driven by Playwright).
+
+Two sites are served on loopback: the demo's three recorded days, and a day whose every upstream
+text field carries an injection attempt. axe-core comes from the npm registry (``.ci/run``
+installs it into ``.cache/axe``; ``HOTPAPERS_AXE_JS`` may point elsewhere).
+"""
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
-from builders import atom_entry, tweet
-from conftest import serve_seed_day
-from hotpapers.local.replay import ReplayServer
-from hotpapers.local.runner import run_chain
-from seed_day import DATE, SeedDay
+from builders import atom_entry, atom_feed, tweet, x_page
+from hotpapers import render
+from hotpapers.cli import run
+from hotpapers.local.demo import run_demo
+from hotpapers.models import Post
+from hotpapers.render.text import has_math
+from hotpapers.scoring import Rules, score_snapshot
+from hotpapers.snapshot import Snapshot
+from hotpapers.store import LocalStore
 
 pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+AXE = Path(os.environ.get("HOTPAPERS_AXE_JS") or ROOT / ".cache/axe/node_modules/axe-core/axe.min.js")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+XSS = [
+    '<img src="x" onerror="window.__pwned = 1">',
+    '"><script>window.__pwned = 1</script>',
+    "<svg onload=window.__pwned=1>",
+    "$<img src=x onerror=window.__pwned=1>$",
+    r"$\href{javascript:window.__pwned=1}{x}$",
+    "&#60;img src=x onerror=window.__pwned=1&#62;",
 ]
-XSS = '<img src="x" onerror="window.__pwned = 1">'
+EVIL_URL = "javascript:window.__pwned=1"
+METRICS = {
+    "x": {"retweets": 3, "likes": 30},
+    "hackernews": {"points": 30, "comments": 3},
+    "bluesky": {"likes": 30, "reposts": 3},
+    "reddit": {"score": 30, "comments": 3},
+    "huggingface": {"upvotes": 30, "comments": 3},
+}
 
 
-@pytest.fixture
+def _required(message: str) -> None:
+    if os.environ.get("HOTPAPERS_REQUIRE_ALL_TIERS"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
 def chromium_path() -> str:
     if CHROMIUM is None:
-        message = "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"
-        if os.environ.get("HOTPAPERS_REQUIRE_ALL_TIERS"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
+        _required("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+    return str(CHROMIUM)
 
 
-@pytest.fixture
-def site(tmp_path: Path, upstream_env: ReplayServer, seed_day: SeedDay) -> Iterator[str]:
-    """The seed day published, plus a paper whose title is an injection attempt, served on loopback."""
-    evil = atom_entry("2007.09999", f"Evil {XSS}", abstract=XSS)
-    attack = tweet("1281000000000000001", "", "https://arxiv.org/abs/2007.09999", likes=60, text=f"Attack {XSS}")
-    serve_seed_day(upstream_env, seed_day, extra_entries=(evil,), extra_tweets=(attack,))
-    run_chain({"date": DATE}, tmp_path / "data", tmp_path / "site")
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.exists():
+        _required(f"axe-core is not installed at {AXE} (npm install --prefix .cache/axe axe-core); .ci/run does")
+    return AXE.read_text(encoding="utf-8")
+
+
+def _serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The demo's recorded days, published as ``make demo`` does, served on loopback."""
+    folder = tmp_path_factory.mktemp("demo")
+    assert run_demo(folder / "data", folder / "site", run) == 0
+    server, url = _serve(folder / "site")
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield url, folder / "site"
     finally:
         server.shutdown()
         server.server_close()
 
 
-def test_a_reader_goes_from_the_index_to_the_digest(chromium_path: str, site: str, tmp_path: Path) -> None:
+def _evil_day() -> dict[str, Any]:
+    """A scored day whose every upstream text field (and every URL) is an injection attempt."""
+    post = tweet("1", "a", "https://arxiv.org/abs/2606.00001", likes=900, text="seed")
+    snapshot = Snapshot(
+        manifest={
+            "date": "2026-06-02",
+            "fetched_at": "2026-06-03T07:46:45Z",
+            "window": {},
+            "sources": {"x": {"status": "ok", "error": None, "files": []}},
+        },
+        arxiv=[atom_feed([atom_entry("2606.00001", f"Title {XSS[0]}", abstract=" ".join(XSS))])],
+        sources={"x": {"search-0000.json": json.dumps(x_page([post])).encode()}},
+    )
+    day = score_snapshot(snapshot, Rules())
+    entry = day["papers"][0]
+    entry["paper"]["title"] = " ".join(XSS)
+    entry["paper"]["authors"] = [f"Author {n} {payload}" for n, payload in enumerate(XSS * 2)]
+    entry["paper"]["categories"] = ["cs.LG", XSS[0]]
+    posts = []
+    for n, payload in enumerate(XSS):
+        for source, metrics in METRICS.items():
+            posts.append(
+                Post(
+                    source,
+                    f"{source}-{n}",
+                    EVIL_URL if n % 2 else f"https://example.org/{payload}",
+                    f"Name {payload}",
+                    f"handle{payload}",
+                    f"Text {payload} https://example.org/?q={payload}",
+                    payload,
+                    metrics,
+                    links=(EVIL_URL,),
+                    html=payload,
+                    venue=payload,
+                ).to_dict()
+                | {"engagement": 30}
+            )
+    entry["posts"] = posts
+    return day
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("evil")
+    render.publish_day(_evil_day(), render.SiteOptions(sources=("x",)), LocalStore(folder))
+    server, url = _serve(folder)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Reader:
+    """One browser page that records console errors and refuses every request off loopback."""
+
+    def __init__(self, browser: Any, site: str, scheme: str = "light", width: int = 1280) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": 1000}, color_scheme=scheme)
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.route("**/*", lambda route: self._route(route, site))
+
+    def _route(self, route: Any, site: str) -> None:
+        if route.request.url.startswith(site) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, url: str) -> Any:
+        response = self.page.goto(url)
+        self.page.wait_for_load_state("networkidle")
+        return response
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: str) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
-        page = browser.new_page()
-        # Nothing leaves the machine: X's widget script and any other outside request is refused.
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site) else route.abort())
-        # Given the front page
-        page.goto(f"{site}/index.html")
-        assert page.title() == "Hot Papers"
-        # When the reader opens the day's digest
-        page.click(f"text=Hot Papers {DATE}")
-        page.wait_for_load_state()
-        # Then the digest shows the seed's papers in the seed's order, the injected one last
-        assert page.locator("h1").inner_text() == f"Hot Papers {DATE}"
-        titles = page.locator("article.paper h2").all_inner_texts()
-        assert titles[0] == "1. NVAE: A Deep Hierarchical Variational Autoencoder"
-        assert len(titles) == 8
-        assert page.locator("#paper-1 .counts").inner_text() == "retweets: 261, favorites: 1160"
-        assert page.locator("#paper-1 blockquote.twitter-tweet").count() == 2
-        assert page.locator("#paper-1 .links a").first.get_attribute("href") == "https://arxiv.org/abs/2007.03898"
-        # And upstream markup was shown as text, never run
-        assert titles[-1] == f"8. Evil {XSS}"
-        assert page.evaluate("window.__pwned") is None
-        assert page.locator("#paper-8 img").count() == 0
-        assert f"Attack {XSS}" in page.locator("#paper-8 blockquote").inner_text()
-        page.screenshot(path=str(tmp_path / "digest.png"), full_page=True)
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+PAGES = [
+    "index.html",
+    "digests/2026-06-02.html",
+    "digests/2026-06-03.html",
+    "categories/cs.CV.html",
+    "top/2026-W23.html",
+    "top/2026-06.html",
+    "about.html",
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_type_loads_clean_local_and_accessible(
+    browser: Any, demo_site: tuple[str, Path], axe_source: str, scheme: str
+) -> None:
+    site, _ = demo_site
+    for path in PAGES:
+        # Given a reader on each page type, in the colour scheme
+        reader = Reader(browser, site, scheme)
+        # When the page loads
+        assert reader.open(f"{site}/{path}").status == 200, path
+        # Then nothing went wrong and nothing left the machine
+        assert reader.errors == [], path
+        assert reader.outside == [], path
+        # And the scheme applies
+        background = reader.page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == ("rgb(18, 18, 18)" if scheme == "dark" else "rgb(246, 245, 243)"), path
+        # And no horizontal scroll on a phone
+        reader.page.set_viewport_size({"width": 360, "height": 800})
+        assert reader.page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        reader.page.set_viewport_size({"width": 1280, "height": 1000})
+        # And axe finds no serious or critical violation
+        reader.page.add_script_tag(content=axe_source)
+        violations = reader.page.evaluate("axe.run(document).then(result => result.violations)")
+        serious = [
+            (v["id"], v["impact"], v["nodes"][0]["target"])
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], (path, scheme)
+        reader.page.close()
+
+
+def test_math_is_typeset_wherever_an_abstract_has_it(browser: Any, demo_site: tuple[str, Path]) -> None:
+    site, folder = demo_site
+    reader = Reader(browser, site)
+    typeset = 0
+    for path in sorted((folder / "digests").glob("*.json")):
+        day = json.loads(path.read_text(encoding="utf-8"))
+        reader.open(f"{site}/digests/{day['date']}.html")
+        with_math = [
+            entry["rank"]
+            for entry in day["papers"]
+            if has_math(entry["paper"]["abstract"]) or has_math(entry["paper"]["title"])
+        ]
+        for rank in with_math:
+            assert reader.page.locator(f"#paper-{rank} .katex").count() > 0, (day["date"], rank)
+            typeset += 1
+    # The demo has abstracts with math, so this checked something
+    assert typeset > 0
+    assert reader.errors == []
+    assert reader.outside == []
+
+
+def test_archive_day_and_category_links_resolve(browser: Any, demo_site: tuple[str, Path]) -> None:
+    site, _ = demo_site
+    reader = Reader(browser, site)
+    found: set[str] = set()
+    for path in ("index.html", "digests/2026-06-03.html"):
+        reader.open(f"{site}/{path}")
+        found |= set(reader.page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)"))
+    local = sorted(link.split("#")[0] for link in found if link.startswith(site))
+    assert reader.page.locator('a[rel="prev"]').count() == 1
+    assert reader.page.locator('a[rel="next"]').count() == 1
+    assert any("/categories/" in link for link in local)
+    assert any("/top/" in link for link in local)
+    for link in local:
+        assert reader.page.request.get(link).status == 200, link
+
+
+def test_injections_through_every_upstream_field_stay_text(browser: Any, evil_site: str) -> None:
+    reader = Reader(browser, evil_site)
+    for path in ("digests/2026-06-02.html", "index.html", "categories/cs.LG.html", "top/2026-06.html"):
+        # Given pages built from a day whose every upstream field is an injection attempt
+        reader.open(f"{evil_site}/{path}")
+        # When the reader opens everything that folds
+        for summary in reader.page.locator("summary").all():
+            summary.click()
+        # Then nothing ran, no foreign element exists, and no link has a script scheme
+        assert reader.page.evaluate("window.__pwned") is None, path
+        assert reader.page.locator("main img, main svg:not(.katex *), main iframe, main script").count() == 0, path
+        hrefs = reader.page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+        assert not [href for href in hrefs if not href.startswith(("http://", "https://"))], path
+        # And the attempts read as the text they are
+        if path.startswith("digests/"):
+            assert XSS[0] in reader.page.locator("main").inner_text(), path
+    assert reader.outside == []
+
+
+def test_screenshots_of_the_demo_site(browser: Any, demo_site: tuple[str, Path]) -> None:
+    site, _ = demo_site
+    for scheme, name in (("light", "screenshot.png"), ("dark", "screenshot-dark.png")):
+        reader = Reader(browser, site, scheme)
+        reader.open(f"{site}/digests/2026-06-02.html")
+        reader.page.set_viewport_size({"width": 1200, "height": 1300})
+        reader.page.screenshot(path=str(ROOT / "docs" / name))
+        assert (ROOT / "docs" / name).stat().st_size > 10_000

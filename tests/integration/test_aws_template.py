@@ -232,13 +232,14 @@ def test_each_function_may_touch_only_its_own_prefixes() -> None:
     assert s3_grants(stack, "RenderFunction") == {
         ("s3:GetObject", f"{DATA}/scored/*"),
         ("s3:GetObject", f"{SITE}/digests/*"),
+        ("s3:GetObject", f"{SITE}/archive/*"),
         ("s3:PutObject", f"{SITE}/*"),
     }
     # ... each lists only under the prefixes it reads, never a whole bucket
     listings = {
         "FetchFunction": {(DATA, "raw/")},
         "ScoreFunction": {(DATA, "raw/")},
-        "RenderFunction": {(DATA, "scored/"), (SITE, "digests/")},
+        "RenderFunction": {(DATA, "scored/"), (SITE, "digests/"), (SITE, "archive/"), (SITE, "assets/")},
     }
     for function, allowed in listings.items():
         for bucket in (DATA, SITE):

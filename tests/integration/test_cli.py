@@ -153,7 +153,8 @@ def test_x_refusing_the_token_still_publishes_and_warns(
     assert "warning: source x failed" in err
     assert "HTTP 401" in err
     markdown = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text()
-    assert "> Missing sources: x (x: HTTP 401" in markdown
+    assert "> Missing sources: X (no data for this day)." in markdown
+    assert "HTTP 401" not in markdown
     assert "- hf upvotes: 77 (07/10/2020 07:46:45)" in markdown
     manifest = json.loads((tmp_path / "data" / "raw" / DATE / "manifest.json").read_text())
     assert manifest["sources"]["x"]["status"] == "failed"
@@ -216,7 +217,8 @@ def test_a_source_that_crashes_costs_only_itself(
     assert status == 0
     assert "warning: source huggingface failed" in capsys.readouterr().err
     markdown = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text()
-    assert "> Missing sources: huggingface (huggingface: unexpected KeyError: 'paper')" in markdown
+    assert "> Missing sources: Hugging Face (no data for this day)." in markdown
+    assert "KeyError" not in markdown
     assert "# 1. NVAE: A Deep Hierarchical Variational Autoencoder" in markdown
 
 

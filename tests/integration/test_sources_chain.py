@@ -102,7 +102,8 @@ def test_one_source_failing_still_publishes_says_so_and_warns(
     # And the digest says visibly that Reddit is missing, and counts everything else as before:
     # paper A as in the example, paper B (whose attention was mostly on Reddit) below the threshold
     markdown = digest(tmp_path)
-    assert "> Missing sources: reddit (reddit: HTTP 401 from " in markdown
+    assert "> Missing sources: Reddit (no data for this day)." in markdown
+    assert "HTTP 401" not in markdown
     assert f"\n- {EXAMPLE_LINE} (06/03/2026 07:46:45)\n" in markdown
     assert "Paper B" not in markdown
     assert "- hf upvotes: 60, github total stars: 77 (" in markdown

@@ -68,3 +68,18 @@ def test_now_is_read_as_utc() -> None:
 )
 def test_base_urls_join_api_paths_however_much_of_the_path_they_hold(base: str, path: str, expected: str) -> None:
     assert endpoint(base, path) == expected
+
+
+def test_weights_and_embeds_are_read_and_checked() -> None:
+    # Given weights for two sources and embeds turned on
+    settings = load_settings({"HOTPAPERS_WEIGHTS": "x:1, hackernews:0.5", "HOTPAPERS_EMBEDS": "yes"})
+    # Then both are read, and the defaults are the seed's (no weight set, no embeds)
+    assert settings.weights == {"x": 1.0, "hackernews": 0.5}
+    assert settings.embeds is True
+    assert (load_settings({}).weights, load_settings({}).embeds) == ({}, False)
+    # And unknown sources, negative or unreadable weights and odd flags are refused, naming the variable
+    for env in ({"HOTPAPERS_WEIGHTS": "mastodon:1"}, {"HOTPAPERS_WEIGHTS": "x:-1"}, {"HOTPAPERS_WEIGHTS": "x:lots"}):
+        with pytest.raises(ConfigError, match="HOTPAPERS_WEIGHTS"):
+            load_settings(env)
+    with pytest.raises(ConfigError, match="HOTPAPERS_EMBEDS"):
+        load_settings({"HOTPAPERS_EMBEDS": "maybe"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from builders import atom_entry, atom_feed, tweet, x_page
@@ -60,15 +61,42 @@ def test_counts_line_front_matter_and_links_follow_the_seed_format() -> None:
     )
 
 
-def test_missing_sources_are_said_visibly() -> None:
-    # Given a day on which Hugging Face failed
+def test_missing_sources_are_said_in_reader_words_never_operator_text() -> None:
+    # Given a day on which X had no token and Hugging Face answered 503
+    operator = "HOTPAPERS_X_BEARER_TOKEN is not set (see README.md, 'Credentials')"
     day = scored_day(failed={"huggingface": "huggingface: HTTP 503"})
-    # Then both the Markdown and the page name it, and the tags leave it out
+    day["sources"]["x"] = {"status": "out-of-reach", "error": operator, "posts": 0}
+    # When both documents are rendered
     markdown, page = render.markdown(day), render.page(day)
-    assert "> Missing sources: huggingface (huggingface: HTTP 503)" in markdown
+    # Then they name the sources as readers know them, with what that means for the day
+    assert "> Missing sources: Hugging Face (no data for this day); X (not available to this site)." in markdown
+    assert "<strong>Hugging Face</strong> (no data for this day)" in page
+    # And no setting name, HTTP code or upstream text reaches either
+    for document in (markdown, page):
+        assert "HOTPAPERS_" not in document
+        assert "503" not in document
     assert '"Hugging Face"' not in markdown
-    assert 'role="alert"' in page
-    assert "<strong>huggingface</strong>" in page
+
+
+def test_flags_of_a_source_warn_readers_that_counts_may_be_low() -> None:
+    # Given an ok source whose page cap was hit, and one that dropped malformed items
+    day = scored_day()
+    day["sources"]["x"].update(capped=True, skipped=2)
+    # Then the page says its counts may be incomplete, in reader words
+    page = render.page(day)
+    assert "<strong>X</strong> (more posts than we read; its counts may be low)" in page
+    assert "<strong>X</strong> (2 unreadable items left out)" in page
+    # And the seed-format Markdown stays as it was
+    assert "Counts may be" not in render.markdown(day)
+
+
+def test_numeric_and_named_entities_stay_text_in_markdown() -> None:
+    # Given an abstract holding numeric, hexadecimal and named entities
+    day = scored_day(abstract="a &#60;script&#62; b &#x3C;i&#x3E; c &lt;d&gt;")
+    # When rendered to Markdown
+    markdown = render.markdown(day)
+    # Then none of them can turn back into a tag
+    assert "\na &amp;#60;script&amp;#62; b &amp;#x3C;i&amp;#x3E; c &amp;lt;d&amp;gt;\n" in markdown
 
 
 def test_a_day_without_listed_papers_says_so() -> None:
@@ -76,25 +104,6 @@ def test_a_day_without_listed_papers_says_so() -> None:
     day["papers"] = []
     assert "No paper reached the attention threshold on 2020-07-09." in render.markdown(day)
     assert "No paper reached the attention threshold" in render.page(day)
-
-
-def test_index_lists_digests_newest_first() -> None:
-    page = render.index(["2020-07-08", "2020-07-10", "2020-07-09"])
-    positions = [page.index(f'href="digests/{d}.html"') for d in ("2020-07-10", "2020-07-09", "2020-07-08")]
-    assert positions == sorted(positions)
-
-
-def test_feeds_are_valid_atom_and_json_feed() -> None:
-    import xml.etree.ElementTree as ET
-
-    day = scored_day()
-    atom, json_feed = render.feeds([day], "https://papers.example", "2020-07-10T07:46:45Z")
-    root = ET.fromstring(atom)
-    ns = {"a": "http://www.w3.org/2005/Atom"}
-    assert root.find("a:entry/a:title", ns).text == "Hot Papers 2020-07-09"  # type: ignore[union-attr]
-    feed = json.loads(json_feed)
-    assert feed["version"] == "https://jsonfeed.org/version/1.1"
-    assert feed["items"][0]["url"] == "https://papers.example/digests/2020-07-09.html"
 
 
 def test_only_http_links_from_upstream_become_hrefs() -> None:
@@ -128,8 +137,10 @@ def test_only_http_links_from_upstream_become_hrefs() -> None:
     for document in (markdown, page):
         assert "javascript:" not in document
         assert 'href="https://www.reddit.com/r/MachineLearning/comments/2/"' in document
-        assert "submitted by a on </blockquote>" in document
-        assert "posted by u/b on July 9, 2020" in document
+    assert "submitted by a on </blockquote>" in markdown
+    assert "posted by u/b on July 9, 2020" in markdown
+    assert 'href="https://www.reddit.com/r/MachineLearning/comments/2/">Reddit, July 9, 2020</a>' in page
+    assert "not a date" not in page
 
 
 def test_tags_name_the_sources_the_digest_shows() -> None:
@@ -140,3 +151,138 @@ def test_tags_name_the_sources_the_digest_shows() -> None:
     # Then the front matter tags X (as the seed does) and not Hugging Face
     markdown = render.markdown(day)
     assert 'tags:\n  - "arXiv"\n  - "Twitter"\n  - "Machine Learning"\n  - "Computer Science"\n' in markdown
+
+
+def test_x_posts_keep_their_oembed_markup_in_markdown_but_the_page_shows_them_statically() -> None:
+    # Given an X post that carries X's oEmbed markup, script included
+    oembed = '<blockquote class="twitter-tweet"><p>Wow</p></blockquote>\n<script async src="https://platform.twitter.com/widgets.js"></script>'
+    day = scored_day()
+    day["papers"][0]["posts"][0]["html"] = oembed
+    # When rendered
+    markdown, page = render.markdown(day), render.page(day)
+    # Then the Markdown has the oEmbed markup as the seed does
+    assert f"\n{oembed}\n" in markdown
+    # And the page has the post built from its stored fields, with nothing from another host
+    assert "twitter-tweet" not in page
+    assert "<script" not in page.replace('<script defer src="../assets/', "")
+    for tag in ("<iframe", "<img", "https://platform.twitter.com", "embed.bsky.app"):
+        assert tag not in page
+    assert '<li><p><b>User a</b> @usera · 60 likes · <a href="https://twitter.com/usera/status/1">X,' in page
+
+
+def test_official_embeds_appear_only_when_turned_on() -> None:
+    # Given an X post with oEmbed markup
+    day = scored_day()
+    day["papers"][0]["posts"][0]["html"] = '<blockquote class="twitter-tweet"><p>Wow</p></blockquote>'
+    # When the page is rendered with embeds turned on
+    page = render.page(day, render.Chrome(embeds=True))
+    # Then X's own markup and its script are there
+    assert '<blockquote class="twitter-tweet"><p>Wow</p></blockquote>' in page
+    assert "https://platform.twitter.com/widgets.js" in page
+
+
+def test_the_score_and_each_sources_figures_are_shown_as_badges() -> None:
+    # Given a paper with X and Bluesky attention (quotes and replies count too)
+    day = scored_day()
+    entry = day["papers"][0]
+    entry["counts"]["bluesky"] = {"likes": 40, "reposts": 5, "quotes": 1, "replies": 2}
+    entry["points"]["bluesky"] = 50
+    entry["score"] = 110
+    # When the page is rendered
+    page = render.page(day)
+    # Then the score is a number, and each source has a badge with what it added and every figure,
+    # in words that agree with the number
+    assert "<strong>110</strong>" in page
+    assert '<span class="b-x"><b>X</b> +60: 0 reposts, 60 likes</span>' in page
+    assert '<span class="b-bluesky"><b>Bluesky</b> +50: 40 likes, 5 reposts, 1 quote, 2 replies</span>' in page
+
+
+def test_text_mode_tex_reads_as_text_and_math_is_left_for_katex() -> None:
+    # Given an abstract with text-mode TeX and math
+    abstract = (
+        r"We call it a \emph{game sheaf}: ``bastion defense'' wins 90\% of games~at $W \geq 0.90$ and \(10^{-10}\)."
+    )
+    day = scored_day(abstract=abstract, title=r"Sheaves with $x<y$")
+    # When the page is rendered
+    page = render.page(day, render.Chrome(math_assets=("k.css", "k.js", "ar.js", "m.js")))
+    # Then the text reads as text, and the math stays TeX (escaped) for KaTeX, whose assets are loaded
+    assert (
+        "We call it a <em>game sheaf</em>: \u201cbastion defense\u201d wins 90% of games\u00a0at $W \\geq 0.90$" in page
+    )
+    assert r"\(10^{-10}\)" in page
+    assert "Sheaves with $x&lt;y$" in page
+    assert '<script defer src="../k.js"></script>' in page
+    # And a page without math loads no KaTeX
+    assert "k.js" not in render.page(scored_day(), render.Chrome(math_assets=("k.css", "k.js", "ar.js", "m.js")))
+
+
+def test_long_author_lists_abstracts_and_posts_beyond_three_collapse() -> None:
+    # Given a paper with twelve authors and five shown posts
+    day = scored_day(authors=tuple(f"Author {n}" for n in range(12)))
+    first = day["papers"][0]["posts"][0]
+    day["papers"][0]["posts"] = [{**first, "id": str(n), "text": f"Post {n}"} for n in range(5)]
+    # When the page is rendered
+    page = render.page(day)
+    # Then the authors are shortened and expandable, the abstract is in <details>, two posts are folded
+    assert "<summary>Author 0, Author 1, Author 2, Author 3, Author 4 … Author 11" in page
+    assert "(12 authors)</summary>Author 5, Author 6, Author 7, Author 8, Author 9, Author 10</details>" in page
+    assert '<details class="abs">' in page
+    folded = page[page.index('<details class="more-posts">') :]
+    assert "2 more posts" in folded
+    assert "Post 3" in folded
+    assert "Post 2" not in folded
+
+
+def test_paper_links_include_arxiv_html_and_the_code_repository() -> None:
+    # Given a paper whose Hugging Face page names its repository
+    day = scored_day()
+    day["papers"][0]["posts"][0]["links"].append("https://github.com/owner/repo")
+    # Then its card links abs, pdf, arXiv's HTML version and the code
+    page = render.page(day)
+    assert (
+        '<a href="https://arxiv.org/html/2007.00001">html</a><a href="https://github.com/owner/repo">code</a>' in page
+    )
+    assert '<a href="../categories/cs.LG.html">cs.LG</a>' in page
+
+
+def test_a_fifty_paper_digest_page_weighs_at_most_150_kb() -> None:
+    # Given fifty papers shaped like the demo days' listed papers on average: a long title, eight
+    # authors, a 1,400-character abstract, three categories, and (2.2 per paper there) two posts
+    # of 130 characters
+    day = scored_day(categories=("cs.LG", "cs.AI", "stat.ML"))
+    template = day["papers"][0]
+    post = {**template["posts"][0], "text": "A" * 106 + " https://t.co/abcdefgh", "author_name": "Some Reader Name"}
+    day["papers"] = [
+        {
+            **template,
+            "rank": rank,
+            "paper": {
+                **template["paper"],
+                "title": "T" * 95,
+                "authors": [f"Author Number {n}" for n in range(8)],
+                "abstract": "word " * 280,
+            },
+            "posts": [{**post, "id": str(n)} for n in range(2)],
+        }
+        for rank in range(1, 51)
+    ]
+    # When the page is rendered
+    page = render.page(day)
+    # Then it stays within the weight budget
+    assert len(page.encode()) <= 150_000, len(page.encode())
+
+
+def test_only_arxiv_category_names_become_category_links() -> None:
+    # Given a paper whose categories include one that is not an arXiv category name
+    day = scored_day(categories=("cs.LG", "../../index"))
+    # Then the real one links its page and the other is shown as text
+    page = render.page(day)
+    assert '<a href="../categories/cs.LG.html">cs.LG</a><span>../../index</span>' in page
+
+
+def test_a_page_rendered_alone_links_the_sites_own_hashed_assets() -> None:
+    # Given a day with math, rendered without saying where the assets are
+    page = render.page(scored_day(abstract="Bounds for $x^2$."))
+    # Then it links the hashed stylesheet and KaTeX the site publishes
+    assert re.search(r'href="\.\./assets/site\.[0-9a-f]{10}\.css"', page)
+    assert re.search(r'src="\.\./assets/katex-[0-9a-f]{10}/katex\.min\.js"', page)

@@ -94,3 +94,16 @@ def test_failed_sources_are_carried_into_the_scored_day() -> None:
     scored = score_snapshot(snapshot([], "2007.00001", failed={"huggingface": "HTTP 503"}), Rules())
     assert scored["sources"]["huggingface"] == {"status": "failed", "error": "HTTP 503", "posts": 0}
     assert scored["present_sources"] == ["x"]
+
+
+def test_source_weights_scale_what_a_source_adds_and_default_to_the_seed() -> None:
+    # Given a paper with 40 likes and 20 retweets on X
+    day = snapshot([tweet("1", "a", abs_url("2007.00001"), retweets=20, likes=40)], "2007.00001")
+    # When scored with the default weights, and with X weighted 0.5
+    seed = score_snapshot(day, Rules(min_score=0))["papers"][0]
+    halved = score_snapshot(day, Rules(min_score=0, weights={"x": 0.5}))["papers"][0]
+    # Then the default is the seed's plain sum, and the weight scales X's part of the score
+    assert (seed["score"], seed["points"]) == (60, {"x": 60})
+    assert (halved["score"], halved["points"]) == (30, {"x": 30})
+    # And the weights in force are recorded for the about page
+    assert score_snapshot(day, Rules(weights={"x": 0.5}))["rules"]["weights"] == {"x": 0.5}

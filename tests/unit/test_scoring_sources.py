@@ -68,8 +68,8 @@ def test_ignored_accounts_are_not_counted_not_shown_and_matched_without_case() -
         score_snapshot(snapshot("bluesky"), Rules(ignored_accounts=frozenset({("bluesky", BOT)}), min_score=1))
     )["2606.01001"]
     # Then without the ignore list it counts, and with it (handles compared in lower case) it does not
-    assert counted["counts"]["bluesky"] == {"likes": 115, "reposts": 19}
-    assert ignored["counts"]["bluesky"] == {"likes": 45, "reposts": 9}
+    assert counted["counts"]["bluesky"] == {"likes": 115, "reposts": 19, "quotes": 1, "replies": 2}
+    assert ignored["counts"]["bluesky"] == {"likes": 45, "reposts": 9, "quotes": 1, "replies": 2}
     assert BOT not in [post["author_handle"] for post in ignored["posts"]]
     # And the same handle on another source is another account
     other_source = Rules(ignored_accounts=frozenset({("x", BOT)}))

@@ -66,3 +66,27 @@ def test_open_store_picks_the_adapter(tmp_path: Path, monkeypatch: pytest.Monkey
     assert s3.bucket == "hotpapers-data"
     with pytest.raises(ValueError, match="s3://<bucket>"):
         open_store("s3://bucket/with/prefix")
+
+
+def test_s3_store_sends_content_type_and_cache_control_when_given() -> None:
+    # Given an S3 store over a client that records its calls
+    class Client:
+        def __init__(self) -> None:
+            self.calls: list[dict[str, object]] = []
+
+        def put_object(self, **kwargs: object) -> None:
+            self.calls.append(kwargs)
+
+    client = Client()
+    store = S3Store("site", client=client)
+    # When one object is written with a cache policy and one without
+    store.put(
+        "assets/site.abc.css", b"x", "text/css; charset=utf-8", cache_control="public, max-age=31536000, immutable"
+    )
+    store.put("digests/2026-06-02.md", b"y")
+    # Then both have their content type, and only the first carries Cache-Control
+    first, second = client.calls
+    assert first["CacheControl"] == "public, max-age=31536000, immutable"
+    assert first["ContentType"] == "text/css; charset=utf-8"
+    assert "CacheControl" not in second
+    assert second["ContentType"] == "text/markdown; charset=utf-8"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from hotpapers import redaction
@@ -111,9 +111,13 @@ class Settings:
     posts_days: int
     """How many days after its announcement a day's posts are searched (a backfill's end)."""
     x_search: str
+    """``recent`` (7 days back) or ``all`` (the full archive), X's search endpoint."""
     hf_days: int
     """How many days after the digest date Hugging Face's daily lists are read."""
-    """``recent`` (7 days back) or ``all`` (the full archive), X's search endpoint."""
+    weights: Mapping[str, float] = field(default_factory=dict)
+    """``HOTPAPERS_WEIGHTS``: per source, what one unit of its engagement adds to a score (default 1)."""
+    embeds: bool = False
+    """``HOTPAPERS_EMBEDS``: official X and Bluesky embeds (their scripts) instead of static posts."""
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -192,6 +196,31 @@ def _accounts(env: Mapping[str, str], known: Iterable[str]) -> frozenset[tuple[s
     return frozenset(accounts)
 
 
+def _weights(env: Mapping[str, str], known: Iterable[str]) -> dict[str, float]:
+    """``HOTPAPERS_WEIGHTS``: ``source:weight`` entries, comma-separated, e.g. ``x:1,hackernews:0.5``."""
+    weights = {}
+    for entry in _list(env, "HOTPAPERS_WEIGHTS", ()):
+        source, _, raw = entry.partition(":")
+        try:
+            weight = float(raw)
+        except ValueError:
+            weight = -1.0
+        if source.strip() not in known or not weight >= 0:
+            raise ConfigError(
+                f"HOTPAPERS_WEIGHTS entry {entry!r} is not <source>:<non-negative number> "
+                f"with a source among {', '.join(sorted(known))}"
+            )
+        weights[source.strip()] = weight
+    return weights
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw not in ("", "0", "1", "true", "false", "yes", "no", "on", "off"):
+        raise ConfigError(f"{name}={env[name]!r} is not a yes/no value (1, 0, true, false)")
+    return raw in ("1", "true", "yes", "on")
+
+
 def _dates(env: Mapping[str, str], name: str) -> frozenset[date]:
     try:
         return frozenset(date.fromisoformat(item) for item in _list(env, name, ()))
@@ -265,4 +294,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         posts_days=_positive(env, "HOTPAPERS_POSTS_DAYS", 7),
         x_search=_choice(env, "HOTPAPERS_X_SEARCH", X_SEARCH_ENDPOINTS),
         hf_days=int(_number(env, "HOTPAPERS_HF_DAYS", 7, int)),
+        weights=_weights(env, KNOWN_SOURCE_NAMES),
+        embeds=_flag(env, "HOTPAPERS_EMBEDS"),
     )

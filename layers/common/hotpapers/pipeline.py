@@ -25,8 +25,6 @@ from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, MalformedDocumen
 from hotpapers.store import Store
 from hotpapers.upstream import UpstreamError, endpoint, make_session
 
-FEED_LENGTH = 20
-
 
 class NoUsableSource(Exception):  # noqa: N818 - reads as the condition it names
     """No attention source that counts posts is configured, or every one failed: a digest would
@@ -208,6 +206,7 @@ def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, 
         max_posts=settings.max_posts,
         account_cap=settings.account_cap,
         ignored_accounts=settings.ignored_accounts,
+        weights=settings.weights,
     )
     scored = scoring.score_snapshot(sealed, rules)
     key = scored_key(scored["date"])
@@ -221,32 +220,18 @@ def scored_key(digest_date: str) -> str:
 
 
 def render_day(scored_object_key: str, settings: Settings, data: Store, site: Store) -> dict[str, Any]:
-    """Publish the digest of ``scored/<D>.json``: Markdown, HTML, JSON, then index and feeds."""
+    """Publish the digest of ``scored/<D>.json`` and every shared page its day appears on."""
     scored = json.loads(data.get(scored_object_key))
-    day = scored["date"]
-    written = {
-        f"digests/{day}.md": render.markdown(scored).encode(),
-        f"digests/{day}.html": render.page(scored, settings.site_url).encode(),
-        f"digests/{day}.json": _json(scored),
-    }
-    for key, body in written.items():
-        site.put(key, body)
-    dates = [
-        key.removeprefix("digests/").removesuffix(".json") for key in site.keys("digests/") if key.endswith(".json")
-    ]
-    newest = sorted(dates, reverse=True)[:FEED_LENGTH]
-    atom, json_feed = render.feeds(
-        [json.loads(site.get(f"digests/{d}.json")) for d in newest], settings.site_url, scored["fetched_at"]
+    options = render.SiteOptions(
+        site_url=settings.site_url,
+        embeds=settings.embeds,
+        holidays=settings.arxiv_holidays,
+        sources=settings.sources,
+        categories=settings.categories,
     )
-    site.put("feed.xml", atom.encode())
-    site.put("feed.json", json_feed.encode(), "application/feed+json")
-    site.put("index.html", render.index(dates).encode())
-    logger.info("digest published", extra={"date": day, "papers": len(scored["papers"])})
-    return {
-        "date": day,
-        "papers": len(scored["papers"]),
-        "keys": [*written, "index.html", "feed.xml", "feed.json"],
-    }
+    keys = render.publish_day(scored, options, site)
+    logger.info("digest published", extra={"date": scored["date"], "papers": len(scored["papers"])})
+    return {"date": scored["date"], "papers": len(scored["papers"]), "keys": keys}
 
 
 def _json(document: dict[str, Any]) -> bytes:

@@ -16,7 +16,8 @@ is shown in the counts line and adds nothing to the score.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +41,11 @@ class Rules:
     """The most one account's posts may add to one paper's score; ``None``: no cap (the seed)."""
     ignored_accounts: frozenset[tuple[str, str]] = frozenset()
     """(source, lower-case handle) pairs whose posts do not count (bots, mirrors)."""
+    weights: Mapping[str, float] = field(default_factory=dict)
+    """Per source, what one unit of its engagement is worth; a source not named weighs 1 (the seed)."""
+
+    def weight(self, source: str) -> float:
+        return self.weights.get(source, 1.0)
 
 
 def source_order(names: list[str] | tuple[str, ...]) -> list[str]:
@@ -47,29 +53,42 @@ def source_order(names: list[str] | tuple[str, ...]) -> list[str]:
     return [name for name in KNOWN_SOURCES if name in names]
 
 
+def figures(name: str) -> list[str]:
+    """Every figure of a source that counts, in its order: its counts line's, then the rest of its
+    engagement (Bluesky's quotes and replies count but are not on the seed's counts line)."""
+    source = KNOWN_SOURCES[name]
+    return list(dict.fromkeys([*(metric for metric, _ in source.counts), *source.engagement_metrics]))
+
+
 def counted(post: Post, rules: Rules) -> bool:
     """Whether a post counts at all: reposts and posts by ignored accounts do not."""
     return not post.is_repost and (post.source, post.author_handle.lower()) not in rules.ignored_accounts
 
 
-def score(posts: list[Post], rules: Rules) -> int:
-    """A paper's score from its posts: engagement summed, each account's share capped if a cap is set.
+def points(posts: list[Post], rules: Rules) -> dict[str, float]:
+    """What each source's posts add to a paper's score: engagement summed, each account's share
+    capped if a cap is set, times the source's weight.
 
     The cap applies to sources whose engagement is the author's doing; a post without a known
     author is its own account.
     """
     cap = rules.account_cap
-    if cap is None:
-        return sum(KNOWN_SOURCES[post.source].engagement(post) for post in posts)
     by_account: dict[tuple[str, str], int] = defaultdict(int)
-    uncapped = 0
     for post in posts:
         source = KNOWN_SOURCES[post.source]
-        if source.engagement_is_the_authors:
-            by_account[(post.source, post.author_handle.lower() or f"post {post.id}")] += source.engagement(post)
-        else:
-            uncapped += source.engagement(post)
-    return uncapped + sum(min(total, cap) for total in by_account.values())
+        account = post.author_handle.lower() if cap is not None and source.engagement_is_the_authors else ""
+        by_account[(post.source, account or f"post {post.id}")] += source.engagement(post)
+    by_source: dict[str, float] = defaultdict(float)
+    for (name, _), total in by_account.items():
+        by_source[name] += (
+            min(total, cap) if cap is not None and KNOWN_SOURCES[name].engagement_is_the_authors else total
+        )
+    return {name: by_source[name] * rules.weight(name) for name in source_order(list(by_source))}
+
+
+def score(posts: list[Post], rules: Rules) -> int:
+    """A paper's score: the sum of what its sources add, rounded to a whole number."""
+    return round(sum(points(posts, rules).values()))
 
 
 def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
@@ -109,6 +128,7 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
             "max_posts": rules.max_posts,
             "account_cap": rules.account_cap,
             "ignored_accounts": sorted(f"{source}:{handle}" for source, handle in rules.ignored_accounts),
+            "weights": {name: rules.weight(name) for name in source_order(list(manifest_sources))},
         },
         "sources": {
             name: {
@@ -147,8 +167,7 @@ def _scored_paper(
         source_posts = [post for post in posts if post.source == name]
         if source_posts:
             counts[name] = {
-                metric: sum(post.metrics.get(metric, 0) for post in source_posts)
-                for metric, _ in KNOWN_SOURCES[name].counts
+                metric: sum(post.metrics.get(metric, 0) for post in source_posts) for metric in figures(name)
             }
         elif name in signals:
             counts[name] = signals[name]
@@ -159,6 +178,7 @@ def _scored_paper(
     return {
         "rank": 0,
         "score": score(posts, rules),
+        "points": {name: round(value, 2) for name, value in points(posts, rules).items()},
         "paper": {**paper.to_dict(), "abs_url": paper.abs_url, "pdf_url": paper.pdf_url},
         "counts": counts,
         "posts": [{**post.to_dict(), "engagement": engagement[(post.source, post.id)]} for post in shown],

@@ -55,7 +55,8 @@ class Store(Protocol):
     def bucket(self) -> str:
         """The bucket name events carry for this store."""
 
-    def put(self, key: str, body: bytes, content_type: str | None = None) -> None: ...
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        """Write ``body`` at ``key``; ``cache_control`` is the object's Cache-Control where the store keeps headers."""
 
     def get(self, key: str) -> bytes: ...
 
@@ -78,7 +79,7 @@ class LocalStore:
             raise ValueError(f"key {key!r} escapes the store")
         return path
 
-    def put(self, key: str, body: bytes, content_type: str | None = None) -> None:
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
@@ -113,10 +114,11 @@ class S3Store:
     def bucket(self) -> str:
         return self._bucket
 
-    def put(self, key: str, body: bytes, content_type: str | None = None) -> None:
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
         key = checked_key(key)
+        extra: dict[str, Any] = {"CacheControl": cache_control} if cache_control else {}
         self.client.put_object(
-            Bucket=self._bucket, Key=key, Body=body, ContentType=content_type or content_type_for(key)
+            Bucket=self._bucket, Key=key, Body=body, ContentType=content_type or content_type_for(key), **extra
         )
 
     def get(self, key: str) -> bytes:

@@ -1,0 +1,1 @@
+"""The demo recordings builder, one module per upstream source."""

@@ -1,0 +1,59 @@
+"""Hacker News: one sample Algolia ``search_by_date`` page."""
+
+from __future__ import annotations
+
+import random
+
+from recording.common import NOW, iso, moment
+
+
+def sample_hackernews(picked: list[dict], rng: random.Random) -> dict:
+    """One Algolia ``search_by_date`` page of sample stories linking the picked papers."""
+    hits = []
+    for n, paper in enumerate(picked):
+        story_id = str(44170000 + 1913 * n)
+        author = f"hn_sample_{n % 5:02d}"
+        created = moment(rng)
+        url = rng.choice(["https://arxiv.org/abs/{}", "https://arxiv.org/pdf/{}", "https://arxiv.org/abs/{}v1"])
+        title = f"{paper['title']} [SAMPLE]"
+        hits.append(
+            {
+                "_highlightResult": {
+                    "author": {"matchLevel": "none", "matchedWords": [], "value": author},
+                    "title": {"matchLevel": "none", "matchedWords": [], "value": title},
+                    "url": {
+                        "fullyHighlighted": False,
+                        "matchLevel": "full",
+                        "matchedWords": ["arxiv", "org"],
+                        "value": url.format(paper["id"]).replace("arxiv.org", "<em>arxiv.org</em>"),
+                    },
+                },
+                "_tags": ["story", f"author_{author}", f"story_{story_id}"],
+                "author": author,
+                "children": [int(story_id) + k for k in range(1, 4)],
+                "created_at": iso(created),
+                "created_at_i": int(created.timestamp()),
+                "num_comments": rng.randint(2, 140),
+                "objectID": story_id,
+                "points": rng.randint(8, 420),
+                "story_id": int(story_id),
+                "title": title,
+                "updated_at": iso(NOW),
+                "url": url.format(paper["id"]),
+            }
+        )
+    hits.sort(key=lambda hit: -hit["created_at_i"])
+    return {
+        "exhaustive": {"nbHits": True, "typo": True},
+        "exhaustiveNbHits": True,
+        "exhaustiveTypo": True,
+        "hits": hits,
+        "hitsPerPage": 100,
+        "nbHits": len(hits),
+        "nbPages": 1,
+        "page": 0,
+        "params": "query=arxiv.org&restrictSearchableAttributes=url&tags=story&hitsPerPage=100&page=0",
+        "processingTimeMS": 2,
+        "query": "arxiv.org",
+        "serverTimeMS": 3,
+    }

@@ -1,0 +1,26 @@
+"""The render step: a scored day becomes the site's pages, feeds and assets.
+
+``digest`` renders one day (the seed-format Markdown, the HTML page, the day's summary);
+``archive`` the pages built from many days' summaries (index, categories, top, about, feeds);
+``assets`` the shared CSS, JS and KaTeX under content-hashed names; ``publish`` writes them
+with their headers and keeps the shared pages right when days render at the same moment.
+Upstream text is escaped everywhere: the HTML templates autoescape, the Markdown passes every
+upstream string through ``text.inert``, and only X's own oEmbed markup is taken as is (in the
+Markdown, and in HTML only when official embeds are turned on).
+"""
+
+from hotpapers.render.digest import BLUESKY_EMBED, Chrome, markdown, page, summary
+from hotpapers.render.environment import counts_line
+from hotpapers.render.publish import SiteOptions, headers, publish_day
+
+__all__ = [
+    "BLUESKY_EMBED",
+    "Chrome",
+    "SiteOptions",
+    "counts_line",
+    "headers",
+    "markdown",
+    "page",
+    "publish_day",
+    "summary",
+]

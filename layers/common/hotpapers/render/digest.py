@@ -1,0 +1,163 @@
+"""One day's digest: the seed-format Markdown, the HTML page, and the small summary the archive
+pages are built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from hotpapers.render import text, words
+from hotpapers.render.assets import assets
+from hotpapers.render.environment import render
+from hotpapers.scoring import figures
+from hotpapers.sources import KNOWN_SOURCES
+
+FRONT_MATTER_TAGS = ("Machine Learning", "Computer Science")
+BLUESKY_EMBED = '<script async src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>'
+X_EMBED = '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
+SHOWN_POSTS = 3
+SHOWN_AUTHORS = 5
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every HTML page shares: where the site lives, its assets and its settings."""
+
+    site_url: str = ""
+    stylesheet: str = "assets/site.css"
+    math_assets: tuple[str, ...] = ()
+    """The KaTeX stylesheet, script and starter, as site paths; loaded only where there is math."""
+    embeds: bool = False
+    """Official X and Bluesky embeds (third-party scripts) instead of static posts."""
+
+
+def chrome_for(site_url: str = "", embeds: bool = False) -> Chrome:
+    """The chrome of the site as published: its content-hashed stylesheet and KaTeX."""
+    shared = assets()
+    return Chrome(site_url=site_url, stylesheet=shared.stylesheet, math_assets=shared.math, embeds=embeds)
+
+
+def _markdown_post(post: dict[str, Any]) -> str:
+    """The post in the Markdown: X's oEmbed markup (or the X source's rebuild of it) as the seed has
+    it; the others built from their fields, every upstream value escaped."""
+    if post["source"] == "x" and post.get("html"):
+        return str(post["html"])
+    return render("post.html.j2", post=post, bluesky_embed=BLUESKY_EMBED)
+
+
+def _tags(scored: dict[str, Any]) -> list[str]:
+    # A source is tagged when the digest shows something of it, not merely because it was asked.
+    shown = {name for entry in scored["papers"] for name in entry["counts"]}
+    shown |= {post["source"] for entry in scored["papers"] for post in entry["posts"]}
+    return ["arXiv", *(source.tag for name, source in KNOWN_SOURCES.items() if name in shown), *FRONT_MATTER_TAGS]
+
+
+def markdown(scored: dict[str, Any]) -> str:
+    """The digest in the seed's Markdown format."""
+    return render(
+        "digest.md.j2",
+        digest=scored,
+        date=scored["date"],
+        tags=_tags(scored),
+        missing=words.missing(scored["sources"]),
+        post_markdown=_markdown_post,
+    )
+
+
+def code_url(entry: dict[str, Any]) -> str | None:
+    """The paper's code repository, where a source named one (Hugging Face's paper page does)."""
+    for post in entry["posts"]:
+        for link in post.get("links", ()):
+            parts = urlsplit(link)
+            if parts.scheme == "https" and parts.hostname == "github.com" and parts.path.count("/") >= 2:
+                return str(link)
+    return None
+
+
+def badges(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per source, what it added to the score and its figures, in the registry's order."""
+    points = entry.get("points", {})
+    return [
+        {
+            "source": name,
+            "points": points.get(name),
+            "figures": [
+                (metric, entry["counts"][name][metric]) for metric in figures(name) if metric in entry["counts"][name]
+            ],
+        }
+        for name in KNOWN_SOURCES
+        if name in entry["counts"]
+    ]
+
+
+def week_key(day: str) -> str:
+    """``2026-W23``: the ISO week of a digest date, as its top page is named."""
+    year, week, _ = date.fromisoformat(day).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def page_has_math(scored: dict[str, Any]) -> bool:
+    return any(text.has_math(e["paper"]["title"]) or text.has_math(e["paper"]["abstract"]) for e in scored["papers"])
+
+
+def page(
+    scored: dict[str, Any],
+    chrome: Chrome | None = None,
+    previous: str | None = None,
+    following: str | None = None,
+) -> str:
+    """The digest as a readable HTML page, with links to the neighbouring digest days."""
+    chrome = chrome or chrome_for()
+    math = page_has_math(scored)
+    return render(
+        "digest.html.j2",
+        root="../",
+        chrome=chrome,
+        math=math,
+        digest=scored,
+        date=scored["date"],
+        week=week_key(scored["date"]),
+        missing=words.missing(scored["sources"]),
+        caveats=words.caveats(scored["sources"]),
+        previous=previous,
+        following=following,
+        badges=badges,
+        code_url=code_url,
+        shown_posts=SHOWN_POSTS,
+        shown_authors=SHOWN_AUTHORS,
+        official_embed=lambda post: _official_embed(post) if chrome.embeds else None,
+    )
+
+
+def _official_embed(post: dict[str, Any]) -> Markup | None:
+    """The platform's own embed (its script included), only where the site turned embeds on."""
+    if post["source"] == "x" and post.get("html"):
+        return Markup(post["html"] + X_EMBED)  # noqa: S704 - X's oEmbed markup, or built from escaped fields
+    if post["source"] == "bluesky":
+        return Markup(render("post.html.j2", post=post, bluesky_embed=BLUESKY_EMBED))  # noqa: S704 - autoescaped
+    return None
+
+
+def summary(scored: dict[str, Any]) -> dict[str, Any]:
+    """What the index, category, top pages and feeds need of a day, without its posts and abstracts."""
+    return {
+        "date": scored["date"],
+        "fetched_at": scored["fetched_at"],
+        "papers_fetched": scored.get("papers_fetched", 0),
+        "papers": [
+            {
+                "rank": entry["rank"],
+                "id": entry["paper"]["id"],
+                "title": entry["paper"]["title"],
+                "authors": entry["paper"]["authors"][:3] + (["et al."] if len(entry["paper"]["authors"]) > 3 else []),
+                "categories": entry["paper"]["categories"],
+                "score": entry["score"],
+                "sources": list(entry["counts"]),
+            }
+            for entry in scored["papers"]
+        ],
+    }

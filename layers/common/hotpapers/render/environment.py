@@ -1,0 +1,79 @@
+"""The one jinja2 environment of the site, with the filters its templates use."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from hotpapers.render import text, words
+from hotpapers.scoring import figures
+from hotpapers.sources import KNOWN_SOURCES
+
+
+def counts_line(entry: dict[str, Any]) -> str:
+    """``retweets: R, favorites: F, hn points: P, ...``: each source with figures for the paper, in the
+    registry's order, each with the figures it has (GitHub gives stars gained or a total)."""
+    return ", ".join(
+        f"{label}: {entry['counts'][name][metric]}"
+        for name, source in KNOWN_SOURCES.items()
+        if name in entry["counts"]
+        for metric, label in source.counts
+        if metric in entry["counts"][name]
+    )
+
+
+# arXiv category names (cs.LG, math.AG, hep-th): anything else never becomes a file name or a link.
+CATEGORY = re.compile(r"^[A-Za-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
+
+
+def post_figures(post: dict[str, Any]) -> list[tuple[str, int]]:
+    """A post's figures, those that count first in their source's order, then any others."""
+    metrics = post["metrics"]
+    order = [
+        *(m for m in figures(post["source"]) if m in metrics),
+        *sorted(set(metrics) - set(figures(post["source"]))),
+    ]
+    return [(metric, metrics[metric]) for metric in order]
+
+
+def short_date(day: str) -> str:
+    """``Tue 2 Jun 2026`` for ``2026-06-02``."""
+    moment = text.when(f"{day}T00:00:00Z")
+    return f"{moment:%a} {moment.day} {moment:%b %Y}"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("hotpapers", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2", "xml.j2")),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        text=text.inert,
+        tex=text.tex,
+        linked=text.linked,
+        counts_line=counts_line,
+        number=words.number,
+        figure=lambda pair: words.figure(pair[1], pair[0]),
+        short_date=short_date,
+        source_name=words.source_name,
+        metric_word=words.metric_word,
+        seed_time=lambda iso: text.when(iso).strftime("%m/%d/%Y %H:%M:%S"),
+        front_matter_time=lambda iso: text.when(iso).strftime("%Y-%m-%dT%H:%M:%S.Z"),
+        long_date=text.long_date,
+        href=text.href,
+    )
+    env.globals["post_figures"] = post_figures
+    env.tests["arxiv_category"] = lambda name: bool(CATEGORY.match(name))
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,72 @@
+"""Reader words: how the site names sources, their figures and their state on a day.
+
+Operator detail (setting names, HTTP codes, upstream error texts) lives in the manifest and the
+logs; public pages and feeds only say what a reader can act on, from a source's ``status`` and
+flags (``capped``, ``skipped``, ``degraded``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hotpapers.sources import KNOWN_SOURCES
+
+SOURCE_NAMES = {"x": "X", "hackernews": "Hacker News", "huggingface": "Hugging Face", "github": "GitHub"}
+METRIC_WORDS = {
+    "retweets": "reposts",
+    "stars": "new stars",
+    "stars_total": "stars",
+    "score": "points",
+}
+SINGULAR = {"replies": "reply", "new stars": "new star"}
+STATUS_WORDS = {
+    "failed": "no data for this day",
+    "out-of-reach": "not available to this site",
+}
+
+
+def source_name(name: str) -> str:
+    """``X``, ``Hacker News``, ``Bluesky``: a source as readers call it."""
+    return SOURCE_NAMES.get(name) or KNOWN_SOURCES[name].tag if name in KNOWN_SOURCES else name
+
+
+def number(value: float) -> str:
+    """``1,421`` or ``12.5``: a figure as a reader reads it."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def metric_word(metric: str) -> str:
+    return METRIC_WORDS.get(metric, metric)
+
+
+def figure(value: float, metric: str) -> str:
+    """``1 reply``, ``3 replies``, ``1,204 likes``: a figure with its word, in the number it needs."""
+    word = metric_word(metric)
+    if value == 1:
+        word = SINGULAR.get(word, word.removesuffix("s"))
+    return f"{number(value)} {word}"
+
+
+def missing(sources: dict[str, Any]) -> list[tuple[str, str]]:
+    """(reader's name, what happened) for each source that gave nothing on the day."""
+    return sorted(
+        (source_name(name), STATUS_WORDS.get(info["status"], "no data for this day"))
+        for name, info in sources.items()
+        if info["status"] != "ok"
+    )
+
+
+def caveats(sources: dict[str, Any]) -> list[tuple[str, str]]:
+    """(reader's name, caveat) for each source whose figures may be short of the truth."""
+    said = []
+    for name, info in sorted(sources.items()):
+        if info["status"] != "ok":
+            continue
+        if info.get("capped"):
+            said.append((source_name(name), "more posts than we read; its counts may be low"))
+        if info.get("degraded"):
+            said.append((source_name(name), "fewer posts than earlier today; some may be missing"))
+        if info.get("skipped"):
+            count = int(info["skipped"])
+            said.append((source_name(name), f"{count} unreadable item{'s' if count != 1 else ''} left out"))
+    return said

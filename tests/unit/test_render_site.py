@@ -1,0 +1,298 @@
+"""Publishing the site: the pages a day touches, their headers, feeds, and days rendered at once."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from datetime import date
+from typing import Any
+
+import feedparser
+import pytest
+from builders import atom_entry, atom_feed, tweet, x_page
+from hotpapers import render
+from hotpapers.scoring import Rules, score_snapshot
+from hotpapers.snapshot import Snapshot
+
+OPTIONS = render.SiteOptions(sources=("x",), categories=("cs.*",))
+
+
+class MemoryStore:
+    """A bucket in memory that keeps each object's headers, as S3 does."""
+
+    bucket = "site"
+
+    def __init__(self) -> None:
+        self.objects: dict[str, bytes] = {}
+        self.headers: dict[str, tuple[str | None, str | None]] = {}
+        self.writes: list[str] = []
+        self.lock = threading.Lock()
+
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        with self.lock:
+            self.objects[key] = body
+            self.headers[key] = (content_type, cache_control)
+            self.writes.append(key)
+
+    def get(self, key: str) -> bytes:
+        with self.lock:
+            return self.objects[key]
+
+    def keys(self, prefix: str) -> list[str]:
+        with self.lock:
+            return sorted(key for key in self.objects if key.startswith(prefix))
+
+
+class InterleavingStore(MemoryStore):
+    """Every call yields to the other threads first, so two renders' puts and gets interleave."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__()
+        self.random = random.Random(seed)
+
+    def _pause(self) -> None:
+        time.sleep(self.random.random() / 2000)
+
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        self._pause()
+        super().put(key, body, content_type, cache_control)
+
+    def get(self, key: str) -> bytes:
+        self._pause()
+        return super().get(key)
+
+    def keys(self, prefix: str) -> list[str]:
+        self._pause()
+        return super().keys(prefix)
+
+
+def scored(day: str, *titles: str, categories: tuple[str, ...] = ("cs.LG",)) -> dict[str, Any]:
+    """A scored day with one paper per title, the first with the most attention."""
+    ids = [f"{day[2:4]}{day[5:7]}.{day[8:10]}{n:03d}" for n in range(len(titles))]
+    posts = [tweet(str(n + 1), "a", f"https://arxiv.org/abs/{i}", likes=100 - n) for n, i in enumerate(ids)]
+    snapshot = Snapshot(
+        manifest={
+            "date": day,
+            "fetched_at": f"{day}T07:46:45Z",
+            "window": {},
+            "sources": {"x": {"status": "ok", "error": None, "files": []}},
+        },
+        arxiv=[atom_feed([atom_entry(i, t, categories=categories) for i, t in zip(ids, titles, strict=True)])],
+        sources={"x": {"search-0000.json": json.dumps(x_page(posts)).encode()}},
+    )
+    return score_snapshot(snapshot, Rules())
+
+
+def test_a_day_is_published_with_every_page_type_and_their_headers() -> None:
+    # Given an empty site
+    site = MemoryStore()
+    # When a day is published
+    keys = render.publish_day(scored("2026-06-02", "Paper A", "Paper B"), OPTIONS, site)
+    # Then every page type the day touches is there
+    for key in (
+        "digests/2026-06-02.md",
+        "digests/2026-06-02.html",
+        "digests/2026-06-02.json",
+        "index.html",
+        "about.html",
+        "categories/cs.LG.html",
+        "feeds/cs.LG.xml",
+        "top/2026-W23.html",
+        "top/2026-06.html",
+        "feed.xml",
+        "feed.json",
+    ):
+        assert key in keys
+        assert site.objects[key]
+    # And every object has its content type (charset for text) and a cache policy by kind
+    assert site.headers["index.html"] == ("text/html; charset=utf-8", "public, max-age=300")
+    assert site.headers["feed.json"] == ("application/feed+json; charset=utf-8", "public, max-age=300")
+    assert site.headers["feed.xml"] == ("application/atom+xml; charset=utf-8", "public, max-age=300")
+    assert site.headers["digests/2026-06-02.md"] == ("text/markdown; charset=utf-8", "public, max-age=3600")
+    assets = [key for key in site.objects if key.startswith("assets/")]
+    assert any(key.endswith(".css") for key in assets)
+    assert any(key.endswith(".woff2") for key in assets)
+    assert all(site.headers[key][1] == "public, max-age=31536000, immutable" for key in assets)
+    assert all(site.headers[key][0] for key in site.objects)
+    assert any(key.endswith("/LICENSE") for key in assets)
+
+
+def test_rendering_again_gives_byte_identical_files_and_writes_no_asset_twice() -> None:
+    # Given a published day
+    site = MemoryStore()
+    day = scored("2026-06-02", "Paper A")
+    render.publish_day(day, OPTIONS, site)
+    before = dict(site.objects)
+    site.writes.clear()
+    # When it is rendered again
+    render.publish_day(day, OPTIONS, site)
+    # Then every file is byte for byte the same, and the assets were not written again
+    assert site.objects == before
+    assert not [key for key in site.writes if key.startswith("assets/")]
+
+
+def test_a_day_updates_its_neighbours_and_only_the_pages_it_appears_on() -> None:
+    # Given three published days, two weeks apart at the ends
+    site = MemoryStore()
+    for day in ("2026-05-20", "2026-06-01"):
+        render.publish_day(
+            scored(day, f"Paper of {day}", categories=("math.AG",) if day < "2026-06" else ("cs.LG",)), OPTIONS, site
+        )
+    site.writes.clear()
+    # When a day between them is rendered
+    render.publish_day(scored("2026-05-25", "Paper of 2026-05-25", categories=("cs.CL",)), OPTIONS, site)
+    # Then its page links both neighbours, and both neighbours now link it
+    page = site.objects["digests/2026-05-25.html"].decode()
+    assert 'rel="prev" href="2026-05-20.html"' in page
+    assert 'rel="next" href="2026-06-01.html"' in page
+    assert 'rel="next" href="2026-05-25.html"' in site.objects["digests/2026-05-20.html"].decode()
+    # And it links the best of its week and month
+    assert '<a href="../top/2026-W22.html">the week</a>, <a href="../top/2026-05.html">the month</a>' in page
+    assert 'rel="prev" href="2026-05-25.html"' in site.objects["digests/2026-06-01.html"].decode()
+    # And nothing of another day's week, month or categories was written
+    written = set(site.writes)
+    assert "top/2026-W21.html" not in written
+    assert "top/2026-06.html" not in written
+    assert "categories/math.AG.html" not in written
+    assert "categories/cs.LG.html" not in written
+    assert "digests/2026-05-20.md" not in written
+    assert {"top/2026-W22.html", "top/2026-05.html", "categories/cs.CL.html", "index.html"} <= written
+
+
+def test_the_index_shows_the_latest_top_ten_an_archive_by_month_and_the_next_digest() -> None:
+    # Given two days, the latest a Friday with twelve papers
+    site = MemoryStore()
+    render.publish_day(scored("2026-05-29", "Old paper"), OPTIONS, site)
+    render.publish_day(scored("2026-06-05", *(f"Paper {n}" for n in range(12))), OPTIONS, site)
+    # When the index is read
+    index = site.objects["index.html"].decode()
+    # Then it shows the latest day's first ten papers only
+    assert "Paper 9" in index
+    assert "Paper 10" not in index
+    # And each month with each day's paper count
+    assert '<a href="top/2026-06.html">June 2026</a>' in index
+    assert '<a href="digests/2026-05-29.html">Fri 29 May 2026</a><span class="muted">1 paper</span>' in index
+    assert "12 papers" in index
+    # And, as arXiv does not announce on Friday or Saturday evenings, the next digest is Monday's
+    assert 'The next digest is expected for <span class="nowrap">Mon 8 Jun 2026</span>' in index
+
+
+def test_top_and_category_pages_rank_papers_of_their_days() -> None:
+    # Given two days of one week
+    site = MemoryStore()
+    render.publish_day(scored("2026-06-02", "Quiet", "Quieter"), OPTIONS, site)
+    render.publish_day(scored("2026-06-03", "Loud"), OPTIONS, site)
+    # Then the week page ranks all three by score, and the category page lists them all
+    week = site.objects["top/2026-W23.html"].decode()
+    assert week.index("Loud") < week.index("Quieter")
+    assert all(title in site.objects["categories/cs.LG.html"].decode() for title in ("Loud", "Quiet", "Quieter"))
+
+
+def test_about_explains_the_active_formula_and_thresholds() -> None:
+    # Given a day scored with X weighted 2 and a score threshold of 70
+    day = scored("2026-06-02", "Paper")
+    day["rules"].update(min_score=70, weights={"x": 2.0})
+    site = MemoryStore()
+    render.publish_day(day, render.SiteOptions(sources=("x", "hackernews"), categories=("cs.*",)), site)
+    # Then the about page says so in words
+    about = site.objects["about.html"].decode()
+    assert "<strong>X</strong>: reposts + likes, weight 2." in about
+    assert "<strong>Hacker News</strong>: points + comments, weight 1." in about
+    assert (
+        "<strong>GitHub</strong>: new stars + stars; shown, not scored (not read by this site at the moment)." in about
+    )
+    assert "A paper is listed when its score reaches <strong>70</strong>" in about
+
+
+@pytest.mark.parametrize("site_url", ["", "https://papers.example"])
+def test_every_feed_parses_with_absolute_ids(site_url: str) -> None:
+    # Given two published days, with or without a site URL
+    site = MemoryStore()
+    options = render.SiteOptions(site_url=site_url)
+    render.publish_day(scored("2026-06-02", "A <b>bold</b> & title"), options, site)
+    render.publish_day(scored("2026-06-03", "Another"), options, site)
+    # When every Atom feed is parsed back
+    for key in ("feed.xml", "feeds/cs.LG.xml"):
+        parsed = feedparser.parse(site.objects[key])
+        # Then it is well formed and every id and link is absolute
+        assert not parsed.bozo, (key, parsed.get("bozo_exception"))
+        assert parsed.feed.id.startswith("tag:")
+        for entry in parsed.entries:
+            assert entry.id.startswith(("tag:hotpapers,2026:", "tag:papers.example,2026:"))
+            assert all(link.href.startswith("https://") for link in entry.get("links", []))
+    assert feedparser.parse(site.objects["feeds/cs.LG.xml"]).entries[-1].title == "A <b>bold</b> & title"
+    # And the JSON Feed has version 1.1's required fields
+    feed = json.loads(site.objects["feed.json"])
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["title"]
+    for item in feed["items"]:
+        assert isinstance(item["id"], str)
+        assert item["id"].startswith("tag:")
+        assert item.get("content_html") or item.get("content_text")
+        assert item.get("url", site_url).startswith(site_url)
+    assert ("feed_url" in feed) == bool(site_url)
+
+
+def test_every_page_links_its_feeds_for_autodiscovery() -> None:
+    site = MemoryStore()
+    render.publish_day(scored("2026-06-02", "Paper"), OPTIONS, site)
+    for key in [key for key in site.objects if key.endswith(".html")]:
+        assert b'rel="alternate" type="application/atom+xml"' in site.objects[key]
+        assert b'rel="alternate" type="application/feed+json"' in site.objects[key]
+    assert b'href="../feeds/cs.LG.xml"' in site.objects["categories/cs.LG.html"]
+
+
+def test_next_digest_skips_weekends_and_holidays() -> None:
+    from hotpapers.render.archive import next_expected
+
+    assert next_expected("2026-06-04", frozenset()) == "2026-06-05"
+    assert next_expected("2026-06-05", frozenset()) == "2026-06-08"
+    assert next_expected("2026-06-05", frozenset({date(2026, 6, 8)})) == "2026-06-09"
+
+
+def test_two_days_rendered_at_once_both_stay_in_the_index_over_100_trials() -> None:
+    for trial in range(100):
+        # Given a site with one day, and a store whose calls interleave between threads
+        site = InterleavingStore(seed=trial)
+        render.publish_day(scored("2026-06-01", "First"), OPTIONS, site)
+        days = [scored("2026-06-02", "Second"), scored("2026-06-03", "Third")]
+        start = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def publish_one(
+            day: dict[str, Any],
+            site: InterleavingStore = site,
+            start: threading.Barrier = start,
+            errors: list[BaseException] = errors,
+        ) -> None:
+            start.wait()
+            try:
+                render.publish_day(day, OPTIONS, site)
+            except BaseException as exc:  # the test reports it below
+                errors.append(exc)
+
+        # When two days are rendered at the same moment
+        threads = [threading.Thread(target=publish_one, args=(day,)) for day in days]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        # Then both days are in the index, the feeds and each other's links
+        assert not errors
+        index = site.objects["index.html"].decode()
+        assert "digests/2026-06-02.html" in index, trial
+        assert "digests/2026-06-03.html" in index, trial
+        assert len(json.loads(site.objects["feed.json"])["items"]) == 3, trial
+        assert 'rel="next" href="2026-06-03.html"' in site.objects["digests/2026-06-02.html"].decode(), trial
+
+
+def test_pages_listing_a_title_with_math_load_katex_and_others_do_not() -> None:
+    # Given a day whose first paper's title has math
+    site = MemoryStore()
+    render.publish_day(scored("2026-06-02", "Bounds for $x^2$", "Plain"), OPTIONS, site)
+    # Then the index and the ranked pages load KaTeX, and the about page does not
+    for key in ("index.html", "top/2026-06.html", "categories/cs.LG.html", "digests/2026-06-02.html"):
+        assert b"katex.min.js" in site.objects[key], key
+    assert b"katex.min.js" not in site.objects["about.html"]
