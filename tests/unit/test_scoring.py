@@ -9,7 +9,13 @@ from builders import atom_entry, atom_feed, tweet, x_page
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 
-WINDOW = {"digest_date": "2020-07-09", "start": "", "end": "", "announced": ""}
+# The seed's window: the score step keeps only the papers submitted in it.
+WINDOW = {
+    "digest_date": "2020-07-09",
+    "start": "2020-07-07T18:00:00Z",
+    "end": "2020-07-08T18:00:00Z",
+    "announced": "2020-07-09T00:00:00Z",
+}
 
 
 def snapshot(tweets: list[dict[str, Any]], *paper_ids: str, failed: dict[str, str] | None = None) -> Snapshot:

@@ -32,6 +32,10 @@ DEFAULT_CATEGORIES = ("cs.*", "stat.ML")
 # GitHub's limit is the stargazer pages read per repository (to count the stars of the window).
 DEFAULT_MAX_PAGES = {"x": 50, "hackernews": 20, "bluesky": 20, "reddit": 10, "github": 3}
 DEFAULT_SOURCE_TIMEOUT = 30.0
+# The fetch step's own deadline (on Lambda, the invocation's remaining time may be shorter), and
+# the most one source's fetch, then its enrichment, may take within it.
+DEFAULT_FETCH_DEADLINE = 600.0
+DEFAULT_SOURCE_BUDGET = 300.0
 DEFAULT_REDDIT_USER_AGENT = f"python:hotpapers:{__version__} (daily digest of the arXiv papers people discuss)"
 
 
@@ -82,6 +86,10 @@ class Settings:
     """(source, lower-case handle) pairs whose posts are not counted at all."""
     github_max_repos: int
     reddit_user_agent: str
+    fetch_deadline: float
+    """Seconds the fetch step may take: arXiv past it fails the step."""
+    source_budget: float
+    """Seconds one source's fetch (and, separately, its enrichment) may take before it is abandoned."""
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -113,6 +121,13 @@ def _number(env: Mapping[str, str], name: str, default: float, kind: type[float]
         raise ConfigError(f"{name}={raw!r} is not a valid {kind.__name__}") from exc
     if value < 0:
         raise ConfigError(f"{name}={raw!r} must not be negative")
+    return value
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    value = float(_number(env, name, default, float))
+    if value == 0:
+        raise ConfigError(f"{name} must be positive (seconds)")
     return value
 
 
@@ -206,4 +221,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ignored_accounts=_accounts(env, KNOWN_SOURCES),
         github_max_repos=int(_number(env, "HOTPAPERS_GITHUB_MAX_REPOS", 50, int)),
         reddit_user_agent=env.get("HOTPAPERS_REDDIT_USER_AGENT") or DEFAULT_REDDIT_USER_AGENT,
+        fetch_deadline=_positive(env, "HOTPAPERS_FETCH_DEADLINE", DEFAULT_FETCH_DEADLINE),
+        source_budget=_positive(env, "HOTPAPERS_SOURCE_BUDGET", DEFAULT_SOURCE_BUDGET),
     )

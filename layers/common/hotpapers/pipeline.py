@@ -7,6 +7,8 @@ summary for the handler to log and return. None knows about Lambda or events.
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -21,20 +23,30 @@ from hotpapers.observability import logger
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, PaperSignal
 from hotpapers.store import Store
-from hotpapers.upstream import UpstreamError, endpoint, make_session
+from hotpapers.upstream import Deadline, UpstreamError, endpoint, make_session, time_limit
 
 FEED_LENGTH = 20
+# Kept back from a Lambda invocation's remaining time, for writing the snapshot and returning.
+LAMBDA_MARGIN = 30.0
+# How long past its budget a source may take to notice (its next read fails) before it is
+# abandoned and left running.
+ABANDON_GRACE = 2.0
+# A rerun whose source counts fewer than this share of the posts the day's sealed snapshot has
+# for it (some to none, or most lost) is degraded: the sealed snapshot is kept.
+DEGRADED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
 class FetchResult:
     date: str
     status: str
-    """``sealed``, or ``kept-previous`` when sources the sealed snapshot has failed this time."""
+    """``sealed``, or ``kept-previous`` when sources the sealed snapshot has failed this time, or
+    came back with far fewer posts."""
     manifest_key: str
     papers: int
     documents: dict[str, int]
     failed_sources: dict[str, str] = field(default_factory=dict)
+    degraded_sources: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -44,55 +56,85 @@ def fetch_day(
     digest_date: date,
     settings: Settings,
     store: Store,
+    *,
+    time_left: float | None = None,
 ) -> FetchResult:
     """Fetch the day's arXiv papers and every configured source, and seal a raw snapshot.
 
     arXiv failing fails the step (nothing is sealed, so the last good digest stays). A source
-    failing (in its fetch or its enrichment, after its own retries) is recorded in the manifest
-    and the step goes on, unless the day already has a sealed snapshot with that source: then
-    the new documents are kept unsealed and the previous snapshot stands. Raises
-    ``NoAnnouncement`` for a date arXiv announced nothing on.
+    failing (in its fetch or its enrichment, after its own retries, or past its budget) is
+    recorded in the manifest and the step goes on, unless the day already has a sealed snapshot
+    with that source, or with far more of its posts: then the new documents are kept unsealed
+    and the previous snapshot stands. Raises ``NoAnnouncement`` for a date arXiv announced
+    nothing on.
+
+    The step ends by ``HOTPAPERS_FETCH_DEADLINE`` or, when ``time_left`` (seconds, a Lambda's
+    remaining time) is shorter, by ``time_left`` less a margin; each source's fetch and its
+    enrichment may take ``HOTPAPERS_SOURCE_BUDGET`` of it.
     """
     window = window_for(digest_date, settings.arxiv_holidays)
     now = settings.clock()
     request = FetchRequest(window=window, now=now, settings=settings)
+    seconds = settings.fetch_deadline if time_left is None else min(settings.fetch_deadline, time_left - LAMBDA_MARGIN)
 
     sources = {name: KNOWN_SOURCES[name].connect(settings) for name in settings.sources}
-    logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources)})
+    logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources), "deadline": seconds})
 
-    # Sources are fetched while the arXiv pages (and their politeness waits) run.
-    with ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="source") as pool:
-        pending = {name: pool.submit(source.fetch, request) for name, source in sources.items()}
-        arxiv_documents = arxiv.fetch_window(
-            make_session(retries=settings.http_retries, backoff=settings.http_backoff, min_wait=settings.arxiv_delay),
-            endpoint(settings.urls["arxiv_api"], arxiv.API_PATH),
-            window,
-            settings.categories,
-            delay=settings.arxiv_delay,
-        )
-        fetched, failures = _collect(pending)
+    # Sources are fetched while the arXiv pages (and their politeness waits) run. A source past
+    # its budget is abandoned, not waited for: the pool is shut down without joining it.
+    pool = ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="source")
+    try:
+        with time_limit(max(seconds, 0.0), f"the fetch's {seconds:.0f} s deadline") as deadline:
+            fetches = {name: source.fetch for name, source in sources.items()}
+            pending = _start(pool, fetches, (request,), settings, deadline)
+            arxiv_documents = arxiv.fetch_window(
+                make_session(
+                    retries=settings.http_retries, backoff=settings.http_backoff, min_wait=settings.arxiv_delay
+                ),
+                endpoint(settings.urls["arxiv_api"], arxiv.API_PATH),
+                window,
+                settings.categories,
+                delay=settings.arxiv_delay,
+            )
+            fetched, failures = _collect(pending)
 
-        papers = arxiv.parse_pages(document.body for document in arxiv_documents)
-        if not papers:
-            raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
-        day = _day(papers, fetched)
-        enriching = {name: pool.submit(sources[name].enrich, request, day) for name in fetched}
-        enriched, enrich_failures = _collect(enriching, "enrich")
+            papers = arxiv.parse_pages((document.body for document in arxiv_documents), window)
+            if not papers:
+                raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
+            day = _day(papers, fetched)
+            enrichments = {name: sources[name].enrich for name in fetched}
+            enriching = _start(pool, enrichments, (request, day), settings, deadline)
+            enriched, enrich_failures = _collect(enriching, "enrich")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     for name, documents in enriched.items():
         fetched[name].extend(documents)
     for name, error in enrich_failures.items():
         del fetched[name]
         failures[name] = error
 
-    # A partial fetch never replaces a better one: losing a source the sealed snapshot has keeps
-    # that snapshot (and its digest); this fetch is stored, unsealed, for the record.
-    lost = sorted(snapshot.sealed_sources(store, digest_date) - set(fetched))
-    seal = not lost
-    key = snapshot.write(store, window, now, settings.categories, arxiv_documents, fetched, failures, seal=seal)
+    # A partial fetch never replaces a better one: losing a source the sealed snapshot has, or
+    # most of its posts, keeps that snapshot (and its digest); this fetch is stored, unsealed,
+    # for the record, with the thinned sources marked ``degraded``.
+    previous = snapshot.sealed_documents(store, digest_date)
+    lost = sorted(set(previous) - set(fetched))
+    degraded = _degraded(previous, fetched)
+    seal = not lost and not degraded
+    key = snapshot.write(
+        store,
+        window,
+        now,
+        settings.categories,
+        arxiv_documents,
+        fetched,
+        failures,
+        seal=seal,
+        flags={name: {"degraded": True} for name in degraded},
+    )
     if seal:
         logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
     else:
-        logger.warning("previous snapshot kept", extra={"attempt": key, "lost_sources": lost})
+        logger.warning("previous snapshot kept", extra={"attempt": key, "lost_sources": lost, "degraded": degraded})
     return FetchResult(
         date=digest_date.isoformat(),
         status="sealed" if seal else "kept-previous",
@@ -100,7 +142,43 @@ def fetch_day(
         papers=len(papers),
         documents={name: len(documents) for name, documents in fetched.items()},
         failed_sources=failures,
+        degraded_sources=degraded,
     )
+
+
+def _degraded(previous: dict[str, dict[str, bytes]], fetched: dict[str, list[RawDocument]]) -> dict[str, str]:
+    """The sources this fetch has far fewer posts of than the day's sealed snapshot, and why."""
+    degraded = {}
+    for name in sorted(previous.keys() & fetched.keys()):
+        source = KNOWN_SOURCES[name]
+        before = len(source.parse(previous[name]))
+        now = len(source.parse({document.name: document.body for document in fetched[name]}))
+        if now < before * DEGRADED_SHARE:
+            degraded[name] = f"{name}: {now} posts where the sealed snapshot has {before}"
+    return degraded
+
+
+Job = Callable[..., list[RawDocument]]
+
+
+def _start(
+    pool: ThreadPoolExecutor, jobs: dict[str, Job], args: tuple[Any, ...], settings: Settings, deadline: Deadline
+) -> dict[str, tuple[Future[list[RawDocument]], float, str]]:
+    """Run each source's job in the pool within its budget: each future, when it must be done
+    by (monotonic), and what limits it (for messages)."""
+    started = {}
+    for name, job in jobs.items():
+        seconds = min(settings.source_budget, deadline.remaining())
+        what = f"{name}'s {settings.source_budget:.0f} s budget" if seconds == settings.source_budget else deadline.what
+        future = pool.submit(_within, seconds, what, job, *args)
+        started[name] = (future, time.monotonic() + seconds, what)
+    return started
+
+
+def _within(seconds: float, what: str, job: Job, *args: Any) -> list[RawDocument]:
+    """``job(*args)`` with every request it makes bounded by ``seconds`` (in the pool's thread)."""
+    with time_limit(seconds, what):
+        return job(*args)
 
 
 def _day(papers: list[Paper], fetched: dict[str, list[RawDocument]]) -> Day:
@@ -120,19 +198,24 @@ def _day(papers: list[Paper], fetched: dict[str, list[RawDocument]]) -> Day:
 
 
 def _collect(
-    pending: dict[str, Future[list[RawDocument]]], stage: str = "fetch"
+    pending: dict[str, tuple[Future[list[RawDocument]], float, str]], stage: str = "fetch"
 ) -> tuple[dict[str, list[RawDocument]], dict[str, str]]:
     fetched: dict[str, list[RawDocument]] = {}
     failures: dict[str, str] = {}
-    for name, future in pending.items():
+    for name, (future, ends_at, what) in pending.items():
         try:
-            fetched[name] = future.result()
+            fetched[name] = future.result(timeout=max(0.0, ends_at - time.monotonic()) + ABANDON_GRACE)
             logger.info("source fetched", extra={"source": name, "stage": stage, "documents": len(fetched[name])})
         except (UpstreamError, MissingCredential) as exc:
             # The message names the URL and upstream's answer, never a credential.
             failures[name] = str(exc)
             logger.warning("source failed", extra={"source": name, "stage": stage, "error": str(exc)})
         except Exception as exc:
+            if not future.done():
+                # Past its budget and not noticing (no request to fail): left running, unheard.
+                failures[name] = f"{name}: abandoned: still working when {what} ran out"
+                logger.warning("source abandoned", extra={"source": name, "stage": stage, "limit": what})
+                continue
             # A fault inside one source must not cost the day the others: it is recorded as that
             # source's failure (manifest, digest, metric) and logged with its traceback.
             failures[name] = f"{name}: unexpected {type(exc).__name__}: {exc}"
