@@ -217,7 +217,7 @@ def test_a_real_paper_of_the_last_minute_in_a_submitted_date_answer() -> None:
     # When read as 2026-08-05's page (window closing 2026-08-04 14:00 EDT)
     papers = arxiv.parse_pages([real_fixture(EXCERPT)], window)
     # Then that paper is kept with the rest of the window's
-    assert [paper.id for paper in papers][0] == "2608.04005"
+    assert papers[0].id == "2608.04005"
 
 
 class FakeArxiv:

@@ -175,7 +175,10 @@ def parse_feed(body: bytes) -> Feed:
     An error feed raises ``ArxivError``; anything that is not a well-formed arXiv Atom feed with
     whole entries (id, title, authors, categories, published) raises ``UnusableAnswerError``.
     """
-    parsed: Any = feedparser.parse(body)
+    try:
+        parsed: Any = feedparser.parse(body)
+    except (ValueError, LookupError) as exc:  # feedparser's own, on a garbled encoding declaration
+        raise UnusableAnswerError(f"unreadable Atom feed: {type(exc).__name__}") from exc
     if parsed.get("bozo"):
         raise UnusableAnswerError(f"unreadable Atom feed: {parsed.get('bozo_exception')!r}")
     feed = parsed.get("feed", {})

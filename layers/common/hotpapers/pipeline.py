@@ -84,7 +84,7 @@ def fetch_day(
     # its budget is abandoned, not waited for: the pool is shut down without joining it.
     pool = ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="source")
     try:
-        with time_limit(max(seconds, 0.0), f"the fetch's {seconds:.0f} s deadline") as deadline:
+        with time_limit(max(seconds, 0.0), f"the fetch's {seconds:g} s deadline") as deadline:
             fetches = {name: source.fetch for name, source in sources.items()}
             pending = _start(pool, fetches, (request,), settings, deadline)
             arxiv_documents = arxiv.fetch_window(
@@ -169,7 +169,7 @@ def _start(
     started = {}
     for name, job in jobs.items():
         seconds = min(settings.source_budget, deadline.remaining())
-        what = f"{name}'s {settings.source_budget:.0f} s budget" if seconds == settings.source_budget else deadline.what
+        what = f"{name}'s {settings.source_budget:g} s budget" if seconds == settings.source_budget else deadline.what
         future = pool.submit(_within, seconds, what, job, *args)
         started[name] = (future, time.monotonic() + seconds, what)
     return started
