@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import itertools
 import time
 from datetime import date
@@ -144,3 +146,15 @@ def test_retries_stop_at_the_limit(replay: ReplayServer) -> None:
         get(make_session(retries=10, backoff=0.01), "test", f"{replay.url}/late", timeout=0.5)
     # Then no attempt ran past the limit
     assert time.monotonic() - began < 1.3
+
+
+@pytest.mark.parametrize("limited", [False, True], ids=["no-limit", "within-a-limit"])
+def test_a_compressed_answer_is_decoded(replay: ReplayServer, limited: bool) -> None:
+    # Given an upstream answering gzip-compressed, as most do when asked (requests asks)
+    body = b'{"papers": ["2007.00001"]}' * 100
+    replay.add("/gz", Reply(200, gzip.compress(body), {"Content-Encoding": "gzip"}))
+    # When asked, with or without a time limit
+    with time_limit(5, "a 5 s limit") if limited else contextlib.nullcontext():
+        response = get(make_session(), "test", f"{replay.url}/gz")
+    # Then the answer is the decoded body
+    assert response.content == body

@@ -285,7 +285,7 @@ def _read_body(source: str, response: requests.Response, timeout: float, deadlin
                 sock = getattr(raw.connection, "sock", None)
                 if sock is not None:
                     sock.settimeout(max(MIN_TIMEOUT, min(timeout, left)))
-            chunk = raw.read1(BODY_CHUNK)
+            chunk = raw.read1(BODY_CHUNK, decode_content=True)
             if not chunk:
                 break
             chunks.append(chunk)
