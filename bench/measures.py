@@ -230,7 +230,7 @@ def p2(bodies: list[bytes], repeats: int) -> dict[str, Any]:
 
     client, client_version = arxiv_client_parse()
     parsers: dict[str, Callable[[bytes], Any]] = {
-        "project": lambda body: arxiv.parse_pages([body]),
+        "project": lambda body: arxiv.parse_feed(body).papers,
         "etree": etree_parse,
     }
     if client is not None:

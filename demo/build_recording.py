@@ -181,6 +181,7 @@ def main(real: Path) -> None:
         "HOTPAPERS_BLUESKY_APP_PASSWORD": "demo-app-password-not-a-secret",
         "HOTPAPERS_REDDIT_CLIENT_ID": "demo-client-id-not-a-secret",
         "HOTPAPERS_REDDIT_CLIENT_SECRET": "demo-client-secret-not-a-secret",
+        "HOTPAPERS_REDDIT_USERNAME": "hotpapers-demo",
         "HOTPAPERS_IGNORED_ACCOUNTS": f"bluesky:{IGNORED_BOT}",
     }
     (OUT / "routes.json").write_text(

@@ -10,10 +10,23 @@ from typing import Any
 import pytest
 from builders import atom_feed
 from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.observability import logger
 from seed_day import NOW, SeedDay
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _logger_as_it_was() -> Iterator[None]:
+    """The package logger's level, formatter and stream restored after each test: a CLI run sets
+    them for the terminal, and later tests in the same process read the logs."""
+    handler = logger.registered_handler
+    level, formatter, stream = logger.log_level, handler.formatter, handler.stream  # type: ignore[attr-defined]
+    yield
+    logger.setLevel(level)
+    handler.setFormatter(formatter)
+    handler.stream = stream  # type: ignore[attr-defined]
 
 
 def real_fixture(name: str) -> bytes:

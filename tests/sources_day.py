@@ -208,7 +208,7 @@ def snapshot(
                 "digest_date": DATE,
                 "start": "2026-05-29T18:00:00Z",
                 "end": "2026-06-01T18:00:00Z",
-                "announced": "",
+                "announced": "2026-06-02T00:00:00Z",
             },
             "sources": manifest_sources,
         },

@@ -25,7 +25,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     day = fetch_date(event, SETTINGS.digest_lag_days)
     processing(day.isoformat())
     try:
-        result = pipeline.fetch_day(day, SETTINGS, DATA)
+        result = pipeline.fetch_day(day, SETTINGS, DATA, time_left=context.get_remaining_time_in_millis() / 1000)
     except NoAnnouncement as exc:
         logger.info("no announcement", extra={"reason": exc.reason})
         return {"date": day.isoformat(), "status": "no-announcement", "reason": exc.reason}

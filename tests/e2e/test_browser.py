@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import atom_entry, atom_feed, tweet, x_page
+from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import render
 from hotpapers.cli import run
 from hotpapers.local.demo import run_demo
@@ -99,7 +99,7 @@ def _evil_day() -> dict[str, Any]:
         manifest={
             "date": "2026-06-02",
             "fetched_at": "2026-06-03T07:46:45Z",
-            "window": {},
+            "window": SEED_WINDOW,
             "sources": {"x": {"status": "ok", "error": None, "files": []}},
         },
         arxiv=[atom_feed([atom_entry("2606.00001", f"Title {XSS[0]}", abstract=" ".join(XSS))])],

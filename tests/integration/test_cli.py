@@ -6,12 +6,18 @@ import json
 import shutil
 import socket
 import warnings
+from datetime import date
 from pathlib import Path
 
 import pytest
+from builders import atom_entry, atom_feed
 from conftest import serve_seed_day, serve_x_pages
+from hotpapers import arxiv
 from hotpapers.cli import main
+from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.models import iso_utc
+from hotpapers.schedule import window_for
 from seed_day import DATE, SeedDay
 
 pytestmark = pytest.mark.integration
@@ -408,7 +414,13 @@ def test_backfill_runs_each_digest_date_then_resumes(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Given upstreams that answer every day like the seed day, and a clock after the weekend
+    # Given upstreams that answer the seed day as it was and list a paper of its own for each later
+    # day (arXiv is asked for each day's window), and a clock after the weekend
+    for later in (date(2020, 7, 10), date(2020, 7, 13)):
+        window = window_for(later)
+        entry = atom_entry(f"2007.9{later.day:04d}", f"A paper of {later}", published=iso_utc(window.start))
+        query = arxiv.search_query(window, load_settings().categories)
+        upstream_env.add("/api/query", Reply(200, atom_feed([entry])), query={"search_query": query})
     serve_seed_day(upstream_env, seed_day)
     monkeypatch.setenv("HOTPAPERS_NOW", "2020-07-14T08:00:00Z")
     # When Thursday to Monday is backfilled

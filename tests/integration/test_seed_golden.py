@@ -54,7 +54,7 @@ def test_seed_day_asks_upstream_the_right_questions(
     # Then arXiv was asked once, for the seed's submission window and categories
     (arxiv_request,) = upstream_env.requests_to("/api/query")
     assert arxiv_request.query["search_query"] == (
-        "submittedDate:[202007071800 TO 202007081759] AND (cat:cs.* OR cat:stat.ML)"
+        "submittedDate:[202007071800 TO 202007081800] AND (cat:cs.* OR cat:stat.ML)"
     )
     assert arxiv_request.query["max_results"] == "2000"
     # And X was searched page by page with the bearer token and the fields the digest needs

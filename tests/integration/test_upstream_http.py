@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import itertools
+import time
 from datetime import date
 
 import pytest
@@ -10,7 +13,14 @@ from builders import atom_entry, atom_feed
 from hotpapers import arxiv
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.schedule import window_for
-from hotpapers.upstream import UpstreamError, get, make_session
+from hotpapers.upstream import (
+    DeadlineExceededError,
+    IncompleteBodyError,
+    UpstreamError,
+    get,
+    make_session,
+    time_limit,
+)
 
 pytestmark = pytest.mark.integration
 WINDOW = window_for(date(2020, 7, 9))
@@ -85,3 +95,66 @@ def test_client_errors_are_not_retried(replay: ReplayServer) -> None:
     with pytest.raises(arxiv.ArxivError, match="HTTP 400"):
         arxiv.fetch_window(make_session(backoff=0.01), f"{replay.url}/api/query", WINDOW, ["cs.LG"], delay=0)
     assert len(replay.requests_to("/api/query")) == 1
+
+
+def test_a_body_short_of_its_content_length_is_an_incomplete_body(replay: ReplayServer) -> None:
+    # Given an answer that declares its length but closes after half of it
+    replay.add("/cut", Reply(200, b"x" * 1000, cut=0.5))
+    # When / Then the shorter body is never returned as if it were the answer
+    with pytest.raises(IncompleteBodyError, match="broke off after 500 bytes"):
+        get(make_session(backoff=0.01), "test", f"{replay.url}/cut")
+
+
+def test_a_trickling_body_ends_at_the_deadline(replay: ReplayServer) -> None:
+    # Given a server sending a byte every 0.2 s, each read well within the 30 s timeout
+    replay.add("/slow", Reply(200, b"x" * 100, trickle=0.2))
+    # When asked within a 1 s limit
+    began = time.monotonic()
+    with (
+        pytest.raises(DeadlineExceededError, match="test's 1 s budget ran out while the answer was arriving"),
+        time_limit(1, "test's 1 s budget"),
+    ):
+        get(make_session(), "test", f"{replay.url}/slow", timeout=30)
+    # Then the request ended at the limit, not after the 20 s the body would take
+    assert time.monotonic() - began < 1.6
+
+
+def test_a_retry_after_within_the_limit_is_waited(replay: ReplayServer) -> None:
+    # Given a 503 asking for 1 s, then an answer, within a 5 s limit
+    replay.add("/busy", Reply(503, b"busy", {"Retry-After": "1"}), Reply(200, b"ok"))
+    with time_limit(5, "a 5 s limit"):
+        assert get(make_session(backoff=0.01), "test", f"{replay.url}/busy").content == b"ok"
+
+
+def test_a_retry_after_past_the_limit_fails_at_once_naming_the_wait(replay: ReplayServer) -> None:
+    replay.add("/busy", Reply(503, b"busy", {"Retry-After": "60"}), Reply(200, b"ok"))
+    began = time.monotonic()
+    with (
+        pytest.raises(DeadlineExceededError, match=r"asked to wait 60 s before retrying, longer than the \d s left"),
+        time_limit(5, "a 5 s limit"),
+    ):
+        get(make_session(backoff=0.01), "test", f"{replay.url}/busy")
+    assert time.monotonic() - began < 1
+    assert len(replay.requests_to("/busy")) == 1
+
+
+def test_retries_stop_at_the_limit(replay: ReplayServer) -> None:
+    # Given an upstream that answers only after 0.6 s, and a 1 s limit with many retries allowed
+    replay.add("/late", Reply(200, b"late", delay=0.6))
+    began = time.monotonic()
+    with pytest.raises(DeadlineExceededError), time_limit(1, "a 1 s limit"):
+        get(make_session(retries=10, backoff=0.01), "test", f"{replay.url}/late", timeout=0.5)
+    # Then no attempt ran past the limit
+    assert time.monotonic() - began < 1.3
+
+
+@pytest.mark.parametrize("limited", [False, True], ids=["no-limit", "within-a-limit"])
+def test_a_compressed_answer_is_decoded(replay: ReplayServer, limited: bool) -> None:
+    # Given an upstream answering gzip-compressed, as most do when asked (requests asks)
+    body = b'{"papers": ["2007.00001"]}' * 100
+    replay.add("/gz", Reply(200, gzip.compress(body), {"Content-Encoding": "gzip"}))
+    # When asked, with or without a time limit
+    with time_limit(5, "a 5 s limit") if limited else contextlib.nullcontext():
+        response = get(make_session(), "test", f"{replay.url}/gz")
+    # Then the answer is the decoded body
+    assert response.content == body

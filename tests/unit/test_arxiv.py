@@ -1,15 +1,22 @@
 from __future__ import annotations
 
-from datetime import date
+import io
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 import requests
+import urllib3
 from builders import atom_entry, atom_feed
 from conftest import arxivpy_golden, real_fixture
 from hotpapers import arxiv
-from hotpapers.schedule import window_for
+from hotpapers.schedule import Window, window_for
+from requests.structures import CaseInsensitiveDict
 
+# Every instant a test paper may carry, so that parse_pages keeps them all.
+ALWAYS = Window(date(2020, 7, 9), datetime(1990, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC), datetime.now(UTC))
+SEED = window_for(date(2020, 7, 9))  # 2020-07-07T18:00Z to 2020-07-08T18:00Z
 NICOTINE = "arxiv_api_new_format_2026-07-17_all-nicotine_10entries.xml"
 EXCERPT = "arxiv_api_new_format_2026-08-05_submittedDate_excerpt.xml"
 TRANSFORMER = "arxiv_api_new_format_2026-06-14_all-transformer_cs.LG_5entries.xml"
@@ -101,6 +108,61 @@ def test_garbage_is_an_error() -> None:
         arxiv.parse_feed(b"<html><body>Service Unavailable")
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"<html><body>Rate exceeded.</body></html>",  # well-formed, but not the Atom we asked for
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+        real_fixture(EXCERPT)[: len(real_fixture(EXCERPT)) * 55 // 100],  # cut at 55%
+        atom_feed([atom_entry("2007.00001")], total=1).replace(b"<opensearch:totalResults>1", b"<x>1</x><y>"),
+        atom_feed([]).replace(b"<opensearch:totalResults>0<", b"<opensearch:totalResults>many<"),
+        # an entry with no id, where the parser used to raise AttributeError
+        atom_feed(["<entry><title>T</title></entry>"], total=1),
+    ],
+    ids=["empty", "html-page", "rss", "truncated", "no-total", "total-not-a-number", "entry-without-id"],
+)
+def test_what_is_not_a_whole_arxiv_feed_is_an_unusable_answer(body: bytes) -> None:
+    # Given an answer that is not a whole, well-formed arXiv Atom page
+    # When / Then parsing it raises the project's typed error, never AttributeError or the like
+    with pytest.raises(arxiv.UnusableAnswerError):
+        arxiv.parse_feed(body)
+
+
+@pytest.mark.parametrize(
+    ("entry", "lacks"),
+    [
+        (atom_entry("2007.00001", authors=()), "authors"),
+        (atom_entry("2007.00001", categories=("",)), "categories"),
+        (atom_entry("2007.00001", title=" "), "title"),
+        (atom_entry("2007.00001").replace("<published>2020-07-08T17:59:59Z</published>", ""), "published"),
+        (atom_entry("2007.00001").replace("http://arxiv.org/abs/", "http://example.org/"), "not an arXiv abs URL"),
+    ],
+)
+def test_an_entry_missing_what_a_digest_shows_makes_the_page_unusable(entry: str, lacks: str) -> None:
+    # Given a page with one whole entry and one that lacks something (as a cut body would)
+    body = atom_feed([atom_entry("2007.00002"), entry])
+    # When / Then the page is refused, naming what is missing
+    with pytest.raises(arxiv.UnusableAnswerError, match=lacks):
+        arxiv.parse_feed(body)
+
+
+def test_a_real_paper_titled_error_is_a_paper_not_an_api_error() -> None:
+    # Given a real paper whose title is "Error" (its id is an abs URL, not /api/errors)
+    (paper,) = arxiv.parse_feed(atom_feed([atom_entry("2007.00001", "Error")])).papers
+    # Then it is read like any other
+    assert (paper.id, paper.title) == ("2007.00001", "Error")
+
+
+def test_an_error_entry_with_status_200_is_still_an_api_error() -> None:
+    # Given arXiv's error feed (title Error, id under /api/errors) served with status 200
+    _, body = arxivpy_golden("arxivpy_golden_id_abc_s0_m100_b79c8dcf6bc3.json")
+    # Then it is an error, and not one worth asking again
+    with pytest.raises(arxiv.ArxivError, match="incorrect id format") as raised:
+        arxiv.parse_feed(body)
+    assert not isinstance(raised.value, arxiv.UnusableAnswerError)
+
+
 def test_consecutive_pages_parse_and_deduplicate() -> None:
     # Given the two real consecutive pages of one query, with one page repeated
     pages = [
@@ -108,84 +170,215 @@ def test_consecutive_pages_parse_and_deduplicate() -> None:
         for s, h in (("0", "bc5a6c384fe9"), ("10", "34e56e15aaac"))
     ]
     # When all are parsed together
-    papers = arxiv.parse_pages([pages[0], pages[1], pages[0]])
+    papers = arxiv.parse_pages([pages[0], pages[1], pages[0]], ALWAYS)
     # Then each paper appears once
     assert len(papers) == len({paper.id for paper in papers}) == 20
 
 
-def test_query_names_the_window_in_utc_minutes_and_the_categories() -> None:
-    # Given the seed's window
-    query = arxiv.search_query(window_for(date(2020, 7, 9)), ["cs.*", "stat.ML"])
-    # Then the inclusive minute range ends one minute before the cutoff
-    assert query == "submittedDate:[202007071800 TO 202007081759] AND (cat:cs.* OR cat:stat.ML)"
+def test_query_asks_up_to_the_cutoff_minute_itself() -> None:
+    # Given the seed's window, 2020-07-07T18:00Z to 2020-07-08T18:00Z
+    query = arxiv.search_query(SEED, ["cs.*", "stat.ML"])
+    # Then both bounds are the window's own minutes: arXiv compares gte start:00 and lte end:00,
+    # so ending at 17:59 would lose every paper submitted in 17:59:01-17:59:59
+    assert query == "submittedDate:[202007071800 TO 202007081800] AND (cat:cs.* OR cat:stat.ML)"
 
 
-class FakeSession:
-    """Answers GETs from a list of (status, body), recording the params of each."""
+def test_the_window_keeps_the_last_minute_and_gives_the_cutoff_instant_to_the_next_day() -> None:
+    # Given papers at the window's bounds and in its last minute
+    stamps = {
+        "2007.00001": "2020-07-07T17:59:59Z",  # just before the start: the previous day's
+        "2007.00002": "2020-07-07T18:00:00Z",  # exactly at the start: this day's
+        "2007.00003": "2020-07-08T17:59:00Z",  # the last minute
+        "2007.00004": "2020-07-08T17:59:59Z",  # the last second
+        "2007.00005": "2020-07-08T18:00:00Z",  # exactly at the cutoff: the next day's
+    }
+    body = atom_feed([atom_entry(paper_id, published=at) for paper_id, at in stamps.items()])
+    # When the day's pages are read
+    papers = arxiv.parse_pages([body], SEED)
+    # Then exactly start <= published < end is kept
+    assert [paper.id for paper in papers] == ["2007.00002", "2007.00003", "2007.00004"]
 
-    def __init__(self, answers: list[bytes]) -> None:
+
+def test_a_real_paper_of_the_last_minute_belongs_to_its_day() -> None:
+    # Given the real answer holding a paper published 2026-06-11T17:59:49Z, and the window that
+    # closed at 14:00 EDT that day (2026-06-12's digest)
+    window = window_for(date(2026, 6, 12))
+    assert window.end == datetime(2026, 6, 11, 18, 0, tzinfo=UTC)
+    # When read as that day's page
+    papers = arxiv.parse_pages([real_fixture(TRANSFORMER)], window)
+    # Then the 13:59:49 EDT paper is in the digest (the old query ended at 13:59:00 and lost it)
+    assert "2606.13677" in {paper.id for paper in papers}
+    assert "202606111800]" in arxiv.search_query(window, ["cs.LG"])
+
+
+def test_a_real_paper_of_the_last_minute_in_a_submitted_date_answer() -> None:
+    # Given the real submittedDate answer whose first paper was published 2026-08-04T17:59:09Z
+    window = window_for(date(2026, 8, 5))
+    # When read as 2026-08-05's page (window closing 2026-08-04 14:00 EDT)
+    papers = arxiv.parse_pages([real_fixture(EXCERPT)], window)
+    # Then that paper is kept with the rest of the window's
+    assert papers[0].id == "2608.04005"
+
+
+class FakeArxiv:
+    """A session answering arXiv GETs from a list of bodies on a clock it advances.
+
+    Each answer takes ``latency`` seconds of the shared clock; ``sleep`` moves the clock on. The
+    instant each request arrived is recorded, so politeness is measured, not assumed.
+    """
+
+    def __init__(self, answers: list[bytes | tuple[bytes, str]], latency: float = 0.0) -> None:
         self.answers = answers
+        self.latency = latency
+        self.now = 1000.0
         self.params: list[dict[str, Any]] = []
+        self.arrivals: list[float] = []
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
 
     def request(self, method: str, url: str, params: dict[str, Any], **kwargs: Any) -> requests.Response:
         assert method == "GET"
         self.params.append(dict(params))
+        self.arrivals.append(self.now)
+        self.now += self.latency
+        answer = self.answers[min(len(self.params), len(self.answers)) - 1]
+        body, content_type = answer if isinstance(answer, tuple) else (answer, "application/atom+xml; charset=utf-8")
         response = requests.Response()
         response.status_code = 200
-        response._content = self.answers[len(self.params) - 1]
+        response.raw = urllib3.HTTPResponse(body=io.BytesIO(body), preload_content=False)
+        response.headers = CaseInsensitiveDict({"Content-Type": content_type})
         response.url = url
         return response
 
 
 def feed_page(start: int, total: int, ids: list[str]) -> bytes:
-    entries = "".join(
-        f"<entry><id>http://arxiv.org/abs/{i}v1</id><title>Paper {i}</title><summary>About {i}</summary>"
-        f'<author><name>A. Author</name></author><arxiv:primary_category term="cs.LG"/>'
-        f'<category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/></entry>'
-        for i in ids
+    return atom_feed([atom_entry(paper_id) for paper_id in ids], total=total, start=start)
+
+
+def fetch(session: FakeArxiv, page_size: int = arxiv.PAGE_SIZE, delay: float = 0.0) -> list[Any]:
+    return arxiv.fetch_window(
+        session,  # type: ignore[arg-type]
+        "http://arxiv.invalid/api/query",
+        SEED,
+        ["cs.LG"],
+        delay=delay,
+        sleep=session.sleep,
+        clock=session.clock,
+        page_size=page_size,
     )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
-        'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom">'
-        f"<opensearch:totalResults>{total}</opensearch:totalResults><opensearch:startIndex>{start}</opensearch:startIndex>"
-        f"{entries}</feed>"
-    ).encode()
 
 
 def test_pages_until_total_waiting_the_delay_and_retrying_an_empty_page() -> None:
     # Given three papers served two per page, with the second page first coming back empty
-    session = FakeSession(
+    session = FakeArxiv(
         [feed_page(0, 3, ["2007.00001", "2007.00002"]), feed_page(2, 3, []), feed_page(2, 3, ["2007.00003"])]
     )
-    sleeps: list[float] = []
-    # When the window is fetched with a 3 s politeness delay (on a frozen clock)
-    pages = arxiv.fetch_window(
-        session,  # type: ignore[arg-type]
-        "http://arxiv.invalid/api/query",
-        window_for(date(2020, 7, 9)),
-        ["cs.LG"],
-        delay=3.0,
-        sleep=sleeps.append,
-        clock=lambda: 100.0,
-        page_size=2,
-    )
+    # When the window is fetched with a 3 s politeness delay, answers taking no time
+    pages = fetch(session, page_size=2, delay=3.0)
     # Then the empty page was asked again and two pages were kept
     assert [p["start"] for p in session.params] == [0, 2, 2]
     assert [page.meta["entries"] for page in pages] == [2, 1]
     # And every request after the first waited the full delay
-    assert sleeps == [3.0, 3.0]
+    assert session.sleeps == [3.0, 3.0]
     assert {p["max_results"] for p in session.params} == {2}
 
 
+def test_the_wait_counts_from_the_answer_not_the_question() -> None:
+    # Given answers that take 0.5 s each, on a moving clock
+    session = FakeArxiv(
+        [feed_page(0, 3, ["2007.00001"]), feed_page(1, 3, ["2007.00002"]), feed_page(2, 3, ["2007.00003"])],
+        latency=0.5,
+    )
+    # When fetched one paper per page with a 3 s delay
+    fetch(session, page_size=1, delay=3.0)
+    # Then each wait is the full delay, counted from the answer (the clock is read after it)...
+    assert session.sleeps == [3.0, 3.0]
+    # ...and no two requests came within the delay of each other
+    gaps = [later - earlier for earlier, later in zip(session.arrivals, session.arrivals[1:], strict=False)]
+    assert gaps == [3.5, 3.5]
+
+
+def test_time_already_passed_since_the_last_answer_is_not_waited_again() -> None:
+    # Given a clock that moves 1 s between the answer and the next ask (the caller's own work)
+    session = FakeArxiv([feed_page(0, 2, ["2007.00001"]), feed_page(1, 2, ["2007.00002"])])
+    ticking: Callable[[], float] = session.clock
+
+    def clock() -> float:
+        session.now += 0.5
+        return ticking()
+
+    # When fetched with a 3 s delay
+    arxiv.fetch_window(
+        session,  # type: ignore[arg-type]
+        "http://arxiv.invalid/api/query",
+        SEED,
+        ["cs.LG"],
+        delay=3.0,
+        sleep=session.sleep,
+        clock=clock,
+        page_size=1,
+    )
+    # Then the wait is the delay less the 0.5 s that already passed since the first answer
+    # (read at 1000.5), so the second request comes exactly the delay after it
+    assert session.sleeps == [2.5]
+    assert session.arrivals[1] - 1000.5 == pytest.approx(3.0)
+
+
+def test_a_truncated_page_is_asked_again_and_never_used() -> None:
+    # Given a page cut at 55% (no Content-Length: the connection's close ended it), then whole
+    whole = feed_page(0, 2, ["2007.00001", "2007.00002"])
+    session = FakeArxiv([whole[: len(whole) * 55 // 100], whole])
+    # When fetched
+    pages = fetch(session)
+    # Then the cut page was asked again and only the whole one kept
+    assert len(session.params) == 2
+    assert [page.body for page in pages] == [whole]
+
+
+def test_a_page_that_stays_truncated_refuses_the_fetch() -> None:
+    whole = feed_page(0, 2, ["2007.00001", "2007.00002"])
+    session = FakeArxiv([whole[: len(whole) * 55 // 100]])
+    with pytest.raises(arxiv.ArxivError, match="stayed unusable after 4 asks: unreadable Atom feed"):
+        fetch(session)
+    assert len(session.params) == arxiv.PAGE_RETRIES + 1
+
+
+def test_a_page_with_fewer_entries_than_promised_is_asked_again() -> None:
+    # Given a first page holding 1 entry where totalResults=3 and max_results=2 promise 2
+    session = FakeArxiv(
+        [
+            feed_page(0, 3, ["2007.00001"]),
+            feed_page(0, 3, ["2007.00001", "2007.00002"]),
+            feed_page(2, 3, ["2007.00003"]),
+        ]
+    )
+    pages = fetch(session, page_size=2)
+    # Then the short page was asked again, and the window is whole
+    assert [p["start"] for p in session.params] == [0, 0, 2]
+    assert sum(page.meta["entries"] for page in pages) == 3
+
+
+def test_a_page_answering_another_start_is_asked_again() -> None:
+    session = FakeArxiv([feed_page(5, 2, ["2007.00001", "2007.00002"]), feed_page(0, 2, ["2007.00001", "2007.00002"])])
+    assert len(fetch(session)) == 1
+    assert len(session.params) == 2
+
+
 def test_a_page_that_stays_empty_fails_the_fetch() -> None:
-    session = FakeSession([feed_page(0, 5, [])] * (arxiv.EMPTY_PAGE_RETRIES + 1))
-    with pytest.raises(arxiv.ArxivError, match="stayed empty"):
+    session = FakeArxiv([feed_page(0, 5, [])])
+    with pytest.raises(arxiv.ArxivError, match="stayed unusable"):
         fetch(session)
 
 
 def test_an_empty_first_page_claiming_no_results_is_asked_again() -> None:
     # Given arXiv's glitch: a valid first page with no entries and totalResults=0, then the real one
-    session = FakeSession([feed_page(0, 0, []), feed_page(0, 2, ["2007.00001", "2007.00002"])])
+    session = FakeArxiv([feed_page(0, 0, []), feed_page(0, 2, ["2007.00001", "2007.00002"])])
     # When the window is fetched
     pages = fetch(session)
     # Then the first page was asked again and both papers kept
@@ -195,7 +388,7 @@ def test_an_empty_first_page_claiming_no_results_is_asked_again() -> None:
 
 def test_a_later_page_claiming_no_results_does_not_end_the_window_early() -> None:
     # Given a second page that glitches with totalResults=0 before answering properly
-    session = FakeSession(
+    session = FakeArxiv(
         [feed_page(0, 3, ["2007.00001", "2007.00002"]), feed_page(2, 0, []), feed_page(2, 3, ["2007.00003"])]
     )
     pages = fetch(session, page_size=2)
@@ -204,21 +397,55 @@ def test_a_later_page_claiming_no_results_does_not_end_the_window_early() -> Non
     assert sum(page.meta["entries"] for page in pages) == 3
 
 
+def test_each_page_gets_its_own_retries() -> None:
+    # Given a first page that glitches once, and a second that glitches as often as allowed
+    glitches = [feed_page(2, 3, [])] * arxiv.PAGE_RETRIES
+    session = FakeArxiv(
+        [feed_page(0, 0, []), feed_page(0, 3, ["2007.00001", "2007.00002"]), *glitches, feed_page(2, 3, ["2007.00003"])]
+    )
+    # When fetched
+    pages = fetch(session, page_size=2)
+    # Then the second page's retries did not count the first page's
+    assert sum(page.meta["entries"] for page in pages) == 3
+    assert len(session.params) == 2 + arxiv.PAGE_RETRIES + 1
+
+
 def test_a_window_that_stays_empty_has_no_papers() -> None:
     # Given a window arXiv keeps answering with nothing (a holiday's)
-    session = FakeSession([feed_page(0, 0, [])] * (arxiv.EMPTY_PAGE_RETRIES + 1))
+    session = FakeArxiv([feed_page(0, 0, [])])
     # When fetched, then after asking again it is taken as empty, not as a failure
     assert fetch(session) == []
-    assert len(session.params) == arxiv.EMPTY_PAGE_RETRIES + 1
+    assert len(session.params) == arxiv.PAGE_RETRIES + 1
 
 
-def fetch(session: FakeSession, page_size: int = arxiv.PAGE_SIZE) -> list[Any]:
-    return arxiv.fetch_window(
-        session,  # type: ignore[arg-type]
-        "http://arxiv.invalid/api/query",
-        window_for(date(2020, 7, 9)),
-        ["cs.LG"],
-        delay=0,
-        sleep=lambda _: None,
-        page_size=page_size,
-    )
+def test_one_empty_answer_among_unusable_ones_is_not_an_empty_day() -> None:
+    # Given three cut answers and one that says totalResults 0: nothing confirms the empty day
+    whole = feed_page(0, 2, ["2007.00001", "2007.00002"])
+    cut = whole[: len(whole) // 2]
+    session = FakeArxiv([cut, cut, cut, feed_page(0, 0, [])])
+    # When / Then the fetch is refused rather than taken as "no announcement"
+    with pytest.raises(arxiv.ArxivError, match="stayed unusable"):
+        fetch(session)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (b"<html><body><h1>Rate exceeded.</h1></body></html>", "text/html; charset=utf-8"),
+        (b"<html><body><h1>Rate exceeded.</h1></body></html>", "application/xml"),
+        (feed_page(0, 0, []), "text/html"),  # an empty feed under a wrong content type proves nothing
+    ],
+    ids=["html-page", "html-page-as-xml", "wrong-content-type"],
+)
+def test_a_200_that_is_not_atom_is_a_failure_never_an_empty_day(answer: tuple[bytes, str]) -> None:
+    # Given arXiv answering 200 with something other than the Atom feed asked for
+    session = FakeArxiv([answer])
+    # When / Then it is asked again, then refused: not "no announcement"
+    with pytest.raises(arxiv.ArxivError, match="stayed unusable"):
+        fetch(session)
+    assert len(session.params) == arxiv.PAGE_RETRIES + 1
+
+
+def test_an_html_page_then_the_feed_recovers() -> None:
+    session = FakeArxiv([(b"<html>Rate exceeded.</html>", "text/html"), feed_page(0, 1, ["2007.00001"])])
+    assert [page.meta["entries"] for page in fetch(session)] == [1]

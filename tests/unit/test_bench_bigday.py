@@ -46,7 +46,7 @@ def test_arxiv_pages_hold_real_entries_under_new_ids() -> None:
     count = len(bigday.real_entries()) + 5
     # When their API pages are built two thousand a page, and parsed by the project's parser
     pages = bigday.arxiv_pages(count)
-    papers = arxiv.parse_pages(pages)
+    papers = [paper for page in pages for paper in arxiv.parse_feed(page).papers]
     # Then there is a page per two thousand, every paper is there once, under its new id
     assert len(pages) == -(-count // arxiv.PAGE_SIZE)
     assert [paper.id for paper in papers] == [f"2606.{n:05d}" for n in range(1, count + 1)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
 
 from hotpapers import redaction
 from hotpapers.config import load_settings
@@ -25,14 +24,12 @@ def test_configured_secrets_are_masked_in_texts_but_public_names_are_not() -> No
 
 
 def test_log_lines_are_masked_in_message_extra_keys_and_exceptions() -> None:
-    # Given a registered secret and the logger writing every level into a buffer (a CLI test
-    # run earlier in the process may have quietened it)
+    # Given a registered secret and the logger writing into a buffer
     redaction.register(TOKEN)
     buffer = io.StringIO()
     handler = logger.registered_handler
-    stream, level = handler.stream, logger.log_level  # type: ignore[attr-defined]
+    stream = handler.stream  # type: ignore[attr-defined]
     handler.stream = buffer  # type: ignore[attr-defined]
-    logger.setLevel(logging.INFO)
     try:
         # When a message, an extra key and an exception all carry it
         logger.warning(f"answer {TOKEN}", extra={"error": f"echo {TOKEN}", "nested": {"k": [TOKEN]}})
@@ -42,7 +39,6 @@ def test_log_lines_are_masked_in_message_extra_keys_and_exceptions() -> None:
             logger.exception("crashed")
     finally:
         handler.stream = stream  # type: ignore[attr-defined]
-        logger.setLevel(level)
     # Then no line holds the secret, and each still says what happened (whichever formatter prints:
     # JSON on Lambda, the CLI's human lines)
     lines = buffer.getvalue()

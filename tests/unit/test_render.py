@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from typing import Any
 
 from builders import atom_entry, atom_feed, tweet, x_page
 from hotpapers import render
 from hotpapers.models import Post
+from hotpapers.schedule import window_for
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 
@@ -20,7 +22,12 @@ def scored_day(*, failed: dict[str, str] | None = None, **entry: Any) -> dict[st
     sources: dict[str, Any] = {"x": {"status": "ok", "error": None, "files": []}}
     sources.update({name: {"status": "failed", "error": error, "files": []} for name, error in (failed or {}).items()})
     day = Snapshot(
-        manifest={"date": "2020-07-09", "fetched_at": "2020-07-10T07:46:45Z", "window": {}, "sources": sources},
+        manifest={
+            "date": "2020-07-09",
+            "fetched_at": "2020-07-10T07:46:45Z",
+            "window": window_for(date(2020, 7, 9)).to_dict(),
+            "sources": sources,
+        },
         arxiv=[atom_feed([atom_entry("2007.00001", **entry)])],
         sources={"x": {"search-0000.json": json.dumps(x_page([post])).encode()}},
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 import feedparser
 import pytest
-from builders import atom_entry, atom_feed, tweet, x_page
+from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import render
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
@@ -76,7 +76,7 @@ def scored(day: str, *titles: str, categories: tuple[str, ...] = ("cs.LG",)) -> 
         manifest={
             "date": day,
             "fetched_at": f"{day}T07:46:45Z",
-            "window": {},
+            "window": SEED_WINDOW,
             "sources": {"x": {"status": "ok", "error": None, "files": []}},
         },
         arxiv=[atom_feed([atom_entry(i, t, categories=categories) for i, t in zip(ids, titles, strict=True)])],

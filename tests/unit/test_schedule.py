@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hotpapers.schedule import NoAnnouncement, digest_date_for, window_for
+from hotpapers.schedule import NoAnnouncement, Window, digest_date_for, window_for
 
 
 def utc(*args: int) -> datetime:
@@ -143,3 +143,18 @@ def test_no_announcement_says_why_in_words() -> None:
     assert (
         str(holiday.value) == "arXiv makes no announcement for 2026-06-09: an arXiv holiday (HOTPAPERS_ARXIV_HOLIDAYS)"
     )
+
+
+def test_a_window_reads_back_from_its_stored_form() -> None:
+    # Given the seed's window as a manifest stores it
+    window = window_for(date(2020, 7, 9))
+    # When read back, then it is the same window, in UTC
+    assert Window.from_dict(window.to_dict()) == window
+    assert Window.from_dict(window.to_dict()).end.utcoffset() == timedelta(0)
+
+
+def test_a_non_utc_moment_is_converted_before_taking_its_date() -> None:
+    # Given 2020-07-09 22:00 in New York, already 2020-07-10 02:00 in UTC
+    moment = datetime(2020, 7, 9, 22, 0, tzinfo=ZoneInfo("America/New_York"))
+    # Then the day's digest is the UTC day's yesterday, 2020-07-09
+    assert digest_date_for(moment) == date(2020, 7, 9)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from builders import atom_entry, atom_feed, tweet, x_page
+from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
-
-WINDOW = {"digest_date": "2020-07-09", "start": "", "end": "", "announced": ""}
 
 
 def snapshot(tweets: list[dict[str, Any]], *paper_ids: str, failed: dict[str, str] | None = None) -> Snapshot:
@@ -17,7 +15,12 @@ def snapshot(tweets: list[dict[str, Any]], *paper_ids: str, failed: dict[str, st
     for name, error in (failed or {}).items():
         sources[name] = {"status": "failed", "error": error, "files": []}
     return Snapshot(
-        manifest={"date": "2020-07-09", "fetched_at": "2020-07-10T07:46:45Z", "window": WINDOW, "sources": sources},
+        manifest={
+            "date": "2020-07-09",
+            "fetched_at": "2020-07-10T07:46:45Z",
+            "window": SEED_WINDOW,
+            "sources": sources,
+        },
         arxiv=[atom_feed([atom_entry(paper_id, f"Paper {paper_id}") for paper_id in paper_ids])],
         sources={"x": {"search-0000.json": json.dumps(x_page(tweets)).encode()}},
     )

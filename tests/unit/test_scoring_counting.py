@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from builders import atom_entry, atom_feed, tweet, x_page
+from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import arxiv
 from hotpapers.models import Post
 from hotpapers.scoring import Rules, _scored_paper, score, score_snapshot
@@ -14,7 +14,6 @@ from hotpapers.snapshot import Snapshot
 from hotpapers.sources.x import X
 
 PAPER = "2007.00001"
-WINDOW = {"digest_date": "2020-07-09", "start": "", "end": "", "announced": ""}
 
 
 def day(pages: list[dict[str, Any]]) -> Snapshot:
@@ -22,7 +21,7 @@ def day(pages: list[dict[str, Any]]) -> Snapshot:
         manifest={
             "date": "2020-07-09",
             "fetched_at": "2020-07-10T07:46:45Z",
-            "window": WINDOW,
+            "window": SEED_WINDOW,
             "sources": {"x": {"status": "ok", "error": None, "files": []}},
         },
         arxiv=[atom_feed([atom_entry(PAPER, "Paper")])],
@@ -85,7 +84,7 @@ def test_a_metric_a_post_lacks_counts_as_zero() -> None:
 
 def test_the_counts_line_takes_a_missing_metric_as_zero() -> None:
     # Given a paper's only X post, with likes and no retweets
-    (paper,) = arxiv.parse_pages([atom_feed([atom_entry(PAPER, "Paper")])])
+    (paper,) = arxiv.parse_feed(atom_feed([atom_entry(PAPER, "Paper")])).papers
     post = Post("x", "1", "u", "A", "a", f"https://arxiv.org/abs/{PAPER}", "", metrics={"likes": 60})
     # When its entry is made
     entry = _scored_paper(paper, [post], ["x"], Rules(), {})

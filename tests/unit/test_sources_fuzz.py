@@ -31,7 +31,7 @@ JSON = st.recursive(
     max_leaves=20,
 )
 DOCUMENTS = stored_documents()
-PAPERS = {paper.id: paper for paper in arxiv.parse_pages([arxiv_page()])}
+PAPERS = {paper.id: paper for paper in arxiv.parse_feed(arxiv_page()).papers}
 
 
 def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

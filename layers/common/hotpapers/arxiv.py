@@ -1,8 +1,10 @@
 """The arXiv API: query one announcement window, page through it politely, parse the Atom feed.
 
 arXiv asks for at most one request every three seconds, so pages (and retries) are spaced by
-``delay`` seconds. The API sometimes answers a valid page with no entries although
-``totalResults`` says more remain; such a page is asked for again.
+``delay`` seconds. No answer is used before it is proven whole: the API sometimes answers a valid
+page with no entries although ``totalResults`` says more remain, a connection may close half-way
+through a body, and a throttled client may get an HTML page with status 200. Each is asked again,
+and a page that stays unusable fails the fetch rather than thin out a digest.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
@@ -19,12 +21,15 @@ import requests
 
 from hotpapers.models import Paper, RawDocument, iso_utc
 from hotpapers.observability import logger
-from hotpapers.schedule import Window
-from hotpapers.upstream import UpstreamError, get
+from hotpapers.schedule import Window, parse_utc
+from hotpapers.upstream import IncompleteBodyError, UpstreamError, get
 
 PAGE_SIZE = 2000
 API_PATH = "/api/query"
-EMPTY_PAGE_RETRIES = 3
+REQUEST_TIMEOUT = 120.0
+# How many times a page that cannot be used as it stands (truncated, malformed, not Atom, fewer
+# entries than its counters promise, or empty) is asked again before the fetch gives up.
+PAGE_RETRIES = 3
 # Only id characters: an id lands in URLs and Markdown links.
 _VERSIONED_ID = re.compile(r"arxiv\.org/abs/(?P<id>[A-Za-z0-9.\-/]+?)(?:v(?P<version>\d+))?$")
 
@@ -34,6 +39,10 @@ class ArxivError(UpstreamError):
 
     def __init__(self, message: str) -> None:
         super().__init__("arxiv", message)
+
+
+class UnusableAnswerError(ArxivError):
+    """An answer that cannot be used as it stands: asking again may give a complete one."""
 
 
 @dataclass(frozen=True)
@@ -46,10 +55,17 @@ class Feed:
 
 
 def search_query(window: Window, categories: Iterable[str]) -> str:
-    """``submittedDate:[start TO end] AND (cat:a OR cat:b ...)``; arXiv's range is inclusive by minute."""
-    last_minute = window.end - timedelta(minutes=1)
+    """``submittedDate:[start TO end] AND (cat:a OR cat:b ...)``, both bounds on the minute.
+
+    arXiv's API backend (arXiv/arxiv-search, ``search/services/index/prepare.py``,
+    ``_query_submittedDate``, read at 764d7ebd of 2026-07-01) turns ``[A TO B]`` into the range
+    ``gte A:00, lte B:00`` on ``submitted_date_first``, which carries seconds. Asking up to
+    ``end`` therefore includes 13:59:00-13:59:59 ET (and a paper at exactly 14:00:00), where
+    ``end - 1 min`` lost that busy last minute; ``parse_pages`` keeps exactly ``start <= published
+    < end``, so a paper at 14:00:00 ET belongs to the next day's window.
+    """
     cats = " OR ".join(f"cat:{category}" for category in categories)
-    return f"submittedDate:[{window.start:%Y%m%d%H%M} TO {last_minute:%Y%m%d%H%M}] AND ({cats})"
+    return f"submittedDate:[{window.start:%Y%m%d%H%M} TO {window.end:%Y%m%d%H%M}] AND ({cats})"
 
 
 def fetch_window(
@@ -63,10 +79,18 @@ def fetch_window(
     clock: Callable[[], float] = time.monotonic,
     page_size: int = PAGE_SIZE,
 ) -> list[RawDocument]:
-    """Every page of the window's query, as fetched; raises ``ArxivError`` when arXiv fails."""
+    """Every page of the window's query, each proven complete, as fetched.
+
+    A page is used only when it is a well-formed Atom feed whose entries are all whole and number
+    what ``totalResults``, ``startIndex`` and the page size promise. Anything else (a truncated
+    body, an HTML page, a short page, arXiv's empty-page glitch) is asked again, ``delay`` after
+    the previous answer, up to ``PAGE_RETRIES`` times, then the fetch fails with ``ArxivError``.
+    An empty window (no announcement) is believed only when at least two well-formed answers say
+    ``totalResults`` 0 and the last ask says so too.
+    """
     query = search_query(window, list(categories))
     pages: list[RawDocument] = []
-    start, total, empty_retries = 0, 0, 0
+    start, total, retries, empty_answers = 0, 0, 0, 0
     last_request: float | None = None
     while True:
         if last_request is not None:
@@ -79,59 +103,112 @@ def fetch_window(
             "sortOrder": "ascending",
         }
         try:
-            response = get(session, "arxiv", api_url, params=params, timeout=120)
-        except UpstreamError as exc:
-            raise ArxivError(str(exc).removeprefix("arxiv: ")) from exc
-        # Counted from the answer, not the question, so no two requests ever arrive closer.
-        last_request = clock()
-        feed = parse_feed(response.content)
-        # A glitching page may also report totalResults=0; the largest total seen stands.
-        total = max(total, feed.total)
-        if not feed.papers and (start < total or start == 0):
-            empty_retries += 1
-            if empty_retries <= EMPTY_PAGE_RETRIES:
-                logger.warning("arxiv page came back empty; asking again", extra={"start": start, "total": total})
+            response, feed = _ask(session, api_url, params)
+            # A glitching page may report totalResults=0; the largest total seen stands.
+            _check_page(feed, start, max(total, feed.total), page_size)
+        except UnusableAnswerError as exc:
+            last_request = clock()
+            problem: str = str(exc).removeprefix("arxiv: ")
+        else:
+            last_request = clock()
+            total = max(total, feed.total)
+            if feed.papers:
+                retries = 0
+                pages.append(_document(response, feed, start, total))
+                logger.info("arxiv page fetched", extra={"start": start, "entries": len(feed.papers), "total": total})
+                start += len(feed.papers)
+                if start >= total:
+                    return pages
                 continue
-            if start < total:
-                raise ArxivError(f"page at start={start} stayed empty although totalResults={total}")
-            break  # asked again and again: the window really holds no paper
-        empty_retries = 0
-        pages.append(
-            RawDocument(
-                name=f"page-{start:06d}.xml",
-                body=response.content,
-                url=response.url,
-                status=response.status_code,
-                content_type="application/atom+xml",
-                meta={"start": start, "entries": len(feed.papers), "total": total},
-            )
+            empty_answers += 1
+            problem = "a well-formed answer with no paper (totalResults 0)"
+        retries += 1
+        if retries > PAGE_RETRIES:
+            if problem.startswith("a well-formed answer with no paper") and empty_answers >= 2:
+                return pages  # asked again and again: the window really holds no paper
+            raise ArxivError(f"page at start={start} stayed unusable after {retries} asks: {problem}")
+        logger.warning("arxiv page unusable; asking again", extra={"start": start, "problem": problem})
+
+
+def _ask(session: requests.Session, api_url: str, params: dict[str, Any]) -> tuple[requests.Response, Feed]:
+    """One request for one page, and its parsed feed; ``UnusableAnswerError`` when it is not whole Atom."""
+    try:
+        response = get(session, "arxiv", api_url, params=params, timeout=REQUEST_TIMEOUT)
+    except IncompleteBodyError as exc:
+        raise UnusableAnswerError(str(exc).removeprefix("arxiv: ")) from exc
+    except UpstreamError as exc:
+        raise ArxivError(str(exc).removeprefix("arxiv: ")) from exc
+    content_type = response.headers.get("Content-Type", "")
+    if content_type and "xml" not in content_type.lower():
+        raise UnusableAnswerError(f"answered {content_type.split(';')[0].strip()!r}, not an Atom feed")
+    return response, parse_feed(response.content)
+
+
+def _check_page(feed: Feed, start: int, total: int, page_size: int) -> None:
+    """``UnusableAnswerError`` unless the page holds exactly the entries its counters promise."""
+    if feed.start != start:
+        raise UnusableAnswerError(f"asked for start={start}, answered startIndex={feed.start}")
+    if start == 0 and total == 0:
+        return  # claims an empty window: the caller asks again to confirm
+    expected = min(page_size, total - start)
+    if expected <= 0 or len(feed.papers) != expected:
+        raise UnusableAnswerError(
+            f"page at start={start} holds {len(feed.papers)} entries where totalResults={total} "
+            f"and max_results={page_size} promise {max(expected, 0)}"
         )
-        logger.info("arxiv page fetched", extra={"start": start, "entries": len(feed.papers), "total": total})
-        start += len(feed.papers)
-        if start >= total:
-            return pages
-    return pages
+
+
+def _document(response: requests.Response, feed: Feed, start: int, total: int) -> RawDocument:
+    return RawDocument(
+        name=f"page-{start:06d}.xml",
+        body=response.content,
+        url=response.url,
+        status=response.status_code,
+        content_type="application/atom+xml",
+        meta={"start": start, "entries": len(feed.papers), "total": total},
+    )
 
 
 def parse_feed(body: bytes) -> Feed:
-    """Parse one Atom page of the late-2025 API format; an error feed raises ``ArxivError``."""
-    parsed: Any = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries and "opensearch_totalresults" not in parsed.feed:
-        raise ArxivError(f"unreadable Atom feed: {parsed.get('bozo_exception')!r}")
-    for entry in parsed.entries:
+    """Parse one Atom page of the late-2025 API format.
+
+    An error feed raises ``ArxivError``; anything that is not a well-formed arXiv Atom feed with
+    whole entries (id, title, authors, categories, published) raises ``UnusableAnswerError``.
+    """
+    try:
+        parsed: Any = feedparser.parse(body)
+    except (ValueError, LookupError) as exc:  # feedparser's own, on a garbled encoding declaration
+        raise UnusableAnswerError(f"unreadable Atom feed: {type(exc).__name__}") from exc
+    if parsed.get("bozo"):
+        raise UnusableAnswerError(f"unreadable Atom feed: {parsed.get('bozo_exception')!r}")
+    feed = parsed.get("feed", {})
+    if parsed.get("version") != "atom10" or "opensearch_totalresults" not in feed:
+        raise UnusableAnswerError("unreadable Atom feed: not an arXiv API answer (no Atom feed with totalResults)")
+    entries = parsed.get("entries", [])
+    for entry in entries:
         if entry.get("title") == "Error" and "/api/errors" in entry.get("id", ""):
-            raise ArxivError(f"API error: {entry.get('summary', '').strip()}")
-    total = int(parsed.feed.get("opensearch_totalresults", 0))
-    start = int(parsed.feed.get("opensearch_startindex", 0))
-    return Feed(papers=[_paper(entry) for entry in parsed.entries], total=total, start=start)
+            raise ArxivError(f"API error: {_collapse(str(entry.get('summary', '')))}")
+    try:
+        total = int(feed["opensearch_totalresults"])
+        start = int(feed.get("opensearch_startindex", 0))
+    except (TypeError, ValueError) as exc:
+        raise UnusableAnswerError("unreadable Atom feed: paging counters are not numbers") from exc
+    if total < 0 or start < 0:
+        raise UnusableAnswerError("unreadable Atom feed: negative paging counters")
+    return Feed(papers=[_paper(number, entry) for number, entry in enumerate(entries)], total=total, start=start)
 
 
-def parse_pages(bodies: Iterable[bytes]) -> list[Paper]:
-    """All papers of a snapshot's pages, each once (cross-lists and page overlaps removed)."""
+def parse_pages(bodies: Iterable[bytes], window: Window) -> list[Paper]:
+    """The window's papers in a snapshot's pages, each once (cross-lists and page overlaps removed).
+
+    Exactly ``window.start <= published < window.end``: the query's end bound is inclusive (see
+    ``search_query``), and a paper submitted at the cutoff itself belongs to the next window.
+    """
     papers: dict[str, Paper] = {}
     for body in bodies:
         for paper in parse_feed(body).papers:
-            papers.setdefault(paper.id, paper)
+            if window.start <= parse_utc(paper.published) < window.end:
+                papers.setdefault(paper.id, paper)
     return list(papers.values())
 
 
@@ -149,22 +226,38 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _paper(entry: Any) -> Paper:
-    match = _VERSIONED_ID.search(entry.id)
+def _paper(number: int, entry: Any) -> Paper:
+    """A whole entry as a ``Paper``; ``UnusableAnswerError`` names what a cut or garbled entry lacks."""
+    match = _VERSIONED_ID.search(str(entry.get("id", "")))
     if match is None:
-        raise ArxivError(f"entry id {entry.id!r} is not an arXiv abs URL")
+        raise UnusableAnswerError(f"entry {number}: id {entry.get('id')!r} is not an arXiv abs URL")
+    title = _title(str(entry.get("title", "")))
+    authors = tuple(_collapse(str(author.get("name", ""))) for author in entry.get("authors", []))
     primary = entry.get("arxiv_primary_category", {}).get("term")
-    categories = [tag["term"] for tag in entry.get("tags", [])]
+    categories = [str(tag.get("term")) for tag in entry.get("tags", []) if tag.get("term")]
     if primary:
-        categories = [primary, *(term for term in categories if term != primary)]
+        categories = [str(primary), *(term for term in categories if term != primary)]
+    published = entry.get("published_parsed")
+    missing = [
+        name
+        for name, value in (
+            ("title", title),
+            ("authors", authors and all(authors)),
+            ("categories", categories),
+            ("published", published),
+        )
+        if not value
+    ]
+    if missing:
+        raise UnusableAnswerError(f"entry {number} ({match['id']}) has no {', '.join(missing)}")
     return Paper(
         id=match["id"],
         version=int(match["version"] or 1),
-        title=_title(entry.title),
-        authors=tuple(_collapse(author["name"]) for author in entry.get("authors", [])),
+        title=title,
+        authors=authors,
         categories=tuple(dict.fromkeys(categories)),
-        abstract=_collapse(entry.get("summary", "")),
-        published=_utc(entry.get("published_parsed")),
+        abstract=_collapse(str(entry.get("summary", ""))),
+        published=_utc(published),
         updated=_utc(entry.get("updated_parsed")),
         comment=_optional(entry.get("arxiv_comment")),
         journal_ref=_optional(entry.get("arxiv_journal_ref")),

@@ -58,6 +58,10 @@ DEFAULT_SOURCE_TIMEOUT = 30.0
 # X's two search endpoints: recent (every project, the last 7 days) and full-archive (plans with
 # access to it).
 X_SEARCH_ENDPOINTS = ("recent", "all")
+# The fetch step's own deadline (on Lambda, the invocation's remaining time may be shorter), and
+# the most one source's fetch, then its enrichment, may take within it.
+DEFAULT_FETCH_DEADLINE = 600.0
+DEFAULT_SOURCE_BUDGET = 300.0
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,10 @@ class Settings:
     """``recent`` (7 days back) or ``all`` (the full archive), X's search endpoint."""
     hf_days: int
     """How many days after the digest date Hugging Face's daily lists are read."""
+    fetch_deadline: float
+    """Seconds the fetch step may take: arXiv past it fails the step."""
+    source_budget: float
+    """Seconds one source's fetch (and, separately, its enrichment) may take before it is abandoned."""
     weights: Mapping[str, float] = field(default_factory=dict)
     """``HOTPAPERS_WEIGHTS``: per source, what one unit of its engagement adds to a score (default 1)."""
     embeds: bool = False
@@ -152,8 +160,8 @@ def _number(env: Mapping[str, str], name: str, default: float, kind: type[float]
     return value
 
 
-def _positive(env: Mapping[str, str], name: str, default: int) -> int:
-    value = int(_number(env, name, default, int))
+def _positive(env: Mapping[str, str], name: str, default: float, kind: type[float] | type[int] = float) -> float:
+    value = _number(env, name, default, kind)
     if value == 0:
         raise ConfigError(f"{name} must be positive")
     return value
@@ -291,9 +299,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ignored_accounts=_accounts(env, KNOWN_SOURCE_NAMES),
         github_max_repos=int(_number(env, "HOTPAPERS_GITHUB_MAX_REPOS", 50, int)),
         reddit_user_agent=env.get("HOTPAPERS_REDDIT_USER_AGENT") or None,
-        posts_days=_positive(env, "HOTPAPERS_POSTS_DAYS", 7),
+        posts_days=int(_positive(env, "HOTPAPERS_POSTS_DAYS", 7, int)),
         x_search=_choice(env, "HOTPAPERS_X_SEARCH", X_SEARCH_ENDPOINTS),
         hf_days=int(_number(env, "HOTPAPERS_HF_DAYS", 7, int)),
         weights=_weights(env, KNOWN_SOURCE_NAMES),
         embeds=_flag(env, "HOTPAPERS_EMBEDS"),
+        fetch_deadline=_positive(env, "HOTPAPERS_FETCH_DEADLINE", DEFAULT_FETCH_DEADLINE),
+        source_budget=_positive(env, "HOTPAPERS_SOURCE_BUDGET", DEFAULT_SOURCE_BUDGET),
     )

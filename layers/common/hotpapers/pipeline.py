@@ -7,7 +7,8 @@ summary for the handler to log and return. None knows about Lambda or events.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -23,7 +24,16 @@ from hotpapers.redaction import redact
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
 from hotpapers.store import Store
-from hotpapers.upstream import UpstreamError, endpoint, make_session
+from hotpapers.upstream import Deadline, UpstreamError, endpoint, make_session, time_limit
+
+# Kept back from a Lambda invocation's remaining time, for writing the snapshot and returning.
+LAMBDA_MARGIN = 30.0
+# How long past its budget a source may take to notice (its next read fails) before it is
+# abandoned and left running.
+ABANDON_GRACE = 2.0
+# A rerun whose source counts fewer than this share of the posts the day's sealed snapshot has
+# for it (some to none, or most lost) is degraded: the sealed snapshot is kept.
+DEGRADED_SHARE = 0.5
 
 
 class NoUsableSource(Exception):  # noqa: N818 - reads as the condition it names
@@ -48,13 +58,15 @@ def _post_sources(names: Iterable[str]) -> list[str]:
 class FetchResult:
     date: str
     status: str
-    """``sealed``, or ``kept-previous`` when sources the sealed snapshot has failed this time."""
+    """``sealed``, or ``kept-previous`` when sources the sealed snapshot has failed this time, or
+    came back with far fewer posts."""
     manifest_key: str
     papers: int
     documents: dict[str, int]
     failed_sources: dict[str, str] = field(default_factory=dict)
     out_of_reach: dict[str, str] = field(default_factory=dict)
     """Sources not asked, because the posts' time range is beyond what their API can search."""
+    degraded_sources: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -64,42 +76,59 @@ def fetch_day(
     digest_date: date,
     settings: Settings,
     store: Store,
+    *,
+    time_left: float | None = None,
 ) -> FetchResult:
     """Fetch the day's arXiv papers and every configured source, and seal a raw snapshot.
 
     arXiv failing fails the step (nothing is sealed, so the last good digest stays). A source
-    failing (in its fetch or its enrichment, after its own retries) is recorded in the manifest
-    and the step goes on, unless the day already has a sealed snapshot with that source: then
-    the new documents are kept unsealed and the previous snapshot stands. Raises
-    ``NoAnnouncement`` for a date arXiv announced nothing on.
+    failing (in its fetch or its enrichment, after its own retries, or past its budget) is
+    recorded in the manifest and the step goes on, unless the day already has a sealed snapshot
+    with that source, or with far more of its posts: then the new documents are kept unsealed
+    and the previous snapshot stands. Raises ``NoAnnouncement`` for a date arXiv announced
+    nothing on.
+
+    The step ends by ``HOTPAPERS_FETCH_DEADLINE`` or, when ``time_left`` (seconds, a Lambda's
+    remaining time) is shorter, by ``time_left`` less a margin; each source's fetch and its
+    enrichment may take ``HOTPAPERS_SOURCE_BUDGET`` of it.
     """
     window = window_for(digest_date, settings.arxiv_holidays)
     now = settings.clock()
     request = FetchRequest(window=window, now=now, settings=settings)
+    seconds = settings.fetch_deadline if time_left is None else min(settings.fetch_deadline, time_left - LAMBDA_MARGIN)
 
     if not _post_sources(settings.sources):
         raise NoUsableSource({})
     sources = {name: KNOWN_SOURCES[name].connect(settings) for name in settings.sources}
-    logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources)})
+    logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources), "deadline": seconds})
 
-    # Sources are fetched while the arXiv pages (and their politeness waits) run.
-    with ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="source") as pool:
-        pending = {name: pool.submit(source.fetch, request) for name, source in sources.items()}
-        arxiv_documents = arxiv.fetch_window(
-            make_session(retries=settings.http_retries, backoff=settings.http_backoff, min_wait=settings.arxiv_delay),
-            endpoint(settings.urls["arxiv_api"], arxiv.API_PATH),
-            window,
-            settings.categories,
-            delay=settings.arxiv_delay,
-        )
-        fetched, failures, out_of_reach = _collect(pending)
+    # Sources are fetched while the arXiv pages (and their politeness waits) run. A source past
+    # its budget is abandoned, not waited for: the pool is shut down without joining it.
+    pool = ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="source")
+    try:
+        with time_limit(max(seconds, 0.0), f"the fetch's {seconds:g} s deadline") as deadline:
+            fetches = {name: source.fetch for name, source in sources.items()}
+            pending = _start(pool, fetches, (request,), settings, deadline)
+            arxiv_documents = arxiv.fetch_window(
+                make_session(
+                    retries=settings.http_retries, backoff=settings.http_backoff, min_wait=settings.arxiv_delay
+                ),
+                endpoint(settings.urls["arxiv_api"], arxiv.API_PATH),
+                window,
+                settings.categories,
+                delay=settings.arxiv_delay,
+            )
+            fetched, failures, out_of_reach = _collect(pending)
 
-        papers = arxiv.parse_pages(document.body for document in arxiv_documents)
-        if not papers:
-            raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
-        day, skipped = _day(papers, fetched, failures)
-        enriching = {name: pool.submit(sources[name].enrich, request, day) for name in fetched}
-        enriched, enrich_failures, _ = _collect(enriching, "enrich")
+            papers = arxiv.parse_pages((document.body for document in arxiv_documents), window)
+            if not papers:
+                raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
+            day, skipped = _day(papers, fetched, failures)
+            enrichments = {name: sources[name].enrich for name in fetched}
+            enriching = _start(pool, enrichments, (request, day), settings, deadline)
+            enriched, enrich_failures, _ = _collect(enriching, "enrich")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     for name, documents in enriched.items():
         fetched[name].extend(documents)
     for name, error in enrich_failures.items():
@@ -109,10 +138,13 @@ def fetch_day(
         logger.error("no usable attention source", extra={"failed_sources": failures})
         raise NoUsableSource({**failures, **out_of_reach})
 
-    # A partial fetch never replaces a better one: losing a source the sealed snapshot has keeps
-    # that snapshot (and its digest); this fetch is stored, unsealed, for the record.
-    lost = sorted(snapshot.sealed_sources(store, digest_date) - set(fetched))
-    seal = not lost
+    # A partial fetch never replaces a better one: losing a source the sealed snapshot has, or
+    # most of its posts, keeps that snapshot (and its digest); this fetch is stored, unsealed,
+    # for the record, with the thinned sources marked ``degraded``.
+    previous = snapshot.sealed_documents(store, digest_date)
+    lost = sorted(set(previous) - set(fetched))
+    degraded = _degraded(previous, fetched)
+    seal = not lost and not degraded
     key = snapshot.write(
         store,
         window,
@@ -123,12 +155,15 @@ def fetch_day(
         failures,
         seal=seal,
         out_of_reach=out_of_reach,
-        flags={name: _flags(sources[name], skipped.get(name, 0)) for name in fetched},
+        flags={
+            name: {**_flags(sources[name], skipped.get(name, 0)), **({"degraded": True} if name in degraded else {})}
+            for name in fetched
+        },
     )
     if seal:
         logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
     else:
-        logger.warning("previous snapshot kept", extra={"attempt": key, "lost_sources": lost})
+        logger.warning("previous snapshot kept", extra={"attempt": key, "lost_sources": lost, "degraded": degraded})
     return FetchResult(
         date=digest_date.isoformat(),
         status="sealed" if seal else "kept-previous",
@@ -137,7 +172,43 @@ def fetch_day(
         documents={name: len(documents) for name, documents in fetched.items()},
         failed_sources=failures,
         out_of_reach=out_of_reach,
+        degraded_sources=degraded,
     )
+
+
+def _degraded(previous: dict[str, dict[str, bytes]], fetched: dict[str, list[RawDocument]]) -> dict[str, str]:
+    """The sources this fetch has far fewer posts of than the day's sealed snapshot, and why."""
+    degraded = {}
+    for name in sorted(previous.keys() & fetched.keys()):
+        source = KNOWN_SOURCES[name]
+        before = len(source.parse(previous[name]))
+        now = len(source.parse({document.name: document.body for document in fetched[name]}))
+        if now < before * DEGRADED_SHARE:
+            degraded[name] = f"{name}: {now} posts where the sealed snapshot has {before}"
+    return degraded
+
+
+Job = Callable[..., list[RawDocument]]
+
+
+def _start(
+    pool: ThreadPoolExecutor, jobs: dict[str, Job], args: tuple[Any, ...], settings: Settings, deadline: Deadline
+) -> dict[str, tuple[Future[list[RawDocument]], float, str]]:
+    """Run each source's job in the pool within its budget: each future, when it must be done
+    by (monotonic), and what limits it (for messages)."""
+    started = {}
+    for name, job in jobs.items():
+        seconds = min(settings.source_budget, deadline.remaining())
+        what = f"{name}'s {settings.source_budget:g} s budget" if seconds == settings.source_budget else deadline.what
+        future = pool.submit(_within, seconds, what, job, *args)
+        started[name] = (future, time.monotonic() + seconds, what)
+    return started
+
+
+def _within(seconds: float, what: str, job: Job, *args: Any) -> list[RawDocument]:
+    """``job(*args)`` with every request it makes bounded by ``seconds`` (in the pool's thread)."""
+    with time_limit(seconds, what):
+        return job(*args)
 
 
 def _day(
@@ -172,15 +243,15 @@ def _flags(source: Source, skipped: int) -> dict[str, Any]:
 
 
 def _collect(
-    pending: dict[str, Future[list[RawDocument]]], stage: str = "fetch"
+    pending: dict[str, tuple[Future[list[RawDocument]], float, str]], stage: str = "fetch"
 ) -> tuple[dict[str, list[RawDocument]], dict[str, str], dict[str, str]]:
     """Each source's documents, failures, and sources whose API cannot reach the day."""
     fetched: dict[str, list[RawDocument]] = {}
     failures: dict[str, str] = {}
     out_of_reach: dict[str, str] = {}
-    for name, future in pending.items():
+    for name, (future, ends_at, what) in pending.items():
         try:
-            fetched[name] = future.result()
+            fetched[name] = future.result(timeout=max(0.0, ends_at - time.monotonic()) + ABANDON_GRACE)
             logger.info("source fetched", extra={"source": name, "stage": stage, "documents": len(fetched[name])})
         except OutOfReach as exc:
             out_of_reach[name] = redact(str(exc))
@@ -190,6 +261,11 @@ def _collect(
             failures[name] = redact(str(exc))
             logger.warning("source failed", extra={"source": name, "stage": stage, "error": str(exc)})
         except Exception as exc:
+            if not future.done():
+                # Past its budget and not noticing (no request to fail): left running, unheard.
+                failures[name] = f"{name}: abandoned: still working when {what} ran out"
+                logger.warning("source abandoned", extra={"source": name, "stage": stage, "limit": what})
+                continue
             # A fault inside one source must not cost the day the others: it is recorded as that
             # source's failure (manifest, digest, metric) and logged with its traceback.
             failures[name] = redact(f"{name}: unexpected {type(exc).__name__}: {exc}")

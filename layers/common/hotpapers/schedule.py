@@ -39,6 +39,21 @@ class Window:
             "announced": iso_utc(self.announced),
         }
 
+    @classmethod
+    def from_dict(cls, stored: dict[str, str]) -> Window:
+        """The window ``to_dict`` wrote (as a manifest holds it)."""
+        return cls(
+            digest_date=date.fromisoformat(stored["digest_date"]),
+            start=parse_utc(stored["start"]),
+            end=parse_utc(stored["end"]),
+            announced=parse_utc(stored["announced"]),
+        )
+
+
+def parse_utc(text: str) -> datetime:
+    """An instant as ``iso_utc`` writes it (``...Z``), as an aware UTC datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
 
 class NoAnnouncement(Exception):  # noqa: N818 - it is an outcome, not a fault
     """arXiv announces nothing on this digest date."""

@@ -93,7 +93,7 @@ def score(posts: list[Post], rules: Rules) -> int:
 
 def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     """The scored document for one snapshot: every listed paper with its counts and posts."""
-    papers = {paper.id: paper for paper in arxiv.parse_pages(snapshot.arxiv)}
+    papers = {paper.id: paper for paper in arxiv.parse_pages(snapshot.arxiv, snapshot.window)}
     manifest_sources = snapshot.manifest["sources"]
     present = source_order([name for name, info in manifest_sources.items() if info["status"] == "ok"])
 

@@ -1,12 +1,19 @@
 """The raw snapshot: upstream documents exactly as fetched, and the manifest that seals them.
 
-Each fetch writes its documents under ``raw/<D>/<fetched-at>/`` and only then the manifest
-``raw/<D>/manifest.json``, which names them. The manifest's arrival is what starts the score
-step, so a fetch that fails half-way leaves the previous snapshot (and digest) in force.
+Each fetch writes its documents under ``raw/<D>/<fetched-at>-<fingerprint>/`` and only then the
+manifest ``raw/<D>/manifest.json``, which names them. The manifest's arrival is what starts the
+score step, so a fetch that fails half-way leaves the previous snapshot (and digest) in force.
+
+A snapshot folder is written once. Its name ends with a fingerprint of everything the fetch
+stored (each document's name, bytes and provenance, the failures, sealed or not), so two fetches
+in the same second that differ get different folders, and the same fetch twice gets the same
+folder with the same bytes; an object already in a folder is never written again. A manifest
+event delivered late therefore always finds the documents its manifest named.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +27,7 @@ from hotpapers.store import Store
 MANIFEST_NAME = "manifest.json"
 ATTEMPT_NAME = "attempt.json"
 FORMAT = 1
+FINGERPRINT_LENGTH = 12
 
 
 def manifest_key(digest_date: date | str) -> str:
@@ -42,6 +50,10 @@ class Snapshot:
     def digest_date(self) -> str:
         return str(self.manifest["date"])
 
+    @property
+    def window(self) -> Window:
+        return Window.from_dict(self.manifest["window"])
+
 
 def write(
     store: Store,
@@ -59,27 +71,16 @@ def write(
     """Store every document, then the manifest; returns the manifest's key.
 
     ``out_of_reach`` names sources not asked because the day is beyond their API's reach (not a
-    failure); ``flags`` adds to a fetched source's entry (``capped``, ``skipped``). Unsealed
-    (``seal=False``), the manifest is written beside the documents as ``attempt.json``, a key no
-    rule starts anything on, and the day's sealed manifest is left as it was.
+    failure). Unsealed (``seal=False``), the manifest is written beside the documents as
+    ``attempt.json``, a key no rule starts anything on, and the day's sealed manifest is left as it
+    was. ``flags`` adds fields to a source's manifest entry (``capped``, ``skipped``, ``degraded``).
     """
-    prefix = f"raw/{window.digest_date}/{stamp(fetched_at)}"
 
-    def put_all(folder: str, documents: list[RawDocument]) -> list[dict[str, Any]]:
-        entries = []
-        for document in documents:
-            key = f"{prefix}/{folder}/{document.name}"
-            store.put(key, document.body, document.content_type)
-            entries.append(
-                {
-                    "name": document.name,
-                    "key": key,
-                    "url": document.url,
-                    "status": document.status,
-                    **document.meta,
-                }
-            )
-        return entries
+    def described(documents: list[RawDocument]) -> list[dict[str, Any]]:
+        return [
+            {"name": document.name, "url": document.url, "status": document.status, **document.meta}
+            for document in documents
+        ]
 
     sources: dict[str, Any] = {}
     for name, error in failures.items():
@@ -87,35 +88,54 @@ def write(
     for name, reason in (out_of_reach or {}).items():
         sources[name] = {"status": "out-of-reach", "error": reason, "files": []}
     for name, documents in source_documents.items():
-        sources[name] = {
-            "status": "ok",
-            "error": None,
-            "files": put_all(name, documents),
-            **(flags or {}).get(name, {}),
-        }
-    manifest = {
+        sources[name] = {"status": "ok", "error": None, "files": described(documents)}
+    for name, extra in (flags or {}).items():
+        sources[name].update(extra)
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "date": window.digest_date.isoformat(),
         "window": window.to_dict(),
         "fetched_at": iso_utc(fetched_at),
         "categories": list(categories),
-        "arxiv": {"files": put_all("arxiv", arxiv_documents)},
+        "arxiv": {"files": described(arxiv_documents)},
         "sources": sources,
     }
+    everything = {"arxiv": arxiv_documents, **source_documents}
+    prefix = f"raw/{window.digest_date}/{stamp(fetched_at)}-{_fingerprint(manifest, everything, seal)}"
+    present = set(store.keys(f"{prefix}/"))
+    for folder, documents in everything.items():
+        entries = manifest["arxiv"]["files"] if folder == "arxiv" else sources[folder]["files"]
+        for entry, document in zip(entries, documents, strict=True):
+            entry["key"] = f"{prefix}/{folder}/{document.name}"
+            # Same folder, same fingerprint, same bytes: what is there already stays untouched.
+            if entry["key"] not in present:
+                store.put(entry["key"], document.body, document.content_type)
     key = manifest_key(window.digest_date) if seal else f"{prefix}/{ATTEMPT_NAME}"
-    store.put(key, json.dumps(manifest, indent=2, sort_keys=True).encode(), "application/json")
+    body = json.dumps(manifest, indent=2, sort_keys=True).encode()
+    if key not in present:
+        store.put(key, body, "application/json")
     return key
 
 
-def sealed_sources(store: Store, digest_date: date) -> set[str]:
-    """The sources the day's sealed snapshot has (empty when the day has none yet)."""
+def _fingerprint(manifest: Mapping[str, Any], documents: Mapping[str, list[RawDocument]], seal: bool) -> str:
+    """A short digest of everything a fetch stores, to name its folder."""
+    digest = hashlib.sha256(json.dumps({"seal": seal, "manifest": manifest}, sort_keys=True).encode())
+    for folder, batch in sorted(documents.items()):
+        for document in batch:
+            digest.update(f"\0{folder}/{document.name}\0".encode())
+            digest.update(hashlib.sha256(document.body).digest())
+    return digest.hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def sealed_documents(store: Store, digest_date: date) -> dict[str, dict[str, bytes]]:
+    """Each source's documents in the day's sealed snapshot, for the sources it has (status
+    ``ok``); empty when the day has no sealed snapshot yet."""
     key = manifest_key(digest_date)
     # Listed rather than read blind: S3 answers a missing key with 403, not 404, unless the
     # role may list that very key, so existence is asked the way the role is sure to allow.
     if key not in store.keys(key):
-        return set()
-    manifest = json.loads(store.get(key))
-    return {name for name, info in manifest["sources"].items() if info["status"] == "ok"}
+        return {}
+    return _source_documents(store, json.loads(store.get(key)))
 
 
 def read(store: Store, key: str) -> Snapshot:
@@ -124,9 +144,13 @@ def read(store: Store, key: str) -> Snapshot:
     return Snapshot(
         manifest=manifest,
         arxiv=[store.get(entry["key"]) for entry in manifest["arxiv"]["files"]],
-        sources={
-            name: {entry["name"]: store.get(entry["key"]) for entry in info["files"]}
-            for name, info in manifest["sources"].items()
-            if info["status"] == "ok"
-        },
+        sources=_source_documents(store, manifest),
     )
+
+
+def _source_documents(store: Store, manifest: Mapping[str, Any]) -> dict[str, dict[str, bytes]]:
+    return {
+        name: {entry["name"]: store.get(entry["key"]) for entry in info["files"]}
+        for name, info in manifest["sources"].items()
+        if info["status"] == "ok"
+    }

@@ -5,26 +5,40 @@ errors and read timeouts, with exponential backoff. ``PoliteRetry`` adds a floor
 retry never comes sooner than the upstream's politeness delay (arXiv asks for 3 s), and on a
 429 without ``Retry-After`` waits for the rate limit's reset, read as the upstream writes it
 (``RateLimitReset``: X and GitHub send an epoch instant, Reddit the seconds remaining).
+
+Time is bounded too. ``time_limit`` sets a deadline for every request made inside it (in that
+thread): each attempt's timeouts shrink to what is left, a retry whose wait (``Retry-After``
+included) would end past it fails at once saying how long it was asked to wait, and a body is
+read piece by piece so that a server trickling bytes cannot hold a request past the deadline.
+A body that breaks off before its end is ``IncompleteBodyError``, never a shorter answer.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3 import BaseHTTPResponse
+from urllib3.util import Timeout
 from urllib3.util.retry import Retry
 
 from hotpapers import __version__
 
 USER_AGENT = f"HotPapers/{__version__} (daily digest of the arXiv papers people discuss; python-requests)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+BODY_CHUNK = 64 * 1024
+# The shortest timeout an attempt gets near its deadline: time enough to fail cleanly.
+MIN_TIMEOUT = 0.05
 _SECONDS = re.compile(r"\s*\d+(?:\.\d+)?\s*")
 
 
@@ -62,6 +76,74 @@ class UpstreamError(Exception):
         """The final answer was a rate limit (still in force after the waits the session allows)."""
 
 
+class IncompleteBodyError(UpstreamError):
+    """The answer's body broke off: the connection closed, reset or stalled before its end."""
+
+
+class DeadlineExceededError(UpstreamError):
+    """The step's deadline or the source's budget ran out, or a retry was asked to wait past it."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """An instant on the monotonic clock that requests must end by, and what sets it."""
+
+    at: float
+    what: str
+    """For messages: e.g. "the fetch's 600 s deadline" or "x's 300 s budget"."""
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+
+_DEADLINE: ContextVar[Deadline | None] = ContextVar("hotpapers_deadline", default=None)
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[Deadline]:
+    """Bound every request made inside the block (in this thread or context) to end within
+    ``seconds``, or fail with ``DeadlineExceededError``; an enclosing, earlier limit still stands."""
+    outer = _DEADLINE.get()
+    limit = Deadline(time.monotonic() + seconds, what)
+    if outer is not None and outer.at < limit.at:
+        limit = outer
+    token = _DEADLINE.set(limit)
+    try:
+        yield limit
+    finally:
+        _DEADLINE.reset(token)
+
+
+def current_deadline() -> Deadline | None:
+    """The limit ``time_limit`` set for this context, for code that waits outside a request."""
+    return _DEADLINE.get()
+
+
+class _OutOfTimeError(Exception):
+    """Raised inside urllib3's retry loop, which does not know the source's name; ``send`` turns it
+    into ``DeadlineExceededError``."""
+
+
+class _BoundedTimeout(Timeout):
+    """Each attempt's connect and read timeouts, never longer than what is left of the deadline."""
+
+    def __init__(self, seconds: float, deadline: Deadline) -> None:
+        super().__init__(connect=seconds, read=seconds)
+        self.seconds = seconds
+        self.deadline = deadline
+
+    def clone(self) -> _BoundedTimeout:
+        return _BoundedTimeout(self.seconds, self.deadline)
+
+    @property
+    def connect_timeout(self) -> float:
+        return max(MIN_TIMEOUT, min(self.seconds, self.deadline.remaining()))
+
+    @property
+    def read_timeout(self) -> float:
+        return self.connect_timeout
+
+
 class PoliteRetry(Retry):
     """A ``Retry`` whose every wait, ``Retry-After`` included, lasts at least ``min_wait`` seconds,
     and which waits out a 429's rate-limit reset header when there is no ``Retry-After``."""
@@ -89,6 +171,28 @@ class PoliteRetry(Retry):
     def get_backoff_time(self) -> float:
         return max(self.min_wait, super().get_backoff_time())
 
+    def increment(self, *args: Any, **kwargs: Any) -> PoliteRetry:
+        retry: PoliteRetry = super().increment(*args, **kwargs)
+        deadline = _DEADLINE.get()
+        if deadline is not None and deadline.remaining() <= 0:
+            raise _OutOfTimeError(f"{deadline.what} ran out after {len(retry.history)} attempts")
+        return retry
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        """Wait before the next attempt, unless the wait would end past the deadline: then fail at
+        once, saying how long upstream asked to wait."""
+        deadline = _DEADLINE.get()
+        if deadline is not None:
+            asked = self._asked_wait(response) if response is not None else None
+            wait = asked if asked is not None else self.get_backoff_time()
+            left = deadline.remaining()
+            if wait >= left:
+                raise _OutOfTimeError(
+                    f"asked to wait {wait:.0f} s before retrying, longer than the {max(left, 0):.0f} s "
+                    f"left of {deadline.what}"
+                )
+        super().sleep(response)
+
     def parse_retry_after(self, retry_after: str) -> float:
         return min(self.max_retry_after, max(self.min_wait, super().parse_retry_after(retry_after)))
 
@@ -99,14 +203,19 @@ class PoliteRetry(Retry):
         The reset header is read only on a 429: GitHub sends it on every answer, and a 5xx an
         hour before the window ends must still be retried after the usual backoff.
         """
-        retry_after = super().get_retry_after(response)
-        if retry_after is not None or response.status != 429 or self.reset is None:
-            return retry_after
+        asked = self._asked_wait(response)
+        return None if asked is None else min(self.max_retry_after, max(self.min_wait, asked))
+
+    def _asked_wait(self, response: BaseHTTPResponse) -> float | None:
+        """The wait the answer asks for, unbounded: ``Retry-After``, else a 429's reset header."""
+        header = response.headers.get("Retry-After")
+        if header is not None and self.respect_retry_after_header:
+            return Retry.parse_retry_after(self, header)
+        if response.status != 429 or self.reset is None:
+            return None
         value = response.headers.get(self.reset.header)
-        wait = None if value is None else self.reset.wait(value, time.time())
-        if wait is None:
-            return None  # nothing usable to wait for: the exponential backoff applies
-        return min(self.max_retry_after, max(self.min_wait, wait))
+        # None: nothing usable to wait for, so the exponential backoff applies.
+        return None if value is None else self.reset.wait(value, time.time())
 
 
 def make_session(
@@ -166,10 +275,20 @@ def send(
 ) -> requests.Response:
     """Any request (``kwargs`` as for ``requests``); errors become ``UpstreamError`` as for ``get``.
 
-    The session retries only idempotent methods, so a POST is tried once.
+    The session retries only idempotent methods, so a POST is tried once. Inside ``time_limit``,
+    the request ends by the deadline or raises ``DeadlineExceededError``; a body that breaks off raises
+    ``IncompleteBodyError``.
     """
+    deadline = _DEADLINE.get()
+    if deadline is not None and deadline.remaining() <= 0:
+        raise DeadlineExceededError(source, f"{deadline.what} ran out before asking {url}")
+    bounded: float | Timeout = timeout if deadline is None else _BoundedTimeout(timeout, deadline)
     try:
-        response = session.request(method, url, timeout=timeout, **kwargs)
+        # requests hands a urllib3 ``Timeout`` to urllib3 as it is; its stubs know only numbers.
+        response = session.request(method, url, timeout=bounded, stream=True, **kwargs)  # type: ignore[arg-type]
+        _read_body(source, response, timeout, deadline)
+    except _OutOfTimeError as exc:
+        raise DeadlineExceededError(source, f"{url}: {exc}") from exc
     except requests.RequestException as exc:
         raise UpstreamError(source, f"request to {url} failed after retries: {type(exc).__name__}") from exc
     if response.status_code >= 400:
@@ -182,6 +301,42 @@ def send(
             rate_limited=_rate_limited(response),
         )
     return response
+
+
+def _read_body(source: str, response: requests.Response, timeout: float, deadline: Deadline | None) -> None:
+    """Read the whole body into ``response.content``, a piece at a time.
+
+    ``requests`` would read it in one call whose every socket read may take ``timeout``, so a
+    server sending a byte every few seconds could hold it for ever; here each read may take only
+    what is left of the deadline, which is checked between reads.
+    """
+    raw = response.raw
+    chunks: list[bytes] = []
+    try:
+        while True:
+            if deadline is not None:
+                left = deadline.remaining()
+                if left <= 0:
+                    response.close()
+                    raise _OutOfTimeError(f"{deadline.what} ran out while the answer was arriving")
+                sock = getattr(raw.connection, "sock", None)
+                if sock is not None:
+                    sock.settimeout(max(MIN_TIMEOUT, min(timeout, left)))
+            chunk = raw.read1(BODY_CHUNK, decode_content=True)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        response.close()
+        if deadline is not None and deadline.remaining() <= 0:
+            raise _OutOfTimeError(f"{deadline.what} ran out while the answer was arriving") from exc
+        received = sum(map(len, chunks))
+        raise IncompleteBodyError(
+            source, f"the answer from {response.url} broke off after {received} bytes: {type(exc).__name__}"
+        ) from exc
+    # What requests itself does once it has read a body; ``content`` then returns these bytes.
+    response._content = b"".join(chunks)
+    raw.release_conn()
 
 
 def _rate_limited(response: requests.Response) -> bool:

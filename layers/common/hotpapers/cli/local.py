@@ -42,6 +42,8 @@ class Outcome:
     papers: int | None = None
     listed: int | None = None
     failed_sources: dict[str, str] = field(default_factory=dict)
+    degraded_sources: dict[str, str] = field(default_factory=dict)
+    """Sources with far fewer posts than the day's sealed snapshot has (why the rerun was kept back)."""
     manifest_key: str = ""
 
 
@@ -73,6 +75,7 @@ def _chain(
         papers=fetched.get("papers"),
         listed=scored.get("listed", published["papers"] if published else None),
         failed_sources=fetched.get("failed_sources", {}),
+        degraded_sources=fetched.get("degraded_sources", {}),
         manifest_key=fetched.get("manifest_key", ""),
     )
     if fetched.get("status") == "kept-previous":
@@ -116,10 +119,11 @@ def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None)
         print(f"No digest for {day}: {outcome.reason}.")
         return 0
     if outcome.status == KEPT:
-        failed = ", ".join(f"{name} ({reason})" for name, reason in outcome.failed_sources.items())
+        thinner = [f"{name} failed ({reason})" for name, reason in outcome.failed_sources.items()]
+        thinner += [f"{reason}" for reason in outcome.degraded_sources.values()]
         print(
-            f"warning: {day} was not republished: {failed} failed, and the day's sealed snapshot has "
-            f"them; the previous digest stays. This fetch is kept at {outcome.manifest_key}.",
+            f"warning: {day} was not republished: {'; '.join(thinner)}, and the day's sealed snapshot has "
+            f"more; the previous digest stays. This fetch is kept at {outcome.manifest_key}.",
             file=sys.stderr,
         )
         return 0

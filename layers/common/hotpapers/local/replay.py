@@ -27,6 +27,13 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     """Seconds to wait before answering (longer than a client's timeout makes a timeout)."""
+    cut: float | None = None
+    """Send only this share of the body (0.55: the first 55%), then close the connection."""
+    length: bool = True
+    """Declare ``Content-Length`` (of the whole body, even when it is cut); without it, the
+    connection's close ends the body."""
+    trickle: float = 0.0
+    """Seconds between the body's bytes, sent one at a time."""
 
     @classmethod
     def json(cls, document: Any, status: int = 200, **headers: str) -> Reply:
@@ -120,15 +127,25 @@ class ReplayServer:
             def _reply(self, reply: Reply) -> None:
                 if reply.delay:
                     time.sleep(reply.delay)
+                body = reply.body if reply.cut is None else reply.body[: int(len(reply.body) * reply.cut)]
                 try:
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(reply.body)))
+                    if reply.length:
+                        self.send_header("Content-Length", str(len(reply.body)))
                     self.end_headers()
-                    self.wfile.write(reply.body)
+                    if reply.trickle:
+                        for byte in body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    else:
+                        self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test); nothing is owed to it
+                if reply.cut is not None or not reply.length:
+                    self.close_connection = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 """Silence per-request logging; ``ReplayServer.requests`` keeps the record."""

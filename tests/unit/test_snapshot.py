@@ -1,0 +1,160 @@
+"""The raw snapshot on its own: what is written where, sealed or not, and never written twice."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from hotpapers import snapshot
+from hotpapers.models import RawDocument
+from hotpapers.schedule import window_for
+from hotpapers.store import LocalStore
+
+WINDOW = window_for(date(2020, 7, 9))
+AT = datetime(2020, 7, 10, 7, 46, 45, tzinfo=UTC)
+CATEGORIES = ("cs.*",)
+
+
+class RecordingStore(LocalStore):
+    """A directory store that remembers every key it was asked to write."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.puts: list[str] = []
+
+    def put(self, key: str, body: bytes, content_type: str | None = None) -> None:
+        self.puts.append(key)
+        super().put(key, body, content_type)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> RecordingStore:
+    return RecordingStore(tmp_path / "data")
+
+
+def page(body: bytes = b"<feed>papers</feed>") -> RawDocument:
+    return RawDocument(
+        name="page-000000.xml",
+        body=body,
+        url="https://export.arxiv.org/api/query?start=0",
+        status=200,
+        content_type="application/atom+xml",
+        meta={"start": 0, "entries": 1, "total": 1},
+    )
+
+
+def posts(body: bytes = b'{"data": []}') -> list[RawDocument]:
+    return [RawDocument("search-0000.json", body, "https://api.x.com/2/tweets/search/recent", 200, "application/json")]
+
+
+def write(store: RecordingStore, *, x: bytes = b'{"data": []}', seal: bool = True, **kwargs: object) -> str:
+    return snapshot.write(
+        store,
+        WINDOW,
+        AT,
+        CATEGORIES,
+        [page()],
+        {"x": posts(x)},
+        {"reddit": "reddit: HTTP 503 from https://oauth.reddit.com/search"},
+        seal=seal,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_a_sealed_snapshot_reads_back_as_written(store: RecordingStore) -> None:
+    # Given a fetch with one arXiv page, one X page, and Reddit failed
+    key = write(store)
+    # When it is read back through its manifest
+    sealed = snapshot.read(store, key)
+    # Then the manifest is the day's, and every document is there byte for byte
+    assert key == "raw/2020-07-09/manifest.json"
+    assert sealed.digest_date == "2020-07-09"
+    assert sealed.window == WINDOW
+    assert sealed.arxiv == [b"<feed>papers</feed>"]
+    assert sealed.sources == {"x": {"search-0000.json": b'{"data": []}'}}
+    # And the failed source is recorded with its reason, and no documents
+    assert sealed.manifest["sources"]["reddit"] == {
+        "status": "failed",
+        "error": "reddit: HTTP 503 from https://oauth.reddit.com/search",
+        "files": [],
+    }
+    assert sealed.manifest["fetched_at"] == "2020-07-10T07:46:45Z"
+    assert sealed.manifest["arxiv"]["files"][0]["total"] == 1
+    # And the manifest was written last, after every document it names
+    assert store.puts[-1] == key
+    assert len(store.puts) == 3
+
+
+def test_documents_live_in_a_folder_named_for_the_fetch_time_and_its_content(store: RecordingStore) -> None:
+    key = write(store)
+    (entry,) = json.loads(store.get(key))["arxiv"]["files"]
+    folder = entry["key"].split("/")[2]
+    stamp, fingerprint = folder.split("-")
+    assert stamp == "20200710T074645Z"
+    assert len(fingerprint) == snapshot.FINGERPRINT_LENGTH
+    assert entry["key"] == f"raw/2020-07-09/{folder}/arxiv/page-000000.xml"
+
+
+def test_an_unsealed_attempt_leaves_the_sealed_manifest_alone(store: RecordingStore) -> None:
+    # Given a sealed snapshot
+    sealed_key = write(store)
+    sealed = store.get(sealed_key)
+    # When a later fetch is stored unsealed
+    key = write(store, x=b'{"data": ["other"]}', seal=False)
+    # Then it sits beside its documents as attempt.json, and the day's manifest is unchanged
+    assert key.startswith("raw/2020-07-09/20200710T074645Z-")
+    assert key.endswith("/attempt.json")
+    assert store.get(sealed_key) == sealed
+    assert json.loads(store.get(key))["sources"]["x"]["status"] == "ok"
+
+
+def test_a_second_fetch_in_the_same_second_gets_its_own_folder(store: RecordingStore) -> None:
+    # Given a snapshot sealed at 07:46:45
+    first = json.loads(store.get(write(store)))
+    first_folder = first["sources"]["x"]["files"][0]["key"].rsplit("/", 2)[0]
+    first_files = {key: store.get(key) for key in store.keys(first_folder)}
+    store.puts.clear()
+    # When another fetch in the same second, with other answers, is sealed
+    second = json.loads(store.get(write(store, x=b'{"data": [1, 2, 3]}')))
+    # Then it went to a new folder, and not one write landed in the sealed one
+    second_folder = second["sources"]["x"]["files"][0]["key"].rsplit("/", 2)[0]
+    assert second_folder != first_folder
+    assert not [key for key in store.puts if key.startswith(f"{first_folder}/")]
+    assert {key: store.get(key) for key in store.keys(first_folder)} == first_files
+
+
+def test_the_same_fetch_twice_writes_nothing_into_its_sealed_folder(store: RecordingStore) -> None:
+    # Given a sealed snapshot
+    key = write(store)
+    manifest = store.get(key)
+    store.puts.clear()
+    # When exactly the same fetch is stored again (same clock, same answers)
+    assert write(store) == key
+    # Then only the day's manifest, with the same bytes, was written again
+    assert store.puts == [key]
+    assert store.get(key) == manifest
+
+
+def test_sealed_and_unsealed_fetches_of_the_same_answers_do_not_share_a_folder(store: RecordingStore) -> None:
+    sealed = json.loads(store.get(write(store)))
+    attempt = write(store, seal=False)
+    assert not attempt.startswith(sealed["arxiv"]["files"][0]["key"].rsplit("/", 2)[0])
+
+
+def test_flags_are_added_to_a_source_entry(store: RecordingStore) -> None:
+    key = write(store, seal=False, flags={"x": {"degraded": True}})
+    assert json.loads(store.get(key))["sources"]["x"]["degraded"] is True
+
+
+def test_sealed_documents_are_the_ok_sources_of_the_day(store: RecordingStore) -> None:
+    # Given no snapshot yet, then a sealed one where X worked and Reddit failed
+    assert snapshot.sealed_documents(store, WINDOW.digest_date) == {}
+    write(store)
+    # Then only X's documents are the sealed snapshot's
+    assert snapshot.sealed_documents(store, WINDOW.digest_date) == {"x": {"search-0000.json": b'{"data": []}'}}
+    # And an unsealed attempt changes nothing
+    write(store, x=b'{"data": [1]}', seal=False)
+    assert snapshot.sealed_documents(store, WINDOW.digest_date) == {"x": {"search-0000.json": b'{"data": []}'}}
+    assert snapshot.sealed_documents(store, date(2020, 7, 10)) == {}
