@@ -130,10 +130,11 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
             "ignored_accounts": sorted(f"{source}:{handle}" for source, handle in rules.ignored_accounts),
             "weights": {name: rules.weight(name) for name in source_order(list(manifest_sources))},
         },
+        # Each source's state in reader terms; its operator error text stays in the manifest, as
+        # this day is published as it is (digests/<D>.json).
         "sources": {
             name: {
                 "status": info["status"],
-                "error": info["error"],
                 "posts": posts_per_source.get(name, 0),
                 **{flag: info[flag] for flag in ("capped", "skipped", "degraded") if flag in info},
             }
