@@ -6,13 +6,13 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from recording.common import IGNORED_BOT, iso, moment
+from recording.common import IGNORED_BOT, iso, posted
 
 
 def _bluesky_post(n: int, paper: dict, rng: random.Random, handle: str, name: str, form: str) -> dict:
     did = f"did:plc:hpsample{sum(map(ord, handle)) % 10**6:06d}"
     rkey = f"3lq{n:04d}sample"
-    created = moment(rng)
+    created = posted(rng)
     abs_url = f"https://arxiv.org/abs/{paper['id']}"
     shown = f"arxiv.org/abs/{paper['id'][:6]}..."
     record: dict[str, Any] = {"$type": "app.bsky.feed.post", "createdAt": iso(created), "langs": ["en"]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from recording.common import NOW, iso, moment
+from recording.common import NOW, iso, posted
 
 
 def sample_hackernews(picked: list[dict], rng: random.Random) -> dict:
@@ -13,7 +13,7 @@ def sample_hackernews(picked: list[dict], rng: random.Random) -> dict:
     for n, paper in enumerate(picked):
         story_id = str(44170000 + 1913 * n)
         author = f"hn_sample_{n % 5:02d}"
-        created = moment(rng)
+        created = posted(rng)
         url = rng.choice(["https://arxiv.org/abs/{}", "https://arxiv.org/pdf/{}", "https://arxiv.org/abs/{}v1"])
         title = f"{paper['title']} [SAMPLE]"
         hits.append(

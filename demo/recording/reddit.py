@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 
-from recording.common import moment
+from recording.common import posted
 
 
 def sample_reddit(real_listing: dict, picked: list[dict], rng: random.Random) -> dict:
@@ -18,7 +18,7 @@ def sample_reddit(real_listing: dict, picked: list[dict], rng: random.Random) ->
         subreddit, subreddit_id = rng.choice(subreddits)
         thread_id = f"1l{n:04d}s"
         slug = "_".join(paper["title"].lower().split()[:6])
-        created = moment(rng)
+        created = posted(rng)
         is_self = n == 1
         thread.update(
             author=f"hp_sample_redditor_{n % 4}",
