@@ -13,6 +13,8 @@ from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.observability import logger
 from seed_day import NOW, SeedDay
 
+pytest_plugins = ["fuzz_report"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 
