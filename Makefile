@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench matrix clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# Every upstream x fault through the real chain; HOTPAPERS_UPDATE_DOCS=1 rewrites docs/reliability_matrix.md.
+matrix: $(STAMP)
+	$(BIN)/pytest -m matrix -p no:cacheprovider tests/integration/test_fault_matrix.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
