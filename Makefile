@@ -13,7 +13,7 @@ MUTMUT_VENV := .venv-mutmut
 FUZZ_EXAMPLES ?= 6000
 FUZZ_MIN ?= 100000
 
-.PHONY: install demo test lint bench bench-quick clean scan fuzz mutation mutation-full
+.PHONY: install demo test lint bench bench-quick matrix clean scan fuzz mutation mutation-full
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(BENCH_STAMP)
 
 bench-quick: $(BENCH_STAMP)
 	$(BIN)/python -m bench --quick
+
+# Every upstream x fault through the real chain; HOTPAPERS_UPDATE_DOCS=1 rewrites docs/reliability_matrix.md.
+matrix: $(STAMP)
+	$(BIN)/pytest -m matrix -p no:cacheprovider tests/integration/test_fault_matrix.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
