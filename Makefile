@@ -1,4 +1,4 @@
-# Hot Papers: `make demo` builds the bundled recorded day offline; `make test` runs the tests.
+# Hot Papers: `make demo` builds the bundled recorded days offline; `make test` runs the tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -76,7 +76,7 @@ def test_missing_sources_are_said_in_reader_words_never_operator_text() -> None:
     # When both documents are rendered
     markdown, page = render.markdown(day), render.page(day)
     # Then they name the sources as readers know them, with what that means for the day
-    assert "> Missing sources: Hugging Face (no data for this day); X (not available to this site)." in markdown
+    assert "> Missing sources: Hugging Face (no data for this day); X (its posts are too old to search)." in markdown
     assert "<strong>Hugging Face</strong> (no data for this day)" in page
     # And no setting name, HTTP code or upstream text reaches either
     for document in (markdown, page):
@@ -95,6 +95,15 @@ def test_flags_of_a_source_warn_readers_that_counts_may_be_low() -> None:
     assert "<strong>X</strong> (2 unreadable items left out)" in page
     # And the seed-format Markdown stays as it was
     assert "Counts may be" not in render.markdown(day)
+
+
+def test_a_rate_limited_paper_signal_is_said_to_miss_figures_not_posts() -> None:
+    # Given GitHub (stars, no posts) stopped by its rate limit
+    day = scored_day()
+    day["sources"]["github"] = {"status": "ok", "posts": 0, "capped": True}
+    # Then readers are told figures may be missing, not that posts went unread
+    page = render.page(day)
+    assert "<strong>GitHub</strong> (not every figure could be read; some may be missing; its counts may be low)" in page
 
 
 def test_numeric_and_named_entities_stay_text_in_markdown() -> None:

@@ -1,6 +1,6 @@
 """Configuration, read once from the environment into a typed, validated model.
 
-Every variable is documented in README.md. Optional settings have documented defaults; a
+Every variable is documented in docs/configuration.md. Optional settings have documented defaults; a
 required one that is missing, or any value that does not parse, raises ``ConfigError``
 naming the variable, before any work starts.
 """
@@ -135,7 +135,7 @@ class Settings:
         """A setting the caller cannot work without, or ``ConfigError`` naming its variable."""
         value = getattr(self, name)
         if not value:
-            raise ConfigError(f"HOTPAPERS_{name.upper()} is not set (see README.md, 'Configuration')")
+            raise ConfigError(f"HOTPAPERS_{name.upper()} is not set (see docs/configuration.md)")
         return str(value)
 
 

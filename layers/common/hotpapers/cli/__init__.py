@@ -74,9 +74,9 @@ COMMANDS = {
         "hotpapers status\n  hotpapers status --from 2026-06-01 --to 2026-06-30\n  hotpapers status --stack hotpapers",
     ),
     "demo": (
-        "build the bundled recorded day offline",
-        "Replay the newest recording in demo/recordings from a loopback server and run the chain\n"
-        "on it: no network, no credentials. This is what `make demo` runs.",
+        "build the bundled recorded days offline",
+        "Replay every recording in demo/recordings, oldest first, from a loopback server and run the\n"
+        "chain on each: no network, no credentials. This is what `make demo` runs.",
         "hotpapers demo\n  hotpapers demo --site /tmp/demo-site",
     ),
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotpapers.sources import KNOWN_SOURCES
+from hotpapers.sources import KNOWN_SOURCES, PaperSignal
 
 SOURCE_NAMES = {"x": "X", "hackernews": "Hacker News", "huggingface": "Hugging Face", "github": "GitHub"}
 METRIC_WORDS = {
@@ -21,7 +21,7 @@ METRIC_WORDS = {
 SINGULAR = {"replies": "reply", "new stars": "new star"}
 STATUS_WORDS = {
     "failed": "no data for this day",
-    "out-of-reach": "not available to this site",
+    "out-of-reach": "its posts are too old to search",
 }
 
 
@@ -63,7 +63,10 @@ def caveats(sources: dict[str, Any]) -> list[tuple[str, str]]:
         if info["status"] != "ok":
             continue
         if info.get("capped"):
-            said.append((source_name(name), "more posts than we read; its counts may be low"))
+            # A paper signal (GitHub) stops at a rate limit, a post source at its page cap.
+            signal = name in KNOWN_SOURCES and issubclass(KNOWN_SOURCES[name], PaperSignal)
+            short = "not every figure could be read; some may be missing" if signal else "more posts than we read"
+            said.append((source_name(name), f"{short}; its counts may be low"))
         if info.get("degraded"):
             said.append((source_name(name), "fewer posts than earlier today; some may be missing"))
         if info.get("skipped"):
