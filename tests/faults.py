@@ -70,7 +70,6 @@ CUT = 0.55
 """A truncated body keeps this share of its bytes."""
 EXTRA_PAPERS = 9
 """Papers no post mentions, kept from the day's 715 beside the 51 that are discussed."""
-PAGE_SIZE = 50
 """Entries per arXiv page, so that the day takes two pages."""
 
 # Distinctive fake credentials: finding one anywhere a case wrote is a leak.
@@ -202,8 +201,8 @@ def _feed_head(head: bytes, total: int, start: int) -> bytes:
 @dataclass(frozen=True)
 class Listing:
     """The day's arXiv answer, trimmed to the papers posts mention plus ``EXTRA_PAPERS`` others
-    (parsing all 715 entries three times would triple every case), served ``PAGE_SIZE`` at a time
-    from whatever ``start`` is asked, as arXiv pages."""
+    (parsing all 715 entries three times would triple every case), served from whatever ``start``
+    is asked, ``max_results`` to a page, as arXiv pages it."""
 
     head: bytes
     entries: tuple[bytes, ...]
@@ -224,8 +223,8 @@ class Listing:
         kept = [entry for number, entry in enumerate(entries) if number < EXTRA_PAPERS or _entry_id(entry) in mentioned]
         return cls(feed[: feed.index(b"  <entry>")], tuple(kept), len(entries))
 
-    def page(self, start: int) -> bytes:
-        entries = self.entries[start : start + PAGE_SIZE]
+    def page(self, start: int, size: int) -> bytes:
+        entries = self.entries[start : start + size]
         return _feed_head(self.head, len(self.entries), start) + b"".join(entries) + b"</feed>\n"
 
 
@@ -418,8 +417,9 @@ class FaultServer(ReplayServer):
         parts = urlsplit(target)
         if parts.path != "/api/query":
             return reply
-        start = int(parse_qs(parts.query).get("start", ["0"])[-1])
-        return Reply(200, LISTING.page(start), {"Content-Type": "application/atom+xml"})
+        query = parse_qs(parts.query)
+        start, size = int(query.get("start", ["0"])[-1]), int(query.get("max_results", ["10"])[-1])
+        return Reply(200, LISTING.page(start, size), {"Content-Type": "application/atom+xml"})
 
     def fault_for(self, path: str) -> Fault | None:
         """The fault this request gets: every one of the upstream's when persistent, else its first."""
@@ -669,9 +669,12 @@ def run_case(case: Case, baseline: Baseline, workdir: Path) -> Verdict:
 
 
 def named(digest: Mapping[str, Any]) -> set[str]:
-    """The sources a digest says failed or are degraded."""
+    """The sources a digest says failed, or tells readers their counts may be low (degraded, or
+    capped: a page cap or, for GitHub, a rate limit stopped it)."""
     return {
-        name for name, info in digest.get("sources", {}).items() if info.get("status") != "ok" or info.get("degraded")
+        name
+        for name, info in digest.get("sources", {}).items()
+        if info.get("status") != "ok" or info.get("degraded") or info.get("capped")
     }
 
 
@@ -818,8 +821,8 @@ def render_matrix(verdicts: Iterable[Verdict], settings: Mapping[str, str] | Non
         "fault, on its first request only (transient) or on every request (persistent), with or without an "
         "earlier good digest of the day already published. Every other upstream answers as recorded in "
         f"`demo/recordings/{DAY}`; the arXiv answer is trimmed to {len(LISTING.entries)} of its "
-        f"{LISTING.recorded} papers (every paper a post mentions, and the first {EXTRA_PAPERS}) and served "
-        f"{PAGE_SIZE} to a page. HTTP and connection faults hit every request of the upstream, logins included; "
+        f"{LISTING.recorded} papers (every paper a post mentions, and the first {EXTRA_PAPERS}) and paged "
+        "as arXiv pages it. HTTP and connection faults hit every request of the upstream, logins included; "
         "bad bodies hit its content requests (not the Bluesky and Reddit logins).",
         "",
         "Outcomes, exactly one per cell:",
@@ -827,7 +830,7 @@ def render_matrix(verdicts: Iterable[Verdict], settings: Mapping[str, str] | Non
         "- **recovered**: the published site is byte-identical to the fault-free run's; or, for a valid empty "
         "answer with no earlier digest (which no one can tell from a quiet day), the day as answered: every "
         "other source's posts as fault-free and none from the emptied one.",
-        "- **degraded**: a digest is published and names the failed source.",
+        "- **degraded**: a digest is published and names the failed source, or tells readers its counts may be low.",
         "- **refused**: non-zero exit; every published file and the day's sealed data byte-identical; an "
         "`error:` line.",
         "- **kept**: exit 0; nothing published or sealed; a `warning:` line (or a real day without "

@@ -103,7 +103,8 @@ def test_a_rate_limited_paper_signal_is_said_to_miss_figures_not_posts() -> None
     day["sources"]["github"] = {"status": "ok", "posts": 0, "capped": True}
     # Then readers are told figures may be missing, not that posts went unread
     page = render.page(day)
-    assert "<strong>GitHub</strong> (not every figure could be read; some may be missing; its counts may be low)" in page
+    said = "not every figure could be read; some may be missing; its counts may be low"
+    assert f"<strong>GitHub</strong> ({said})" in page
 
 
 def test_numeric_and_named_entities_stay_text_in_markdown() -> None:
