@@ -262,6 +262,19 @@ def test_paper_links_include_arxiv_html_and_the_code_repository() -> None:
     assert '<a href="../categories/cs.LG.html">cs.LG</a>' in page
 
 
+def test_a_project_page_is_linked_from_the_hugging_face_paper_page_only() -> None:
+    # Given a paper whose X post links a blog, and whose Hugging Face page names a project page
+    day = scored_day()
+    day["papers"][0]["posts"][0]["links"].append("https://someones.blog/post")
+    hf_post = {**day["papers"][0]["posts"][0], "source": "huggingface", "id": "2007.00001"}
+    hf_post["links"] = ["https://huggingface.co/papers/2007.00001", "https://project.example.org/"]
+    day["papers"][0]["posts"].append(hf_post)
+    # Then the card links the project page, and not the blog an X post linked
+    page = render.page(day)
+    assert '<a href="https://project.example.org/">project</a>' in page
+    assert 'href="https://someones.blog/post">project<' not in page
+
+
 def test_a_fifty_paper_digest_page_weighs_at_most_150_kb() -> None:
     # Given fifty papers shaped like the demo days' listed papers on average: a long title, eight
     # authors, a 1,400-character abstract, three categories, and (2.2 per paper there) two posts

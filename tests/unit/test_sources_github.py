@@ -92,3 +92,9 @@ def test_hugging_face_posts_carry_the_repository_and_its_stars_as_received() -> 
     assert msa.links == ("https://huggingface.co/papers/2606.13392", "https://github.com/MiniMax-AI/MSA")
     assert msa.metrics == {"upvotes": 103, "comments": 4, "github_stars": 251}
     assert HuggingFace.engagement(msa) == 103
+    # And a paper page that names a project page links it too, after the repository
+    assert posts["2606.10423"].links == (
+        "https://huggingface.co/papers/2606.10423",
+        "https://github.com/jayoohwang1/webchallenger",
+        "https://jayoohwang1.github.io/webchallenger-site/",
+    )

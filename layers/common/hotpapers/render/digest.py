@@ -78,6 +78,18 @@ def code_url(entry: dict[str, Any]) -> str | None:
     return None
 
 
+def project_url(entry: dict[str, Any]) -> str | None:
+    """The paper's project page, where its Hugging Face paper page names one: any other post's links
+    are what its author chose to link, not the paper's own pages."""
+    for post in entry["posts"]:
+        if post["source"] != "huggingface":
+            continue
+        for link in post.get("links", ()):
+            if urlsplit(link).hostname not in ("huggingface.co", "github.com"):
+                return str(link)
+    return None
+
+
 def badges(entry: dict[str, Any]) -> list[dict[str, Any]]:
     """Per source, what it added to the score and its figures, in the registry's order."""
     points = entry.get("points", {})
@@ -127,6 +139,7 @@ def page(
         following=following,
         badges=badges,
         code_url=code_url,
+        project_url=project_url,
         shown_posts=SHOWN_POSTS,
         shown_authors=SHOWN_AUTHORS,
         official_embed=lambda post: _official_embed(post) if chrome.embeds else None,

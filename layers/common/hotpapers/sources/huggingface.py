@@ -73,6 +73,7 @@ class _Paper(Item):
     title: str | None = None
     upvotes: int = 0
     githubRepo: str | None = None  # noqa: N815 - Hugging Face's names
+    projectPage: str | None = None  # noqa: N815
     githubStars: int | None = None  # noqa: N815
     submittedOnDailyAt: str | None = None  # noqa: N815
     submittedOnDailyBy: _User | None = None  # noqa: N815
@@ -104,5 +105,5 @@ def _post(item: DailyPaper, raw: Any) -> Post:
         text=" ".join((paper.title if paper.title is not None else item.title or "").split()),
         created_at=paper.submittedOnDailyAt or item.publishedAt or "",
         metrics=metrics,
-        links=(url, *([paper.githubRepo] if paper.githubRepo else [])),
+        links=(url, *(link for link in (paper.githubRepo, paper.projectPage) if link)),
     )
