@@ -449,3 +449,13 @@ def test_a_200_that_is_not_atom_is_a_failure_never_an_empty_day(answer: tuple[by
 def test_an_html_page_then_the_feed_recovers() -> None:
     session = FakeArxiv([(b"<html>Rate exceeded.</html>", "text/html"), feed_page(0, 1, ["2007.00001"])])
     assert [page.meta["entries"] for page in fetch(session)] == [1]
+
+
+def test_an_abstract_is_kept_as_arxiv_wrote_it_even_when_typed_html() -> None:
+    # Given an entry whose summary is typed html and holds markup and a relative link
+    abstract = 'We show <script>x()</script> a <a href="/abs/2401.00001">result</a>.'
+    entry = atom_entry("2401.00002", abstract=abstract).replace("<summary>", '<summary type="html">')
+    # When the page is parsed
+    (paper,) = arxiv.parse_feed(atom_feed([entry])).papers
+    # Then the text is arXiv's, unsanitised and unresolved: escaping is the render step's job
+    assert paper.abstract == abstract

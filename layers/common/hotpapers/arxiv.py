@@ -176,7 +176,9 @@ def parse_feed(body: bytes) -> Feed:
     whole entries (id, title, authors, categories, published) raises ``UnusableAnswerError``.
     """
     try:
-        parsed: Any = feedparser.parse(body)
+        # One trusted dialect whose fields are text: nothing to sanitise or resolve, and the
+        # render step escapes everything it shows.
+        parsed: Any = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     except (ValueError, LookupError) as exc:  # feedparser's own, on a garbled encoding declaration
         raise UnusableAnswerError(f"unreadable Atom feed: {type(exc).__name__}") from exc
     if parsed.get("bozo"):
