@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -176,7 +176,7 @@ def fetch_day(
     )
 
 
-def _degraded(previous: dict[str, dict[str, bytes]], fetched: dict[str, list[RawDocument]]) -> dict[str, str]:
+def _degraded(previous: Mapping[str, Mapping[str, bytes]], fetched: dict[str, list[RawDocument]]) -> dict[str, str]:
     """The sources this fetch has far fewer posts of than the day's sealed snapshot, and why."""
     degraded = {}
     for name in sorted(previous.keys() & fetched.keys()):

@@ -151,8 +151,8 @@ class X(Source):
     @classmethod
     def read(cls, documents: Mapping[str, bytes]) -> Parsed:
         embeds = {
-            name.removeprefix("oembed-").removesuffix(".json"): _embed_html(body)
-            for name, body in documents.items()
+            name.removeprefix("oembed-").removesuffix(".json"): _embed_html(documents[name])
+            for name in documents
             if name.startswith("oembed-")
         }
         posts: dict[str, Post] = {}
