@@ -1,6 +1,6 @@
 """Each attention source against a loopback fake upstream: paging, auth, throttling, errors, timeouts, garbage.
 
-Every test runs the real fetch step (``pipeline.fetch_day``), so a failing source is seen as a user
+Every test runs the real fetch step (``pipeline.fetch.fetch_day``), so a failing source is seen as a user
 would see it: the snapshot is sealed anyway, and its manifest names the source and why.
 """
 
@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hotpapers import pipeline
 from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
-from hotpapers.pipeline import FetchResult
+from hotpapers.pipeline.fetch import FetchResult, fetch_day
 from hotpapers.sources import KNOWN_SOURCES
 from hotpapers.store import LocalStore
 from sources_day import DATE, PATHS, answer, environment, fixture, serve, stargazer_pages
@@ -61,7 +60,7 @@ def fetch(
     for name, value in {**environment(server, f"x,{sources}"), **overrides}.items():
         monkeypatch.setenv(name, value)
     store = LocalStore(tmp_path / "data")
-    result = pipeline.fetch_day(date.fromisoformat(DATE), load_settings(), store)
+    result = fetch_day(date.fromisoformat(DATE), load_settings(), store)
     return result, json.loads(store.get(result.manifest_key))
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import feedparser
 import requests
 
 from hotpapers.models import Paper, RawDocument, iso_utc
@@ -175,6 +174,10 @@ def parse_feed(body: bytes) -> Feed:
     An error feed raises ``ArxivError``; anything that is not a well-formed arXiv Atom feed with
     whole entries (id, title, authors, categories, published) raises ``UnusableAnswerError``.
     """
+    # Imported when a page is parsed: the render handler reaches this module (through scoring)
+    # but never parses a page, and feedparser is a fifth of its cold start's imports.
+    import feedparser
+
     try:
         # One trusted dialect whose fields are text: nothing to sanitise or resolve, and the
         # render step escapes everything it shows.

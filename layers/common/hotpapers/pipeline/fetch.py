@@ -1,12 +1,7 @@
-"""The three steps the Lambda handlers call: fetch -> raw, score -> scored, render -> site.
-
-Each step takes plain values (a date or a key, the settings, its stores) and returns a small
-summary for the handler to log and return. None knows about Lambda or events.
-"""
+"""The fetch step: the day's arXiv papers and every configured source, sealed as a raw snapshot."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -14,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from hotpapers import arxiv, render, scoring, snapshot
+from hotpapers import arxiv, snapshot
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential
 from hotpapers.linking import link_posts
@@ -271,44 +266,3 @@ def _collect(
             failures[name] = redact(f"{name}: unexpected {type(exc).__name__}: {exc}")
             logger.exception("source crashed", extra={"source": name, "stage": stage})
     return fetched, failures, out_of_reach
-
-
-def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, Any]:
-    """Score the snapshot sealed at ``manifest_key`` and write ``scored/<D>.json``."""
-    sealed = snapshot.read(store, manifest_key)
-    rules = scoring.Rules(
-        min_score=settings.min_score,
-        min_post_engagement=settings.min_post_engagement,
-        max_posts=settings.max_posts,
-        account_cap=settings.account_cap,
-        ignored_accounts=settings.ignored_accounts,
-        weights=settings.weights,
-    )
-    scored = scoring.score_snapshot(sealed, rules)
-    key = scored_key(scored["date"])
-    store.put(key, _json(scored), "application/json")
-    logger.info("scored", extra={"key": key, "listed": len(scored["papers"])})
-    return {"key": key, **scored}
-
-
-def scored_key(digest_date: str) -> str:
-    return f"scored/{digest_date}.json"
-
-
-def render_day(scored_object_key: str, settings: Settings, data: Store, site: Store) -> dict[str, Any]:
-    """Publish the digest of ``scored/<D>.json`` and every shared page its day appears on."""
-    scored = json.loads(data.get(scored_object_key))
-    options = render.SiteOptions(
-        site_url=settings.site_url,
-        embeds=settings.embeds,
-        holidays=settings.arxiv_holidays,
-        sources=settings.sources,
-        categories=settings.categories,
-    )
-    keys = render.publish_day(scored, options, site)
-    logger.info("digest published", extra={"date": scored["date"], "papers": len(scored["papers"])})
-    return {"date": scored["date"], "papers": len(scored["papers"]), "keys": keys}
-
-
-def _json(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
