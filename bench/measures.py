@@ -263,8 +263,9 @@ def p3(delay: float, repeats: int) -> dict[str, Any]:
     """The fetch step on a 3-page arXiv day behind ``LATENCY`` ÷ its politeness floor.
 
     The floor is the waits alone: ``delay`` between each two of the pages. The fetch is the
-    whole step (arXiv only: no attention source), paging, parsing and sealing included; the
-    paging part runs from the first request to the last page's answer, read off the server.
+    whole step (arXiv, and Hugging Face answering nothing at once), paging, parsing and sealing
+    included; the paging part runs from the first request to the last page's answer, read off
+    the server.
     """
     from hotpapers import arxiv
     from hotpapers.config import load_settings
@@ -281,9 +282,13 @@ def p3(delay: float, repeats: int) -> dict[str, Any]:
             for index, body in enumerate(pages):
                 reply = Reply(200, body, {"Content-Type": "application/atom+xml"}, delay=LATENCY)
                 server.add(arxiv.API_PATH, reply, query={"start": str(index * arxiv.PAGE_SIZE)})
+            # One attention source that answers at once with nothing: the step refuses a day no
+            # source could count posts for, and the figure is about arXiv's paging.
+            server.add("/api/daily_papers", Reply(200, b"[]", {"Content-Type": "application/json"}))
             env = {
                 **settings_env(Path(folder), Path(folder) / "site"),
-                "HOTPAPERS_SOURCES": "",
+                "HOTPAPERS_SOURCES": "huggingface",
+                "HOTPAPERS_HF_API_URL": server.url + "/api",
                 "HOTPAPERS_ARXIV_API_URL": server.url + arxiv.API_PATH,
                 "HOTPAPERS_ARXIV_DELAY": str(delay),
             }
