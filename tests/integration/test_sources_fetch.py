@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hotpapers import arxiv
 from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import FetchResult, fetch_day
@@ -497,3 +498,16 @@ def test_a_github_rate_limit_costs_the_unread_figures_not_the_source(
     assert stored(manifest, "github") == kept
     # And the 403 was not retried: a rate limit is waited only when GitHub says for how long, with a 429
     assert len(replay.requests_to(path)) == 1
+
+
+def test_each_arxiv_page_is_parsed_once(tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the day's answers, and arXiv's pages watched as they are parsed
+    serve(replay)
+    parsed: list[bytes] = []
+    parse_feed = arxiv.parse_feed
+    monkeypatch.setattr(arxiv, "parse_feed", lambda body: parsed.append(body) or parse_feed(body))
+    # When the day is fetched
+    result, manifest = fetch(tmp_path, replay, "hackernews", monkeypatch)
+    # Then each stored page was parsed once: proving it whole gave the day's papers
+    assert result.papers > 0
+    assert len(parsed) == len(manifest["arxiv"]["files"]) == len(set(parsed))

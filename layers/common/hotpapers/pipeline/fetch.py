@@ -104,7 +104,7 @@ def fetch_day(
         with time_limit(max(seconds, 0.0), f"the fetch's {seconds:g} s deadline") as deadline:
             fetches = {name: source.fetch for name, source in sources.items()}
             pending = _start(pool, fetches, (request,), settings, deadline)
-            arxiv_documents = arxiv.fetch_window(
+            arxiv_pages = arxiv.fetch_window(
                 make_session(
                     retries=settings.http_retries, backoff=settings.http_backoff, min_wait=settings.arxiv_delay
                 ),
@@ -115,7 +115,8 @@ def fetch_day(
             )
             fetched, failures, out_of_reach = _collect(pending)
 
-            papers = arxiv.parse_pages((document.body for document in arxiv_documents), window)
+            # Each page was parsed once, to prove it whole; its papers are used as they are.
+            papers = arxiv.window_papers((page.feed for page in arxiv_pages), window)
             if not papers:
                 raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
             day, skipped = _day(papers, fetched, failures)
@@ -145,7 +146,7 @@ def fetch_day(
         window,
         now,
         settings.categories,
-        arxiv_documents,
+        [page.document for page in arxiv_pages],
         fetched,
         failures,
         seal=seal,
