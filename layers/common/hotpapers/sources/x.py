@@ -194,7 +194,7 @@ class _Entities(Item):
 
 
 class _Note(Item):
-    entities: _Entities = _Entities()
+    entities: _Entities = Field(default_factory=_Entities)
 
 
 class _Metrics(Item):
@@ -217,9 +217,9 @@ class XTweet(Item):
     author_id: str = ""
     created_at: Instant | None = None
     lang: str | None = None
-    public_metrics: _Metrics = _Metrics()
-    entities: _Entities = _Entities()
-    note_tweet: _Note = _Note()
+    public_metrics: _Metrics = Field(default_factory=_Metrics)
+    entities: _Entities = Field(default_factory=_Entities)
+    note_tweet: _Note = Field(default_factory=_Note)
     referenced_tweets: list[_Reference] = Field(default_factory=list)
 
 
