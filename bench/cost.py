@@ -40,7 +40,7 @@ PRICES = {
 FULL_VCPU_MB = 1769
 DAYS_PER_MONTH = 365 / 12
 FUNCTIONS = {"fetch": "FetchFunction", "score": "ScoreFunction", "render": "RenderFunction"}
-# The render step reads back the newest digests for the feeds (pipeline.FEED_LENGTH).
+# The render step reads back the newest digests for the feeds (render.archive.FEED_DAYS).
 FEED_LENGTH = 20
 SITE_WRITES = 6  # digest .md, .html, .json, feed.xml, feed.json, index.html
 

@@ -78,8 +78,9 @@ def clocks() -> tuple[float, float]:
 
 def _step(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
     """Run one step in this (fresh) interpreter; its answer is JSON."""
-    from hotpapers import pipeline
     from hotpapers.config import load_settings
+    from hotpapers.pipeline.render import render_day
+    from hotpapers.pipeline.score import score_day
     from hotpapers.store import LocalStore
 
     data, site = Path(arguments["data"]), Path(arguments["site"])
@@ -87,9 +88,9 @@ def _step(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
     store = LocalStore(data)
     work: Callable[[], object]
     if name == "score":
-        work = lambda: pipeline.score_day(arguments["manifest_key"], settings, store)  # noqa: E731
+        work = lambda: score_day(arguments["manifest_key"], settings, store)  # noqa: E731
     elif name == "render":
-        work = lambda: pipeline.render_day(arguments["scored_key"], settings, store, LocalStore(site))  # noqa: E731
+        work = lambda: render_day(arguments["scored_key"], settings, store, LocalStore(site))  # noqa: E731
     elif name == "json":
         work = lambda: [json.dumps(json.loads(store.get(key))) for key in arguments["source_keys"]]  # noqa: E731
     elif name == "profile":
@@ -106,12 +107,13 @@ def _step(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
 def _profile(arguments: Mapping[str, Any], settings: Any, data: Any, site: Any) -> dict[str, list[dict[str, Any]]]:
     """Where score and render spend their time: the functions with the most time of their own,
     and the project's functions with the most time under them."""
-    from hotpapers import pipeline
+    from hotpapers.pipeline.render import render_day
+    from hotpapers.pipeline.score import score_day
 
     profiler = cProfile.Profile()
     profiler.enable()
-    scored = pipeline.score_day(arguments["manifest_key"], settings, data)
-    pipeline.render_day(scored["key"], settings, data, site)
+    scored = score_day(arguments["manifest_key"], settings, data)
+    render_day(scored["key"], settings, data, site)
     profiler.disable()
     stats = pstats.Stats(profiler, stream=io.StringIO())
     total = sum(entry[2] for entry in stats.stats.values())  # type: ignore[attr-defined]
@@ -261,12 +263,14 @@ def p3(delay: float, repeats: int) -> dict[str, Any]:
     """The fetch step on a 3-page arXiv day behind ``LATENCY`` ÷ its politeness floor.
 
     The floor is the waits alone: ``delay`` between each two of the pages. The fetch is the
-    whole step (arXiv only: no attention source), paging, parsing and sealing included; the
-    paging part runs from the first request to the last page's answer, read off the server.
+    whole step (arXiv, and Hugging Face answering nothing at once), paging, parsing and sealing
+    included; the paging part runs from the first request to the last page's answer, read off
+    the server.
     """
-    from hotpapers import arxiv, pipeline
+    from hotpapers import arxiv
     from hotpapers.config import load_settings
     from hotpapers.local.replay import ReplayServer, Reply
+    from hotpapers.pipeline.fetch import fetch_day
     from hotpapers.store import LocalStore
 
     papers = (P3_PAGES - 1) * arxiv.PAGE_SIZE + arxiv.PAGE_SIZE // 2
@@ -278,15 +282,19 @@ def p3(delay: float, repeats: int) -> dict[str, Any]:
             for index, body in enumerate(pages):
                 reply = Reply(200, body, {"Content-Type": "application/atom+xml"}, delay=LATENCY)
                 server.add(arxiv.API_PATH, reply, query={"start": str(index * arxiv.PAGE_SIZE)})
+            # One attention source that answers at once with nothing: the step refuses a day no
+            # source could count posts for, and the figure is about arXiv's paging.
+            server.add("/api/daily_papers", Reply(200, b"[]", {"Content-Type": "application/json"}))
             env = {
                 **settings_env(Path(folder), Path(folder) / "site"),
-                "HOTPAPERS_SOURCES": "",
+                "HOTPAPERS_SOURCES": "huggingface",
+                "HOTPAPERS_HF_API_URL": server.url + "/api",
                 "HOTPAPERS_ARXIV_API_URL": server.url + arxiv.API_PATH,
                 "HOTPAPERS_ARXIV_DELAY": str(delay),
             }
             settings = load_settings(env)
             started = time.monotonic()
-            pipeline.fetch_day(bigday.DIGEST_DATE, settings, LocalStore(folder))
+            fetch_day(bigday.DIGEST_DATE, settings, LocalStore(folder))
             totals.append(time.monotonic() - started)
             asked = server.requests_to(arxiv.API_PATH)
             paging.append(asked[-1].at + LATENCY - started)
@@ -410,8 +418,8 @@ def third_party(page: str, site_url: str = SITE_URL) -> list[tuple[str, str]]:
 
 def p5(data: Path, work: Path, papers: int = 50) -> dict[str, Any]:
     """The HTML of a digest of the day's top ``papers`` papers, and what it loads from elsewhere."""
-    from hotpapers import pipeline
     from hotpapers.config import load_settings
+    from hotpapers.pipeline.render import render_day
     from hotpapers.store import LocalStore
 
     scored_key = f"scored/{bigday.DIGEST_DATE}.json"
@@ -419,7 +427,7 @@ def p5(data: Path, work: Path, papers: int = 50) -> dict[str, Any]:
     scored["papers"] = scored["papers"][:papers]
     small, site = work / "p5-data", work / "p5-site"
     LocalStore(small).put(scored_key, json.dumps(scored).encode())
-    pipeline.render_day(scored_key, load_settings(settings_env(small, site)), LocalStore(small), LocalStore(site))
+    render_day(scored_key, load_settings(settings_env(small, site)), LocalStore(small), LocalStore(site))
     page = (site / "digests" / f"{bigday.DIGEST_DATE}.html").read_text(encoding="utf-8")
     found = third_party(page)
     return {

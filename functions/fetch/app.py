@@ -5,10 +5,10 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from hotpapers import pipeline
 from hotpapers.config import load_settings
 from hotpapers.events import fetch_date, refusing
 from hotpapers.observability import logger, metrics, processing, tracer
+from hotpapers.pipeline.fetch import fetch_day
 from hotpapers.schedule import NoAnnouncement
 from hotpapers.store import open_store
 
@@ -25,7 +25,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     day = fetch_date(event, SETTINGS.digest_lag_days)
     processing(day.isoformat())
     try:
-        result = pipeline.fetch_day(day, SETTINGS, DATA, time_left=context.get_remaining_time_in_millis() / 1000)
+        result = fetch_day(day, SETTINGS, DATA, time_left=context.get_remaining_time_in_millis() / 1000)
     except NoAnnouncement as exc:
         logger.info("no announcement", extra={"reason": exc.reason})
         return {"date": day.isoformat(), "status": "no-announcement", "reason": exc.reason}

@@ -5,10 +5,10 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from hotpapers import pipeline
 from hotpapers.config import load_settings
 from hotpapers.events import refusing, scored_day
 from hotpapers.observability import logger, metrics, processing, tracer
+from hotpapers.pipeline.render import render_day
 from hotpapers.store import open_store
 
 # Cold start: configuration is validated once, and fails the init on anything missing.
@@ -24,6 +24,6 @@ SITE = open_store(SETTINGS.required("site_store"))
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     scored = scored_day(event, DATA.bucket)
     processing(scored.digest_date.isoformat(), scored=scored.key)
-    published = pipeline.render_day(scored.key, SETTINGS, DATA, SITE)
+    published = render_day(scored.key, SETTINGS, DATA, SITE)
     metrics.add_metric(name="DigestPublished", unit=MetricUnit.Count, value=1)
     return published

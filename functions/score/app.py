@@ -5,10 +5,10 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from hotpapers import pipeline
 from hotpapers.config import load_settings
 from hotpapers.events import refusing, sealed_manifest
 from hotpapers.observability import count_per_source, logger, metrics, processing, tracer
+from hotpapers.pipeline.score import score_day
 from hotpapers.store import open_store
 
 # Cold start: configuration is validated once, and fails the init on anything missing.
@@ -23,7 +23,7 @@ DATA = open_store(SETTINGS.required("data_store"))
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     manifest = sealed_manifest(event, DATA.bucket)
     processing(manifest.digest_date.isoformat(), manifest=manifest.key)
-    scored = pipeline.score_day(manifest.key, SETTINGS, DATA)
+    scored = score_day(manifest.key, SETTINGS, DATA)
     count_per_source("Posts", {name: source["posts"] for name, source in scored["sources"].items()})
     metrics.add_metric(name="PapersListed", unit=MetricUnit.Count, value=len(scored["papers"]))
     return {"date": scored["date"], "key": scored["key"], "listed": len(scored["papers"])}

@@ -144,7 +144,7 @@ def test_no_announcement_is_believed_only_after_a_second_well_formed_answer(
     # When fetched
     pages = arxiv.fetch_window(make_session(), f"{upstream_env.url}/api/query", window, ["cs.LG"], delay=0)
     # Then the empty answer was not believed: the second ask found the paper
-    assert [page.meta["entries"] for page in pages] == [1]
+    assert [page.document.meta["entries"] for page in pages] == [1]
 
 
 def atom_page(ids: list[str], *, total: int, start: int = 0) -> bytes:
@@ -175,7 +175,7 @@ def test_arxiv_never_gets_two_requests_within_the_delay(upstream_env: ReplayServ
         session, f"{upstream_env.url}/api/query", window_for(date(2020, 7, 9)), ["cs.LG"], delay=delay, page_size=2
     )
     # Then the window is whole, after four requests that arXiv saw at least the delay apart
-    assert sum(page.meta["entries"] for page in pages) == 3
+    assert sum(page.document.meta["entries"] for page in pages) == 3
     assert len(upstream_env.requests_to("/api/query")) == 4
     assert all(gap >= delay for gap in gaps(upstream_env)), gaps(upstream_env)
 

@@ -1,6 +1,6 @@
 """Each attention source against a loopback fake upstream: paging, auth, throttling, errors, timeouts, garbage.
 
-Every test runs the real fetch step (``pipeline.fetch_day``), so a failing source is seen as a user
+Every test runs the real fetch step (``pipeline.fetch.fetch_day``), so a failing source is seen as a user
 would see it: the snapshot is sealed anyway, and its manifest names the source and why.
 """
 
@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hotpapers import pipeline
+from hotpapers import arxiv
 from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
-from hotpapers.pipeline import FetchResult
+from hotpapers.pipeline.fetch import FetchResult, fetch_day
 from hotpapers.sources import KNOWN_SOURCES
 from hotpapers.store import LocalStore
 from sources_day import DATE, PATHS, answer, environment, fixture, serve, stargazer_pages
@@ -61,7 +61,7 @@ def fetch(
     for name, value in {**environment(server, f"x,{sources}"), **overrides}.items():
         monkeypatch.setenv(name, value)
     store = LocalStore(tmp_path / "data")
-    result = pipeline.fetch_day(date.fromisoformat(DATE), load_settings(), store)
+    result = fetch_day(date.fromisoformat(DATE), load_settings(), store)
     return result, json.loads(store.get(result.manifest_key))
 
 
@@ -498,3 +498,16 @@ def test_a_github_rate_limit_costs_the_unread_figures_not_the_source(
     assert stored(manifest, "github") == kept
     # And the 403 was not retried: a rate limit is waited only when GitHub says for how long, with a 429
     assert len(replay.requests_to(path)) == 1
+
+
+def test_each_arxiv_page_is_parsed_once(tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the day's answers, and arXiv's pages watched as they are parsed
+    serve(replay)
+    parsed: list[bytes] = []
+    parse_feed = arxiv.parse_feed
+    monkeypatch.setattr(arxiv, "parse_feed", lambda body: parsed.append(body) or parse_feed(body))
+    # When the day is fetched
+    result, manifest = fetch(tmp_path, replay, "hackernews", monkeypatch)
+    # Then each stored page was parsed once: proving it whole gave the day's papers
+    assert result.papers > 0
+    assert len(parsed) == len(manifest["arxiv"]["files"]) == len(set(parsed))

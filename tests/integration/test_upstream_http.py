@@ -57,7 +57,7 @@ def test_retry_after_is_honoured_on_429_and_503(replay: ReplayServer) -> None:
     # When fetched with no politeness delay of its own
     pages = arxiv.fetch_window(make_session(backoff=0.01), f"{replay.url}/api/query", WINDOW, ["cs.LG"], delay=0)
     # Then it got through on the third request, each retry waiting as asked
-    assert pages[0].meta["entries"] == 1
+    assert pages[0].document.meta["entries"] == 1
     assert [round(gap) for gap in gaps(replay, "/api/query")] == [1, 1]
 
 

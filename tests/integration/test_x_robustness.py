@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 from builders import tweet, x_page
-from hotpapers import pipeline
 from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
-from hotpapers.pipeline import FetchResult
+from hotpapers.pipeline.fetch import FetchResult, fetch_day
 from hotpapers.store import LocalStore
 from hotpapers.upstream import GITHUB_RESET, REDDIT_RESET, X_RESET, RateLimitReset, get, make_session
 from sources_day import DATE, PATHS, environment, serve, x_search_page
@@ -38,7 +37,7 @@ def fetch_x(
     for name, value in {**environment(server, "x,hackernews"), **overrides}.items():
         monkeypatch.setenv(name, value)
     store = LocalStore(tmp_path / "data")
-    result = pipeline.fetch_day(date.fromisoformat(DATE), load_settings(), store)
+    result = fetch_day(date.fromisoformat(DATE), load_settings(), store)
     return result, json.loads(store.get(result.manifest_key))
 
 

@@ -283,7 +283,7 @@ def test_pages_until_total_waiting_the_delay_and_retrying_an_empty_page() -> Non
     pages = fetch(session, page_size=2, delay=3.0)
     # Then the empty page was asked again and two pages were kept
     assert [p["start"] for p in session.params] == [0, 2, 2]
-    assert [page.meta["entries"] for page in pages] == [2, 1]
+    assert [page.document.meta["entries"] for page in pages] == [2, 1]
     # And every request after the first waited the full delay
     assert session.sleeps == [3.0, 3.0]
     assert {p["max_results"] for p in session.params} == {2}
@@ -338,7 +338,7 @@ def test_a_truncated_page_is_asked_again_and_never_used() -> None:
     pages = fetch(session)
     # Then the cut page was asked again and only the whole one kept
     assert len(session.params) == 2
-    assert [page.body for page in pages] == [whole]
+    assert [page.document.body for page in pages] == [whole]
 
 
 def test_a_page_that_stays_truncated_refuses_the_fetch() -> None:
@@ -361,7 +361,7 @@ def test_a_page_with_fewer_entries_than_promised_is_asked_again() -> None:
     pages = fetch(session, page_size=2)
     # Then the short page was asked again, and the window is whole
     assert [p["start"] for p in session.params] == [0, 0, 2]
-    assert sum(page.meta["entries"] for page in pages) == 3
+    assert sum(page.document.meta["entries"] for page in pages) == 3
 
 
 def test_a_page_answering_another_start_is_asked_again() -> None:
@@ -383,7 +383,7 @@ def test_an_empty_first_page_claiming_no_results_is_asked_again() -> None:
     pages = fetch(session)
     # Then the first page was asked again and both papers kept
     assert [p["start"] for p in session.params] == [0, 0]
-    assert [page.meta["entries"] for page in pages] == [2]
+    assert [page.document.meta["entries"] for page in pages] == [2]
 
 
 def test_a_later_page_claiming_no_results_does_not_end_the_window_early() -> None:
@@ -394,7 +394,7 @@ def test_a_later_page_claiming_no_results_does_not_end_the_window_early() -> Non
     pages = fetch(session, page_size=2)
     # Then it was asked again and the window is complete
     assert [p["start"] for p in session.params] == [0, 2, 2]
-    assert sum(page.meta["entries"] for page in pages) == 3
+    assert sum(page.document.meta["entries"] for page in pages) == 3
 
 
 def test_each_page_gets_its_own_retries() -> None:
@@ -406,7 +406,7 @@ def test_each_page_gets_its_own_retries() -> None:
     # When fetched
     pages = fetch(session, page_size=2)
     # Then the second page's retries did not count the first page's
-    assert sum(page.meta["entries"] for page in pages) == 3
+    assert sum(page.document.meta["entries"] for page in pages) == 3
     assert len(session.params) == 2 + arxiv.PAGE_RETRIES + 1
 
 
@@ -448,4 +448,14 @@ def test_a_200_that_is_not_atom_is_a_failure_never_an_empty_day(answer: tuple[by
 
 def test_an_html_page_then_the_feed_recovers() -> None:
     session = FakeArxiv([(b"<html>Rate exceeded.</html>", "text/html"), feed_page(0, 1, ["2007.00001"])])
-    assert [page.meta["entries"] for page in fetch(session)] == [1]
+    assert [page.document.meta["entries"] for page in fetch(session)] == [1]
+
+
+def test_an_abstract_is_kept_as_arxiv_wrote_it_even_when_typed_html() -> None:
+    # Given an entry whose summary is typed html and holds markup and a relative link
+    abstract = 'We show <script>x()</script> a <a href="/abs/2401.00001">result</a>.'
+    entry = atom_entry("2401.00002", abstract=abstract).replace("<summary>", '<summary type="html">')
+    # When the page is parsed
+    (paper,) = arxiv.parse_feed(atom_feed([entry])).papers
+    # Then the text is arXiv's, unsanitised and unresolved: escaping is the render step's job
+    assert paper.abstract == abstract

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import string
+from collections.abc import Iterator
 
 import pytest
+from hotpapers import linking
 from hotpapers.linking import find_arxiv_ids, find_github_repos, link_posts, normalise_id, urls_in
 from hotpapers.models import Post
 from hypothesis import given
@@ -207,3 +210,59 @@ def test_the_older_link_forms_are_found(text: str, expected: list[str]) -> None:
 
 def test_a_www_github_link_names_its_repository() -> None:
     assert find_github_repos(["Code: https://www.github.com/Hp-Sample/Paper-A."]) == ["hp-sample/paper-a"]
+
+
+def _ids_by_every_pattern(text: str) -> list[str]:
+    """The ids every pattern finds in ``text``, each pattern run whatever the text holds."""
+    matches = sorted(
+        (match.start(), normalise_id(match["id"]))
+        for _, pattern in linking._PATTERNS
+        for match in pattern.finditer(text)
+    )
+    return list(dict.fromkeys(paper_id for _, paper_id in matches))
+
+
+# Letters a case-insensitive pattern takes for i, s and k, though ``str.lower`` does not make them so.
+LOOKALIKES = {"\u0130": "i", "\u0131": "i", "I": "i", "\u017f": "s", "S": "s", "\u212a": "k"}
+
+
+@given(
+    form=st.sampled_from(URL_FORMS + NEW_ONLY_FORMS),
+    paper_id=NEW_IDS,
+    scheme=SCHEMES,
+    swaps=st.lists(st.tuples(st.integers(0, 9), st.sampled_from(sorted(LOOKALIKES))), max_size=3),
+)
+def test_the_literal_test_finds_what_running_every_pattern_finds(
+    form: str, paper_id: str, scheme: str, swaps: list[tuple[int, str]]
+) -> None:
+    # Given a link in any form, some of its letters swapped for ones IGNORECASE takes for them
+    text = list(form.format(scheme=scheme, id=paper_id, v=""))
+    for nth, lookalike in swaps:
+        places = [at for at, letter in enumerate(text) if letter.lower() == LOOKALIKES[lookalike]]
+        if places:
+            text[places[nth % len(places)]] = lookalike
+    # When its ids are found
+    found = find_arxiv_ids(["".join(text)])
+    # Then they are those every pattern, run over the text whatever it holds, finds
+    assert found == _ids_by_every_pattern("".join(text))
+
+
+def test_a_text_without_a_papers_literal_runs_no_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the patterns watched
+    ran: list[str] = []
+
+    class Watched:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def finditer(self, text: str) -> Iterator[re.Match[str]]:
+            ran.append(self.pattern.pattern)
+            return self.pattern.finditer(text)
+
+    monkeypatch.setattr(linking, "_PATTERNS", tuple((literals, Watched(p)) for literals, p in linking._PATTERNS))
+    # When a link and a text that name no paper are read
+    assert find_arxiv_ids(["https://example.com/blog/2401.12345", "a great read, v2 soon"]) == []
+    # Then no pattern ran over them; a text with a paper's literal runs only its own
+    assert ran == []
+    assert find_arxiv_ids(["see arXiv:2401.12345"]) == ["2401.12345"]
+    assert len(ran) == 1

@@ -158,3 +158,29 @@ def test_sealed_documents_are_the_ok_sources_of_the_day(store: RecordingStore) -
     write(store, x=b'{"data": [1]}', seal=False)
     assert snapshot.sealed_documents(store, WINDOW.digest_date) == {"x": {"search-0000.json": b'{"data": []}'}}
     assert snapshot.sealed_documents(store, date(2020, 7, 10)) == {}
+
+
+class CountingStore(RecordingStore):
+    """A directory store that counts the reads of each key."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.gets: dict[str, int] = {}
+
+    def get(self, key: str) -> bytes:
+        self.gets[key] = self.gets.get(key, 0) + 1
+        return super().get(key)
+
+
+def test_a_snapshots_source_documents_are_read_when_asked_for_and_not_kept(tmp_path: Path) -> None:
+    # Given a sealed snapshot
+    store = CountingStore(tmp_path / "data")
+    key = write(store)
+    # When it is read back
+    sealed = snapshot.read(store, key)
+    # Then no source document is read until a reader asks for it
+    assert not [read for read in store.gets if "/x/" in read]
+    # And each ask reads the store again: nothing is held for the step's whole run
+    assert sealed.sources["x"]["search-0000.json"] == b'{"data": []}'
+    assert sealed.sources["x"]["search-0000.json"] == b'{"data": []}'
+    assert [count for read, count in store.gets.items() if "/x/" in read] == [2]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+import pytest
 from builders import tweet, x_page
 from hotpapers.linking import link_posts, paper_ids_of
 from hotpapers.models import Post
-from hotpapers.sources.x import X, embed_html
+from hotpapers.sources.x import X, _tokens, embed_html
+from hypothesis import given
+from hypothesis import strategies as st
 from seed_day import SeedDay
 
 PAPER = "2606.01002"
@@ -108,3 +112,35 @@ def test_the_seeds_markup_is_rebuilt_byte_for_byte_without_oembed(seed_day: Seed
     # Then every shown post's markup is the seed's own
     for url, quote in seed_day.oembeds().items():
         assert posts[url].html == quote
+
+
+def _tokens_by_pattern(text: str, links: list[str]) -> list[tuple[int, str]]:
+    """The tokens as a pattern of the post's own links finds them (how the markup was built before)."""
+    known = "|".join(re.escape(url) for url in sorted(links, key=len, reverse=True))
+    pattern = re.compile(f"{known}|[@#]\\w+" if known else r"[@#]\w+")
+    return [(match.start(), match.group()) for match in pattern.finditer(text)]
+
+
+LINKS = st.lists(st.sampled_from(["https://t.co/a", "https://t.co/ab", "t.co/a", "#x", "@a", "a@"]), max_size=4)
+
+
+@given(text=st.text(alphabet="ab@#x/:.htps \n", max_size=60), links=LINKS.map(lambda found: list(dict.fromkeys(found))))
+def test_tokens_are_those_a_pattern_of_the_posts_links_finds(text: str, links: list[str]) -> None:
+    # Given any text and links (prefixes of each other, back to back, looking like mentions)
+    # When its tokens are found
+    found = list(_tokens(text, links))
+    # Then they are the ones, in the places, a pattern of the post's own links finds
+    assert found == _tokens_by_pattern(text, links)
+
+
+def test_markup_is_rebuilt_without_compiling_a_pattern_per_post(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given posts that each link their own t.co address
+    posts = [tweet(f"19000000000000{n:05d}", "7", f"https://arxiv.org/abs/{PAPER}") for n in range(20)]
+    compiled: list[str] = []
+    real_compile = re.compile
+    monkeypatch.setattr(re, "compile", lambda pattern, *args: compiled.append(pattern) or real_compile(pattern, *args))
+    # When their markup is rebuilt
+    for post in posts:
+        embed_html(post, {"id": "7", "name": "Ada", "username": "ada"})
+    # Then no pattern is compiled for them (on a big day that was half of the score step)
+    assert compiled == []

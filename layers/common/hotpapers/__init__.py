@@ -2,7 +2,7 @@
 
 Data flows one way, and so do imports: ``arxiv``/``sources`` (fetch) -> ``raw`` snapshot ->
 ``scoring`` (score) -> ``render`` (render). ``pipeline`` holds the three steps the Lambda
-handlers call; ``store`` and ``events`` are the only modules that know about AWS.
+handlers call, a module each; ``store`` and ``events`` are the only modules that know about AWS.
 """
 
 __version__ = "0.1.0"

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import feedparser
 import requests
 
 from hotpapers.models import Paper, RawDocument, iso_utc
@@ -54,6 +53,14 @@ class Feed:
     start: int
 
 
+@dataclass(frozen=True)
+class Page:
+    """A fetched page as stored, and what it was parsed into when it was proven whole."""
+
+    document: RawDocument
+    feed: Feed
+
+
 def search_query(window: Window, categories: Iterable[str]) -> str:
     """``submittedDate:[start TO end] AND (cat:a OR cat:b ...)``, both bounds on the minute.
 
@@ -78,8 +85,8 @@ def fetch_window(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     page_size: int = PAGE_SIZE,
-) -> list[RawDocument]:
-    """Every page of the window's query, each proven complete, as fetched.
+) -> list[Page]:
+    """Every page of the window's query, each proven complete, as fetched and as parsed.
 
     A page is used only when it is a well-formed Atom feed whose entries are all whole and number
     what ``totalResults``, ``startIndex`` and the page size promise. Anything else (a truncated
@@ -89,7 +96,7 @@ def fetch_window(
     ``totalResults`` 0 and the last ask says so too.
     """
     query = search_query(window, list(categories))
-    pages: list[RawDocument] = []
+    pages: list[Page] = []
     start, total, retries, empty_answers = 0, 0, 0, 0
     last_request: float | None = None
     while True:
@@ -114,7 +121,7 @@ def fetch_window(
             total = max(total, feed.total)
             if feed.papers:
                 retries = 0
-                pages.append(_document(response, feed, start, total))
+                pages.append(Page(_document(response, feed, start, total), feed))
                 logger.info("arxiv page fetched", extra={"start": start, "entries": len(feed.papers), "total": total})
                 start += len(feed.papers)
                 if start >= total:
@@ -175,8 +182,14 @@ def parse_feed(body: bytes) -> Feed:
     An error feed raises ``ArxivError``; anything that is not a well-formed arXiv Atom feed with
     whole entries (id, title, authors, categories, published) raises ``UnusableAnswerError``.
     """
+    # Imported when a page is parsed: the render handler reaches this module (through scoring)
+    # but never parses a page, and feedparser is a fifth of its cold start's imports.
+    import feedparser
+
     try:
-        parsed: Any = feedparser.parse(body)
+        # One trusted dialect whose fields are text: nothing to sanitise or resolve, and the
+        # render step escapes everything it shows.
+        parsed: Any = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     except (ValueError, LookupError) as exc:  # feedparser's own, on a garbled encoding declaration
         raise UnusableAnswerError(f"unreadable Atom feed: {type(exc).__name__}") from exc
     if parsed.get("bozo"):
@@ -204,9 +217,14 @@ def parse_pages(bodies: Iterable[bytes], window: Window) -> list[Paper]:
     Exactly ``window.start <= published < window.end``: the query's end bound is inclusive (see
     ``search_query``), and a paper submitted at the cutoff itself belongs to the next window.
     """
+    return window_papers((parse_feed(body) for body in bodies), window)
+
+
+def window_papers(feeds: Iterable[Feed], window: Window) -> list[Paper]:
+    """The window's papers in parsed pages, each once (see ``parse_pages``)."""
     papers: dict[str, Paper] = {}
-    for body in bodies:
-        for paper in parse_feed(body).papers:
+    for feed in feeds:
+        for paper in feed.papers:
             if window.start <= parse_utc(paper.published) < window.end:
                 papers.setdefault(paper.id, paper)
     return list(papers.values())

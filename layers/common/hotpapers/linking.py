@@ -29,16 +29,24 @@ _ID = rf"(?P<id>{_NEW_ID}|{_OLD_ID})"
 # A host name starts after something that cannot be part of it ("notarxiv.org" is not arXiv).
 _HOST_START = r"(?<![\w.-])(?:[\w-]+\.)*"
 
+# Each pattern with the texts (lower case) it cannot match without: most links and texts hold
+# none of them, and a substring test is far cheaper than a pattern (docs/performance.md).
 _PATTERNS = tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        rf"{_HOST_START}(?:arxiv\.org|ar5iv\.org|xxx\.lanl\.gov)/(?:abs|pdf|html|format|ps)/(?:arxiv:)?{_ID}",
-        rf"{_HOST_START}alphaxiv\.org/(?:abs|overview|pdf)/{_ID}",
-        rf"{_HOST_START}(?:huggingface|hf)\.co/papers/(?P<id>{_NEW_ID})",
-        rf"10\.48550/arxiv\.{_ID}",
-        rf"(?<![\w/.-])arxiv:\s?{_ID}",
+    (literals, re.compile(pattern, re.IGNORECASE))
+    for literals, pattern in (
+        (
+            ("arxiv.org", "ar5iv.org", "xxx.lanl.gov"),
+            rf"{_HOST_START}(?:arxiv\.org|ar5iv\.org|xxx\.lanl\.gov)/(?:abs|pdf|html|format|ps)/(?:arxiv:)?{_ID}",
+        ),
+        (("alphaxiv.org",), rf"{_HOST_START}alphaxiv\.org/(?:abs|overview|pdf)/{_ID}"),
+        (("huggingface.co/papers/", "hf.co/papers/"), rf"{_HOST_START}(?:huggingface|hf)\.co/papers/(?P<id>{_NEW_ID})"),
+        (("10.48550/arxiv.",), rf"10\.48550/arxiv\.{_ID}"),
+        (("arxiv:",), rf"(?<![\w/.-])arxiv:\s?{_ID}"),
     )
 )
+# The letters IGNORECASE matches to an ASCII letter that ``str.lower`` does not make that letter
+# (dotted and dotless i, long s): folded first, so that the literals' test never misses a match.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _SUBJECT_CLASS = re.compile(r"^([a-z-]+)\.[a-z-]+/", re.IGNORECASE)
 
 # owner/name on github.com; owners are letters, digits and single inner hyphens.
@@ -89,8 +97,12 @@ def find_arxiv_ids(texts: Iterable[str]) -> list[str]:
     """Every arXiv id linked from ``texts`` (URLs or prose), versionless, first appearance first."""
     ids: dict[str, None] = {}
     for text in texts:
+        folded = text.translate(_FOLD).lower()
         matches = sorted(
-            (match.start(), normalise_id(match["id"])) for pattern in _PATTERNS for match in pattern.finditer(text)
+            (match.start(), normalise_id(match["id"]))
+            for literals, pattern in _PATTERNS
+            if any(literal in folded for literal in literals)
+            for match in pattern.finditer(text)
         )
         ids.update(dict.fromkeys(paper_id for _, paper_id in matches))
     return list(ids)

@@ -97,14 +97,17 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     manifest_sources = snapshot.manifest["sources"]
     present = source_order([name for name, info in manifest_sources.items() if info["status"] == "ok"])
 
-    posts: list[Post] = []
+    paper_ids = set(papers)
+    linked: dict[str, list[Post]] = {}
     posts_per_source: dict[str, int] = {}
+    # Source by source, keeping only the posts that link a paper of the day: a big day's other
+    # posts are counted and dropped rather than held to the end. One post, one count: each
+    # source's reader keeps a post listed on two pages once.
     for name in present:
         parsed = [post for post in KNOWN_SOURCES[name].parse(snapshot.sources[name]) if counted(post, rules)]
         posts_per_source[name] = len(parsed)
-        posts.extend(parsed)
-    # One post, one count: each source's reader keeps a post listed on two pages once.
-    linked = link_posts(posts, set(papers))
+        for paper_id, paper_posts in link_posts(parsed, paper_ids).items():
+            linked.setdefault(paper_id, []).extend(paper_posts)
     signals = _paper_signals(snapshot, present, papers, linked)
 
     listed = []

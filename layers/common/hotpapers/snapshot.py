@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -38,13 +38,31 @@ def stamp(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
+class StoredDocuments(Mapping[str, bytes]):
+    """A source's documents (by name) in a snapshot, each read from the store when asked for and
+    not kept: a reader holds one page at a time, never a big day's 85 MB of documents at once."""
+
+    def __init__(self, store: Store, keys: Mapping[str, str]) -> None:
+        self._store = store
+        self._keys = dict(keys)
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._store.get(self._keys[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """A sealed snapshot read back: the manifest and every document it names."""
 
     manifest: dict[str, Any]
     arxiv: list[bytes]
-    sources: dict[str, dict[str, bytes]]
+    sources: Mapping[str, Mapping[str, bytes]]
 
     @property
     def digest_date(self) -> str:
@@ -127,7 +145,7 @@ def _fingerprint(manifest: Mapping[str, Any], documents: Mapping[str, list[RawDo
     return digest.hexdigest()[:FINGERPRINT_LENGTH]
 
 
-def sealed_documents(store: Store, digest_date: date) -> dict[str, dict[str, bytes]]:
+def sealed_documents(store: Store, digest_date: date) -> dict[str, StoredDocuments]:
     """Each source's documents in the day's sealed snapshot, for the sources it has (status
     ``ok``); empty when the day has no sealed snapshot yet."""
     key = manifest_key(digest_date)
@@ -148,9 +166,9 @@ def read(store: Store, key: str) -> Snapshot:
     )
 
 
-def _source_documents(store: Store, manifest: Mapping[str, Any]) -> dict[str, dict[str, bytes]]:
+def _source_documents(store: Store, manifest: Mapping[str, Any]) -> dict[str, StoredDocuments]:
     return {
-        name: {entry["name"]: store.get(entry["key"]) for entry in info["files"]}
+        name: StoredDocuments(store, {entry["name"]: entry["key"] for entry in info["files"]})
         for name, info in manifest["sources"].items()
         if info["status"] == "ok"
     }

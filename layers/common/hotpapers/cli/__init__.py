@@ -18,7 +18,7 @@ from hotpapers.cli.terminal import HUMAN, JSON, configure
 from hotpapers.config import ConfigError
 from hotpapers.events import EventError
 from hotpapers.local.runner import ProjectNotFoundError
-from hotpapers.pipeline import NoUsableSource
+from hotpapers.pipeline.fetch import NoUsableSource
 from hotpapers.upstream import UpstreamError
 
 __all__ = ["main", "run"]

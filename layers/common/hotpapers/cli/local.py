@@ -20,7 +20,8 @@ from hotpapers.cli.terminal import Progress
 from hotpapers.config import Settings, load_settings
 from hotpapers.events import object_created
 from hotpapers.local.runner import Invocation, run_chain
-from hotpapers.pipeline import NoUsableSource, scored_key
+from hotpapers.pipeline.fetch import NoUsableSource
+from hotpapers.pipeline.score import scored_key
 from hotpapers.snapshot import manifest_key
 from hotpapers.store import LocalStore, Store
 from hotpapers.upstream import UpstreamError

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from hotpapers.pipeline import scored_key
+from hotpapers.pipeline.score import scored_key
 from hotpapers.snapshot import manifest_key
 from hotpapers.store import Store
 

@@ -128,8 +128,8 @@ class PostView(Item):
     """An ``app.bsky.feed.defs#postView`` as ``_post`` reads it."""
 
     uri: Annotated[str, StringConstraints(pattern=r"^at://\S+/\S+$")]
-    author: _Author = _Author()
-    record: _Record = _Record()
+    author: _Author = Field(default_factory=_Author)
+    record: _Record = Field(default_factory=_Record)
     embed: _Embed | None = None
     indexedAt: str = ""  # noqa: N815
     likeCount: int | None = None  # noqa: N815

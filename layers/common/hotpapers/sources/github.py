@@ -213,16 +213,17 @@ def _stars(documents: Mapping[str, bytes], since: datetime) -> dict[str, tuple[i
     """Each stored repository's total stars, and the stars gained since ``since`` if the stored
     stargazer pages reach back that far (``None`` if they do not)."""
     pages: dict[str, dict[int, list[datetime]]] = defaultdict(dict)
-    for name, body in documents.items():
+    # By name first: each stored document is read once (a snapshot reads them from the store).
+    for name in documents:
         page = _STARGAZER_PAGE.fullmatch(name)
         if page:
-            pages[_repository(page["key"])][int(page["page"])] = _star_times(body, name)
+            pages[_repository(page["key"])][int(page["page"])] = _star_times(documents[name], name)
     stars: dict[str, tuple[int, int | None]] = {}
-    for name, body in documents.items():
+    for name in documents:
         if not name.startswith("repo-"):
             continue
         repository = _repository(name.removeprefix("repo-").removesuffix(".json"))
-        answer = json_document(body, name)
+        answer = json_document(documents[name], name)
         if not is_valid(RepositoryDocument, answer):
             raise MalformedDocument(name, "stargazers_count")
         total = RepositoryDocument.model_validate(answer).stargazers_count

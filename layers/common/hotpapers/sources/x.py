@@ -14,7 +14,7 @@ from __future__ import annotations
 import html as html_module
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Annotated, Any
@@ -151,8 +151,8 @@ class X(Source):
     @classmethod
     def read(cls, documents: Mapping[str, bytes]) -> Parsed:
         embeds = {
-            name.removeprefix("oembed-").removesuffix(".json"): _embed_html(body)
-            for name, body in documents.items()
+            name.removeprefix("oembed-").removesuffix(".json"): _embed_html(documents[name])
+            for name in documents
             if name.startswith("oembed-")
         }
         posts: dict[str, Post] = {}
@@ -194,7 +194,7 @@ class _Entities(Item):
 
 
 class _Note(Item):
-    entities: _Entities = _Entities()
+    entities: _Entities = Field(default_factory=_Entities)
 
 
 class _Metrics(Item):
@@ -217,9 +217,9 @@ class XTweet(Item):
     author_id: str = ""
     created_at: Instant | None = None
     lang: str | None = None
-    public_metrics: _Metrics = _Metrics()
-    entities: _Entities = _Entities()
-    note_tweet: _Note = _Note()
+    public_metrics: _Metrics = Field(default_factory=_Metrics)
+    entities: _Entities = Field(default_factory=_Entities)
+    note_tweet: _Note = Field(default_factory=_Note)
     referenced_tweets: list[_Reference] = Field(default_factory=list)
 
 
@@ -288,7 +288,7 @@ def _status_url(handle: str, tweet_id: str) -> str:
     return f"https://twitter.com/{handle or 'i/web'}/status/{tweet_id}"
 
 
-_MENTION_OR_TAG = r"[@#]\w+"
+_MENTION_OR_TAG = re.compile(r"[@#]\w+")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 REF = "ref_src=twsrc%5Etfw"
 WIDGETS = '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
@@ -297,6 +297,28 @@ WIDGETS = '<script async src="https://platform.twitter.com/widgets.js" charset="
 def _escape(text: str) -> str:
     # The API sends &, < and > already as entities; undo that first so nothing is escaped twice.
     return html_module.unescape(text).translate(_ESCAPES)
+
+
+def _tokens(text: str, links: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """Each link, mention or hashtag in ``text``, left to right, with where it starts.
+
+    Links are the API's own t.co strings, looked for as they are, so links written back to back
+    still split; where two tokens start at one place the longer link wins, and a link wins over
+    a mention or hashtag. ``str.find`` rather than a pattern of the post's links: compiling one
+    per post was half of the score step on a big day (docs/performance.md).
+    """
+    ordered = sorted(links, key=len, reverse=True)
+    position = 0
+    while True:
+        found = [(text.find(url, position), rank, url) for rank, url in enumerate(ordered)]
+        if tag := _MENTION_OR_TAG.search(text, position):
+            found.append((tag.start(), len(ordered), tag.group()))
+        starts = [token for token in found if token[0] >= 0]
+        if not starts:
+            return
+        start, _, token = min(starts)
+        yield start, token
+        position = start + len(token)
 
 
 def embed_html(tweet: dict[str, Any], user: Mapping[str, Any]) -> str:
@@ -311,11 +333,7 @@ def embed_html(tweet: dict[str, Any], user: Mapping[str, Any]) -> str:
     hashtags = {tag["tag"].lower() for tag in entities.get("hashtags", [])}
     text = tweet.get("text", "")
     parts, position = [], 0
-    # Link tokens are the API's own t.co strings, so links written back to back still split.
-    known = "|".join(re.escape(url) for url in sorted(links, key=len, reverse=True))
-    tokens = re.compile(f"{known}|{_MENTION_OR_TAG}" if known else _MENTION_OR_TAG)
-    for match in tokens.finditer(text):
-        token = match.group()
+    for start, token in _tokens(text, links):
         if token in links:
             display = links[token].get("display_url", "")
             label = display if display.startswith("pic.") else token
@@ -326,8 +344,8 @@ def embed_html(tweet: dict[str, Any], user: Mapping[str, Any]) -> str:
             anchor = f'<a href="https://twitter.com/hashtag/{token[1:]}?src=hash&amp;{REF}">{token}</a>'
         else:
             continue
-        parts += [_escape(text[position : match.start()]), anchor]
-        position = match.end()
+        parts += [_escape(text[position:start]), anchor]
+        position = start + len(token)
     parts.append(_escape(text[position:]))
     body = "".join(parts).replace("\n", "<br>")
     handle = str(user.get("username", ""))

@@ -1,20 +1,15 @@
-"""The three steps the Lambda handlers call: fetch -> raw, score -> scored, render -> site.
-
-Each step takes plain values (a date or a key, the settings, its stores) and returns a small
-summary for the handler to log and return. None knows about Lambda or events.
-"""
+"""The fetch step: the day's arXiv papers and every configured source, sealed as a raw snapshot."""
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from hotpapers import arxiv, render, scoring, snapshot
+from hotpapers import arxiv, snapshot
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential
 from hotpapers.linking import link_posts
@@ -109,7 +104,7 @@ def fetch_day(
         with time_limit(max(seconds, 0.0), f"the fetch's {seconds:g} s deadline") as deadline:
             fetches = {name: source.fetch for name, source in sources.items()}
             pending = _start(pool, fetches, (request,), settings, deadline)
-            arxiv_documents = arxiv.fetch_window(
+            arxiv_pages = arxiv.fetch_window(
                 make_session(
                     retries=settings.http_retries, backoff=settings.http_backoff, min_wait=settings.arxiv_delay
                 ),
@@ -120,7 +115,8 @@ def fetch_day(
             )
             fetched, failures, out_of_reach = _collect(pending)
 
-            papers = arxiv.parse_pages((document.body for document in arxiv_documents), window)
+            # Each page was parsed once, to prove it whole; its papers are used as they are.
+            papers = arxiv.window_papers((page.feed for page in arxiv_pages), window)
             if not papers:
                 raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
             day, skipped = _day(papers, fetched, failures)
@@ -150,7 +146,7 @@ def fetch_day(
         window,
         now,
         settings.categories,
-        arxiv_documents,
+        [page.document for page in arxiv_pages],
         fetched,
         failures,
         seal=seal,
@@ -176,7 +172,7 @@ def fetch_day(
     )
 
 
-def _degraded(previous: dict[str, dict[str, bytes]], fetched: dict[str, list[RawDocument]]) -> dict[str, str]:
+def _degraded(previous: Mapping[str, Mapping[str, bytes]], fetched: dict[str, list[RawDocument]]) -> dict[str, str]:
     """The sources this fetch has far fewer posts of than the day's sealed snapshot, and why."""
     degraded = {}
     for name in sorted(previous.keys() & fetched.keys()):
@@ -271,44 +267,3 @@ def _collect(
             failures[name] = redact(f"{name}: unexpected {type(exc).__name__}: {exc}")
             logger.exception("source crashed", extra={"source": name, "stage": stage})
     return fetched, failures, out_of_reach
-
-
-def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, Any]:
-    """Score the snapshot sealed at ``manifest_key`` and write ``scored/<D>.json``."""
-    sealed = snapshot.read(store, manifest_key)
-    rules = scoring.Rules(
-        min_score=settings.min_score,
-        min_post_engagement=settings.min_post_engagement,
-        max_posts=settings.max_posts,
-        account_cap=settings.account_cap,
-        ignored_accounts=settings.ignored_accounts,
-        weights=settings.weights,
-    )
-    scored = scoring.score_snapshot(sealed, rules)
-    key = scored_key(scored["date"])
-    store.put(key, _json(scored), "application/json")
-    logger.info("scored", extra={"key": key, "listed": len(scored["papers"])})
-    return {"key": key, **scored}
-
-
-def scored_key(digest_date: str) -> str:
-    return f"scored/{digest_date}.json"
-
-
-def render_day(scored_object_key: str, settings: Settings, data: Store, site: Store) -> dict[str, Any]:
-    """Publish the digest of ``scored/<D>.json`` and every shared page its day appears on."""
-    scored = json.loads(data.get(scored_object_key))
-    options = render.SiteOptions(
-        site_url=settings.site_url,
-        embeds=settings.embeds,
-        holidays=settings.arxiv_holidays,
-        sources=settings.sources,
-        categories=settings.categories,
-    )
-    keys = render.publish_day(scored, options, site)
-    logger.info("digest published", extra={"date": scored["date"], "papers": len(scored["papers"])})
-    return {"date": scored["date"], "papers": len(scored["papers"]), "keys": keys}
-
-
-def _json(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
