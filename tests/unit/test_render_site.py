@@ -13,6 +13,8 @@ import feedparser
 import pytest
 from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import render
+from hotpapers.config import load_settings
+from hotpapers.pipeline.render import render_day
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 
@@ -204,6 +206,17 @@ def test_about_explains_the_active_formula_and_thresholds() -> None:
         "<strong>GitHub</strong>: new stars + stars; shown, not scored (not read by this site at the moment)." in about
     )
     assert "A paper is listed when its score reaches <strong>70</strong>" in about
+
+
+def test_about_states_the_rules_in_force_whichever_day_is_rendered() -> None:
+    # Given a day scored under a threshold of 50, and settings that now ask for 200
+    data, site = MemoryStore(), MemoryStore()
+    data.put("scored/2026-06-02.json", json.dumps(scored("2026-06-02", "Paper")).encode())
+    settings = load_settings({"HOTPAPERS_MIN_SCORE": "200", "HOTPAPERS_SOURCES": "x"})
+    # When that day is rendered again
+    render_day("scored/2026-06-02.json", settings, data, site)
+    # Then the about page states the threshold in force, not the day's
+    assert "A paper is listed when its score reaches <strong>200</strong>" in site.objects["about.html"].decode()
 
 
 @pytest.mark.parametrize("site_url", ["", "https://papers.example"])

@@ -16,12 +16,13 @@ is shown in the counts line and adds nothing to the score.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from hotpapers import arxiv
+from hotpapers.config import Settings
 from hotpapers.linking import link_posts
 from hotpapers.models import Paper, Post
 from hotpapers.snapshot import Snapshot
@@ -46,6 +47,29 @@ class Rules:
 
     def weight(self, source: str) -> float:
         return self.weights.get(source, 1.0)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Rules:
+        """The rules the ``HOTPAPERS_*`` settings in force ask for."""
+        return cls(
+            min_score=settings.min_score,
+            min_post_engagement=settings.min_post_engagement,
+            max_posts=settings.max_posts,
+            account_cap=settings.account_cap,
+            ignored_accounts=settings.ignored_accounts,
+            weights=settings.weights,
+        )
+
+    def describe(self, sources: Iterable[str]) -> dict[str, Any]:
+        """The rules as a scored day and the about page state them, with the weights of ``sources``."""
+        return {
+            "min_score": self.min_score,
+            "min_post_engagement": self.min_post_engagement,
+            "max_posts": self.max_posts,
+            "account_cap": self.account_cap,
+            "ignored_accounts": sorted(f"{source}:{handle}" for source, handle in self.ignored_accounts),
+            "weights": {name: self.weight(name) for name in source_order(list(sources))},
+        }
 
 
 def source_order(names: list[str] | tuple[str, ...]) -> list[str]:
@@ -125,14 +149,7 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
         "date": snapshot.digest_date,
         "fetched_at": snapshot.manifest["fetched_at"],
         "window": snapshot.manifest["window"],
-        "rules": {
-            "min_score": rules.min_score,
-            "min_post_engagement": rules.min_post_engagement,
-            "max_posts": rules.max_posts,
-            "account_cap": rules.account_cap,
-            "ignored_accounts": sorted(f"{source}:{handle}" for source, handle in rules.ignored_accounts),
-            "weights": {name: rules.weight(name) for name in source_order(list(manifest_sources))},
-        },
+        "rules": rules.describe(manifest_sources),
         # Each source's state in reader terms; its operator error text stays in the manifest, as
         # this day is published as it is (digests/<D>.json).
         "sources": {

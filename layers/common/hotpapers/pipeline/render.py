@@ -8,6 +8,7 @@ from typing import Any
 from hotpapers import render
 from hotpapers.config import Settings
 from hotpapers.observability import logger
+from hotpapers.scoring import Rules
 from hotpapers.store import Store
 
 
@@ -20,6 +21,8 @@ def render_day(scored_object_key: str, settings: Settings, data: Store, site: St
         holidays=settings.arxiv_holidays,
         sources=settings.sources,
         categories=settings.categories,
+        # The about page states the rules in force, whichever day is rendered.
+        rules=Rules.from_settings(settings).describe(settings.sources),
     )
     keys = render.publish_day(scored, options, site)
     logger.info("digest published", extra={"date": scored["date"], "papers": len(scored["papers"])})

@@ -14,15 +14,7 @@ from hotpapers.store import Store
 def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, Any]:
     """Score the snapshot sealed at ``manifest_key`` and write ``scored/<D>.json``."""
     sealed = snapshot.read(store, manifest_key)
-    rules = scoring.Rules(
-        min_score=settings.min_score,
-        min_post_engagement=settings.min_post_engagement,
-        max_posts=settings.max_posts,
-        account_cap=settings.account_cap,
-        ignored_accounts=settings.ignored_accounts,
-        weights=settings.weights,
-    )
-    scored = scoring.score_snapshot(sealed, rules)
+    scored = scoring.score_snapshot(sealed, scoring.Rules.from_settings(settings))
     key = scored_key(scored["date"])
     store.put(key, _json(scored), "application/json")
     logger.info("scored", extra={"key": key, "listed": len(scored["papers"])})

@@ -49,6 +49,8 @@ class SiteOptions:
     holidays: frozenset[date] = frozenset()
     sources: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    rules: dict[str, Any] | None = None
+    """The scoring rules in force, for the about page; ``None``: the rendered day's own."""
 
 
 def headers(key: str) -> tuple[str, str]:
@@ -106,7 +108,9 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
         f"digests/{day}.md": digest.markdown(scored).encode(),
         f"digests/{day}.json": _json(scored),
         f"{SUMMARIES}{day}.json": _json(digest.summary(scored)),
-        "about.html": archive.about(scored["rules"], options.sources, options.categories, _chrome(options)).encode(),
+        "about.html": archive.about(
+            options.rules or scored["rules"], options.sources, options.categories, _chrome(options)
+        ).encode(),
     }
     present = set(site.keys("assets/"))
     own.update({key: body for key, body in assets().files.items() if key not in present})
