@@ -114,11 +114,19 @@ def test_one_source_failing_still_publishes_says_so_and_warns(
 
 
 @pytest.mark.parametrize(
-    ("sources", "broken"),
+    ("sources", "broken", "exit_status", "said"),
     [
-        ("x,github", {}),  # X without its token; GitHub counts no posts
-        ("hackernews,huggingface", {PATHS["hackernews"]: 503, PATHS["huggingface"]: 401}),
-        ("github", {}),  # no source that counts posts at all
+        # Refused as configuration, before arXiv is asked: X without its token (GitHub counts no
+        # posts), or no source that counts posts at all
+        ("x,github", {}, 2, "error: no configured attention source can count posts (x: HOTPAPERS_X_BEARER_TOKEN"),
+        ("github", {}, 2, "error: no configured attention source can count posts (HOTPAPERS_SOURCES names only"),
+        # Every source asked, and every one failed
+        (
+            "hackernews,huggingface",
+            {PATHS["hackernews"]: 503, PATHS["huggingface"]: 401},
+            1,
+            "error: no attention source could count posts",
+        ),
     ],
 )
 def test_no_usable_source_publishes_nothing_and_fails_clearly(
@@ -128,6 +136,8 @@ def test_no_usable_source_publishes_nothing_and_fails_clearly(
     capsys: pytest.CaptureFixture[str],
     sources: str,
     broken: dict[str, int],
+    exit_status: int,
+    said: str,
 ) -> None:
     # Given the day published once with every source
     serve(all_sources)
@@ -141,13 +151,15 @@ def test_no_usable_source_publishes_nothing_and_fails_clearly(
     for path, status in broken.items():
         all_sources.routes.insert(0, all_sources.add(path, Reply.json({"message": "down"}, status=status)))
         all_sources.routes.pop()
+    asked_before = len(all_sources.requests)
     status = run(tmp_path)
-    # Then the step fails with a clear message and nothing is published or sealed
+    # Then the step is refused or fails with a clear message, and nothing is published or sealed
     err = capsys.readouterr().err
-    assert status == 1
-    assert "error: no attention source could count posts" in err
-    assert "Nothing was published; the previous digest stays." in err
+    assert status == exit_status
+    assert said in err
     assert "Traceback" not in err
+    # And a configuration refused is refused before any request
+    assert exit_status == 1 or len(all_sources.requests) == asked_before
     assert {path: path.read_bytes() for path in (tmp_path / "site").rglob("*") if path.is_file()} == published
     assert (tmp_path / "data" / "raw" / DATE / "manifest.json").read_bytes() == sealed
 

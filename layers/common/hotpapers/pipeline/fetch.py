@@ -10,8 +10,8 @@ from datetime import date
 from typing import Any
 
 from hotpapers import arxiv, snapshot
-from hotpapers.config import Settings
-from hotpapers.credentials import MissingCredential
+from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
+from hotpapers.credentials import MissingCredential, credential
 from hotpapers.linking import link_posts
 from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
@@ -32,21 +32,45 @@ DEGRADED_SHARE = 0.5
 
 
 class NoUsableSource(Exception):  # noqa: N818 - reads as the condition it names
-    """No attention source that counts posts is configured, or every one failed: a digest would
-    say that nobody discussed anything when nobody was asked, so nothing is published."""
+    """Every attention source that counts posts failed: a digest would say that nobody discussed
+    anything when nobody could be asked, so nothing is published."""
 
     def __init__(self, failures: dict[str, str]) -> None:
         reasons = "; ".join(failures.values())  # each names its source
         super().__init__(
-            "no attention source could count posts"
-            + (f" ({reasons})" if reasons else " (none is configured)")
-            + "; set their credentials or choose sources with HOTPAPERS_SOURCES (see docs/sources.md)"
+            f"no attention source could count posts ({reasons}); "
+            "see docs/sources.md, or choose sources with HOTPAPERS_SOURCES"
         )
         self.failures = failures
 
 
+class NoSourceConfiguredError(ConfigError):
+    """No configured attention source can count posts before a request is sent: none is named, or
+    each lacks a credential. A configuration to mend, refused before arXiv is asked."""
+
+
 def _post_sources(names: Iterable[str]) -> list[str]:
     return [name for name in names if not issubclass(KNOWN_SOURCES[name], PaperSignal)]
+
+
+def _configured_post_sources(settings: Settings) -> list[str]:
+    """The configured sources that count posts and have every credential they need; else
+    ``NoSourceConfiguredError`` saying what each lacks."""
+    lacking: dict[str, str] = {}
+    for name in _post_sources(settings.sources):
+        try:
+            for needed in SOURCE_CREDENTIALS[name]:
+                credential(settings, needed)
+        except MissingCredential as exc:
+            lacking[name] = f"{name}: {exc}"
+    usable = [name for name in _post_sources(settings.sources) if name not in lacking]
+    if not usable:
+        named = "; ".join(lacking.values()) or f"HOTPAPERS_SOURCES names only {', '.join(settings.sources) or 'none'}"
+        raise NoSourceConfiguredError(
+            f"no configured attention source can count posts ({named}); set their credentials or choose "
+            "sources with HOTPAPERS_SOURCES (see docs/sources.md)"
+        )
+    return usable
 
 
 @dataclass(frozen=True)
@@ -92,8 +116,7 @@ def fetch_day(
     request = FetchRequest(window=window, now=now, settings=settings)
     seconds = settings.fetch_deadline if time_left is None else min(settings.fetch_deadline, time_left - LAMBDA_MARGIN)
 
-    if not _post_sources(settings.sources):
-        raise NoUsableSource({})
+    _configured_post_sources(settings)
     sources = {name: KNOWN_SOURCES[name].connect(settings) for name in settings.sources}
     logger.info("fetching", extra={"window": window.to_dict(), "sources": list(sources), "deadline": seconds})
 
