@@ -269,7 +269,7 @@ def fetch(session: FakeArxiv, page_size: int = arxiv.PAGE_SIZE, delay: float = 0
         ["cs.LG"],
         delay=delay,
         sleep=session.sleep,
-        clock=session.clock,
+        pacer=arxiv.Pacer(session.clock),
         page_size=page_size,
     )
 
@@ -304,6 +304,25 @@ def test_the_wait_counts_from_the_answer_not_the_question() -> None:
     assert gaps == [3.5, 3.5]
 
 
+def test_the_delay_holds_across_fetches_as_a_backfill_makes_them() -> None:
+    # Given two days fetched one after the other by one process (one pacer), answers taking no time
+    session = FakeArxiv([feed_page(0, 1, ["2007.00001"]), feed_page(0, 1, ["2007.00002"])])
+    pacer = arxiv.Pacer(session.clock)
+    for _ in range(2):
+        arxiv.fetch_window(
+            session,  # type: ignore[arg-type]
+            "http://arxiv.invalid/api/query",
+            SEED,
+            ["cs.LG"],
+            delay=3.0,
+            sleep=session.sleep,
+            pacer=pacer,
+        )
+    # Then the second day's first request waited the delay after the first day's last answer
+    assert session.sleeps == [3.0]
+    assert session.arrivals[1] - session.arrivals[0] == pytest.approx(3.0)
+
+
 def test_time_already_passed_since_the_last_answer_is_not_waited_again() -> None:
     # Given a clock that moves 1 s between the answer and the next ask (the caller's own work)
     session = FakeArxiv([feed_page(0, 2, ["2007.00001"]), feed_page(1, 2, ["2007.00002"])])
@@ -321,7 +340,7 @@ def test_time_already_passed_since_the_last_answer_is_not_waited_again() -> None
         ["cs.LG"],
         delay=3.0,
         sleep=session.sleep,
-        clock=clock,
+        pacer=arxiv.Pacer(clock),
         page_size=1,
     )
     # Then the wait is the delay less the 0.5 s that already passed since the first answer

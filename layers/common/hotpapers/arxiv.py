@@ -10,6 +10,7 @@ and a page that stays unusable fails the fetch rather than thin out a digest.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -75,6 +76,32 @@ def search_query(window: Window, categories: Iterable[str]) -> str:
     return f"submittedDate:[{window.start:%Y%m%d%H%M} TO {window.end:%Y%m%d%H%M}] AND ({cats})"
 
 
+class Pacer:
+    """When arXiv last answered this process, so that no request follows an answer sooner than the
+    delay: across pages and retries, and across calls too (a backfill's days one after the other, a
+    warm Lambda container's next invocation)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._last: float | None = None
+        self._lock = threading.Lock()
+
+    def wait(self, delay: float, sleep: Callable[[float], None]) -> None:
+        """Sleep out what is left of ``delay`` since the last answer."""
+        with self._lock:
+            last = self._last
+        if last is not None:
+            sleep(max(0.0, delay - (self.clock() - last)))
+
+    def answered(self) -> None:
+        """Counted from the answer, not the question, so no two requests ever arrive closer."""
+        with self._lock:
+            self._last = self.clock()
+
+
+PACER = Pacer()
+
+
 def fetch_window(
     session: requests.Session,
     api_url: str,
@@ -83,7 +110,7 @@ def fetch_window(
     *,
     delay: float,
     sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    pacer: Pacer = PACER,
     page_size: int = PAGE_SIZE,
 ) -> list[Page]:
     """Every page of the window's query, each proven complete, as fetched and as parsed.
@@ -98,10 +125,8 @@ def fetch_window(
     query = search_query(window, list(categories))
     pages: list[Page] = []
     start, total, retries, empty_answers = 0, 0, 0, 0
-    last_request: float | None = None
     while True:
-        if last_request is not None:
-            sleep(max(0.0, delay - (clock() - last_request)))
+        pacer.wait(delay, sleep)
         params = {
             "search_query": query,
             "start": start,
@@ -114,10 +139,10 @@ def fetch_window(
             # A glitching page may report totalResults=0; the largest total seen stands.
             _check_page(feed, start, max(total, feed.total), page_size)
         except UnusableAnswerError as exc:
-            last_request = clock()
+            pacer.answered()
             problem: str = str(exc).removeprefix("arxiv: ")
         else:
-            last_request = clock()
+            pacer.answered()
             total = max(total, feed.total)
             if feed.papers:
                 retries = 0
