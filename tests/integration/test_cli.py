@@ -178,10 +178,11 @@ def test_missing_x_token_is_named(
     # Given X as the only source, without its token
     monkeypatch.delenv("HOTPAPERS_X_BEARER_TOKEN")
     upstream_env.add("/api/query", Reply(200, seed_day.arxiv_feed()))
-    # Then the run fails naming the token, asks X nothing, and publishes no empty digest
-    assert run(tmp_path) == 1
+    # Then the run is refused as configuration naming the token, asks nobody anything (arXiv
+    # included), and publishes no empty digest
+    assert run(tmp_path) == 2
     assert "HOTPAPERS_X_BEARER_TOKEN is not set" in capsys.readouterr().err
-    assert upstream_env.requests_to("/2/tweets/search/recent") == []
+    assert upstream_env.requests == []
     assert not (tmp_path / "site").exists()
 
 
