@@ -500,3 +500,7 @@ def test_status_shows_what_exists_and_which_sources_failed(
     assert rows[DATE] == [DATE, "yes", "yes", "yes", "7", "7", "1", "ok,", "huggingface", "failed"]
     assert rows["2020-07-10"] == ["2020-07-10", "yes", "-", "-", "-", "-", "1", "ok,", "huggingface", "out-of-reach"]
     assert rows["2020-07-06"][1:] == ["-"] * 6
+    # And with --to alone, the days the stores know up to it
+    assert main_in(tmp_path, "status", "--to", "2020-07-09") == 0
+    days = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert days == [DATE]

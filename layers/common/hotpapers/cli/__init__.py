@@ -69,7 +69,8 @@ COMMANDS = {
     "status": (
         "show which days have a snapshot, a scored file and a digest",
         "One line per day: sealed snapshot, scored file, digest, papers announced and listed, and\n"
-        "each source that failed or was out of reach. Without --from, every day the stores hold.\n"
+        "each source that failed or was out of reach. Without --from, every day the stores hold (up to\n"
+        "--to, if given).\n"
         "With --stack, the deployed stack's buckets are read.",
         "hotpapers status\n  hotpapers status --from 2026-06-01 --to 2026-06-30\n  hotpapers status --stack hotpapers",
     ),

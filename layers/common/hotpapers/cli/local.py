@@ -242,7 +242,8 @@ def status(first: date | None, last: date | None, data: Store, site: Store) -> i
         dates.check_range(first, last, settings.clock().date())
         days = dates.digest_dates(first, last, settings.arxiv_holidays)
     else:
-        days = known_days(data, site)
+        # Without --from: every day the stores know, up to --to when given.
+        days = [day for day in known_days(data, site) if last is None or day <= last]
     if not days:
         print("Nothing stored yet.")
         return 0
