@@ -186,6 +186,24 @@ def test_missing_x_token_is_named(
     assert not (tmp_path / "site").exists()
 
 
+def test_a_source_out_of_reach_is_a_warning_line(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the seed day run a month late, with X (7 days back) and Hugging Face
+    serve_seed_day(upstream_env, seed_day)
+    upstream_env.add("/api/daily_papers", Reply.json([]))
+    monkeypatch.setenv("HOTPAPERS_SOURCES", "x,huggingface")
+    monkeypatch.setenv("HOTPAPERS_NOW", "2020-08-10T08:00:00Z")
+    # When run / Then the digest is published and the terminal says X was not asked, and why
+    assert run(tmp_path) == 0
+    assert "warning: source x was not asked, the day is beyond its reach: x: " in capsys.readouterr().err
+    assert upstream_env.requests_to("/2/tweets/search/recent") == []
+
+
 def test_bad_configuration_stops_before_any_request(
     tmp_path: Path, upstream_env: ReplayServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
