@@ -141,6 +141,7 @@ def fetch_window(
         except UnusableAnswerError as exc:
             pacer.answered()
             problem: str = str(exc).removeprefix("arxiv: ")
+            said_empty = False
         else:
             pacer.answered()
             total = max(total, feed.total)
@@ -153,10 +154,11 @@ def fetch_window(
                     return pages
                 continue
             empty_answers += 1
-            problem = "a well-formed answer with no paper (totalResults 0)"
+            problem, said_empty = "a well-formed answer with no paper (totalResults 0)", True
         retries += 1
         if retries > PAGE_RETRIES:
-            if problem.startswith("a well-formed answer with no paper") and empty_answers >= 2:
+            # The last ask said the window is empty, as an earlier one did: that is believed.
+            if said_empty and empty_answers >= 2:
                 return pages  # asked again and again: the window really holds no paper
             raise ArxivError(f"page at start={start} stayed unusable after {retries} asks: {problem}")
         logger.warning("arxiv page unusable; asking again", extra={"start": start, "problem": problem})

@@ -114,11 +114,6 @@ def time_limit(seconds: float, what: str) -> Iterator[Deadline]:
         _DEADLINE.reset(token)
 
 
-def current_deadline() -> Deadline | None:
-    """The limit ``time_limit`` set for this context, for code that waits outside a request."""
-    return _DEADLINE.get()
-
-
 class _OutOfTimeError(Exception):
     """Raised inside urllib3's retry loop, which does not know the source's name; ``send`` turns it
     into ``DeadlineExceededError``."""
