@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+
+def json_bytes(document: Any) -> bytes:
+    """A document as every stored and published JSON file is written: sorted keys, indented, UTF-8,
+    one final newline, so the same document always gives the same bytes."""
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def iso_utc(moment: datetime) -> str:

@@ -11,11 +11,15 @@ import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
+# By a key's ending: what the site serves, and what a document stored without its own type is.
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
-    ".json": "application/json",
-    ".xml": "application/atom+xml",
+    ".json": "application/json; charset=utf-8",
+    ".xml": "application/atom+xml; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".woff2": "font/woff2",
 }
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from hotpapers import scoring, snapshot
 from hotpapers.config import Settings
+from hotpapers.models import json_bytes
 from hotpapers.observability import logger
 from hotpapers.store import Store
 
@@ -16,14 +16,10 @@ def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, 
     sealed = snapshot.read(store, manifest_key)
     scored = scoring.score_snapshot(sealed, scoring.Rules.from_settings(settings))
     key = scored_key(scored["date"])
-    store.put(key, _json(scored), "application/json")
+    store.put(key, json_bytes(scored), "application/json")
     logger.info("scored", extra={"key": key, "listed": len(scored["papers"])})
     return {"key": key, **scored}
 
 
 def scored_key(digest_date: str) -> str:
     return f"scored/{digest_date}.json"
-
-
-def _json(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()

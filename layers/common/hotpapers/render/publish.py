@@ -15,25 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from hotpapers.models import json_bytes
 from hotpapers.observability import logger
 from hotpapers.render import archive, digest
 from hotpapers.render.assets import assets
-from hotpapers.store import Store
+from hotpapers.store import Store, content_type_for
 
 SUMMARIES = "archive/"
 SETTLE_ROUNDS = 25
 SHORT = "public, max-age=300"
 DAY = "public, max-age=3600"
 IMMUTABLE = "public, max-age=31536000, immutable"
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
-    ".json": "application/json; charset=utf-8",
-    ".xml": "application/atom+xml; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".woff2": "font/woff2",
-}
 
 
 class RenderConflictError(RuntimeError):
@@ -55,8 +47,7 @@ class SiteOptions:
 
 def headers(key: str) -> tuple[str, str]:
     """(Content-Type, Cache-Control) of a site key: hashed assets forever, digests an hour, the rest minutes."""
-    suffix = key[key.rfind(".") :]
-    content_type = CONTENT_TYPES.get(suffix, "application/octet-stream")
+    content_type = content_type_for(key)
     if key == "feed.json":
         content_type = "application/feed+json; charset=utf-8"
     if key.startswith("assets/"):
@@ -106,8 +97,8 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
     day = scored["date"]
     own = {
         f"digests/{day}.md": digest.markdown(scored).encode(),
-        f"digests/{day}.json": _json(scored),
-        f"{SUMMARIES}{day}.json": _json(digest.summary(scored)),
+        f"digests/{day}.json": json_bytes(scored),
+        f"{SUMMARIES}{day}.json": json_bytes(digest.summary(scored)),
         "about.html": archive.about(
             options.rules or scored["rules"], options.sources, options.categories, _chrome(options)
         ).encode(),
@@ -131,7 +122,3 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
             _put(site, key, body)
         written.update(again)
     raise RenderConflictError(f"the shared pages of {day} did not settle in {SETTLE_ROUNDS} rounds")
-
-
-def _json(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
