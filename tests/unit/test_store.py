@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from hotpapers.store import LocalStore, NotFound, S3Store, UnsafeKey, open_store
+from hotpapers.store import LocalStore, NotFound, S3Store, UnsafeKey, content_type_for, open_store
 
 
 def test_local_store_round_trips_and_lists_by_prefix(tmp_path: Path) -> None:
@@ -90,3 +90,10 @@ def test_s3_store_sends_content_type_and_cache_control_when_given() -> None:
     assert first["ContentType"] == "text/css; charset=utf-8"
     assert "CacheControl" not in second
     assert second["ContentType"] == "text/markdown; charset=utf-8"
+
+
+def test_a_key_of_no_known_kind_is_stored_as_plain_bytes() -> None:
+    # Given keys with a known suffix and with none / Then the unknown ones are octet streams
+    assert content_type_for("digests/2020-07-09.html") != "application/octet-stream"
+    assert content_type_for("raw/2020-07-09/blob.bin") == "application/octet-stream"
+    assert content_type_for("raw/2020-07-09/noext") == "application/octet-stream"
