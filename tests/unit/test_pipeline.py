@@ -48,7 +48,7 @@ def sealed(store: MemoryStore) -> str:
     """A sealed snapshot: two papers, X posts giving one of them 60 points (seed weights)."""
     tweets = [tweet(f"1{n}", f"{n}", f"https://arxiv.org/abs/{HOT}", retweets=10, likes=10) for n in range(3)]
     return snapshot.write(
-        store,  # type: ignore[arg-type]
+        store,
         WINDOW,
         datetime(2020, 7, 9, 7, 0, tzinfo=UTC),
         ("cs.*",),
@@ -75,7 +75,7 @@ def test_score_day_writes_the_scored_day_under_its_date_and_returns_its_key_and_
     manifest = sealed(store)
 
     # When the score step runs on its manifest
-    result = pipeline.score_day(manifest, SETTINGS, store)  # type: ignore[arg-type]
+    result = pipeline.score_day(manifest, SETTINGS, store)
 
     # Then scored/<D>.json holds the scored day, as JSON, and the summary repeats it with its key
     key = "scored/2020-07-09.json"
@@ -109,7 +109,7 @@ def test_score_day_applies_every_rule_from_the_settings() -> None:
     )
 
     # When the score step runs
-    rules = pipeline.score_day(manifest, strict, store)["rules"]  # type: ignore[arg-type]
+    rules = pipeline.score_day(manifest, strict, store)["rules"]
 
     # Then each rule the settings name is the one recorded
     assert rules["min_score"] == 61
@@ -125,7 +125,7 @@ def test_score_day_keeps_characters_beyond_ascii_as_they_are() -> None:
     store = MemoryStore()
     tweets = [tweet(f"1{n}", f"{n}", f"https://arxiv.org/abs/{HOT}", retweets=10, likes=10) for n in range(3)]
     manifest = snapshot.write(
-        store,  # type: ignore[arg-type]
+        store,
         WINDOW,
         datetime(2020, 7, 9, 7, 0, tzinfo=UTC),
         ("cs.*",),
@@ -135,7 +135,7 @@ def test_score_day_keeps_characters_beyond_ascii_as_they_are() -> None:
     )
 
     # When it is scored
-    pipeline.score_day(manifest, SETTINGS, store)  # type: ignore[arg-type]
+    pipeline.score_day(manifest, SETTINGS, store)
 
     # Then the stored JSON holds the character itself, indented, keys sorted
     body = store.objects["scored/2020-07-09.json"].decode()
@@ -148,10 +148,10 @@ def test_score_day_keeps_characters_beyond_ascii_as_they_are() -> None:
 def test_render_day_publishes_the_scored_day_and_says_what_it_wrote() -> None:
     # Given a scored day in the data store
     data, site = MemoryStore(), MemoryStore()
-    key = pipeline.score_day(sealed(data), SETTINGS, data)["key"]  # type: ignore[arg-type]
+    key = pipeline.score_day(sealed(data), SETTINGS, data)["key"]
 
     # When the render step runs on it
-    result = pipeline.render_day(key, SETTINGS, data, site)  # type: ignore[arg-type]
+    result = pipeline.render_day(key, SETTINGS, data, site)
 
     # Then the day's pages are in the site store, and the summary names the day, its papers and keys
     assert result["date"] == "2020-07-09"
@@ -172,7 +172,7 @@ def test_the_fetch_step_with_no_source_that_counts_posts_refuses_before_any_requ
 
     # When the fetch step runs (unit tests refuse any network connection)
     with pytest.raises(pipeline.NoUsableSource) as raised:
-        pipeline.fetch_day(date(2020, 7, 9), settings, store)  # type: ignore[arg-type]
+        pipeline.fetch_day(date(2020, 7, 9), settings, store)
 
     # Then it says none is configured and how to configure one, and nothing was written
     assert raised.value.failures == {}
