@@ -207,3 +207,10 @@ def test_the_older_link_forms_are_found(text: str, expected: list[str]) -> None:
 
 def test_a_www_github_link_names_its_repository() -> None:
     assert find_github_repos(["Code: https://www.github.com/Hp-Sample/Paper-A."]) == ["hp-sample/paper-a"]
+
+
+def test_only_sentence_punctuation_is_trimmed_from_a_url_in_prose() -> None:
+    # Given URLs ending in letters (capitals too) and followed by punctuation
+    text = "See https://example.org/paperX. and https://example.org/XX?, or https://example.org/a!"
+    # When found / Then the punctuation after each is trimmed, the letters kept
+    assert urls_in(text) == ["https://example.org/paperX", "https://example.org/XX", "https://example.org/a"]

@@ -11,33 +11,7 @@ from hotpapers import pipeline, snapshot
 from hotpapers.config import load_settings
 from hotpapers.models import RawDocument
 from hotpapers.schedule import Window
-from hotpapers.store import NotFound, content_type_for
-
-
-class MemoryStore:
-    """A store in a dict, remembering each object's content type."""
-
-    def __init__(self) -> None:
-        self.objects: dict[str, bytes] = {}
-        self.types: dict[str, str | None] = {}
-
-    @property
-    def bucket(self) -> str:
-        return "memory"
-
-    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
-        self.objects[key] = body
-        self.types[key] = content_type or content_type_for(key)
-
-    def get(self, key: str) -> bytes:
-        try:
-            return self.objects[key]
-        except KeyError:
-            raise NotFound(key) from None
-
-    def keys(self, prefix: str) -> list[str]:
-        return sorted(key for key in self.objects if key.startswith(prefix))
-
+from memory_store import MemoryStore
 
 WINDOW = Window.from_dict(SEED_WINDOW)
 HOT = "2007.04001"
