@@ -1,5 +1,3 @@
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -104,16 +102,6 @@ def test_every_yes_no_spelling_is_read_for_what_it_says(raw: str, expected: bool
 def test_a_yes_no_setting_in_no_known_spelling_is_refused() -> None:
     with pytest.raises(ConfigError, match="HOTPAPERS_EMBEDS='maybe' is not a yes/no value"):
         load_settings({"HOTPAPERS_EMBEDS": "maybe"})
-
-
-@pytest.fixture
-def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The machine's local zone is New York, so local time and UTC differ."""
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.usefixtures("new_york")
