@@ -74,6 +74,12 @@ def stage() -> None:
     )
 
 
+def unchecked_modules(results: str) -> tuple[str, ...]:
+    """The modules with mutants not checked yet (a run cut short) in ``mutmut results --all true``."""
+    found = (RESULT_LINE.match(line) for line in results.splitlines())
+    return tuple(sorted({match.group("module") for match in found if match and match.group("status") == "not checked"}))
+
+
 def outcomes(results: str) -> list[tuple[str, str, str]]:
     """``(mutant, module, status)`` of every checked mutant in ``mutmut results --all true``."""
     found = (RESULT_LINE.match(line) for line in results.splitlines())
@@ -90,7 +96,12 @@ def equivalent(path: Path = EQUIVALENT_FILE) -> dict[str, str]:
 
 
 def section(
-    mode: str, seconds: float, by_module: dict[str, Counter[str]], survivors: list[str], judged: dict[str, str]
+    mode: str,
+    seconds: float,
+    by_module: dict[str, Counter[str]],
+    survivors: list[str],
+    judged: dict[str, str],
+    unchecked: tuple[str, ...] = (),
 ) -> str:
     """The generated Markdown: per-module counts, the equivalent survivors with their reasons,
     and the others (by name in quick mode, by number in full mode, where they are many)."""
@@ -110,6 +121,8 @@ def section(
         )
     same = [name for name in survivors if name in judged]
     others = [name for name in survivors if name not in judged]
+    if unchecked:
+        lines += ["", f"Not checked yet (the run was cut short; counted in neither column): {', '.join(unchecked)}."]
     lines += [
         "",
         "Equivalent survivors (`mutmut show <name>` in .mutation/ shows each), and why no test can kill them:",
@@ -123,9 +136,11 @@ def section(
     return "\n".join(lines) + "\n"
 
 
-def main(mode: str) -> int:
+def main(mode: str, only: list[str]) -> int:
+    """Run mode ``mode``; in full mode, ``only`` limits the run to those modules (the table still
+    counts every mutant checked before), so a run cut short can be finished module by module."""
     stage()
-    names = [f"hotpapers.{module}.*" for module in QUICK] if mode == "quick" else []
+    names = [f"hotpapers.{module}.*" for module in (QUICK if mode == "quick" else only)]
     started = time.monotonic()
     run = subprocess.run([str(MUTMUT), "run", *names], cwd=STAGE, check=False)
     seconds = time.monotonic() - started
@@ -138,7 +153,8 @@ def main(mode: str) -> int:
     judged = equivalent()
     by_module = tally(wanted, judged)
     survivors = sorted(name for name, _, status in wanted if status == "survived")
-    text = section(mode, seconds, by_module, survivors, judged)
+    pending = unchecked_modules(results) if mode == "full" else ()
+    text = section(mode, seconds, by_module, survivors, judged, pending)
     write_section(f"mutation-{mode}", f"Mutation testing ({mode})", text)
     print(text)
     weak = [module for module, counts in by_module.items() if score(counts) < QUICK_MINIMUM]
@@ -170,6 +186,6 @@ def checked(counts: Counter[str]) -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] not in (["quick"], ["full"]):
-        sys.exit("usage: mutation.py quick|full")
-    sys.exit(main(sys.argv[1]))
+    if sys.argv[1:] != ["quick"] and sys.argv[1:2] != ["full"]:
+        sys.exit("usage: mutation.py quick | full [module ...]")
+    sys.exit(main(sys.argv[1], sys.argv[2:]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from mutation import RESULT_LINE, equivalent, outcomes, score, section, tally
+from mutation import RESULT_LINE, equivalent, outcomes, score, section, tally, unchecked_modules
 
 RESULTS = """\
     hotpapers.events.x_object_created__mutmut_1: survived
@@ -61,3 +61,9 @@ def test_the_equivalent_survivors_file_reads() -> None:
     for name, why in equivalent().items():
         assert RESULT_LINE.match(f"    {name}: survived"), name
         assert len(why) > 10, name
+
+
+def test_modules_with_unchecked_mutants_are_named() -> None:
+    # Given a listing with one unchecked mutant / Then its module is named as not finished
+    assert unchecked_modules(RESULTS) == ("events",)
+    assert "Not checked yet (the run was cut short" in section("full", 1, {}, [], {}, ("events",))
