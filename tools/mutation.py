@@ -26,7 +26,7 @@ from reliability_doc import write_section
 ROOT = Path(__file__).resolve().parents[1]
 STAGE = ROOT / ".mutation"
 MUTMUT = Path(sys.executable).parent / "mutmut"
-QUICK = ("events", "schedule")
+QUICK = ("events", "schedule", "linking", "snapshot")
 # Quick mode fails below this score on any of its modules: those modules' tests must stay this good.
 QUICK_MINIMUM = 90
 LINKS = (
