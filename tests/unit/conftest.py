@@ -23,9 +23,9 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The machine's local zone is New York, so local time and UTC differ."""
-    monkeypatch.setenv("TZ", "America/New_York")
+def tokyo_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local zone is Tokyo (UTC+9), so reading a time in local time shows."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
     time.tzset()
     yield
     monkeypatch.undo()

@@ -104,7 +104,7 @@ def test_a_yes_no_setting_in_no_known_spelling_is_refused() -> None:
         load_settings({"HOTPAPERS_EMBEDS": "maybe"})
 
 
-@pytest.mark.usefixtures("new_york")
+@pytest.mark.usefixtures("tokyo_machine")
 def test_the_clock_is_utc_whole_seconds_whatever_the_machines_zone() -> None:
     # Given the wall clock (no HOTPAPERS_NOW) / When read
     now = load_settings({}).clock()
@@ -114,7 +114,7 @@ def test_the_clock_is_utc_whole_seconds_whatever_the_machines_zone() -> None:
     assert abs(now - datetime.now(UTC)) < timedelta(seconds=5)
 
 
-@pytest.mark.usefixtures("new_york")
+@pytest.mark.usefixtures("tokyo_machine")
 def test_hotpapers_now_naive_is_utc_and_aware_is_converted_to_utc_whatever_the_machines_zone() -> None:
     # Given HOTPAPERS_NOW naive, and with an offset / When read
     naive = load_settings({"HOTPAPERS_NOW": "2020-07-10T07:46:45"}).clock()
