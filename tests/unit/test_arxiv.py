@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -232,6 +233,7 @@ class FakeArxiv:
         self.latency = latency
         self.now = 1000.0
         self.params: list[dict[str, Any]] = []
+        self.urls: list[str] = []
         self.arrivals: list[float] = []
         self.sleeps: list[float] = []
 
@@ -245,14 +247,16 @@ class FakeArxiv:
     def request(self, method: str, url: str, params: dict[str, Any], **kwargs: Any) -> requests.Response:
         assert method == "GET"
         self.params.append(dict(params))
+        self.urls.append(url)
         self.arrivals.append(self.now)
         self.now += self.latency
         answer = self.answers[min(len(self.params), len(self.answers)) - 1]
         body, content_type = answer if isinstance(answer, tuple) else (answer, "application/atom+xml; charset=utf-8")
+        headers = {"Content-Type": content_type} if content_type else {}
         response = requests.Response()
         response.status_code = 200
         response.raw = urllib3.HTTPResponse(body=io.BytesIO(body), preload_content=False)
-        response.headers = CaseInsensitiveDict({"Content-Type": content_type})
+        response.headers = CaseInsensitiveDict(headers)
         response.url = url
         return response
 
@@ -478,3 +482,86 @@ def test_an_abstract_is_kept_as_arxiv_wrote_it_even_when_typed_html() -> None:
     (paper,) = arxiv.parse_feed(atom_feed([entry])).papers
     # Then the text is arXiv's, unsanitised and unresolved: escaping is the render step's job
     assert paper.abstract == abstract
+
+
+def test_each_page_is_asked_for_the_windows_query_in_submission_order_and_stored_as_answered(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Given three papers served two per page
+    session = FakeArxiv([feed_page(0, 3, ["2007.00001", "2007.00002"]), feed_page(2, 3, ["2007.00003"])])
+
+    # When the window is fetched
+    pages = fetch(session, page_size=2)
+
+    # Then each request asks the window's query at the API's address, oldest submissions first
+    assert session.urls == ["http://arxiv.invalid/api/query"] * 2
+    assert session.params[0] == {
+        "search_query": arxiv.search_query(SEED, ["cs.LG"]),
+        "start": 0,
+        "max_results": 2,
+        "sortBy": "submittedDate",
+        "sortOrder": "ascending",
+    }
+    # And each page is stored under its start, with where it came from and what it holds
+    first = pages[0].document
+    assert (first.name, first.url, first.status, first.content_type) == (
+        "page-000000.xml",
+        "http://arxiv.invalid/api/query",
+        200,
+        "application/atom+xml",
+    )
+    assert [page.document.meta for page in pages] == [
+        {"start": 0, "entries": 2, "total": 3},
+        {"start": 2, "entries": 1, "total": 3},
+    ]
+    # And each page fetched is logged with its counts
+    fetched = [record for record in caplog.records if record.getMessage() == "arxiv page fetched"]
+    assert [(vars(r)["start"], vars(r)["entries"], vars(r)["total"]) for r in fetched] == [(0, 2, 3), (2, 1, 3)]
+
+
+def test_with_no_politeness_delay_nothing_is_waited() -> None:
+    session = FakeArxiv([feed_page(0, 2, ["2007.00001"]), feed_page(1, 2, ["2007.00002"])])
+    fetch(session, page_size=1, delay=0.0)
+    assert session.sleeps == [0.0]
+
+
+def test_two_empty_answers_at_the_end_of_the_retries_are_an_empty_day() -> None:
+    # Given two cut answers, then two well-formed ones saying totalResults 0
+    whole = feed_page(0, 2, ["2007.00001", "2007.00002"])
+    cut = whole[: len(whole) // 2]
+    session = FakeArxiv([cut, cut, feed_page(0, 0, [])])
+    # When fetched / Then two empty answers, the last ask's among them, confirm the empty window
+    assert fetch(session) == []
+    assert len(session.params) == arxiv.PAGE_RETRIES + 1
+
+
+def test_an_answer_without_a_content_type_is_read_as_the_feed_it_is() -> None:
+    session = FakeArxiv([(feed_page(0, 1, ["2007.00001"]), "")])
+    assert [page.document.meta["entries"] for page in fetch(session)] == [1]
+
+
+def test_an_unusable_page_is_logged_and_the_refusal_says_what_was_wrong(caplog: pytest.LogCaptureFixture) -> None:
+    # Given arXiv answering an HTML page every time
+    session = FakeArxiv([(b"<html>Rate exceeded.</html>", "text/html; charset=utf-8")])
+    # When fetched / Then the refusal names the content type it got
+    with pytest.raises(arxiv.ArxivError, match="answered 'text/html', not an Atom feed"):
+        fetch(session)
+    # And each ask again was logged with the page and the problem
+    again = [record for record in caplog.records if record.getMessage() == "arxiv page unusable; asking again"]
+    assert len(again) == arxiv.PAGE_RETRIES
+    assert vars(again[0])["start"] == 0
+    assert "not an Atom feed" in vars(again[0])["problem"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "problem"),
+    [
+        (feed_page(0, 3, ["2007.00001"]), "asked for start=2, answered startIndex=0"),
+        (feed_page(2, 3, []), "page at start=2 holds 0 entries where totalResults=3 and max_results=2 promise 1"),
+    ],
+    ids=["other-start", "short"],
+)
+def test_a_second_page_that_stays_wrong_is_refused_naming_its_problem(answer: bytes, problem: str) -> None:
+    session = FakeArxiv([feed_page(0, 3, ["2007.00001", "2007.00002"]), answer])
+    with pytest.raises(arxiv.ArxivError, match=re.escape(problem)):
+        fetch(session, page_size=2)

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hotpapers.config import ConfigError, load_settings
 from hotpapers.upstream import endpoint
@@ -83,3 +85,95 @@ def test_weights_and_embeds_are_read_and_checked() -> None:
             load_settings(env)
     with pytest.raises(ConfigError, match="HOTPAPERS_EMBEDS"):
         load_settings({"HOTPAPERS_EMBEDS": "maybe"})
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        *[("", False), ("0", False), ("false", False), ("No", False), ("OFF", False)],
+        *[("1", True), ("TRUE", True), ("yes", True), (" On ", True)],
+    ],
+)
+def test_every_yes_no_spelling_is_read_for_what_it_says(raw: str, expected: bool) -> None:
+    # Given a yes/no setting in any documented spelling / When read / Then it means what it says
+    assert load_settings({"HOTPAPERS_EMBEDS": raw}).embeds is expected
+
+
+def test_a_yes_no_setting_in_no_known_spelling_is_refused() -> None:
+    with pytest.raises(ConfigError, match="HOTPAPERS_EMBEDS='maybe' is not a yes/no value"):
+        load_settings({"HOTPAPERS_EMBEDS": "maybe"})
+
+
+@pytest.mark.usefixtures("tokyo_machine")
+def test_the_clock_is_utc_whole_seconds_whatever_the_machines_zone() -> None:
+    # Given the wall clock (no HOTPAPERS_NOW) / When read
+    now = load_settings({}).clock()
+    # Then it is an aware UTC instant without fractions of a second
+    assert now.utcoffset() == timedelta(0)
+    assert now.microsecond == 0
+    assert abs(now - datetime.now(UTC)) < timedelta(seconds=5)
+
+
+@pytest.mark.usefixtures("tokyo_machine")
+def test_hotpapers_now_naive_is_utc_and_aware_is_converted_to_utc_whatever_the_machines_zone() -> None:
+    # Given HOTPAPERS_NOW naive, and with an offset / When read
+    naive = load_settings({"HOTPAPERS_NOW": "2020-07-10T07:46:45"}).clock()
+    offset = load_settings({"HOTPAPERS_NOW": "2020-07-10T09:46:45+02:00"}).clock()
+    # Then both are the same UTC instant, in UTC
+    assert naive == offset == datetime(2020, 7, 10, 7, 46, 45, tzinfo=UTC)
+    assert naive.utcoffset() == offset.utcoffset() == UTC.utcoffset(None)
+    assert (naive.hour, offset.hour) == (7, 7)
+
+
+def test_settings_are_read_from_the_environment_when_none_are_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a setting in the process environment / When settings are loaded without a mapping
+    monkeypatch.setenv("HOTPAPERS_MIN_SCORE", "7")
+    # Then the environment's value is used
+    assert load_settings().min_score == 7
+
+
+def test_a_required_setting_is_returned_when_set_and_named_when_not() -> None:
+    # Given a site address set, and settings without one
+    settings = load_settings({"HOTPAPERS_SITE_URL": "https://papers.example"})
+    # Then the set one is returned as it is, and the missing one is named
+    assert settings.required("site_url") == "https://papers.example"
+    with pytest.raises(ConfigError, match="HOTPAPERS_SITE_URL is not set"):
+        load_settings({}).required("site_url")
+
+
+def test_an_empty_number_setting_takes_its_default() -> None:
+    assert load_settings({"HOTPAPERS_MIN_SCORE": ""}).min_score == 50
+
+
+def test_each_source_has_its_own_page_cap_and_a_zero_cap_is_refused() -> None:
+    # Given no page caps set / Then each source has its own default, 20 for one without
+    limits = load_settings({}).limits
+    assert (limits["x"].max_pages, limits["reddit"].max_pages, limits["huggingface"].max_pages) == (50, 10, 20)
+    # And a cap of one page is allowed, none is not
+    assert load_settings({"HOTPAPERS_X_MAX_PAGES": "1"}).limits["x"].max_pages == 1
+    with pytest.raises(ConfigError, match="HOTPAPERS_X_TIMEOUT and HOTPAPERS_X_MAX_PAGES must be positive"):
+        load_settings({"HOTPAPERS_X_MAX_PAGES": "0"})
+
+
+def test_an_ignored_account_may_be_a_bluesky_did_with_colons() -> None:
+    # Given a Bluesky account named by its DID / When read / Then the handle is everything after the source
+    settings = load_settings({"HOTPAPERS_IGNORED_ACCOUNTS": "bluesky:did:plc:abc123"})
+    assert settings.ignored_accounts == frozenset({("bluesky", "did:plc:abc123")})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("HOTPAPERS_IGNORED_ACCOUNTS", "mastodon:a"), ("HOTPAPERS_WEIGHTS", "mastodon:1")],
+)
+def test_an_entry_for_an_unknown_source_is_refused_with_the_known_ones_listed(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match="with a source among bluesky, github, hackernews, huggingface, reddit, x"):
+        load_settings({name: value})
+
+
+def test_a_zero_weight_is_allowed_and_mutes_a_source() -> None:
+    assert load_settings({"HOTPAPERS_WEIGHTS": "x:0"}).weights == {"x": 0.0}
+
+
+def test_a_choice_outside_its_list_is_refused_with_the_list() -> None:
+    with pytest.raises(ConfigError, match=r"HOTPAPERS_X_SEARCH='old' is not one of recent, all"):
+        load_settings({"HOTPAPERS_X_SEARCH": "old"})

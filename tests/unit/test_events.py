@@ -208,3 +208,11 @@ def test_object_created_builds_the_event_s3_sends_through_eventbridge() -> None:
     assert (defaults["region"], defaults["account"]) == ("us-east-1", "000000000000")
     assert object_created(BUCKET, "scored/2020-07-09.json", b"hello", when=when)["id"] == event["id"]
     assert object_created(BUCKET, "scored/2020-07-09.json", b"other", when=when)["id"] != event["id"]
+
+
+@pytest.mark.usefixtures("tokyo_machine")
+def test_the_event_time_is_utc_whatever_the_machines_zone() -> None:
+    # Given a machine whose local zone is Tokyo, and an object put at 07:45 UTC
+    when = datetime(2020, 7, 10, 7, 45, 3, tzinfo=UTC)
+    # When its event is built / Then its time is written in UTC, not in the machine's zone
+    assert object_created(BUCKET, "scored/2020-07-09.json", b"hello", when=when)["time"] == "2020-07-10T07:45:03Z"

@@ -266,3 +266,10 @@ def test_a_text_without_a_papers_literal_runs_no_pattern(monkeypatch: pytest.Mon
     assert ran == []
     assert find_arxiv_ids(["see arXiv:2401.12345"]) == ["2401.12345"]
     assert len(ran) == 1
+
+
+def test_only_sentence_punctuation_is_trimmed_from_a_url_in_prose() -> None:
+    # Given URLs ending in letters (capitals too) and followed by punctuation
+    text = "See https://example.org/paperX. and https://example.org/XX?, or https://example.org/a!"
+    # When found / Then the punctuation after each is trimmed, the letters kept
+    assert urls_in(text) == ["https://example.org/paperX", "https://example.org/XX", "https://example.org/a"]

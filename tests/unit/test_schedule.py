@@ -1,6 +1,4 @@
 import itertools
-import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -94,16 +92,6 @@ def test_a_holiday_announces_nothing_and_the_next_window_covers_it() -> None:
     window = window_for(date(2026, 12, 25), holidays)
     assert window.start == window_for(date(2026, 12, 23)).end == utc(2026, 12, 22, 19, 0)
     assert window.end == utc(2026, 12, 24, 19, 0)
-
-
-@pytest.fixture
-def tokyo_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The process's local zone is Tokyo (UTC+9), so reading a time in local time shows."""
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.usefixtures("tokyo_machine")

@@ -11,6 +11,7 @@ from hotpapers import snapshot
 from hotpapers.models import RawDocument
 from hotpapers.schedule import window_for
 from hotpapers.store import LocalStore
+from memory_store import MemoryStore
 
 WINDOW = window_for(date(2020, 7, 9))
 AT = datetime(2020, 7, 10, 7, 46, 45, tzinfo=UTC)
@@ -184,3 +185,72 @@ def test_a_snapshots_source_documents_are_read_when_asked_for_and_not_kept(tmp_p
     assert sealed.sources["x"]["search-0000.json"] == b'{"data": []}'
     assert sealed.sources["x"]["search-0000.json"] == b'{"data": []}'
     assert [count for read, count in store.gets.items() if "/x/" in read] == [2]
+
+
+def test_the_manifest_records_every_source_state_and_document_in_stable_json() -> None:
+    # Given a fetch with X fetched, Reddit failed and Bluesky out of reach, sealed by default
+    store = MemoryStore()
+    key = snapshot.write(
+        store,
+        WINDOW,
+        AT,
+        CATEGORIES,
+        [page()],
+        {"x": posts()},
+        {"reddit": "reddit: HTTP 503"},
+        out_of_reach={"bluesky": "bluesky: the day is past its search reach"},
+    )
+
+    # Then the day's manifest holds each source's state, and each document's provenance and key
+    assert key == "raw/2020-07-09/manifest.json"
+    manifest = json.loads(store.objects[key])
+    folder = manifest["arxiv"]["files"][0]["key"].rsplit("/", 2)[0]
+    assert manifest == {
+        "format": snapshot.FORMAT,
+        "date": "2020-07-09",
+        "window": WINDOW.to_dict(),
+        "fetched_at": "2020-07-10T07:46:45Z",
+        "categories": ["cs.*"],
+        "arxiv": {
+            "files": [
+                {
+                    "name": "page-000000.xml",
+                    "url": "https://export.arxiv.org/api/query?start=0",
+                    "status": 200,
+                    "start": 0,
+                    "entries": 1,
+                    "total": 1,
+                    "key": f"{folder}/arxiv/page-000000.xml",
+                }
+            ]
+        },
+        "sources": {
+            "x": {
+                "status": "ok",
+                "error": None,
+                "files": [
+                    {
+                        "name": "search-0000.json",
+                        "url": "https://api.x.com/2/tweets/search/recent",
+                        "status": 200,
+                        "key": f"{folder}/x/search-0000.json",
+                    }
+                ],
+            },
+            "reddit": {"status": "failed", "error": "reddit: HTTP 503", "files": []},
+            "bluesky": {"status": "out-of-reach", "error": "bluesky: the day is past its search reach", "files": []},
+        },
+    }
+    # And it is stored as indented JSON with sorted keys, each document with its own content type
+    assert store.objects[key] == json.dumps(manifest, indent=2, sort_keys=True).encode()
+    assert store.types[key] == "application/json"
+    assert store.types[f"{folder}/arxiv/page-000000.xml"] == "application/atom+xml"
+
+
+def test_fetches_of_the_same_documents_with_other_failures_get_their_own_folders() -> None:
+    # Given the same documents at the same second, once with Reddit failed and once without
+    store = MemoryStore()
+    failed = snapshot.write(store, WINDOW, AT, CATEGORIES, [page()], {"x": posts()}, {"reddit": "down"}, seal=False)
+    whole = snapshot.write(store, WINDOW, AT, CATEGORIES, [page()], {"x": posts()}, {}, seal=False)
+    # Then the manifests differ, and so do their folders
+    assert failed.rsplit("/", 1)[0] != whole.rsplit("/", 1)[0]

@@ -85,3 +85,18 @@ def test_upstream_text_of_every_source_is_inert() -> None:
         assert "HN &lt;img src=x onerror=" in document
         assert "Bluesky &lt;img" in document
         assert "Reddit &lt;img" in document
+
+
+def test_with_embeds_on_bluesky_posts_get_bluesky_embed_and_only_x_posts_get_x_script() -> None:
+    # Given a day in which only Bluesky discussed the papers
+    bluesky_only = day(sources="bluesky")
+
+    # When its page is rendered with the platforms' own embeds turned on, and off
+    embedded = render.page(bluesky_only, render.Chrome(embeds=True))
+    static = render.page(bluesky_only)
+
+    # Then Bluesky's embed markup and script are there only when turned on, and X's script never
+    assert 'class="bluesky-embed"' in embedded
+    assert "https://embed.bsky.app/static/embed.js" in embedded
+    assert "embed.bsky.app" not in static
+    assert "platform.twitter.com" not in embedded

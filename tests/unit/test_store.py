@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from hotpapers.store import LocalStore, NotFound, S3Store, UnsafeKey, open_store
+from hotpapers.store import LocalStore, NotFound, S3Store, UnsafeKey, content_type_for, open_store
 
 
 def test_local_store_round_trips_and_lists_by_prefix(tmp_path: Path) -> None:
@@ -64,6 +64,7 @@ def test_open_store_picks_the_adapter(tmp_path: Path, monkeypatch: pytest.Monkey
     s3 = open_store("s3://hotpapers-data")
     assert isinstance(s3, S3Store)
     assert s3.bucket == "hotpapers-data"
+    assert open_store("s3://hotpapers-data/").bucket == "hotpapers-data"  # a trailing slash is not a prefix
     with pytest.raises(ValueError, match="s3://<bucket>"):
         open_store("s3://bucket/with/prefix")
 
@@ -90,3 +91,42 @@ def test_s3_store_sends_content_type_and_cache_control_when_given() -> None:
     assert first["ContentType"] == "text/css; charset=utf-8"
     assert "CacheControl" not in second
     assert second["ContentType"] == "text/markdown; charset=utf-8"
+    # And each went to the store's bucket under its key, with its bytes
+    assert [(call["Bucket"], call["Key"], call["Body"]) for call in client.calls] == [
+        ("site", "assets/site.abc.css", b"x"),
+        ("site", "digests/2026-06-02.md", b"y"),
+    ]
+
+
+def test_a_key_of_no_known_kind_is_stored_as_plain_bytes() -> None:
+    # Given keys with a known suffix and with none / Then the unknown ones are octet streams
+    assert content_type_for("digests/2020-07-09.html") != "application/octet-stream"
+    assert content_type_for("raw/2020-07-09/blob.bin") == "application/octet-stream"
+    assert content_type_for("raw/2020-07-09/noext") == "application/octet-stream"
+
+
+def test_a_key_with_spaces_is_a_plain_key(tmp_path: Path) -> None:
+    # Given a key with a space (32, the first character past the control characters)
+    store = LocalStore(tmp_path / "data")
+    # When written and listed / Then it is stored and found like any other
+    store.put("raw/2020-07-09/a b.json", b"{}")
+    assert store.keys("raw/") == ["raw/2020-07-09/a b.json"]
+
+
+def test_a_missing_key_is_not_found_by_its_name(tmp_path: Path) -> None:
+    with pytest.raises(NotFound, match=r"raw/2020-07-09/manifest\.json"):
+        LocalStore(tmp_path / "data").get("raw/2020-07-09/manifest.json")
+
+
+def test_a_write_in_progress_is_never_listed_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    # Given a directory store after a write, with a temporary file another write left in the folder
+    store = LocalStore(tmp_path / "data")
+    store.put("raw/2020-07-09/manifest.json", b"{}")
+    (tmp_path / "data" / "raw" / "2020-07-09" / ".tmp-unfinished").write_bytes(b"half")
+    # When the folder is listed / Then only the finished object is there
+    assert store.keys("raw/") == ["raw/2020-07-09/manifest.json"]
+    # And the write itself left no temporary file, in the folder or anywhere else in the store
+    assert sorted(path.name for path in (tmp_path / "data").rglob("*") if path.is_file()) == [
+        ".tmp-unfinished",
+        "manifest.json",
+    ]

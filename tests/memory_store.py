@@ -1,0 +1,30 @@
+"""A store in memory for unit tests: what was written, and as which content type."""
+
+from __future__ import annotations
+
+from hotpapers.store import NotFound, content_type_for
+
+
+class MemoryStore:
+    """A store in a dict, remembering each object's content type."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, bytes] = {}
+        self.types: dict[str, str | None] = {}
+
+    @property
+    def bucket(self) -> str:
+        return "memory"
+
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        self.objects[key] = body
+        self.types[key] = content_type or content_type_for(key)
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self.objects[key]
+        except KeyError:
+            raise NotFound(key) from None
+
+    def keys(self, prefix: str) -> list[str]:
+        return sorted(key for key in self.objects if key.startswith(prefix))

@@ -1,0 +1,165 @@
+"""The score and render steps on a store in memory, and the fetch step's refusal before any work."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
+from hotpapers import snapshot
+from hotpapers.config import load_settings
+from hotpapers.models import RawDocument
+from hotpapers.pipeline.fetch import NoSourceConfiguredError, NoUsableSource, fetch_day
+from hotpapers.pipeline.render import render_day
+from hotpapers.pipeline.score import score_day, scored_key
+from hotpapers.schedule import Window
+from memory_store import MemoryStore
+
+WINDOW = Window.from_dict(SEED_WINDOW)
+HOT = "2007.04001"
+COLD = "2007.04002"
+
+
+def sealed(store: MemoryStore) -> str:
+    """A sealed snapshot: two papers, X posts giving one of them 60 points (seed weights)."""
+    tweets = [tweet(f"1{n}", f"{n}", f"https://arxiv.org/abs/{HOT}", retweets=10, likes=10) for n in range(3)]
+    return snapshot.write(
+        store,
+        WINDOW,
+        datetime(2020, 7, 9, 7, 0, tzinfo=UTC),
+        ("cs.*",),
+        [
+            RawDocument(
+                "page-000000.xml",
+                atom_feed([atom_entry(HOT, "Hot & <new>"), atom_entry(COLD, "Nobody")]),
+                "https://export.arxiv.org/api/query",
+                200,
+                "application/atom+xml",
+            )
+        ],
+        {"x": [RawDocument("search-0000.json", json.dumps(x_page(tweets)).encode(), "https://x", 200)]},
+        {"reddit": "reddit: HTTP 503"},
+    )
+
+
+SETTINGS = load_settings({"HOTPAPERS_SOURCES": "x,reddit", "HOTPAPERS_SITE_URL": "https://papers.example/"})
+
+
+def test_score_day_writes_the_scored_day_under_its_date_and_returns_its_key_and_contents() -> None:
+    # Given a sealed snapshot in which one paper is discussed
+    store = MemoryStore()
+    manifest = sealed(store)
+
+    # When the score step runs on its manifest
+    result = score_day(manifest, SETTINGS, store)
+
+    # Then scored/<D>.json holds the scored day, as JSON, and the summary repeats it with its key
+    key = "scored/2020-07-09.json"
+    assert result["key"] == key == scored_key("2020-07-09")
+    written = json.loads(store.objects[key])
+    assert store.types[key] == "application/json"
+    assert store.objects[key].endswith(b"}\n")
+    assert written == {name: value for name, value in result.items() if name != "key"}
+    assert [paper["paper"]["id"] for paper in written["papers"]] == [HOT]
+    assert written["papers"][0]["paper"]["title"] == "Hot & <new>"
+    assert written["sources"]["reddit"]["status"] == "failed"
+    # And the settings' rules are the ones applied and recorded
+    assert written["rules"]["min_score"] == SETTINGS.min_score
+    assert written["rules"]["max_posts"] == SETTINGS.max_posts
+
+
+def test_score_day_applies_every_rule_from_the_settings() -> None:
+    # Given settings whose threshold no paper reaches
+    store = MemoryStore()
+    manifest = sealed(store)
+    strict = load_settings(
+        {
+            "HOTPAPERS_SOURCES": "x",
+            "HOTPAPERS_MIN_SCORE": "61",
+            "HOTPAPERS_MIN_POST_ENGAGEMENT": "1",
+            "HOTPAPERS_MAX_POSTS": "2",
+            "HOTPAPERS_ACCOUNT_CAP": "3",
+            "HOTPAPERS_IGNORED_ACCOUNTS": "x:nobody",
+            "HOTPAPERS_WEIGHTS": "x:2",
+        }
+    )
+
+    # When the score step runs
+    rules = score_day(manifest, strict, store)["rules"]
+
+    # Then each rule the settings name is the one recorded
+    assert rules["min_score"] == 61
+    assert rules["min_post_engagement"] == 1
+    assert rules["max_posts"] == 2
+    assert rules["account_cap"] == 3
+    assert rules["ignored_accounts"] == ["x:nobody"]
+    assert rules["weights"]["x"] == 2
+
+
+def test_score_day_keeps_characters_beyond_ascii_as_they_are() -> None:
+    # Given a paper titled with a character beyond ASCII
+    store = MemoryStore()
+    tweets = [tweet(f"1{n}", f"{n}", f"https://arxiv.org/abs/{HOT}", retweets=10, likes=10) for n in range(3)]
+    manifest = snapshot.write(
+        store,
+        WINDOW,
+        datetime(2020, 7, 9, 7, 0, tzinfo=UTC),
+        ("cs.*",),
+        [RawDocument("page-000000.xml", atom_feed([atom_entry(HOT, "Schrödinger")]), "https://a", 200)],
+        {"x": [RawDocument("search-0000.json", json.dumps(x_page(tweets)).encode(), "https://x", 200)]},
+        {},
+    )
+
+    # When it is scored
+    score_day(manifest, SETTINGS, store)
+
+    # Then the stored JSON holds the character itself, indented, keys sorted
+    body = store.objects["scored/2020-07-09.json"].decode()
+    assert "Schrödinger" in body
+    assert body.startswith('{\n  "')
+    keys = list(json.loads(body))
+    assert keys == sorted(keys)
+
+
+def test_render_day_publishes_the_scored_day_and_says_what_it_wrote() -> None:
+    # Given a scored day in the data store
+    data, site = MemoryStore(), MemoryStore()
+    key = score_day(sealed(data), SETTINGS, data)["key"]
+
+    # When the render step runs on it
+    result = render_day(key, SETTINGS, data, site)
+
+    # Then the day's pages are in the site store, and the summary names the day, its papers and keys
+    assert result["date"] == "2020-07-09"
+    assert result["papers"] == 1
+    assert result["keys"] == sorted(site.objects)
+    assert "digests/2020-07-09.md" in result["keys"]
+    page = site.objects["digests/2020-07-09.html"].decode()
+    assert "Hot &amp; &lt;new&gt;" in page
+    # And the site's address and sources come from the settings
+    assert "https://papers.example/digests/2020-07-09.html" in site.objects["feed.xml"].decode()
+    assert "Reddit" in site.objects["about.html"].decode()
+
+
+def test_the_fetch_step_with_no_source_that_counts_posts_refuses_before_any_request() -> None:
+    # Given settings naming only a source that signals papers but counts no posts
+    settings = load_settings({"HOTPAPERS_SOURCES": "github"})
+    store = MemoryStore()
+
+    # When the fetch step runs (unit tests refuse any network connection)
+    with pytest.raises(NoSourceConfiguredError) as raised:
+        fetch_day(date(2020, 7, 9), settings, store)
+
+    # Then it says none is configured and how to configure one, and nothing was written
+    assert "no configured attention source can count posts (HOTPAPERS_SOURCES names only github)" in str(raised.value)
+    assert store.objects == {}
+
+
+def test_no_usable_source_names_every_failure() -> None:
+    # Given two sources' failures / When the refusal is raised
+    refusal = NoUsableSource({"x": "x: HTTP 401", "reddit": "reddit: HTTP 503"})
+
+    # Then its message lists both, and keeps them for the handler
+    assert "(x: HTTP 401; reddit: HTTP 503)" in str(refusal)
+    assert refusal.failures == {"x": "x: HTTP 401", "reddit": "reddit: HTTP 503"}
