@@ -265,7 +265,10 @@ def feed_page(start: int, total: int, ids: list[str]) -> bytes:
     return atom_feed([atom_entry(paper_id) for paper_id in ids], total=total, start=start)
 
 
-def fetch(session: FakeArxiv, page_size: int = arxiv.PAGE_SIZE, delay: float = 0.0) -> list[Any]:
+def fetch(
+    session: FakeArxiv, page_size: int = arxiv.PAGE_SIZE, delay: float = 0.0, pacer: arxiv.Pacer | None = None
+) -> list[Any]:
+    """The window fetched from ``session``, paced on its clock (by a pacer of its own unless given)."""
     return arxiv.fetch_window(
         session,  # type: ignore[arg-type]
         "http://arxiv.invalid/api/query",
@@ -273,7 +276,7 @@ def fetch(session: FakeArxiv, page_size: int = arxiv.PAGE_SIZE, delay: float = 0
         ["cs.LG"],
         delay=delay,
         sleep=session.sleep,
-        pacer=arxiv.Pacer(session.clock),
+        pacer=pacer or arxiv.Pacer(session.clock),
         page_size=page_size,
     )
 
@@ -313,15 +316,7 @@ def test_the_delay_holds_across_fetches_as_a_backfill_makes_them() -> None:
     session = FakeArxiv([feed_page(0, 1, ["2007.00001"]), feed_page(0, 1, ["2007.00002"])])
     pacer = arxiv.Pacer(session.clock)
     for _ in range(2):
-        arxiv.fetch_window(
-            session,  # type: ignore[arg-type]
-            "http://arxiv.invalid/api/query",
-            SEED,
-            ["cs.LG"],
-            delay=3.0,
-            sleep=session.sleep,
-            pacer=pacer,
-        )
+        fetch(session, delay=3.0, pacer=pacer)
     # Then the second day's first request waited the delay after the first day's last answer
     assert session.sleeps == [3.0]
     assert session.arrivals[1] - session.arrivals[0] == pytest.approx(3.0)
@@ -337,16 +332,7 @@ def test_time_already_passed_since_the_last_answer_is_not_waited_again() -> None
         return ticking()
 
     # When fetched with a 3 s delay
-    arxiv.fetch_window(
-        session,  # type: ignore[arg-type]
-        "http://arxiv.invalid/api/query",
-        SEED,
-        ["cs.LG"],
-        delay=3.0,
-        sleep=session.sleep,
-        pacer=arxiv.Pacer(clock),
-        page_size=1,
-    )
+    fetch(session, page_size=1, delay=3.0, pacer=arxiv.Pacer(clock))
     # Then the wait is the delay less the 0.5 s that already passed since the first answer
     # (read at 1000.5), so the second request comes exactly the delay after it
     assert session.sleeps == [2.5]
