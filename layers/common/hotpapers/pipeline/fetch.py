@@ -18,6 +18,7 @@ from hotpapers.observability import logger
 from hotpapers.redaction import redact
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
+from hotpapers.sources.base import Parsed
 from hotpapers.store import Store
 from hotpapers.upstream import Deadline, UpstreamError, endpoint, make_session, time_limit
 
@@ -142,7 +143,7 @@ def fetch_day(
             papers = arxiv.window_papers((page.feed for page in arxiv_pages), window)
             if not papers:
                 raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
-            day, skipped = _day(papers, fetched, failures)
+            day, read = _day(papers, fetched, failures)
             enrichments = {name: sources[name].enrich for name in fetched}
             enriching = _start(pool, enrichments, (request, day), settings, deadline)
             enriched, enrich_failures, _ = _collect(enriching, "enrich")
@@ -162,7 +163,7 @@ def fetch_day(
     # for the record, with the thinned sources marked ``degraded``.
     previous = snapshot.sealed_documents(store, digest_date)
     lost = sorted(set(previous) - set(fetched))
-    degraded = _degraded(previous, fetched)
+    degraded = _degraded(previous, {name: len(read[name].posts) for name in read if name in fetched})
     seal = not lost and not degraded
     key = snapshot.write(
         store,
@@ -174,10 +175,7 @@ def fetch_day(
         failures,
         seal=seal,
         out_of_reach=out_of_reach,
-        flags={
-            name: {**_flags(sources[name], skipped.get(name, 0)), **({"degraded": True} if name in degraded else {})}
-            for name in fetched
-        },
+        flags={name: _flags(sources[name], read.get(name), name in degraded) for name in fetched},
     )
     if seal:
         logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
@@ -195,13 +193,13 @@ def fetch_day(
     )
 
 
-def _degraded(previous: Mapping[str, Mapping[str, bytes]], fetched: dict[str, list[RawDocument]]) -> dict[str, str]:
-    """The sources this fetch has far fewer posts of than the day's sealed snapshot, and why."""
+def _degraded(previous: Mapping[str, Mapping[str, bytes]], counted: Mapping[str, int]) -> dict[str, str]:
+    """The sources this fetch counted far fewer posts of (``counted``, as ``_day`` read them) than
+    the day's sealed snapshot has, and why."""
     degraded = {}
-    for name in sorted(previous.keys() & fetched.keys()):
-        source = KNOWN_SOURCES[name]
-        before = len(source.parse(previous[name]))
-        now = len(source.parse({document.name: document.body for document in fetched[name]}))
+    for name in sorted(previous.keys() & counted.keys()):
+        before = len(KNOWN_SOURCES[name].parse(previous[name]))
+        now = counted[name]
         if now < before * DEGRADED_SHARE:
             degraded[name] = f"{name}: {now} posts where the sealed snapshot has {before}"
     return degraded
@@ -232,12 +230,12 @@ def _within(seconds: float, what: str, job: Job, *args: Any) -> list[RawDocument
 
 def _day(
     papers: list[Paper], fetched: dict[str, list[RawDocument]], failures: dict[str, str]
-) -> tuple[Day, dict[str, int]]:
+) -> tuple[Day, dict[str, Parsed]]:
     """The day as ``enrich`` sees it (its papers, every fetched post, each paper's attention), and
-    the malformed items each source dropped. A source whose documents cannot be read as a whole
-    moves from ``fetched`` to ``failures``: it costs only itself."""
+    what each post source's documents held (its posts, the malformed items dropped). A source whose
+    documents cannot be read as a whole moves from ``fetched`` to ``failures``: it costs only itself."""
     posts: list[Post] = []
-    skipped: dict[str, int] = {}
+    read: dict[str, Parsed] = {}
     for name in _post_sources(list(fetched)):
         try:
             parsed = KNOWN_SOURCES[name].read({document.name: document.body for document in fetched[name]})
@@ -247,18 +245,24 @@ def _day(
             logger.warning("source unreadable", extra={"source": name, "error": failures[name]})
             continue
         posts.extend(parsed.posts)
-        skipped[name] = parsed.skipped
+        read[name] = parsed
     by_id = {paper.id: paper for paper in papers}
     attention = {
         paper_id: sum(KNOWN_SOURCES[post.source].engagement(post) for post in linked)
         for paper_id, linked in link_posts(posts, set(by_id)).items()
     }
-    return Day(papers=by_id, posts=tuple(posts), attention=attention), skipped
+    return Day(papers=by_id, posts=tuple(posts), attention=attention), read
 
 
-def _flags(source: Source, skipped: int) -> dict[str, Any]:
-    """A fetched source's manifest flags: a page cap it hit, the malformed items it dropped."""
-    return {**({"capped": True} if source.capped else {}), **({"skipped": skipped} if skipped else {})}
+def _flags(source: Source, read: Parsed | None, degraded: bool) -> dict[str, Any]:
+    """A fetched source's manifest flags: a page cap it hit, the malformed items it dropped (as
+    ``_day`` read it; a paper signal is not read there), far fewer posts than the sealed snapshot."""
+    skipped = read.skipped if read else 0
+    return {
+        **({"capped": True} if source.capped else {}),
+        **({"skipped": skipped} if skipped else {}),
+        **({"degraded": True} if degraded else {}),
+    }
 
 
 def _collect(
