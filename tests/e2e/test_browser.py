@@ -269,7 +269,8 @@ def test_archive_day_and_category_links_resolve(browser: Any, demo_site: tuple[s
 
 def test_injections_through_every_upstream_field_stay_text(browser: Any, evil_site: str) -> None:
     reader = Reader(browser, evil_site)
-    for path in ("digests/2026-06-02.html", "index.html", "categories/cs.LG.html", "top/2026-06.html"):
+    pages = ("digests/2026-06-02.html", "digests/2026-06-02/2606.00001.html", "index.html", "categories/cs.LG.html")
+    for path in (*pages, "top/2026-06.html"):
         # Given pages built from a day whose every upstream field is an injection attempt
         reader.open(f"{evil_site}/{path}")
         # When the reader opens everything that folds
