@@ -344,6 +344,29 @@ def test_the_delay_holds_across_fetches_as_a_backfill_makes_them() -> None:
     assert session.arrivals[1] - session.arrivals[0] == pytest.approx(3.0)
 
 
+def test_a_request_that_failed_outright_also_starts_the_delay() -> None:
+    # Given one process (one pacer) whose first ask of arXiv fails without an answer
+    session = FakeArxiv([feed_page(0, 1, ["2007.00001"])])
+    pacer = arxiv.Pacer(session.clock)
+    answer = session.request
+
+    def refused(*args: Any, **kwargs: Any) -> requests.Response:
+        session.arrivals.append(session.now)
+        raise requests.ConnectionError("connection reset by peer")
+
+    session.request = refused  # type: ignore[method-assign]
+    with pytest.raises(arxiv.ArxivError):
+        fetch(session, delay=3.0, pacer=pacer)
+
+    # When the process asks again (a backfill's next day, a warm container's next event)
+    session.request = answer  # type: ignore[method-assign]
+    fetch(session, delay=3.0, pacer=pacer)
+
+    # Then that ask waited the full delay after the failed one: arXiv may have received it
+    assert session.sleeps == [3.0]
+    assert session.arrivals[1] - session.arrivals[0] == pytest.approx(3.0)
+
+
 def test_time_already_passed_since_the_last_answer_is_not_waited_again() -> None:
     # Given a clock that moves 1 s between the answer and the next ask (the caller's own work)
     session = FakeArxiv([feed_page(0, 2, ["2007.00001"]), feed_page(1, 2, ["2007.00002"])])
