@@ -4,7 +4,8 @@ This is the Docker-free `sam local invoke`. `sam build` runs twice, side by side
 template (arm64, as deployed) and a copy for x86_64. arm64 wheels build fine on this x86_64
 machine, but their compiled extensions (pydantic-core, ...) cannot be imported here without an
 emulator, so the functions run from the x86_64 build: the same code, layer and dependency
-versions, only the wheels' platform differs.
+versions, only the wheels' platform differs. The arm64 layer is also checked to ship a python3.13
+.pyc for every module (layers/common/Makefile), as a read-only layer cannot cache its own.
 
 Each function runs in its own python3.13 process with `-I -S` (no site-packages at all) and only
 its build folder and its layer on the path (tests/lambda_bootstrap.py), invoked with the events/
