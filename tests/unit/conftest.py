@@ -7,6 +7,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from hotpapers.local.replay import ReplayServer
+from urllib3.connectionpool import HTTPConnectionPool
+from wire import connection_to
 
 
 class NetworkBlockedError(RuntimeError):
@@ -30,3 +33,11 @@ def tokyo_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def wire(monkeypatch: pytest.MonkeyPatch) -> Iterator[ReplayServer]:
+    """Scripted upstreams for every ``http://`` URL, reached in memory (see tests/wire.py)."""
+    with ReplayServer() as server:
+        monkeypatch.setattr(HTTPConnectionPool, "ConnectionCls", connection_to(server))
+        yield server

@@ -10,6 +10,7 @@ of ``make demo``.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -88,6 +89,13 @@ class ReplayServer:
         route = Route(path=path, replies=list(replies), query=query or {})
         self.routes.append(route)
         return route
+
+    def connect_pair(self) -> socket.socket:
+        """A connection to this server that needs no network: one end of a socket pair, whose
+        other end is served like an accepted connection (unit tests refuse real connections)."""
+        client, served = socket.socketpair()
+        self._server.process_request(served, ("socketpair", 0))
+        return client
 
     def requests_to(self, path: str) -> list[Request]:
         return [request for request in self.requests if request.path == path]
