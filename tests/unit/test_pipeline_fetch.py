@@ -14,6 +14,7 @@ import pytest
 from builders import atom_entry, atom_feed
 from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.models import RawDocument
 from hotpapers.pipeline import fetch
 from hotpapers.pipeline.fetch import FetchResult, NoSourceConfiguredError, NoUsableSource, fetch_day
 from hotpapers.schedule import NoAnnouncement
@@ -82,6 +83,11 @@ def _no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+def logged(caplog: pytest.LogCaptureFixture, message: str) -> list[dict[str, Any]]:
+    """The fields of each log line with ``message``: what an operator reads, and alarms match."""
+    return [record.__dict__ for record in caplog.records if record.getMessage() == message]
+
+
 def manifest(store: MemoryStore, key: str) -> dict[str, Any]:
     return json.loads(store.get(key))
 
@@ -95,7 +101,9 @@ def day(wire: ReplayServer) -> ReplayServer:
     return wire
 
 
-def test_a_day_whose_sources_answer_is_sealed_with_every_source(day: ReplayServer) -> None:
+def test_a_day_whose_sources_answer_is_sealed_with_every_source(
+    day: ReplayServer, caplog: pytest.LogCaptureFixture
+) -> None:
     # Given arXiv and both sources answering / When the day is fetched
     store = MemoryStore()
     result = fetch_day(DAY, settings(), store)
@@ -114,9 +122,24 @@ def test_a_day_whose_sources_answer_is_sealed_with_every_source(day: ReplayServe
     # And the summary reads as the handler returns it
     assert result.to_dict()["manifest_key"] == result.manifest_key
     assert FetchResult(**result.to_dict()) == result
+    # And the log says what was asked, within which deadline, and what was sealed
+    (started,) = logged(caplog, "fetching")
+    assert started["sources"] == ["huggingface", "hackernews"]
+    assert started["deadline"] == 600.0
+    assert started["window"]["digest_date"] == "2020-07-09"
+    (sealed,) = logged(caplog, "snapshot sealed")
+    assert (sealed["manifest"], sealed["papers"], sealed["failed_sources"]) == (result.manifest_key, 2, {})
+    fetched = logged(caplog, "source fetched")
+    assert sorted((line["source"], line["stage"]) for line in fetched) == [
+        ("hackernews", "enrich"),
+        ("hackernews", "fetch"),
+        ("huggingface", "enrich"),
+        ("huggingface", "fetch"),
+    ]
+    assert {line["documents"] for line in fetched if line["stage"] == "fetch"} == {1}
 
 
-def test_a_failing_source_costs_only_itself(wire: ReplayServer) -> None:
+def test_a_failing_source_costs_only_itself(wire: ReplayServer, caplog: pytest.LogCaptureFixture) -> None:
     # Given Hacker News failing and Hugging Face answering
     arxiv_day(wire)
     wire.add(HF, hf(5))
@@ -132,9 +155,16 @@ def test_a_failing_source_costs_only_itself(wire: ReplayServer) -> None:
     entry = manifest(store, result.manifest_key)["sources"]["hackernews"]
     assert entry["status"] == "failed"
     assert "HTTP 503" in entry["error"]
+    # And the log warns of it, naming the source and the stage it failed in
+    (warning,) = logged(caplog, "source failed")
+    assert (warning["levelname"], warning["source"], warning["stage"]) == ("WARNING", "hackernews", "fetch")
+    assert "HTTP 503" in warning["error"]
+    assert logged(caplog, "snapshot sealed")[0]["failed_sources"] == result.failed_sources
 
 
-def test_when_every_source_fails_nothing_is_written_and_each_is_named(wire: ReplayServer) -> None:
+def test_when_every_source_fails_nothing_is_written_and_each_is_named(
+    wire: ReplayServer, caplog: pytest.LogCaptureFixture
+) -> None:
     # Given both sources failing
     arxiv_day(wire)
     wire.add(HF, Reply(500, b""))
@@ -146,9 +176,14 @@ def test_when_every_source_fails_nothing_is_written_and_each_is_named(wire: Repl
     assert set(raised.value.failures) == {"huggingface", "hackernews"}
     assert "HTTP 500" in raised.value.failures["huggingface"]
     assert store.objects == {}
+    (error,) = logged(caplog, "no usable attention source")
+    assert error["levelname"] == "ERROR"
+    assert set(error["failed_sources"]) == {"huggingface", "hackernews"}
 
 
-def test_a_source_whose_answer_is_garbage_as_a_whole_fails_alone(wire: ReplayServer) -> None:
+def test_a_source_whose_answer_is_garbage_as_a_whole_fails_alone(
+    wire: ReplayServer, caplog: pytest.LogCaptureFixture
+) -> None:
     # Given Hacker News answering in the documented shape but with hits that are not a list
     arxiv_day(wire)
     wire.add(HF, hf(5))
@@ -161,6 +196,28 @@ def test_a_source_whose_answer_is_garbage_as_a_whole_fails_alone(wire: ReplaySer
     assert result.failed_sources["hackernews"].startswith("hackernews: ")
     assert list(result.documents) == ["huggingface"]
     assert manifest(store, result.manifest_key)["sources"]["hackernews"]["status"] == "failed"
+    assert "without list of hits" in result.failed_sources["hackernews"]
+
+
+def test_a_source_whose_stored_documents_cannot_be_read_fails_alone(
+    day: ReplayServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given Hacker News handing over a document that is not JSON (it checks its answers; a
+    # source that did not would be caught when the day is read)
+    garbage = RawDocument("search.json", b"<html>", "http://hn.test/search", 200)
+    monkeypatch.setattr(KNOWN_SOURCES["hackernews"], "fetch", lambda self, request: [garbage])
+    store = MemoryStore()
+    # When the day is fetched
+    result = fetch_day(DAY, settings(), store)
+    # Then Hacker News is failed for it, its documents dropped, the rest sealed
+    assert result.status == "sealed"
+    assert list(result.documents) == ["huggingface"]
+    assert result.failed_sources["hackernews"].startswith("hackernews: ")
+    assert "search.json" in result.failed_sources["hackernews"]
+    assert manifest(store, result.manifest_key)["sources"]["hackernews"]["status"] == "failed"
+    (warning,) = logged(caplog, "source unreadable")
+    assert (warning["levelname"], warning["source"]) == ("WARNING", "hackernews")
+    assert warning["error"] == result.failed_sources["hackernews"]
 
 
 def test_malformed_items_are_dropped_and_counted(wire: ReplayServer) -> None:
@@ -190,7 +247,7 @@ def test_a_source_stopped_by_its_page_cap_is_flagged(wire: ReplayServer) -> None
 
 
 def test_a_source_that_crashes_is_recorded_as_failed_and_the_others_go_on(
-    day: ReplayServer, monkeypatch: pytest.MonkeyPatch
+    day: ReplayServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given Hacker News failing with an error of no known kind
     def broken(self: object, request: object) -> list[object]:
@@ -201,10 +258,14 @@ def test_a_source_that_crashes_is_recorded_as_failed_and_the_others_go_on(
     result = fetch_day(DAY, settings(), MemoryStore())
     assert result.failed_sources == {"hackernews": "hackernews: unexpected ZeroDivisionError: division by zero"}
     assert result.status == "sealed"
+    # And the log keeps its traceback for whoever mends it
+    (crash,) = logged(caplog, "source crashed")
+    assert (crash["levelname"], crash["source"], crash["stage"]) == ("ERROR", "hackernews", "fetch")
+    assert crash["exc_info"] is not None
 
 
 def test_a_source_that_ignores_its_budget_is_abandoned_not_waited_for(
-    day: ReplayServer, monkeypatch: pytest.MonkeyPatch
+    day: ReplayServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given Hacker News stuck in work that makes no request, and a 0.2 s budget
     release = threading.Event()
@@ -227,6 +288,9 @@ def test_a_source_that_ignores_its_budget_is_abandoned_not_waited_for(
     }
     assert result.status == "sealed"
     assert time.monotonic() - began < 2
+    (warning,) = logged(caplog, "source abandoned")
+    assert (warning["levelname"], warning["source"], warning["stage"]) == ("WARNING", "hackernews", "fetch")
+    assert warning["limit"] == "hackernews's 0.2 s budget"
 
 
 def test_a_source_is_given_the_budget_it_may_spend(day: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -340,7 +404,7 @@ def test_a_paper_signal_alone_does_not_count_as_a_source_of_posts(
 
 
 def test_a_source_that_cannot_reach_the_day_is_named_out_of_reach(
-    day: ReplayServer, monkeypatch: pytest.MonkeyPatch
+    day: ReplayServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given X (recent search reaches 7 days back) asked for a day a month ago
     monkeypatch.setenv("HOTPAPERS_X_BEARER_TOKEN", "t")
@@ -355,6 +419,9 @@ def test_a_source_that_cannot_reach_the_day_is_named_out_of_reach(
     assert "older than recent search's 7 days" in result.out_of_reach["x"]
     assert "x" not in result.failed_sources
     assert manifest(store, result.manifest_key)["sources"]["x"]["status"] == "out-of-reach"
+    (warning,) = logged(caplog, "source out of reach")
+    assert (warning["levelname"], warning["source"], warning["stage"]) == ("WARNING", "x", "fetch")
+    assert warning["reason"] == result.out_of_reach["x"]
 
 
 def test_when_every_source_is_out_of_reach_the_refusal_names_them(
@@ -368,7 +435,9 @@ def test_when_every_source_is_out_of_reach_the_refusal_names_them(
     assert list(raised.value.failures) == ["x"]
 
 
-def test_an_enrichment_that_crashes_fails_its_source(day: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_enrichment_that_crashes_fails_its_source(
+    day: ReplayServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     # Given Hacker News fetched well, then failing while enriching
     def broken(self: object, request: object, papers: object) -> list[object]:
         raise UpstreamError("hackernews", "enrichment refused")
@@ -380,12 +449,11 @@ def test_an_enrichment_that_crashes_fails_its_source(day: ReplayServer, monkeypa
     assert result.failed_sources == {"hackernews": "hackernews: enrichment refused"}
     assert "hackernews" not in result.documents
     assert manifest(store, result.manifest_key)["sources"]["hackernews"]["status"] == "failed"
+    assert [line["stage"] for line in logged(caplog, "source failed")] == ["enrich"]
 
 
 def test_an_enrichment_adds_its_documents_to_its_source(day: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> None:
     # Given Hacker News returning one more document when enriching
-    from hotpapers.models import RawDocument
-
     extra = RawDocument("extra.json", b"{}", "http://hn.test/extra", 200)
     monkeypatch.setattr(KNOWN_SOURCES["hackernews"], "enrich", lambda self, request, papers: [extra])
     store = MemoryStore()
@@ -422,9 +490,12 @@ def test_a_rerun_that_lost_a_source_keeps_the_sealed_snapshot(wire: ReplayServer
     assert result.manifest_key.startswith("raw/2020-07-09/20200709T080000Z")
     assert manifest(store, "raw/2020-07-09/manifest.json")["fetched_at"] == "2020-07-09T07:00:00Z"
     assert result.degraded_sources == {}
+    assert result.failed_sources["hackernews"].startswith("hackernews: HTTP 503")
 
 
-def test_a_rerun_with_fewer_than_half_the_posts_is_degraded(wire: ReplayServer) -> None:
+def test_a_rerun_with_fewer_than_half_the_posts_is_degraded(
+    wire: ReplayServer, caplog: pytest.LogCaptureFixture
+) -> None:
     # Given Hacker News answering the rerun with one story of the four
     store, result = rerun(wire, hf(5, 3, 2, 1), hn(9))
     # Then the sealed snapshot stands, and the rerun marks Hacker News degraded, saying by how much
@@ -433,6 +504,9 @@ def test_a_rerun_with_fewer_than_half_the_posts_is_degraded(wire: ReplayServer) 
     attempt = manifest(store, result.manifest_key)["sources"]
     assert attempt["hackernews"]["degraded"] is True
     assert "degraded" not in attempt["huggingface"]
+    (kept,) = logged(caplog, "previous snapshot kept")
+    assert (kept["levelname"], kept["attempt"], kept["lost_sources"]) == ("WARNING", result.manifest_key, [])
+    assert kept["degraded"] == result.degraded_sources
 
 
 def test_a_rerun_with_half_the_posts_is_sealed(wire: ReplayServer) -> None:
