@@ -170,6 +170,12 @@ def text_of(page: bytes) -> str:
     return re.sub(r"<[^>]+>", "", page.decode())
 
 
+def render_site_without_embeds() -> bytes:
+    data, site = MemoryStore(), MemoryStore()
+    render_day(score_day(sealed(data), SETTINGS, data)["key"], SETTINGS, data, site)
+    return site.objects["about.html"]
+
+
 def test_render_day_states_the_settings_in_force_not_the_rendered_days_own(caplog: pytest.LogCaptureFixture) -> None:
     # Given a day scored with a threshold of 50, and settings now saying 7, with their own
     # categories, and a holiday on the next weekday
@@ -181,8 +187,12 @@ def test_render_day_states_the_settings_in_force_not_the_rendered_days_own(caplo
             "HOTPAPERS_MIN_SCORE": "7",
             "HOTPAPERS_CATEGORIES": "cs.LG,math.ST",
             "HOTPAPERS_ARXIV_HOLIDAYS": "2020-07-10",
+            "HOTPAPERS_EMBEDS": "true",
         }
     )
+
+    plain_about = render_site_without_embeds()
+    caplog.clear()
 
     # When the day is rendered with them
     render_day(key, now, data, site)
@@ -191,6 +201,9 @@ def test_render_day_states_the_settings_in_force_not_the_rendered_days_own(caplo
     about = text_of(site.objects["about.html"])
     assert "listed when its score reaches 7;" in about
     assert "math.ST" in about
+    # And it says that posts' official embeds are turned on (the only things loaded from elsewhere)
+    assert "except the official embeds of posts" in about
+    assert "except the official embeds" not in text_of(plain_about)
     # And the front page skips the holiday when saying when the next digest is due
     assert "next digest is expected for Mon 13 Jul 2020" in text_of(site.objects["index.html"])
     # And the log says which day was published, with how many papers
