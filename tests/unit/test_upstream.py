@@ -80,6 +80,16 @@ def test_client_errors_are_not_retried_and_their_body_is_never_repeated(wire: Re
     assert "s3cret" not in str(raised.value)
 
 
+def test_the_first_error_status_is_an_error(wire: ReplayServer) -> None:
+    # Given a 400 (the lowest error status) and a 399 (not one)
+    wire.add("/bad", Reply(400, b""))
+    wire.add("/odd", Reply(399, b"fine"))
+    # Then the first fails, saying so, and the second is an answer
+    with pytest.raises(UpstreamError, match=r"HTTP 400 from .*: Bad Request$"):
+        get(make_session(), "test", "http://upstream.test/bad")
+    assert get(make_session(), "test", "http://upstream.test/odd").status_code == 399
+
+
 def test_a_status_with_no_standard_reason_says_so(wire: ReplayServer) -> None:
     wire.add("/api", Reply(499, b""))
     with pytest.raises(UpstreamError, match=r"HTTP 499 from .*: unknown status$"):
@@ -113,6 +123,7 @@ def test_a_transport_failure_after_retries_names_its_kind_not_its_details(
     # Then the error names the URL and the failure's kind, and no status
     assert str(raised.value) == f"test: request to {URL} failed after retries: ConnectionError"
     assert raised.value.status is None
+    assert raised.value.rate_limited is False
     assert len(wire.requests) == 2
 
 
@@ -123,6 +134,30 @@ def test_every_wait_lasts_at_least_the_politeness_floor(wire: ReplayServer, wait
     get(make_session(min_wait=3.0, backoff=0.01), "test", URL)
     # Then neither retry came sooner than 3 s
     assert waits == [3.0, 3.0]
+
+
+def test_a_default_session_backs_off_exponentially_from_a_second(wire: ReplayServer, waits: list[float]) -> None:
+    # Given three 503s, then an answer
+    wire.add("/api", Reply(503, b""), Reply(503, b""), Reply(503, b""), Reply(200, b"ok"))
+    # When asked through a session with the default settings
+    get(make_session(), "test", URL)
+    # Then the retries came at once, after 2 s, after 4 s
+    assert waits == [2.0, 4.0]
+
+
+def test_a_default_session_waits_at_most_five_minutes_for_retry_after(wire: ReplayServer, waits: list[float]) -> None:
+    wire.add("/api", Reply(429, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
+    get(make_session(), "test", URL)
+    assert waits == [300.0]
+
+
+def test_retries_by_themselves_have_no_floor_and_bound_retry_after_at_five_minutes() -> None:
+    # Given retries made as urllib3's, positional arguments included, with nothing of their own set
+    retry = PoliteRetry(2)
+    # Then they are urllib3's: the count given, no floor on waits, Retry-After cut at 300 s
+    assert retry.total == 2
+    assert retry.get_backoff_time() == 0
+    assert retry.parse_retry_after("1000") == 300.0
 
 
 def test_retry_after_is_honoured_up_to_its_bound(wire: ReplayServer, waits: list[float]) -> None:
@@ -295,6 +330,29 @@ def test_a_backoff_within_the_deadline_is_waited(wire: ReplayServer, waits: list
     assert waits == [2.0]
 
 
+def test_a_request_with_less_than_a_second_left_is_still_made_and_retried(wire: ReplayServer) -> None:
+    # Given a 503 then an answer, and 0.8 s left
+    wire.add("/api", Reply(503, b""), Reply(200, b"ok"))
+    # When asked / Then the retry's answer comes back in time
+    with time_limit(0.8, "a 0.8 s budget"):
+        assert get(make_session(backoff=0), "test", URL).content == b"ok"
+
+
+def test_a_read_timeout_is_retried_within_a_deadline(wire: ReplayServer, waits: list[float]) -> None:
+    # Given an upstream whose first answer comes after the client's timeout, and time to spare
+    wire.add("/api", Reply(200, b"late", delay=0.5), Reply(200, b"on time"))
+    # When asked within a deadline / Then the retry (after a timeout, with no answer to read) succeeds
+    with time_limit(30.0, "a deadline"):
+        assert get(make_session(backoff=0), "test", URL, timeout=0.1).content == b"on time"
+
+
+def test_a_retry_after_with_almost_nothing_left_says_nothing_is_left(wire: ReplayServer, waits: list[float]) -> None:
+    wire.add("/api", Reply(429, b"", {"Retry-After": "10"}), Reply(200, b"ok"))
+    with time_limit(0.3, "a 0.3 s budget"), pytest.raises(DeadlineExceededError) as raised:
+        get(make_session(), "test", URL)
+    assert "asked to wait 10 s before retrying, longer than the 0 s left of a 0.3 s budget" in str(raised.value)
+
+
 def test_a_backoff_as_long_as_what_is_left_fails(wire: ReplayServer, waits: list[float]) -> None:
     # Given a retry whose floor is exactly the time left (a wait ending at the deadline is too late)
     wire.add("/api", Reply(503, b""), Reply(200, b"ok"))
@@ -353,7 +411,7 @@ def test_a_body_short_of_its_content_length_is_incomplete(wire: ReplayServer) ->
     # When asked with no retries / Then the body is incomplete, saying how much arrived
     with pytest.raises(IncompleteBodyError) as raised:
         get(make_session(retries=0), "test", URL)
-    assert str(raised.value).startswith(f"test: the answer from {URL} broke off after 4 bytes: ")
+    assert str(raised.value) == f"test: the answer from {URL} broke off after 4 bytes: ProtocolError"
 
 
 def test_a_body_cut_with_no_length_is_the_connection_close(wire: ReplayServer) -> None:
@@ -384,8 +442,26 @@ def test_a_trickling_body_ends_at_the_deadline(wire: ReplayServer) -> None:
 def test_a_stalled_body_is_incomplete_within_its_timeout(wire: ReplayServer) -> None:
     # Given an answer whose bytes come slower than the request's timeout
     wire.add("/api", Reply(200, b"x" * 20, trickle=0.5))
-    with time_limit(30.0, "a long deadline"), pytest.raises(IncompleteBodyError, match="broke off after 1 bytes"):
+    with time_limit(0.9, "a 0.9 s deadline"), pytest.raises(IncompleteBodyError, match="broke off after 1 bytes"):
         get(make_session(retries=0), "test", URL, timeout=0.2)
+
+
+def test_a_body_on_a_kept_connection_stalling_past_the_deadline_ends_at_it(wire: ReplayServer) -> None:
+    # Given an HTTP/1.1 answer (the connection stays open) whose second byte comes after 0.6 s and
+    # third after 1.2 s, and a 1 s deadline, with a 30 s timeout per request
+    wire.add("/api", Reply(200, b"abc", trickle=0.6, keep_alive=True))
+    began = time.monotonic()
+    with time_limit(1.0, "a 1 s budget"), pytest.raises(DeadlineExceededError) as raised:
+        get(make_session(retries=0), "test", URL, timeout=30.0)
+    # Then each read waited only what was left: it ended by the deadline, not when a byte came
+    assert time.monotonic() - began < 1.15
+    assert str(raised.value) == f"test: {URL}: a 1 s budget ran out while the answer was arriving"
+
+
+def test_a_body_on_a_kept_connection_is_read_whole(wire: ReplayServer) -> None:
+    wire.add("/api", Reply(200, b"x" * 100_000, keep_alive=True))
+    with time_limit(30.0, "a deadline"):
+        assert get(make_session(), "test", URL).content == b"x" * 100_000
 
 
 @pytest.mark.parametrize("limited", [False, True], ids=["no-deadline", "deadline"])

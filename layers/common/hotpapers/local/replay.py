@@ -35,6 +35,9 @@ class Reply:
     connection's close ends the body."""
     trickle: float = 0.0
     """Seconds between the body's bytes, sent one at a time."""
+    keep_alive: bool = False
+    """Answer as HTTP/1.1, which keeps the connection open after the body (most upstreams do;
+    the client then reads the body on the connection's own socket). Else HTTP/1.0, which closes it."""
 
     @classmethod
     def json(cls, document: Any, status: int = 200, **headers: str) -> Reply:
@@ -136,6 +139,8 @@ class ReplayServer:
                 if reply.delay:
                     time.sleep(reply.delay)
                 body = reply.body if reply.cut is None else reply.body[: int(len(reply.body) * reply.cut)]
+                if reply.keep_alive:
+                    self.protocol_version = "HTTP/1.1"
                 try:
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():
@@ -152,8 +157,8 @@ class ReplayServer:
                         self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test); nothing is owed to it
-                if reply.cut is not None or not reply.length:
-                    self.close_connection = True
+                # Each connection answers one request; a client that kept it open asks anew.
+                self.close_connection = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 """Silence per-request logging; ``ReplayServer.requests`` keeps the record."""
