@@ -1,4 +1,6 @@
 import io
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -260,3 +262,32 @@ def test_each_kind_of_page_the_site_serves_has_its_content_type(key: str, served
 def test_an_s3_location_without_a_bucket_is_refused(location: str) -> None:
     with pytest.raises(ValueError, match="is not s3://<bucket>"):
         open_store(location)
+
+
+def test_a_write_cut_short_leaves_the_old_object_and_nothing_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a directory store holding a page
+    store = LocalStore(tmp_path / "site")
+    store.put("index.html", b"old")
+
+    # When a new version's write stops after its bytes are written, before it takes the page's place
+    def power_cut(source: object, target: object) -> None:
+        raise OSError("power cut")
+
+    monkeypatch.setattr(os, "replace", power_cut)
+    with pytest.raises(OSError, match="power cut"):
+        store.put("index.html", b"new")
+
+    # Then the page is the old one, and the listing shows nothing of the unfinished write
+    assert store.get("index.html") == b"old"
+    assert store.keys("") == ["index.html"]
+
+
+def test_a_directory_store_needs_no_system_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a system temporary directory that does not exist (a read-only or full /tmp)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-tmp"))
+    store = LocalStore(tmp_path / "data")
+    # When an object is written / Then it is stored all the same, within the store
+    store.put("raw/2020-07-09/manifest.json", b"{}")
+    assert store.get("raw/2020-07-09/manifest.json") == b"{}"
