@@ -38,6 +38,9 @@ def tokyo_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def wire(monkeypatch: pytest.MonkeyPatch) -> Iterator[ReplayServer]:
     """Scripted upstreams for every ``http://`` URL, reached in memory (see tests/wire.py)."""
-    with ReplayServer() as server:
-        monkeypatch.setattr(HTTPConnectionPool, "ConnectionCls", connection_to(server))
+    server = ReplayServer()  # never started: socket pairs need no listening thread
+    monkeypatch.setattr(HTTPConnectionPool, "ConnectionCls", connection_to(server))
+    try:
         yield server
+    finally:
+        server.close()

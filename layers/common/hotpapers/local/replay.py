@@ -110,7 +110,12 @@ class ReplayServer:
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        self._server.shutdown()
+        self.close()
+
+    def close(self) -> None:
+        """Stop listening (and serving, if the server was started)."""
+        if self._thread.is_alive():
+            self._server.shutdown()
         self._server.server_close()
 
     def _answer(self, method: str, target: str, headers: dict[str, str]) -> Reply:
