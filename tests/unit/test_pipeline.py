@@ -162,7 +162,10 @@ def test_no_usable_source_names_every_failure() -> None:
     refusal = NoUsableSource({"x": "x: HTTP 401", "reddit": "reddit: HTTP 503"})
 
     # Then its message lists both, and keeps them for the handler
-    assert "(x: HTTP 401; reddit: HTTP 503)" in str(refusal)
+    assert str(refusal) == (
+        "no attention source could count posts (x: HTTP 401; reddit: HTTP 503); "
+        "see docs/sources.md, or choose sources with HOTPAPERS_SOURCES"
+    )
     assert refusal.failures == {"x": "x: HTTP 401", "reddit": "reddit: HTTP 503"}
 
 
@@ -201,6 +204,9 @@ def test_render_day_states_the_settings_in_force_not_the_rendered_days_own(caplo
     about = text_of(site.objects["about.html"])
     assert "listed when its score reaches 7;" in about
     assert "math.ST" in about
+    # And it says which sources the site reads now (Reddit, read for that day, no longer is)
+    assert "X: reposts + likes, weight 1." in about
+    assert "Reddit: points + comments, weight 1 (not read by this site at the moment)." in about
     # And it says that posts' official embeds are turned on (the only things loaded from elsewhere)
     assert "except the official embeds of posts" in about
     assert "except the official embeds" not in text_of(plain_about)

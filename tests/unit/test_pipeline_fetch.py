@@ -18,7 +18,7 @@ from hotpapers.models import RawDocument
 from hotpapers.pipeline import fetch
 from hotpapers.pipeline.fetch import FetchResult, NoSourceConfiguredError, NoUsableSource, fetch_day
 from hotpapers.schedule import NoAnnouncement
-from hotpapers.sources import KNOWN_SOURCES
+from hotpapers.sources import KNOWN_SOURCES, Day
 from hotpapers.upstream import UpstreamError
 from memory_store import MemoryStore
 
@@ -199,6 +199,27 @@ def test_a_source_whose_answer_is_garbage_as_a_whole_fails_alone(
     assert "without list of hits" in result.failed_sources["hackernews"]
 
 
+def test_enrichment_sees_the_days_papers_every_post_and_each_papers_attention(
+    day: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given sources that record the day their enrichment is shown
+    seen: list[Day] = []
+
+    def record(self: object, request: object, shown: Day) -> list[object]:
+        seen.append(shown)
+        return []
+
+    monkeypatch.setattr(KNOWN_SOURCES["hackernews"], "enrich", record)
+    # When the day is fetched
+    fetch_day(DAY, settings(), MemoryStore())
+    # Then it holds both papers, the posts of both sources, and HOT's attention summed over them
+    (shown,) = seen
+    assert set(shown.papers) == {HOT, WARM}
+    assert sorted(post.source for post in shown.posts) == ["hackernews", "hackernews", "huggingface", "huggingface"]
+    # Hacker News: (10 + 1) + (20 + 1); Hugging Face: 5 on HOT, 3 on WARM
+    assert shown.attention == {HOT: 37, WARM: 3}
+
+
 def test_a_source_whose_stored_documents_cannot_be_read_fails_alone(
     day: ReplayServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -206,15 +227,19 @@ def test_a_source_whose_stored_documents_cannot_be_read_fails_alone(
     # source that did not would be caught when the day is read)
     garbage = RawDocument("search.json", b"<html>", "http://hn.test/search", 200)
     monkeypatch.setattr(KNOWN_SOURCES["hackernews"], "fetch", lambda self, request: [garbage])
+    seen: list[Day] = []
+    monkeypatch.setattr(KNOWN_SOURCES["huggingface"], "enrich", lambda self, request, shown: seen.append(shown) or [])
     store = MemoryStore()
-    # When the day is fetched
-    result = fetch_day(DAY, settings(), store)
+    # When the day is fetched (Hacker News read first)
+    result = fetch_day(DAY, settings(HOTPAPERS_SOURCES="hackernews,huggingface"), store)
     # Then Hacker News is failed for it, its documents dropped, the rest sealed
     assert result.status == "sealed"
     assert list(result.documents) == ["huggingface"]
     assert result.failed_sources["hackernews"].startswith("hackernews: ")
     assert "search.json" in result.failed_sources["hackernews"]
     assert manifest(store, result.manifest_key)["sources"]["hackernews"]["status"] == "failed"
+    # And the sources read after it still count
+    assert [post.source for post in seen[0].posts] == ["huggingface", "huggingface"]
     (warning,) = logged(caplog, "source unreadable")
     assert (warning["levelname"], warning["source"]) == ("WARNING", "hackernews")
     assert warning["error"] == result.failed_sources["hackernews"]
@@ -387,6 +412,24 @@ def test_a_source_lacking_credentials_is_left_out_when_another_can_count(
     assert "hackernews" in result.documents
     assert "HOTPAPERS_X_BEARER_TOKEN is not set" in result.failed_sources["x"]
     assert day.requests_to("/2/tweets/search/recent") == []
+
+
+def test_a_paper_signal_is_fetched_and_stored_with_the_sources_of_posts(
+    day: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given GitHub (a paper signal, which the day's reading skips) answering with a document
+    stars = RawDocument("repos.json", b"[]", "http://github.test/repos", 200)
+    monkeypatch.setattr(KNOWN_SOURCES["github"], "fetch", lambda self, request: [])
+    monkeypatch.setattr(KNOWN_SOURCES["github"], "enrich", lambda self, request, shown: [stars])
+    monkeypatch.setenv("HOTPAPERS_GITHUB_TOKEN", "t")
+    store = MemoryStore()
+    # When the day is fetched
+    result = fetch_day(DAY, settings(HOTPAPERS_SOURCES="hackernews,github"), store)
+    # Then GitHub is stored, ok, with no flag it has no reading for
+    assert result.documents == {"hackernews": 1, "github": 1}
+    entry = manifest(store, result.manifest_key)["sources"]["github"]
+    assert (entry["status"], entry["error"]) == ("ok", None)
+    assert not {"capped", "skipped", "degraded"} & set(entry)
 
 
 def test_a_paper_signal_alone_does_not_count_as_a_source_of_posts(
