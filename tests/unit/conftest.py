@@ -5,8 +5,10 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
+import urllib3.util.retry
 from hotpapers.local.replay import ReplayServer
 from urllib3.connectionpool import HTTPConnectionPool
 from wire import connection_to
@@ -44,3 +46,11 @@ def wire(monkeypatch: pytest.MonkeyPatch) -> Iterator[ReplayServer]:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every wait urllib3's retries ask for, recorded instead of slept."""
+    asked: list[float] = []
+    monkeypatch.setattr(urllib3.util.retry, "time", SimpleNamespace(sleep=asked.append, time=time.time))
+    return asked

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import gzip
 import time
-from types import SimpleNamespace
 
 import pytest
-import urllib3.util.retry
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.upstream import (
     GITHUB_RESET,
@@ -30,14 +28,6 @@ from hotpapers.upstream import (
 from urllib3 import HTTPResponse
 
 URL = "http://upstream.test/api"
-
-
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every wait urllib3's retries ask for, recorded instead of slept."""
-    asked: list[float] = []
-    monkeypatch.setattr(urllib3.util.retry, "time", SimpleNamespace(sleep=asked.append, time=time.time))
-    return asked
 
 
 def answer(status: int, **headers: str) -> HTTPResponse:
