@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,20 @@ import pytest
 from builders import atom_feed
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.observability import logger
+from hypothesis import settings
 from seed_day import NOW, SeedDay
 
 pytest_plugins = ["fuzz_report"]
+
+# Under mutation testing (tools/mutation.py sets HOTPAPERS_HYPOTHESIS_PROFILE), every mutant of a
+# function reruns each property test that reaches it: fewer examples, the same ones for every
+# mutant (derandomized, no example database), and no per-example deadline, which a mutant's
+# slower trampolines could fail and so count as killed. Fewer examples can only let more mutants
+# survive, never fewer: the score stays a lower bound. Tests that set their own ``max_examples``
+# (the fuzz tests) keep it.
+settings.register_profile("mutation", max_examples=20, derandomize=True, database=None, deadline=None)
+if os.environ.get("HOTPAPERS_HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HOTPAPERS_HYPOTHESIS_PROFILE"])
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent

@@ -5,8 +5,13 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
+import urllib3.util.retry
+from hotpapers.local.replay import ReplayServer
+from urllib3.connectionpool import HTTPConnectionPool
+from wire import connection_to
 
 
 class NetworkBlockedError(RuntimeError):
@@ -30,3 +35,22 @@ def tokyo_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def wire(monkeypatch: pytest.MonkeyPatch) -> Iterator[ReplayServer]:
+    """Scripted upstreams for every ``http://`` URL, reached in memory (see tests/wire.py)."""
+    server = ReplayServer()  # never started: socket pairs need no listening thread
+    monkeypatch.setattr(HTTPConnectionPool, "ConnectionCls", connection_to(server))
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every wait urllib3's retries ask for, recorded instead of slept."""
+    asked: list[float] = []
+    monkeypatch.setattr(urllib3.util.retry, "time", SimpleNamespace(sleep=asked.append, time=time.time))
+    return asked

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -161,5 +162,63 @@ def test_no_usable_source_names_every_failure() -> None:
     refusal = NoUsableSource({"x": "x: HTTP 401", "reddit": "reddit: HTTP 503"})
 
     # Then its message lists both, and keeps them for the handler
-    assert "(x: HTTP 401; reddit: HTTP 503)" in str(refusal)
+    assert str(refusal) == (
+        "no attention source could count posts (x: HTTP 401; reddit: HTTP 503); "
+        "see docs/sources.md, or choose sources with HOTPAPERS_SOURCES"
+    )
     assert refusal.failures == {"x": "x: HTTP 401", "reddit": "reddit: HTTP 503"}
+
+
+def text_of(page: bytes) -> str:
+    return re.sub(r"<[^>]+>", "", page.decode())
+
+
+def render_site_without_embeds() -> bytes:
+    data, site = MemoryStore(), MemoryStore()
+    render_day(score_day(sealed(data), SETTINGS, data)["key"], SETTINGS, data, site)
+    return site.objects["about.html"]
+
+
+def test_render_day_states_the_settings_in_force_not_the_rendered_days_own(caplog: pytest.LogCaptureFixture) -> None:
+    # Given a day scored with a threshold of 50, and settings now saying 7, with their own
+    # categories, and a holiday on the next weekday
+    data, site = MemoryStore(), MemoryStore()
+    key = score_day(sealed(data), SETTINGS, data)["key"]
+    now = load_settings(
+        {
+            "HOTPAPERS_SOURCES": "x",
+            "HOTPAPERS_MIN_SCORE": "7",
+            "HOTPAPERS_CATEGORIES": "cs.LG,math.ST",
+            "HOTPAPERS_ARXIV_HOLIDAYS": "2020-07-10",
+            "HOTPAPERS_EMBEDS": "true",
+        }
+    )
+
+    plain_about = render_site_without_embeds()
+    caplog.clear()
+
+    # When the day is rendered with them
+    render_day(key, now, data, site)
+
+    # Then the about page states today's threshold and categories
+    about = text_of(site.objects["about.html"])
+    assert "listed when its score reaches 7;" in about
+    assert "math.ST" in about
+    # And it says which sources the site reads now (Reddit, read for that day, no longer is)
+    assert "X: reposts + likes, weight 1." in about
+    assert "Reddit: points + comments, weight 1 (not read by this site at the moment)." in about
+    # And it says that posts' official embeds are turned on (the only things loaded from elsewhere)
+    assert "except the official embeds of posts" in about
+    assert "except the official embeds" not in text_of(plain_about)
+    # And the front page skips the holiday when saying when the next digest is due
+    assert "next digest is expected for Mon 13 Jul 2020" in text_of(site.objects["index.html"])
+    # And the log says which day was published, with how many papers
+    (published,) = [record.__dict__ for record in caplog.records if record.getMessage() == "digest published"]
+    assert (published["date"], published["papers"]) == ("2020-07-09", 1)
+
+
+def test_score_day_logs_where_the_scored_day_went(caplog: pytest.LogCaptureFixture) -> None:
+    store = MemoryStore()
+    score_day(sealed(store), SETTINGS, store)
+    (scored,) = [record.__dict__ for record in caplog.records if record.getMessage() == "scored"]
+    assert (scored["key"], scored["listed"]) == ("scored/2020-07-09.json", 1)

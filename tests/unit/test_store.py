@@ -1,7 +1,12 @@
+import io
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from hotpapers.store import LocalStore, NotFound, S3Store, UnsafeKey, content_type_for, open_store
+from hotpapers.store import LocalStore, NotFound, S3Store, UnsafeKey, checked_key, content_type_for, open_store
 
 
 def test_local_store_round_trips_and_lists_by_prefix(tmp_path: Path) -> None:
@@ -130,3 +135,159 @@ def test_a_write_in_progress_is_never_listed_and_leaves_nothing_behind(tmp_path:
         ".tmp-unfinished",
         "manifest.json",
     ]
+
+
+class FakeS3:
+    """An S3 client in memory for one bucket: objects, ``NoSuchKey``, and listings paged two keys
+    at a time, as S3 pages them (a page of nothing has no ``Contents``)."""
+
+    class NoSuchKey(Exception):  # noqa: N818 - boto3's name
+        pass
+
+    exceptions = SimpleNamespace(NoSuchKey=NoSuchKey)
+
+    def __init__(self, bucket: str, objects: dict[str, bytes]) -> None:
+        self.name = bucket
+        self.objects = objects
+
+    def get_object(self, *, Bucket: str, Key: str) -> dict[str, object]:  # noqa: N803 - boto3's names
+        if Bucket != self.name or Key not in self.objects:
+            raise self.NoSuchKey(Key)
+        return {"Body": io.BytesIO(self.objects[Key])}
+
+    def get_paginator(self, operation: str) -> SimpleNamespace:
+        assert operation == "list_objects_v2"
+        return SimpleNamespace(paginate=self._pages)
+
+    def _pages(self, *, Bucket: str, Prefix: str) -> Iterator[dict[str, object]]:  # noqa: N803
+        found = sorted(key for key in self.objects if Bucket == self.name and key.startswith(Prefix))
+        if not found:
+            yield {"KeyCount": 0}
+        for start in range(0, len(found), 2):
+            yield {"Contents": [{"Key": key} for key in reversed(found[start : start + 2])]}
+
+
+def test_s3_store_reads_objects_and_reports_missing_ones_as_not_found() -> None:
+    # Given a bucket holding one manifest
+    store = S3Store("data", client=FakeS3("data", {"raw/2020-07-09/manifest.json": b"{}"}))
+    # Then it reads back, and a missing key is NotFound by its name, like a directory store's
+    assert store.get("raw/2020-07-09/manifest.json") == b"{}"
+    with pytest.raises(NotFound, match=r"scored/2020-07-09\.json"):
+        store.get("scored/2020-07-09.json")
+
+
+def test_s3_store_lists_every_page_of_a_prefix_in_order() -> None:
+    # Given five objects under raw/ (three pages) and one elsewhere
+    objects = {f"raw/2020-07-09/{name}.json": b"" for name in "edcba"} | {"scored/2020-07-09.json": b""}
+    store = S3Store("data", client=FakeS3("data", objects))
+    # When raw/ is listed / Then every key under it comes back, sorted, and nothing else
+    assert store.keys("raw/") == [f"raw/2020-07-09/{name}.json" for name in "abcde"]
+    # And an empty prefix lists nothing, not an error
+    assert store.keys("digests/") == []
+
+
+def test_both_stores_agree_on_what_they_hold(tmp_path: Path) -> None:
+    # Given the same objects in a directory store and an S3 store
+    objects = {"raw/2020-07-09/manifest.json": b"{}", "raw/2020-07-10/a.json": b"[]", "index.html": b"<p>"}
+    local = LocalStore(tmp_path / "data")
+    for key, body in objects.items():
+        local.put(key, body)
+    s3 = S3Store("data", client=FakeS3("data", dict(objects)))
+    # Then listing and reading give the same answers
+    for prefix in ("", "raw/", "raw/2020-07-10/", "none/"):
+        assert local.keys(prefix) == s3.keys(prefix)
+    assert all(local.get(key) == s3.get(key) == body for key, body in objects.items())
+
+
+def test_a_directory_store_not_yet_written_lists_nothing(tmp_path: Path) -> None:
+    assert LocalStore(tmp_path / "never-written").keys("") == []
+
+
+def test_a_temporary_file_at_the_top_of_the_store_is_never_listed(tmp_path: Path) -> None:
+    # Given a directory store with one object, and a write's leftover at its top level
+    store = LocalStore(tmp_path / "site")
+    store.put("index.html", b"<p>")
+    (tmp_path / "site" / ".tmp-abc").write_bytes(b"half")
+    # Then only the object is listed
+    assert store.keys("") == ["index.html"]
+
+
+def test_a_key_that_reaches_outside_the_directory_through_a_link_is_refused(tmp_path: Path) -> None:
+    # Given a directory store in which a folder is a link to somewhere outside it
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    store = LocalStore(tmp_path / "data")
+    store.put("raw/keep.json", b"{}")
+    (tmp_path / "data" / "linked").symlink_to(outside)
+    # When a key through the link is written or read / Then it is refused, and nothing lands outside
+    with pytest.raises(ValueError, match="escapes the store"):
+        store.put("linked/evil.json", b"x")
+    with pytest.raises(ValueError, match="escapes the store"):
+        store.get("linked/evil.json")
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("character", [chr(0), chr(9), chr(31)])
+def test_a_key_with_any_control_character_is_refused(character: str) -> None:
+    with pytest.raises(UnsafeKey):
+        checked_key(f"raw/2020-07-09/a{character}b.json")
+
+
+def test_a_plain_key_is_accepted_as_it_is() -> None:
+    assert checked_key("raw/2020-07-09/x/oembed-123.json") == "raw/2020-07-09/x/oembed-123.json"
+    assert checked_key("a..b/.hidden") == "a..b/.hidden"  # dots inside a name are not segments
+
+
+@pytest.mark.parametrize(
+    ("key", "served_as"),
+    [
+        ("digests/2020-07-09.html", "text/html; charset=utf-8"),
+        ("digests/2020-07-09.md", "text/markdown; charset=utf-8"),
+        ("digests/2020-07-09.json", "application/json; charset=utf-8"),
+        ("feed.xml", "application/atom+xml; charset=utf-8"),
+        ("assets/site.abc.css", "text/css; charset=utf-8"),
+        ("assets/site.abc.js", "text/javascript; charset=utf-8"),
+        ("assets/font.abc.woff2", "font/woff2"),
+    ],
+)
+def test_each_kind_of_page_the_site_serves_has_its_content_type(key: str, served_as: str) -> None:
+    # Given an object written without a type / Then browsers are told what it is, by its ending
+    client = SimpleNamespace(calls=[])
+    client.put_object = lambda **kwargs: client.calls.append(kwargs)
+    S3Store("site", client=client).put(key, b"")
+    assert client.calls[0]["ContentType"] == content_type_for(key) == served_as
+
+
+@pytest.mark.parametrize("location", ["s3://", "s3:///"])
+def test_an_s3_location_without_a_bucket_is_refused(location: str) -> None:
+    with pytest.raises(ValueError, match="is not s3://<bucket>"):
+        open_store(location)
+
+
+def test_a_write_cut_short_leaves_the_old_object_and_nothing_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a directory store holding a page
+    store = LocalStore(tmp_path / "site")
+    store.put("index.html", b"old")
+
+    # When a new version's write stops after its bytes are written, before it takes the page's place
+    def power_cut(source: object, target: object) -> None:
+        raise OSError("power cut")
+
+    monkeypatch.setattr(os, "replace", power_cut)
+    with pytest.raises(OSError, match="power cut"):
+        store.put("index.html", b"new")
+
+    # Then the page is the old one, and the listing shows nothing of the unfinished write
+    assert store.get("index.html") == b"old"
+    assert store.keys("") == ["index.html"]
+
+
+def test_a_directory_store_needs_no_system_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a system temporary directory that does not exist (a read-only or full /tmp)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-tmp"))
+    store = LocalStore(tmp_path / "data")
+    # When an object is written / Then it is stored all the same, within the store
+    store.put("raw/2020-07-09/manifest.json", b"{}")
+    assert store.get("raw/2020-07-09/manifest.json") == b"{}"

@@ -10,6 +10,7 @@ of ``make demo``.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,6 +35,9 @@ class Reply:
     connection's close ends the body."""
     trickle: float = 0.0
     """Seconds between the body's bytes, sent one at a time."""
+    keep_alive: bool = False
+    """Answer as HTTP/1.1, which keeps the connection open after the body (most upstreams do;
+    the client then reads the body on the connection's own socket). Else HTTP/1.0, which closes it."""
 
     @classmethod
     def json(cls, document: Any, status: int = 200, **headers: str) -> Reply:
@@ -89,6 +93,13 @@ class ReplayServer:
         self.routes.append(route)
         return route
 
+    def connect_pair(self) -> socket.socket:
+        """A connection to this server that needs no network: one end of a socket pair, whose
+        other end is served like an accepted connection (unit tests refuse real connections)."""
+        client, served = socket.socketpair()
+        self._server.process_request(served, ("socketpair", 0))
+        return client
+
     def requests_to(self, path: str) -> list[Request]:
         return [request for request in self.requests if request.path == path]
 
@@ -99,7 +110,12 @@ class ReplayServer:
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        self._server.shutdown()
+        self.close()
+
+    def close(self) -> None:
+        """Stop listening (and serving, if the server was started)."""
+        if self._thread.is_alive():
+            self._server.shutdown()
         self._server.server_close()
 
     def _answer(self, method: str, target: str, headers: dict[str, str]) -> Reply:
@@ -128,6 +144,8 @@ class ReplayServer:
                 if reply.delay:
                     time.sleep(reply.delay)
                 body = reply.body if reply.cut is None else reply.body[: int(len(reply.body) * reply.cut)]
+                if reply.keep_alive:
+                    self.protocol_version = "HTTP/1.1"
                 try:
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():
@@ -144,8 +162,8 @@ class ReplayServer:
                         self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test); nothing is owed to it
-                if reply.cut is not None or not reply.length:
-                    self.close_connection = True
+                # Each connection answers one request; a client that kept it open asks anew.
+                self.close_connection = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 """Silence per-request logging; ``ReplayServer.requests`` keeps the record."""
