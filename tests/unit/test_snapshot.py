@@ -181,10 +181,8 @@ def test_a_snapshots_source_documents_are_read_when_asked_for_holding_one_pack(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a sealed snapshot whose X documents fill two packs
-    monkeypatch.setattr(snapshot, "PACK_BYTES", 600)
     store = CountingStore(tmp_path / "data")
-    bodies = {f"search-{n:04d}.json": noise(n, 500) for n in range(2)}
-    key = write_documents(store, {"x": bodies})
+    bodies, key = sealed_in_packs(store, monkeypatch, pack_bytes=600, documents=2, size=500)
     # When it is read back
     sealed = snapshot.read(store, key)
     # Then no source document is read until a reader asks for it
@@ -207,6 +205,16 @@ def member(body: bytes) -> bytes:
 def noise(seed: int, size: int) -> bytes:
     """Bytes that gzip cannot shrink, so that a test knows how large its packs grow."""
     return random.Random(seed).randbytes(size)
+
+
+def sealed_in_packs(
+    store: Store, monkeypatch: pytest.MonkeyPatch, *, pack_bytes: int, documents: int, size: int
+) -> tuple[dict[str, bytes], str]:
+    """X documents of ``size`` bytes gzip cannot shrink, sealed in packs of ``pack_bytes``: their
+    bodies by name, and the manifest's key."""
+    monkeypatch.setattr(snapshot, "PACK_BYTES", pack_bytes)
+    bodies = {f"search-{n:04d}.json": noise(n, size) for n in range(documents)}
+    return bodies, write_documents(store, {"x": bodies})
 
 
 def write_documents(store: Store, bodies: dict[str, dict[str, bytes]]) -> str:
@@ -268,10 +276,8 @@ def test_reading_a_sources_documents_in_order_reads_each_pack_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given ten documents sealed in packs of about three
-    monkeypatch.setattr(snapshot, "PACK_BYTES", 1000)
     store = CountingStore(tmp_path / "data")
-    bodies = {f"search-{n:04d}.json": noise(n, 300) for n in range(10)}
-    key = write_documents(store, {"x": bodies})
+    bodies, key = sealed_in_packs(store, monkeypatch, pack_bytes=1000, documents=10, size=300)
     # When a reader goes through them in their order
     read = [body for _, body in snapshot.read(store, key).sources["x"].items()]
     # Then it had every document from four reads of the store, one per pack
