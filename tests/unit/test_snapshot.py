@@ -197,6 +197,20 @@ def test_a_snapshots_source_documents_are_read_when_asked_for_holding_one_pack(
     assert sorted(count for read, count in store.gets.items() if "/x/" in read) == [1, 2]
 
 
+def test_a_snapshot_holds_one_pack_whatever_source_it_is_of(tmp_path: Path) -> None:
+    # Given a sealed snapshot with a pack for X and one for Hacker News
+    store = CountingStore(tmp_path / "data")
+    key = write_documents(store, {"x": {"search-0000.json": b"x"}, "hackernews": {"search-0000.json": b"hn"}})
+    sealed = snapshot.read(store, key)
+    # When a reader reads X's document, then Hacker News's, then X's again
+    read = [sealed.sources[name]["search-0000.json"] for name in ("x", "hackernews", "x")]
+    # Then reading Hacker News's pack let X's go: it was read twice, and no more than one pack
+    # (whichever source it is of) is held while the score step holds its posts
+    assert read == [b"x", b"hn", b"x"]
+    sources = {name.split("/")[3]: count for name, count in store.gets.items() if "/pack-" in name}
+    assert sources == {"arxiv": 1, "x": 2, "hackernews": 1}
+
+
 def member(body: bytes) -> bytes:
     """``body`` as a pack holds it: one gzip member."""
     return gzip.compress(body, compresslevel=snapshot.COMPRESSION, mtime=0)

@@ -54,20 +54,18 @@ def stamp(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
-class StoredDocuments(Mapping[str, bytes]):
-    """A source's documents (by name) in a snapshot, each read from the store when asked for.
+class Packs:
+    """A snapshot's documents read from its store, holding nothing but the pack last read (at
+    most ``PACK_BYTES`` compressed), whichever source it is of: a reader going through the
+    documents in their order reads each pack once, and never holds a big day's 85 MB of
+    documents at once, nor a pack per source."""
 
-    Nothing is kept but the pack last read (at most ``PACK_BYTES`` compressed): a reader going
-    through the documents in their order reads each pack once, and never holds a big day's
-    85 MB of documents at once."""
-
-    def __init__(self, store: Store, entries: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
-        self._entries = dict(entries)
         self._pack: tuple[str, bytes] = ("", b"")
 
-    def __getitem__(self, name: str) -> bytes:
-        entry = self._entries[name]
+    def document(self, entry: Mapping[str, Any]) -> bytes:
+        """The document a manifest entry names, byte for byte as fetched."""
         if "offset" not in entry:
             # Format 1: the document is an object of its own, stored as fetched.
             return self._store.get(entry["key"])
@@ -76,6 +74,17 @@ class StoredDocuments(Mapping[str, bytes]):
             key, pack = self._pack = entry["key"], self._store.get(entry["key"])
         start = entry["offset"]
         return gzip.decompress(pack[start : start + entry["length"]])
+
+
+class StoredDocuments(Mapping[str, bytes]):
+    """A source's documents (by name) in a snapshot, each read when asked for (``Packs``)."""
+
+    def __init__(self, packs: Packs, entries: Mapping[str, Mapping[str, Any]]) -> None:
+        self._packs = packs
+        self._entries = dict(entries)
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._packs.document(self._entries[name])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
@@ -209,24 +218,23 @@ def sealed_documents(store: Store, digest_date: date) -> dict[str, StoredDocumen
     # role may list that very key, so existence is asked the way the role is sure to allow.
     if key not in store.keys(key):
         return {}
-    return _source_documents(store, json.loads(store.get(key)))
+    return _source_documents(Packs(store), json.loads(store.get(key)))
 
 
 def read(store: Store, key: str) -> Snapshot:
     """The snapshot sealed by the manifest at ``key``."""
     manifest = json.loads(store.get(key))
+    packs = Packs(store)
     return Snapshot(
         manifest=manifest,
-        arxiv=list(_documents(store, manifest["arxiv"]["files"]).values()),
-        sources=_source_documents(store, manifest),
+        arxiv=[packs.document(entry) for entry in manifest["arxiv"]["files"]],
+        sources=_source_documents(packs, manifest),
     )
 
 
-def _documents(store: Store, entries: list[dict[str, Any]]) -> StoredDocuments:
-    return StoredDocuments(store, {entry["name"]: entry for entry in entries})
-
-
-def _source_documents(store: Store, manifest: Mapping[str, Any]) -> dict[str, StoredDocuments]:
+def _source_documents(packs: Packs, manifest: Mapping[str, Any]) -> dict[str, StoredDocuments]:
     return {
-        name: _documents(store, info["files"]) for name, info in manifest["sources"].items() if info["status"] == "ok"
+        name: StoredDocuments(packs, {entry["name"]: entry for entry in info["files"]})
+        for name, info in manifest["sources"].items()
+        if info["status"] == "ok"
     }
