@@ -23,9 +23,10 @@ import json
 import math
 import random
 import re
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -86,9 +87,11 @@ class BigDay:
     posts: dict[str, int]
     documents: dict[str, int]
     raw_bytes: int
-    arxiv_keys: list[str] = field(repr=False)
-    source_keys: list[str] = field(repr=False)
-    """The keys of every attention-source document (the raw posts)."""
+    """The documents' bytes as fetched."""
+    raw_objects: tuple[int, ...]
+    """The size of each object the sealed snapshot stores (its packs and its manifest)."""
+    seal_seconds: float
+    """CPU time of sealing the snapshot (compressing every document)."""
 
 
 @dataclass(frozen=True)
@@ -538,9 +541,9 @@ def build(store: Store, size: Size = FULL, seed: int = SEED) -> BigDay:
         )
         for start, body in zip(range(0, size.papers, PAGE_SIZE), arxiv_pages(size.papers), strict=True)
     ]
+    started = time.process_time()
     key = snapshot.write(store, window_for(DIGEST_DATE), NOW, CATEGORIES, arxiv_documents, sources, {})
-    manifest = json.loads(store.get(key))
-    source_keys = [entry["key"] for info in manifest["sources"].values() for entry in info["files"]]
+    sealed = time.process_time() - started
     raw_bytes = sum(len(document.body) for documents in (arxiv_documents, *sources.values()) for document in documents)
     return BigDay(
         manifest_key=key,
@@ -548,6 +551,6 @@ def build(store: Store, size: Size = FULL, seed: int = SEED) -> BigDay:
         posts=counts,
         documents={name: len(documents) for name, documents in {"arxiv": arxiv_documents, **sources}.items()},
         raw_bytes=raw_bytes,
-        arxiv_keys=[entry["key"] for entry in manifest["arxiv"]["files"]],
-        source_keys=source_keys,
+        raw_objects=tuple(len(store.get(stored)) for stored in store.keys(f"raw/{DIGEST_DATE}/")),
+        seal_seconds=sealed,
     )

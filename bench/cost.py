@@ -2,9 +2,15 @@
 
 The model bills, per day: the three invocations (fetch, score, render), each for its measured
 duration plus its cold start (Lambda bills the INIT phase of managed runtimes since August
-2025) at the memory the template gives it; the S3 requests the steps make; and the raw
-snapshots kept for ``RawSnapshotRetentionDays`` (steady state: a full retention's worth). The
-free tier is left out, so the figure holds for an account that has used it up.
+2025) at the memory the template gives it; the S3 requests the steps make, counted from the
+objects the day's snapshot actually stores (its packs and its manifest); and those objects kept,
+at steady state, as the template's lifecycle keeps them: in S3 Standard, then (from
+``RawSnapshotColdDays``, for objects of 128 KiB or more, as S3's lifecycle does by default) in
+Glacier Instant Retrieval with one transition request each, until ``RawSnapshotRetentionDays``
+and the data bucket's ``NoncurrentDays`` after it (the bucket is versioned: an expired object is
+kept as a noncurrent version that long). The free tier is left out, so the figure holds for an
+account that has used it up. The stack's fixed monthly costs (the alarm topic's KMS key, the
+alarms) do not depend on the runs and are not part of this figure: docs/deploy.md lists them.
 
 Lambda gives a function CPU in proportion to its memory, a whole vCPU at 1,769 MB, so work
 measured on one local core takes ``1769 / memory`` times as long there; the fetch's politeness
@@ -21,12 +27,16 @@ from typing import Any
 import yaml
 
 # Public list prices, US East (N. Virginia), as stated on 2026-06 (AWS's pricing pages as quoted
-# by third-party guides found through the search tool's docs and pages corpora, dated March and
+# by third-party guides found through the search tool's docs and pages corpora, dated March to
 # June 2026; AWS's own pages render these figures client-side, so they could not be read there):
 #   Lambda arm64: $0.0000133334 per GB-second (first 7.5 billion GB-s a month), $0.20 per 1M requests
 #   S3 Standard: $0.023 per GB-month (first 50 TB), PUT/COPY/POST/LIST $0.005 per 1,000, GET $0.0004 per 1,000
+#   S3 Glacier Instant Retrieval: $0.004 per GB-month (90 days at least, objects billed as 128 KB at
+#   least), lifecycle transitions into it $0.02 per 1,000, reads $0.03 per GB (only to re-score an
+#   old day: not part of the daily runs)
 #   EventBridge: AWS service events on the default bus (S3 "Object Created") are free; Scheduler
 #   invocations $1.00 per million (14 million a month free, left out here like every free tier)
+# A GB of S3 storage is 2**30 bytes.
 PRICES_DATE = "2026-06"
 PRICES = {
     "lambda_arm64_gb_second": 0.0000133334,
@@ -34,9 +44,15 @@ PRICES = {
     "s3_gb_month": 0.023,
     "s3_put_or_list": 0.005 / 1000,
     "s3_get": 0.0004 / 1000,
+    "glacier_ir_gb_month": 0.004,
+    "glacier_ir_transition": 0.02 / 1000,
     "eventbridge_s3_event": 0.0,
     "scheduler_invocation": 1.00 / 1_000_000,
 }
+GB = 2**30
+GLACIER_IR_MIN_DAYS = 90
+# S3's lifecycle leaves objects under 128 KiB where they are (its default since September 2024).
+TRANSITION_MIN_BYTES = 128 * 1024
 FULL_VCPU_MB = 1769
 DAYS_PER_MONTH = 365 / 12
 FUNCTIONS = {"fetch": "FetchFunction", "score": "ScoreFunction", "render": "RenderFunction"}
@@ -59,6 +75,10 @@ class Template:
     memory_mb: dict[str, int]
     """Each function's MemorySize (its own, else the Globals')."""
     raw_retention_days: int
+    raw_cold_days: int = 0
+    """Days in S3 Standard before Glacier Instant Retrieval; 0: never."""
+    noncurrent_days: int = 0
+    """Days an expired (noncurrent) version of an object is kept in the versioned data bucket."""
 
 
 def read_template(path: Path) -> Template:
@@ -66,8 +86,17 @@ def read_template(path: Path) -> Template:
     default = int(document["Globals"]["Function"]["MemorySize"])
     resources = document["Resources"]
     memory = {step: int(resources[name]["Properties"].get("MemorySize", default)) for step, name in FUNCTIONS.items()}
-    retention = int(document["Parameters"]["RawSnapshotRetentionDays"]["Default"])
-    return Template(memory_mb=memory, raw_retention_days=retention)
+    parameters = document["Parameters"]
+    rules = resources["DataBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    noncurrent = [
+        rule["NoncurrentVersionExpiration"]["NoncurrentDays"] for rule in rules if "NoncurrentVersionExpiration" in rule
+    ]
+    return Template(
+        memory_mb=memory,
+        raw_retention_days=int(parameters["RawSnapshotRetentionDays"]["Default"]),
+        raw_cold_days=int(parameters["RawSnapshotColdDays"]["Default"]),
+        noncurrent_days=max(noncurrent, default=0),
+    )
 
 
 @dataclass(frozen=True)
@@ -81,8 +110,28 @@ class Day:
     init_seconds: Mapping[str, float]
     """Each function's cold import on one local core."""
     peak_mb: Mapping[str, float]
-    raw_documents: int
-    raw_bytes: int
+    raw_objects: tuple[int, ...]
+    """The size in bytes of each object the day's snapshot stores (its packs, its manifest)."""
+
+
+def storage(objects: tuple[int, ...], template: Template) -> dict[str, float]:
+    """A month of the raw snapshots at steady state: each day's objects, for the days they are
+    kept in each storage class, and their transitions."""
+    kept = template.raw_retention_days + template.noncurrent_days
+    cold = template.raw_cold_days if 0 < template.raw_cold_days < template.raw_retention_days else 0
+    standard_gb_days = glacier_gb_days = 0.0
+    transitions = 0
+    for size in objects:
+        if cold and size >= TRANSITION_MIN_BYTES:
+            standard_gb_days += size / GB * cold
+            glacier_gb_days += size / GB * max(kept - cold, GLACIER_IR_MIN_DAYS)
+            transitions += 1
+        else:
+            standard_gb_days += size / GB * kept
+    return {
+        "s3_storage": standard_gb_days * PRICES["s3_gb_month"] + glacier_gb_days * PRICES["glacier_ir_gb_month"],
+        "s3_transitions": transitions * DAYS_PER_MONTH * PRICES["glacier_ir_transition"],
+    }
 
 
 def monthly(day: Day, template: Template) -> dict[str, Any]:
@@ -92,10 +141,12 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
         slowdown = max(1.0, FULL_VCPU_MB / memory)
         billed = (day.seconds[step] + day.init_seconds[step]) * slowdown + day.waits.get(step, 0.0)
         gb_seconds[step] = billed * memory / 1024
-    # Fetch lists raw/ and reads the manifest; score reads the manifest and every document; render
-    # reads the scored day and the feed's digests, and lists digests/.
-    puts = day.raw_documents + 1 + 1 + SITE_WRITES
-    gets = 1 + (1 + day.raw_documents) + (1 + FEED_LENGTH)
+    # Fetch lists raw/, reads the manifest and writes the snapshot's objects; score reads them
+    # (each pack once, the manifest first) and writes the scored day; render reads the scored
+    # day and the feed's digests, lists digests/ and writes the site.
+    objects = len(day.raw_objects)
+    puts = objects + 1 + SITE_WRITES
+    gets = 1 + objects + (1 + FEED_LENGTH)
     lists = 2
     daily = {
         "lambda_compute": sum(gb_seconds.values()) * PRICES["lambda_arm64_gb_second"],
@@ -104,13 +155,20 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
         "events": 2 * PRICES["eventbridge_s3_event"] + PRICES["scheduler_invocation"],
     }
     parts = {name: value * DAYS_PER_MONTH for name, value in daily.items()}
-    parts["s3_storage"] = day.raw_bytes * template.raw_retention_days / 1e9 * PRICES["s3_gb_month"]
+    parts.update(storage(day.raw_objects, template))
     return {
         "usd_month": sum(parts.values()),
         "parts": parts,
         "gb_seconds_per_day": gb_seconds,
+        "raw_objects_per_day": objects,
+        "raw_mb_per_day": sum(day.raw_objects) / 2**20,
         "fits_memory": {step: peak < template.memory_mb[step] for step, peak in day.peak_mb.items()},
         "memory_mb": template.memory_mb,
+        "raw_days": {
+            "retention": template.raw_retention_days,
+            "cold_after": template.raw_cold_days,
+            "noncurrent": template.noncurrent_days,
+        },
         "prices": PRICES,
         "prices_date": PRICES_DATE,
     }

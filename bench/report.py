@@ -65,6 +65,7 @@ COST_PARTS = {
     "lambda_requests": "Lambda requests",
     "s3_requests": "S3 requests",
     "s3_storage": "S3 storage of the raw snapshots",
+    "s3_transitions": "S3 lifecycle transitions to Glacier Instant Retrieval",
     "events": "EventBridge and Scheduler",
 }
 
@@ -118,7 +119,8 @@ def profile_table(profile: dict[str, list[dict[str, Any]]]) -> str:
 def cost_table(bill: dict[str, Any]) -> str:
     """The month's bill, part by part."""
     lines = ["| Part | $ a month |", "|---|---:|"]
-    lines += [f"| {label} | {bill['parts'][part]:.4f} |" for part, label in COST_PARTS.items()]
+    # A run from before a part was billed (the stored results of an older run) lacks it.
+    lines += [f"| {label} | {bill['parts'][part]:.4f} |" for part, label in COST_PARTS.items() if part in bill["parts"]]
     lines.append(f"| **Total** | **{sum(bill['parts'].values()):.4f}** |")
     seconds = ", ".join(f"{step} {value:.1f}" for step, value in bill["gb_seconds_per_day"].items())
     return "\n".join([*lines, "", f"GB-seconds a day: {seconds}."])

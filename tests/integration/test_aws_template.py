@@ -57,6 +57,7 @@ def test_sam_validate_lint_passes() -> None:
         {"EnableCloudFront": "true"},
         {"CredentialsSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:hotpapers-AbCdEf"},
         {"AlarmEmail": "ops@example.org", "RawSnapshotRetentionDays": "30", "LogRetentionDays": "7"},
+        {"RawSnapshotRetentionDays": "30", "RawSnapshotColdDays": "0"},
         {"ReserveFetchConcurrency": "false"},
     ],
 )
@@ -362,6 +363,38 @@ def test_raw_snapshots_are_kept_at_least_thirty_days() -> None:
     # Then it cannot go below 30 days
     assert parameter["MinValue"] == 30
     assert parameter["Default"] >= 30
+
+
+def raw_rule(stack: Stack) -> dict[str, Any]:
+    bucket = stack.resolve(stack.resources["DataBucket"]["Properties"])
+    [rule] = [rule for rule in bucket["LifecycleConfiguration"]["Rules"] if rule.get("Prefix") == "raw/"]
+    return dict(rule)
+
+
+def test_raw_snapshots_go_to_glacier_instant_retrieval_after_a_month_unless_told_never() -> None:
+    # Given the template with its defaults, another choice, and 0 (never)
+    default, later, never = (
+        deployed(parameters)
+        for parameters in (
+            {},
+            {"RawSnapshotColdDays": "90"},
+            {"RawSnapshotColdDays": "0", "RawSnapshotRetentionDays": "30"},
+        )
+    )
+    parameter = default.template["Parameters"]["RawSnapshotColdDays"]
+
+    # When the raw snapshots' lifecycle rule is read
+    # Then by default they move to Glacier Instant Retrieval (millisecond reads, a sixth of the
+    # price) after 30 days, and are deleted after RawSnapshotRetentionDays as before
+    assert parameter["Default"] == 30
+    assert parameter["MinValue"] == 0
+    assert raw_rule(default)["Transitions"] == [{"StorageClass": "GLACIER_IR", "TransitionInDays": "30"}]
+    assert raw_rule(default)["ExpirationInDays"] == "365"
+    assert raw_rule(later)["Transitions"] == [{"StorageClass": "GLACIER_IR", "TransitionInDays": "90"}]
+    # And 0 keeps them in S3 Standard until they are deleted (a retention too short for the
+    # transition, whose days must be fewer than the expiration's)
+    assert "Transitions" not in raw_rule(never)
+    assert raw_rule(never)["ExpirationInDays"] == "30"
 
 
 def public_statements(policy: dict[str, Any]) -> list[dict[str, Any]]:

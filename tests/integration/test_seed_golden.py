@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import serve_seed_day
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.local.runner import run_chain
+from hotpapers.snapshot import sealed_documents
+from hotpapers.store import LocalStore
 from seed_day import DATE, SeedDay
 
 pytestmark = pytest.mark.integration
@@ -105,5 +108,9 @@ def test_an_oembed_answer_without_html_costs_only_its_post(
     assert asked == set(seed_day.oembeds())
     produced = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text(encoding="utf-8")
     assert comparable(produced) == comparable(seed_day.text)
-    stored = list((tmp_path / "data" / "raw" / DATE).glob("*/x/oembed-*.json"))
+    stored = [
+        name
+        for name in sealed_documents(LocalStore(tmp_path / "data"), date.fromisoformat(DATE))["x"]
+        if name.startswith("oembed-")
+    ]
     assert len(stored) == len(seed_day.oembeds()) - 1

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hotpapers import arxiv
+from hotpapers import arxiv, snapshot
 from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import FetchResult, fetch_day
@@ -447,8 +447,7 @@ def test_hugging_face_reads_the_lists_from_the_digest_date_to_now_each_paged_to_
         "daily_papers-2026-06-03-001.json",
     ]
     # And each paper counts once, with its latest upvotes
-    store = LocalStore(tmp_path / "data")
-    documents = {entry["name"]: store.get(entry["key"]) for entry in manifest["sources"]["huggingface"]["files"]}
+    documents = snapshot.read(LocalStore(tmp_path / "data"), result.manifest_key).sources["huggingface"]
     posts = {post.id: post for post in KNOWN_SOURCES["huggingface"].parse(documents)}
     assert posts["2606.01001"].metrics["upvotes"] == 40
     assert "2606.01003" in posts

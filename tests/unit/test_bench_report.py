@@ -11,25 +11,32 @@ from bench import cost, measures, report
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_template_gives_memory_and_retention() -> None:
+def test_the_template_gives_memory_and_how_raw_snapshots_are_kept() -> None:
     # When the project's template is read
     template = cost.read_template(ROOT / "template.yaml")
-    # Then every function has its memory size, and raw snapshots their retention
+    # Then every function has its memory size, and raw snapshots their retention, the day they go
+    # cold, and how long the versioned bucket keeps them once expired
     assert set(template.memory_mb) == {"fetch", "score", "render"}
     assert all(memory >= 128 for memory in template.memory_mb.values())
     assert template.raw_retention_days >= 30
+    assert 0 < template.raw_cold_days < template.raw_retention_days
+    assert template.noncurrent_days == 30
 
 
-def test_the_bill_adds_up_its_parts() -> None:
-    # Given a day measured on one local core, and functions with a whole vCPU (1769 MB)
-    day = cost.Day(
+def a_day(raw_objects: tuple[int, ...] = (10**9,)) -> cost.Day:
+    """A day measured on one local core, storing ``raw_objects`` (their sizes in bytes)."""
+    return cost.Day(
         seconds={"fetch": 1.0, "score": 2.0, "render": 0.5},
         waits={"fetch": 6.0},
         init_seconds={"fetch": 0.5, "score": 0.5, "render": 0.5},
         peak_mb={"score": 300.0, "render": 100.0},
-        raw_documents=10,
-        raw_bytes=10**9,
+        raw_objects=raw_objects,
     )
+
+
+def test_the_bill_adds_up_its_parts() -> None:
+    # Given a day, and functions with a whole vCPU (1769 MB) but one
+    day = a_day((cost.GB,))
     template = cost.Template(memory_mb={"fetch": 1769, "score": 1769, "render": 256}, raw_retention_days=30)
     # When the month is billed
     bill = cost.monthly(day, template)
@@ -45,6 +52,44 @@ def test_the_bill_adds_up_its_parts() -> None:
         day, cost.Template(memory_mb={"fetch": 512, "score": 256, "render": 256}, raw_retention_days=30)
     )
     assert smaller["fits_memory"] == {"score": False, "render": True}
+
+
+def test_raw_objects_are_billed_in_each_class_for_the_days_the_lifecycle_keeps_them_there() -> None:
+    # Given a day storing a GiB in one object and a small one, kept 365 days, cold after 30, and
+    # 30 more days as noncurrent versions
+    small = 100 * 1024
+    template = cost.Template(memory_mb={"fetch": 512}, raw_retention_days=365, raw_cold_days=30, noncurrent_days=30)
+    # When their month is billed
+    bill = cost.storage((cost.GB, small), template)
+    # Then the GiB is in S3 Standard 30 days, in Glacier Instant Retrieval the 365 others, moved once a day
+    glacier = 30 * cost.PRICES["s3_gb_month"] + 365 * cost.PRICES["glacier_ir_gb_month"]
+    # And the small object, which S3's lifecycle leaves where it is, in S3 Standard all 395 days
+    standard = 395 * small / cost.GB * cost.PRICES["s3_gb_month"]
+    assert bill["s3_storage"] == pytest.approx(glacier + standard)
+    assert bill["s3_transitions"] == pytest.approx(cost.DAYS_PER_MONTH * cost.PRICES["glacier_ir_transition"])
+    # And without the cold class (0), or a retention too short for it, everything stays in S3 Standard
+    for days in ({"raw_cold_days": 0}, {"raw_retention_days": 30, "raw_cold_days": 30}):
+        kept = cost.Template(**{"memory_mb": {}, "raw_retention_days": 365, "noncurrent_days": 30, **days})  # type: ignore[arg-type]
+        flat = cost.storage((cost.GB,), kept)
+        assert flat["s3_storage"] == pytest.approx((kept.raw_retention_days + 30) * cost.PRICES["s3_gb_month"])
+        assert flat["s3_transitions"] == 0
+    # And a short stay in Glacier Instant Retrieval is billed its 90 days at least
+    brief = cost.Template(memory_mb={}, raw_retention_days=60, raw_cold_days=30, noncurrent_days=0)
+    assert cost.storage((cost.GB,), brief)["s3_storage"] == pytest.approx(
+        30 * cost.PRICES["s3_gb_month"] + 90 * cost.PRICES["glacier_ir_gb_month"]
+    )
+
+
+def test_each_stored_object_is_one_put_and_one_get() -> None:
+    # Given two days alike but for the number of objects their snapshots store
+    template = cost.Template(memory_mb={"fetch": 512, "score": 512, "render": 512}, raw_retention_days=30)
+    few, many = (cost.monthly(a_day((1000,) * count), template) for count in (10, 1010))
+    # When their S3 requests are billed / Then the thousand more objects cost a thousand PUTs and GETs a day
+    extra = (few["parts"]["s3_requests"], many["parts"]["s3_requests"])
+    assert extra[1] - extra[0] == pytest.approx(
+        1000 * (cost.PRICES["s3_put_or_list"] + cost.PRICES["s3_get"]) * cost.DAYS_PER_MONTH
+    )
+    assert many["raw_objects_per_day"] == 1010
 
 
 def test_third_parties_are_what_loads_from_other_hosts() -> None:
@@ -105,5 +150,5 @@ def test_the_page_gets_figures_bill_and_profile(tmp_path: Path) -> None:
     text = page.read_text(encoding="utf-8")
     assert "| `p1_ratio` |" in text
     assert "11.50×" in text
-    assert "| **Total** | **0.0500** |" in text
+    assert f"| **Total** | **{0.01 * len(report.COST_PARTS):.4f}** |" in text
     assert "| 25.00 s | 48% | 80000 | `layers/common/hotpapers/sources/x.py:195(embed_html)` |" in text

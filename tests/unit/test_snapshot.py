@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import random
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hotpapers import snapshot
+from hotpapers import scoring, snapshot
 from hotpapers.models import RawDocument
 from hotpapers.schedule import window_for
-from hotpapers.store import LocalStore
+from hotpapers.store import LocalStore, Store
 from memory_store import MemoryStore
 
 WINDOW = window_for(date(2020, 7, 9))
 AT = datetime(2020, 7, 10, 7, 46, 45, tzinfo=UTC)
 CATEGORIES = ("cs.*",)
+# The seed day as the fetch sealed it before snapshots were packed (format 1).
+FORMAT_1 = Path(__file__).resolve().parents[1] / "fixtures" / "raw-format-1"
 
 
 class RecordingStore(LocalStore):
@@ -95,7 +99,7 @@ def test_documents_live_in_a_folder_named_for_the_fetch_time_and_its_content(sto
     stamp, fingerprint = folder.split("-")
     assert stamp == "20200710T074645Z"
     assert len(fingerprint) == snapshot.FINGERPRINT_LENGTH
-    assert entry["key"] == f"raw/2020-07-09/{folder}/arxiv/page-000000.xml"
+    assert entry["key"] == f"raw/2020-07-09/{folder}/arxiv/pack-0000.gz"
 
 
 def test_an_unsealed_attempt_leaves_the_sealed_manifest_alone(store: RecordingStore) -> None:
@@ -173,18 +177,175 @@ class CountingStore(RecordingStore):
         return super().get(key)
 
 
-def test_a_snapshots_source_documents_are_read_when_asked_for_and_not_kept(tmp_path: Path) -> None:
-    # Given a sealed snapshot
+def test_a_snapshots_source_documents_are_read_when_asked_for_holding_one_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a sealed snapshot whose X documents fill two packs
     store = CountingStore(tmp_path / "data")
-    key = write(store)
+    bodies, key = sealed_in_packs(store, monkeypatch, pack_bytes=600, documents=2, size=500)
     # When it is read back
     sealed = snapshot.read(store, key)
     # Then no source document is read until a reader asks for it
     assert not [read for read in store.gets if "/x/" in read]
-    # And each ask reads the store again: nothing is held for the step's whole run
-    assert sealed.sources["x"]["search-0000.json"] == b'{"data": []}'
-    assert sealed.sources["x"]["search-0000.json"] == b'{"data": []}'
-    assert [count for read, count in store.gets.items() if "/x/" in read] == [2]
+    # And asking again for a document of the pack last read reads nothing more
+    assert sealed.sources["x"]["search-0000.json"] == bodies["search-0000.json"]
+    assert sealed.sources["x"]["search-0000.json"] == bodies["search-0000.json"]
+    assert [count for read, count in store.gets.items() if "/x/" in read] == [1]
+    # And a document of another pack replaces it: only one pack is held at a time
+    assert sealed.sources["x"]["search-0001.json"] == bodies["search-0001.json"]
+    assert sealed.sources["x"]["search-0000.json"] == bodies["search-0000.json"]
+    assert sorted(count for read, count in store.gets.items() if "/x/" in read) == [1, 2]
+
+
+def test_a_snapshot_holds_one_pack_whatever_source_it_is_of(tmp_path: Path) -> None:
+    # Given a sealed snapshot with a pack for X and one for Hacker News
+    store = CountingStore(tmp_path / "data")
+    key = write_documents(store, {"x": {"search-0000.json": b"x"}, "hackernews": {"search-0000.json": b"hn"}})
+    sealed = snapshot.read(store, key)
+    # When a reader reads X's document, then Hacker News's, then X's again
+    read = [sealed.sources[name]["search-0000.json"] for name in ("x", "hackernews", "x")]
+    # Then reading Hacker News's pack let X's go: it was read twice, and no more than one pack
+    # (whichever source it is of) is held while the score step holds its posts
+    assert read == [b"x", b"hn", b"x"]
+    sources = {name.split("/")[3]: count for name, count in store.gets.items() if "/pack-" in name}
+    assert sources == {"arxiv": 1, "x": 2, "hackernews": 1}
+
+
+def member(body: bytes) -> bytes:
+    """``body`` as a pack holds it: one gzip member."""
+    return gzip.compress(body, compresslevel=snapshot.COMPRESSION, mtime=0)
+
+
+def noise(seed: int, size: int) -> bytes:
+    """Bytes that gzip cannot shrink, so that a test knows how large its packs grow."""
+    return random.Random(seed).randbytes(size)
+
+
+def sealed_in_packs(
+    store: Store, monkeypatch: pytest.MonkeyPatch, *, pack_bytes: int, documents: int, size: int
+) -> tuple[dict[str, bytes], str]:
+    """X documents of ``size`` bytes gzip cannot shrink, sealed in packs of ``pack_bytes``: their
+    bodies by name, and the manifest's key."""
+    monkeypatch.setattr(snapshot, "PACK_BYTES", pack_bytes)
+    bodies = {f"search-{n:04d}.json": noise(n, size) for n in range(documents)}
+    return bodies, write_documents(store, {"x": bodies})
+
+
+def write_documents(store: Store, bodies: dict[str, dict[str, bytes]]) -> str:
+    """Seal one arXiv page and, for each source, documents of the given names and bytes."""
+    documents = {
+        source: [
+            RawDocument(name, body, f"https://{source}.example/{name}", 200, "application/json")
+            for name, body in named.items()
+        ]
+        for source, named in bodies.items()
+    }
+    return snapshot.write(store, WINDOW, AT, CATEGORIES, [page()], documents, {})
+
+
+def test_a_sources_documents_are_stored_compressed_in_one_pack(store: RecordingStore) -> None:
+    # Given an X search of sixty pages of JSON (a big day has eight hundred)
+    bodies = {
+        f"search-{n:04d}.json": json.dumps(
+            {"data": [{"id": str(n * 100 + i), "text": "arXiv paper " * 20} for i in range(50)]}
+        ).encode()
+        for n in range(60)
+    }
+    # When the fetch is sealed
+    key = write_documents(store, {"x": bodies})
+    # Then three objects were written: the arXiv pack, the X pack and the manifest
+    folder = json.loads(store.get(key))["arxiv"]["files"][0]["key"].rsplit("/", 2)[0]
+    assert store.puts == [f"{folder}/arxiv/pack-0000.gz", f"{folder}/x/pack-0000.gz", key]
+    # And the X pack is a gzip file of the sixty pages one after the other, a tenth of their size or less
+    pack = store.get(f"{folder}/x/pack-0000.gz")
+    assert gzip.decompress(pack) == b"".join(bodies.values())
+    assert len(pack) * 10 < sum(len(body) for body in bodies.values())
+    # And each page reads back byte for byte
+    assert dict(snapshot.read(store, key).sources["x"]) == bodies
+
+
+def test_a_pack_grows_to_pack_bytes_then_the_next_begins(
+    store: RecordingStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given packs of at most 1,000 compressed bytes, and documents gzip cannot shrink
+    monkeypatch.setattr(snapshot, "PACK_BYTES", 1000)
+    bodies = {f"search-{n:04d}.json": noise(n, 300) for n in range(7)} | {"search-0007.json": noise(7, 2500)}
+    # When they are sealed
+    key = write_documents(store, {"x": bodies})
+    # Then they fill packs of at most 1,000 bytes in their order, and the one larger document has its own
+    files = json.loads(store.get(key))["sources"]["x"]["files"]
+    packs = [entry["key"].rsplit("/", 1)[1] for entry in files]
+    assert packs == ["pack-0000.gz"] * 3 + ["pack-0001.gz"] * 3 + ["pack-0002.gz", "pack-0003.gz"]
+    folder = files[0]["key"].rsplit("/", 1)[0]
+    sizes = [len(store.get(pack)) for pack in store.keys(f"{folder}/")]
+    assert max(sizes[:3]) <= 1000 < sizes[3]
+    # And each document's place in its pack, and its size, are in the manifest
+    assert [entry["size"] for entry in files] == [len(body) for body in bodies.values()]
+    assert [entry["offset"] for entry in files[:3]] == [0, files[0]["length"], files[0]["length"] + files[1]["length"]]
+    # And every document reads back byte for byte
+    assert dict(snapshot.read(store, key).sources["x"]) == bodies
+
+
+def test_reading_a_sources_documents_in_order_reads_each_pack_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given ten documents sealed in packs of about three
+    store = CountingStore(tmp_path / "data")
+    bodies, key = sealed_in_packs(store, monkeypatch, pack_bytes=1000, documents=10, size=300)
+    # When a reader goes through them in their order
+    read = [body for _, body in snapshot.read(store, key).sources["x"].items()]
+    # Then it had every document from four reads of the store, one per pack
+    assert read == list(bodies.values())
+    packs = sorted({entry["key"] for entry in json.loads(store.get(key))["sources"]["x"]["files"]})
+    assert len(packs) == 4
+    assert {read: count for read, count in store.gets.items() if "/x/" in read} == dict.fromkeys(packs, 1)
+
+
+def test_a_day_sealed_before_packs_still_reads_and_scores_as_when_sealed_now(tmp_path: Path) -> None:
+    # Given the seed day as the fetch sealed it in format 1 (each document an object of its own,
+    # uncompressed), before snapshots were packed
+    old = LocalStore(FORMAT_1)
+    key = snapshot.manifest_key(date(2020, 7, 9))
+    manifest = json.loads(old.get(key))
+    assert manifest["format"] == 1
+    # When it is read back
+    sealed = snapshot.read(old, key)
+    # Then every document is the object it names, byte for byte
+    assert sealed.arxiv == [old.get(entry["key"]) for entry in manifest["arxiv"]["files"]]
+    assert dict(sealed.sources["x"]) == {
+        entry["name"]: old.get(entry["key"]) for entry in manifest["sources"]["x"]["files"]
+    }
+    # And it scores as the same documents sealed now, in packs
+    new = LocalStore(tmp_path / "data")
+    resealed = snapshot.write(
+        new,
+        sealed.window,
+        datetime.fromisoformat(manifest["fetched_at"]),
+        tuple(manifest["categories"]),
+        [
+            RawDocument(
+                entry["name"],
+                body,
+                entry["url"],
+                entry["status"],
+                "application/atom+xml",
+                {k: entry[k] for k in ("start", "entries", "total")},
+            )
+            for entry, body in zip(manifest["arxiv"]["files"], sealed.arxiv, strict=True)
+        ],
+        {
+            "x": [
+                RawDocument(
+                    entry["name"], sealed.sources["x"][entry["name"]], entry["url"], entry["status"], "application/json"
+                )
+                for entry in manifest["sources"]["x"]["files"]
+            ]
+        },
+        {},
+    )
+    assert json.loads(new.get(resealed))["format"] == snapshot.FORMAT == 2
+    rules = scoring.Rules()
+    assert scoring.score_snapshot(snapshot.read(new, resealed), rules) == scoring.score_snapshot(sealed, rules)
 
 
 def test_the_manifest_records_every_source_state_and_document_in_stable_json() -> None:
@@ -201,7 +362,8 @@ def test_the_manifest_records_every_source_state_and_document_in_stable_json() -
         out_of_reach={"bluesky": "bluesky: the day is past its search reach"},
     )
 
-    # Then the day's manifest holds each source's state, and each document's provenance and key
+    # Then the day's manifest holds each source's state, and each document's provenance, content
+    # type, and place in its pack
     assert key == "raw/2020-07-09/manifest.json"
     manifest = json.loads(store.objects[key])
     folder = manifest["arxiv"]["files"][0]["key"].rsplit("/", 2)[0]
@@ -217,10 +379,14 @@ def test_the_manifest_records_every_source_state_and_document_in_stable_json() -
                     "name": "page-000000.xml",
                     "url": "https://export.arxiv.org/api/query?start=0",
                     "status": 200,
+                    "content_type": "application/atom+xml",
                     "start": 0,
                     "entries": 1,
                     "total": 1,
-                    "key": f"{folder}/arxiv/page-000000.xml",
+                    "key": f"{folder}/arxiv/pack-0000.gz",
+                    "offset": 0,
+                    "length": len(member(b"<feed>papers</feed>")),
+                    "size": len(b"<feed>papers</feed>"),
                 }
             ]
         },
@@ -233,7 +399,11 @@ def test_the_manifest_records_every_source_state_and_document_in_stable_json() -
                         "name": "search-0000.json",
                         "url": "https://api.x.com/2/tweets/search/recent",
                         "status": 200,
-                        "key": f"{folder}/x/search-0000.json",
+                        "content_type": "application/json",
+                        "key": f"{folder}/x/pack-0000.gz",
+                        "offset": 0,
+                        "length": len(member(b'{"data": []}')),
+                        "size": len(b'{"data": []}'),
                     }
                 ],
             },
@@ -241,10 +411,10 @@ def test_the_manifest_records_every_source_state_and_document_in_stable_json() -
             "bluesky": {"status": "out-of-reach", "error": "bluesky: the day is past its search reach", "files": []},
         },
     }
-    # And it is stored as indented JSON with sorted keys, each document with its own content type
+    # And it is stored as indented JSON with sorted keys, the packs as gzip files
     assert store.objects[key] == json.dumps(manifest, indent=2, sort_keys=True).encode()
     assert store.types[key] == "application/json"
-    assert store.types[f"{folder}/arxiv/page-000000.xml"] == "application/atom+xml"
+    assert store.types[f"{folder}/arxiv/pack-0000.gz"] == "application/gzip"
 
 
 def test_fetches_of_the_same_documents_with_other_failures_get_their_own_folders() -> None:
