@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from builders import atom_entry, atom_feed
+from hotpapers import snapshot
 from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.models import RawDocument
@@ -511,7 +512,7 @@ def test_an_enrichment_adds_its_documents_to_its_source(day: ReplayServer, monke
     # When the day is fetched / Then it is stored with Hacker News's search page
     result = fetch_day(DAY, settings(), store)
     assert result.documents["hackernews"] == 2
-    assert any(key.endswith("/hackernews/extra.json") for key in store.objects)
+    assert snapshot.read(store, result.manifest_key).sources["hackernews"]["extra.json"] == b"{}"
 
 
 # Reruns of a day that already has a sealed snapshot
