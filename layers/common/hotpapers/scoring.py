@@ -202,5 +202,8 @@ def _scored_paper(
         "points": {name: round(value, 2) for name, value in points(posts, rules).items()},
         "paper": {**paper.to_dict(), "abs_url": paper.abs_url, "pdf_url": paper.pdf_url},
         "counts": counts,
-        "posts": [{**post.to_dict(), "engagement": engagement[(post.source, post.id)]} for post in shown],
+        "posts": [
+            {**KNOWN_SOURCES[post.source].shown(post).to_dict(), "engagement": engagement[(post.source, post.id)]}
+            for post in shown
+        ],
     }
