@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hotpapers import snapshot
+from hotpapers import arxiv, snapshot
 from hotpapers.arxiv import PAGE_SIZE
 from hotpapers.models import RawDocument, iso_utc
 from hotpapers.schedule import window_for
@@ -538,15 +538,22 @@ def build(store: Store, size: Size = FULL, seed: int = SEED) -> BigDay:
         )
         for start, body in zip(range(0, size.papers, PAGE_SIZE), arxiv_pages(size.papers), strict=True)
     ]
-    key = snapshot.write(store, window_for(DIGEST_DATE), NOW, CATEGORIES, arxiv_documents, sources, {})
+    window = window_for(DIGEST_DATE)
+    # Sealed as the fetch step seals a day: with the papers it parsed from the pages.
+    papers_document = arxiv.papers_document(arxiv.parse_pages([document.body for document in arxiv_documents], window))
+    key = snapshot.write(store, window, NOW, CATEGORIES, arxiv_documents, sources, {}, papers=papers_document)
     manifest = json.loads(store.get(key))
     source_keys = [entry["key"] for info in manifest["sources"].values() for entry in info["files"]]
-    raw_bytes = sum(len(document.body) for documents in (arxiv_documents, *sources.values()) for document in documents)
+    raw_bytes = len(papers_document) + sum(
+        len(document.body) for documents in (arxiv_documents, *sources.values()) for document in documents
+    )
+    documents = {name: len(batch) for name, batch in {"arxiv": arxiv_documents, **sources}.items()}
+    documents["arxiv"] += 1  # the papers parsed from the pages, beside them
     return BigDay(
         manifest_key=key,
         papers=size.papers,
         posts=counts,
-        documents={name: len(documents) for name, documents in {"arxiv": arxiv_documents, **sources}.items()},
+        documents=documents,
         raw_bytes=raw_bytes,
         arxiv_keys=[entry["key"] for entry in manifest["arxiv"]["files"]],
         source_keys=source_keys,

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
+import pytest
 from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
+from hotpapers import arxiv
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 
@@ -112,3 +115,29 @@ def test_source_weights_scale_what_a_source_adds_and_default_to_the_seed() -> No
     assert (halved["score"], halved["points"]) == (30, {"x": 30})
     # And the weights in force are recorded for the about page
     assert score_snapshot(day, Rules(weights={"x": 0.5}))["rules"]["weights"] == {"x": 0.5}
+
+
+def test_a_day_whose_papers_were_sealed_parsed_scores_as_one_parsed_from_its_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a day, and the same day with its pages' papers sealed by the fetch
+    post = tweet("1", "a", abs_url("2007.00001"), retweets=20, likes=40)
+    pages = snapshot([post], "2007.00001", "2007.00002")
+    papers = arxiv.papers_document(arxiv.parse_pages(pages.arxiv, pages.window))
+    sealed = replace(pages, papers=papers)
+    # When both are scored, the sealed one with the pages' parser out of reach
+    from_pages = score_snapshot(pages, Rules())
+    monkeypatch.setattr(arxiv, "parse_feed", lambda body: pytest.fail("an arXiv page was parsed again"))
+    from_papers = score_snapshot(sealed, Rules())
+    # Then they are the same scored day
+    assert from_papers == from_pages
+
+
+def test_papers_sealed_by_another_parser_format_are_parsed_again_from_the_pages() -> None:
+    # Given a day whose sealed papers were written by another format of the parser
+    pages = snapshot([tweet("1", "a", abs_url("2007.00001"), retweets=20, likes=40)], "2007.00001")
+    stale = json.dumps({"format": arxiv.PAPERS_FORMAT + 1, "papers": []}).encode()
+    # When it is scored
+    scored = score_snapshot(replace(pages, papers=stale), Rules())
+    # Then its papers come from its pages
+    assert [entry["paper"]["id"] for entry in scored["papers"]] == ["2007.00001"]

@@ -26,6 +26,7 @@ from hotpapers.store import Store
 
 MANIFEST_NAME = "manifest.json"
 ATTEMPT_NAME = "attempt.json"
+PAPERS_NAME = "papers.json"
 FORMAT = 1
 FINGERPRINT_LENGTH = 12
 
@@ -63,6 +64,9 @@ class Snapshot:
     manifest: dict[str, Any]
     arxiv: list[bytes]
     sources: Mapping[str, Mapping[str, bytes]]
+    papers: bytes | None = None
+    """The pages' papers as the fetch step parsed them (``arxiv.papers_document``); ``None`` for
+    a snapshot sealed before fetches sealed them."""
 
     @property
     def digest_date(self) -> str:
@@ -85,6 +89,7 @@ def write(
     seal: bool = True,
     out_of_reach: Mapping[str, str] | None = None,
     flags: Mapping[str, Mapping[str, Any]] | None = None,
+    papers: bytes | None = None,
 ) -> str:
     """Store every document, then the manifest; returns the manifest's key.
 
@@ -92,6 +97,9 @@ def write(
     failure). Unsealed (``seal=False``), the manifest is written beside the documents as
     ``attempt.json``, a key no rule starts anything on, and the day's sealed manifest is left as it
     was. ``flags`` adds fields to a source's manifest entry (``capped``, ``skipped``, ``degraded``).
+    ``papers`` (``arxiv.papers_document``) is sealed beside the pages it was parsed from, as
+    ``arxiv/papers.json``, the manifest's ``arxiv.papers``: derived, not fetched, so that the score
+    step need not parse the pages again; the pages stay the record.
     """
 
     def described(documents: list[RawDocument]) -> list[dict[str, Any]]:
@@ -119,8 +127,12 @@ def write(
         "sources": sources,
     }
     everything = {"arxiv": arxiv_documents, **source_documents}
-    prefix = f"raw/{window.digest_date}/{stamp(fetched_at)}-{_fingerprint(manifest, everything, seal)}"
+    prefix = f"raw/{window.digest_date}/{stamp(fetched_at)}-{_fingerprint(manifest, everything, seal, papers)}"
     present = set(store.keys(f"{prefix}/"))
+    if papers is not None:
+        manifest["arxiv"]["papers"] = {"key": f"{prefix}/arxiv/{PAPERS_NAME}"}
+        if manifest["arxiv"]["papers"]["key"] not in present:
+            store.put(manifest["arxiv"]["papers"]["key"], papers, "application/json")
     for folder, documents in everything.items():
         entries = manifest["arxiv"]["files"] if folder == "arxiv" else sources[folder]["files"]
         for entry, document in zip(entries, documents, strict=True):
@@ -135,9 +147,14 @@ def write(
     return key
 
 
-def _fingerprint(manifest: Mapping[str, Any], documents: Mapping[str, list[RawDocument]], seal: bool) -> str:
+def _fingerprint(
+    manifest: Mapping[str, Any], documents: Mapping[str, list[RawDocument]], seal: bool, papers: bytes | None
+) -> str:
     """A short digest of everything a fetch stores, to name its folder."""
     digest = hashlib.sha256(json.dumps({"seal": seal, "manifest": manifest}, sort_keys=True).encode())
+    if papers is not None:
+        digest.update(f"\0arxiv/{PAPERS_NAME}\0".encode())
+        digest.update(hashlib.sha256(papers).digest())
     for folder, batch in sorted(documents.items()):
         for document in batch:
             digest.update(f"\0{folder}/{document.name}\0".encode())
@@ -163,6 +180,7 @@ def read(store: Store, key: str) -> Snapshot:
         manifest=manifest,
         arxiv=[store.get(entry["key"]) for entry in manifest["arxiv"]["files"]],
         sources=_source_documents(store, manifest),
+        papers=store.get(manifest["arxiv"]["papers"]["key"]) if "papers" in manifest["arxiv"] else None,
     )
 
 
