@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
-from hotpapers import snapshot
+from hotpapers import scoring, snapshot
 from hotpapers.config import load_settings
 from hotpapers.models import RawDocument
 from hotpapers.pipeline.fetch import NoSourceConfiguredError, NoUsableSource, fetch_day
@@ -163,3 +165,29 @@ def test_no_usable_source_names_every_failure() -> None:
     # Then its message lists both, and keeps them for the handler
     assert "(x: HTTP 401; reddit: HTTP 503)" in str(refusal)
     assert refusal.failures == {"x": "x: HTTP 401", "reddit": "reddit: HTTP 503"}
+
+
+def test_the_score_step_pauses_the_cyclic_collector_and_resumes_it_whatever_happens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a sealed day, and the scoring watched
+    store = MemoryStore()
+    key = sealed(store)
+    collecting: list[bool] = []
+    real_score_snapshot = scoring.score_snapshot
+
+    def score_snapshot(*args: Any) -> dict[str, Any]:
+        collecting.append(gc.isenabled())
+        return real_score_snapshot(*args)
+
+    monkeypatch.setattr(scoring, "score_snapshot", score_snapshot)
+    # When the day is scored
+    score_day(key, SETTINGS, store)
+    # Then it was scored with the collector paused, and the collector runs again after
+    assert collecting == [False]
+    assert gc.isenabled()
+    # And a scoring that fails resumes it too
+    monkeypatch.setattr(scoring, "score_snapshot", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        score_day(key, SETTINGS, store)
+    assert gc.isenabled()
