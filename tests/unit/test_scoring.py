@@ -11,6 +11,7 @@ from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import arxiv
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
+from hotpapers.sources import x as x_source
 
 
 def snapshot(tweets: list[dict[str, Any]], *paper_ids: str, failed: dict[str, str] | None = None) -> Snapshot:
@@ -141,3 +142,17 @@ def test_papers_sealed_by_another_parser_format_are_parsed_again_from_the_pages(
     scored = score_snapshot(replace(pages, papers=stale), Rules())
     # Then its papers come from its pages
     assert [entry["paper"]["id"] for entry in scored["papers"]] == ["2007.00001"]
+
+
+def test_x_markup_is_built_only_for_the_posts_a_digest_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given 30 posts about one paper, none answered by oEmbed, and a digest showing 10 posts a paper
+    posts = [tweet(f"19000000000001{n:04d}", "7", abs_url("2007.00001"), likes=100 + n) for n in range(30)]
+    built: list[str] = []
+    real_embed_html = x_source.embed_html
+    monkeypatch.setattr(x_source, "embed_html", lambda post: built.append(post.id) or real_embed_html(post))
+    # When the day is scored
+    (entry,) = score_snapshot(snapshot(posts, "2007.00001"), Rules(max_posts=10))["papers"]
+    # Then markup was built for the 10 shown posts alone, and each shown post carries it
+    assert sorted(built) == sorted(post["id"] for post in entry["posts"])
+    assert len(built) == 10
+    assert all(post["html"].startswith('<blockquote class="twitter-tweet">') for post in entry["posts"])

@@ -7,12 +7,9 @@ import re
 from typing import Any
 
 import pytest
-from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
+from builders import tweet, x_page
 from hotpapers.linking import link_posts, paper_ids_of
 from hotpapers.models import Post
-from hotpapers.scoring import Rules, score_snapshot
-from hotpapers.snapshot import Snapshot
-from hotpapers.sources import x as x_source
 from hotpapers.sources.x import X, _tokens, embed_html
 from hypothesis import given
 from hypothesis import strategies as st
@@ -150,27 +147,3 @@ def test_markup_is_rebuilt_without_compiling_a_pattern_per_post(monkeypatch: pyt
         embed_html(post)
     # Then no pattern is compiled for them (on a big day that was half of the score step)
     assert compiled == []
-
-
-def test_markup_is_built_only_for_the_posts_a_digest_shows(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Given 30 posts about one paper, none answered by oEmbed, and a digest showing 10 posts a paper
-    posts = [tweet(f"19000000000001{n:04d}", "7", f"https://arxiv.org/abs/{PAPER}", likes=100 + n) for n in range(30)]
-    day = Snapshot(
-        manifest={
-            "date": "2020-07-09",
-            "fetched_at": "2020-07-10T07:46:45Z",
-            "window": SEED_WINDOW,
-            "sources": {"x": {"status": "ok", "error": None, "files": []}},
-        },
-        arxiv=[atom_feed([atom_entry(PAPER, "A paper")])],
-        sources={"x": {"search-0000.json": json.dumps(x_page(posts)).encode()}},
-    )
-    built: list[str] = []
-    real_embed_html = x_source.embed_html
-    monkeypatch.setattr(x_source, "embed_html", lambda post: built.append(post.id) or real_embed_html(post))
-    # When the day is scored
-    (entry,) = score_snapshot(day, Rules(max_posts=10))["papers"]
-    # Then markup was built for the 10 shown posts alone, and each shown post carries it
-    assert sorted(built) == sorted(post["id"] for post in entry["posts"])
-    assert len(built) == 10
-    assert all(post["html"].startswith('<blockquote class="twitter-tweet">') for post in entry["posts"])
