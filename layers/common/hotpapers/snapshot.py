@@ -130,9 +130,10 @@ def write(
     prefix = f"raw/{window.digest_date}/{stamp(fetched_at)}-{_fingerprint(manifest, everything, seal, papers)}"
     present = set(store.keys(f"{prefix}/"))
     if papers is not None:
-        manifest["arxiv"]["papers"] = {"key": f"{prefix}/arxiv/{PAPERS_NAME}"}
-        if manifest["arxiv"]["papers"]["key"] not in present:
-            store.put(manifest["arxiv"]["papers"]["key"], papers, "application/json")
+        papers_key = f"{prefix}/arxiv/{PAPERS_NAME}"
+        manifest["arxiv"]["papers"] = {"key": papers_key}
+        if papers_key not in present:
+            store.put(papers_key, papers, "application/json")
     for folder, documents in everything.items():
         entries = manifest["arxiv"]["files"] if folder == "arxiv" else sources[folder]["files"]
         for entry, document in zip(entries, documents, strict=True):

@@ -215,7 +215,7 @@ class _Reference(Item):
 
 
 class XTweet(Item):
-    """A post as ``_post`` and ``embed_html`` read it. Its id names its stored oEmbed answer, so
+    """A post as ``_post`` and ``_entities`` read it. Its id names its stored oEmbed answer, so
     only X's own ids (decimal digits) pass."""
 
     id: Annotated[str, StringConstraints(pattern=r"^\d{1,20}$")]
