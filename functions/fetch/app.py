@@ -7,7 +7,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers.config import load_settings
 from hotpapers.events import fetch_date, refusing
-from hotpapers.observability import logger, metrics, processing, tracer
+from hotpapers.observability import logger, metrics, processing, trace_upstream_calls, tracer
 from hotpapers.pipeline.fetch import fetch_day
 from hotpapers.schedule import NoAnnouncement
 from hotpapers.store import open_store
@@ -15,6 +15,7 @@ from hotpapers.store import open_store
 # Cold start: configuration is validated once, and fails the init on anything missing.
 SETTINGS = load_settings()
 DATA = open_store(SETTINGS.required("data_store"))
+trace_upstream_calls()
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)

@@ -23,6 +23,8 @@ from hotpapers import render
 from hotpapers.cli import run
 from hotpapers.local.demo import run_demo
 from hotpapers.models import Post
+from hotpapers.render.digest import paper_name
+from hotpapers.render.environment import opening
 from hotpapers.render.text import has_math
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
@@ -183,6 +185,7 @@ PAGES = [
     "index.html",
     "digests/2026-06-02.html",
     "digests/2026-06-03.html",
+    "digests/2026-06-02/2606.01223.html",
     "categories/cs.CV.html",
     "top/2026-W23.html",
     "top/2026-06.html",
@@ -228,15 +231,20 @@ def test_math_is_typeset_wherever_an_abstract_has_it(browser: Any, demo_site: tu
     typeset = 0
     for path in sorted((folder / "digests").glob("*.json")):
         day = json.loads(path.read_text(encoding="utf-8"))
-        reader.open(f"{site}/digests/{day['date']}.html")
-        with_math = [
-            entry["rank"]
-            for entry in day["papers"]
-            if has_math(entry["paper"]["abstract"]) or has_math(entry["paper"]["title"])
-        ]
-        for rank in with_math:
-            assert reader.page.locator(f"#paper-{rank} .katex").count() > 0, (day["date"], rank)
-            typeset += 1
+        pages = {f"digests/{day['date']}.html": [], **{f"digests/{key}": [] for key in render.paper_pages(day)}}
+        for entry in day["papers"]:
+            title, abstract = entry["paper"]["title"], entry["paper"]["abstract"]
+            # The digest shows an abstract's opening, the paper's own page (if it has one) all of it
+            if has_math(title) or has_math(opening(abstract)):
+                pages[f"digests/{day['date']}.html"].append(entry["rank"])
+            own = f"digests/{day['date']}/{paper_name(entry)}"
+            if own in pages and (has_math(title) or has_math(abstract)):
+                pages[own].append(entry["rank"])
+        for page, ranks in pages.items():
+            reader.open(f"{site}/{page}")
+            for rank in ranks:
+                assert reader.page.locator(f"#paper-{rank} .katex").count() > 0, (page, rank)
+                typeset += 1
     # The demo has abstracts with math, so this checked something
     assert typeset > 0
     assert reader.errors == []
@@ -261,7 +269,8 @@ def test_archive_day_and_category_links_resolve(browser: Any, demo_site: tuple[s
 
 def test_injections_through_every_upstream_field_stay_text(browser: Any, evil_site: str) -> None:
     reader = Reader(browser, evil_site)
-    for path in ("digests/2026-06-02.html", "index.html", "categories/cs.LG.html", "top/2026-06.html"):
+    pages = ("digests/2026-06-02.html", "digests/2026-06-02/2606.00001.html", "index.html", "categories/cs.LG.html")
+    for path in (*pages, "top/2026-06.html"):
         # Given pages built from a day whose every upstream field is an injection attempt
         reader.open(f"{evil_site}/{path}")
         # When the reader opens everything that folds

@@ -4,7 +4,8 @@ This is the Docker-free `sam local invoke`. `sam build` runs twice, side by side
 template (arm64, as deployed) and a copy for x86_64. arm64 wheels build fine on this x86_64
 machine, but their compiled extensions (pydantic-core, ...) cannot be imported here without an
 emulator, so the functions run from the x86_64 build: the same code, layer and dependency
-versions, only the wheels' platform differs.
+versions, only the wheels' platform differs. The arm64 layer is also checked to ship a python3.13
+.pyc for every module (layers/common/Makefile), as a read-only layer cannot cache its own.
 
 Each function runs in its own python3.13 process with `-I -S` (no site-packages at all) and only
 its build folder and its layer on the path (tests/lambda_bootstrap.py), invoked with the events/
@@ -102,10 +103,12 @@ def builds(python313: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
         "SAM_CLI_TELEMETRY": "0",
         "PATH": f"{python313.parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }
+    # The layer's Makefile picks the wheels' platform, arm64 unless told otherwise.
+    platforms = {"arm64": {}, "x86_64": {"LAYER_PLATFORM": "manylinux2014_x86_64"}}
     jobs = {
         arch: subprocess.Popen(
             [tool("sam"), "build", "--template-file", template, "--build-dir", root / arch, "--base-dir", ROOT],
-            env=env,
+            env={**env, **platforms[arch]},
             cwd=root,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -135,6 +138,29 @@ def test_the_template_builds_an_arm64_layer_holding_the_package(builds: dict[str
     assert "x86_64" not in built
     for function in ("FetchFunction", "ScoreFunction", "RenderFunction"):
         assert (builds["arm64"] / function / "app.py").is_file()
+
+
+def pyc_flags(pyc: Path) -> int:
+    """The flags word of a .pyc header (PEP 552): bit 0 hash-based, bit 1 check the source."""
+    return int.from_bytes(pyc.read_bytes()[4:8], "little")
+
+
+def test_the_built_layer_ships_unchecked_bytecode_for_python313_of_every_module(builds: dict[str, Path]) -> None:
+    # Given the real template built / When each module of the layer is looked up in __pycache__
+    layer = builds["arm64"] / "CommonLayer" / "python"
+    modules = [path for path in layer.rglob("*.py") if "__pycache__" not in path.parts]
+    compiled = {module: module.parent / "__pycache__" / f"{module.stem}.cpython-313.pyc" for module in modules}
+    package = [module for module in modules if module.relative_to(layer).parts[0] == "hotpapers"]
+
+    # Then every module, the hotpapers package's and its dependencies', has its python3.13 .pyc
+    # (a read-only layer would compile the others at every cold start)
+    assert len(package) > 40
+    missing = sorted(str(module.relative_to(layer)) for module, pyc in compiled.items() if not pyc.is_file())
+    assert missing == []
+    # ... hash-based and never checked against the source: a zip's mtimes cannot make them stale
+    assert {pyc_flags(pyc) for pyc in compiled.values()} == {0b01}
+    # ... and no bytecode of another Python or the local checkout's is shipped
+    assert [path.name for path in layer.rglob("*.pyc") if ".cpython-313." not in path.name] == []
 
 
 @pytest.fixture(scope="module")

@@ -311,6 +311,28 @@ def test_the_wait_counts_from_the_answer_not_the_question() -> None:
     assert gaps == [3.5, 3.5]
 
 
+def test_a_page_is_parsed_within_the_wait_that_follows_its_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given answers that take 0.5 s each, and a parse that takes 1 s of the same clock
+    session = FakeArxiv(
+        [feed_page(0, 3, ["2007.00001"]), feed_page(1, 3, ["2007.00002"]), feed_page(2, 3, ["2007.00003"])],
+        latency=0.5,
+    )
+    parse_feed = arxiv.parse_feed
+
+    def slow_parse(body: bytes) -> arxiv.Feed:
+        session.now += 1.0
+        return parse_feed(body)
+
+    monkeypatch.setattr(arxiv, "parse_feed", slow_parse)
+    # When fetched one paper per page with a 3 s delay
+    fetch(session, page_size=1, delay=3.0)
+    # Then the wait counts from the answer, before the parse: the parse's second is not added to it
+    assert session.sleeps == [2.0, 2.0]
+    # ...and still no two requests came within the delay of each other
+    gaps = [later - earlier for earlier, later in zip(session.arrivals, session.arrivals[1:], strict=False)]
+    assert gaps == [3.5, 3.5]
+
+
 def test_the_delay_holds_across_fetches_as_a_backfill_makes_them() -> None:
     # Given two days fetched one after the other by one process (one pacer), answers taking no time
     session = FakeArxiv([feed_page(0, 1, ["2007.00001"]), feed_page(0, 1, ["2007.00002"])])
@@ -318,6 +340,29 @@ def test_the_delay_holds_across_fetches_as_a_backfill_makes_them() -> None:
     for _ in range(2):
         fetch(session, delay=3.0, pacer=pacer)
     # Then the second day's first request waited the delay after the first day's last answer
+    assert session.sleeps == [3.0]
+    assert session.arrivals[1] - session.arrivals[0] == pytest.approx(3.0)
+
+
+def test_a_request_that_failed_outright_also_starts_the_delay() -> None:
+    # Given one process (one pacer) whose first ask of arXiv fails without an answer
+    session = FakeArxiv([feed_page(0, 1, ["2007.00001"])])
+    pacer = arxiv.Pacer(session.clock)
+    answer = session.request
+
+    def refused(*args: Any, **kwargs: Any) -> requests.Response:
+        session.arrivals.append(session.now)
+        raise requests.ConnectionError("connection reset by peer")
+
+    session.request = refused  # type: ignore[method-assign]
+    with pytest.raises(arxiv.ArxivError):
+        fetch(session, delay=3.0, pacer=pacer)
+
+    # When the process asks again (a backfill's next day, a warm container's next event)
+    session.request = answer  # type: ignore[method-assign]
+    fetch(session, delay=3.0, pacer=pacer)
+
+    # Then that ask waited the full delay after the failed one: arXiv may have received it
     assert session.sleeps == [3.0]
     assert session.arrivals[1] - session.arrivals[0] == pytest.approx(3.0)
 

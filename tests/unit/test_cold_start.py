@@ -11,16 +11,26 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # The libraries a step never uses: feedparser parses arXiv's pages (fetch, score), jinja2
-# renders the site (render).
-NOT_LOADED = {"fetch": ["jinja2"], "score": ["jinja2"], "render": ["feedparser"]}
+# renders the site (render), Powertools' parser and its event models read the S3 events that
+# start score and render.
+NOT_LOADED = {
+    "fetch": ["jinja2", "aws_lambda_powertools.utilities.parser"],
+    "score": ["jinja2"],
+    "render": ["feedparser"],
+}
+# What X-Ray traces in each function: S3 through botocore everywhere, the upstreams' HTTP calls
+# in fetch.
+PATCHED = {"fetch": ["botocore", "requests"], "score": ["botocore"], "render": ["botocore"]}
 
 
-@pytest.mark.parametrize("handler", sorted(NOT_LOADED))
-def test_a_handler_imports_only_what_its_step_uses(handler: str) -> None:
-    # Given a fresh interpreter with Lambda's variables, as a cold start has it
+def cold_start(handler: str, code: str) -> str:
+    """``code``'s output, run in a fresh interpreter that has just imported ``handler``'s module
+    with Lambda's variables, as a cold start has it (Tracer patches only inside Lambda)."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": os.pathsep.join([str(ROOT / "layers" / "common"), str(ROOT / "functions" / handler)]),
+        "LAMBDA_TASK_ROOT": str(ROOT / "functions" / handler),
+        "AWS_LAMBDA_FUNCTION_NAME": f"cold-start-{handler}",
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ACCESS_KEY_ID": "test-not-a-key",
         "AWS_SECRET_ACCESS_KEY": "test-not-a-secret",
@@ -30,10 +40,26 @@ def test_a_handler_imports_only_what_its_step_uses(handler: str) -> None:
         "HOTPAPERS_SITE_STORE": "s3://cold-start-site",
         "HOTPAPERS_SOURCES": "x,huggingface",
     }
-    # When its handler module is imported
-    code = "import sys, app; print(' '.join(sorted(name for name in sys.modules if '.' not in name)))"
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    loaded = done.stdout.split()
+    done = subprocess.run([sys.executable, "-c", f"import app\n{code}"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("handler", sorted(NOT_LOADED))
+def test_a_handler_imports_only_what_its_step_uses(handler: str) -> None:
+    # Given a fresh interpreter / When its handler module is imported
+    loaded = cold_start(handler, "import sys; print(' '.join(sorted(sys.modules)))").split()
+
     # Then the libraries its step never uses are not loaded
     assert "hotpapers" in loaded
     assert [name for name in NOT_LOADED[handler] if name in loaded] == []
+
+
+@pytest.mark.parametrize("handler", sorted(PATCHED))
+def test_a_handler_traces_only_the_libraries_its_step_calls(handler: str) -> None:
+    # Given a fresh interpreter / When its handler module is imported
+    patched = cold_start(handler, "from aws_xray_sdk.core import patcher; print(' '.join(patcher._PATCHED_MODULES))")
+
+    # Then X-Ray patched only what the step calls: patching loads the library, and costs the
+    # cold start
+    assert sorted(patched.split()) == PATCHED[handler]

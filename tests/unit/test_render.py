@@ -7,9 +7,11 @@ import re
 from datetime import date
 from typing import Any
 
+import pytest
 from builders import atom_entry, atom_feed, tweet, x_page
 from hotpapers import render
 from hotpapers.models import Post
+from hotpapers.render import text
 from hotpapers.schedule import window_for
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
@@ -233,21 +235,75 @@ def test_text_mode_tex_reads_as_text_and_math_is_left_for_katex() -> None:
     assert "k.js" not in render.page(scored_day(), render.Chrome(math_assets=("k.css", "k.js", "ar.js", "m.js")))
 
 
-def test_long_author_lists_abstracts_and_posts_beyond_three_collapse() -> None:
-    # Given a paper with twelve authors and five shown posts
+def test_long_author_lists_fold_and_posts_beyond_three_move_to_the_papers_own_page() -> None:
+    # Given a paper with twelve authors and five posts
     day = scored_day(authors=tuple(f"Author {n}" for n in range(12)))
     first = day["papers"][0]["posts"][0]
     day["papers"][0]["posts"] = [{**first, "id": str(n), "text": f"Post {n}"} for n in range(5)]
-    # When the page is rendered
-    page = render.page(day)
-    # Then the authors are shortened and expandable, the abstract is in <details>, two posts are folded
+    # When the digest and the paper pages are rendered
+    page, papers = render.page(day), render.paper_pages(day)
+    # Then the authors are shortened and expandable
     assert "<summary>Author 0, Author 1, Author 2, Author 3, Author 4 … Author 11" in page
     assert "(12 authors)</summary>Author 5, Author 6, Author 7, Author 8, Author 9, Author 10</details>" in page
-    assert '<details class="abs">' in page
-    folded = page[page.index('<details class="more-posts">') :]
-    assert "2 more posts" in folded
-    assert "Post 3" in folded
-    assert "Post 2" not in folded
+    # And the digest shows the first three posts and links the paper's own page for all five
+    assert all(f"Post {n}<" in page for n in range(3))
+    assert "Post 3" not in page
+    assert '<p class="more-posts"><a href="2020-07-09/2007.00001.html">All 5 posts</a></p>' in page
+    # And that page has every post, and links back to the paper on its day
+    assert list(papers) == ["2020-07-09/2007.00001.html"]
+    own = papers["2020-07-09/2007.00001.html"]
+    assert all(f"Post {n}<" in own for n in range(5))
+    assert '<a href="../2020-07-09.html#paper-1">' in own
+    assert 'href="../../assets/site.' in own
+    assert "more-posts" not in own
+
+
+def test_a_paper_with_three_posts_or_fewer_has_no_page_of_its_own() -> None:
+    # Given a day whose only paper has one post
+    day = scored_day()
+    # Then the digest shows it all and no paper page is made
+    assert render.paper_pages(day) == {}
+    assert "more-posts" not in render.page(day)
+
+
+def test_a_long_abstract_shows_its_opening_and_links_the_whole_on_arxiv() -> None:
+    # Given a paper with four posts whose abstract is long, with math across its 300th character
+    opening = "We study sheaves on games. " * 10
+    abstract = opening + r"We bound $x^2 + y^2 + z^2 + w^2 + v^2$ and \emph{more}. " + "Long tail. " * 100
+    day = scored_day(abstract=abstract)
+    day["papers"][0]["posts"] *= 4
+    # When the digest and the paper's own page are rendered
+    page = render.page(day)
+    own = render.paper_pages(day)["2020-07-09/2007.00001.html"]
+    # Then the digest shows about its first three lines, the math left out whole, and links arXiv's page
+    link = '<a href="https://arxiv.org/abs/2007.00001">Whole abstract on arXiv</a>'
+    shown = re.search(f'<p class="abs">(.*?)… {link}', page)
+    assert shown is not None
+    assert shown[1] == opening + "We bound"
+    assert "Long tail" not in page
+    # And the paper's own page has the whole abstract, math left for KaTeX
+    assert "We bound $x^2 + y^2 + z^2 + w^2 + v^2$ and <em>more</em>. Long tail." in own
+    assert "Whole abstract on arXiv" not in own
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "Words " * 45 + "and $" + "x + " * 40 + "y$ after " * 20,
+        "Words " * 45 + r"and \emph{" + "some emphasis " * 10 + "} after " * 20,
+        "Words " * 45 + r"and \(" + "a + " * 30 + r"b\)" + " after" * 20,
+    ],
+    ids=["dollar-math", "text-command", "paren-math"],
+)
+def test_an_abstracts_opening_is_never_cut_inside_math_or_a_text_command(abstract: str) -> None:
+    # Given an abstract whose 300th character falls inside math or a text-mode command
+    assert len(abstract) > 400
+    # When its opening is taken
+    shown = text.opening(abstract, 300)
+    # Then the cut falls before it, between words
+    assert shown == ("Words " * 45 + "and").rstrip()
+    # And a text barely longer than the limit is kept whole
+    assert text.opening("word " * 70, 300) == "word " * 70
 
 
 def test_paper_links_include_arxiv_html_and_the_code_repository() -> None:
@@ -275,10 +331,10 @@ def test_a_project_page_is_linked_from_the_hugging_face_paper_page_only() -> Non
     assert 'href="https://someones.blog/post">project<' not in page
 
 
-def test_a_fifty_paper_digest_page_weighs_at_most_150_kb() -> None:
-    # Given fifty papers shaped like the demo days' listed papers on average: a long title, eight
-    # authors, a 1,400-character abstract, three categories, and (2.2 per paper there) two posts
-    # of 130 characters
+def _fifty_papers(posts: int) -> dict[str, Any]:
+    """Fifty papers shaped like the demo days' listed papers on average (a long title, eight
+    authors, a 1,400-character abstract, three categories), each with ``posts`` posts of 130
+    characters, the busiest bearing every source's figures."""
     day = scored_day(categories=("cs.LG", "cs.AI", "stat.ML"))
     template = day["papers"][0]
     post = {**template["posts"][0], "text": "A" * 106 + " https://t.co/abcdefgh", "author_name": "Some Reader Name"}
@@ -288,18 +344,34 @@ def test_a_fifty_paper_digest_page_weighs_at_most_150_kb() -> None:
             "rank": rank,
             "paper": {
                 **template["paper"],
+                "id": f"2007.{rank:05d}",
                 "title": "T" * 95,
                 "authors": [f"Author Number {n}" for n in range(8)],
                 "abstract": "word " * 280,
             },
-            "posts": [{**post, "id": str(n)} for n in range(2)],
+            "posts": [{**post, "id": str(n)} for n in range(posts)],
         }
         for rank in range(1, 51)
     ]
+    return day
+
+
+def test_a_fifty_paper_digest_page_weighs_at_most_150_kb() -> None:
+    # Given fifty papers with two posts each (2.2 per listed paper on the demo days)
+    day = _fifty_papers(posts=2)
     # When the page is rendered
     page = render.page(day)
     # Then it stays within the weight budget
     assert len(page.encode()) <= 150_000, len(page.encode())
+
+
+def test_a_fifty_paper_digest_of_a_busy_day_weighs_at_most_150_kb() -> None:
+    # Given fifty papers with the ten posts a paper keeps at most, as on the bench's big day
+    day = _fifty_papers(posts=10)
+    # When the page is rendered
+    page = render.page(day)
+    # Then it stays within issue 10's budget
+    assert len(page.encode()) <= 150 * 1024, len(page.encode())
 
 
 def test_only_arxiv_category_names_become_category_links() -> None:

@@ -121,6 +121,22 @@ def test_a_day_is_published_with_every_page_type_and_their_headers() -> None:
     assert any(key.endswith("/LICENSE") for key in assets)
 
 
+def test_a_paper_with_more_posts_than_its_card_shows_gets_its_own_page_with_the_days_headers() -> None:
+    # Given a day whose first paper has five posts and whose second has one
+    site = MemoryStore()
+    day = scored("2026-06-02", "Paper A", "Paper B")
+    first = day["papers"][0]
+    first["posts"] = [{**first["posts"][0], "id": str(n)} for n in range(5)]
+    # When it is published
+    keys = render.publish_day(day, OPTIONS, site)
+    # Then the busy paper's page is written with the digests' content type and cache policy, and only it
+    pages = [key for key in keys if key.startswith("digests/2026-06-02/")]
+    assert pages == ["digests/2026-06-02/2606.02000.html"]
+    assert site.headers[pages[0]] == ("text/html; charset=utf-8", "public, max-age=3600")
+    # And the digest links it from where the site serves the digest
+    assert b'href="2026-06-02/2606.02000.html"' in site.objects["digests/2026-06-02.html"]
+
+
 def test_rendering_again_gives_byte_identical_files_and_writes_no_asset_twice() -> None:
     # Given a published day
     site = MemoryStore()

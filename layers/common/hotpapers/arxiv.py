@@ -95,7 +95,8 @@ class Pacer:
             sleep(max(0.0, delay - (self.clock() - last)))
 
     def answered(self) -> None:
-        """Counted from the answer, not the question, so no two requests ever arrive closer."""
+        """Counted from the answer, not the question, so no two requests ever arrive closer: a
+        request's own latency may be shorter than its predecessor's."""
         with self._lock:
             self._last = self.clock()
 
@@ -136,15 +137,19 @@ def fetch_window(
             "sortOrder": "ascending",
         }
         try:
-            response, feed = _ask(session, api_url, params)
+            try:
+                response = _ask(session, api_url, params)
+            finally:
+                # The delay runs from the answer (or the failure), so the page is parsed and
+                # checked while it runs, not before it.
+                pacer.answered()
+            feed = parse_feed(response.content)
             # A glitching page may report totalResults=0; the largest total seen stands.
             _check_page(feed, start, max(total, feed.total), page_size)
         except UnusableAnswerError as exc:
-            pacer.answered()
             problem: str = str(exc).removeprefix("arxiv: ")
             said_empty = False
         else:
-            pacer.answered()
             total = max(total, feed.total)
             if feed.papers:
                 retries = 0
@@ -165,8 +170,8 @@ def fetch_window(
         logger.warning("arxiv page unusable; asking again", extra={"start": start, "problem": problem})
 
 
-def _ask(session: requests.Session, api_url: str, params: dict[str, Any]) -> tuple[requests.Response, Feed]:
-    """One request for one page, and its parsed feed; ``UnusableAnswerError`` when it is not whole Atom."""
+def _ask(session: requests.Session, api_url: str, params: dict[str, Any]) -> requests.Response:
+    """One request for one page, read whole; ``UnusableAnswerError`` when it is cut short or not Atom."""
     try:
         response = get(session, "arxiv", api_url, params=params, timeout=REQUEST_TIMEOUT)
     except IncompleteBodyError as exc:
@@ -176,7 +181,7 @@ def _ask(session: requests.Session, api_url: str, params: dict[str, Any]) -> tup
     content_type = response.headers.get("Content-Type", "")
     if content_type and "xml" not in content_type.lower():
         raise UnusableAnswerError(f"answered {content_type.split(';')[0].strip()!r}, not an Atom feed")
-    return response, parse_feed(response.content)
+    return response
 
 
 def _check_page(feed: Feed, start: int, total: int, page_size: int) -> None:

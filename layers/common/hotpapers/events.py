@@ -20,9 +20,6 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.parser import ValidationError, parse
-from aws_lambda_powertools.utilities.parser.exceptions import InvalidModelTypeError
-from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from hotpapers.observability import logger, metrics
@@ -98,6 +95,12 @@ def scored_day(event: Any, bucket: str) -> CreatedObject:
 
 
 def _created(event: Any, bucket: str, key_shape: re.Pattern[str], shape: str) -> CreatedObject:
+    # Imported here: Powertools' parser and its S3 event model cost about 25 ms of a cold start,
+    # and the fetch function, started by a schedule or a date, never reads an S3 event.
+    from aws_lambda_powertools.utilities.parser import ValidationError, parse
+    from aws_lambda_powertools.utilities.parser.exceptions import InvalidModelTypeError
+    from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
+
     try:
         parsed = parse(event=event, model=S3EventNotificationEventBridgeModel)
     except (ValidationError, InvalidModelTypeError) as exc:

@@ -21,8 +21,14 @@ logger = Logger(service=SERVICE)
 # CLI) gets it with every secret masked.
 logger.registered_handler.addFilter(RedactingFilter())
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
-# Only what the functions use is patched: patching every library X-Ray knows costs cold start.
-tracer = Tracer(service=SERVICE, patch_modules=("botocore", "requests"))
+# Only what every function uses (S3, through botocore) is patched: patching a library loads it,
+# and each costs cold start. The fetch function adds ``requests`` (``trace_upstream_calls``).
+tracer = Tracer(service=SERVICE, patch_modules=("botocore",))
+
+
+def trace_upstream_calls() -> None:
+    """Trace each upstream HTTP call (``requests``) too: the fetch function's, the one that makes them."""
+    tracer.patch(("requests",))
 
 
 def processing(digest_date: str, **keys: str) -> None:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from hotpapers.render import text, words
 from hotpapers.render.assets import assets
-from hotpapers.render.environment import render
+from hotpapers.render.environment import opening, render
 from hotpapers.scoring import figures
 from hotpapers.sources import KNOWN_SOURCES
 
@@ -112,8 +112,31 @@ def week_key(day: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def page_has_math(scored: dict[str, Any]) -> bool:
-    return any(text.has_math(e["paper"]["title"]) or text.has_math(e["paper"]["abstract"]) for e in scored["papers"])
+def page_has_math(entries: list[dict[str, Any]], whole: bool = True) -> bool:
+    """Whether any title or abstract on the page has math; ``whole=False``: of the abstracts, only
+    the openings a digest shows."""
+    return any(
+        text.has_math(entry["paper"]["title"])
+        or text.has_math(entry["paper"]["abstract"] if whole else opening(entry["paper"]["abstract"]))
+        for entry in entries
+    )
+
+
+def _cards(chrome: Chrome) -> dict[str, Any]:
+    """What the paper cards of a page need, the same on the digest and on a paper's own page."""
+    return {
+        "chrome": chrome,
+        "badges": badges,
+        "code_url": code_url,
+        "project_url": project_url,
+        "shown_authors": SHOWN_AUTHORS,
+        "official_embed": lambda post: _official_embed(post) if chrome.embeds else None,
+    }
+
+
+def paper_name(entry: dict[str, Any]) -> str:
+    """``2606.00238.html``: a paper's own page, in its day's folder (old-style ids lose their slash)."""
+    return f"{entry['paper']['id'].replace('/', '-')}.html"
 
 
 def page(
@@ -122,28 +145,45 @@ def page(
     previous: str | None = None,
     following: str | None = None,
 ) -> str:
-    """The digest as a readable HTML page, with links to the neighbouring digest days."""
+    """The digest as a readable HTML page, with links to the neighbouring digest days. Each card
+    shows its paper's first posts and links the paper's own page for the rest (``paper_pages``):
+    a busy day's every post would more than double the page."""
     chrome = chrome or chrome_for()
-    math = page_has_math(scored)
+    day = scored["date"]
     return render(
         "digest.html.j2",
         root="../",
-        chrome=chrome,
-        math=math,
+        math=page_has_math(scored["papers"], whole=False),
         digest=scored,
-        date=scored["date"],
-        week=week_key(scored["date"]),
+        date=day,
+        week=week_key(day),
         missing=words.missing(scored["sources"]),
         caveats=words.caveats(scored["sources"]),
         previous=previous,
         following=following,
-        badges=badges,
-        code_url=code_url,
-        project_url=project_url,
         shown_posts=SHOWN_POSTS,
-        shown_authors=SHOWN_AUTHORS,
-        official_embed=lambda post: _official_embed(post) if chrome.embeds else None,
+        paper_href=lambda entry: f"{day}/{paper_name(entry)}",
+        **_cards(chrome),
     )
+
+
+def paper_pages(scored: dict[str, Any], chrome: Chrome | None = None) -> dict[str, str]:
+    """``<D>/<id>.html`` (under ``digests/``) -> the page of each paper with more posts than its
+    digest card shows: the card again, with every post and the whole abstract."""
+    chrome = chrome or chrome_for()
+    day = scored["date"]
+    return {
+        f"{day}/{paper_name(entry)}": render(
+            "paper.html.j2",
+            root="../../",
+            math=page_has_math([entry]),
+            date=day,
+            entry=entry,
+            **_cards(chrome),
+        )
+        for entry in scored["papers"]
+        if len(entry["posts"]) > SHOWN_POSTS
+    }
 
 
 def _official_embed(post: dict[str, Any]) -> Markup | None:

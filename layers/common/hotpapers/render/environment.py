@@ -25,6 +25,15 @@ def counts_line(entry: dict[str, Any]) -> str:
     )
 
 
+# About the three lines of a wide card: what a digest shows of an abstract.
+ABSTRACT_OPENING = 300
+
+
+def opening(abstract: str) -> str:
+    """What a digest card shows of an abstract."""
+    return text.opening(abstract, ABSTRACT_OPENING)
+
+
 # arXiv category names (cs.LG, math.AG, hep-th): anything else never becomes a file name or a link.
 CATEGORY = re.compile(r"^[A-Za-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
 
@@ -58,6 +67,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         text=text.inert,
         tex=text.tex,
+        opening=opening,
         linked=text.linked,
         counts_line=counts_line,
         number=words.number,

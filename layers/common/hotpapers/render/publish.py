@@ -103,6 +103,9 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
             options.rules or scored["rules"], options.sources, options.categories, _chrome(options)
         ).encode(),
     }
+    own.update(
+        {f"digests/{name}": body.encode() for name, body in digest.paper_pages(scored, _chrome(options)).items()}
+    )
     present = set(site.keys("assets/"))
     own.update({key: body for key, body in assets().files.items() if key not in present})
     for key, body in own.items():

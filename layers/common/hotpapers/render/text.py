@@ -52,6 +52,25 @@ def has_math(value: str | None) -> bool:
     return bool(_MATH.search(value or ""))
 
 
+def opening(value: str | None, limit: int) -> str:
+    """The first words of a long text, about ``limit`` characters, for a card that shows only
+    its first lines: cut at a space, never inside math or a text-mode command (KaTeX and the
+    prose rules need them whole). A text not much longer than ``limit`` is kept whole: the reader
+    would follow a link to read a few more words."""
+    value = value or ""
+    if len(value) <= limit + limit // 4:
+        return value
+    whole = [m.span() for pattern in (_MATH, _TEXT_COMMANDS) for m in pattern.finditer(value)]
+    cut = limit
+    while cut > 0:
+        cut = max(value.rfind(space, 0, cut) for space in " \n\t")
+        around = [start for start, end in whole if start < cut < end]
+        if not around:
+            break
+        cut = min(around)
+    return value[:cut].rstrip(" ,;:.") if cut > 0 else value
+
+
 def _prose(escaped: str) -> str:
     """Text-mode TeX in already escaped text turned into what it means."""
     for source, target in _TEXT_REPLACEMENTS:
