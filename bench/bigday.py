@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hotpapers import snapshot
+from hotpapers import arxiv, snapshot
 from hotpapers.arxiv import PAGE_SIZE
 from hotpapers.models import RawDocument, iso_utc
 from hotpapers.schedule import window_for
@@ -541,15 +541,22 @@ def build(store: Store, size: Size = FULL, seed: int = SEED) -> BigDay:
         )
         for start, body in zip(range(0, size.papers, PAGE_SIZE), arxiv_pages(size.papers), strict=True)
     ]
+    window = window_for(DIGEST_DATE)
+    # Sealed as the fetch step seals a day: with the papers it parsed from the pages.
+    papers_document = arxiv.papers_document(arxiv.parse_pages([document.body for document in arxiv_documents], window))
     started = time.process_time()
-    key = snapshot.write(store, window_for(DIGEST_DATE), NOW, CATEGORIES, arxiv_documents, sources, {})
+    key = snapshot.write(store, window, NOW, CATEGORIES, arxiv_documents, sources, {}, papers=papers_document)
     sealed = time.process_time() - started
-    raw_bytes = sum(len(document.body) for documents in (arxiv_documents, *sources.values()) for document in documents)
+    raw_bytes = len(papers_document) + sum(
+        len(document.body) for documents in (arxiv_documents, *sources.values()) for document in documents
+    )
+    documents = {name: len(batch) for name, batch in {"arxiv": arxiv_documents, **sources}.items()}
+    documents["arxiv"] += 1  # the papers parsed from the pages, beside them
     return BigDay(
         manifest_key=key,
         papers=size.papers,
         posts=counts,
-        documents={name: len(documents) for name, documents in {"arxiv": arxiv_documents, **sources}.items()},
+        documents=documents,
         raw_bytes=raw_bytes,
         raw_objects=tuple(len(store.get(stored)) for stored in store.keys(f"raw/{DIGEST_DATE}/")),
         seal_seconds=sealed,

@@ -18,6 +18,7 @@ from hotpapers import arxiv, snapshot
 from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import FetchResult, fetch_day
+from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.sources import KNOWN_SOURCES
 from hotpapers.store import LocalStore
 from sources_day import DATE, PATHS, answer, environment, fixture, serve, stargazer_pages
@@ -510,3 +511,22 @@ def test_each_arxiv_page_is_parsed_once(tmp_path: Path, replay: ReplayServer, mo
     # Then each stored page was parsed once: proving it whole gave the day's papers
     assert result.papers > 0
     assert len(parsed) == len(manifest["arxiv"]["files"]) == len(set(parsed))
+
+
+def test_the_fetch_seals_its_parsed_papers_and_the_score_step_parses_no_page_again(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a fetched day
+    serve(replay)
+    result, manifest = fetch(tmp_path, replay, "hackernews", monkeypatch)
+    store = LocalStore(tmp_path / "data")
+    sealed = snapshot.read(store, result.manifest_key)
+    # When it is scored with the arXiv pages' parser out of reach
+    monkeypatch.setattr(arxiv, "parse_feed", lambda body: pytest.fail("an arXiv page was parsed again"))
+    scored = score_snapshot(sealed, Rules(min_score=0, min_post_engagement=0))
+    # Then the papers are those the pages hold, as the fetch sealed them beside the pages
+    monkeypatch.undo()
+    assert sealed.papers is not None
+    assert arxiv.sealed_papers(sealed.papers) == arxiv.parse_pages(sealed.arxiv, sealed.window)
+    assert manifest["arxiv"]["papers"]["key"].endswith("/arxiv/papers.json")
+    assert scored["papers_fetched"] == result.papers

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
-from hotpapers import snapshot
+from hotpapers import scoring, snapshot
 from hotpapers.config import load_settings
 from hotpapers.models import RawDocument
 from hotpapers.pipeline.fetch import NoSourceConfiguredError, NoUsableSource, fetch_day
@@ -222,3 +224,29 @@ def test_score_day_logs_where_the_scored_day_went(caplog: pytest.LogCaptureFixtu
     score_day(sealed(store), SETTINGS, store)
     (scored,) = [record.__dict__ for record in caplog.records if record.getMessage() == "scored"]
     assert (scored["key"], scored["listed"]) == ("scored/2020-07-09.json", 1)
+
+
+def test_the_score_step_pauses_the_cyclic_collector_and_resumes_it_whatever_happens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a sealed day, and the scoring watched
+    store = MemoryStore()
+    key = sealed(store)
+    collecting: list[bool] = []
+    real_score_snapshot = scoring.score_snapshot
+
+    def score_snapshot(*args: Any) -> dict[str, Any]:
+        collecting.append(gc.isenabled())
+        return real_score_snapshot(*args)
+
+    monkeypatch.setattr(scoring, "score_snapshot", score_snapshot)
+    # When the day is scored
+    score_day(key, SETTINGS, store)
+    # Then it was scored with the collector paused, and the collector runs again after
+    assert collecting == [False]
+    assert gc.isenabled()
+    # And a scoring that fails resumes it too
+    monkeypatch.setattr(scoring, "score_snapshot", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        score_day(key, SETTINGS, store)
+    assert gc.isenabled()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
+import pytest
 from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
+from hotpapers import arxiv
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
+from hotpapers.sources import x as x_source
 
 
 def snapshot(tweets: list[dict[str, Any]], *paper_ids: str, failed: dict[str, str] | None = None) -> Snapshot:
@@ -112,3 +116,43 @@ def test_source_weights_scale_what_a_source_adds_and_default_to_the_seed() -> No
     assert (halved["score"], halved["points"]) == (30, {"x": 30})
     # And the weights in force are recorded for the about page
     assert score_snapshot(day, Rules(weights={"x": 0.5}))["rules"]["weights"] == {"x": 0.5}
+
+
+def test_a_day_whose_papers_were_sealed_parsed_scores_as_one_parsed_from_its_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a day, and the same day with its pages' papers sealed by the fetch
+    post = tweet("1", "a", abs_url("2007.00001"), retweets=20, likes=40)
+    pages = snapshot([post], "2007.00001", "2007.00002")
+    papers = arxiv.papers_document(arxiv.parse_pages(pages.arxiv, pages.window))
+    sealed = replace(pages, papers=papers)
+    # When both are scored, the sealed one with the pages' parser out of reach
+    from_pages = score_snapshot(pages, Rules())
+    monkeypatch.setattr(arxiv, "parse_feed", lambda body: pytest.fail("an arXiv page was parsed again"))
+    from_papers = score_snapshot(sealed, Rules())
+    # Then they are the same scored day
+    assert from_papers == from_pages
+
+
+def test_papers_sealed_by_another_parser_format_are_parsed_again_from_the_pages() -> None:
+    # Given a day whose sealed papers were written by another format of the parser
+    pages = snapshot([tweet("1", "a", abs_url("2007.00001"), retweets=20, likes=40)], "2007.00001")
+    stale = json.dumps({"format": arxiv.PAPERS_FORMAT + 1, "papers": []}).encode()
+    # When it is scored
+    scored = score_snapshot(replace(pages, papers=stale), Rules())
+    # Then its papers come from its pages
+    assert [entry["paper"]["id"] for entry in scored["papers"]] == ["2007.00001"]
+
+
+def test_x_markup_is_built_only_for_the_posts_a_digest_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given 30 posts about one paper, none answered by oEmbed, and a digest showing 10 posts a paper
+    posts = [tweet(f"19000000000001{n:04d}", "7", abs_url("2007.00001"), likes=100 + n) for n in range(30)]
+    built: list[str] = []
+    real_embed_html = x_source.embed_html
+    monkeypatch.setattr(x_source, "embed_html", lambda post: built.append(post.id) or real_embed_html(post))
+    # When the day is scored
+    (entry,) = score_snapshot(snapshot(posts, "2007.00001"), Rules(max_posts=10))["papers"]
+    # Then markup was built for the 10 shown posts alone, and each shown post carries it
+    assert sorted(built) == sorted(post["id"] for post in entry["posts"])
+    assert len(built) == 10
+    assert all(post["html"].startswith('<blockquote class="twitter-tweet">') for post in entry["posts"])

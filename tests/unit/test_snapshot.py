@@ -424,3 +424,37 @@ def test_fetches_of_the_same_documents_with_other_failures_get_their_own_folders
     whole = snapshot.write(store, WINDOW, AT, CATEGORIES, [page()], {"x": posts()}, {}, seal=False)
     # Then the manifests differ, and so do their folders
     assert failed.rsplit("/", 1)[0] != whole.rsplit("/", 1)[0]
+
+
+def test_the_papers_parsed_by_the_fetch_are_sealed_beside_the_pages(store: RecordingStore) -> None:
+    # Given a fetch that hands over its parsed papers
+    key = write(store, papers=b'{"format": 1, "papers": []}')
+    # When the snapshot is read back
+    sealed = snapshot.read(store, key)
+    # Then they are there byte for byte, in a pack of their own in the arXiv folder, and the
+    # manifest names them
+    assert sealed.papers == b'{"format": 1, "papers": []}'
+    entry = sealed.manifest["arxiv"]["papers"]
+    pages_pack = sealed.manifest["arxiv"]["files"][0]["key"]
+    assert entry["key"] == pages_pack.rsplit("/", 1)[0] + "/papers/pack-0000.gz"
+    assert entry["size"] == len(sealed.papers)
+    assert store.puts[-1] == key
+
+
+def test_a_snapshot_sealed_without_parsed_papers_reads_back_without_them(store: RecordingStore) -> None:
+    # Given a snapshot sealed by a fetch that did not seal its papers (as before they were)
+    key = write(store)
+    # When it is read back
+    sealed = snapshot.read(store, key)
+    # Then it has none, and its pages are there to parse
+    assert sealed.papers is None
+    assert "papers" not in sealed.manifest["arxiv"]
+    assert sealed.arxiv == [b"<feed>papers</feed>"]
+
+
+def test_the_parsed_papers_are_part_of_the_folders_fingerprint(store: RecordingStore) -> None:
+    # Given the same fetch sealed with two different parsed papers (a parser changed in between)
+    first = json.loads(store.get(write(store, papers=b'{"format": 1, "papers": []}')))
+    second = json.loads(store.get(write(store, papers=b'{"format": 2, "papers": []}')))
+    # Then each went to a folder of its own
+    assert first["arxiv"]["papers"]["key"] != second["arxiv"]["papers"]["key"]

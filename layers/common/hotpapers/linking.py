@@ -47,6 +47,7 @@ _PATTERNS = tuple(
 # The letters IGNORECASE matches to an ASCII letter that ``str.lower`` does not make that letter
 # (dotted and dotless i, long s): folded first, so that the literals' test never misses a match.
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_VERSION = re.compile(r"v\d+$")
 _SUBJECT_CLASS = re.compile(r"^([a-z-]+)\.[a-z-]+/", re.IGNORECASE)
 
 # owner/name on github.com; owners are letters, digits and single inner hyphens.
@@ -85,7 +86,7 @@ _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 
 def normalise_id(raw_id: str) -> str:
     """An arXiv id without version or old-style subject class, archive in lower case."""
-    raw_id = re.sub(r"v\d+$", "", raw_id)
+    raw_id = _VERSION.sub("", raw_id)
     if "/" in raw_id:
         raw_id = _SUBJECT_CLASS.sub(r"\1/", raw_id)
         archive, number = raw_id.split("/", 1)
@@ -97,11 +98,12 @@ def find_arxiv_ids(texts: Iterable[str]) -> list[str]:
     """Every arXiv id linked from ``texts`` (URLs or prose), versionless, first appearance first."""
     ids: dict[str, None] = {}
     for text in texts:
-        folded = text.translate(_FOLD).lower()
+        # Only a text beyond ASCII can hold the letters folded: most texts skip the translation.
+        folded = (text if text.isascii() else text.translate(_FOLD)).lower()
         matches = sorted(
             (match.start(), normalise_id(match["id"]))
             for literals, pattern in _PATTERNS
-            if any(literal in folded for literal in literals)
+            if any(map(folded.__contains__, literals))
             for match in pattern.finditer(text)
         )
         ids.update(dict.fromkeys(paper_id for _, paper_id in matches))

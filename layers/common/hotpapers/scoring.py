@@ -117,7 +117,7 @@ def score(posts: list[Post], rules: Rules) -> int:
 
 def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     """The scored document for one snapshot: every listed paper with its counts and posts."""
-    papers = {paper.id: paper for paper in arxiv.parse_pages(snapshot.arxiv, snapshot.window)}
+    papers = {paper.id: paper for paper in _papers(snapshot)}
     manifest_sources = snapshot.manifest["sources"]
     present = source_order([name for name, info in manifest_sources.items() if info["status"] == "ok"])
 
@@ -166,6 +166,13 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     }
 
 
+def _papers(snapshot: Snapshot) -> list[Paper]:
+    """The window's papers: as the fetch step sealed them parsed, or parsed from the pages for a
+    snapshot sealed without them (before fetches sealed them) or by another format of the parser."""
+    sealed = arxiv.sealed_papers(snapshot.papers) if snapshot.papers is not None else None
+    return sealed if sealed is not None else arxiv.parse_pages(snapshot.arxiv, snapshot.window)
+
+
 def _paper_signals(
     snapshot: Snapshot, present: list[str], papers: dict[str, Paper], linked: dict[str, list[Post]]
 ) -> dict[str, dict[str, dict[str, int]]]:
@@ -202,5 +209,8 @@ def _scored_paper(
         "points": {name: round(value, 2) for name, value in points(posts, rules).items()},
         "paper": {**paper.to_dict(), "abs_url": paper.abs_url, "pdf_url": paper.pdf_url},
         "counts": counts,
-        "posts": [{**post.to_dict(), "engagement": engagement[(post.source, post.id)]} for post in shown],
+        "posts": [
+            {**KNOWN_SOURCES[post.source].shown(post).to_dict(), "engagement": engagement[(post.source, post.id)]}
+            for post in shown
+        ],
     }

@@ -25,7 +25,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -36,6 +36,7 @@ from hotpapers.store import Store
 
 MANIFEST_NAME = "manifest.json"
 ATTEMPT_NAME = "attempt.json"
+PAPERS_NAME = "papers.json"
 FORMAT = 2
 FINGERPRINT_LENGTH = 12
 PACK_BYTES = 4 * 2**20
@@ -100,6 +101,9 @@ class Snapshot:
     manifest: dict[str, Any]
     arxiv: list[bytes]
     sources: Mapping[str, Mapping[str, bytes]]
+    papers: bytes | None = None
+    """The pages' papers as the fetch step parsed them (``arxiv.papers_document``); ``None`` for
+    a snapshot sealed before fetches sealed them."""
 
     @property
     def digest_date(self) -> str:
@@ -122,6 +126,7 @@ def write(
     seal: bool = True,
     out_of_reach: Mapping[str, str] | None = None,
     flags: Mapping[str, Mapping[str, Any]] | None = None,
+    papers: bytes | None = None,
 ) -> str:
     """Store every document, then the manifest; returns the manifest's key.
 
@@ -129,6 +134,9 @@ def write(
     failure). Unsealed (``seal=False``), the manifest is written beside the documents as
     ``attempt.json``, a key no rule starts anything on, and the day's sealed manifest is left as it
     was. ``flags`` adds fields to a source's manifest entry (``capped``, ``skipped``, ``degraded``).
+    ``papers`` (``arxiv.papers_document``) is sealed beside the pages it was parsed from, as
+    ``arxiv/papers.json``, the manifest's ``arxiv.papers``: derived, not fetched, so that the score
+    step need not parse the pages again; the pages stay the record.
     """
 
     def described(documents: list[RawDocument]) -> list[dict[str, Any]]:
@@ -162,12 +170,19 @@ def write(
         "sources": sources,
     }
     everything = {"arxiv": arxiv_documents, **source_documents}
-    prefix = f"raw/{window.digest_date}/{stamp(fetched_at)}-{_fingerprint(manifest, everything, seal)}"
+    prefix = f"raw/{window.digest_date}/{stamp(fetched_at)}-{_fingerprint(manifest, everything, seal, papers)}"
     present = set(store.keys(f"{prefix}/"))
+    if papers is not None:
+        # Packed like the pages beside them, in a pack of their own: the score step reads them
+        # instead of the pages, and never needs both.
+        ((papers_key, pack, (place,)),) = _packs(f"{prefix}/arxiv/papers", [papers])
+        manifest["arxiv"]["papers"] = place
+        if papers_key not in present:
+            store.put(papers_key, pack, PACK_TYPE)
     for folder, documents in everything.items():
         entries = manifest["arxiv"]["files"] if folder == "arxiv" else sources[folder]["files"]
         places: list[dict[str, Any]] = []
-        for key, pack, placed in _packs(f"{prefix}/{folder}", documents):
+        for key, pack, placed in _packs(f"{prefix}/{folder}", [document.body for document in documents]):
             # Same folder, same fingerprint, same bytes: what is there already stays untouched.
             if key not in present:
                 store.put(key, pack, PACK_TYPE)
@@ -181,28 +196,34 @@ def write(
     return key
 
 
-def _packs(folder: str, documents: list[RawDocument]) -> Iterator[tuple[str, bytes, list[dict[str, Any]]]]:
-    """Each pack of a folder's documents as (key, bytes, where each of its documents is in it).
+def _packs(folder: str, bodies: Iterable[bytes]) -> Iterator[tuple[str, bytes, list[dict[str, Any]]]]:
+    """Each pack of a folder's documents (their bodies, in order) as (key, bytes, where each of
+    its documents is in it).
 
     Each document is compressed on its own (a gzip member, with no timestamp, so the same
     documents give the same bytes), so that one can be read without the others before it."""
     number, pack = 0, bytearray()
     placed: list[dict[str, Any]] = []
-    for document in documents:
-        member = gzip.compress(document.body, compresslevel=COMPRESSION, mtime=0)
+    for body in bodies:
+        member = gzip.compress(body, compresslevel=COMPRESSION, mtime=0)
         if pack and len(pack) + len(member) > PACK_BYTES:
             yield placed[0]["key"], bytes(pack), placed
             number, pack, placed = number + 1, bytearray(), []
         key = f"{folder}/pack-{number:04d}.gz"
-        placed.append({"key": key, "offset": len(pack), "length": len(member), "size": len(document.body)})
+        placed.append({"key": key, "offset": len(pack), "length": len(member), "size": len(body)})
         pack += member
     if placed:
         yield placed[0]["key"], bytes(pack), placed
 
 
-def _fingerprint(manifest: Mapping[str, Any], documents: Mapping[str, list[RawDocument]], seal: bool) -> str:
+def _fingerprint(
+    manifest: Mapping[str, Any], documents: Mapping[str, list[RawDocument]], seal: bool, papers: bytes | None
+) -> str:
     """A short digest of everything a fetch stores, to name its folder."""
     digest = hashlib.sha256(json.dumps({"seal": seal, "manifest": manifest}, sort_keys=True).encode())
+    if papers is not None:
+        digest.update(f"\0arxiv/{PAPERS_NAME}\0".encode())
+        digest.update(hashlib.sha256(papers).digest())
     for folder, batch in sorted(documents.items()):
         for document in batch:
             digest.update(f"\0{folder}/{document.name}\0".encode())
@@ -229,6 +250,7 @@ def read(store: Store, key: str) -> Snapshot:
         manifest=manifest,
         arxiv=[packs.document(entry) for entry in manifest["arxiv"]["files"]],
         sources=_source_documents(packs, manifest),
+        papers=packs.document(manifest["arxiv"]["papers"]) if "papers" in manifest["arxiv"] else None,
     )
 
 

@@ -176,6 +176,7 @@ def fetch_day(
         seal=seal,
         out_of_reach=out_of_reach,
         flags={name: _flags(sources[name], read.get(name), name in degraded) for name in fetched},
+        papers=arxiv.papers_document(papers),
     )
     if seal:
         logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})

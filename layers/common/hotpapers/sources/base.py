@@ -236,6 +236,12 @@ class Source(ABC):
         if a document is garbage as a whole."""
 
     @classmethod
+    def shown(cls, post: Post) -> Post:
+        """The post as a digest shows it. Called for the shown posts alone, so a source builds
+        costly parts (X's markup) for the few posts a digest shows, not for every post it read."""
+        return post
+
+    @classmethod
     def engagement(cls, post: Post) -> int:
         return sum(post.metrics.get(metric, 0) for metric in cls.engagement_metrics)
 

@@ -15,6 +15,7 @@ import html as html_module
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Annotated, Any
@@ -23,7 +24,7 @@ from pydantic import Field, StringConstraints
 
 from hotpapers.credentials import credential
 from hotpapers.linking import paper_ids_of
-from hotpapers.models import Post, RawDocument, iso_utc
+from hotpapers.models import Entities, Post, RawDocument, iso_utc
 from hotpapers.observability import logger
 from hotpapers.sources.base import (
     Day,
@@ -149,6 +150,11 @@ class X(Source):
         return embeds
 
     @classmethod
+    def shown(cls, post: Post) -> Post:
+        """The post with oEmbed's markup, or that markup rebuilt from its fields when oEmbed gave none."""
+        return post if post.html is not None else replace(post, html=embed_html(post))
+
+    @classmethod
     def read(cls, documents: Mapping[str, bytes]) -> Parsed:
         embeds = {
             name.removeprefix("oembed-").removesuffix(".json"): _embed_html(documents[name])
@@ -209,7 +215,7 @@ class _Reference(Item):
 
 
 class XTweet(Item):
-    """A post as ``_post`` and ``embed_html`` read it. Its id names its stored oEmbed answer, so
+    """A post as ``_post`` and ``_entities`` read it. Its id names its stored oEmbed answer, so
     only X's own ids (decimal digits) pass."""
 
     id: Annotated[str, StringConstraints(pattern=r"^\d{1,20}$")]
@@ -267,8 +273,20 @@ def _post(tweet: dict[str, Any], users: Mapping[str, dict[str, Any]], html: str 
         links=_links(tweet),
         is_repost=text.startswith("RT @")
         or any(ref.get("type") == "retweeted" for ref in tweet.get("referenced_tweets", [])),
-        html=html or embed_html(tweet, user),
+        html=html,
         lang=tweet.get("lang"),
+        entities=None if html else _entities(tweet.get("entities", {})),
+    )
+
+
+def _entities(entities: dict[str, Any]) -> Entities:
+    """What ``embed_html`` makes links of: each t.co link with its label (a media link shows its
+    ``pic.twitter.com`` name, as oEmbed's markup does), and the mentions and hashtags."""
+    links = {link["url"]: link.get("display_url", "") for link in entities.get("urls", []) if link.get("url")}
+    return Entities(
+        links=tuple((url, display if display.startswith("pic.") else url) for url, display in links.items()),
+        mentions=tuple(mention["username"].lower() for mention in entities.get("mentions", [])),
+        hashtags=tuple(tag["tag"].lower() for tag in entities.get("hashtags", [])),
     )
 
 
@@ -321,26 +339,22 @@ def _tokens(text: str, links: Iterable[str]) -> Iterator[tuple[int, str]]:
         position = start + len(token)
 
 
-def embed_html(tweet: dict[str, Any], user: Mapping[str, Any]) -> str:
+def embed_html(post: Post) -> str:
     """The markup X's oEmbed endpoint gives for a post, rebuilt from the API's own fields.
 
     Used when oEmbed does not answer. Links, mentions and hashtags become anchors as oEmbed
-    makes them (a media link shows its ``pic.twitter.com`` name); everything else is escaped.
+    makes them; everything else is escaped.
     """
-    entities = tweet.get("entities", {})
-    links = {link["url"]: link for link in entities.get("urls", []) if link.get("url")}
-    mentions = {mention["username"].lower() for mention in entities.get("mentions", [])}
-    hashtags = {tag["tag"].lower() for tag in entities.get("hashtags", [])}
-    text = tweet.get("text", "")
+    entities = post.entities or Entities()
+    labels = dict(entities.links)
+    text = post.text
     parts, position = [], 0
-    for start, token in _tokens(text, links):
-        if token in links:
-            display = links[token].get("display_url", "")
-            label = display if display.startswith("pic.") else token
-            anchor = f'<a href="{_escape(token)}">{_escape(label)}</a>'
-        elif token.startswith("@") and token[1:].lower() in mentions:
+    for start, token in _tokens(text, labels):
+        if token in labels:
+            anchor = f'<a href="{_escape(token)}">{_escape(labels[token])}</a>'
+        elif token.startswith("@") and token[1:].lower() in entities.mentions:
             anchor = f'<a href="https://twitter.com/{token[1:]}?{REF}">{token}</a>'
-        elif token.startswith("#") and token[1:].lower() in hashtags:
+        elif token.startswith("#") and token[1:].lower() in entities.hashtags:
             anchor = f'<a href="https://twitter.com/hashtag/{token[1:]}?src=hash&amp;{REF}">{token}</a>'
         else:
             continue
@@ -348,16 +362,15 @@ def embed_html(tweet: dict[str, Any], user: Mapping[str, Any]) -> str:
         position = start + len(token)
     parts.append(_escape(text[position:]))
     body = "".join(parts).replace("\n", "<br>")
-    handle = str(user.get("username", ""))
-    name = str(user.get("name", handle))
+    handle, name = post.author_handle, post.author_name
     # An author missing from ``includes.users`` leaves no name or handle to show: the byline
     # keeps what it has rather than an empty "(@)".
     byline = (f"{_escape(name)} " if name else "") + (f"(@{_escape(handle)}) " if handle else "")
-    created = datetime.fromisoformat(str(tweet.get("created_at") or "1970-01-01T00:00:00+00:00").replace("Z", "+00:00"))
-    lang = _escape(tweet.get("lang") or "en")
+    created = datetime.fromisoformat((post.created_at or "1970-01-01T00:00:00+00:00").replace("Z", "+00:00"))
+    lang = _escape(post.lang or "en")
     return (
         f'<blockquote class="twitter-tweet"><p lang="{lang}" dir="ltr">{body}</p>'
         f"&mdash; {byline}"
-        f'<a href="{_escape(_status_url(handle, tweet["id"]))}?{REF}">'
+        f'<a href="{_escape(post.url)}?{REF}">'
         f"{created:%B} {created.day}, {created.year}</a></blockquote>\n{WIDGETS}\n"
     )
