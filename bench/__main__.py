@@ -82,6 +82,8 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
             init_seconds={step: results["p4_import_s"][step] for step in measures.HANDLERS},
             peak_mb={"score": results["p1_score_peak_mb"], "render": results["p1_render_peak_mb"]},
             raw_objects=day.raw_objects,
+            site_writes=results["p1_site_writes"],
+            site_day_bytes=results["p1_site_day_bytes"],
         ),
         cost.read_template(bigday.ROOT / "template.yaml"),
     )

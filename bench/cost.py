@@ -58,7 +58,6 @@ DAYS_PER_MONTH = 365 / 12
 FUNCTIONS = {"fetch": "FetchFunction", "score": "ScoreFunction", "render": "RenderFunction"}
 # The render step reads back the newest digests for the feeds (render.archive.FEED_DAYS).
 FEED_LENGTH = 20
-SITE_WRITES = 6  # digest .md, .html, .json, feed.xml, feed.json, index.html
 
 
 class _TemplateLoader(yaml.SafeLoader):
@@ -112,6 +111,12 @@ class Day:
     peak_mb: Mapping[str, float]
     raw_objects: tuple[int, ...]
     """The size in bytes of each object the day's snapshot stores (its packs, its manifest)."""
+    site_writes: int = 0
+    """The objects the render step writes (``render_day``'s keys; the hashed assets, written once
+    for a deployment, left out): the day's own files and the shared pages it appears on."""
+    site_day_bytes: int = 0
+    """The bytes of the day's own site files (``digests/<D>...``, ``archive/<D>.json``), which
+    stay published; the shared pages are rewritten in place."""
 
 
 def storage(objects: tuple[int, ...], template: Template) -> dict[str, float]:
@@ -145,7 +150,7 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
     # (each pack once, the manifest first) and writes the scored day; render reads the scored
     # day and the feed's digests, lists digests/ and writes the site.
     objects = len(day.raw_objects)
-    puts = objects + 1 + SITE_WRITES
+    puts = objects + 1 + day.site_writes
     gets = 1 + objects + (1 + FEED_LENGTH)
     lists = 2
     daily = {
@@ -156,12 +161,18 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
     }
     parts = {name: value * DAYS_PER_MONTH for name, value in daily.items()}
     parts.update(storage(day.raw_objects, template))
+    # The month's digests stay published: written through the month, they are kept half of it
+    # on average. Every month of digests kept adds twice this to each later month's bill.
+    site_gb_month = day.site_day_bytes * DAYS_PER_MONTH / GB
+    parts["s3_site_storage"] = site_gb_month / 2 * PRICES["s3_gb_month"]
     return {
         "usd_month": sum(parts.values()),
         "parts": parts,
         "gb_seconds_per_day": gb_seconds,
         "raw_objects_per_day": objects,
         "raw_mb_per_day": sum(day.raw_objects) / 2**20,
+        "site_writes_per_day": day.site_writes,
+        "site_gb_added_per_month": site_gb_month,
         "fits_memory": {step: peak < template.memory_mb[step] for step, peak in day.peak_mb.items()},
         "memory_mb": template.memory_mb,
         "raw_days": {

@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from bench import bigday
@@ -99,9 +99,27 @@ def _step(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
         raise ValueError(f"unknown step {name!r}")
     before = _peak_mb()
     cpu, wall = clocks()
-    work()
+    answer = work()
     cpu_after, wall_after = clocks()
-    return {"seconds": cpu_after - cpu, "wall_s": wall_after - wall, "peak_mb": _peak_mb(), "peak_before_mb": before}
+    measured = {
+        "seconds": cpu_after - cpu,
+        "wall_s": wall_after - wall,
+        "peak_mb": _peak_mb(),
+        "peak_before_mb": before,
+    }
+    if name == "render":
+        measured["site"] = site_writes(cast(dict[str, Any], answer)["keys"], site)
+    return measured
+
+
+def site_writes(keys: list[str], site: Path) -> dict[str, int]:
+    """What a render wrote, as the bill counts it: its objects but the hashed assets (written once
+    for a deployment), and the bytes of the day's own files, which stay published."""
+    day = (f"digests/{bigday.DIGEST_DATE}", f"archive/{bigday.DIGEST_DATE}")
+    return {
+        "objects": sum(1 for key in keys if not key.startswith("assets/")),
+        "day_bytes": sum((site / key).stat().st_size for key in keys if key.startswith(day)),
+    }
 
 
 def _load_and_dump(store: Any, manifest_key: str) -> None:
@@ -188,6 +206,8 @@ def p1(day: bigday.BigDay, data: Path, work: Path, repeats: int) -> dict[str, An
         "p1_ratio_wall": (wall["score"] + wall["render"]) / wall["json"],
         "p1_wall_s": wall,
         "p1_us_per_post": (seconds["score"] + seconds["render"]) / sum(day.posts.values()) * 1e6,
+        "p1_site_writes": runs["render"][0]["site"]["objects"],
+        "p1_site_day_bytes": runs["render"][0]["site"]["day_bytes"],
     }
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import cost, measures, report
+from bench import bigday, cost, measures, report
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,6 +90,32 @@ def test_each_stored_object_is_one_put_and_one_get() -> None:
         1000 * (cost.PRICES["s3_put_or_list"] + cost.PRICES["s3_get"]) * cost.DAYS_PER_MONTH
     )
     assert many["raw_objects_per_day"] == 1010
+
+
+def test_the_render_steps_writes_are_puts_and_its_days_pages_stay_published() -> None:
+    # Given two days alike but for what their render writes: 6 objects, or 331 (a page of posts
+    # for each of 325 papers), with the day's own files 3 GiB
+    template = cost.Template(memory_mb={"fetch": 512, "score": 512, "render": 512}, raw_retention_days=30)
+    few = cost.monthly(a_day(), template)
+    day = a_day()
+    many = cost.monthly(cost.Day(**{**day.__dict__, "site_writes": 331, "site_day_bytes": 3 * cost.GB}), template)
+    # When their month is billed / Then each object written is a PUT a day
+    extra = many["parts"]["s3_requests"] - few["parts"]["s3_requests"]
+    assert extra == pytest.approx(331 * cost.PRICES["s3_put_or_list"] * cost.DAYS_PER_MONTH)
+    # And the month's own pages are kept, half the month on average
+    assert many["site_gb_added_per_month"] == pytest.approx(3 * cost.DAYS_PER_MONTH)
+    assert many["parts"]["s3_site_storage"] == pytest.approx(3 * cost.DAYS_PER_MONTH / 2 * cost.PRICES["s3_gb_month"])
+    assert few["parts"]["s3_site_storage"] == 0
+
+
+def test_a_renders_writes_are_counted_without_the_assets(tmp_path: Path) -> None:
+    # Given a render that wrote the day's digest and paper page, a shared page and an asset
+    keys = [f"digests/{bigday.DIGEST_DATE}.html", f"digests/{bigday.DIGEST_DATE}/x.html", "index.html", "assets/a.css"]
+    for number, key in enumerate(keys, start=1):
+        (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / key).write_bytes(b"x" * 10 * number)
+    # When they are counted / Then the asset is left out, and only the day's own files' bytes kept
+    assert measures.site_writes(keys, tmp_path) == {"objects": 3, "day_bytes": 30}
 
 
 def test_third_parties_are_what_loads_from_other_hosts() -> None:
