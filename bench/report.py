@@ -66,6 +66,7 @@ COST_PARTS = {
     "s3_requests": "S3 requests",
     "s3_storage": "S3 storage of the raw snapshots",
     "s3_transitions": "S3 lifecycle transitions to Glacier Instant Retrieval",
+    "s3_site_storage": "S3 storage of the month's digests",
     "events": "EventBridge and Scheduler",
 }
 
@@ -123,7 +124,13 @@ def cost_table(bill: dict[str, Any]) -> str:
     lines += [f"| {label} | {bill['parts'][part]:.4f} |" for part, label in COST_PARTS.items() if part in bill["parts"]]
     lines.append(f"| **Total** | **{sum(bill['parts'].values()):.4f}** |")
     seconds = ", ".join(f"{step} {value:.1f}" for step, value in bill["gb_seconds_per_day"].items())
-    return "\n".join([*lines, "", f"GB-seconds a day: {seconds}."])
+    notes = [f"GB-seconds a day: {seconds}."]
+    if "site_writes_per_day" in bill:
+        notes.append(
+            f"Objects written a day: {bill['raw_objects_per_day']} raw, {bill['site_writes_per_day']} by the render"
+            f" step; the site grows by {bill['site_gb_added_per_month'] * 1024:.0f} MB a month."
+        )
+    return "\n".join([*lines, "", *notes])
 
 
 def write_docs(path: Path, results: dict[str, Any], before: dict[str, Any] | None) -> None:
