@@ -528,5 +528,5 @@ def test_the_fetch_seals_its_parsed_papers_and_the_score_step_parses_no_page_aga
     monkeypatch.undo()
     assert sealed.papers is not None
     assert arxiv.sealed_papers(sealed.papers) == arxiv.parse_pages(sealed.arxiv, sealed.window)
-    assert manifest["arxiv"]["papers"]["key"].endswith("/arxiv/papers.json")
+    assert manifest["arxiv"]["papers"]["key"].endswith("/arxiv/papers/pack-0000.gz")
     assert scored["papers_fetched"] == result.papers

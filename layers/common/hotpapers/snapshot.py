@@ -134,9 +134,9 @@ def write(
     failure). Unsealed (``seal=False``), the manifest is written beside the documents as
     ``attempt.json``, a key no rule starts anything on, and the day's sealed manifest is left as it
     was. ``flags`` adds fields to a source's manifest entry (``capped``, ``skipped``, ``degraded``).
-    ``papers`` (``arxiv.papers_document``) is sealed beside the pages it was parsed from, as
-    ``arxiv/papers.json``, the manifest's ``arxiv.papers``: derived, not fetched, so that the score
-    step need not parse the pages again; the pages stay the record.
+    ``papers`` (``arxiv.papers_document``) is sealed beside the pages it was parsed from, in a pack
+    of its own under ``arxiv/papers/``, the manifest's ``arxiv.papers``: derived, not fetched, so
+    that the score step need not parse the pages again; the pages stay the record.
     """
 
     def described(documents: list[RawDocument]) -> list[dict[str, Any]]:
