@@ -7,6 +7,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import urllib3.util.retry
+from fake_http import FakeUpstreams
 
 
 class NetworkBlockedError(RuntimeError):
@@ -30,3 +32,12 @@ def tokyo_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def upstreams(monkeypatch: pytest.MonkeyPatch) -> FakeUpstreams:
+    """Upstream APIs answered in-process (``tests/fake_http.py``); the retry waits urllib3 would
+    sleep are recorded in ``sleeps`` instead."""
+    fake = FakeUpstreams()
+    monkeypatch.setattr(urllib3.util.retry.time, "sleep", fake.sleeps.append)
+    return fake
