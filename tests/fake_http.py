@@ -41,6 +41,8 @@ class Asked:
     query: dict[str, str]
     headers: CaseInsensitiveDict[str]
     body: bytes
+    timeout: float | None
+    """The attempt's read timeout, in seconds."""
 
 
 @dataclass
@@ -112,6 +114,7 @@ class _Answering:
             query=dict(parse_qsl(parts.query)),
             headers=CaseInsensitiveDict(headers or {}),
             body=body.encode() if isinstance(body, str) else body or b"",
+            timeout=kw["timeout"].read_timeout,
         )
         reply = self._upstreams.answer(asked)
         response = HTTPResponse(
