@@ -5,15 +5,18 @@ is not JSON fails the source with the project's own error."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 from fake_http import FakeUpstreams, connected, fetch_request
 from hotpapers.local.replay import Reply
 from hotpapers.models import Paper, Post
-from hotpapers.sources import Day
+from hotpapers.sources import Day, Source
 from hotpapers.sources.bluesky import Bluesky
 from hotpapers.sources.hackernews import HackerNews
+from hotpapers.sources.huggingface import HuggingFace
+from hotpapers.sources.reddit import Reddit
 from hotpapers.sources.x import X
 from hotpapers.upstream import USER_AGENT, UpstreamError
 
@@ -93,3 +96,39 @@ def test_an_oembed_request_waits_at_most_15_seconds(upstreams: FakeUpstreams) ->
     connected(X, upstreams, request).enrich(request, Day({paper.id: paper}, (post,), {}))
     # Then the request may take 15 s, not 40
     assert [a.timeout for a in upstreams.asked] == [15.0]
+
+
+def test_the_page_cap_and_each_malformed_item_are_logged_naming_the_source(
+    upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given a search of five pages, one story malformed, and a cap of two pages
+    hits = [{"objectID": "44100001"}, {"objectID": "44100002", "points": "60 points"}]
+    upstreams.add(HN, Reply.json({"hits": hits, "nbHits": 450, "nbPages": 5}))
+    request = fetch_request(env={"HOTPAPERS_HACKERNEWS_MAX_PAGES": "2"})
+    # When fetched
+    connected(HackerNews, upstreams, request).fetch(request)
+    # Then the operator is told which source stopped after how many pages, and which dropped items
+    logged = [(r.getMessage(), getattr(r, "source", None), getattr(r, "pages", None)) for r in caplog.records]
+    assert ("search stopped at the page limit", "hackernews", 2) in logged
+    assert logged.count(("malformed item skipped", "hackernews", None)) == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "document"),
+    [
+        (HackerNews, {"hits": [{"objectID": "not digits"}]}),
+        (HuggingFace, [{"paper": {}}]),
+        (Reddit, {"data": {"children": [{"kind": 3}]}}),
+        (Bluesky, {"posts": [{"uri": 1}]}),
+        (X, {"data": [{"id": "1/../manifest"}], "meta": {}}),
+    ],
+    ids=lambda value: getattr(value, "name", ""),
+)
+def test_a_dropped_item_is_logged_under_its_sources_name(
+    source: type[Source], document: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    parsed = source.read({"search-0000.json": json.dumps(document).encode()})
+    assert parsed.skipped == 1
+    assert [getattr(r, "source", None) for r in caplog.records if r.getMessage() == "malformed item skipped"] == [
+        source.name
+    ]

@@ -4,6 +4,7 @@ search by domain over the day's range, the cursor, the page cap, and answers of 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -66,7 +67,7 @@ def test_it_logs_in_then_searches_posts_linking_arxiv_in_the_days_range(upstream
     # And the cursor led to a last, empty page
     assert last.query["cursor"] == "25"
     assert [d.name for d in documents] == ["search-0000.json", "search-0001.json"]
-    assert not source.capped
+    assert source.capped is False
 
 
 def test_the_sessions_tokens_are_redacted_from_what_is_logged_or_stored(upstreams: FakeUpstreams) -> None:
@@ -108,7 +109,7 @@ def test_an_empty_page_ends_the_search_even_with_a_cursor(upstreams: FakeUpstrea
     upstreams.add(SEARCH, search_page("again", []))
     source, documents = fetch(upstreams)
     assert len(documents) == 1
-    assert not source.capped
+    assert source.capped is False
 
 
 def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams) -> None:
@@ -125,7 +126,7 @@ def test_a_search_answer_of_another_shape_fails_the_source(
 ) -> None:
     upstreams.add(SESSION, Reply.json(LOGIN))
     upstreams.add(SEARCH, Reply.json(answer))
-    with pytest.raises(UpstreamError, match=f"without {expected}"):
+    with pytest.raises(UpstreamError, match=f"^bluesky: {re.escape(SEARCH)}\\?\\S+ answered JSON without {expected}$"):
         fetch(upstreams)
 
 

@@ -85,7 +85,7 @@ def test_stargazer_pages_are_read_newest_first_back_to_the_windows_start(
         "repo-hp-sample__paper-a.json",
         *(f"stargazers-hp-sample__paper-a-{n:04d}.json" for n in (3, 2, 1)),
     ]
-    assert not source.capped
+    assert source.capped is False
 
 
 def test_reading_stops_at_the_first_page_reaching_before_the_window(upstreams: FakeUpstreams) -> None:
@@ -164,7 +164,7 @@ def test_a_repository_that_is_gone_is_skipped_and_the_next_read(upstreams: FakeU
     serve_stars(upstreams, "o/next")
     source, documents = enrich(upstreams, day((paper(1, "o/gone"), 90), (paper(2, "o/next"), 60)))
     assert documents[0].name == "repo-o__next.json"
-    assert not source.capped
+    assert source.capped is False
 
 
 def test_a_server_error_fails_the_source(upstreams: FakeUpstreams) -> None:
@@ -221,3 +221,13 @@ def test_a_malformed_star_is_left_out_and_the_pages_read_on(upstreams: FakeUpstr
     # Then the malformed star neither fails the source nor ends the reading: page 1 is read too
     assert [a.query.get("page") for a in upstreams.asked] == [None, "2", "1"]
     assert len(documents) == 3
+
+
+def test_stored_star_documents_hold_no_posts_and_nothing_skipped(upstreams: FakeUpstreams) -> None:
+    # Given the documents of a repository's stars
+    serve_stars(upstreams, "hp-sample/paper-a")
+    _, documents = enrich(upstreams, day((paper(1, "hp-sample/paper-a"), 60)))
+    # When read as posts
+    parsed = GitHub.read({d.name: d.body for d in documents})
+    # Then there are none, and nothing was dropped: stars are figures of papers, not posts
+    assert parsed == ([], 0)

@@ -3,6 +3,7 @@ the split of a range over Algolia's 1000-hit cap, the page cap, and answers of t
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -54,7 +55,7 @@ def test_stories_linking_arxiv_are_searched_from_the_announcement_to_now(upstrea
     # And the page is kept as received, named after its range and page
     assert [d.name for d in documents] == [f"search-{SINCE}-{UNTIL}-000.json"]
     assert documents[0].body == fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json")
-    assert not source.capped
+    assert source.capped is False
 
 
 def test_pages_are_read_until_algolias_page_count(upstreams: FakeUpstreams) -> None:
@@ -66,7 +67,7 @@ def test_pages_are_read_until_algolias_page_count(upstreams: FakeUpstreams) -> N
     # Then pages 0, 1 and 2 are read and kept, and no more
     assert [a.query["page"] for a in upstreams.asked] == ["0", "1", "2"]
     assert [d.name[-8:] for d in documents] == ["000.json", "001.json", "002.json"]
-    assert not source.capped
+    assert source.capped is False
 
 
 def test_an_answer_without_a_page_count_is_one_page(upstreams: FakeUpstreams) -> None:
@@ -152,7 +153,9 @@ def test_the_cap_also_bounds_the_split_ranges(upstreams: FakeUpstreams) -> None:
 )
 def test_an_answer_of_another_shape_fails_the_source(upstreams: FakeUpstreams, body: Any, expected: str) -> None:
     upstreams.add(SEARCH, Reply.json(body))
-    with pytest.raises(UpstreamError, match=f"without (a )?{expected}"):
+    with pytest.raises(
+        UpstreamError, match=f"^hackernews: {re.escape(SEARCH)}\\?\\S+ answered JSON without (a )?{expected}$"
+    ):
         fetch(upstreams)
 
 
@@ -167,3 +170,22 @@ def test_a_malformed_story_is_dropped_and_counted(upstreams: FakeUpstreams) -> N
     # Then the good story stays and the bad one is counted
     assert [p.id for p in parsed.posts] == ["44100001"]
     assert parsed.skipped == 1
+
+
+def test_a_half_still_over_the_cap_is_split_again_before_the_other_half(upstreams: FakeUpstreams) -> None:
+    # Given 1500 stories in the range, 1200 of them in its older half
+    middle = (SINCE + UNTIL) // 2
+    quarter = (SINCE + middle) // 2
+    upstreams.add(SEARCH, page(5, 1, "44100001"))
+    upstreams.add(SEARCH, page(1500, 15, "44100002"), query={"numericFilters": filters(SINCE, UNTIL)})
+    upstreams.add(SEARCH, page(1200, 12, "44100003"), query={"numericFilters": filters(SINCE, middle)})
+    # When fetched
+    fetch(upstreams)
+    # Then the older half's quarters are read, then the newer half: no range is lost
+    assert [a.query["numericFilters"] for a in upstreams.asked] == [
+        filters(SINCE, UNTIL),
+        filters(SINCE, middle),
+        filters(SINCE, quarter),
+        filters(quarter, middle),
+        filters(middle, UNTIL),
+    ]

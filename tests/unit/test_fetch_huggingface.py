@@ -42,7 +42,7 @@ def test_each_days_list_from_the_digest_date_to_today_is_read(upstreams: FakeUps
         "daily_papers-2026-06-03-000.json",
         "daily_papers-2026-06-04-000.json",
     ]
-    assert not source.capped
+    assert source.capped is False
 
 
 def test_lists_are_read_at_most_hf_days_after_the_digest_date(upstreams: FakeUpstreams) -> None:
@@ -89,3 +89,50 @@ def test_a_paper_seen_in_two_lists_has_its_latest_upvotes() -> None:
     # Then it is one post with the later count, and the entry with no paper id is counted as skipped
     assert [(p.id, p.metrics["upvotes"]) for p in parsed.posts] == [("2606.01001", 9)]
     assert parsed.skipped == 1
+
+
+def read_one(item: dict[str, Any]) -> Any:
+    (post,) = HuggingFace.parse({"daily_papers-2026-06-02-000.json": json.dumps([item]).encode()})
+    return post
+
+
+def test_a_paper_page_is_a_post_by_its_submitter_at_its_page() -> None:
+    # Given an entry whose paper names who submitted it to the daily list, and the entry another submitter
+    post = read_one(
+        {
+            "paper": {
+                "id": "2606.01001",
+                "title": "A  title\n on two lines",
+                "upvotes": 5,
+                "submittedOnDailyAt": "2026-06-02T09:00:00.000Z",
+                "submittedOnDailyBy": {"name": "ada", "fullname": "Ada L"},
+            },
+            "title": "The entry's title",
+            "publishedAt": "2026-06-01T00:00:00.000Z",
+            "submittedBy": {"name": "bob", "fullname": "Bob"},
+        }
+    )
+    # Then the paper's own fields win, and the post is its Hugging Face page
+    assert (post.author_name, post.author_handle) == ("Ada L", "ada")
+    assert post.url == "https://huggingface.co/papers/2606.01001"
+    assert (post.text, post.created_at) == ("A title on two lines", "2026-06-02T09:00:00.000Z")
+
+
+def test_what_the_paper_lacks_is_taken_from_its_entry() -> None:
+    post = read_one(
+        {
+            "paper": {"id": "2606.01001"},
+            "title": "The entry's  title",
+            "publishedAt": "2026-06-01T00:00:00.000Z",
+            "submittedBy": {"name": "bob", "fullname": None},
+        }
+    )
+    assert (post.author_name, post.author_handle) == ("bob", "bob")
+    assert (post.text, post.created_at) == ("The entry's title", "2026-06-01T00:00:00.000Z")
+
+
+def test_an_empty_title_is_kept_and_a_page_without_submitter_is_hugging_faces() -> None:
+    post = read_one({"paper": {"id": "2606.01001", "title": ""}, "title": "Not this one"})
+    assert (post.author_name, post.author_handle, post.text, post.created_at) == ("Hugging Face", "", "", "")
+    nameless = read_one({"paper": {"id": "2606.01001", "submittedOnDailyBy": {"name": "", "fullname": ""}}})
+    assert nameless.author_name == "Hugging Face"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -89,7 +90,7 @@ def test_it_gets_an_application_token_then_searches_arxiv_links_newest_first(ups
     assert {a.headers["User-Agent"] for a in upstreams.asked} == {user_agent("hotpapers-bot")}
     # And the page, whose oldest thread predates the announcement, was the last
     assert [d.name for d in documents] == ["search-0000.json"]
-    assert not source.capped
+    assert source.capped is False
 
 
 def test_a_configured_user_agent_is_sent_instead(upstreams: FakeUpstreams) -> None:
@@ -168,7 +169,9 @@ def test_a_refused_grant_fails_the_source_with_oauths_code_only(
     upstreams: FakeUpstreams, grant: Any, expected: str
 ) -> None:
     upstreams.add(TOKEN, Reply.json(grant))
-    with pytest.raises(UpstreamError, match=f"without an access_token \\({expected}\\)$"):
+    with pytest.raises(
+        UpstreamError, match=f"^reddit: {re.escape(TOKEN)} answered JSON without an access_token \\({expected}\\)$"
+    ):
         fetch(upstreams)
     assert [a.url for a in upstreams.asked] == [TOKEN]
 
@@ -177,7 +180,7 @@ def test_a_refused_grant_fails_the_source_with_oauths_code_only(
 def test_a_search_answer_that_is_no_listing_fails_the_source(upstreams: FakeUpstreams, answer: Any) -> None:
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, Reply.json(answer))
-    with pytest.raises(UpstreamError, match="without a Listing"):
+    with pytest.raises(UpstreamError, match=f"^reddit: {re.escape(SEARCH)}\\?\\S+ answered JSON without a Listing$"):
         fetch(upstreams)
 
 

@@ -6,6 +6,7 @@ posts get their oEmbed markup."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -61,7 +62,7 @@ def test_recent_search_asks_for_posts_linking_arxiv_with_every_field_read(upstre
     # And it carried the app's bearer token
     assert asked.headers["Authorization"] == "Bearer test-x-token"
     assert [d.name for d in documents] == ["search-0000.json"]
-    assert not source.capped
+    assert source.capped is False
 
 
 def test_next_token_is_followed_until_the_last_page(upstreams: FakeUpstreams) -> None:
@@ -72,7 +73,7 @@ def test_next_token_is_followed_until_the_last_page(upstreams: FakeUpstreams) ->
     assert [a.query.get("next_token") for a in upstreams.asked] == [None, "b", "c"]
     assert [d.name for d in documents] == ["search-0000.json", "search-0001.json", "search-0002.json"]
     assert len(X.parse({d.name: d.body for d in documents})) == 3
-    assert not source.capped
+    assert source.capped is False
 
 
 def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams) -> None:
@@ -95,7 +96,7 @@ def test_a_search_with_no_match_is_an_empty_page_not_a_failure(upstreams: FakeUp
 )
 def test_an_answer_of_another_shape_fails_the_source(upstreams: FakeUpstreams, answer: Any, expected: str) -> None:
     upstreams.add(RECENT, Reply.json(answer))
-    with pytest.raises(UpstreamError, match=f"without {expected}"):
+    with pytest.raises(UpstreamError, match=f"^x: {re.escape(RECENT)}\\?\\S+ answered JSON without {expected}$"):
         fetch(upstreams)
 
 
@@ -125,8 +126,9 @@ def test_a_start_beyond_recent_searchs_reach_is_moved_to_it(upstreams: FakeUpstr
 
 def test_a_backfill_wholly_beyond_the_reach_asks_nothing(upstreams: FakeUpstreams) -> None:
     now = datetime(2026, 6, 30, tzinfo=UTC)
-    with pytest.raises(OutOfReach, match="HOTPAPERS_X_SEARCH=all"):
+    with pytest.raises(OutOfReach, match="HOTPAPERS_X_SEARCH=all") as reach:
         fetch(upstreams, fetch_request(now=now))
+    assert reach.value.source == "x"
     assert upstreams.asked == []
 
 
