@@ -4,9 +4,11 @@ page and repository limits, unavailable repositories, rate limits, and answers o
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.utilities import parameters
 from fake_http import FakeUpstreams, connected, fetch_request
 from hotpapers.local.replay import Reply
 from hotpapers.models import Paper, Post
@@ -199,14 +201,15 @@ def test_a_rate_limit_keeps_what_was_read_and_marks_the_counts_incomplete(
 @pytest.mark.parametrize("answer", [{"full_name": "o/a"}, {"stargazers_count": -1}, {"stargazers_count": "9"}, []])
 def test_a_repository_answer_without_its_star_count_fails_the_source(upstreams: FakeUpstreams, answer: Any) -> None:
     upstreams.add(f"{API}/o/a", Reply.json(answer))
-    with pytest.raises(UpstreamError, match="without stargazers_count"):
+    with pytest.raises(UpstreamError, match=f"^github: {re.escape(API)}/o/a answered JSON without stargazers_count$"):
         enrich(upstreams, day((paper(1, "o/a"), 90)))
 
 
 def test_a_stargazer_page_that_is_no_list_fails_the_source(upstreams: FakeUpstreams) -> None:
     upstreams.add(f"{API}/o/a", repository("o/a", 5))
     upstreams.add(f"{API}/o/a/stargazers", Reply.json({"message": "Moved"}))
-    with pytest.raises(UpstreamError, match="without list of items"):
+    message = f"^github: {re.escape(API)}/o/a/stargazers\\?per_page=100&page=1 answered JSON without list of items$"
+    with pytest.raises(UpstreamError, match=message):
         enrich(upstreams, day((paper(1, "o/a"), 90)))
 
 
@@ -231,3 +234,68 @@ def test_stored_star_documents_hold_no_posts_and_nothing_skipped(upstreams: Fake
     parsed = GitHub.read({d.name: d.body for d in documents})
     # Then there are none, and nothing was dropped: stars are figures of papers, not posts
     assert parsed == ([], 0)
+
+
+def test_a_paper_whose_attention_no_post_links_is_asked_for_by_its_abstract(upstreams: FakeUpstreams) -> None:
+    # Given a paper with attention but no post linking it (its attention came from posts naming it in text)
+    the_paper = paper(1, "o/a")
+    upstreams.add(f"{API}/o/a", repository("o/a", 0))
+    # When enriched
+    enrich(upstreams, Day(papers={the_paper.id: the_paper}, posts=(), attention={the_paper.id: 90}))
+    # Then its abstract's repository is asked for
+    assert [a.url for a in upstreams.asked] == [f"{API}/o/a"]
+
+
+def test_the_operator_is_told_what_github_left_unread_and_why(
+    upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given three repositories wanted, two allowed, the first gone and the second rate limited
+    upstreams.add(f"{API}/o/a", Reply(404))
+    upstreams.add(f"{API}/o/b", Reply(429))
+    the_day = day((paper(1, "o/a"), 90), (paper(2, "o/b"), 80), (paper(3, "o/c"), 70))
+    # When enriched
+    enrich(upstreams, the_day, HOTPAPERS_GITHUB_MAX_REPOS="2", HOTPAPERS_GITHUB_RETRIES="0")
+    # Then each is logged with what it concerns
+    logged = {
+        r.getMessage(): {k: getattr(r, k, None) for k in ("wanted", "read", "repository", "status", "from")}
+        for r in caplog.records
+    }
+    assert logged["github stopped at the repository limit"] == {
+        "wanted": 3,
+        "read": 2,
+        "repository": None,
+        "status": None,
+        "from": None,
+    }
+    assert logged["github repository unavailable"] == {
+        "wanted": None,
+        "read": None,
+        "repository": "o/a",
+        "status": 404,
+        "from": None,
+    }
+    assert logged["github rate limit: repositories left unread"] == {
+        "wanted": None,
+        "read": None,
+        "repository": None,
+        "status": None,
+        "from": "o/b",
+    }
+
+
+def test_as_many_repositories_as_allowed_is_no_limit_reached(
+    upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture
+) -> None:
+    upstreams.add(f"{API}/o/a", repository("o/a", 0))
+    enrich(upstreams, day((paper(1, "o/a"), 90)), HOTPAPERS_GITHUB_MAX_REPOS="1")
+    assert "github stopped at the repository limit" not in [r.getMessage() for r in caplog.records]
+
+
+def test_the_token_may_come_from_the_secret(upstreams: FakeUpstreams, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the token only in the Secrets Manager secret (read through Powertools, replaced by a dictionary)
+    monkeypatch.setattr(parameters, "get_secret", lambda arn, **kwargs: {"github_token": "gh-from-secret"})
+    upstreams.add(f"{API}/o/a", repository("o/a", 0))
+    # When enriched
+    enrich(upstreams, day((paper(1, "o/a"), 90)), HOTPAPERS_SECRET_ARN="arn:aws:secretsmanager:us-east-1:1:secret:s")
+    # Then GitHub is asked with it
+    assert upstreams.asked[0].headers["Authorization"] == "Bearer gh-from-secret"
