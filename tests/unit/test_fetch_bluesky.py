@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from typing import Any
 
 import pytest
@@ -71,10 +72,12 @@ def test_it_logs_in_then_searches_posts_linking_arxiv_in_the_days_range(upstream
 
 
 def test_the_sessions_tokens_are_redacted_from_what_is_logged_or_stored(upstreams: FakeUpstreams) -> None:
-    upstreams.add(SESSION, Reply.json({**LOGIN, "accessJwt": "access-7f3a", "refreshJwt": "refresh-9c1d"}))
+    # Tokens new to this process: the registry of secrets lives as long as the process does
+    access, refresh = f"access-{secrets.token_hex(8)}", f"refresh-{secrets.token_hex(8)}"
+    upstreams.add(SESSION, Reply.json({**LOGIN, "accessJwt": access, "refreshJwt": refresh}))
     upstreams.add(SEARCH, search_page(None))
     fetch(upstreams)
-    assert redaction.redact("Bearer access-7f3a and refresh-9c1d") == "Bearer [REDACTED] and [REDACTED]"
+    assert redaction.redact(f"Bearer {access} and {refresh}") == "Bearer [REDACTED] and [REDACTED]"
 
 
 @pytest.mark.parametrize("answer", [{"did": "did:plc:x"}, {"accessJwt": ""}, ["accessJwt"]])

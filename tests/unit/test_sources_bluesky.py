@@ -81,3 +81,9 @@ def test_a_client_time_that_is_missing_or_no_date_gives_way_to_the_index_time() 
     assert one({"uri": URI, "record": {"createdAt": "yesterday"}, "indexedAt": indexed}).created_at == indexed
     assert one({"uri": URI, "record": {}, "indexedAt": indexed}).created_at == indexed
     assert one({"uri": URI, "record": {"createdAt": "2026-06-02T08:00:00Z"}}).created_at == "2026-06-02T08:00:00Z"
+
+
+def test_an_author_without_a_handle_is_known_by_their_did() -> None:
+    post = one({"uri": URI, "author": {"did": "did:plc:alice0000000000000000001"}})
+    assert (post.author_handle, post.author_name) == ("did:plc:alice0000000000000000001",) * 2
+    assert post.url == "https://bsky.app/profile/did:plc:alice0000000000000000001/post/3lqaaaaaaaa2a"
