@@ -257,3 +257,37 @@ def test_malformed_posts_and_authors_are_dropped_and_counted() -> None:
     # Then the good post stays and the three malformed items are counted
     assert [p.id for p in parsed.posts] == ["1900000000000000001"]
     assert parsed.skipped == 3
+
+
+def test_a_post_with_only_its_id_is_a_post_with_nothing_made_up() -> None:
+    page = {"data": [{"id": "1900000000000000001"}], "meta": {"result_count": 1}}
+    (post,) = X.parse({"search-0000.json": json.dumps(page).encode()})
+    assert (post.text, post.author_handle, post.author_name, post.lang, post.links) == ("", "", "", None, ())
+    assert post.metrics == {"retweets": 0, "likes": 0, "replies": 0, "quotes": 0}
+    assert post.url == "https://twitter.com/i/web/status/1900000000000000001"
+
+
+def test_an_author_without_a_display_name_is_named_by_handle_and_the_language_is_kept() -> None:
+    found = {**tweet("1900000000000000001", "7", f"https://arxiv.org/abs/{PAPER}"), "lang": "de"}
+    page = {"data": [found], "includes": {"users": [{"id": "7", "username": "ada"}]}, "meta": {}}
+    (post,) = X.parse({"search-0000.json": json.dumps(page).encode()})
+    assert (post.author_handle, post.author_name, post.lang) == ("ada", "ada", "de")
+
+
+@pytest.mark.parametrize("answer", [b"<html>", b"[]", b"{}", b'{"html": ""}', b'{"html": 7}'])
+def test_a_stored_oembed_answer_without_markup_is_not_taken_for_markup(answer: bytes) -> None:
+    search = json.dumps(x_page([tweet("1900000000000000001", "7", f"https://arxiv.org/abs/{PAPER}")])).encode()
+    (post,) = X.parse({"search-0000.json": search, "oembed-1900000000000000001.json": answer})
+    # (None once the markup is rebuilt where it is shown, not where the post is read)
+    assert post.html is None or post.html.startswith('<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Look')
+
+
+def test_stored_oembed_markup_belongs_to_its_own_post_only() -> None:
+    tweets = [tweet(i, "7", f"https://arxiv.org/abs/{PAPER}") for i in ("1900000000000000001", "1900000000000000002")]
+    documents = {
+        "search-0000.json": json.dumps(x_page(tweets)).encode(),
+        "oembed-1900000000000000002.json": json.dumps({"html": "<blockquote>two</blockquote>"}).encode(),
+    }
+    html = {post.id: post.html for post in X.parse(documents)}
+    assert html["1900000000000000002"] == "<blockquote>two</blockquote>"
+    assert html["1900000000000000001"] != "<blockquote>two</blockquote>"
