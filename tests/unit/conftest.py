@@ -41,3 +41,20 @@ def upstreams(monkeypatch: pytest.MonkeyPatch) -> FakeUpstreams:
     fake = FakeUpstreams()
     monkeypatch.setattr(urllib3.util.retry.time, "sleep", fake.sleeps.append)
     return fake
+
+
+@pytest.fixture
+def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test credentials of every source that needs one, from the environment only (no AWS secret or
+    parameters); GitHub's optional token is left unset."""
+    for name in ("HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN", "HOTPAPERS_GITHUB_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in {
+        "HOTPAPERS_X_BEARER_TOKEN": "test-x-token",
+        "HOTPAPERS_BLUESKY_HANDLE": "hotpapers.example.org",
+        "HOTPAPERS_BLUESKY_APP_PASSWORD": "test-app-password",
+        "HOTPAPERS_REDDIT_CLIENT_ID": "test-client-id",
+        "HOTPAPERS_REDDIT_CLIENT_SECRET": "test-client-secret",
+        "HOTPAPERS_REDDIT_USERNAME": "hotpapers-bot",
+    }.items():
+        monkeypatch.setenv(name, value)

@@ -74,11 +74,8 @@ def test_an_answer_that_is_not_json_fails_the_source(upstreams: FakeUpstreams, b
     assert failure.value.status is None
 
 
-def test_a_login_answer_that_is_not_json_fails_the_source(
-    upstreams: FakeUpstreams, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HOTPAPERS_BLUESKY_HANDLE", "hotpapers.example.org")
-    monkeypatch.setenv("HOTPAPERS_BLUESKY_APP_PASSWORD", "test-app-password")
+@pytest.mark.usefixtures("credentials")
+def test_a_login_answer_that_is_not_json_fails_the_source(upstreams: FakeUpstreams) -> None:
     session = "https://bsky.social/xrpc/com.atproto.server.createSession"
     upstreams.add(session, Reply(200, b"<html>"))
     request = fetch_request()

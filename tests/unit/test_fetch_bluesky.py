@@ -22,12 +22,7 @@ LOGIN = fixture_json("bluesky_createSession_DOCUMENTED_SHAPE.json")
 PAGE = fixture_json("bluesky_searchPosts_DOCUMENTED_SHAPE.json")
 
 
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOTPAPERS_BLUESKY_HANDLE", "hotpapers.example.org")
-    monkeypatch.setenv("HOTPAPERS_BLUESKY_APP_PASSWORD", "test-app-password")
+pytestmark = pytest.mark.usefixtures("credentials")
 
 
 def fetch(upstreams: FakeUpstreams, **env: str) -> tuple[Bluesky, list[Any]]:

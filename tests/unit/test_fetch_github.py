@@ -21,10 +21,7 @@ API = "https://api.github.com/repos"
 REPOSITORY = fixture_json("github_repo_DOCUMENTED_SHAPE.json")
 
 
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN", "HOTPAPERS_GITHUB_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("credentials")
 
 
 def paper(number: int, repository: str | None = None) -> Paper:

@@ -25,13 +25,7 @@ GRANT = fixture_json("reddit_access_token_DOCUMENTED_SHAPE.json")
 HOUR = 3600
 
 
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOTPAPERS_REDDIT_CLIENT_ID", "test-client-id")
-    monkeypatch.setenv("HOTPAPERS_REDDIT_CLIENT_SECRET", "test-client-secret")
-    monkeypatch.setenv("HOTPAPERS_REDDIT_USERNAME", "hotpapers-bot")
+pytestmark = pytest.mark.usefixtures("credentials")
 
 
 def thread(thread_id: str, created: float) -> dict[str, Any]:

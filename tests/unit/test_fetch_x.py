@@ -26,11 +26,7 @@ OEMBED = "https://publish.twitter.com/oembed"
 PAPER = "2606.01001"
 
 
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOTPAPERS_X_BEARER_TOKEN", "test-x-token")
+pytestmark = pytest.mark.usefixtures("credentials")
 
 
 def page(*ids: str, next_token: str | None = None) -> Reply:
