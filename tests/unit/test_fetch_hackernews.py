@@ -108,20 +108,18 @@ def test_exactly_the_hit_cap_is_paged_not_split(upstreams: FakeUpstreams) -> Non
     assert len(upstreams.asked) == 1
 
 
-@pytest.mark.parametrize("seconds", [1, 2])
-def test_a_range_of_seconds_is_split_down_to_one_second_then_paged(upstreams: FakeUpstreams, seconds: int) -> None:
-    # Given a fetch run moments after the announcement, every second matching 5000 stories
+@pytest.mark.parametrize(("seconds", "ranges"), [(1, [(0, 1)]), (2, [(0, 2), (0, 1), (1, 2)])])
+def test_a_range_is_split_down_to_single_seconds_never_further(
+    upstreams: FakeUpstreams, seconds: int, ranges: list[tuple[int, int]]
+) -> None:
+    # Given a fetch run one or two seconds after the announcement, every second matching 5000 stories
     now = ANNOUNCED + timedelta(seconds=seconds)
     upstreams.add(SEARCH, page(5000, 1, "44100001"))
     # When fetched
     source = connected(HackerNews, upstreams, fetch_request(now=now))
     source.fetch(fetch_request(now=now))
-    # Then each one-second range is asked once and paged, never split further
-    start = int(ANNOUNCED.timestamp())
-    ones = [filters(start + s, start + s + 1) for s in range(seconds)]
-    assert [a.query["numericFilters"] for a in upstreams.asked] == (
-        [] if seconds == 1 else [filters(start, start + 2)]
-    ) + ones
+    # Then a two-second range is split in two, and a one-second range is read as it is
+    assert [a.query["numericFilters"] for a in upstreams.asked] == [filters(SINCE + a, SINCE + b) for a, b in ranges]
 
 
 def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams) -> None:
