@@ -16,7 +16,7 @@ from builders import tweet, x_page
 from fake_http import FakeUpstreams, connected, fetch_request
 from hotpapers.local.replay import Reply
 from hotpapers.models import Paper, Post
-from hotpapers.sources import Day, FetchRequest, OutOfReach
+from hotpapers.sources import Day, FetchRequest, MalformedDocument, OutOfReach
 from hotpapers.sources.x import X
 from hotpapers.upstream import UpstreamError
 
@@ -72,11 +72,14 @@ def test_next_token_is_followed_until_the_last_page(upstreams: FakeUpstreams) ->
     assert source.capped is False
 
 
-def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams) -> None:
+def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture) -> None:
     upstreams.add(RECENT, page("1900000000000000001", next_token="more"))
     source, documents = fetch(upstreams, fetch_request(env={"HOTPAPERS_X_MAX_PAGES": "2"}))
     assert len(documents) == len(upstreams.asked) == 2
     assert source.capped
+    assert [(r.source, r.pages) for r in caplog.records if r.getMessage() == "search stopped at the page limit"] == [
+        ("x", 2)
+    ]
 
 
 def test_a_search_with_no_match_is_an_empty_page_not_a_failure(upstreams: FakeUpstreams) -> None:
@@ -122,7 +125,7 @@ def test_a_start_beyond_recent_searchs_reach_is_moved_to_it(upstreams: FakeUpstr
 
 def test_a_backfill_wholly_beyond_the_reach_asks_nothing(upstreams: FakeUpstreams) -> None:
     now = datetime(2026, 6, 30, tzinfo=UTC)
-    with pytest.raises(OutOfReach, match="HOTPAPERS_X_SEARCH=all") as reach:
+    with pytest.raises(OutOfReach, match=r"; full-archive search \(HOTPAPERS_X_SEARCH=all\) reaches them$") as reach:
         fetch(upstreams, fetch_request(now=now))
     assert reach.value.source == "x"
     assert upstreams.asked == []
@@ -217,7 +220,7 @@ def test_a_post_oembed_refuses_costs_only_that_post(upstreams: FakeUpstreams) ->
     assert [d.name for d in documents] == ["oembed-2.json"]
 
 
-@pytest.mark.parametrize("failure", [Reply(503), Reply(429), ConnectionResetError("reset")])
+@pytest.mark.parametrize("failure", [Reply(500), Reply(503), Reply(429), ConnectionResetError("reset")])
 def test_oembed_down_or_throttling_is_not_asked_again_for_the_other_posts(
     upstreams: FakeUpstreams, failure: Reply | BaseException
 ) -> None:
@@ -287,3 +290,73 @@ def test_stored_oembed_markup_belongs_to_its_own_post_only() -> None:
     html = {post.id: post.html for post in X.parse(documents)}
     assert html["1900000000000000002"] == "<blockquote>two</blockquote>"
     assert html["1900000000000000001"] != "<blockquote>two</blockquote>"
+
+
+def test_a_post_that_cannot_be_shown_does_not_stop_the_oembeds_of_the_next(upstreams: FakeUpstreams) -> None:
+    upstreams.add(OEMBED, embed("3"))
+    repost = Post(
+        "x", "2", "u", "A", "a", "RT @ada: Look", "", {"likes": 90}, (f"https://arxiv.org/abs/{PAPER}",), True
+    )
+    documents = enrich(upstreams, day(post("1", 24), repost, post("3", 30)))
+    assert [d.name for d in documents] == ["oembed-3.json"]
+
+
+def test_what_oembed_left_out_is_logged_per_post(upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture) -> None:
+    # Given oEmbed answering the first post without markup, refusing the second, and down for the third
+    upstreams.add(OEMBED, Reply.json({"type": "rich"}), query={"url": "https://twitter.com/ada/status/1"})
+    upstreams.add(OEMBED, Reply(404), query={"url": "https://twitter.com/ada/status/2"})
+    upstreams.add(OEMBED, Reply(503), query={"url": "https://twitter.com/ada/status/3"})
+    # When enriched, with retries spent at once
+    request = fetch_request(env={"HOTPAPERS_X_RETRIES": "0"})
+    connected(X, upstreams, request).enrich(request, day(post("1", 30), post("2", 30), post("3", 30), post("4", 30)))
+    # Then the operator reads which post lacked what, and that the rest were skipped
+    logged = [
+        (r.getMessage(), getattr(r, "post_id", None), getattr(r, "error", None), getattr(r, "skipped", None))
+        for r in caplog.records
+    ]
+    assert logged == [
+        ("x oembed answer has no html", "1", None, None),
+        ("x oembed unavailable", "2", f"x: HTTP 404 from {OEMBED}: Not Found", None),
+        ("x oembed unavailable", "3", f"x: HTTP 503 from {OEMBED}: Service Unavailable", None),
+        ("x oembed skipped for the remaining posts", None, None, "remaining"),
+    ]
+
+
+@pytest.mark.parametrize(("minutes", "logged"), [(16, ["2026-06-02T00:00:00Z"]), (15, [])])
+def test_a_start_moved_to_the_reach_is_logged_with_the_start_asked(
+    upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture, minutes: int, logged: list[str]
+) -> None:
+    # Given a fetch whose search would start a minute before the reach, or exactly at it
+    now = datetime(2026, 6, 8, 23, 30, tzinfo=UTC) + timedelta(minutes=minutes)
+    upstreams.add(RECENT, page("1900000000000000001"))
+    fetch(upstreams, fetch_request(now=now))
+    # Then only a moved start is logged, with what was asked
+    assert [r.asked for r in caplog.records if r.getMessage() == "x search starts at its 7-day reach"] == logged
+    assert upstreams.asked[0].query["start_time"] == ("2026-06-02T00:01:00Z" if logged else "2026-06-02T00:00:00Z")
+
+
+def test_malformed_items_of_every_page_are_counted() -> None:
+    bad = {"data": [{"id": "not digits"}], "meta": {}}
+    parsed = X.read({"search-0000.json": json.dumps(bad).encode(), "search-0001.json": json.dumps(bad).encode()})
+    assert parsed.skipped == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"<html>", "search-0001.json has no JSON"),
+        (b'{"includes": [], "meta": {}}', "search-0001.json has no object holding includes.users"),
+        (b'{"data": {}, "meta": {}}', "search-0001.json has no list of data"),
+    ],
+)
+def test_a_stored_page_that_is_garbage_is_named(body: bytes, message: str) -> None:
+    with pytest.raises(MalformedDocument) as failure:
+        X.read({"search-0001.json": body})
+    assert str(failure.value) == message
+
+
+def test_a_link_x_did_not_expand_is_kept_as_its_short_url() -> None:
+    found = tweet("1900000000000000001", "7")
+    found["entities"] = {"urls": [{"url": "https://t.co/abc"}, {"display_url": "nothing"}]}
+    (post,) = X.parse({"search-0000.json": json.dumps({"data": [found], "meta": {}}).encode()})
+    assert post.links == ("https://t.co/abc",)
