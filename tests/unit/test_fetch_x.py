@@ -262,15 +262,18 @@ def test_a_post_with_only_its_id_is_a_post_with_nothing_made_up() -> None:
     page = {"data": [{"id": "1900000000000000001"}], "meta": {"result_count": 1}}
     (post,) = X.parse({"search-0000.json": json.dumps(page).encode()})
     assert (post.text, post.author_handle, post.author_name, post.lang, post.links) == ("", "", "", None, ())
+    assert post.created_at == ""
     assert post.metrics == {"retweets": 0, "likes": 0, "replies": 0, "quotes": 0}
     assert post.url == "https://twitter.com/i/web/status/1900000000000000001"
 
 
-def test_an_author_without_a_display_name_is_named_by_handle_and_the_language_is_kept() -> None:
+def test_an_author_without_a_display_name_is_named_by_handle_and_language_and_counts_are_kept() -> None:
     found = {**tweet("1900000000000000001", "7", f"https://arxiv.org/abs/{PAPER}"), "lang": "de"}
+    found["public_metrics"] = {"retweet_count": 1, "like_count": 2, "reply_count": 3, "quote_count": 4}
     page = {"data": [found], "includes": {"users": [{"id": "7", "username": "ada"}]}, "meta": {}}
     (post,) = X.parse({"search-0000.json": json.dumps(page).encode()})
     assert (post.author_handle, post.author_name, post.lang) == ("ada", "ada", "de")
+    assert post.metrics == {"retweets": 1, "likes": 2, "replies": 3, "quotes": 4}
 
 
 @pytest.mark.parametrize("answer", [b"<html>", b"[]", b"{}", b'{"html": ""}', b'{"html": 7}'])
