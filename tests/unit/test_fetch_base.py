@@ -50,7 +50,7 @@ def test_server_errors_are_retried_as_often_as_the_source_allows_then_fail_it(up
     upstreams.add(HN, Reply(503))
     request = fetch_request(env={"HOTPAPERS_HACKERNEWS_RETRIES": "2", "HOTPAPERS_HACKERNEWS_BACKOFF": "0.5"})
     # When fetched
-    with pytest.raises(UpstreamError, match="HTTP 503") as failure:
+    with pytest.raises(UpstreamError, match=f"^hackernews: HTTP 503 from {HN}: Service Unavailable$") as failure:
         connected(HackerNews, upstreams, request).fetch(request)
     # Then it was asked three times, waiting longer each time, and the error says it was no rate limit
     assert len(upstreams.asked) == 3
@@ -105,9 +105,12 @@ def test_the_page_cap_and_each_malformed_item_are_logged_naming_the_source(
     # When fetched
     connected(HackerNews, upstreams, request).fetch(request)
     # Then the operator is told which source stopped after how many pages, and which dropped items
-    logged = [(r.getMessage(), getattr(r, "source", None), getattr(r, "pages", None)) for r in caplog.records]
-    assert ("search stopped at the page limit", "hackernews", 2) in logged
-    assert logged.count(("malformed item skipped", "hackernews", None)) == 2
+    logged = [
+        (r.getMessage(), getattr(r, "source", None), getattr(r, "pages", None), getattr(r, "errors", None))
+        for r in caplog.records
+    ]
+    assert ("search stopped at the page limit", "hackernews", 2, None) in logged
+    assert logged.count(("malformed item skipped", "hackernews", None, 1)) == 2
 
 
 @pytest.mark.parametrize(

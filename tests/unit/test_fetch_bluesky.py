@@ -87,7 +87,7 @@ def test_a_login_answer_without_a_token_fails_the_source_before_any_search(
 
 def test_a_refused_login_is_not_retried(upstreams: FakeUpstreams) -> None:
     upstreams.add(SESSION, Reply.json({"error": "AuthenticationRequired"}, 401))
-    with pytest.raises(UpstreamError, match="HTTP 401"):
+    with pytest.raises(UpstreamError, match=f"^bluesky: HTTP 401 from {SESSION}: Unauthorized$"):
         fetch(upstreams)
     assert len(upstreams.asked) == 1
 
