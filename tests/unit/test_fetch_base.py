@@ -12,7 +12,7 @@ import pytest
 from fake_http import FakeUpstreams, connected, fetch_request
 from hotpapers.local.replay import Reply
 from hotpapers.models import Paper, Post
-from hotpapers.sources import Day, Source
+from hotpapers.sources import Day, MalformedDocument, Source
 from hotpapers.sources.bluesky import Bluesky
 from hotpapers.sources.hackernews import HackerNews
 from hotpapers.sources.huggingface import HuggingFace
@@ -132,3 +132,22 @@ def test_a_dropped_item_is_logged_under_its_sources_name(
     assert [getattr(r, "source", None) for r in caplog.records if r.getMessage() == "malformed item skipped"] == [
         source.name
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "body", "message"),
+    [
+        (HuggingFace, "daily_papers-2026-06-02-000.json", b"<html>", "has no JSON"),
+        (HuggingFace, "daily_papers-2026-06-02-000.json", b"{}", "has no list of items"),
+        (Reddit, "search-0000.json", b"<html>", "has no JSON"),
+        (Reddit, "search-0000.json", b'{"data": {"children": {}}}', "has no list of data.children"),
+        (Bluesky, "search-0000.json", b"<html>", "has no JSON"),
+        (Bluesky, "search-0000.json", b'{"cursor": "x"}', "has no list of posts"),
+    ],
+)
+def test_a_stored_document_that_is_garbage_as_a_whole_is_named(
+    source: type[Source], name: str, body: bytes, message: str
+) -> None:
+    with pytest.raises(MalformedDocument) as failure:
+        source.read({name: body})
+    assert str(failure.value) == f"{name} {message}"

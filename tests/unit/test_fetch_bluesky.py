@@ -110,12 +110,14 @@ def test_an_empty_page_ends_the_search_even_with_a_cursor(upstreams: FakeUpstrea
     assert source.capped is False
 
 
-def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams) -> None:
+def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture) -> None:
     upstreams.add(SESSION, Reply.json(LOGIN))
     upstreams.add(SEARCH, search_page("more"))
     source, documents = fetch(upstreams, HOTPAPERS_BLUESKY_MAX_PAGES="3")
     assert len(documents) == len(upstreams.to(SEARCH)) == 3
     assert source.capped
+    capped = [(r.source, r.pages) for r in caplog.records if r.getMessage() == "search stopped at the page limit"]
+    assert capped == [("bluesky", 3)]
 
 
 @pytest.mark.parametrize(("answer", "expected"), [([], "an object"), ({"cursor": "x"}, "list of posts")])

@@ -64,11 +64,13 @@ def test_a_full_page_is_followed_by_the_next_until_a_short_one(upstreams: FakeUp
     assert len(HuggingFace.parse({d.name: d.body for d in documents})) == 150
 
 
-def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams) -> None:
+def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture) -> None:
     upstreams.add(DAILY, Reply.json([entry(f"2606.{n:05d}") for n in range(100)]))
     source, documents = fetch(upstreams, datetime(2026, 6, 2, 12, 0, tzinfo=UTC), HOTPAPERS_HUGGINGFACE_MAX_PAGES="2")
     assert len(documents) == len(upstreams.asked) == 2
     assert source.capped
+    capped = [(r.source, r.pages) for r in caplog.records if r.getMessage() == "search stopped at the page limit"]
+    assert capped == [("huggingface", 2)]
 
 
 @pytest.mark.parametrize("body", [{"papers": []}, "[", {"error": "x"}, "null"])
@@ -132,6 +134,7 @@ def test_what_the_paper_lacks_is_taken_from_its_entry() -> None:
 
 
 def test_an_empty_title_is_kept_and_a_page_without_submitter_is_hugging_faces() -> None:
+    assert read_one({"paper": {"id": "2606.01001"}}).text == ""
     post = read_one({"paper": {"id": "2606.01001", "title": ""}, "title": "Not this one"})
     assert (post.author_name, post.author_handle, post.text, post.created_at) == ("Hugging Face", "", "", "")
     nameless = read_one({"paper": {"id": "2606.01001", "submittedOnDailyBy": {"name": "", "fullname": ""}}})

@@ -133,12 +133,14 @@ def test_no_next_page_or_no_thread_ends_the_search(upstreams: FakeUpstreams, pag
     assert len(documents) == 1
 
 
-def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams) -> None:
+def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture) -> None:
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing("t3_a", thread("a", NEW)))
     source, documents = fetch(upstreams, HOTPAPERS_REDDIT_MAX_PAGES="2")
     assert len(documents) == len(upstreams.to(SEARCH)) == 2
     assert source.capped
+    capped = [(r.source, r.pages) for r in caplog.records if r.getMessage() == "search stopped at the page limit"]
+    assert capped == [("reddit", 2)]
 
 
 def test_a_throttled_search_waits_the_seconds_its_reset_header_gives(upstreams: FakeUpstreams) -> None:

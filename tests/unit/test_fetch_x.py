@@ -300,7 +300,8 @@ def test_a_post_that_cannot_be_shown_does_not_stop_the_oembeds_of_the_next(upstr
     repost = Post(
         "x", "2", "u", "A", "a", "RT @ada: Look", "", {"likes": 90}, (f"https://arxiv.org/abs/{PAPER}",), True
     )
-    documents = enrich(upstreams, day(post("1", 24), repost, post("3", 30)))
+    elsewhere = post("4", 90, links=("https://arxiv.org/abs/2601.00001",))
+    documents = enrich(upstreams, day(post("1", 24), repost, elsewhere, post("3", 30)))
     assert [d.name for d in documents] == ["oembed-3.json"]
 
 
@@ -348,6 +349,7 @@ def test_malformed_items_of_every_page_are_counted() -> None:
     ("body", "message"),
     [
         (b"<html>", "search-0001.json has no JSON"),
+        (b"[]", "search-0001.json has no object holding includes"),
         (b'{"includes": [], "meta": {}}', "search-0001.json has no object holding includes.users"),
         (b'{"data": {}, "meta": {}}', "search-0001.json has no list of data"),
     ],
