@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 import urllib3.util.retry
 from fake_http import FakeUpstreams
+from sources_day import CREDENTIALS
 
 
 class NetworkBlockedError(RuntimeError):
@@ -49,12 +50,5 @@ def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     parameters); GitHub's optional token is left unset."""
     for name in ("HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN", "HOTPAPERS_GITHUB_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-    for name, value in {
-        "HOTPAPERS_X_BEARER_TOKEN": "test-x-token",
-        "HOTPAPERS_BLUESKY_HANDLE": "hotpapers.example.org",
-        "HOTPAPERS_BLUESKY_APP_PASSWORD": "test-app-password",
-        "HOTPAPERS_REDDIT_CLIENT_ID": "test-client-id",
-        "HOTPAPERS_REDDIT_CLIENT_SECRET": "test-client-secret",
-        "HOTPAPERS_REDDIT_USERNAME": "hotpapers-bot",
-    }.items():
+    for name, value in CREDENTIALS.items():
         monkeypatch.setenv(name, value)
