@@ -135,6 +135,17 @@ def serve(server: ReplayServer) -> None:
         server.add(path, reply, query=query)
 
 
+# The test credentials of every source that needs one (GitHub's token is optional).
+CREDENTIALS = {
+    "HOTPAPERS_X_BEARER_TOKEN": "test-x-token",
+    "HOTPAPERS_BLUESKY_HANDLE": "hotpapers.example.org",
+    "HOTPAPERS_BLUESKY_APP_PASSWORD": "test-app-password",
+    "HOTPAPERS_REDDIT_CLIENT_ID": "test-client-id",
+    "HOTPAPERS_REDDIT_CLIENT_SECRET": "test-client-secret",
+    "HOTPAPERS_REDDIT_USERNAME": "hotpapers-bot",
+}
+
+
 def environment(server: ReplayServer, sources: str = ALL_SOURCES) -> dict[str, str]:
     """Every upstream on ``server``, test credentials, the bot ignored, and tiny retry waits."""
     return {
@@ -152,12 +163,7 @@ def environment(server: ReplayServer, sources: str = ALL_SOURCES) -> dict[str, s
         "HOTPAPERS_REDDIT_API_URL": server.url + "/reddit/oauth",
         "HOTPAPERS_HF_API_URL": server.url + "/hf/api",
         "HOTPAPERS_GITHUB_API_URL": server.url + "/gh",
-        "HOTPAPERS_X_BEARER_TOKEN": "test-x-token",
-        "HOTPAPERS_BLUESKY_HANDLE": "hotpapers.example.org",
-        "HOTPAPERS_BLUESKY_APP_PASSWORD": "test-app-password",
-        "HOTPAPERS_REDDIT_CLIENT_ID": "test-client-id",
-        "HOTPAPERS_REDDIT_CLIENT_SECRET": "test-client-secret",
-        "HOTPAPERS_REDDIT_USERNAME": "hotpapers-bot",
+        **CREDENTIALS,
         "HOTPAPERS_GITHUB_TOKEN": "test-github-token",
         "HOTPAPERS_IGNORED_ACCOUNTS": f"bluesky:{BOT}",
         "POWERTOOLS_METRICS_DISABLED": "true",

@@ -9,7 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 import urllib3.util.retry
+from fake_http import FakeUpstreams
 from hotpapers.local.replay import ReplayServer
+from sources_day import CREDENTIALS
 from urllib3.connectionpool import HTTPConnectionPool
 from wire import connection_to
 
@@ -54,3 +56,20 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     asked: list[float] = []
     monkeypatch.setattr(urllib3.util.retry, "time", SimpleNamespace(sleep=asked.append, time=time.time))
     return asked
+
+
+@pytest.fixture
+def upstreams(waits: list[float]) -> FakeUpstreams:
+    """Upstream APIs answered in-process (``tests/fake_http.py``); the retry waits urllib3 would
+    sleep are recorded in ``sleeps`` instead (``waits``)."""
+    return FakeUpstreams(sleeps=waits)
+
+
+@pytest.fixture
+def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test credentials of every source that needs one, from the environment only (no AWS secret or
+    parameters); GitHub's optional token is left unset."""
+    for name in ("HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN", "HOTPAPERS_GITHUB_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)

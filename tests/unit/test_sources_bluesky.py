@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import pytest
+from hotpapers.models import Post
 from hotpapers.sources.bluesky import Bluesky
 from sources_day import fixture
 
@@ -33,3 +38,52 @@ def test_a_client_time_that_is_no_date_falls_back_to_the_index_time() -> None:
     by_handle = {post.author_handle: post for post in Bluesky.parse({"search-0000.json": fixture(PAGE)})}
     assert by_handle["arxiv-mirror-bot.bsky.social"].created_at == "2026-06-02T01:00:00.000Z"
     assert by_handle["alice.bsky.social"].created_at == "2026-06-02T08:00:00.000Z"
+
+
+def one(view: dict[str, Any]) -> Post:
+    (post,) = Bluesky.parse({"search-0000.json": json.dumps({"posts": [view]}).encode()})
+    return post
+
+
+URI = "at://did:plc:alice0000000000000000001/app.bsky.feed.post/3lqaaaaaaaa2a"
+
+
+def test_a_post_view_with_only_its_uri_is_a_post_with_nothing_made_up() -> None:
+    post = one({"uri": URI})
+    assert (post.text, post.created_at, post.links, post.lang, post.author_handle) == ("", "", (), None, "")
+    assert post.metrics == {"likes": 0, "reposts": 0, "quotes": 0, "replies": 0}
+
+
+def test_facets_without_a_link_add_none() -> None:
+    # Given a link facet without its uri, a facet without features, and a mention facet
+    facets = [
+        {"features": [{"$type": "app.bsky.richtext.facet#link"}]},
+        {},
+        {"features": [{"$type": "app.bsky.richtext.facet#mention", "uri": "did:plc:bob"}]},
+    ]
+    # Then the post links nothing
+    assert one({"uri": URI, "record": {"text": "hi", "facets": facets}}).links == ()
+
+
+@pytest.mark.parametrize("where", ["record", "view"])
+def test_a_link_card_is_read_from_the_record_or_from_the_view(where: str) -> None:
+    card = {"$type": "app.bsky.embed.external", "external": {"uri": "https://arxiv.org/abs/2606.01001"}}
+    view: dict[str, Any] = {"uri": URI, "record": {"text": "a card"}}
+    if where == "record":
+        view["record"]["embed"] = card
+    else:
+        view["embed"] = card
+    assert one(view).links == ("https://arxiv.org/abs/2606.01001",)
+
+
+def test_a_client_time_that_is_missing_or_no_date_gives_way_to_the_index_time() -> None:
+    indexed = "2026-06-02T08:00:01.000Z"
+    assert one({"uri": URI, "record": {"createdAt": "yesterday"}, "indexedAt": indexed}).created_at == indexed
+    assert one({"uri": URI, "record": {}, "indexedAt": indexed}).created_at == indexed
+    assert one({"uri": URI, "record": {"createdAt": "2026-06-02T08:00:00Z"}}).created_at == "2026-06-02T08:00:00Z"
+
+
+def test_an_author_without_a_handle_is_known_by_their_did() -> None:
+    post = one({"uri": URI, "author": {"did": "did:plc:alice0000000000000000001"}})
+    assert (post.author_handle, post.author_name) == ("did:plc:alice0000000000000000001",) * 2
+    assert post.url == "https://bsky.app/profile/did:plc:alice0000000000000000001/post/3lqaaaaaaaa2a"

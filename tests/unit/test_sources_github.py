@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hotpapers.models import Paper, Post
+from hotpapers.sources import MalformedDocument
 from hotpapers.sources.github import GitHub, repository_of
 from hotpapers.sources.huggingface import HuggingFace
 from sources_day import REAL_FIXTURES, WINDOW_START, fixture, stargazer_pages
@@ -98,3 +100,56 @@ def test_hugging_face_posts_carry_the_repository_and_its_stars_as_received() -> 
         "https://github.com/jayoohwang1/webchallenger",
         "https://jayoohwang1.github.io/webchallenger-site/",
     )
+
+
+def test_stars_all_in_the_window_are_a_gain_once_the_oldest_page_is_stored() -> None:
+    # Given 50 stars, every one in the window, on the one (oldest) page
+    documents = repository_documents(50, 50, pages=[1])
+    assert counts(documents) == {"2606.01001": {"stars": 50}}
+
+
+def test_a_star_given_at_the_windows_start_does_not_prove_the_pages_reach_before_it() -> None:
+    # Given 150 stars and only the newest page stored, its oldest star given at the window's start itself
+    stars = stargazer_pages(150, 150)
+    stars[1][0]["starred_at"] = WINDOW_START.strftime("%Y-%m-%dT%H:%M:%SZ")
+    documents = repository_documents(150, 150, pages=[])
+    documents["stargazers-hp-sample__paper-a-0002.json"] = json.dumps(stars[1]).encode()
+    # Then the gain is unknown, and the total is shown
+    assert counts(documents) == {"2606.01001": {"stars_total": 150}}
+
+
+def test_the_stored_documents_are_read_in_any_order() -> None:
+    documents = repository_documents(250, 210, pages=[3, 2, 1])
+    reordered = {name: documents[name] for name in sorted(documents, key=lambda name: name != REPO, reverse=True)}
+    assert next(iter(reordered)) != REPO
+    assert counts(reordered) == {"2606.01001": {"stars": 210}}
+
+
+def test_a_repository_whose_name_holds_a_double_underscore_is_counted() -> None:
+    # Given a repository "hp-sample/paper__a": account names cannot hold "_", repository names can
+    documents = {
+        "repo-hp-sample__paper__a.json": json.dumps({"stargazers_count": 3}).encode(),
+        "stargazers-hp-sample__paper__a-0001.json": json.dumps(stargazer_pages(3, 3)[0]).encode(),
+    }
+    # Then its stars are the paper's
+    assert counts(documents, of=paper("Code: https://github.com/hp-sample/paper__a")) == {"2606.01001": {"stars": 3}}
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        (REPO, b"<html>", f"{REPO} has no JSON"),
+        (REPO, b'{"stargazers_count": "many"}', f"{REPO} has no stargazers_count"),
+        ("stargazers-hp-sample__paper-a-0001.json", b"<html>", "stargazers-hp-sample__paper-a-0001.json has no JSON"),
+        (
+            "stargazers-hp-sample__paper-a-0001.json",
+            b"{}",
+            "stargazers-hp-sample__paper-a-0001.json has no list of items",
+        ),
+    ],
+)
+def test_a_stored_document_that_is_garbage_is_named(name: str, body: bytes, message: str) -> None:
+    documents = {**repository_documents(50, 50, pages=[1]), name: body}
+    with pytest.raises(MalformedDocument) as failure:
+        counts(documents)
+    assert str(failure.value) == message

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+from hotpapers.sources import MalformedDocument
 from hotpapers.sources.hackernews import HackerNews
 from sources_day import fixture
 
@@ -34,3 +38,33 @@ def test_a_story_on_two_pages_counts_once() -> None:
     posts = HackerNews.parse({"a.json": fixture(PAGE), "b.json": fixture(PAGE)})
     # Then each story is there once
     assert len(posts) == 4
+
+
+def test_a_story_with_only_an_id_is_a_post_with_empty_fields() -> None:
+    # Given a hit that has nothing but its id (Algolia sends null for what a story lacks)
+    document = {"hits": [{"objectID": "44100009", "title": None, "url": None, "author": None}]}
+    # When parsed
+    (story,) = HackerNews.parse({"p.json": json.dumps(document).encode()})
+    # Then it is a post with nothing made up: no author, title, time or link
+    assert (story.author_name, story.author_handle, story.text, story.created_at) == ("", "", "", "")
+    assert story.links == ()
+    assert story.metrics == {"points": 0, "comments": 0}
+
+
+def test_a_storys_time_is_utc_whatever_the_machines_zone(tokyo_machine: None) -> None:
+    # Given a story created at Unix second 1780369500, and another with only its ISO time
+    hits = [
+        {"objectID": "1", "created_at_i": 1780369500, "created_at": "ignored"},
+        {"objectID": "2", "created_at": "2026-06-02T03:05:00.000Z"},
+    ]
+    # When parsed on a machine in Tokyo
+    posts = HackerNews.parse({"p.json": json.dumps({"hits": hits}).encode()})
+    # Then the first reads as UTC, the second as sent
+    assert [p.created_at for p in posts] == ["2026-06-02T03:05:00Z", "2026-06-02T03:05:00.000Z"]
+
+
+def test_a_document_that_is_garbage_as_a_whole_is_named() -> None:
+    with pytest.raises(MalformedDocument, match=r"^search-7\.json has no JSON$"):
+        HackerNews.read({"search-7.json": b"<html>"})
+    with pytest.raises(MalformedDocument, match=r"^search-8\.json has no list of hits$"):
+        HackerNews.read({"search-8.json": b'{"hits": null}'})

@@ -63,3 +63,20 @@ def test_the_user_agent_is_in_reddits_form_with_the_apps_account() -> None:
 def test_the_time_filter_reaches_back_to_the_announcement(age: timedelta, expected: str) -> None:
     # Given posts searched since an announcement ``age`` ago, Reddit's t= still holds them
     assert time_filter(age) == expected
+
+
+def test_a_thread_without_optional_fields_is_a_post_with_nothing_made_up(tokyo_machine: None) -> None:
+    # Given a thread with only its id and time, read on a machine in Tokyo
+    listing = {"data": {"children": [{"kind": "t3", "data": {"id": "abc", "created_utc": 1780369500.0}}]}}
+    # When parsed
+    (post,) = Reddit.parse({"search-0000.json": json.dumps(listing).encode()})
+    # Then its id is Reddit's fullname, its time UTC, and it has no author, link, venue or counts
+    assert post.id == "t3_abc"
+    assert post.created_at == "2026-06-02T03:05:00Z"
+    assert (post.author_name, post.author_handle, post.links, post.venue) == ("", "", (), None)
+    assert post.metrics == {"score": 0, "comments": 0}
+
+
+@pytest.mark.parametrize("username", ["u/hotpapers-bot", "/u/hotpapers-bot", " hotpapers-bot "])
+def test_the_user_agent_names_the_account_once_however_it_is_written(username: str) -> None:
+    assert user_agent(username).endswith("(by /u/hotpapers-bot)")

@@ -1,0 +1,196 @@
+"""Reddit fetch against its OAuth token endpoint and /search answered in-process: the
+application-only grant, the User-Agent Reddit asks for, paging newest first back to the
+announcement, its rate-limit reset header, the page cap, and answers of the wrong shape."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pytest
+from fake_http import ANNOUNCED, FakeUpstreams, connected, fetch_request
+from hotpapers import redaction
+from hotpapers.local.replay import Reply
+from hotpapers.sources.reddit import Reddit, user_agent
+from hotpapers.upstream import UpstreamError
+from sources_day import fixture_json
+
+TOKEN = "https://www.reddit.com/api/v1/access_token"
+SEARCH = "https://oauth.reddit.com/search"
+GRANT = fixture_json("reddit_access_token_DOCUMENTED_SHAPE.json")
+HOUR = 3600
+
+
+pytestmark = pytest.mark.usefixtures("credentials")
+
+
+def thread(thread_id: str, created: float) -> dict[str, Any]:
+    """A link post (``t3``) of a search Listing, in Reddit's shape."""
+    return {
+        "kind": "t3",
+        "data": {
+            "id": thread_id,
+            "name": f"t3_{thread_id}",
+            "title": "A paper",
+            "url": "https://arxiv.org/abs/2606.01002",
+            "permalink": f"/r/MachineLearning/comments/{thread_id}/a_paper/",
+            "created_utc": created,
+            "score": 10,
+            "num_comments": 2,
+            "subreddit": "MachineLearning",
+        },
+    }
+
+
+def listing(after: str | None, *children: dict[str, Any]) -> Reply:
+    return Reply.json({"kind": "Listing", "data": {"after": after, "children": list(children)}})
+
+
+def fetch(upstreams: FakeUpstreams, **env: str) -> tuple[Reddit, list[Any]]:
+    request = fetch_request(env=env)
+    source = connected(Reddit, upstreams, request)
+    return source, source.fetch(request)
+
+
+NEW = ANNOUNCED.timestamp() + HOUR
+OLD = ANNOUNCED.timestamp() - HOUR
+
+
+def test_it_gets_an_application_token_then_searches_arxiv_links_newest_first(upstreams: FakeUpstreams) -> None:
+    # Given Reddit granting a token and answering one page that reaches back past the announcement
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, listing("t3_b", thread("a", NEW), thread("b", OLD)))
+    # When the day is fetched
+    source, documents = fetch(upstreams)
+    grant, search = upstreams.asked
+    # Then the token came from the client-credentials grant, with the app's id and secret as basic auth
+    assert (grant.method, grant.url) == ("POST", TOKEN)
+    assert dict(parse_qsl(grant.body.decode())) == {"grant_type": "client_credentials"}
+    assert grant.headers["Authorization"] == "Basic " + base64.b64encode(b"test-client-id:test-client-secret").decode()
+    # And the search asked for link posts to arxiv.org, newest first, within a week, with the token
+    assert search.query == {
+        "q": "site:arxiv.org",
+        "sort": "new",
+        "t": "week",
+        "type": "link",
+        "limit": "100",
+        "raw_json": "1",
+    }
+    assert search.headers["Authorization"] == f"bearer {GRANT['access_token']}"
+    # And every request carried the User-Agent Reddit asks for, naming the app's account
+    assert {a.headers["User-Agent"] for a in upstreams.asked} == {user_agent("hotpapers-bot")}
+    # And the page, whose oldest thread predates the announcement, was the last
+    assert [d.name for d in documents] == ["search-0000.json"]
+    assert source.capped is False
+
+
+def test_a_configured_user_agent_is_sent_instead(upstreams: FakeUpstreams) -> None:
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, listing(None))
+    fetch(upstreams, HOTPAPERS_REDDIT_USER_AGENT="web:example:1.0 (by /u/someone)")
+    assert {a.headers["User-Agent"] for a in upstreams.asked} == {"web:example:1.0 (by /u/someone)"}
+
+
+def test_the_token_is_redacted_from_what_is_logged_or_stored(upstreams: FakeUpstreams) -> None:
+    # A token new to this process: the registry of secrets lives as long as the process does
+    token = f"reddit-{secrets.token_hex(8)}"
+    upstreams.add(TOKEN, Reply.json({**GRANT, "access_token": token}))
+    upstreams.add(SEARCH, listing(None))
+    fetch(upstreams)
+    assert redaction.redact(f"bearer {token}") == "bearer [REDACTED]"
+
+
+def test_pages_are_followed_until_one_reaches_past_the_announcement(upstreams: FakeUpstreams) -> None:
+    # Given two pages of new threads, then a page whose oldest thread is older than the announcement
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, listing("t3_a", thread("a", NEW)))
+    upstreams.add(SEARCH, listing("t3_b", thread("b", NEW)), query={"after": "t3_a"})
+    upstreams.add(SEARCH, listing("t3_d", thread("c", NEW), thread("d", OLD)), query={"after": "t3_b"})
+    # When fetched
+    _, documents = fetch(upstreams)
+    # Then the three pages are read, following "after", and no fourth
+    assert [a.query.get("after") for a in upstreams.to(SEARCH)] == [None, "t3_a", "t3_b"]
+    assert len(documents) == 3
+
+
+def test_a_thread_posted_at_the_announcement_itself_does_not_end_the_search(upstreams: FakeUpstreams) -> None:
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, listing("t3_a", thread("a", ANNOUNCED.timestamp())))
+    upstreams.add(SEARCH, listing(None), query={"after": "t3_a"})
+    _, documents = fetch(upstreams)
+    assert len(documents) == 2
+
+
+@pytest.mark.parametrize("page", [listing(None, thread("a", NEW)), listing("t3_z")])
+def test_no_next_page_or_no_thread_ends_the_search(upstreams: FakeUpstreams, page: Reply) -> None:
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, page)
+    _, documents = fetch(upstreams)
+    assert len(documents) == 1
+
+
+def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture) -> None:
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, listing("t3_a", thread("a", NEW)))
+    source, documents = fetch(upstreams, HOTPAPERS_REDDIT_MAX_PAGES="2")
+    assert len(documents) == len(upstreams.to(SEARCH)) == 2
+    assert source.capped
+    capped = [(r.source, r.pages) for r in caplog.records if r.getMessage() == "search stopped at the page limit"]
+    assert capped == [("reddit", 2)]
+
+
+def test_a_throttled_search_waits_the_seconds_its_reset_header_gives(upstreams: FakeUpstreams) -> None:
+    # Given a 429 without Retry-After whose x-ratelimit-reset says 12 seconds remain (Reddit's convention)
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, Reply(429, b"{}", {"x-ratelimit-reset": "12"}), listing(None))
+    # When fetched
+    _, documents = fetch(upstreams)
+    # Then the search was asked again after 12 s
+    assert upstreams.sleeps == [12.0]
+    assert len(documents) == 1
+
+
+@pytest.mark.parametrize(
+    ("grant", "expected"),
+    [
+        ({"error": "invalid_grant"}, "error: invalid_grant"),
+        ({"error": "Bearer secret-echo"}, "error: none given"),
+        ({"error": 401}, "error: none given"),
+        (["access_token"], "error: none given"),
+        ({"access_token": ""}, "error: none given"),
+    ],
+)
+def test_a_refused_grant_fails_the_source_with_oauths_code_only(
+    upstreams: FakeUpstreams, grant: Any, expected: str
+) -> None:
+    upstreams.add(TOKEN, Reply.json(grant))
+    with pytest.raises(
+        UpstreamError, match=f"^reddit: {re.escape(TOKEN)} answered JSON without an access_token \\({expected}\\)$"
+    ):
+        fetch(upstreams)
+    assert [a.url for a in upstreams.asked] == [TOKEN]
+
+
+@pytest.mark.parametrize("answer", [[], {"kind": "Listing"}, {"data": []}])
+def test_a_search_answer_that_is_no_listing_fails_the_source(upstreams: FakeUpstreams, answer: Any) -> None:
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, Reply.json(answer))
+    with pytest.raises(UpstreamError, match=f"^reddit: {re.escape(SEARCH)}\\?\\S+ answered JSON without a Listing$"):
+        fetch(upstreams)
+
+
+def test_a_malformed_thread_is_dropped_and_counted(upstreams: FakeUpstreams) -> None:
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    bad = thread("b", NEW)
+    bad["data"]["score"] = "12 points"
+    upstreams.add(SEARCH, listing(None, thread("a", NEW), bad, {"kind": "t1", "data": {"id": "c1"}}))
+    _, documents = fetch(upstreams)
+    parsed = Reddit.read({d.name: d.body for d in documents})
+    # The good thread stays, the bad one is counted, and a comment is no post and no fault
+    assert [p.id for p in parsed.posts] == ["t3_a"]
+    assert parsed.skipped == 1
+    assert json.loads(documents[0].body)["data"]["children"][1]["data"]["score"] == "12 points"
