@@ -270,6 +270,25 @@ def test_archive_day_and_category_links_resolve(browser: Any, demo_site: tuple[s
         assert reader.page.request.get(link).status == 200, link
 
 
+def test_every_all_posts_link_opens_the_card_with_all_its_posts(browser: Any, demo_site: tuple[str, Path]) -> None:
+    site, _ = demo_site
+    reader = Reader(browser, site)
+    # Given a reader on a digest whose busy papers link their every post
+    reader.open(f"{site}/digests/2026-06-02.html")
+    links = reader.page.eval_on_selector_all(".more-posts a", "links => links.map(a => [a.href, a.textContent])")
+    assert links
+    for href, text in links:
+        # When the reader follows a card's "All N posts" (from the digest, or another card on the same page)
+        reader.open(href)
+        # Then the page scrolls to that paper's card, which shows all N posts and links back to its place
+        target = reader.page.locator("li.paper:target")
+        assert target.count() == 1, href
+        assert text == f"All {target.locator('.posts > li').count()} posts", href
+        back = target.locator(".back a").get_attribute("href")
+        assert back == f"../2026-06-02.html#{href.split('#')[1]}", href
+    assert reader.errors == []
+
+
 def test_injections_through_every_upstream_field_stay_text(browser: Any, evil_site: str) -> None:
     reader = Reader(browser, evil_site)
     pages = ("digests/2026-06-02.html", "digests/2026-06-02/posts-1.html", "index.html", "categories/cs.LG.html")
