@@ -20,7 +20,7 @@ FRONT_MATTER_TAGS = ("Machine Learning", "Computer Science")
 BLUESKY_EMBED = '<script async src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>'
 X_EMBED = '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
 SHOWN_POSTS = 3
-PAPERS_PER_POSTS_PAGE = 20  # busy cards of ten posts and a whole abstract: a page of about 110 KB
+PAPERS_PER_POSTS_PAGE = 20  # twenty cards of ten posts and a whole abstract: about 115 KB, a digest page's weight
 SHOWN_AUTHORS = 5
 
 
