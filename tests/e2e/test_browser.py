@@ -23,7 +23,7 @@ from hotpapers import render
 from hotpapers.cli import run
 from hotpapers.local.demo import run_demo
 from hotpapers.models import Post
-from hotpapers.render.digest import paper_name
+from hotpapers.render.digest import posts_groups, posts_page_name
 from hotpapers.render.environment import opening
 from hotpapers.render.text import has_math
 from hotpapers.scoring import Rules, score_snapshot
@@ -185,7 +185,7 @@ PAGES = [
     "index.html",
     "digests/2026-06-02.html",
     "digests/2026-06-03.html",
-    "digests/2026-06-02/2606.01223.html",
+    "digests/2026-06-02/posts-1.html",
     "categories/cs.CV.html",
     "top/2026-W23.html",
     "top/2026-06.html",
@@ -231,15 +231,18 @@ def test_math_is_typeset_wherever_an_abstract_has_it(browser: Any, demo_site: tu
     typeset = 0
     for path in sorted((folder / "digests").glob("*.json")):
         day = json.loads(path.read_text(encoding="utf-8"))
-        pages = {f"digests/{day['date']}.html": [], **{f"digests/{key}": [] for key in render.paper_pages(day)}}
+        digest = f"digests/{day['date']}.html"
+        pages: dict[str, list[int]] = {digest: []}
+        # The digest shows an abstract's opening, the posts page holding the paper (if any) all of it
         for entry in day["papers"]:
-            title, abstract = entry["paper"]["title"], entry["paper"]["abstract"]
-            # The digest shows an abstract's opening, the paper's own page (if it has one) all of it
-            if has_math(title) or has_math(opening(abstract)):
-                pages[f"digests/{day['date']}.html"].append(entry["rank"])
-            own = f"digests/{day['date']}/{paper_name(entry)}"
-            if own in pages and (has_math(title) or has_math(abstract)):
-                pages[own].append(entry["rank"])
+            if has_math(entry["paper"]["title"]) or has_math(opening(entry["paper"]["abstract"])):
+                pages[digest].append(entry["rank"])
+        for number, group in enumerate(posts_groups(day), start=1):
+            pages[f"digests/{day['date']}/{posts_page_name(number)}"] = [
+                entry["rank"]
+                for entry in group
+                if has_math(entry["paper"]["title"]) or has_math(entry["paper"]["abstract"])
+            ]
         for page, ranks in pages.items():
             reader.open(f"{site}/{page}")
             for rank in ranks:
@@ -267,9 +270,28 @@ def test_archive_day_and_category_links_resolve(browser: Any, demo_site: tuple[s
         assert reader.page.request.get(link).status == 200, link
 
 
+def test_every_all_posts_link_opens_the_card_with_all_its_posts(browser: Any, demo_site: tuple[str, Path]) -> None:
+    site, _ = demo_site
+    reader = Reader(browser, site)
+    # Given a reader on a digest whose busy papers link their every post
+    reader.open(f"{site}/digests/2026-06-02.html")
+    links = reader.page.eval_on_selector_all(".more-posts a", "links => links.map(a => [a.href, a.textContent])")
+    assert links
+    for href, text in links:
+        # When the reader follows a card's "All N posts" (from the digest, or another card on the same page)
+        reader.open(href)
+        # Then the page scrolls to that paper's card, which shows all N posts and links back to its place
+        target = reader.page.locator("li.paper:target")
+        assert target.count() == 1, href
+        assert text == f"All {target.locator('.posts > li').count()} posts", href
+        back = target.locator(".back a").get_attribute("href")
+        assert back == f"../2026-06-02.html#{href.split('#')[1]}", href
+    assert reader.errors == []
+
+
 def test_injections_through_every_upstream_field_stay_text(browser: Any, evil_site: str) -> None:
     reader = Reader(browser, evil_site)
-    pages = ("digests/2026-06-02.html", "digests/2026-06-02/2606.00001.html", "index.html", "categories/cs.LG.html")
+    pages = ("digests/2026-06-02.html", "digests/2026-06-02/posts-1.html", "index.html", "categories/cs.LG.html")
     for path in (*pages, "top/2026-06.html"):
         # Given pages built from a day whose every upstream field is an injection attempt
         reader.open(f"{evil_site}/{path}")

@@ -235,34 +235,35 @@ def test_text_mode_tex_reads_as_text_and_math_is_left_for_katex() -> None:
     assert "k.js" not in render.page(scored_day(), render.Chrome(math_assets=("k.css", "k.js", "ar.js", "m.js")))
 
 
-def test_long_author_lists_fold_and_posts_beyond_three_move_to_the_papers_own_page() -> None:
+def test_long_author_lists_fold_and_posts_beyond_three_move_to_a_posts_page() -> None:
     # Given a paper with twelve authors and five posts
     day = scored_day(authors=tuple(f"Author {n}" for n in range(12)))
     first = day["papers"][0]["posts"][0]
     day["papers"][0]["posts"] = [{**first, "id": str(n), "text": f"Post {n}"} for n in range(5)]
-    # When the digest and the paper pages are rendered
-    page, papers = render.page(day), render.paper_pages(day)
+    # When the digest and its posts pages are rendered
+    page, papers = render.page(day), render.posts_pages(day)
     # Then the authors are shortened and expandable
     assert "<summary>Author 0, Author 1, Author 2, Author 3, Author 4 … Author 11" in page
     assert "(12 authors)</summary>Author 5, Author 6, Author 7, Author 8, Author 9, Author 10</details>" in page
-    # And the digest shows the first three posts and links the paper's own page for all five
+    # And the digest shows the first three posts and links the paper's card on a posts page for all five
     assert all(f"Post {n}<" in page for n in range(3))
     assert "Post 3" not in page
-    assert '<p class="more-posts"><a href="2020-07-09/2007.00001.html">All 5 posts</a></p>' in page
-    # And that page has every post, and links back to the paper on its day
-    assert list(papers) == ["2020-07-09/2007.00001.html"]
-    own = papers["2020-07-09/2007.00001.html"]
+    assert '<p class="more-posts"><a href="2020-07-09/posts-1.html#paper-1">All 5 posts</a></p>' in page
+    # And that card has every post, and links back to the paper on its day
+    assert list(papers) == ["2020-07-09/posts-1.html"]
+    own = papers["2020-07-09/posts-1.html"]
+    assert own.count('id="paper-1"') == 1
     assert all(f"Post {n}<" in own for n in range(5))
-    assert '<a href="../2020-07-09.html#paper-1">' in own
+    assert '<a href="../2020-07-09.html#paper-1">Back to #1 on the digest</a>' in own
     assert 'href="../../assets/site.' in own
     assert "more-posts" not in own
 
 
-def test_a_paper_with_three_posts_or_fewer_has_no_page_of_its_own() -> None:
+def test_a_day_whose_papers_have_three_posts_or_fewer_has_no_posts_page() -> None:
     # Given a day whose only paper has one post
     day = scored_day()
-    # Then the digest shows it all and no paper page is made
-    assert render.paper_pages(day) == {}
+    # Then the digest shows it all and no posts page is made
+    assert render.posts_pages(day) == {}
     assert "more-posts" not in render.page(day)
 
 
@@ -272,16 +273,16 @@ def test_a_long_abstract_shows_its_opening_and_links_the_whole_on_arxiv() -> Non
     abstract = opening + r"We bound $x^2 + y^2 + z^2 + w^2 + v^2$ and \emph{more}. " + "Long tail. " * 100
     day = scored_day(abstract=abstract)
     day["papers"][0]["posts"] *= 4
-    # When the digest and the paper's own page are rendered
+    # When the digest and its posts page are rendered
     page = render.page(day)
-    own = render.paper_pages(day)["2020-07-09/2007.00001.html"]
+    own = render.posts_pages(day)["2020-07-09/posts-1.html"]
     # Then the digest shows about its first three lines, the math left out whole, and links arXiv's page
     link = '<a href="https://arxiv.org/abs/2007.00001">Whole abstract on arXiv</a>'
     shown = re.search(f'<p class="abs">(.*?)… {link}', page)
     assert shown is not None
     assert shown[1] == opening + "We bound"
     assert "Long tail" not in page
-    # And the paper's own page has the whole abstract, math left for KaTeX
+    # And the posts page has the whole abstract, math left for KaTeX
     assert "We bound $x^2 + y^2 + z^2 + w^2 + v^2$ and <em>more</em>. Long tail." in own
     assert "Whole abstract on arXiv" not in own
 

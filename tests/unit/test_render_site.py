@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 import time
 from datetime import date
@@ -121,7 +122,7 @@ def test_a_day_is_published_with_every_page_type_and_their_headers() -> None:
     assert any(key.endswith("/LICENSE") for key in assets)
 
 
-def test_a_paper_with_more_posts_than_its_card_shows_gets_its_own_page_with_the_days_headers() -> None:
+def test_a_paper_with_more_posts_than_its_card_shows_is_on_a_posts_page_with_the_days_headers() -> None:
     # Given a day whose first paper has five posts and whose second has one
     site = MemoryStore()
     day = scored("2026-06-02", "Paper A", "Paper B")
@@ -129,12 +130,48 @@ def test_a_paper_with_more_posts_than_its_card_shows_gets_its_own_page_with_the_
     first["posts"] = [{**first["posts"][0], "id": str(n)} for n in range(5)]
     # When it is published
     keys = render.publish_day(day, OPTIONS, site)
-    # Then the busy paper's page is written with the digests' content type and cache policy, and only it
+    # Then one posts page is written, with the digests' content type and cache policy, holding only the busy paper
     pages = [key for key in keys if key.startswith("digests/2026-06-02/")]
-    assert pages == ["digests/2026-06-02/2606.02000.html"]
+    assert pages == ["digests/2026-06-02/posts-1.html"]
     assert site.headers[pages[0]] == ("text/html; charset=utf-8", "public, max-age=3600")
-    # And the digest links it from where the site serves the digest
-    assert b'href="2026-06-02/2606.02000.html"' in site.objects["digests/2026-06-02.html"]
+    assert 'id="paper-1"' in site.objects[pages[0]].decode()
+    assert 'id="paper-2"' not in site.objects[pages[0]].decode()
+    # And the digest links its card there from where the site serves the digest
+    assert b'href="2026-06-02/posts-1.html#paper-1"' in site.objects["digests/2026-06-02.html"]
+
+
+def test_a_busy_days_every_post_is_written_in_a_few_pages_of_twenty_papers() -> None:
+    # Given a day of 50 papers, 45 of them with more posts than a card shows (4 to 8) and every
+    # tenth with one post
+    site = MemoryStore()
+    day = scored("2026-06-02", *(f"Paper {n}" for n in range(50)))
+    for entry in day["papers"]:
+        rank, many = entry["rank"], 1 if entry["rank"] % 10 == 5 else 4 + entry["rank"] % 5
+        entry["posts"] = [{**entry["posts"][0], "id": f"{rank}-{n}", "text": f"Post {rank}-{n}."} for n in range(many)]
+    # When it is published
+    keys = render.publish_day(day, OPTIONS, site)
+    # Then its posts are written in 3 pages, not 45, with the digests' content type and cache policy
+    pages = [key for key in keys if key.startswith("digests/2026-06-02/")]
+    assert pages == [f"digests/2026-06-02/posts-{k}.html" for k in (1, 2, 3)]
+    assert all(site.headers[key] == ("text/html; charset=utf-8", "public, max-age=3600") for key in pages)
+    # And every card's "All N posts" link, from where the site serves the digest, leads to an anchor
+    # on one of them whose card holds all N posts and links back to the card on the day
+    digest = site.objects["digests/2026-06-02.html"].decode()
+    links = re.findall(r'<a href="(2026-06-02/posts-\d\.html)#([^"]+)">All (\d+) posts</a>', digest)
+    assert len(links) == 45
+    anchors = set()
+    for href, anchor, count in links:
+        page = site.objects[f"digests/{href}"].decode()
+        assert page.count(f'id="{anchor}"') == 1
+        card = page.split(f'id="{anchor}"')[1].split('<li class="paper"')[0]
+        rank = int(anchor.removeprefix("paper-"))
+        posts = re.findall(r"Post (\d+)-(\d+)\.", card)
+        assert posts == [(str(rank), str(n)) for n in range(int(count))]
+        assert f'<a href="../2026-06-02.html#paper-{rank}">' in card
+        anchors.add(anchor)
+    # And no paper is on two pages, and a paper whose card shows it all is on none
+    assert len(anchors) == 45
+    assert not any(f'id="paper-{rank}"' in site.objects[key].decode() for key in pages for rank in (5, 15, 25))
 
 
 def test_rendering_again_gives_byte_identical_files_and_writes_no_asset_twice() -> None:
@@ -325,3 +362,17 @@ def test_pages_listing_a_title_with_math_load_katex_and_others_do_not() -> None:
     for key in ("index.html", "top/2026-06.html", "categories/cs.LG.html", "digests/2026-06-02.html"):
         assert b"katex.min.js" in site.objects[key], key
     assert b"katex.min.js" not in site.objects["about.html"]
+
+
+def test_a_posts_page_loads_katex_only_when_one_of_its_papers_has_math() -> None:
+    # Given a day of 25 papers with five posts each, only the first with math in its title
+    site = MemoryStore()
+    day = scored("2026-06-02", "Bounds for $x^2$", *(f"Plain {n}" for n in range(24)))
+    for entry in day["papers"]:
+        entry["posts"] = [{**entry["posts"][0], "id": f"{entry['rank']}-{n}"} for n in range(5)]
+    # When it is published
+    render.publish_day(day, OPTIONS, site)
+    # Then the posts page holding the first paper loads KaTeX, and the one holding the others does not
+    assert b"katex.min.js" in site.objects["digests/2026-06-02/posts-1.html"]
+    assert b"katex.min.js" not in site.objects["digests/2026-06-02/posts-2.html"]
+    assert b'id="paper-21"' in site.objects["digests/2026-06-02/posts-2.html"]

@@ -9,7 +9,7 @@ upstream string through ``text.inert``, and only X's own oEmbed markup is taken 
 Markdown, and in HTML only when official embeds are turned on).
 """
 
-from hotpapers.render.digest import BLUESKY_EMBED, Chrome, markdown, page, paper_pages, summary
+from hotpapers.render.digest import BLUESKY_EMBED, Chrome, markdown, page, posts_pages, summary
 from hotpapers.render.environment import counts_line
 from hotpapers.render.publish import SiteOptions, headers, publish_day
 
@@ -21,7 +21,7 @@ __all__ = [
     "headers",
     "markdown",
     "page",
-    "paper_pages",
+    "posts_pages",
     "publish_day",
     "summary",
 ]

@@ -20,6 +20,7 @@ FRONT_MATTER_TAGS = ("Machine Learning", "Computer Science")
 BLUESKY_EMBED = '<script async src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>'
 X_EMBED = '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
 SHOWN_POSTS = 3
+PAPERS_PER_POSTS_PAGE = 20  # twenty cards of ten posts and a whole abstract: about 115 KB, a digest page's weight
 SHOWN_AUTHORS = 5
 
 
@@ -123,7 +124,7 @@ def page_has_math(entries: list[dict[str, Any]], whole: bool = True) -> bool:
 
 
 def _cards(chrome: Chrome) -> dict[str, Any]:
-    """What the paper cards of a page need, the same on the digest and on a paper's own page."""
+    """What the paper cards of a page need, the same on the digest and on its posts pages."""
     return {
         "chrome": chrome,
         "badges": badges,
@@ -134,9 +135,26 @@ def _cards(chrome: Chrome) -> dict[str, Any]:
     }
 
 
-def paper_name(entry: dict[str, Any]) -> str:
-    """``2606.00238.html``: a paper's own page, in its day's folder (old-style ids lose their slash)."""
-    return f"{entry['paper']['id'].replace('/', '-')}.html"
+def posts_groups(scored: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """The papers with more posts than a card shows, by rank, in groups of at most
+    ``PAPERS_PER_POSTS_PAGE``: each group is one page, so a busy day is a few objects to write."""
+    busy = [entry for entry in scored["papers"] if len(entry["posts"]) > SHOWN_POSTS]
+    return [busy[start : start + PAPERS_PER_POSTS_PAGE] for start in range(0, len(busy), PAPERS_PER_POSTS_PAGE)]
+
+
+def posts_page_name(number: int) -> str:
+    """``posts-2.html``: the second page of a day's every post, in its day's folder."""
+    return f"posts-{number}.html"
+
+
+def _posts_hrefs(scored: dict[str, Any]) -> dict[int, str]:
+    """Rank -> where, from the digest page, the paper's every post is: its card on a posts page."""
+    day = scored["date"]
+    return {
+        entry["rank"]: f"{day}/{posts_page_name(number)}#paper-{entry['rank']}"
+        for number, group in enumerate(posts_groups(scored), start=1)
+        for entry in group
+    }
 
 
 def page(
@@ -146,10 +164,11 @@ def page(
     following: str | None = None,
 ) -> str:
     """The digest as a readable HTML page, with links to the neighbouring digest days. Each card
-    shows its paper's first posts and links the paper's own page for the rest (``paper_pages``):
-    a busy day's every post would more than double the page."""
+    shows its paper's first posts and links the paper's card on a posts page for the rest
+    (``posts_pages``): a busy day's every post would more than double the page."""
     chrome = chrome or chrome_for()
     day = scored["date"]
+    hrefs = _posts_hrefs(scored)
     return render(
         "digest.html.j2",
         root="../",
@@ -162,27 +181,27 @@ def page(
         previous=previous,
         following=following,
         shown_posts=SHOWN_POSTS,
-        paper_href=lambda entry: f"{day}/{paper_name(entry)}",
+        posts_href=lambda entry: hrefs.get(entry["rank"]),
         **_cards(chrome),
     )
 
 
-def paper_pages(scored: dict[str, Any], chrome: Chrome | None = None) -> dict[str, str]:
-    """``<D>/<id>.html`` (under ``digests/``) -> the page of each paper with more posts than its
-    digest card shows: the card again, with every post and the whole abstract."""
+def posts_pages(scored: dict[str, Any], chrome: Chrome | None = None) -> dict[str, str]:
+    """``<D>/posts-<k>.html`` (under ``digests/``) -> a page of every post of up to
+    ``PAPERS_PER_POSTS_PAGE`` papers with more posts than their digest cards show: each card
+    again, with every post and the whole abstract, under the anchor its card has on the digest."""
     chrome = chrome or chrome_for()
     day = scored["date"]
     return {
-        f"{day}/{paper_name(entry)}": render(
-            "paper.html.j2",
+        f"{day}/{posts_page_name(number)}": render(
+            "posts.html.j2",
             root="../../",
-            math=page_has_math([entry]),
+            math=page_has_math(group),
             date=day,
-            entry=entry,
+            entries=group,
             **_cards(chrome),
         )
-        for entry in scored["papers"]
-        if len(entry["posts"]) > SHOWN_POSTS
+        for number, group in enumerate(posts_groups(scored), start=1)
     }
 
 

@@ -104,7 +104,7 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
         ).encode(),
     }
     own.update(
-        {f"digests/{name}": body.encode() for name, body in digest.paper_pages(scored, _chrome(options)).items()}
+        {f"digests/{name}": body.encode() for name, body in digest.posts_pages(scored, _chrome(options)).items()}
     )
     present = set(site.keys("assets/"))
     own.update({key: body for key, body in assets().files.items() if key not in present})
