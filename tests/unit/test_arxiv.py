@@ -228,14 +228,20 @@ class FakeArxiv:
     instant each request arrived is recorded, so politeness is measured, not assumed.
     """
 
-    def __init__(self, answers: list[bytes | tuple[bytes, str]], latency: float = 0.0) -> None:
+    def __init__(
+        self, answers: list[bytes | tuple[bytes, str]], latency: float = 0.0, status: int = 200, declared: int = 0
+    ) -> None:
         self.answers = answers
         self.latency = latency
+        self.status = status
+        # A Content-Length longer than the bodies: each answer breaks off before its end.
+        self.declared = declared
         self.now = 1000.0
         self.params: list[dict[str, Any]] = []
         self.urls: list[str] = []
         self.arrivals: list[float] = []
         self.sleeps: list[float] = []
+        self.timeouts: list[Any] = []
 
     def clock(self) -> float:
         return self.now
@@ -248,14 +254,17 @@ class FakeArxiv:
         assert method == "GET"
         self.params.append(dict(params))
         self.urls.append(url)
+        self.timeouts.append(kwargs.get("timeout"))
         self.arrivals.append(self.now)
         self.now += self.latency
         answer = self.answers[min(len(self.params), len(self.answers)) - 1]
         body, content_type = answer if isinstance(answer, tuple) else (answer, "application/atom+xml; charset=utf-8")
         headers = {"Content-Type": content_type} if content_type else {}
+        if self.declared:
+            headers["Content-Length"] = str(self.declared)
         response = requests.Response()
-        response.status_code = 200
-        response.raw = urllib3.HTTPResponse(body=io.BytesIO(body), preload_content=False)
+        response.status_code = self.status
+        response.raw = urllib3.HTTPResponse(body=io.BytesIO(body), headers=headers, preload_content=False)
         response.headers = CaseInsensitiveDict(headers)
         response.url = url
         return response
@@ -432,9 +441,12 @@ def test_one_empty_answer_among_unusable_ones_is_not_an_empty_day() -> None:
     whole = feed_page(0, 2, ["2007.00001", "2007.00002"])
     cut = whole[: len(whole) // 2]
     session = FakeArxiv([cut, cut, cut, feed_page(0, 0, [])])
-    # When / Then the fetch is refused rather than taken as "no announcement"
-    with pytest.raises(arxiv.ArxivError, match="stayed unusable"):
+    # When / Then the fetch is refused rather than taken as "no announcement", naming the last answer
+    with pytest.raises(arxiv.ArxivError) as refused:
         fetch(session)
+    assert str(refused.value) == (
+        "arxiv: page at start=0 stayed unusable after 4 asks: a well-formed answer with no paper (totalResults 0)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -551,3 +563,63 @@ def test_a_second_page_that_stays_wrong_is_refused_naming_its_problem(answer: by
     session = FakeArxiv([feed_page(0, 3, ["2007.00001", "2007.00002"]), answer])
     with pytest.raises(arxiv.ArxivError, match=re.escape(problem)):
         fetch(session, page_size=2)
+
+
+def test_pages_follow_each_other_until_the_total_and_keep_what_each_page_holds() -> None:
+    # Given five papers served two per page
+    session = FakeArxiv(
+        [
+            feed_page(0, 5, ["2007.00001", "2007.00002"]),
+            feed_page(2, 5, ["2007.00003", "2007.00004"]),
+            feed_page(4, 5, ["2007.00005"]),
+        ]
+    )
+    # When the window is fetched
+    pages = fetch(session, page_size=2)
+    # Then each page starts where the one before ended
+    assert [p["start"] for p in session.params] == [0, 2, 4]
+    # And each page keeps its parsed papers beside the stored body
+    assert [[paper.id for paper in page.feed.papers] for page in pages] == [
+        ["2007.00001", "2007.00002"],
+        ["2007.00003", "2007.00004"],
+        ["2007.00005"],
+    ]
+
+
+def test_each_request_may_take_as_long_as_arxiv_needs_for_a_big_window() -> None:
+    session = FakeArxiv([feed_page(0, 1, ["2007.00001"])])
+    fetch(session)
+    assert session.timeouts == [arxiv.REQUEST_TIMEOUT]
+
+
+def test_an_error_status_refuses_the_fetch_with_status_and_reason_only() -> None:
+    # Given arXiv answering 503 (the session's own retries already spent), its body echoing the request
+    session = FakeArxiv([(b"GET /api/query?search_query=... Authorization: secret", "text/plain")], status=503)
+    # When fetched / Then the fetch is refused at once, saying status and reason, once prefixed
+    with pytest.raises(arxiv.ArxivError) as refused:
+        fetch(session)
+    assert str(refused.value) == "arxiv: HTTP 503 from http://arxiv.invalid/api/query: Service Unavailable"
+    assert len(session.params) == 1
+
+
+def test_a_body_that_keeps_breaking_off_is_refused_saying_where_it_broke() -> None:
+    # Given a page whose body always ends before its Content-Length
+    whole = feed_page(0, 1, ["2007.00001"])
+    session = FakeArxiv([whole], declared=len(whole) + 100)
+    # When fetched / Then it was asked again like any unusable page, then refused naming the break
+    with pytest.raises(arxiv.ArxivError) as refused:
+        fetch(session)
+    assert str(refused.value) == (
+        f"arxiv: page at start=0 stayed unusable after 4 asks: the answer from http://arxiv.invalid/api/query "
+        f"broke off after {len(whole)} bytes: ProtocolError"
+    )
+    assert len(session.params) == arxiv.PAGE_RETRIES + 1
+
+
+def test_an_empty_day_said_earlier_is_not_believed_when_the_last_asks_are_unusable() -> None:
+    # Given two answers saying totalResults 0, then cut ones until the retries are spent
+    whole = feed_page(0, 2, ["2007.00001", "2007.00002"])
+    session = FakeArxiv([feed_page(0, 0, []), feed_page(0, 0, []), whole[: len(whole) // 2]])
+    # When / Then the last ask did not confirm the empty window: the fetch is refused
+    with pytest.raises(arxiv.ArxivError, match="stayed unusable after 4 asks: unreadable Atom feed"):
+        fetch(session)
