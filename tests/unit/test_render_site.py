@@ -14,6 +14,7 @@ import pytest
 from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import render
 from hotpapers.config import load_settings
+from hotpapers.models import json_bytes
 from hotpapers.pipeline.render import render_day
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
@@ -309,3 +310,79 @@ def test_pages_listing_a_title_with_math_load_katex_and_others_do_not() -> None:
     for key in ("index.html", "top/2026-06.html", "categories/cs.LG.html", "digests/2026-06-02.html"):
         assert b"katex.min.js" in site.objects[key], key
     assert b"katex.min.js" not in site.objects["about.html"]
+
+
+def test_the_sites_settings_reach_every_page_the_day_touches() -> None:
+    # Given a site with a URL, official embeds on, and a holiday on the Monday after a Friday
+    site = MemoryStore()
+    options = render.SiteOptions(
+        site_url="https://papers.example", embeds=True, holidays=frozenset({date(2026, 6, 8)}), categories=("cs.*",)
+    )
+    render.publish_day(scored("2026-06-04", "Thursday paper"), options, site)
+    # When the Friday is published
+    render.publish_day(scored("2026-06-05", "Friday paper"), options, site)
+    # Then its page and its neighbour's (rebuilt) show the posts as X's official embeds
+    for day in ("2026-06-04", "2026-06-05"):
+        assert b"https://platform.twitter.com/widgets.js" in site.objects[f"digests/{day}.html"], day
+    # And the about page says embeds are on
+    assert b"except the official embeds of posts" in site.objects["about.html"]
+    # And the index expects the next digest after the holiday
+    assert 'expected for <span class="nowrap">Tue 9 Jun 2026</span>' in site.objects["index.html"].decode()
+    # And the category feed names itself and its entries by the site's address
+    category = feedparser.parse(site.objects["feeds/cs.LG.xml"])
+    assert category.feed.id == "tag:papers.example,2026:category/cs.LG"
+    assert {link.href for link in category.feed.links} == {
+        "https://papers.example/categories/cs.LG.html",
+        "https://papers.example/feeds/cs.LG.xml",
+    }
+    assert [entry.id for entry in category.entries] == [
+        "tag:papers.example,2026:paper/2606.05000/2026-06-05",
+        "tag:papers.example,2026:paper/2606.04000/2026-06-04",
+    ]
+
+
+class RivalStore(MemoryStore):
+    """A store where another render writes its days' files each time this one writes the index,
+    as a render running at the same moment may, between this one's listing and its writes."""
+
+    def __init__(self, rivals: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.rivals = rivals
+
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        super().put(key, body, content_type, cache_control)
+        if key == "index.html" and self.rivals:
+            rival = self.rivals.pop(0)
+            super().put(f"digests/{rival['date']}.json", json_bytes(rival))
+            super().put(f"archive/{rival['date']}.json", json_bytes(render.summary(rival)))
+
+
+def test_a_day_written_by_another_render_meanwhile_is_added_to_the_shared_pages(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Given another render writing the next day just after this one first writes the index
+    site = RivalStore([scored("2026-06-03", "Rival paper")])
+    # When a day is published
+    keys = render.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
+    # Then the shared pages were built again and now show both days
+    index = site.objects["index.html"].decode()
+    assert "digests/2026-06-02.html" in index
+    assert "digests/2026-06-03.html" in index
+    assert 'rel="next" href="2026-06-03.html"' in site.objects["digests/2026-06-02.html"].decode()
+    assert len(json.loads(site.objects["feed.json"])["items"]) == 2
+    # And the log says which pages changed under the render, then that the site is published
+    [changed] = [record for record in caplog.records if record.getMessage() == "shared pages changed under this render"]
+    assert vars(changed)["date"] == "2026-06-02"
+    assert {"index.html", "feed.json", "digests/2026-06-03.html"} <= set(vars(changed)["keys"])
+    [published] = [record for record in caplog.records if record.getMessage() == "site published"]
+    assert (vars(published)["date"], vars(published)["keys"]) == ("2026-06-02", len(keys))
+
+
+def test_shared_pages_that_never_settle_fail_the_render() -> None:
+    # Given other renders that write a new day every time this one writes the index
+    rivals = [scored(f"2026-05-{n:02d}", f"Rival {n}") for n in range(1, 31)]
+    site = RivalStore(rivals)
+    # When a day is published / Then it gives up after its rounds, saying so
+    with pytest.raises(render.publish.RenderConflictError, match="did not settle in 25 rounds"):
+        render.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
+    assert len(rivals) == 30 - 1 - render.publish.SETTLE_ROUNDS
