@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
-from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.parameters.constants import DEFAULT_PROVIDERS
 from hotpapers import redaction
 from hotpapers.config import Settings, load_settings
@@ -24,9 +23,9 @@ def account() -> Iterator[None]:
         patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
         patch.setenv("AWS_ACCESS_KEY_ID", "testing")
         patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        parameters.clear_caches()
+        DEFAULT_PROVIDERS.clear()
         yield
-        parameters.clear_caches()
+        DEFAULT_PROVIDERS.clear()
 
 
 @pytest.fixture(autouse=True)

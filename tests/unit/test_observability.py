@@ -11,7 +11,7 @@ from hotpapers.observability import count_per_source, logger, processing
 
 
 @pytest.fixture
-def annotations(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
+def trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
     """The trace's annotations (the tracer itself is off outside Lambda), and log keys removed after."""
     found: dict[str, object] = {}
     monkeypatch.setattr(observability.tracer, "put_annotation", lambda key, value: found.__setitem__(key, value))
@@ -19,13 +19,13 @@ def annotations(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
     logger.remove_keys(["digest_date", "scored"])
 
 
-def test_the_digest_date_tags_later_log_lines_and_the_trace(annotations: dict[str, object]) -> None:
+def test_the_digest_date_tags_later_log_lines_and_the_trace(trace: dict[str, object]) -> None:
     # When the render step starts working on a day's scored file
     processing("2026-06-02", scored="scored/2026-06-02.json")
     # Then every later log line carries the date and the key, and the trace is searchable by date
     keys = logger.get_current_keys()
     assert (keys["digest_date"], keys["scored"]) == ("2026-06-02", "scored/2026-06-02.json")
-    assert annotations == {"digest_date": "2026-06-02"}
+    assert trace == {"digest_date": "2026-06-02"}
 
 
 def test_each_source_gets_its_own_metric_record_with_a_source_dimension(capsys: pytest.CaptureFixture[str]) -> None:
