@@ -16,6 +16,7 @@ from hotpapers import render
 from hotpapers.config import load_settings
 from hotpapers.models import json_bytes
 from hotpapers.pipeline.render import render_day
+from hotpapers.render import archive
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 
@@ -386,3 +387,29 @@ def test_shared_pages_that_never_settle_fail_the_render() -> None:
     with pytest.raises(render.publish.RenderConflictError, match="did not settle in 25 rounds"):
         render.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
     assert len(rivals) == 30 - 1 - render.publish.SETTLE_ROUNDS
+
+
+def test_ranked_pages_name_three_authors_then_et_al() -> None:
+    # Given a day with a four-author paper and a three-author one
+    day = scored("2026-06-02", "Four authors", "Three authors")
+    day["papers"][0]["paper"]["authors"] = ["Ann One", "Bob Two", "Cy Three", "Dee Four"]
+    day["papers"][1]["paper"]["authors"] = ["Eve One", "Fay Two", "Gus Three"]
+    site = MemoryStore()
+    # When it is published
+    render.publish_day(day, OPTIONS, site)
+    # Then the week's and the category's pages name the first three, and "et al." only for more
+    for key in ("top/2026-W23.html", "categories/cs.LG.html"):
+        page = site.objects[key].decode()
+        assert "Ann One, Bob Two, Cy Three, et al." in page, key
+        assert "Dee Four" not in page, key
+        assert "Eve One, Fay Two, Gus Three<" in page, key
+
+
+def test_an_empty_site_has_an_index_that_says_so() -> None:
+    # Given no published day
+    chrome = render.Chrome(stylesheet="assets/site.0123456789.css")
+    # When the index is built
+    index = archive.index(archive.Archive(days=()), chrome)
+    # Then it says no digest is out yet, and links its stylesheet from the site's root
+    assert "No digest has been published yet." in index
+    assert 'href="assets/site.0123456789.css"' in index

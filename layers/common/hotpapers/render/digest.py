@@ -162,7 +162,6 @@ def summary(scored: dict[str, Any]) -> dict[str, Any]:
     return {
         "date": scored["date"],
         "fetched_at": scored["fetched_at"],
-        "papers_fetched": scored.get("papers_fetched", 0),
         "papers": [
             {
                 "rank": entry["rank"],
@@ -171,7 +170,6 @@ def summary(scored: dict[str, Any]) -> dict[str, Any]:
                 "authors": entry["paper"]["authors"][:3] + (["et al."] if len(entry["paper"]["authors"]) > 3 else []),
                 "categories": entry["paper"]["categories"],
                 "score": entry["score"],
-                "sources": list(entry["counts"]),
             }
             for entry in scored["papers"]
         ],
