@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 import time
 from datetime import date
@@ -413,3 +414,51 @@ def test_an_empty_site_has_an_index_that_says_so() -> None:
     # Then it says no digest is out yet, and links its stylesheet from the site's root
     assert "No digest has been published yet." in index
     assert 'href="assets/site.0123456789.css"' in index
+
+
+def heading(page: str) -> str:
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", page, flags=re.DOTALL)
+    assert found, page
+    return found[1].strip()
+
+
+def test_ranked_pages_say_what_they_rank_and_only_category_pages_offer_a_feed() -> None:
+    # Given a day of the week before, and two days of one week in two categories
+    site = MemoryStore()
+    render.publish_day(scored("2026-05-29", "Older paper"), OPTIONS, site)
+    render.publish_day(scored("2026-06-02", "Learning paper"), OPTIONS, site)
+    render.publish_day(scored("2026-06-03", "Language paper", categories=("cs.CL",)), OPTIONS, site)
+    # Then a category page names its category, lists its papers only and offers its feed
+    category = site.objects["categories/cs.CL.html"].decode()
+    assert heading(category) == "Hot papers in cs.CL"
+    assert "Papers listed in cs.CL over the last 30 digests." in category
+    assert "Language paper" in category
+    assert "Learning paper" not in category
+    assert "../feeds/cs.CL.xml" in category
+    # And the week's and the month's pages name their period and count their days, with no feed
+    week, month = (site.objects[key].decode() for key in ("top/2026-W23.html", "top/2026-06.html"))
+    assert heading(week) == "Top papers of week 23 of 2026"
+    assert heading(month) == "Top papers of June 2026"
+    assert "The highest scores of 2 digest days." in week
+    assert "The highest scores of 1 digest day." in site.objects["top/2026-W22.html"].decode()
+    assert "feeds/" not in week
+    assert "feeds/" not in month
+
+
+def test_about_counts_the_ignored_accounts_and_states_the_cap() -> None:
+    # Given rules ignoring two accounts, or one, with a cap of 100 per account
+    for ignored, said in (
+        ([["x", "bot1"], ["x", "bot2"]], "2 accounts known to be automated do not count at all"),
+        ([["x", "bot1"]], "1 account known to be automated does not count at all"),
+    ):
+        day = scored("2026-06-02", "Paper")
+        day["rules"].update(ignored_accounts=ignored, account_cap=100)
+        site = MemoryStore()
+        # When the day is published
+        render.publish_day(day, OPTIONS, site)
+        # Then the about page says so, and links the stylesheet from the site's root
+        about = site.objects["about.html"].decode()
+        assert said in about
+        assert "One account's posts add at most 100 to a paper's score." in about
+        assert re.search(r'href="assets/site\.[0-9a-f]{10}\.css"', about)
+        assert "except the official embeds" not in about
