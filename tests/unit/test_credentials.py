@@ -146,12 +146,23 @@ def test_a_secret_read_from_a_store_is_masked_from_then_on_and_a_public_name_is_
     assert said == "Bearer [REDACTED] for alice-in-ssm.bsky.social"
 
 
-def test_a_stored_value_is_cached_across_warm_invocations() -> None:
-    # Given a token read once from SSM
-    parameter("/hotpapers/x_bearer_token", "x-token-first")
-    configured = settings(HOTPAPERS_SSM_PREFIX="/hotpapers")
+@pytest.mark.parametrize("store", ["ssm", "secret"])
+def test_a_stored_value_is_cached_across_warm_invocations(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given Powertools told to cache nothing by default, and a token read once from either store
+    monkeypatch.setenv("POWERTOOLS_PARAMETERS_MAX_AGE", "0")
+    arn = ""
+    if store == "ssm":
+        parameter("/hotpapers/x_bearer_token", "x-token-first")
+        configured = settings(HOTPAPERS_SSM_PREFIX="/hotpapers")
+    else:
+        arn = secret(json.dumps({"x_bearer_token": "x-token-first"}))
+        configured = settings(HOTPAPERS_SECRET_ARN=arn)
     credential(configured, "x_bearer_token")
-    # When the parameter changes and the token is read again within the cache time
-    boto3.client("ssm").put_parameter(Name="/hotpapers/x_bearer_token", Value="x-token-second", Overwrite=True)
-    # Then the cached value is used: no second call to SSM per source and day
+    # When the stored value changes and the token is read again
+    if store == "ssm":
+        boto3.client("ssm").put_parameter(Name="/hotpapers/x_bearer_token", Value="x-token-second", Overwrite=True)
+    else:
+        secrets = boto3.client("secretsmanager")
+        secrets.put_secret_value(SecretId=arn, SecretString=json.dumps({"x_bearer_token": "x-2"}))
+    # Then the value read first is used: our own cache time holds, not one call per source and day
     assert credential(configured, "x_bearer_token") == "x-token-first"
