@@ -136,16 +136,73 @@ def test_what_is_not_a_whole_arxiv_feed_is_an_unusable_answer(body: bytes) -> No
         (atom_entry("2007.00001", authors=()), "authors"),
         (atom_entry("2007.00001", categories=("",)), "categories"),
         (atom_entry("2007.00001", title=" "), "title"),
+        (atom_entry("2007.00001").replace("<title>A paper</title>", ""), "title"),
+        (atom_entry("2007.00001").replace("<name>A. Author</name>", ""), "authors"),
+        (re.sub(r"<(category|arxiv:primary_category) [^>]*/>", "", atom_entry("2007.00001")), "categories"),
         (atom_entry("2007.00001").replace("<published>2020-07-08T17:59:59Z</published>", ""), "published"),
-        (atom_entry("2007.00001").replace("http://arxiv.org/abs/", "http://example.org/"), "not an arXiv abs URL"),
+        (atom_entry("2007.00001", title=" ", authors=()), "title, authors"),
     ],
+    ids=["no-authors", "blank-category", "blank-title", "no-title", "nameless-author", "no-category", "no-date", "two"],
 )
 def test_an_entry_missing_what_a_digest_shows_makes_the_page_unusable(entry: str, lacks: str) -> None:
     # Given a page with one whole entry and one that lacks something (as a cut body would)
     body = atom_feed([atom_entry("2007.00002"), entry])
-    # When / Then the page is refused, naming what is missing
-    with pytest.raises(arxiv.UnusableAnswerError, match=lacks):
+    # When / Then the page is refused, naming the entry and all it lacks
+    with pytest.raises(arxiv.UnusableAnswerError) as refused:
         arxiv.parse_feed(body)
+    assert str(refused.value) == f"arxiv: entry 1 (2007.00001) has no {lacks}"
+
+
+def test_an_entry_whose_id_is_no_arxiv_abs_url_is_named_with_its_id() -> None:
+    entry = atom_entry("2007.00001").replace("http://arxiv.org/abs/", "http://example.org/")
+    with pytest.raises(arxiv.UnusableAnswerError) as refused:
+        arxiv.parse_feed(atom_feed([entry]))
+    assert str(refused.value) == "arxiv: entry 0: id 'http://example.org/2007.00001v1' is not an arXiv abs URL"
+
+
+def test_what_an_entry_may_leave_out_is_read_as_absent() -> None:
+    # Given an entry with no version in its id, no summary and no primary category
+    entry = re.sub(
+        r"<summary>[^<]*</summary>|<arxiv:primary_category [^>]*/>",
+        "",
+        atom_entry("2007.00001", categories=("cs.LG", "stat.ML")).replace("2007.00001v1", "2007.00001"),
+    )
+    # When parsed
+    (paper,) = arxiv.parse_feed(atom_feed([entry])).papers
+    # Then it is version 1 with no abstract, its categories in arXiv's order
+    assert (paper.version, paper.abstract) == (1, "")
+    assert paper.categories == ("cs.LG", "stat.ML")
+
+
+def test_dates_are_read_as_utc_whatever_the_machines_zone(tokyo_machine: None) -> None:
+    # Given a revised paper, on a machine whose local zone is Tokyo
+    papers = {paper.id: paper for paper in arxiv.parse_feed(real_fixture(NICOTINE)).papers}
+    # Then its first submission and its last revision are the instants arXiv wrote, in UTC
+    assert (papers["1206.3474"].published, papers["1206.3474"].updated) == (
+        "2012-06-15T14:07:14Z",
+        "2013-07-09T09:20:29Z",
+    )
+
+
+def test_a_carriage_return_in_a_title_does_not_break_its_line() -> None:
+    # Given a title wrapped with a carriage return written as a character reference
+    entry = atom_entry("2007.00001", "Part one").replace("Part one", "Part one&#13;\n  part two")
+    # Then the title is one line, its indentation kept as arXiv has it
+    (paper,) = arxiv.parse_feed(atom_feed([entry])).papers
+    assert paper.title == "Part one  part two"
+
+
+def test_an_unreadable_body_is_refused_saying_what_the_reader_found() -> None:
+    # Given a body cut mid-tag, and one whose encoding declaration holds a NUL
+    for body, found in (
+        (atom_feed([atom_entry("2007.00001")])[:300], "unclosed token"),
+        (b'<?xml version="1.0" encoding="x-mac-\x00"?><feed/>', "ValueError"),
+    ):
+        # When / Then each is refused as an unusable answer naming the reader's complaint
+        with pytest.raises(arxiv.UnusableAnswerError) as refused:
+            arxiv.parse_feed(body)
+        assert str(refused.value).startswith("arxiv: unreadable Atom feed: ")
+        assert found in str(refused.value)
 
 
 def test_a_real_paper_titled_error_is_a_paper_not_an_api_error() -> None:
@@ -473,11 +530,13 @@ def test_an_html_page_then_the_feed_recovers() -> None:
 
 
 def test_an_abstract_is_kept_as_arxiv_wrote_it_even_when_typed_html() -> None:
-    # Given an entry whose summary is typed html and holds markup and a relative link
+    # Given an entry whose summary is typed html and holds markup and a relative link, in a feed
+    # that names a base address the link could be resolved against
     abstract = 'We show <script>x()</script> a <a href="/abs/2401.00001">result</a>.'
     entry = atom_entry("2401.00002", abstract=abstract).replace("<summary>", '<summary type="html">')
+    body = atom_feed([entry]).replace(b"<feed ", b'<feed xml:base="https://arxiv.org/api/" ')
     # When the page is parsed
-    (paper,) = arxiv.parse_feed(atom_feed([entry])).papers
+    (paper,) = arxiv.parse_feed(body).papers
     # Then the text is arXiv's, unsanitised and unresolved: escaping is the render step's job
     assert paper.abstract == abstract
 
