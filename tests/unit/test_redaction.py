@@ -43,9 +43,10 @@ def test_log_lines_are_masked_in_message_extra_keys_and_exceptions() -> None:
     # Given a registered secret
     redaction.register(TOKEN)
 
-    # When a message, an extra key and an exception all carry it
+    # When a message, its arguments, an extra key and an exception all carry it
     def log() -> None:
         logger.warning(f"answer {TOKEN}", extra={"error": f"echo {TOKEN}", "nested": {"k": [TOKEN]}})
+        logger.warning("argument %s", f"said {TOKEN}")
         try:
             raise RuntimeError(f"body said Bearer {TOKEN}")
         except RuntimeError:
@@ -55,7 +56,7 @@ def test_log_lines_are_masked_in_message_extra_keys_and_exceptions() -> None:
     # Then no line holds the secret, and each still says what happened (whichever formatter prints:
     # JSON on Lambda, the CLI's human lines)
     assert TOKEN not in lines
-    for said in ("answer [REDACTED]", "echo [REDACTED]", "body said Bearer [REDACTED]"):
+    for said in ("answer [REDACTED]", "echo [REDACTED]", "argument said [REDACTED]", "body said Bearer [REDACTED]"):
         assert said in lines
 
 
