@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 
 import boto3
@@ -108,10 +109,12 @@ def test_a_secret_that_cannot_be_read_is_a_missing_credential() -> None:
     )
 
 
-@pytest.mark.parametrize("prefix", ["/hotpapers", "/hotpapers/"])
-def test_ssm_holds_one_decrypted_parameter_per_credential_under_the_prefix(prefix: str) -> None:
+@pytest.mark.parametrize(
+    ("prefix", "path"), [("/hotpapers", "/hotpapers"), ("/hotpapers/", "/hotpapers"), ("/X", "/X")]
+)
+def test_ssm_holds_one_decrypted_parameter_per_credential_under_the_prefix(prefix: str, path: str) -> None:
     # Given a SecureString parameter under the stack's prefix (given with or without its slash)
-    parameter("/hotpapers/github_token", "gh-token-from-ssm")
+    parameter(f"{path}/github_token", "gh-token-from-ssm")
     # When the token is read
     value = credential(settings(HOTPAPERS_SSM_PREFIX=prefix), "github_token")
     # Then it is the decrypted value
@@ -134,16 +137,18 @@ def test_a_credential_configured_nowhere_says_where_to_put_it() -> None:
 
 
 def test_a_secret_read_from_a_store_is_masked_from_then_on_and_a_public_name_is_not() -> None:
-    # Given a token and a (public) Bluesky handle in SSM, read from there
-    parameter("/hotpapers/x_bearer_token", "x-token-only-in-ssm")
-    parameter("/hotpapers/bluesky_handle", "alice-in-ssm.bsky.social")
+    # Given a token and a (public) Bluesky handle in SSM, read from there (values no earlier
+    # test can have registered: the register lasts as long as the process)
+    token, handle = f"x-token-{uuid.uuid4().hex}", f"alice-{uuid.uuid4().hex}.bsky.social"
+    parameter("/hotpapers/x_bearer_token", token)
+    parameter("/hotpapers/bluesky_handle", handle)
     configured = settings(HOTPAPERS_SSM_PREFIX="/hotpapers")
     credential(configured, "x_bearer_token")
     credential(configured, "bluesky_handle")
     # When a text carrying both is redacted
-    said = redaction.redact("Bearer x-token-only-in-ssm for alice-in-ssm.bsky.social")
+    said = redaction.redact(f"Bearer {token} for {handle}")
     # Then the token is masked and the handle is not
-    assert said == "Bearer [REDACTED] for alice-in-ssm.bsky.social"
+    assert said == f"Bearer [REDACTED] for {handle}"
 
 
 @pytest.mark.parametrize("store", ["ssm", "secret"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import uuid
 from collections.abc import Callable
 
 from hotpapers import redaction
@@ -26,9 +27,15 @@ def logged(action: Callable[[], None]) -> str:
     return buffer.getvalue()
 
 
+def fresh(length: int = 24) -> str:
+    """A value no earlier test (nor an earlier run in this process) can have registered: the
+    register of secrets lasts as long as the process."""
+    return uuid.uuid4().hex[:length]
+
+
 def test_configured_secrets_are_masked_in_texts_but_public_names_are_not() -> None:
-    # Given settings read with an X token (seen by no other test) and a Bluesky handle
-    token = "x-token-only-in-this-test"
+    # Given settings read with an X token and a Bluesky handle
+    token = fresh()
     load_settings({"HOTPAPERS_X_BEARER_TOKEN": token, "HOTPAPERS_BLUESKY_HANDLE": "alice.bsky.social"})
     # Then the token is masked wherever it appears, the handle (public) is not
     assert redaction.redact(f"x: Authorization: Bearer {token}!") == "x: Authorization: Bearer [REDACTED]!"
@@ -94,5 +101,15 @@ def test_an_exception_chain_that_loops_back_is_masked_once_and_logging_ends() ->
 
 
 def test_a_value_as_short_as_a_credential_may_be_is_masked_and_shorter_ones_are_not() -> None:
-    redaction.register("t", "abc", "abcde", "Z9y8X7")
-    assert redaction.redact("the cat abcde Z9y8X7") == "the cat abcde [REDACTED]"
+    shorter, shortest_secret = fresh(redaction.MIN_SECRET_LENGTH - 1), fresh(redaction.MIN_SECRET_LENGTH)
+    redaction.register("t", shorter, shortest_secret)
+    assert redaction.redact(f"the cat {shorter} {shortest_secret}") == f"the cat {shorter} [REDACTED]"
+
+
+def test_a_secret_holding_another_is_masked_whole() -> None:
+    # Given two secrets, one the start of the other (a token and its longer refresh, say)
+    short = fresh(8)
+    long = short + fresh(8)
+    redaction.register(short, long)
+    # When the longer one is redacted / Then none of it is left
+    assert redaction.redact(f"token={long};") == "token=[REDACTED];"
