@@ -435,6 +435,7 @@ def test_ranked_pages_say_what_they_rank_and_only_category_pages_offer_a_feed() 
     assert "Language paper" in category
     assert "Learning paper" not in category
     assert "../feeds/cs.CL.xml" in category
+    assert "Atom feed of cs.CL" in category
     # And the week's and the month's pages name their period and count their days, with no feed
     week, month = (site.objects[key].decode() for key in ("top/2026-W23.html", "top/2026-06.html"))
     assert heading(week) == "Top papers of week 23 of 2026"
@@ -462,3 +463,63 @@ def test_about_counts_the_ignored_accounts_and_states_the_cap() -> None:
         assert "One account's posts add at most 100 to a paper's score." in about
         assert re.search(r'href="assets/site\.[0-9a-f]{10}\.css"', about)
         assert "except the official embeds" not in about
+
+
+def test_the_site_feeds_give_each_day_its_entry_with_its_papers() -> None:
+    # Given a site with an address, a day with a paper whose title holds markup, and a day without
+    site = MemoryStore()
+    options = render.SiteOptions(site_url="https://papers.example")
+    paper_day = scored("2026-06-02", "A <b>bold</b> & title")
+    render.publish_day(paper_day, options, site)
+    render.publish_day(scored("2026-06-03"), options, site)
+    score = render.words.number(paper_day["papers"][0]["score"])
+    # When the Atom feed is read
+    atom = feedparser.parse(site.objects["feed.xml"])
+    # Then it names itself by the site's address, updated with its newest day
+    assert (atom.feed.title, atom.feed.id, atom.feed.updated) == (
+        "Hot Papers",
+        "tag:papers.example,2026:feed",
+        "2026-06-03T07:46:45Z",
+    )
+    assert {(link.rel, link.href) for link in atom.feed.links} == {
+        ("alternate", "https://papers.example/index.html"),
+        ("self", "https://papers.example/feed.xml"),
+    }
+    # And each day is an entry, newest first, listing its papers or saying there were none
+    assert [(entry.id, entry.title, entry.link, entry.updated) for entry in atom.entries] == [
+        ("tag:papers.example,2026:digest/2026-06-03", "Hot Papers 2026-06-03: 0 papers",
+         "https://papers.example/digests/2026-06-03.html", "2026-06-03T07:46:45Z"),
+        ("tag:papers.example,2026:digest/2026-06-02", "Hot Papers 2026-06-02: 1 paper",
+         "https://papers.example/digests/2026-06-02.html", "2026-06-02T07:46:45Z"),
+    ]  # fmt: skip
+    empty = "<p>No paper reached the attention threshold.</p>"
+    listed = (
+        '<ol><li><a href="https://arxiv.org/abs/2606.02000">A &lt;b&gt;bold&lt;/b&gt; &amp; title</a>'
+        f" ({score})</li></ol>"
+    )
+    assert [entry.content[0].value for entry in atom.entries] == [empty, listed]
+    # And the JSON Feed says the same, with the site's pages
+    feed = json.loads(site.objects["feed.json"])
+    assert feed == {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Hot Papers",
+        "home_page_url": "https://papers.example/",
+        "feed_url": "https://papers.example/feed.json",
+        "items": [
+            {
+                "id": entry.id,
+                "url": entry.link,
+                "title": entry.title,
+                "date_published": entry.updated,
+                "content_html": html,
+            }
+            for entry, html in zip(atom.entries, [empty, listed], strict=True)
+        ],
+    }
+
+
+def test_feeds_of_an_empty_archive_have_no_entry_and_the_epoch_as_their_date() -> None:
+    atom, json_feed = archive.feeds(archive.Archive(days=()), "")
+    parsed = feedparser.parse(atom)
+    assert (parsed.feed.updated, parsed.entries) == ("1970-01-01T00:00:00Z", [])
+    assert json.loads(json_feed) == {"version": "https://jsonfeed.org/version/1.1", "title": "Hot Papers", "items": []}
