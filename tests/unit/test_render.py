@@ -168,6 +168,9 @@ def test_tags_name_the_sources_the_digest_shows() -> None:
     # Then the front matter tags X (as the seed does) and not Hugging Face
     markdown = render.markdown(day)
     assert 'tags:\n  - "arXiv"\n  - "Twitter"\n  - "Machine Learning"\n  - "Computer Science"\n' in markdown
+    # And a source the digest shows only by its figures (GitHub's stars) is tagged too
+    day["papers"][0]["counts"]["github"] = {"stars": 5}
+    assert '  - "Twitter"\n  - "GitHub"\n' in render.markdown(day)
 
 
 def test_x_posts_keep_their_oembed_markup_in_markdown_but_the_page_shows_them_statically() -> None:
