@@ -682,3 +682,48 @@ def test_an_empty_day_said_earlier_is_not_believed_when_the_last_asks_are_unusab
     # When / Then the last ask did not confirm the empty window: the fetch is refused
     with pytest.raises(arxiv.ArxivError, match="stayed unusable after 4 asks: unreadable Atom feed"):
         fetch(session)
+
+
+NOT_ARXIV = "not an arXiv API answer (no Atom feed with totalResults)"
+NO_NUMBERS = "paging counters are not numbers"
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"<html><body>Rate exceeded.</body></html>", NOT_ARXIV),
+        (atom_feed([]).replace(b"<opensearch:totalResults>0</opensearch:totalResults>", b""), NOT_ARXIV),
+        (atom_feed([]).replace(b">0</opensearch:totalResults>", b">many</opensearch:totalResults>"), NO_NUMBERS),
+        (atom_feed([], total=-1), "negative paging counters"),
+        (atom_feed([], start=-1), "negative paging counters"),
+    ],
+    ids=["html-page", "atom-without-total", "total-not-a-number", "negative-total", "negative-start"],
+)
+def test_an_answer_without_usable_paging_counters_is_refused_saying_why(body: bytes, problem: str) -> None:
+    with pytest.raises(arxiv.UnusableAnswerError) as refused:
+        arxiv.parse_feed(body)
+    assert str(refused.value) == f"arxiv: unreadable Atom feed: {problem}"
+
+
+def test_a_page_without_a_start_index_starts_at_zero() -> None:
+    body = atom_feed([atom_entry("2007.00001")]).replace(b"<opensearch:startIndex>0</opensearch:startIndex>", b"")
+    assert arxiv.parse_feed(body).start == 0
+
+
+def test_an_entry_titled_error_without_an_id_is_a_broken_entry_not_an_api_error() -> None:
+    entry = re.sub(r"<id>[^<]*</id>", "", atom_entry("2007.00001", "Error"))
+    with pytest.raises(arxiv.UnusableAnswerError, match="entry 0: id None is not an arXiv abs URL"):
+        arxiv.parse_feed(atom_feed([entry]))
+
+
+def test_an_api_error_without_a_message_is_still_an_api_error() -> None:
+    # Given arXiv's error entry with its summary left out
+    entry = (
+        "<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_abc</id><title>Error</title>"
+        "<updated>2020-07-09T00:00:00Z</updated></entry>"
+    )
+    # When / Then it is refused as an API error, with no message to quote
+    with pytest.raises(arxiv.ArxivError) as refused:
+        arxiv.parse_feed(atom_feed([entry]))
+    assert str(refused.value) == "arxiv: API error: "
+    assert not isinstance(refused.value, arxiv.UnusableAnswerError)

@@ -57,3 +57,9 @@ def test_figures_are_read_as_numbers_with_their_words() -> None:
 def test_a_source_name_readers_would_not_know_is_shown_as_it_is() -> None:
     assert (words.source_name("x"), words.source_name("bluesky")) == ("X", "Bluesky")
     assert words.source_name("mastodon") == "mastodon"
+
+
+def test_a_source_in_a_state_readers_have_no_words_for_gave_no_data() -> None:
+    assert words.missing({"x": {"status": "ok"}, "reddit": {"status": "paused"}}) == [
+        ("Reddit", "no data for this day")
+    ]
