@@ -227,3 +227,14 @@ def test_every_setting_is_read_from_its_own_variable() -> None:
     names = ("HOTPAPERS_DATA_STORE", "HOTPAPERS_SITE_STORE", "HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN")
     blank = load_settings(dict.fromkeys(names, ""))
     assert (blank.data_store, blank.site_store, blank.ssm_prefix, blank.secret_arn) == (None, None, None, None)
+
+
+def test_a_refused_source_list_or_an_empty_category_list_says_what_to_write() -> None:
+    with pytest.raises(ConfigError) as unknown:
+        load_settings({"HOTPAPERS_SOURCES": "x,myspace"})
+    assert str(unknown.value) == (
+        "HOTPAPERS_SOURCES names unknown sources ['myspace']; known: bluesky, github, hackernews, huggingface, reddit, x"
+    )
+    with pytest.raises(ConfigError) as empty:
+        load_settings({"HOTPAPERS_CATEGORIES": " , "})
+    assert str(empty.value) == "HOTPAPERS_CATEGORIES is empty; name at least one arXiv category, e.g. cs.*"
