@@ -233,7 +233,8 @@ def test_a_refused_source_list_or_an_empty_category_list_says_what_to_write() ->
     with pytest.raises(ConfigError) as unknown:
         load_settings({"HOTPAPERS_SOURCES": "x,myspace"})
     assert str(unknown.value) == (
-        "HOTPAPERS_SOURCES names unknown sources ['myspace']; known: bluesky, github, hackernews, huggingface, reddit, x"
+        "HOTPAPERS_SOURCES names unknown sources ['myspace']; "
+        "known: bluesky, github, hackernews, huggingface, reddit, x"
     )
     with pytest.raises(ConfigError) as empty:
         load_settings({"HOTPAPERS_CATEGORIES": " , "})
