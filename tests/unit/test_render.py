@@ -88,10 +88,13 @@ def test_missing_sources_are_said_in_reader_words_never_operator_text() -> None:
 def test_flags_of_a_source_warn_readers_that_counts_may_be_low() -> None:
     # Given an ok source whose page cap was hit, and one that dropped malformed items
     day = scored_day()
-    day["sources"]["x"].update(capped=True, skipped=2)
+    day["sources"]["x"].update(capped=True, skipped=2, degraded=True)
+    # (and a failed source named before it, which has no caveat but is missing)
+    day["sources"]["bluesky"] = {"status": "failed", "error": None, "files": []}
     # Then the page says its counts may be incomplete, in reader words
     page = render.page(day)
     assert "<strong>X</strong> (more posts than we read; its counts may be low)" in page
+    assert "<strong>X</strong> (fewer posts than earlier today; some may be missing)" in page
     assert "<strong>X</strong> (2 unreadable items left out)" in page
     # And the seed-format Markdown stays as it was
     assert "Counts may be" not in render.markdown(day)
