@@ -107,9 +107,9 @@ def test_a_value_as_short_as_a_credential_may_be_is_masked_and_shorter_ones_are_
 
 
 def test_a_secret_holding_another_is_masked_whole() -> None:
-    # Given two secrets, one the start of the other (a token and its longer refresh, say)
-    short = fresh(8)
-    long = short + fresh(8)
+    # Given two secrets, the shorter inside the longer (and sorting after it as text)
+    short = "zz" + fresh(8)
+    long = "aa" + fresh(8) + short
     redaction.register(short, long)
     # When the longer one is redacted / Then none of it is left
     assert redaction.redact(f"token={long};") == "token=[REDACTED];"
