@@ -333,6 +333,8 @@ def test_the_sites_settings_reach_every_page_the_day_touches() -> None:
     # And the category feed names itself and its entries by the site's address
     category = feedparser.parse(site.objects["feeds/cs.LG.xml"])
     assert category.feed.id == "tag:papers.example,2026:category/cs.LG"
+    assert (category.feed.title, category.feed.updated) == ("Hot Papers: cs.LG", "2026-06-05T07:46:45Z")
+    assert "on Fri 5 Jun 2026 (A. Author).</p>" in category.entries[0].content[0].value
     assert {link.href for link in category.feed.links} == {
         "https://papers.example/categories/cs.LG.html",
         "https://papers.example/feeds/cs.LG.xml",
