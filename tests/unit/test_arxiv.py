@@ -136,16 +136,73 @@ def test_what_is_not_a_whole_arxiv_feed_is_an_unusable_answer(body: bytes) -> No
         (atom_entry("2007.00001", authors=()), "authors"),
         (atom_entry("2007.00001", categories=("",)), "categories"),
         (atom_entry("2007.00001", title=" "), "title"),
+        (atom_entry("2007.00001").replace("<title>A paper</title>", ""), "title"),
+        (atom_entry("2007.00001").replace("<name>A. Author</name>", ""), "authors"),
+        (re.sub(r"<(category|arxiv:primary_category) [^>]*/>", "", atom_entry("2007.00001")), "categories"),
         (atom_entry("2007.00001").replace("<published>2020-07-08T17:59:59Z</published>", ""), "published"),
-        (atom_entry("2007.00001").replace("http://arxiv.org/abs/", "http://example.org/"), "not an arXiv abs URL"),
+        (atom_entry("2007.00001", title=" ", authors=()), "title, authors"),
     ],
+    ids=["no-authors", "blank-category", "blank-title", "no-title", "nameless-author", "no-category", "no-date", "two"],
 )
 def test_an_entry_missing_what_a_digest_shows_makes_the_page_unusable(entry: str, lacks: str) -> None:
     # Given a page with one whole entry and one that lacks something (as a cut body would)
     body = atom_feed([atom_entry("2007.00002"), entry])
-    # When / Then the page is refused, naming what is missing
-    with pytest.raises(arxiv.UnusableAnswerError, match=lacks):
+    # When / Then the page is refused, naming the entry and all it lacks
+    with pytest.raises(arxiv.UnusableAnswerError) as refused:
         arxiv.parse_feed(body)
+    assert str(refused.value) == f"arxiv: entry 1 (2007.00001) has no {lacks}"
+
+
+def test_an_entry_whose_id_is_no_arxiv_abs_url_is_named_with_its_id() -> None:
+    entry = atom_entry("2007.00001").replace("http://arxiv.org/abs/", "http://example.org/")
+    with pytest.raises(arxiv.UnusableAnswerError) as refused:
+        arxiv.parse_feed(atom_feed([entry]))
+    assert str(refused.value) == "arxiv: entry 0: id 'http://example.org/2007.00001v1' is not an arXiv abs URL"
+
+
+def test_what_an_entry_may_leave_out_is_read_as_absent() -> None:
+    # Given an entry with no version in its id, no summary and no primary category
+    entry = re.sub(
+        r"<summary>[^<]*</summary>|<arxiv:primary_category [^>]*/>",
+        "",
+        atom_entry("2007.00001", categories=("cs.LG", "stat.ML")).replace("2007.00001v1", "2007.00001"),
+    )
+    # When parsed
+    (paper,) = arxiv.parse_feed(atom_feed([entry])).papers
+    # Then it is version 1 with no abstract, its categories in arXiv's order
+    assert (paper.version, paper.abstract) == (1, "")
+    assert paper.categories == ("cs.LG", "stat.ML")
+
+
+def test_dates_are_read_as_utc_whatever_the_machines_zone(tokyo_machine: None) -> None:
+    # Given a revised paper, on a machine whose local zone is Tokyo
+    papers = {paper.id: paper for paper in arxiv.parse_feed(real_fixture(NICOTINE)).papers}
+    # Then its first submission and its last revision are the instants arXiv wrote, in UTC
+    assert (papers["1206.3474"].published, papers["1206.3474"].updated) == (
+        "2012-06-15T14:07:14Z",
+        "2013-07-09T09:20:29Z",
+    )
+
+
+def test_a_carriage_return_in_a_title_does_not_break_its_line() -> None:
+    # Given a title wrapped with a carriage return written as a character reference
+    entry = atom_entry("2007.00001", "Part one").replace("Part one", "Part one&#13;\n  part two")
+    # Then the title is one line, its indentation kept as arXiv has it
+    (paper,) = arxiv.parse_feed(atom_feed([entry])).papers
+    assert paper.title == "Part one  part two"
+
+
+def test_an_unreadable_body_is_refused_saying_what_the_reader_found() -> None:
+    # Given a body cut mid-tag, and one whose encoding declaration holds a NUL
+    for body, found in (
+        (atom_feed([atom_entry("2007.00001")])[:300], "unclosed token"),
+        (b'<?xml version="1.0" encoding="x-mac-\x00"?><feed/>', "ValueError"),
+    ):
+        # When / Then each is refused as an unusable answer naming the reader's complaint
+        with pytest.raises(arxiv.UnusableAnswerError) as refused:
+            arxiv.parse_feed(body)
+        assert str(refused.value).startswith("arxiv: unreadable Atom feed: ")
+        assert found in str(refused.value)
 
 
 def test_a_real_paper_titled_error_is_a_paper_not_an_api_error() -> None:
@@ -228,14 +285,20 @@ class FakeArxiv:
     instant each request arrived is recorded, so politeness is measured, not assumed.
     """
 
-    def __init__(self, answers: list[bytes | tuple[bytes, str]], latency: float = 0.0) -> None:
+    def __init__(
+        self, answers: list[bytes | tuple[bytes, str]], latency: float = 0.0, status: int = 200, declared: int = 0
+    ) -> None:
         self.answers = answers
         self.latency = latency
+        self.status = status
+        # A Content-Length longer than the bodies: each answer breaks off before its end.
+        self.declared = declared
         self.now = 1000.0
         self.params: list[dict[str, Any]] = []
         self.urls: list[str] = []
         self.arrivals: list[float] = []
         self.sleeps: list[float] = []
+        self.timeouts: list[Any] = []
 
     def clock(self) -> float:
         return self.now
@@ -248,14 +311,17 @@ class FakeArxiv:
         assert method == "GET"
         self.params.append(dict(params))
         self.urls.append(url)
+        self.timeouts.append(kwargs.get("timeout"))
         self.arrivals.append(self.now)
         self.now += self.latency
         answer = self.answers[min(len(self.params), len(self.answers)) - 1]
         body, content_type = answer if isinstance(answer, tuple) else (answer, "application/atom+xml; charset=utf-8")
         headers = {"Content-Type": content_type} if content_type else {}
+        if self.declared:
+            headers["Content-Length"] = str(self.declared)
         response = requests.Response()
-        response.status_code = 200
-        response.raw = urllib3.HTTPResponse(body=io.BytesIO(body), preload_content=False)
+        response.status_code = self.status
+        response.raw = urllib3.HTTPResponse(body=io.BytesIO(body), headers=headers, preload_content=False)
         response.headers = CaseInsensitiveDict(headers)
         response.url = url
         return response
@@ -477,9 +543,12 @@ def test_one_empty_answer_among_unusable_ones_is_not_an_empty_day() -> None:
     whole = feed_page(0, 2, ["2007.00001", "2007.00002"])
     cut = whole[: len(whole) // 2]
     session = FakeArxiv([cut, cut, cut, feed_page(0, 0, [])])
-    # When / Then the fetch is refused rather than taken as "no announcement"
-    with pytest.raises(arxiv.ArxivError, match="stayed unusable"):
+    # When / Then the fetch is refused rather than taken as "no announcement", naming the last answer
+    with pytest.raises(arxiv.ArxivError) as refused:
         fetch(session)
+    assert str(refused.value) == (
+        "arxiv: page at start=0 stayed unusable after 4 asks: a well-formed answer with no paper (totalResults 0)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -506,11 +575,13 @@ def test_an_html_page_then_the_feed_recovers() -> None:
 
 
 def test_an_abstract_is_kept_as_arxiv_wrote_it_even_when_typed_html() -> None:
-    # Given an entry whose summary is typed html and holds markup and a relative link
+    # Given an entry whose summary is typed html and holds markup and a relative link, in a feed
+    # that names a base address the link could be resolved against
     abstract = 'We show <script>x()</script> a <a href="/abs/2401.00001">result</a>.'
     entry = atom_entry("2401.00002", abstract=abstract).replace("<summary>", '<summary type="html">')
+    body = atom_feed([entry]).replace(b"<feed ", b'<feed xml:base="https://arxiv.org/api/" ')
     # When the page is parsed
-    (paper,) = arxiv.parse_feed(atom_feed([entry])).papers
+    (paper,) = arxiv.parse_feed(body).papers
     # Then the text is arXiv's, unsanitised and unresolved: escaping is the render step's job
     assert paper.abstract == abstract
 
@@ -596,3 +667,108 @@ def test_a_second_page_that_stays_wrong_is_refused_naming_its_problem(answer: by
     session = FakeArxiv([feed_page(0, 3, ["2007.00001", "2007.00002"]), answer])
     with pytest.raises(arxiv.ArxivError, match=re.escape(problem)):
         fetch(session, page_size=2)
+
+
+def test_pages_follow_each_other_until_the_total_and_keep_what_each_page_holds() -> None:
+    # Given five papers served two per page
+    session = FakeArxiv(
+        [
+            feed_page(0, 5, ["2007.00001", "2007.00002"]),
+            feed_page(2, 5, ["2007.00003", "2007.00004"]),
+            feed_page(4, 5, ["2007.00005"]),
+        ]
+    )
+    # When the window is fetched
+    pages = fetch(session, page_size=2)
+    # Then each page starts where the one before ended
+    assert [p["start"] for p in session.params] == [0, 2, 4]
+    # And each page keeps its parsed papers beside the stored body
+    assert [[paper.id for paper in page.feed.papers] for page in pages] == [
+        ["2007.00001", "2007.00002"],
+        ["2007.00003", "2007.00004"],
+        ["2007.00005"],
+    ]
+
+
+def test_each_request_may_take_as_long_as_arxiv_needs_for_a_big_window() -> None:
+    session = FakeArxiv([feed_page(0, 1, ["2007.00001"])])
+    fetch(session)
+    assert session.timeouts == [arxiv.REQUEST_TIMEOUT]
+
+
+def test_an_error_status_refuses_the_fetch_with_status_and_reason_only() -> None:
+    # Given arXiv answering 503 (the session's own retries already spent), its body echoing the request
+    session = FakeArxiv([(b"GET /api/query?search_query=... Authorization: secret", "text/plain")], status=503)
+    # When fetched / Then the fetch is refused at once, saying status and reason, once prefixed
+    with pytest.raises(arxiv.ArxivError) as refused:
+        fetch(session)
+    assert str(refused.value) == "arxiv: HTTP 503 from http://arxiv.invalid/api/query: Service Unavailable"
+    assert len(session.params) == 1
+
+
+def test_a_body_that_keeps_breaking_off_is_refused_saying_where_it_broke() -> None:
+    # Given a page whose body always ends before its Content-Length
+    whole = feed_page(0, 1, ["2007.00001"])
+    session = FakeArxiv([whole], declared=len(whole) + 100)
+    # When fetched / Then it was asked again like any unusable page, then refused naming the break
+    with pytest.raises(arxiv.ArxivError) as refused:
+        fetch(session)
+    assert str(refused.value) == (
+        f"arxiv: page at start=0 stayed unusable after 4 asks: the answer from http://arxiv.invalid/api/query "
+        f"broke off after {len(whole)} bytes: ProtocolError"
+    )
+    assert len(session.params) == arxiv.PAGE_RETRIES + 1
+
+
+def test_an_empty_day_said_earlier_is_not_believed_when_the_last_asks_are_unusable() -> None:
+    # Given two answers saying totalResults 0, then cut ones until the retries are spent
+    whole = feed_page(0, 2, ["2007.00001", "2007.00002"])
+    session = FakeArxiv([feed_page(0, 0, []), feed_page(0, 0, []), whole[: len(whole) // 2]])
+    # When / Then the last ask did not confirm the empty window: the fetch is refused
+    with pytest.raises(arxiv.ArxivError, match="stayed unusable after 4 asks: unreadable Atom feed"):
+        fetch(session)
+
+
+NOT_ARXIV = "not an arXiv API answer (no Atom feed with totalResults)"
+NO_NUMBERS = "paging counters are not numbers"
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"<html><body>Rate exceeded.</body></html>", NOT_ARXIV),
+        (atom_feed([]).replace(b"<opensearch:totalResults>0</opensearch:totalResults>", b""), NOT_ARXIV),
+        (atom_feed([]).replace(b">0</opensearch:totalResults>", b">many</opensearch:totalResults>"), NO_NUMBERS),
+        (atom_feed([], total=-1), "negative paging counters"),
+        (atom_feed([], start=-1), "negative paging counters"),
+    ],
+    ids=["html-page", "atom-without-total", "total-not-a-number", "negative-total", "negative-start"],
+)
+def test_an_answer_without_usable_paging_counters_is_refused_saying_why(body: bytes, problem: str) -> None:
+    with pytest.raises(arxiv.UnusableAnswerError) as refused:
+        arxiv.parse_feed(body)
+    assert str(refused.value) == f"arxiv: unreadable Atom feed: {problem}"
+
+
+def test_a_page_without_a_start_index_starts_at_zero() -> None:
+    body = atom_feed([atom_entry("2007.00001")]).replace(b"<opensearch:startIndex>0</opensearch:startIndex>", b"")
+    assert arxiv.parse_feed(body).start == 0
+
+
+def test_an_entry_titled_error_without_an_id_is_a_broken_entry_not_an_api_error() -> None:
+    entry = re.sub(r"<id>[^<]*</id>", "", atom_entry("2007.00001", "Error"))
+    with pytest.raises(arxiv.UnusableAnswerError, match="entry 0: id None is not an arXiv abs URL"):
+        arxiv.parse_feed(atom_feed([entry]))
+
+
+def test_an_api_error_without_a_message_is_still_an_api_error() -> None:
+    # Given arXiv's error entry with its summary left out
+    entry = (
+        "<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_abc</id><title>Error</title>"
+        "<updated>2020-07-09T00:00:00Z</updated></entry>"
+    )
+    # When / Then it is refused as an API error, with no message to quote
+    with pytest.raises(arxiv.ArxivError) as refused:
+        arxiv.parse_feed(atom_feed([entry]))
+    assert str(refused.value) == "arxiv: API error: "
+    assert not isinstance(refused.value, arxiv.UnusableAnswerError)

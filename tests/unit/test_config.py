@@ -1,4 +1,6 @@
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hotpapers.config import ConfigError, load_settings
@@ -177,3 +179,63 @@ def test_a_zero_weight_is_allowed_and_mutes_a_source() -> None:
 def test_a_choice_outside_its_list_is_refused_with_the_list() -> None:
     with pytest.raises(ConfigError, match=r"HOTPAPERS_X_SEARCH='old' is not one of recent, all"):
         load_settings({"HOTPAPERS_X_SEARCH": "old"})
+
+
+def test_every_single_valued_default_is_the_one_docs_configuration_states() -> None:
+    # Given the rows of docs/configuration.md whose default is one value, for a setting of that name
+    docs = (Path(__file__).parents[2] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `HOTPAPERS_(\w+)` \| `([^`]+)` \|", docs, flags=re.MULTILINE)
+    settings = load_settings({})
+    documented = {name.lower(): value for name, value in rows if hasattr(settings, name.lower())}
+    assert {"digest_lag_days", "http_retries", "http_backoff", "github_max_repos", "hf_days"} <= set(documented)
+    # Then each setting read from an empty environment is that value
+    for name, value in documented.items():
+        actual = getattr(settings, name)
+        shown = ",".join(actual) if isinstance(actual, tuple | list) else actual
+        assert shown == value if isinstance(shown, str) else shown == float(value), name
+
+
+def test_every_setting_is_read_from_its_own_variable() -> None:
+    # Given every plain setting set to a value none has by default
+    settings = load_settings(
+        {
+            "HOTPAPERS_DATA_STORE": "s3://data-bucket",
+            "HOTPAPERS_SITE_STORE": "/srv/site",
+            "HOTPAPERS_SSM_PREFIX": "/hotpapers",
+            "HOTPAPERS_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:1:secret:hp",
+            "HOTPAPERS_SITE_URL": "https://papers.example/",
+            "HOTPAPERS_DIGEST_LAG_DAYS": "2",
+            "HOTPAPERS_HTTP_RETRIES": "6",
+            "HOTPAPERS_HTTP_BACKOFF": "0.5",
+            "HOTPAPERS_GITHUB_MAX_REPOS": "9",
+            "HOTPAPERS_POSTS_DAYS": "3",
+            "HOTPAPERS_HF_DAYS": "4",
+            "HOTPAPERS_FETCH_DEADLINE": "120.5",
+            "HOTPAPERS_SOURCE_BUDGET": "60.5",
+        }
+    )
+    # Then each is read, numbers as their type, the site URL without its trailing slash
+    assert (settings.data_store, settings.site_store) == ("s3://data-bucket", "/srv/site")
+    assert (settings.ssm_prefix, settings.secret_arn) == ("/hotpapers", "arn:aws:secretsmanager:us-east-1:1:secret:hp")
+    assert settings.site_url == "https://papers.example"
+    read = (settings.digest_lag_days, settings.http_retries, settings.github_max_repos)
+    assert read == (2, 6, 9)
+    assert (settings.posts_days, settings.hf_days) == (3, 4)
+    assert all(isinstance(value, int) for value in (*read, settings.posts_days, settings.hf_days))
+    assert (settings.http_backoff, settings.fetch_deadline, settings.source_budget) == (0.5, 120.5, 60.5)
+    # And the stores and AWS names left blank are unset, not empty
+    names = ("HOTPAPERS_DATA_STORE", "HOTPAPERS_SITE_STORE", "HOTPAPERS_SSM_PREFIX", "HOTPAPERS_SECRET_ARN")
+    blank = load_settings(dict.fromkeys(names, ""))
+    assert (blank.data_store, blank.site_store, blank.ssm_prefix, blank.secret_arn) == (None, None, None, None)
+
+
+def test_a_refused_source_list_or_an_empty_category_list_says_what_to_write() -> None:
+    with pytest.raises(ConfigError) as unknown:
+        load_settings({"HOTPAPERS_SOURCES": "x,myspace"})
+    assert str(unknown.value) == (
+        "HOTPAPERS_SOURCES names unknown sources ['myspace']; "
+        "known: bluesky, github, hackernews, huggingface, reddit, x"
+    )
+    with pytest.raises(ConfigError) as empty:
+        load_settings({"HOTPAPERS_CATEGORIES": " , "})
+    assert str(empty.value) == "HOTPAPERS_CATEGORIES is empty; name at least one arXiv category, e.g. cs.*"

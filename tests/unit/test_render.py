@@ -90,10 +90,13 @@ def test_missing_sources_are_said_in_reader_words_never_operator_text() -> None:
 def test_flags_of_a_source_warn_readers_that_counts_may_be_low() -> None:
     # Given an ok source whose page cap was hit, and one that dropped malformed items
     day = scored_day()
-    day["sources"]["x"].update(capped=True, skipped=2)
+    day["sources"]["x"].update(capped=True, skipped=2, degraded=True)
+    # (and a failed source named before it, which has no caveat but is missing)
+    day["sources"]["bluesky"] = {"status": "failed", "error": None, "files": []}
     # Then the page says its counts may be incomplete, in reader words
     page = render.page(day)
     assert "<strong>X</strong> (more posts than we read; its counts may be low)" in page
+    assert "<strong>X</strong> (fewer posts than earlier today; some may be missing)" in page
     assert "<strong>X</strong> (2 unreadable items left out)" in page
     # And the seed-format Markdown stays as it was
     assert "Counts may be" not in render.markdown(day)
@@ -170,6 +173,9 @@ def test_tags_name_the_sources_the_digest_shows() -> None:
     # Then the front matter tags X (as the seed does) and not Hugging Face
     markdown = render.markdown(day)
     assert 'tags:\n  - "arXiv"\n  - "Twitter"\n  - "Machine Learning"\n  - "Computer Science"\n' in markdown
+    # And a source the digest shows only by its figures (GitHub's stars) is tagged too
+    day["papers"][0]["counts"]["github"] = {"stars": 5}
+    assert '  - "Twitter"\n  - "GitHub"\n' in render.markdown(day)
 
 
 def test_x_posts_keep_their_oembed_markup_in_markdown_but_the_page_shows_them_statically() -> None:

@@ -15,7 +15,9 @@ import pytest
 from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import render
 from hotpapers.config import load_settings
+from hotpapers.models import json_bytes
 from hotpapers.pipeline.render import render_day
+from hotpapers.render import archive
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 
@@ -376,3 +378,216 @@ def test_a_posts_page_loads_katex_only_when_one_of_its_papers_has_math() -> None
     assert b"katex.min.js" in site.objects["digests/2026-06-02/posts-1.html"]
     assert b"katex.min.js" not in site.objects["digests/2026-06-02/posts-2.html"]
     assert b'id="paper-21"' in site.objects["digests/2026-06-02/posts-2.html"]
+
+
+def test_the_sites_settings_reach_every_page_the_day_touches() -> None:
+    # Given a site with a URL, official embeds on, and a holiday on the Monday after a Friday
+    site = MemoryStore()
+    options = render.SiteOptions(
+        site_url="https://papers.example", embeds=True, holidays=frozenset({date(2026, 6, 8)}), categories=("cs.*",)
+    )
+    render.publish_day(scored("2026-06-04", "Thursday paper"), options, site)
+    # When the Friday is published
+    render.publish_day(scored("2026-06-05", "Friday paper"), options, site)
+    # Then its page and its neighbour's (rebuilt) show the posts as X's official embeds
+    for day in ("2026-06-04", "2026-06-05"):
+        assert b"https://platform.twitter.com/widgets.js" in site.objects[f"digests/{day}.html"], day
+    # And the about page says embeds are on
+    assert b"except the official embeds of posts" in site.objects["about.html"]
+    # And the index expects the next digest after the holiday
+    assert 'expected for <span class="nowrap">Tue 9 Jun 2026</span>' in site.objects["index.html"].decode()
+    # And the category feed names itself and its entries by the site's address
+    category = feedparser.parse(site.objects["feeds/cs.LG.xml"])
+    assert category.feed.id == "tag:papers.example,2026:category/cs.LG"
+    assert (category.feed.title, category.feed.updated) == ("Hot Papers: cs.LG", "2026-06-05T07:46:45Z")
+    assert "on Fri 5 Jun 2026 (A. Author).</p>" in category.entries[0].content[0].value
+    assert {link.href for link in category.feed.links} == {
+        "https://papers.example/categories/cs.LG.html",
+        "https://papers.example/feeds/cs.LG.xml",
+    }
+    assert [entry.id for entry in category.entries] == [
+        "tag:papers.example,2026:paper/2606.05000/2026-06-05",
+        "tag:papers.example,2026:paper/2606.04000/2026-06-04",
+    ]
+
+
+class RivalStore(MemoryStore):
+    """A store where another render writes its days' files each time this one writes the index,
+    as a render running at the same moment may, between this one's listing and its writes."""
+
+    def __init__(self, rivals: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.rivals = rivals
+
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        super().put(key, body, content_type, cache_control)
+        if key == "index.html" and self.rivals:
+            rival = self.rivals.pop(0)
+            super().put(f"digests/{rival['date']}.json", json_bytes(rival))
+            super().put(f"archive/{rival['date']}.json", json_bytes(render.summary(rival)))
+
+
+def test_a_day_written_by_another_render_meanwhile_is_added_to_the_shared_pages(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Given another render writing the next day just after this one first writes the index
+    site = RivalStore([scored("2026-06-03", "Rival paper")])
+    # When a day is published
+    keys = render.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
+    # Then the shared pages were built again and now show both days
+    index = site.objects["index.html"].decode()
+    assert "digests/2026-06-02.html" in index
+    assert "digests/2026-06-03.html" in index
+    assert 'rel="next" href="2026-06-03.html"' in site.objects["digests/2026-06-02.html"].decode()
+    assert len(json.loads(site.objects["feed.json"])["items"]) == 2
+    # And the log says which pages changed under the render, then that the site is published
+    [changed] = [record for record in caplog.records if record.getMessage() == "shared pages changed under this render"]
+    assert vars(changed)["date"] == "2026-06-02"
+    assert {"index.html", "feed.json", "digests/2026-06-03.html"} <= set(vars(changed)["keys"])
+    [published] = [record for record in caplog.records if record.getMessage() == "site published"]
+    assert (vars(published)["date"], vars(published)["keys"]) == ("2026-06-02", len(keys))
+
+
+def test_shared_pages_that_never_settle_fail_the_render() -> None:
+    # Given other renders that write a new day every time this one writes the index
+    rivals = [scored(f"2026-05-{n:02d}", f"Rival {n}") for n in range(1, 31)]
+    site = RivalStore(rivals)
+    # When a day is published / Then it gives up after its rounds, saying so
+    with pytest.raises(render.publish.RenderConflictError, match="did not settle in 25 rounds"):
+        render.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
+    assert len(rivals) == 30 - 1 - render.publish.SETTLE_ROUNDS
+
+
+def test_ranked_pages_name_three_authors_then_et_al() -> None:
+    # Given a day with a four-author paper and a three-author one
+    day = scored("2026-06-02", "Four authors", "Three authors")
+    day["papers"][0]["paper"]["authors"] = ["Ann One", "Bob Two", "Cy Three", "Dee Four"]
+    day["papers"][1]["paper"]["authors"] = ["Eve One", "Fay Two", "Gus Three"]
+    site = MemoryStore()
+    # When it is published
+    render.publish_day(day, OPTIONS, site)
+    # Then the week's and the category's pages name the first three, and "et al." only for more
+    for key in ("top/2026-W23.html", "categories/cs.LG.html"):
+        page = site.objects[key].decode()
+        assert "Ann One, Bob Two, Cy Three, et al." in page, key
+        assert "Dee Four" not in page, key
+        assert "Eve One, Fay Two, Gus Three<" in page, key
+
+
+def test_an_empty_site_has_an_index_that_says_so() -> None:
+    # Given no published day
+    chrome = render.Chrome(stylesheet="assets/site.0123456789.css")
+    # When the index is built
+    index = archive.index(archive.Archive(days=()), chrome)
+    # Then it says no digest is out yet, and links its stylesheet from the site's root
+    assert "No digest has been published yet." in index
+    assert 'href="assets/site.0123456789.css"' in index
+
+
+def heading(page: str) -> str:
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", page, flags=re.DOTALL)
+    assert found, page
+    return found[1].strip()
+
+
+def test_ranked_pages_say_what_they_rank_and_only_category_pages_offer_a_feed() -> None:
+    # Given a day of the week before, and two days of one week in two categories
+    site = MemoryStore()
+    render.publish_day(scored("2026-05-29", "Older paper"), OPTIONS, site)
+    render.publish_day(scored("2026-06-02", "Learning paper"), OPTIONS, site)
+    render.publish_day(scored("2026-06-03", "Language paper", categories=("cs.CL",)), OPTIONS, site)
+    # Then a category page names its category, lists its papers only and offers its feed
+    category = site.objects["categories/cs.CL.html"].decode()
+    assert heading(category) == "Hot papers in cs.CL"
+    assert "Papers listed in cs.CL over the last 30 digests." in category
+    assert "Language paper" in category
+    assert "Learning paper" not in category
+    assert "../feeds/cs.CL.xml" in category
+    assert "Atom feed of cs.CL" in category
+    # And the week's and the month's pages name their period and count their days, with no feed
+    week, month = (site.objects[key].decode() for key in ("top/2026-W23.html", "top/2026-06.html"))
+    assert heading(week) == "Top papers of week 23 of 2026"
+    assert heading(month) == "Top papers of June 2026"
+    assert "The highest scores of 2 digest days." in week
+    assert "The highest scores of 1 digest day." in site.objects["top/2026-W22.html"].decode()
+    assert "feeds/" not in week
+    assert "feeds/" not in month
+
+
+def test_about_counts_the_ignored_accounts_and_states_the_cap() -> None:
+    # Given rules ignoring two accounts, or one, with a cap of 100 per account
+    for ignored, said in (
+        ([["x", "bot1"], ["x", "bot2"]], "2 accounts known to be automated do not count at all"),
+        ([["x", "bot1"]], "1 account known to be automated does not count at all"),
+    ):
+        day = scored("2026-06-02", "Paper")
+        day["rules"].update(ignored_accounts=ignored, account_cap=100)
+        site = MemoryStore()
+        # When the day is published
+        render.publish_day(day, OPTIONS, site)
+        # Then the about page says so, and links the stylesheet from the site's root
+        about = site.objects["about.html"].decode()
+        assert said in about
+        assert "One account's posts add at most 100 to a paper's score." in about
+        assert re.search(r'href="assets/site\.[0-9a-f]{10}\.css"', about)
+        assert "except the official embeds" not in about
+
+
+def test_the_site_feeds_give_each_day_its_entry_with_its_papers() -> None:
+    # Given a site with an address, a day with a paper whose title holds markup, and a day without
+    site = MemoryStore()
+    options = render.SiteOptions(site_url="https://papers.example")
+    paper_day = scored("2026-06-02", "A <b>bold</b> & title")
+    render.publish_day(paper_day, options, site)
+    render.publish_day(scored("2026-06-03"), options, site)
+    score = render.words.number(paper_day["papers"][0]["score"])
+    # When the Atom feed is read
+    atom = feedparser.parse(site.objects["feed.xml"])
+    # Then it names itself by the site's address, updated with its newest day
+    assert (atom.feed.title, atom.feed.id, atom.feed.updated) == (
+        "Hot Papers",
+        "tag:papers.example,2026:feed",
+        "2026-06-03T07:46:45Z",
+    )
+    assert {(link.rel, link.href) for link in atom.feed.links} == {
+        ("alternate", "https://papers.example/index.html"),
+        ("self", "https://papers.example/feed.xml"),
+    }
+    # And each day is an entry, newest first, listing its papers or saying there were none
+    assert [(entry.id, entry.title, entry.link, entry.updated) for entry in atom.entries] == [
+        ("tag:papers.example,2026:digest/2026-06-03", "Hot Papers 2026-06-03: 0 papers",
+         "https://papers.example/digests/2026-06-03.html", "2026-06-03T07:46:45Z"),
+        ("tag:papers.example,2026:digest/2026-06-02", "Hot Papers 2026-06-02: 1 paper",
+         "https://papers.example/digests/2026-06-02.html", "2026-06-02T07:46:45Z"),
+    ]  # fmt: skip
+    empty = "<p>No paper reached the attention threshold.</p>"
+    listed = (
+        '<ol><li><a href="https://arxiv.org/abs/2606.02000">A &lt;b&gt;bold&lt;/b&gt; &amp; title</a>'
+        f" ({score})</li></ol>"
+    )
+    assert [entry.content[0].value for entry in atom.entries] == [empty, listed]
+    # And the JSON Feed says the same, with the site's pages
+    feed = json.loads(site.objects["feed.json"])
+    assert feed == {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Hot Papers",
+        "home_page_url": "https://papers.example/",
+        "feed_url": "https://papers.example/feed.json",
+        "items": [
+            {
+                "id": entry.id,
+                "url": entry.link,
+                "title": entry.title,
+                "date_published": entry.updated,
+                "content_html": html,
+            }
+            for entry, html in zip(atom.entries, [empty, listed], strict=True)
+        ],
+    }
+
+
+def test_feeds_of_an_empty_archive_have_no_entry_and_the_epoch_as_their_date() -> None:
+    atom, json_feed = archive.feeds(archive.Archive(days=()), "")
+    parsed = feedparser.parse(atom)
+    assert (parsed.feed.updated, parsed.entries) == ("1970-01-01T00:00:00Z", [])
+    assert json.loads(json_feed) == {"version": "https://jsonfeed.org/version/1.1", "title": "Hot Papers", "items": []}

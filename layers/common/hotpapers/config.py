@@ -239,7 +239,7 @@ def _dates(env: Mapping[str, str], name: str) -> frozenset[date]:
 def parse_now(raw: str) -> datetime:
     """An ISO 8601 instant; naive values are taken as UTC."""
     try:
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(raw)
     except ValueError as exc:
         raise ConfigError(f"HOTPAPERS_NOW={raw!r} is not an ISO 8601 date-time (e.g. 2020-07-10T07:46:45Z)") from exc
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)

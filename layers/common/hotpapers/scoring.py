@@ -18,13 +18,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from hotpapers import arxiv
 from hotpapers.config import Settings
 from hotpapers.linking import link_posts
 from hotpapers.models import Paper, Post
+from hotpapers.schedule import parse_utc
 from hotpapers.snapshot import Snapshot
 from hotpapers.sources import KNOWN_SOURCES, PaperSignal
 
@@ -181,7 +181,7 @@ def _paper_signals(
     for name in present:
         source = KNOWN_SOURCES[name]
         if issubclass(source, PaperSignal):
-            since = datetime.fromisoformat(snapshot.manifest["window"]["start"].replace("Z", "+00:00"))
+            since = parse_utc(snapshot.manifest["window"]["start"])
             signals[name] = source.paper_counts(snapshot.sources[name], since, papers, linked)
     return signals
 

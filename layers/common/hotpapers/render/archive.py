@@ -18,7 +18,7 @@ from markupsafe import escape
 from hotpapers.render.digest import Chrome, week_key
 from hotpapers.render.environment import CATEGORY, render, short_date
 from hotpapers.render.text import has_math
-from hotpapers.render.words import metric_word, number, source_name
+from hotpapers.render.words import count, metric_word, number, source_name
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, PaperSignal
 
@@ -114,7 +114,7 @@ def top_page(archive: Archive, period: str, chrome: Chrome) -> str:
     is_week = "-W" in period
     days = [day for day in archive.days if (week_key(day["date"]) if is_week else day["date"][:7]) == period]
     label = f"week {int(period[-2:])} of {period[:4]}" if is_week else f"{date.fromisoformat(period + '-01'):%B %Y}"
-    intro = f"The highest scores of {len(days)} digest day{'s' if len(days) != 1 else ''}."
+    intro = f"The highest scores of {count(len(days), 'digest day')}."
     return _ranked_page(chrome, f"Top papers of {label}", intro, _ranked(days)[:TOP_PAPERS], None)
 
 
@@ -174,7 +174,7 @@ def feeds(archive: Archive, site_url: str) -> tuple[str, str]:
     entries = [
         {
             "id": _tag(site_url, f"digest/{day['date']}"),
-            "title": f"Hot Papers {day['date']}: {len(day['papers'])} papers",
+            "title": f"Hot Papers {day['date']}: {count(len(day['papers']), 'paper')}",
             "url": f"{site_url}/digests/{day['date']}.html" if site_url else None,
             "updated": day["fetched_at"],
             "html": _day_html(day),

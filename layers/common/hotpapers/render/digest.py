@@ -26,9 +26,8 @@ SHOWN_AUTHORS = 5
 
 @dataclass(frozen=True)
 class Chrome:
-    """What every HTML page shares: where the site lives, its assets and its settings."""
+    """What every HTML page shares: its assets and its settings."""
 
-    site_url: str = ""
     stylesheet: str = "assets/site.css"
     math_assets: tuple[str, ...] = ()
     """The KaTeX stylesheet, script and starter, as site paths; loaded only where there is math."""
@@ -36,10 +35,13 @@ class Chrome:
     """Official X and Bluesky embeds (third-party scripts) instead of static posts."""
 
 
-def chrome_for(site_url: str = "", embeds: bool = False) -> Chrome:
-    """The chrome of the site as published: its content-hashed stylesheet and KaTeX."""
+def chrome_for(embeds: bool = False) -> Chrome:
+    """The chrome of the site as published: its content-hashed stylesheet and KaTeX.
+
+    Pages link each other and their assets by relative paths, so the site's own URL is no part
+    of it: only the feeds, read away from the site, carry it."""
     shared = assets()
-    return Chrome(site_url=site_url, stylesheet=shared.stylesheet, math_assets=shared.math, embeds=embeds)
+    return Chrome(stylesheet=shared.stylesheet, math_assets=shared.math, embeds=embeds)
 
 
 def _markdown_post(post: dict[str, Any]) -> str:
@@ -219,7 +221,6 @@ def summary(scored: dict[str, Any]) -> dict[str, Any]:
     return {
         "date": scored["date"],
         "fetched_at": scored["fetched_at"],
-        "papers_fetched": scored.get("papers_fetched", 0),
         "papers": [
             {
                 "rank": entry["rank"],
@@ -228,7 +229,6 @@ def summary(scored: dict[str, Any]) -> dict[str, Any]:
                 "authors": entry["paper"]["authors"][:3] + (["et al."] if len(entry["paper"]["authors"]) > 3 else []),
                 "categories": entry["paper"]["categories"],
                 "score": entry["score"],
-                "sources": list(entry["counts"]),
             }
             for entry in scored["papers"]
         ],

@@ -63,7 +63,7 @@ def _put(site: Store, key: str, body: bytes) -> None:
 
 
 def _chrome(options: SiteOptions) -> digest.Chrome:
-    return digest.chrome_for(options.site_url, options.embeds)
+    return digest.chrome_for(options.embeds)
 
 
 def _archive(site: Store) -> archive.Archive:

@@ -93,7 +93,7 @@ def linked(value: str | None) -> Markup:
 
 
 def when(iso_instant: str) -> datetime:
-    return datetime.fromisoformat(iso_instant.replace("Z", "+00:00"))
+    return datetime.fromisoformat(iso_instant)
 
 
 def long_date(iso_instant: str | None) -> str:

@@ -35,6 +35,11 @@ def number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def count(value: int, noun: str) -> str:
+    """``1 paper``, ``3 papers``: a count with its noun in the number it needs."""
+    return f"{value} {noun}{'' if value == 1 else 's'}"
+
+
 def metric_word(metric: str) -> str:
     return METRIC_WORDS.get(metric, metric)
 
@@ -70,6 +75,5 @@ def caveats(sources: dict[str, Any]) -> list[tuple[str, str]]:
         if info.get("degraded"):
             said.append((source_name(name), "fewer posts than earlier today; some may be missing"))
         if info.get("skipped"):
-            count = int(info["skipped"])
-            said.append((source_name(name), f"{count} unreadable item{'s' if count != 1 else ''} left out"))
+            said.append((source_name(name), f"{count(int(info['skipped']), 'unreadable item')} left out"))
     return said
