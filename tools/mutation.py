@@ -76,7 +76,7 @@ def stage() -> None:
 
 
 def unchecked_modules(results: str) -> tuple[str, ...]:
-    """The modules with mutants not checked yet (a run cut short) in ``mutmut results --all true``."""
+    """The modules with mutants not checked (not named, or a run cut short) in ``mutmut results --all true``."""
     found = (RESULT_LINE.match(line) for line in results.splitlines())
     return tuple(sorted({match.group("module") for match in found if match and match.group("status") == "not checked"}))
 
@@ -129,7 +129,11 @@ def section(
     same = [name for name in survivors if name in judged]
     others = [name for name in survivors if name not in judged]
     if unchecked:
-        lines += ["", f"Not checked yet (the run was cut short; counted in neither column): {', '.join(unchecked)}."]
+        lines += [
+            "",
+            "Not checked (not named on the command line, or the run was cut short; counted in neither column): "
+            f"{', '.join(unchecked)}.",
+        ]
     lines += [
         "",
         "Equivalent survivors (`mutmut show <name>` in .mutation/ shows each), and why no test can kill them:",

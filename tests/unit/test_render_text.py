@@ -63,3 +63,47 @@ def test_a_source_in_a_state_readers_have_no_words_for_gave_no_data() -> None:
     assert words.missing({"x": {"status": "ok"}, "reddit": {"status": "paused"}}) == [
         ("Reddit", "no data for this day")
     ]
+
+
+def test_an_opening_keeps_a_text_up_to_a_quarter_longer_than_the_limit_whole() -> None:
+    # Given texts of exactly a limit and a quarter, and one character more
+    limit = 20
+    whole = "abcd " * 5  # 25 characters: 20 + 20 // 4
+    # When their openings are taken / Then the first is kept whole, the second cut at a space
+    assert text.opening(whole, limit) == whole
+    assert text.opening(whole + "x", limit) == "abcd abcd abcd abcd"
+    # And a missing text is empty
+    assert text.opening(None, limit) == ""
+
+
+def test_an_opening_is_cut_at_the_last_space_tab_or_newline_before_the_limit() -> None:
+    # Given long texts whose last break before the 12th character is a space, a tab or a newline
+    for separator in (" ", "\t", "\n"):
+        value = f"one two{separator}three four five six seven"
+        # When the opening is taken / Then it ends at that break, the break itself left out
+        assert text.opening(value, 12) == "one two", repr(separator)
+    # And a break exactly at the limit is not used: the cut is before the limit
+    assert text.opening("aaaa bbbbbbb" + " c" * 20, 12) == "aaaa"
+
+
+def test_an_opening_drops_the_punctuation_it_ends_on() -> None:
+    for ending in (",", ";", ":", "."):
+        assert text.opening(f"first words{ending} then more words " * 3, 13) == "first words"
+    # And a text with no break before the limit is kept whole rather than cut inside a word
+    assert text.opening("x" * 40, 10) == "x" * 40
+
+
+def test_an_opening_steps_back_over_each_math_span_it_would_cut() -> None:
+    # Given a text where the last space before the limit is inside a text-mode command, and the
+    # last space before that command inside math
+    value = r"intro $a + b$\emph{c d e} tail " + "more words " * 10
+    # When the opening is taken in the command's middle
+    cut_at = value.index("d e}")
+    # Then it is cut before both, between words
+    assert text.opening(value, cut_at) == "intro"
+    # And math after a space that is free is left out whole, the cut at that space
+    spaced = "intro $a + b$ $c + d + e$ tail " + "more words " * 10
+    assert text.opening(spaced, spaced.index("d +")) == "intro $a + b$"
+    # And math starting the text leaves nothing to cut before, so the text is kept whole
+    leading = "$a + b + c + d$ " + "tail " * 10
+    assert text.opening(leading, 8) == leading
