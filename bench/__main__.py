@@ -60,7 +60,7 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
         )
         steps: tuple[tuple[str, Callable[[], dict[str, Any]]], ...] = (
             ("p1", lambda: measures.p1(day, data, work, repeats["p1"])),
-            ("p2", lambda: measures.p2(snapshot.read(store, day.manifest_key).arxiv, repeats["p2"])),
+            ("p2", lambda: measures.p2(list(snapshot.read(store, day.manifest_key).arxiv), repeats["p2"])),
             ("p5", lambda: measures.p5(data, work)),
             ("p3", lambda: measures.p3(delay, repeats["p3"])),
             ("p4", lambda: measures.p4(CACHE, repeats["p4"])),

@@ -77,7 +77,7 @@ def test_a_sealed_snapshot_reads_back_as_written(store: RecordingStore) -> None:
     assert key == "raw/2020-07-09/manifest.json"
     assert sealed.digest_date == "2020-07-09"
     assert sealed.window == WINDOW
-    assert sealed.arxiv == [b"<feed>papers</feed>"]
+    assert list(sealed.arxiv) == [b"<feed>papers</feed>"]
     assert sealed.sources == {"x": {"search-0000.json": b'{"data": []}'}}
     # And the failed source is recorded with its reason, and no documents
     assert sealed.manifest["sources"]["reddit"] == {
@@ -197,12 +197,28 @@ def test_a_snapshots_source_documents_are_read_when_asked_for_holding_one_pack(
     assert sorted(count for read, count in store.gets.items() if "/x/" in read) == [1, 2]
 
 
+def test_a_snapshots_arxiv_pages_are_read_only_when_iterated(tmp_path: Path) -> None:
+    # Given a snapshot sealed with its parsed papers beside its page
+    store = CountingStore(tmp_path / "data")
+    key = write(store, papers=b'{"format": 1, "papers": []}')
+    # When it is read back, as the score step does
+    sealed = snapshot.read(store, key)
+    # Then the page is not read (the score step reads the papers instead)
+    page_pack = sealed.manifest["arxiv"]["files"][0]["key"]
+    assert page_pack not in store.gets
+    # And iterating the pages reads it
+    assert list(sealed.arxiv) == [b"<feed>papers</feed>"]
+    assert store.gets[page_pack] == 1
+
+
 def test_a_snapshot_holds_one_pack_whatever_source_it_is_of(tmp_path: Path) -> None:
     # Given a sealed snapshot with a pack for X and one for Hacker News
     store = CountingStore(tmp_path / "data")
     key = write_documents(store, {"x": {"search-0000.json": b"x"}, "hackernews": {"search-0000.json": b"hn"}})
     sealed = snapshot.read(store, key)
-    # When a reader reads X's document, then Hacker News's, then X's again
+    # When a reader reads the arXiv pages (sealed without papers, they are parsed), then X's
+    # document, then Hacker News's, then X's again
+    assert list(sealed.arxiv)
     read = [sealed.sources[name]["search-0000.json"] for name in ("x", "hackernews", "x")]
     # Then reading Hacker News's pack let X's go: it was read twice, and no more than one pack
     # (whichever source it is of) is held while the score step holds its posts
@@ -311,7 +327,7 @@ def test_a_day_sealed_before_packs_still_reads_and_scores_as_when_sealed_now(tmp
     # When it is read back
     sealed = snapshot.read(old, key)
     # Then every document is the object it names, byte for byte
-    assert sealed.arxiv == [old.get(entry["key"]) for entry in manifest["arxiv"]["files"]]
+    assert list(sealed.arxiv) == [old.get(entry["key"]) for entry in manifest["arxiv"]["files"]]
     assert dict(sealed.sources["x"]) == {
         entry["name"]: old.get(entry["key"]) for entry in manifest["sources"]["x"]["files"]
     }
@@ -449,7 +465,7 @@ def test_a_snapshot_sealed_without_parsed_papers_reads_back_without_them(store: 
     # Then it has none, and its pages are there to parse
     assert sealed.papers is None
     assert "papers" not in sealed.manifest["arxiv"]
-    assert sealed.arxiv == [b"<feed>papers</feed>"]
+    assert list(sealed.arxiv) == [b"<feed>papers</feed>"]
 
 
 def test_the_parsed_papers_are_part_of_the_folders_fingerprint(store: RecordingStore) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -99,7 +99,9 @@ class Snapshot:
     """A sealed snapshot read back: the manifest and every document it names."""
 
     manifest: dict[str, Any]
-    arxiv: list[bytes]
+    arxiv: Collection[bytes]
+    """The pages, in order; read back from a store, each page is read when iterated: the score
+    step reads them only for a snapshot sealed without its papers."""
     sources: Mapping[str, Mapping[str, bytes]]
     papers: bytes | None = None
     """The pages' papers as the fetch step parsed them (``arxiv.papers_document``); ``None`` for
@@ -248,7 +250,7 @@ def read(store: Store, key: str) -> Snapshot:
     packs = Packs(store)
     return Snapshot(
         manifest=manifest,
-        arxiv=[packs.document(entry) for entry in manifest["arxiv"]["files"]],
+        arxiv=StoredDocuments(packs, {entry["name"]: entry for entry in manifest["arxiv"]["files"]}).values(),
         sources=_source_documents(packs, manifest),
         papers=packs.document(manifest["arxiv"]["papers"]) if "papers" in manifest["arxiv"] else None,
     )
