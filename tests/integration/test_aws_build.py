@@ -131,7 +131,16 @@ def test_the_template_builds_an_arm64_layer_holding_the_package(builds: dict[str
     # Then the package and its dependencies are there, compiled for arm64 only
     assert (layer / "hotpapers" / "pipeline" / "fetch.py").is_file()
     assert (layer / "hotpapers" / "templates").is_dir()
-    for package in ("aws_lambda_powertools", "pydantic_core", "requests", "feedparser", "jinja2", "boto3", "tzdata"):
+    for package in (
+        "aws_lambda_powertools",
+        "pydantic_core",
+        "requests",
+        "feedparser",
+        "jinja2",
+        "latex2mathml",
+        "boto3",
+        "tzdata",
+    ):
         assert (layer / package).is_dir(), f"{package} missing from the layer"
     assert extensions
     assert all("aarch64" in name for name in extensions), extensions

@@ -11,11 +11,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # The libraries a step never uses: feedparser parses arXiv's pages (fetch, score), jinja2
-# renders the site (render), Powertools' parser and its event models read the S3 events that
+# and latex2mathml render the site (render), Powertools' parser and its event models read the S3 events that
 # start score and render.
 NOT_LOADED = {
-    "fetch": ["jinja2", "aws_lambda_powertools.utilities.parser"],
-    "score": ["jinja2"],
+    "fetch": ["jinja2", "latex2mathml", "aws_lambda_powertools.utilities.parser"],
+    "score": ["jinja2", "latex2mathml"],
     "render": ["feedparser"],
 }
 # What X-Ray traces in each function: S3 through botocore everywhere, the upstreams' HTTP calls

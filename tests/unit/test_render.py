@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import posixpath
+import random
 import re
 from datetime import date
 from typing import Any
@@ -11,10 +14,11 @@ import pytest
 from builders import atom_entry, atom_feed, tweet, x_page
 from hotpapers import render
 from hotpapers.models import Post
-from hotpapers.render import text
+from hotpapers.render import mathml, text
 from hotpapers.schedule import window_for
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
+from seed_day import SEED as SEED_MARKDOWN
 
 EVIL = '<script>alert("x")</script>'
 
@@ -54,8 +58,8 @@ def test_markdown_keeps_upstream_text_as_written_where_it_is_inert() -> None:
     markdown = render.markdown(day)
     # Then plain text is untouched, as the seed has it ("Raven's Progressive Matrices")
     assert f"\n{plain}\n" in markdown
-    # And what could become markup is shown as text
-    assert "# 1. Tags &lt;b>bold&lt;/b> and &amp;lt;entities&amp;gt;\n" in markdown
+    # And what could become markup is shown as text, entities read as what they stand for
+    assert "# 1. Tags &lt;b>bold&lt;/b> and &lt;entities>\n" in markdown
 
 
 def test_counts_line_front_matter_and_links_follow_the_seed_format() -> None:
@@ -112,13 +116,15 @@ def test_a_rate_limited_paper_signal_is_said_to_miss_figures_not_posts() -> None
     assert f"<strong>GitHub</strong> ({said})" in page
 
 
-def test_numeric_and_named_entities_stay_text_in_markdown() -> None:
-    # Given an abstract holding numeric, hexadecimal and named entities
-    day = scored_day(abstract="a &#60;script&#62; b &#x3C;i&#x3E; c &lt;d&gt;")
+def test_entities_in_an_abstract_are_decoded_in_markdown_and_none_becomes_a_tag() -> None:
+    # Given an abstract holding numeric, hexadecimal and named entities, one inside math, and an escaped entity
+    day = scored_day(
+        abstract=r"a &#60;script&#62; b &#x3C;i&#x3E; c &lt;d&gt; with $\rho&lt; 0.95$, &amp;lt; and p < 0.05"
+    )
     # When rendered to Markdown
     markdown = render.markdown(day)
-    # Then none of them can turn back into a tag
-    assert "\na &amp;#60;script&amp;#62; b &amp;#x3C;i&amp;#x3E; c &amp;lt;d&amp;gt;\n" in markdown
+    # Then each reads as the character it stands for, and none of them can turn into a tag
+    assert "\na &lt;script> b &lt;i> c &lt;d> with $\\rho< 0.95$, &amp;lt; and p < 0.05\n" in markdown
 
 
 def test_a_day_without_listed_papers_says_so() -> None:
@@ -222,23 +228,51 @@ def test_the_score_and_each_sources_figures_are_shown_as_badges() -> None:
     assert '<span class="b-bluesky"><b>Bluesky</b> +50: 40 likes, 5 reposts, 1 quote, 2 replies</span>' in page
 
 
-def test_text_mode_tex_reads_as_text_and_math_is_left_for_katex() -> None:
-    # Given an abstract with text-mode TeX and math
+def test_text_mode_tex_reads_as_text_and_math_is_typeset_as_mathml_when_the_site_is_built() -> None:
+    # Given an abstract with text-mode TeX, math, an HTML entity inside math, and math nothing can read
     abstract = (
-        r"We call it a \emph{game sheaf}: ``bastion defense'' wins 90\% of games~at $W \geq 0.90$ and \(10^{-10}\)."
+        r"We call it a \emph{game sheaf}: ``bastion defense'' wins 90\% of games~at $W \geq 0.90$ and \(10^{-10}\)"
+        r" with $\rho&lt; 0.95$, but $\frac{1}{$ stays."
     )
     day = scored_day(abstract=abstract, title=r"Sheaves with $x<y$")
     # When the page is rendered
-    page = render.page(day, render.Chrome(math_assets=("k.css", "k.js", "ar.js", "m.js")))
-    # Then the text reads as text, and the math stays TeX (escaped) for KaTeX, whose assets are loaded
+    page = render.page(day)
+    # Then the text reads as text, and the math is MathML the browser shows without any script
     assert (
-        "We call it a <em>game sheaf</em>: \u201cbastion defense\u201d wins 90% of games\u00a0at $W \\geq 0.90$" in page
+        "We call it a <em>game sheaf</em>: \u201cbastion defense\u201d wins 90% of games\u00a0at "
+        '<math display="inline"><mrow><mi>W</mi><mo>≥</mo><mn>0.90</mn></mrow></math>' in page
     )
-    assert r"\(10^{-10}\)" in page
-    assert "Sheaves with $x&lt;y$" in page
-    assert '<script defer src="../k.js"></script>' in page
-    # And a page without math loads no KaTeX
-    assert "k.js" not in render.page(scored_day(), render.Chrome(math_assets=("k.css", "k.js", "ar.js", "m.js")))
+    assert "<msup><mn>10</mn><mrow><mo>−</mo><mn>10</mn></mrow></msup>" in page
+    assert "<mi>ρ</mi><mo>&lt;</mo><mn>0.95</mn>" in page
+    assert 'Sheaves with <math display="inline"><mrow><mi>x</mi><mo>&lt;</mo><mi>y</mi></mrow></math>' in page
+    # And TeX that cannot be read is shown as the TeX it is
+    assert r"but $\frac{1}{$ stays." in page
+    # And no page loads a script
+    assert "<script" not in page
+
+
+@pytest.mark.parametrize(
+    ("tex", "forbidden"),
+    [
+        (r"$\href{javascript:alert(1)}{x}$", "javascript:"),
+        (r"$\style{background:url(https://example.org/t)}{x}$", "example.org"),
+        (r"$\color{red}{x}$", "red"),
+        (r"$\unicode{x}$", "&#x;"),
+        ("$<img src=x onerror=alert(1)>$", "<img"),
+        ("$a & b$", "<mi>&</mi>"),
+    ],
+    ids=["href", "style", "colour", "bad-entity", "tag", "bare-ampersand"],
+)
+def test_math_becomes_only_mathml_that_cannot_link_style_or_script(tex: str, forbidden: str) -> None:
+    # Given a title whose math asks for a link, a style, a colour, or carries markup
+    day = scored_day(title=f"Title {tex}")
+    # When the page is rendered
+    page = render.page(day)
+    # Then nothing of it is taken as more than math or text
+    assert forbidden not in page
+    heading = re.search(r"<h2><a [^>]*>(.*?)</a></h2>", page)
+    assert heading is not None
+    assert re.findall(r"<(\w+)", heading[1]) == [] or set(re.findall(r"<(\w+)", heading[1])) <= mathml.ELEMENTS
 
 
 def test_long_author_lists_fold_and_posts_beyond_three_move_to_a_posts_page() -> None:
@@ -273,24 +307,45 @@ def test_a_day_whose_papers_have_three_posts_or_fewer_has_no_posts_page() -> Non
     assert "more-posts" not in render.page(day)
 
 
-def test_a_long_abstract_shows_its_opening_and_links_the_whole_on_arxiv() -> None:
-    # Given a paper with four posts whose abstract is long, with math across its 300th character
+def test_a_long_abstract_shows_its_opening_and_folds_the_whole_with_its_math_typeset() -> None:
+    # Given a paper with four posts whose abstract is long, with math across its 300th character and at its end
     opening = "We study sheaves on games. " * 10
-    abstract = opening + r"We bound $x^2 + y^2 + z^2 + w^2 + v^2$ and \emph{more}. " + "Long tail. " * 100
+    abstract = (
+        opening
+        + r"We bound $x^2 + y^2 + z^2 + w^2 + v^2$ and \emph{more}. "
+        + "Long tail. " * 100
+        + r"Up to 256$\times$256 pixels."
+    )
     day = scored_day(abstract=abstract)
     day["papers"][0]["posts"] *= 4
     # When the digest and its posts page are rendered
     page = render.page(day)
     own = render.posts_pages(day)["2020-07-09/posts-1.html"]
-    # Then the digest shows about its first three lines, the math left out whole, and links arXiv's page
-    link = '<a href="https://arxiv.org/abs/2007.00001">Whole abstract on arXiv</a>'
-    shown = re.search(f'<p class="abs">(.*?)… {link}', page)
-    assert shown is not None
-    assert shown[1] == opening + "We bound"
-    assert "Long tail" not in page
-    # And the posts page has the whole abstract, math left for KaTeX
-    assert "We bound $x^2 + y^2 + z^2 + w^2 + v^2$ and <em>more</em>. Long tail." in own
-    assert "Whole abstract on arXiv" not in own
+    # Then the digest shows about its first three lines, the math left out whole, as a fold's summary
+    fold = re.search(
+        r'<details class="abs"><summary><span class="opening">(.*?)… </span>(.*?)</summary>(.*?)</details>', page
+    )
+    assert fold is not None
+    assert fold[1] == opening + "We bound"
+    assert "Show the whole abstract" in fold[2]
+    # And the fold holds the whole abstract, in place, its math typeset as MathML to its very end
+    assert fold[3].startswith(
+        "<p>" + opening + 'We bound <math display="inline"><mrow><msup><mi>x</mi><mn>2</mn></msup>'
+    )
+    assert fold[3].endswith('Up to 256<math display="inline"><mrow><mo>×</mo></mrow></math>256 pixels.</p>')
+    assert "Whole abstract on arXiv" not in page
+    # And the posts page shows the whole abstract unfolded
+    assert '<p class="abs">' + opening + "We bound <math" in own
+    assert '<details class="abs">' not in own
+
+
+def test_a_short_abstract_is_shown_whole_without_a_fold() -> None:
+    # Given a paper whose abstract is short
+    day = scored_day(abstract="Short and sweet.")
+    # Then its card shows it whole, with nothing to unfold
+    page = render.page(day)
+    assert '<p class="abs">Short and sweet.</p>' in page
+    assert '<details class="abs">' not in page
 
 
 @pytest.mark.parametrize(
@@ -363,22 +418,56 @@ def _fifty_papers(posts: int) -> dict[str, Any]:
     return day
 
 
-def test_a_fifty_paper_digest_page_weighs_at_most_150_kb() -> None:
-    # Given fifty papers with two posts each (2.2 per listed paper on the demo days)
-    day = _fifty_papers(posts=2)
-    # When the page is rendered
-    page = render.page(day)
-    # Then it stays within the weight budget
-    assert len(page.encode()) <= 150_000, len(page.encode())
+def _downloaded(site: dict[str, bytes], key: str) -> dict[str, int]:
+    """Site key -> bytes a reader's browser downloads, gzip-compressed, for the page and what it loads."""
+    page = site[key]
+    folder = key.rsplit("/", 1)[0]
+    loaded = {key: len(gzip.compress(page, 9))}
+    for ref in re.findall(rb'<(?:link rel="stylesheet"|script|img)[^>]*(?:href|src)="([^"#]+)"', page):
+        target = posixpath.normpath(posixpath.join(folder, ref.decode()))
+        loaded[target] = len(gzip.compress(site[target], 9))
+    return loaded
 
 
-def test_a_fifty_paper_digest_of_a_busy_day_weighs_at_most_150_kb() -> None:
-    # Given fifty papers with the ten posts a paper keeps at most, as on the bench's big day
+def test_a_25_paper_digest_with_whole_abstracts_and_math_downloads_at_most_40_kb_with_all_it_loads() -> None:
+    # Given 25 papers of eight authors, with whole abstracts in words of real abstracts (drawn at
+    # random, so they compress worse than prose), math in every abstract's opening, and ten posts each
+    words = re.findall(r"[A-Za-z]+", SEED_MARKDOWN.read_text(encoding="utf-8").split("---", 2)[2])
+    draw = random.Random(25)
+    prose = lambda count: " ".join(draw.choice(words) for _ in range(count))  # noqa: E731
     day = _fifty_papers(posts=10)
-    # When the page is rendered
-    page = render.page(day)
-    # Then it stays within issue 10's budget
-    assert len(page.encode()) <= 150 * 1024, len(page.encode())
+    day["papers"] = day["papers"][:25]
+    for entry in day["papers"]:
+        entry["paper"] = {
+            **entry["paper"],
+            "title": prose(10),
+            "abstract": f"{prose(12)} $O(n^2)$ {prose(180)} up to 256$\\times$256 pixels.",
+        }
+        entry["posts"] = [{**post, "text": prose(18)} for post in entry["posts"]]
+    site: dict[str, bytes] = {}
+    # When the day is published
+    render.publish_day(day, render.SiteOptions(sources=("x",)), _Site(site))
+    # Then the page, with everything it loads, is at most 40 KB as a reader downloads it
+    loaded = _downloaded(site, "digests/2020-07-09.html")
+    assert sum(loaded.values()) <= 40 * 1024, loaded
+    # And it holds every abstract whole, its math typeset
+    assert site["digests/2020-07-09.html"].count(b"256<math") == 25
+
+
+class _Site:
+    """The published site as a dict: key -> body."""
+
+    def __init__(self, objects: dict[str, bytes]) -> None:
+        self.objects = objects
+
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        self.objects[key] = body
+
+    def get(self, key: str) -> bytes:
+        return self.objects[key]
+
+    def keys(self, prefix: str) -> list[str]:
+        return sorted(key for key in self.objects if key.startswith(prefix))
 
 
 def test_only_arxiv_category_names_become_category_links() -> None:
@@ -389,9 +478,9 @@ def test_only_arxiv_category_names_become_category_links() -> None:
     assert '<a href="../categories/cs.LG.html">cs.LG</a><span>../../index</span>' in page
 
 
-def test_a_page_rendered_alone_links_the_sites_own_hashed_assets() -> None:
-    # Given a day with math, rendered without saying where the assets are
+def test_a_page_rendered_alone_links_the_sites_own_hashed_stylesheet() -> None:
+    # Given a day, rendered without saying where the assets are
     page = render.page(scored_day(abstract="Bounds for $x^2$."))
-    # Then it links the hashed stylesheet and KaTeX the site publishes
+    # Then it links the hashed stylesheet the site publishes, and nothing else
     assert re.search(r'href="\.\./assets/site\.[0-9a-f]{10}\.css"', page)
-    assert re.search(r'src="\.\./assets/katex-[0-9a-f]{10}/katex\.min\.js"', page)
+    assert "<script" not in page

@@ -18,6 +18,7 @@ from hotpapers.config import load_settings
 from hotpapers.models import json_bytes
 from hotpapers.pipeline.render import render_day
 from hotpapers.render import archive
+from hotpapers.render.assets import assets
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 
@@ -118,10 +119,8 @@ def test_a_day_is_published_with_every_page_type_and_their_headers() -> None:
     assert site.headers["digests/2026-06-02.md"] == ("text/markdown; charset=utf-8", "public, max-age=3600")
     assets = [key for key in site.objects if key.startswith("assets/")]
     assert any(key.endswith(".css") for key in assets)
-    assert any(key.endswith(".woff2") for key in assets)
     assert all(site.headers[key][1] == "public, max-age=31536000, immutable" for key in assets)
     assert all(site.headers[key][0] for key in site.objects)
-    assert any(key.endswith("/LICENSE") for key in assets)
 
 
 def test_a_paper_with_more_posts_than_its_card_shows_is_on_a_posts_page_with_the_days_headers() -> None:
@@ -356,28 +355,21 @@ def test_two_days_rendered_at_once_both_stay_in_the_index_over_100_trials() -> N
         assert 'rel="next" href="2026-06-03.html"' in site.objects["digests/2026-06-02.html"].decode(), trial
 
 
-def test_pages_listing_a_title_with_math_load_katex_and_others_do_not() -> None:
-    # Given a day whose first paper's title has math
+def test_every_page_listing_a_title_with_math_shows_it_as_mathml_and_loads_no_script() -> None:
+    # Given a day whose first paper's title has math, and five posts so that it has a posts page
     site = MemoryStore()
-    render.publish_day(scored("2026-06-02", "Bounds for $x^2$", "Plain"), OPTIONS, site)
-    # Then the index and the ranked pages load KaTeX, and the about page does not
-    for key in ("index.html", "top/2026-06.html", "categories/cs.LG.html", "digests/2026-06-02.html"):
-        assert b"katex.min.js" in site.objects[key], key
-    assert b"katex.min.js" not in site.objects["about.html"]
-
-
-def test_a_posts_page_loads_katex_only_when_one_of_its_papers_has_math() -> None:
-    # Given a day of 25 papers with five posts each, only the first with math in its title
-    site = MemoryStore()
-    day = scored("2026-06-02", "Bounds for $x^2$", *(f"Plain {n}" for n in range(24)))
-    for entry in day["papers"]:
-        entry["posts"] = [{**entry["posts"][0], "id": f"{entry['rank']}-{n}"} for n in range(5)]
+    day = scored("2026-06-02", "Bounds for $x^2$", "Plain")
+    day["papers"][0]["posts"] = [{**day["papers"][0]["posts"][0], "id": f"1-{n}"} for n in range(5)]
     # When it is published
     render.publish_day(day, OPTIONS, site)
-    # Then the posts page holding the first paper loads KaTeX, and the one holding the others does not
-    assert b"katex.min.js" in site.objects["digests/2026-06-02/posts-1.html"]
-    assert b"katex.min.js" not in site.objects["digests/2026-06-02/posts-2.html"]
-    assert b'id="paper-21"' in site.objects["digests/2026-06-02/posts-2.html"]
+    # Then every page listing it shows the math as MathML, typeset when the site was built
+    mathml = b"Bounds for <math"
+    pages = ("index.html", "top/2026-06.html", "categories/cs.LG.html", "digests/2026-06-02.html")
+    for key in (*pages, "digests/2026-06-02/posts-1.html"):
+        assert mathml in site.objects[key], key
+    # And no page of the site loads a script, and the only asset is the stylesheet
+    assert not [key for key, body in site.objects.items() if key.endswith(".html") and b"<script" in body]
+    assert [key for key in site.objects if key.startswith("assets/")] == [assets().stylesheet]
 
 
 def test_the_sites_settings_reach_every_page_the_day_touches() -> None:

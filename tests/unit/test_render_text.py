@@ -39,8 +39,10 @@ def test_only_http_and_https_urls_are_links_whatever_their_case() -> None:
 def test_text_mode_tex_is_read_around_math_and_never_inside_it() -> None:
     # Given dashes before, inside and after inline math
     html = str(text.tex("a -- $x--y$ -- b"))
-    # Then the text's dashes become en dashes and the math's stay TeX
-    assert html == "a \u2013 $x--y$ \u2013 b"
+    # Then the text's dashes become en dashes and the math's stay two minus signs
+    assert (
+        html == 'a \u2013 <math display="inline"><mrow><mi>x</mi><mo>−</mo><mo>−</mo><mi>y</mi></mrow></math> \u2013 b'
+    )
 
 
 def test_figures_are_read_as_numbers_with_their_words() -> None:

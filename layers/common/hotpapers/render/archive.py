@@ -17,7 +17,6 @@ from markupsafe import escape
 
 from hotpapers.render.digest import Chrome, week_key
 from hotpapers.render.environment import CATEGORY, render, short_date
-from hotpapers.render.text import has_math
 from hotpapers.render.words import count, metric_word, number, source_name
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, PaperSignal
@@ -73,7 +72,6 @@ def index(archive: Archive, chrome: Chrome, holidays: frozenset[date] = frozense
         "index.html.j2",
         root="",
         chrome=chrome,
-        math=any(has_math(paper["title"]) for paper in (latest or {"papers": []})["papers"][:10]),
         latest=latest,
         expected=next_expected(latest["date"], holidays) if latest else None,
         months=[
@@ -94,7 +92,6 @@ def _ranked_page(chrome: Chrome, heading: str, intro: str, rows: list[dict[str, 
         "ranked.html.j2",
         root="../",
         chrome=chrome,
-        math=any(has_math(row["paper"]["title"]) for row in rows),
         heading=heading,
         intro=intro,
         rows=rows,
@@ -137,7 +134,6 @@ def about(rules: dict[str, Any], active: Iterable[str], categories_read: Iterabl
         "about.html.j2",
         root="",
         chrome=chrome,
-        math=False,
         sources=sources,
         categories=list(categories_read),
         ignored=len(rules["ignored_accounts"]),

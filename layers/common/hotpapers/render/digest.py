@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from hotpapers.render import text, words
+from hotpapers.render import words
 from hotpapers.render.assets import assets
-from hotpapers.render.environment import opening, render
+from hotpapers.render.environment import render
 from hotpapers.scoring import figures
 from hotpapers.sources import KNOWN_SOURCES
 
@@ -29,19 +29,16 @@ class Chrome:
     """What every HTML page shares: its assets and its settings."""
 
     stylesheet: str = "assets/site.css"
-    math_assets: tuple[str, ...] = ()
-    """The KaTeX stylesheet, script and starter, as site paths; loaded only where there is math."""
     embeds: bool = False
     """Official X and Bluesky embeds (third-party scripts) instead of static posts."""
 
 
 def chrome_for(embeds: bool = False) -> Chrome:
-    """The chrome of the site as published: its content-hashed stylesheet and KaTeX.
+    """The chrome of the site as published: its content-hashed stylesheet.
 
     Pages link each other and their assets by relative paths, so the site's own URL is no part
     of it: only the feeds, read away from the site, carry it."""
-    shared = assets()
-    return Chrome(stylesheet=shared.stylesheet, math_assets=shared.math, embeds=embeds)
+    return Chrome(stylesheet=assets().stylesheet, embeds=embeds)
 
 
 def _markdown_post(post: dict[str, Any]) -> str:
@@ -115,16 +112,6 @@ def week_key(day: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def page_has_math(entries: list[dict[str, Any]], whole: bool = True) -> bool:
-    """Whether any title or abstract on the page has math; ``whole=False``: of the abstracts, only
-    the openings a digest shows."""
-    return any(
-        text.has_math(entry["paper"]["title"])
-        or text.has_math(entry["paper"]["abstract"] if whole else opening(entry["paper"]["abstract"]))
-        for entry in entries
-    )
-
-
 def _cards(chrome: Chrome) -> dict[str, Any]:
     """What the paper cards of a page need, the same on the digest and on its posts pages."""
     return {
@@ -174,7 +161,6 @@ def page(
     return render(
         "digest.html.j2",
         root="../",
-        math=page_has_math(scored["papers"], whole=False),
         digest=scored,
         date=day,
         week=week_key(day),
@@ -198,7 +184,6 @@ def posts_pages(scored: dict[str, Any], chrome: Chrome | None = None) -> dict[st
         f"{day}/{posts_page_name(number)}": render(
             "posts.html.j2",
             root="../../",
-            math=page_has_math(group),
             date=day,
             entries=group,
             **_cards(chrome),

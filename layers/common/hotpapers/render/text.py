@@ -6,14 +6,20 @@ their own markup, so nothing upstream wrote can open a tag.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from hotpapers.render import mathml
+
 _ENTITY_START = re.compile(r"&(?=#?\w+;)")
-# Math stays as TeX for KaTeX to typeset in the browser: $$...$$, $...$, \(...\) and \[...\].
+# What CommonMark reads as the start of raw HTML or an autolink: a tag, a closing tag, a comment,
+# a declaration or a processing instruction. Any other ``<`` ("p < 0.05") is text already.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+# Math in titles and abstracts: $$...$$, $...$, \(...\) and \[...\]; the first and last are display math.
 _MATH = re.compile(r"(\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\(.+?\\\)|\\\[.+?\\\])", re.DOTALL)
 # Text-mode TeX arXiv abstracts are full of, read as the text it stands for.
 _TEXT_COMMANDS = re.compile(r"\\(emph|textit|textbf|texttt|textsc|underline)\{([^{}$]*)\}")
@@ -32,14 +38,21 @@ _TEXT_REPLACEMENTS = (
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 
 
-def inert(value: str | None) -> str:
-    """Upstream text made inert in Markdown, otherwise left exactly as written.
+def decoded(value: str | None) -> str:
+    """arXiv text as its authors meant it: the HTML entities some abstracts carry (``&lt;``) read
+    as the characters they stand for."""
+    return html.unescape(value or "")
 
-    No tag can open (every ``<`` is escaped) and no entity, named or numeric, is read into it (an
-    ``&`` that would start one is escaped); "R&D", "p > 0.05" and quotes stay as the authors wrote
-    them, as the seed format has them.
+
+def inert(value: str | None) -> str:
+    """Upstream text made inert in Markdown, otherwise left as written.
+
+    Its entities are read as the characters they stand for (``$\\rho&lt; 0.95$`` is ``$\\rho< 0.95$``);
+    then no tag can open (a ``<`` that would start one is escaped) and no entity, named or numeric,
+    is read into it (an ``&`` that would start one is escaped); "R&D", "p > 0.05", "p < 0.05" and
+    quotes stay as the authors wrote them, as the seed format has them.
     """
-    return _ENTITY_START.sub("&amp;", value or "").replace("<", "&lt;")
+    return _TAG_START.sub("&lt;", _ENTITY_START.sub("&amp;", decoded(value)))
 
 
 def href(url: str | None) -> str:
@@ -47,15 +60,10 @@ def href(url: str | None) -> str:
     return url if url and urlsplit(url).scheme.lower() in ("http", "https") else "#"
 
 
-def has_math(value: str | None) -> bool:
-    """Whether KaTeX has something to typeset in the text."""
-    return bool(_MATH.search(value or ""))
-
-
 def opening(value: str | None, limit: int) -> str:
     """The first words of a long text, about ``limit`` characters, for a card that shows only
-    its first lines: cut at a space, never inside math or a text-mode command (KaTeX and the
-    prose rules need them whole). A text not much longer than ``limit`` is kept whole: the reader
+    its first lines: cut at a space, never inside math or a text-mode command (typesetting and
+    the prose rules need them whole). A text not much longer than ``limit`` is kept whole: the reader
     would follow a link to read a few more words."""
     value = value or ""
     if len(value) <= limit + limit // 4:
@@ -78,11 +86,36 @@ def _prose(escaped: str) -> str:
     return _TEXT_COMMANDS.sub(lambda m: f"<{_TEXT_MARKUP[m[1]]}>{m[2]}</{_TEXT_MARKUP[m[1]]}>", escaped)
 
 
+def _math_parts(span: str) -> tuple[str, bool]:
+    """(the TeX inside a math span's delimiters, whether it is display math)."""
+    if span.startswith("$$") or span.startswith("\\["):
+        return span[2:-2], True
+    if span.startswith("\\("):
+        return span[2:-2], False
+    return span[1:-1], False
+
+
 def tex(value: str | None) -> Markup:
-    """A title or abstract for HTML: escaped, text-mode TeX read as text, math left for KaTeX."""
-    parts = _MATH.split(value or "")
-    html = "".join(str(escape(part)) if index % 2 else _prose(str(escape(part))) for index, part in enumerate(parts))
-    return Markup(html)  # noqa: S704 - built from escaped parts
+    """A title or abstract for HTML: escaped, text-mode TeX read as text, math typeset as MathML."""
+    parts = _MATH.split(decoded(value))
+    typeset = "".join(
+        str(mathml.mathml(*_math_parts(part)) or escape(part)) if index % 2 else _prose(str(escape(part)))
+        for index, part in enumerate(parts)
+    )
+    return Markup(typeset)  # noqa: S704 - built from escaped parts and sanitised MathML
+
+
+def _plain_prose(part: str) -> str:
+    return html.unescape(_prose(_TEXT_COMMANDS.sub(r"\2", str(escape(part)))))
+
+
+def plain(value: str | None) -> str:
+    """A title or abstract as plain text, for feeds: text-mode TeX and math read as text."""
+    parts = _MATH.split(decoded(value))
+    return "".join(
+        (mathml.plain(_math_parts(part)[0]) or part) if index % 2 else _plain_prose(part)
+        for index, part in enumerate(parts)
+    )
 
 
 def linked(value: str | None) -> Markup:
