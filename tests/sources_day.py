@@ -6,7 +6,7 @@ recordings (``REAL``; see ``fixtures/sources/README.md``). The day's papers:
 - 2606.01001 "Paper A": on X (12 retweets, 80 likes), two HN stories (140 points, 61 comments),
   two Bluesky posts (45 likes, 9 reposts) plus a mirror bot's, on Hugging Face (33 upvotes) with
   its code at github.com/hp-sample/paper-a (250 stars, 210 of them in the window). Its counts
-  line is the issue's example.
+  line is ``EXAMPLE_LINE``.
 - 2606.01002 "Paper B": an alphaXiv story on HN, a Bluesky quote post carrying its link as media,
   a Reddit link thread and a self post (plus a crosspost, which never counts).
 - 2606.01003 "Paper C": on Hugging Face only, whose githubStars is a total.
@@ -34,7 +34,7 @@ ALL_SOURCES = "x,hackernews,bluesky,reddit,huggingface,github"
 BOT = "arxiv-mirror-bot.bsky.social"
 EXAMPLE_LINE = (
     "retweets: 12, favorites: 80, hn points: 140, hn comments: 61, bluesky likes: 45, bluesky reposts: 9, "
-    "hf upvotes: 33, github stars: 210"
+    "bluesky quotes: 1, bluesky replies: 2, hf upvotes: 33, github new stars: 210"
 )
 PATHS = {
     "arxiv": "/api/query",

@@ -23,14 +23,14 @@ def with_x(*tweets: dict[str, Any]) -> dict[str, dict[str, bytes]]:
     return documents
 
 
-def test_each_source_follows_x_in_the_registry_order_as_in_the_issue() -> None:
+def test_each_source_follows_x_in_the_registry_order_each_figure_under_one_label() -> None:
     # Given the day fetched from every source
     # When it is scored (the mirror bot ignored)
     papers = by_id(score_snapshot(snapshot(), IGNORE_BOT))
-    # Then paper A's counts line is the issue's example
+    # Then paper A's counts line has every figure that scores, Bluesky's quotes and replies too
     assert counts_line(papers["2606.01001"]) == EXAMPLE_LINE
-    # And a source with nothing for a paper adds nothing to its line
-    assert counts_line(papers["2606.01003"]) == "hf upvotes: 60, github total stars: 77"
+    # And a paper without X posts starts with X's zeros; a source with nothing for it adds nothing
+    assert counts_line(papers["2606.01003"]) == "retweets: 0, favorites: 0, hf upvotes: 60, github stars: 77"
 
 
 def test_the_score_sums_post_engagement_and_github_stars_add_nothing() -> None:

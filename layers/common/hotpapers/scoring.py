@@ -79,7 +79,7 @@ def source_order(names: list[str] | tuple[str, ...]) -> list[str]:
 
 def figures(name: str) -> list[str]:
     """Every figure of a source that counts, in its order: its counts line's, then the rest of its
-    engagement (Bluesky's quotes and replies count but are not on the seed's counts line)."""
+    engagement (none today: every figure that counts is on the Markdown's counts line)."""
     source = KNOWN_SOURCES[name]
     return list(dict.fromkeys([*(metric for metric, _ in source.counts), *source.engagement_metrics]))
 

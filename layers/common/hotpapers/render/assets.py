@@ -1,4 +1,5 @@
-"""The site's shared file (its stylesheet) under a content-hashed name.
+"""The site's shared files (its stylesheet and the image that stands for it where a page is
+shared) under content-hashed names.
 
 A name changes whenever its content does, so browsers and CDNs may keep an asset forever. Math
 needs no asset: it is typeset as MathML when the site is built, and browsers show it natively.
@@ -19,14 +20,18 @@ class Assets:
     files: dict[str, bytes]
     """Site key -> body."""
     stylesheet: str
+    social_image: str
+    """The image a Markdown digest names in its front matter (``socialImage``)."""
 
 
-def _digest(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()[:10]
+def _hashed(name: str) -> tuple[str, bytes]:
+    body = (files("hotpapers") / STATIC / name).read_bytes()
+    stem, suffix = name.rsplit(".", 1)
+    return f"assets/{stem}.{hashlib.sha256(body).hexdigest()[:10]}.{suffix}", body
 
 
 @cache
 def assets() -> Assets:
-    css = (files("hotpapers") / STATIC / "site.css").read_bytes()
-    stylesheet = f"assets/site.{_digest(css)}.css"
-    return Assets(files={stylesheet: css}, stylesheet=stylesheet)
+    stylesheet, css = _hashed("site.css")
+    social_image, png = _hashed("social.png")
+    return Assets(files={stylesheet: css, social_image: png}, stylesheet=stylesheet, social_image=social_image)

@@ -65,6 +65,7 @@ def markdown(scored: dict[str, Any]) -> str:
         tags=_tags(scored),
         missing=words.missing(scored["sources"]),
         post_markdown=_markdown_post,
+        social_image=assets().social_image,
     )
 
 

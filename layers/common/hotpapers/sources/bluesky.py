@@ -38,7 +38,12 @@ LINK_FACET = "app.bsky.richtext.facet#link"
 class Bluesky(Source):
     name = "bluesky"
     tag = "Bluesky"
-    counts = (("likes", "bluesky likes"), ("reposts", "bluesky reposts"))
+    counts = (
+        ("likes", "bluesky likes"),
+        ("reposts", "bluesky reposts"),
+        ("quotes", "bluesky quotes"),
+        ("replies", "bluesky replies"),
+    )
     engagement_metrics = ("likes", "reposts", "quotes", "replies")
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:

@@ -85,7 +85,8 @@ def _repository(key: str) -> str:
 class GitHub(PaperSignal):
     name = "github"
     tag = "GitHub"
-    counts = (("stars", "github stars"), ("stars_total", "github total stars"))
+    # The labels of the site's words: stars gained in the window are new stars, a total is stars.
+    counts = (("stars", "github new stars"), ("stars_total", "github stars"))
     rate_limit_reset = GITHUB_RESET
 
     @classmethod
