@@ -161,7 +161,7 @@ def test_x_refusing_the_token_still_publishes_and_warns(
     markdown = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text()
     assert "> Missing sources: X (no data for this day)." in markdown
     assert "HTTP 401" not in markdown
-    assert "- hf upvotes: 77 (07/10/2020 07:46:45)" in markdown
+    assert "- retweets: 0, favorites: 0, hf upvotes: 77 (07/10/2020 07:46:45)" in markdown
     manifest = json.loads((tmp_path / "data" / "raw" / DATE / "manifest.json").read_text())
     assert manifest["sources"]["x"]["status"] == "failed"
     # And the token never reached the logs or the output

@@ -51,10 +51,10 @@ def test_all_sources_side_by_side(
     assert f"\n- {EXAMPLE_LINE} (06/03/2026 07:46:45)\n" in markdown
     # And paper B has HN, Bluesky and Reddit (its crosspost not counted), paper C Hugging Face's total stars
     assert (
-        "- hn points: 0, hn comments: 0, bluesky likes: 20, bluesky reposts: 2, reddit score: 60, reddit comments: 15 ("
-        in (markdown)
+        "- retweets: 0, favorites: 0, hn points: 0, hn comments: 0, bluesky likes: 20, bluesky reposts: 2, "
+        "bluesky quotes: 3, bluesky replies: 4, reddit score: 60, reddit comments: 15 (" in (markdown)
     )
-    assert "- hf upvotes: 60, github total stars: 77 (" in markdown
+    assert "- retweets: 0, favorites: 0, hf upvotes: 60, github stars: 77 (" in markdown
     # And the front matter names every source present
     for tag in ("Twitter", "Hacker News", "Bluesky", "Reddit", "Hugging Face", "GitHub"):
         assert f'  - "{tag}"\n' in markdown
@@ -106,7 +106,7 @@ def test_one_source_failing_still_publishes_says_so_and_warns(
     assert "HTTP 401" not in markdown
     assert f"\n- {EXAMPLE_LINE} (06/03/2026 07:46:45)\n" in markdown
     assert "Paper B" not in markdown
-    assert "- hf upvotes: 60, github total stars: 77 (" in markdown
+    assert "- retweets: 0, favorites: 0, hf upvotes: 60, github stars: 77 (" in markdown
     assert '"Reddit"' not in markdown
     # And no credential appears in the output, the logs or the digest
     for secret in ("test-client-secret", "test-app-password", "test-github-token", "test-x-token"):

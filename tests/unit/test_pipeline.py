@@ -213,7 +213,7 @@ def test_render_day_states_the_settings_in_force_not_the_rendered_days_own(caplo
     assert "except the official embeds of posts" in about
     assert "except the official embeds" not in text_of(plain_about)
     # And the front page skips the holiday when saying when the next digest is due
-    assert "next digest is expected for Mon 13 Jul 2020" in text_of(site.objects["index.html"])
+    assert "next digest is expected for July 13, 2020" in text_of(site.objects["index.html"])
     # And the log says which day was published, with how many papers
     (published,) = [record.__dict__ for record in caplog.records if record.getMessage() == "digest published"]
     assert (published["date"], published["papers"]) == ("2020-07-09", 1)

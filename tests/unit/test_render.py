@@ -457,6 +457,8 @@ def test_a_25_paper_digest_with_whole_abstracts_and_math_downloads_at_most_40_kb
 class _Site:
     """The published site as a dict: key -> body."""
 
+    bucket = "site"
+
     def __init__(self, objects: dict[str, bytes]) -> None:
         self.objects = objects
 

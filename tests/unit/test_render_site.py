@@ -229,10 +229,10 @@ def test_the_index_shows_the_latest_top_ten_an_archive_by_month_and_the_next_dig
     assert "Paper 10" not in index
     # And each month with each day's paper count
     assert '<a href="top/2026-06.html">June 2026</a>' in index
-    assert '<a href="digests/2026-05-29.html">Fri 29 May 2026</a><span class="muted">1 paper</span>' in index
+    assert '<a href="digests/2026-05-29.html">May 29, 2026</a><span class="muted">1 paper</span>' in index
     assert "12 papers" in index
     # And, as arXiv does not announce on Friday or Saturday evenings, the next digest is Monday's
-    assert 'The next digest is expected for <span class="nowrap">Mon 8 Jun 2026</span>' in index
+    assert 'The next digest is expected for <span class="nowrap">June 8, 2026</span>' in index
 
 
 def test_top_and_category_pages_rank_papers_of_their_days() -> None:
@@ -274,32 +274,69 @@ def test_about_states_the_rules_in_force_whichever_day_is_rendered() -> None:
 
 
 @pytest.mark.parametrize("site_url", ["", "https://papers.example"])
-def test_every_feed_parses_with_absolute_ids(site_url: str) -> None:
+def test_every_feed_entry_links_its_digest_with_or_without_a_site_url(site_url: str) -> None:
     # Given two published days, with or without a site URL
     site = MemoryStore()
     options = render.SiteOptions(site_url=site_url)
     render.publish_day(scored("2026-06-02", "A <b>bold</b> & title"), options, site)
     render.publish_day(scored("2026-06-03", "Another"), options, site)
-    # When every Atom feed is parsed back
+    # When every Atom feed is parsed back, as a reader fetching it from the site would
     for key in ("feed.xml", "feeds/cs.LG.xml"):
-        parsed = feedparser.parse(site.objects[key])
-        # Then it is well formed and every id and link is absolute
+        location = f"{site_url or 'http://localhost:8000'}/{key}"
+        headers = {"content-location": location, "content-type": "application/atom+xml"}
+        parsed = feedparser.parse(site.objects[key], response_headers=headers)
+        # Then it is well formed, with absolute ids, and links itself and its page
         assert not parsed.bozo, (key, parsed.get("bozo_exception"))
         assert parsed.feed.id.startswith("tag:")
+        page = "index.html" if key == "feed.xml" else "categories/cs.LG.html"
+        root = site_url or "http://localhost:8000"
+        assert {(link.rel, link.href) for link in parsed.feed.links} == {
+            ("alternate", f"{root}/{page}"),
+            ("self", f"{root}/{key}"),
+        }
+        # And every entry links its digest, on the site
+        assert parsed.entries
         for entry in parsed.entries:
-            assert entry.id.startswith(("tag:hotpapers,2026:", "tag:papers.example,2026:"))
-            assert all(link.href.startswith("https://") for link in entry.get("links", []))
+            assert entry.id.startswith(("tag:hotpapers,2026:site/", "tag:papers.example,2026:"))
+            assert entry.link.startswith(f"{root}/digests/2026-06-0"), (key, entry.link)
     assert feedparser.parse(site.objects["feeds/cs.LG.xml"]).entries[-1].title == "A <b>bold</b> & title"
-    # And the JSON Feed has version 1.1's required fields
+    # And the JSON Feed has version 1.1's required fields, and links the site and each digest
     feed = json.loads(site.objects["feed.json"])
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["title"]
+    prefix = f"{site_url}/" if site_url else ""
+    assert (feed["home_page_url"], feed["feed_url"]) == (f"{prefix}index.html", f"{prefix}feed.json")
     for item in feed["items"]:
         assert isinstance(item["id"], str)
         assert item["id"].startswith("tag:")
         assert item.get("content_html") or item.get("content_text")
-        assert item.get("url", site_url).startswith(site_url)
-    assert ("feed_url" in feed) == bool(site_url)
+        assert item["url"] in (f"{prefix}digests/2026-06-02.html", f"{prefix}digests/2026-06-03.html")
+
+
+def test_deployments_without_a_site_url_do_not_share_feed_ids() -> None:
+    # Given the same day published by two deployments without a site URL, in two buckets
+    ids = []
+    for bucket in ("hotpapers-site-a1", "hotpapers-site-b2"):
+        site = MemoryStore()
+        site.bucket = bucket
+        render.publish_day(scored("2026-06-02", "Paper"), render.SiteOptions(), site)
+        ids.append({entry.id for entry in feedparser.parse(site.objects["feed.xml"]).entries})
+    # Then their entries' ids differ, each stable under its site's name
+    assert ids[0] == {"tag:hotpapers,2026:hotpapers-site-a1/digest/2026-06-02"}
+    assert ids[1] == {"tag:hotpapers,2026:hotpapers-site-b2/digest/2026-06-02"}
+
+
+def test_feeds_show_math_as_readable_text() -> None:
+    # Given a paper whose title has math
+    site = MemoryStore()
+    render.publish_day(scored("2026-06-02", r"Sampling in $\mathcal{O}(n^2)$ for $256\times256$ images"), OPTIONS, site)
+    # Then its title reads as text in every feed, no TeX left
+    title = "Sampling in 𝒪(n^2) for 256×256 images"
+    assert feedparser.parse(site.objects["feeds/cs.LG.xml"]).entries[0].title == title
+    assert title in feedparser.parse(site.objects["feed.xml"]).entries[0].content[0].value
+    assert title in json.loads(site.objects["feed.json"])["items"][0]["content_html"]
+    for key in ("feed.xml", "feeds/cs.LG.xml", "feed.json"):
+        assert b"\\times" not in site.objects[key], key
 
 
 def test_every_page_links_its_feeds_for_autodiscovery() -> None:
@@ -387,12 +424,12 @@ def test_the_sites_settings_reach_every_page_the_day_touches() -> None:
     # And the about page says embeds are on
     assert b"except the official embeds of posts" in site.objects["about.html"]
     # And the index expects the next digest after the holiday
-    assert 'expected for <span class="nowrap">Tue 9 Jun 2026</span>' in site.objects["index.html"].decode()
+    assert 'expected for <span class="nowrap">June 9, 2026</span>' in site.objects["index.html"].decode()
     # And the category feed names itself and its entries by the site's address
     category = feedparser.parse(site.objects["feeds/cs.LG.xml"])
     assert category.feed.id == "tag:papers.example,2026:category/cs.LG"
     assert (category.feed.title, category.feed.updated) == ("Hot Papers: cs.LG", "2026-06-05T07:46:45Z")
-    assert "on Fri 5 Jun 2026 (A. Author).</p>" in category.entries[0].content[0].value
+    assert "on June 5, 2026 (A. Author).</p>" in category.entries[0].content[0].value
     assert {link.href for link in category.feed.links} == {
         "https://papers.example/categories/cs.LG.html",
         "https://papers.example/feeds/cs.LG.xml",
@@ -547,9 +584,9 @@ def test_the_site_feeds_give_each_day_its_entry_with_its_papers() -> None:
     }
     # And each day is an entry, newest first, listing its papers or saying there were none
     assert [(entry.id, entry.title, entry.link, entry.updated) for entry in atom.entries] == [
-        ("tag:papers.example,2026:digest/2026-06-03", "Hot Papers 2026-06-03: 0 papers",
+        ("tag:papers.example,2026:digest/2026-06-03", "Hot Papers June 3, 2026: 0 papers",
          "https://papers.example/digests/2026-06-03.html", "2026-06-03T07:46:45Z"),
-        ("tag:papers.example,2026:digest/2026-06-02", "Hot Papers 2026-06-02: 1 paper",
+        ("tag:papers.example,2026:digest/2026-06-02", "Hot Papers June 2, 2026: 1 paper",
          "https://papers.example/digests/2026-06-02.html", "2026-06-02T07:46:45Z"),
     ]  # fmt: skip
     empty = "<p>No paper reached the attention threshold.</p>"
@@ -563,7 +600,7 @@ def test_the_site_feeds_give_each_day_its_entry_with_its_papers() -> None:
     assert feed == {
         "version": "https://jsonfeed.org/version/1.1",
         "title": "Hot Papers",
-        "home_page_url": "https://papers.example/",
+        "home_page_url": "https://papers.example/index.html",
         "feed_url": "https://papers.example/feed.json",
         "items": [
             {
@@ -579,7 +616,13 @@ def test_the_site_feeds_give_each_day_its_entry_with_its_papers() -> None:
 
 
 def test_feeds_of_an_empty_archive_have_no_entry_and_the_epoch_as_their_date() -> None:
-    atom, json_feed = archive.feeds(archive.Archive(days=()), "")
+    atom, json_feed = archive.feeds(archive.Archive(days=()), archive.FeedPlace())
     parsed = feedparser.parse(atom)
     assert (parsed.feed.updated, parsed.entries) == ("1970-01-01T00:00:00Z", [])
-    assert json.loads(json_feed) == {"version": "https://jsonfeed.org/version/1.1", "title": "Hot Papers", "items": []}
+    assert json.loads(json_feed) == {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Hot Papers",
+        "home_page_url": "index.html",
+        "feed_url": "feed.json",
+        "items": [],
+    }

@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from markupsafe import escape
 
+from hotpapers.render import text
 from hotpapers.render.digest import Chrome, week_key
-from hotpapers.render.environment import CATEGORY, render, short_date
+from hotpapers.render.environment import CATEGORY, render
 from hotpapers.render.words import count, metric_word, number, source_name
 from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.sources import KNOWN_SOURCES, PaperSignal
@@ -145,15 +146,34 @@ def about(rules: dict[str, Any], active: Iterable[str], categories_read: Iterabl
     )
 
 
-def _tag(site_url: str, specific: str) -> str:
-    """A stable, absolute id (RFC 4151) that does not change if the site moves."""
-    authority = urlsplit(site_url).hostname if site_url else None
-    return f"tag:{authority or 'hotpapers'},{TAG_DATE}:{specific}"
+@dataclass(frozen=True)
+class FeedPlace:
+    """Where the feeds are read from: the site's URL, or without one the site's own name.
+
+    Every link in a feed points into the site: absolute under the site's URL, otherwise relative to
+    the feed's own location (a relative reference resolves against the document's URI, RFC 4287
+    and RFC 3986), so a feed opened where the site is (a local folder, a bucket's website) links
+    its pages. Ids are ``tag:`` URIs (RFC 4151) that stay the same if the site moves: under the
+    site's host, or under ``hotpapers`` with the site's bucket (or folder) name, so that two
+    deployments without a URL do not share ids.
+    """
+
+    site_url: str = ""
+    site_name: str = ""
+
+    def tag(self, specific: str) -> str:
+        if self.site_url:
+            return f"tag:{urlsplit(self.site_url).hostname},{TAG_DATE}:{specific}"
+        return f"tag:hotpapers,{TAG_DATE}:{quote(self.site_name or 'site', safe='')}/{specific}"
+
+    def link(self, key: str, feed_key: str) -> str:
+        """Site key ``key`` as linked from the feed at ``feed_key``."""
+        return f"{self.site_url}/{key}" if self.site_url else "../" * feed_key.count("/") + key
 
 
 def _day_html(day: dict[str, Any]) -> str:
     items = "".join(
-        f'<li><a href="https://arxiv.org/abs/{escape(paper["id"])}">{escape(paper["title"])}</a>'
+        f'<li><a href="https://arxiv.org/abs/{escape(paper["id"])}">{escape(text.plain(paper["title"]))}</a>'
         f" ({number(paper['score'])})</li>"
         for paper in day["papers"]
     )
@@ -164,14 +184,15 @@ def _updated(days: list[dict[str, Any]]) -> str:
     return max((day["fetched_at"] for day in days), default="1970-01-01T00:00:00Z")
 
 
-def feeds(archive: Archive, site_url: str) -> tuple[str, str]:
-    """The site's Atom feed and JSON Feed 1.1: one item per digest day, newest first."""
+def feeds(archive: Archive, place: FeedPlace) -> tuple[str, str]:
+    """The site's Atom feed and JSON Feed 1.1: one item per digest day, newest first, each linking
+    its digest."""
     days = list(archive.days[:FEED_DAYS])
     entries = [
         {
-            "id": _tag(site_url, f"digest/{day['date']}"),
-            "title": f"Hot Papers {day['date']}: {count(len(day['papers']), 'paper')}",
-            "url": f"{site_url}/digests/{day['date']}.html" if site_url else None,
+            "id": place.tag(f"digest/{day['date']}"),
+            "title": f"Hot Papers {text.long_date(day['date'])}: {count(len(day['papers']), 'paper')}",
+            "url": place.link(f"digests/{day['date']}.html", "feed.xml"),
             "updated": day["fetched_at"],
             "html": _day_html(day),
         }
@@ -180,42 +201,47 @@ def feeds(archive: Archive, site_url: str) -> tuple[str, str]:
     atom = render(
         "feed.xml.j2",
         title="Hot Papers",
-        feed_id=_tag(site_url, "feed"),
-        site_url=site_url,
-        page="index.html",
-        self_path="feed.xml",
+        feed_id=place.tag("feed"),
+        page=place.link("index.html", "feed.xml"),
+        self_path=place.link("feed.xml", "feed.xml"),
         updated=_updated(days),
         entries=entries,
     )
-    json_feed: dict[str, Any] = {"version": "https://jsonfeed.org/version/1.1", "title": "Hot Papers"}
-    if site_url:
-        json_feed.update(home_page_url=f"{site_url}/", feed_url=f"{site_url}/feed.json")
-    json_feed["items"] = [
-        {
-            "id": entry["id"],
-            **({"url": entry["url"]} if entry["url"] else {}),
-            "title": entry["title"],
-            "date_published": entry["updated"],
-            "content_html": entry["html"],
-        }
-        for entry in entries
-    ]
+    json_feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Hot Papers",
+        "home_page_url": place.link("index.html", "feed.json"),
+        "feed_url": place.link("feed.json", "feed.json"),
+        "items": [
+            {
+                "id": entry["id"],
+                "url": entry["url"],
+                "title": entry["title"],
+                "date_published": entry["updated"],
+                "content_html": entry["html"],
+            }
+            for entry in entries
+        ],
+    }
     return atom, json.dumps(json_feed, indent=2, ensure_ascii=False) + "\n"
 
 
-def category_feed(archive: Archive, category: str, site_url: str) -> str:
-    """An Atom feed of one category: one entry per paper, newest day first."""
+def category_feed(archive: Archive, category: str, place: FeedPlace) -> str:
+    """An Atom feed of one category: one entry per paper, newest day first, each linking the
+    paper's card on its digest (and the paper on arXiv)."""
     days = archive.days[:CATEGORY_DAYS]
     papers = [(day, paper) for day in days for paper in day["papers"] if category in paper["categories"]]
     papers = papers[:CATEGORY_FEED_PAPERS]
+    key = f"feeds/{category}.xml"
     entries = [
         {
-            "id": _tag(site_url, f"paper/{paper['id']}/{day['date']}"),
-            "title": paper["title"],
-            "url": f"https://arxiv.org/abs/{paper['id']}",
+            "id": place.tag(f"paper/{paper['id']}/{day['date']}"),
+            "title": text.plain(paper["title"]),
+            "url": place.link(f"digests/{day['date']}.html#paper-{paper['rank']}", key),
+            "related": f"https://arxiv.org/abs/{paper['id']}",
             "updated": day["fetched_at"],
             "html": (
-                f"<p>Score {number(paper['score'])} on {short_date(day['date'])}"
+                f"<p>Score {number(paper['score'])} on {text.long_date(day['date'])}"
                 f" ({escape(', '.join(paper['authors']))}).</p>"
             ),
         }
@@ -224,10 +250,9 @@ def category_feed(archive: Archive, category: str, site_url: str) -> str:
     return render(
         "feed.xml.j2",
         title=f"Hot Papers: {category}",
-        feed_id=_tag(site_url, f"category/{category}"),
-        site_url=site_url,
-        page=f"categories/{category}.html",
-        self_path=f"feeds/{category}.xml",
+        feed_id=place.tag(f"category/{category}"),
+        page=place.link(f"categories/{category}.html", key),
+        self_path=place.link(key, key),
         updated=_updated([day for day, _ in papers]),
         entries=entries,
     )

@@ -52,12 +52,6 @@ def post_figures(post: dict[str, Any]) -> list[tuple[str, int]]:
     return [(metric, metrics[metric]) for metric in order]
 
 
-def short_date(day: str) -> str:
-    """``Tue 2 Jun 2026`` for ``2026-06-02``."""
-    moment = text.when(f"{day}T00:00:00Z")
-    return f"{moment:%a} {moment.day} {moment:%b %Y}"
-
-
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -76,12 +70,12 @@ def environment() -> jinja2.Environment:
         counts_line=counts_line,
         number=words.number,
         figure=lambda pair: words.figure(pair[1], pair[0]),
-        short_date=short_date,
         source_name=words.source_name,
         metric_word=words.metric_word,
         seed_time=lambda iso: text.when(iso).strftime("%m/%d/%Y %H:%M:%S"),
         front_matter_time=lambda iso: text.when(iso).strftime("%Y-%m-%dT%H:%M:%S.Z"),
         long_date=text.long_date,
+        long_time=text.long_time,
         href=text.href,
     )
     env.globals["post_figures"] = post_figures

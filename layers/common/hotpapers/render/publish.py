@@ -85,10 +85,11 @@ def _shared(site: Store, scored: dict[str, Any], options: SiteOptions) -> dict[s
     pages["index.html"] = archive.index(now, chrome, options.holidays)
     for period in (digest.week_key(day), day[:7]):
         pages[f"top/{period}.html"] = archive.top_page(now, period, chrome)
+    place = archive.FeedPlace(options.site_url, site.bucket)
     for category in archive.categories(digest.summary(scored)):
         pages[f"categories/{category}.html"] = archive.category_page(now, category, chrome)
-        pages[f"feeds/{category}.xml"] = archive.category_feed(now, category, options.site_url)
-    pages["feed.xml"], pages["feed.json"] = archive.feeds(now, options.site_url)
+        pages[f"feeds/{category}.xml"] = archive.category_feed(now, category, place)
+    pages["feed.xml"], pages["feed.json"] = archive.feeds(now, place)
     return {key: body.encode() for key, body in pages.items()}
 
 

@@ -129,10 +129,17 @@ def when(iso_instant: str) -> datetime:
     return datetime.fromisoformat(iso_instant)
 
 
-def long_date(iso_instant: str | None) -> str:
-    """``July 9, 2020``, as X's embeds write dates; nothing for a date upstream left out or garbled."""
+def long_date(iso: str | None) -> str:
+    """``July 9, 2020`` for a date or an instant: the site's one way to write a date in prose, as X's
+    embeds write them; nothing for a date upstream left out or garbled."""
     try:
-        moment = when(iso_instant or "")
+        moment = when(iso or "")
     except ValueError:
         return ""
     return f"{moment:%B} {moment.day}, {moment.year}"
+
+
+def long_time(iso_instant: str) -> str:
+    """``July 10, 2020, 07:46 UTC``: the site's one way to write a moment."""
+    moment = when(iso_instant)
+    return f"{long_date(iso_instant)}, {moment:%H:%M} UTC"
