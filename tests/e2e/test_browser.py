@@ -288,6 +288,32 @@ def test_math_in_a_folded_abstract_is_typeset_by_the_browser_itself(browser: Any
         server.server_close()
 
 
+PHONE = 390
+NARROWEST_CELL = 300  # px: every cell of a ranked table as wide as a phone's card, never a squeezed column
+
+
+@pytest.mark.parametrize("path", ["categories/cs.CV.html", "top/2026-W23.html", "top/2026-06.html"])
+def test_a_ranked_table_reads_as_cards_on_a_phone(browser: Any, demo_site: tuple[str, Path], path: str) -> None:
+    site, _ = demo_site
+    # Given a reader on a ranked page, on a phone 390 px wide
+    reader = Reader(browser, site, width=PHONE)
+    reader.open(f"{site}/{path}")
+    cells = reader.page.locator("table.ranked tbody td")
+    assert cells.count() >= 3
+    # Then every row is a card whose every cell (score, title and authors, day) is at least 300 px wide
+    widths = cells.evaluate_all("cells => cells.map(cell => cell.getBoundingClientRect().width)")
+    assert min(widths) >= NARROWEST_CELL, (path, min(widths))
+    first = reader.page.locator("table.ranked tbody tr").first.inner_text()
+    assert "score" in first
+    assert "Listed on" in first
+    # And nothing scrolls sideways
+    assert reader.page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    # And on a wide screen it is a table again, with the column names shown
+    reader.page.set_viewport_size({"width": 1280, "height": 1000})
+    assert reader.page.locator("table.ranked thead th").first.is_visible()
+    assert reader.page.locator("table.ranked .card-label").first.is_hidden()
+
+
 def test_archive_day_and_category_links_resolve(browser: Any, demo_site: tuple[str, Path]) -> None:
     site, _ = demo_site
     reader = Reader(browser, site)

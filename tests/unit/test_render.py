@@ -18,6 +18,7 @@ from hotpapers.render import mathml, text
 from hotpapers.schedule import window_for
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
+from memory_store import MemoryStore
 from seed_day import SEED as SEED_MARKDOWN
 
 EVIL = '<script>alert("x")</script>'
@@ -444,32 +445,14 @@ def test_a_25_paper_digest_with_whole_abstracts_and_math_downloads_at_most_40_kb
             "abstract": f"{prose(12)} $O(n^2)$ {prose(180)} up to 256$\\times$256 pixels.",
         }
         entry["posts"] = [{**post, "text": prose(18)} for post in entry["posts"]]
-    site: dict[str, bytes] = {}
+    site = MemoryStore()
     # When the day is published
-    render.publish_day(day, render.SiteOptions(sources=("x",)), _Site(site))
+    render.publish_day(day, render.SiteOptions(sources=("x",)), site)
     # Then the page, with everything it loads, is at most 40 KB as a reader downloads it
-    loaded = _downloaded(site, "digests/2020-07-09.html")
+    loaded = _downloaded(site.objects, "digests/2020-07-09.html")
     assert sum(loaded.values()) <= 40 * 1024, loaded
     # And it holds every abstract whole, its math typeset
-    assert site["digests/2020-07-09.html"].count(b"256<math") == 25
-
-
-class _Site:
-    """The published site as a dict: key -> body."""
-
-    bucket = "site"
-
-    def __init__(self, objects: dict[str, bytes]) -> None:
-        self.objects = objects
-
-    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
-        self.objects[key] = body
-
-    def get(self, key: str) -> bytes:
-        return self.objects[key]
-
-    def keys(self, prefix: str) -> list[str]:
-        return sorted(key for key in self.objects if key.startswith(prefix))
+    assert site.objects["digests/2020-07-09.html"].count(b"256<math") == 25
 
 
 def test_only_arxiv_category_names_become_category_links() -> None:
@@ -486,3 +469,13 @@ def test_a_page_rendered_alone_links_the_sites_own_hashed_stylesheet() -> None:
     # Then it links the hashed stylesheet the site publishes, and nothing else
     assert re.search(r'href="\.\./assets/site\.[0-9a-f]{10}\.css"', page)
     assert "<script" not in page
+
+
+def test_tex_quotes_are_normalised_the_same_way_in_html_and_markdown() -> None:
+    # Given an abstract with TeX quotes, outside and inside math
+    day = scored_day(abstract=r"A ``good'' model and its $f''(x)$.")
+    # When both documents are rendered
+    markdown, page = render.markdown(day), render.page(day)
+    # Then both show the quotes as typeset quotes, and leave the math's primes alone
+    assert "A \u201cgood\u201d model and its $f''(x)$." in markdown
+    assert "A \u201cgood\u201d model and its <math" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import random
 import re
@@ -17,10 +18,11 @@ from hotpapers import render
 from hotpapers.config import load_settings
 from hotpapers.models import json_bytes
 from hotpapers.pipeline.render import render_day
-from hotpapers.render import archive
+from hotpapers.render import archive, words
 from hotpapers.render.assets import assets
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
+from sources_day import BOT, snapshot
 
 OPTIONS = render.SiteOptions(sources=("x",), categories=("cs.*",))
 
@@ -528,7 +530,7 @@ def test_ranked_pages_say_what_they_rank_and_only_category_pages_offer_a_feed() 
     # Then a category page names its category, lists its papers only and offers its feed
     category = site.objects["categories/cs.CL.html"].decode()
     assert heading(category) == "Hot papers in cs.CL"
-    assert "Papers listed in cs.CL over the last 30 digests." in category
+    assert "Papers listed in cs.CL in all 3 digests (May 29, 2026 to June 3, 2026)." in category
     assert "Language paper" in category
     assert "Learning paper" not in category
     assert "../feeds/cs.CL.xml" in category
@@ -626,3 +628,105 @@ def test_feeds_of_an_empty_archive_have_no_entry_and_the_epoch_as_their_date() -
         "feed_url": "feed.json",
         "items": [],
     }
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+OTHER_DATE_STYLES = re.compile(r"\b\d\d/\d\d/\d{4}\b|\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}\b")
+PROSE_DATE = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}\b"
+)
+
+
+def visible(page: bytes) -> str:
+    """What a reader sees of a page: its text, without tags, attributes or scripts."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", page.decode()))
+
+
+def every_source_day() -> dict[str, Any]:
+    return score_snapshot(snapshot(), Rules(ignored_accounts=frozenset({("bluesky", BOT)})))
+
+
+def test_the_posts_page_names_the_papers_it_holds_not_a_range() -> None:
+    # Given a day whose papers #1, #3 and #4 have more posts than their cards show, and #2 has not
+    day = scored("2026-06-02", "One", "Two", "Three", "Four")
+    for entry in day["papers"]:
+        copies = 1 if entry["rank"] == 2 else 5
+        entry["posts"] = [{**entry["posts"][0], "id": f"{entry['rank']}-{n}"} for n in range(copies)]
+    # When its posts page is rendered
+    page = render.posts_pages(day)["2026-06-02/posts-1.html"]
+    # Then its heading and title name exactly the papers it holds
+    assert "every post of #1, #3 and #4</h1>" in page
+    assert "<title>Every post of #1, #3 and #4 · Hot Papers June 2, 2026</title>" in page
+    assert "#1 to #4" not in page
+
+
+def test_every_figure_of_every_source_is_shown_in_reader_words() -> None:
+    # Given the day fetched from every source, and every figure its posts and counts carry
+    day = every_source_day()
+    metrics = {metric for entry in day["papers"] for post in entry["posts"] for metric in post["metrics"]}
+    metrics |= {metric for entry in day["papers"] for counts in entry["counts"].values() for metric in counts}
+    assert {"retweets", "likes", "points", "comments", "reposts", "quotes", "replies", "score", "upvotes"} <= metrics
+    assert {"github_stars", "stars", "stars_total"} <= metrics
+    # Then each reads as words, in the singular and the plural, never as a field name
+    for metric in metrics:
+        for value in (1, 2):
+            said = words.figure(value, metric)
+            assert "_" not in said, said
+            assert re.fullmatch(r"\d+ [A-Za-z][A-Za-z ]*", said), said
+    # And the pages show no field name
+    site = MemoryStore()
+    render.publish_day(day, OPTIONS, site)
+    for key, body in site.objects.items():
+        if key.endswith(".html"):
+            assert not re.search(r"\d [a-z]+_[a-z]+", visible(body)), key
+
+
+def test_every_page_writes_dates_one_way_and_times_another() -> None:
+    # Given three published days, one with its papers' posts on a posts page
+    site = MemoryStore()
+    for day in ("2026-06-01", "2026-06-02", "2026-06-03"):
+        render.publish_day(scored(day, f"Paper of {day[-2:]}"), OPTIONS, site)
+    busy = scored("2026-06-04", "Busy")
+    busy["papers"][0]["posts"] = [{**busy["papers"][0]["posts"][0], "id": f"b-{n}"} for n in range(5)]
+    render.publish_day(busy, OPTIONS, site)
+    # Then no page shows a date in another style than "June 2, 2026"
+    pages = {key: visible(body) for key, body in site.objects.items() if key.endswith(".html")}
+    assert "digests/2026-06-04/posts-1.html" in pages
+    for key, seen in pages.items():
+        assert not ISO_DATE.search(seen), (key, ISO_DATE.search(seen))
+        assert not OTHER_DATE_STYLES.search(seen), (key, OTHER_DATE_STYLES.search(seen))
+    assert PROSE_DATE.search(pages["digests/2026-06-02.html"])
+    # And a moment is that date with its UTC time
+    assert "counts as of June 2, 2026, 07:46 UTC" in pages["digests/2026-06-02.html"]
+
+
+def test_a_digest_has_its_day_navigation_at_the_end_too() -> None:
+    # Given three published days
+    site = MemoryStore()
+    for day in ("2026-06-01", "2026-06-02", "2026-06-03"):
+        render.publish_day(scored(day, f"Paper of {day[-2:]}"), OPTIONS, site)
+    page = site.objects["digests/2026-06-02.html"].decode()
+    # Then after the last paper the reader can go to the day before and the day after
+    end = page[page.rindex('class="paper"') :]
+    assert re.search(r'<nav class="daynav" aria-label="[^"]+">\s*<a href="2026-06-01.html">', end)
+    assert '<a href="2026-06-03.html"><span class="nowrap">June 3, 2026</span> →</a>' in end
+    # And the two navigations are told apart
+    labels = re.findall(r'<nav class="daynav" aria-label="([^"]+)"', page)
+    assert len(labels) == len(set(labels)) == 2
+
+
+def test_a_category_page_says_which_digests_it_covers() -> None:
+    # Given three published days
+    site = MemoryStore()
+    for day in ("2026-06-01", "2026-06-02", "2026-06-03"):
+        render.publish_day(scored(day, f"Paper of {day[-2:]}"), OPTIONS, site)
+    # Then the category page covers those three, not "the last 30"
+    page = visible(site.objects["categories/cs.LG.html"])
+    assert "Papers listed in cs.LG in all 3 digests (June 1, 2026 to June 3, 2026)." in page
+    assert "30" not in page
+    # And with more days than it shows, it says it shows the last 30
+    for n in range(4, 32):
+        day = f"2026-07-{n:02d}" if n <= 31 else ""
+        render.publish_day(scored(day, f"Paper {n}"), OPTIONS, site)
+    page = visible(site.objects["categories/cs.LG.html"])
+    assert "Papers listed in cs.LG in the last 30 digests (June 2, 2026 to July 31, 2026)." in page

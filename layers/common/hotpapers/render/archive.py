@@ -102,9 +102,19 @@ def _ranked_page(chrome: Chrome, heading: str, intro: str, rows: list[dict[str, 
 
 
 def category_page(archive: Archive, category: str, chrome: Chrome) -> str:
-    rows = _ranked(archive.days[:CATEGORY_DAYS], lambda paper: category in paper["categories"])
-    intro = f"Papers listed in {category} over the last {CATEGORY_DAYS} digests."
-    return _ranked_page(chrome, f"Hot papers in {category}", intro, rows, category)
+    days = archive.days[:CATEGORY_DAYS]
+    rows = _ranked(days, lambda paper: category in paper["categories"])
+    return _ranked_page(chrome, f"Hot papers in {category}", _coverage(category, days, archive), rows, category)
+
+
+def _coverage(category: str, days: tuple[dict[str, Any], ...], archive: Archive) -> str:
+    """What a category page covers, as it is: the last 30 digests, or every digest so far."""
+    newest, oldest = text.long_date(days[0]["date"]), text.long_date(days[-1]["date"])
+    span = newest if newest == oldest else f"{oldest} to {newest}"
+    if len(days) == 1:
+        return f"Papers listed in {category} in the only digest so far ({span})."
+    which = "the last" if len(archive.days) > len(days) else "all"
+    return f"Papers listed in {category} in {which} {len(days)} digests ({span})."
 
 
 def top_page(archive: Archive, period: str, chrome: Chrome) -> str:

@@ -50,9 +50,16 @@ def inert(value: str | None) -> str:
     Its entities are read as the characters they stand for (``$\\rho&lt; 0.95$`` is ``$\\rho< 0.95$``);
     then no tag can open (a ``<`` that would start one is escaped) and no entity, named or numeric,
     is read into it (an ``&`` that would start one is escaped); "R&D", "p > 0.05", "p < 0.05" and
-    quotes stay as the authors wrote them, as the seed format has them.
+    quotes stay as the authors wrote them, as the seed format has them, except TeX's quotes outside
+    math, which read as the typeset quotes the pages show.
     """
-    return _TAG_START.sub("&lt;", _ENTITY_START.sub("&amp;", decoded(value)))
+    parts = _MATH.split(_TAG_START.sub("&lt;", _ENTITY_START.sub("&amp;", decoded(value))))
+    return "".join(part if index % 2 else _quotes(part) for index, part in enumerate(parts))
+
+
+def _quotes(prose: str) -> str:
+    """TeX's quotes (````…''``) as the typeset quotes they stand for, as the pages show them."""
+    return prose.replace("``", "\u201c").replace("''", "\u201d")
 
 
 def href(url: str | None) -> str:

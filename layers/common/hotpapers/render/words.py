@@ -17,8 +17,10 @@ METRIC_WORDS = {
     "stars": "new stars",
     "stars_total": "stars",
     "score": "points",
+    # Hugging Face's paper page gives its code repository's stars with the paper.
+    "github_stars": "GitHub stars",
 }
-SINGULAR = {"replies": "reply", "new stars": "new star"}
+SINGULAR = {"replies": "reply", "new stars": "new star", "GitHub stars": "GitHub star"}
 STATUS_WORDS = {
     "failed": "no data for this day",
     "out-of-reach": "its posts are too old to search",
