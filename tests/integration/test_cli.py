@@ -181,7 +181,11 @@ def test_missing_x_token_is_named(
     # Then the run is refused as configuration naming the token, asks nobody anything (arXiv
     # included), and publishes no empty digest
     assert run(tmp_path) == 2
-    assert "HOTPAPERS_X_BEARER_TOKEN is not set" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "HOTPAPERS_X_BEARER_TOKEN is not set" in err
+    # And before any progress line
+    assert "->" not in err
+    assert err.startswith("error: ")
     assert upstream_env.requests == []
     assert not (tmp_path / "site").exists()
 

@@ -20,7 +20,7 @@ from hotpapers.cli.terminal import Progress
 from hotpapers.config import Settings, load_settings
 from hotpapers.events import object_created
 from hotpapers.local.runner import Invocation, run_chain
-from hotpapers.pipeline.fetch import NoUsableSource
+from hotpapers.pipeline.fetch import NoUsableSource, refuse_unusable_configuration
 from hotpapers.pipeline.score import scored_key
 from hotpapers.snapshot import manifest_key
 from hotpapers.store import LocalStore, Store
@@ -118,6 +118,7 @@ def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None)
     if not dates.announces(day, settings.arxiv_holidays):
         print(dates.no_digest(day, settings.arxiv_holidays))
         return 0
+    refuse_unusable_configuration(settings)
     outcome = _fetch_day(day, data, site, _announce, handler_stdout)
     if outcome.status == NOTHING:
         print(f"No digest for {day}: {outcome.reason}.")

@@ -74,6 +74,12 @@ def _configured_post_sources(settings: Settings) -> list[str]:
     return usable
 
 
+def refuse_unusable_configuration(settings: Settings) -> None:
+    """What the fetch step refuses before any request, checked by a caller before it starts the
+    step (the CLI, so that a refusal comes before any progress line)."""
+    _configured_post_sources(settings)
+
+
 @dataclass(frozen=True)
 class FetchResult:
     date: str
