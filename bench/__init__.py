@@ -1,4 +1,4 @@
-"""``make bench``: the big day, the measures taken on it, and the figures they give (issue 10).
+"""``make bench``: the big day, the measures taken on it, and the figures they give.
 
 ``bigday`` builds a seeded day of real arXiv entries and posts in each source's documented
 shape; ``measures`` times and weighs the pipeline on it; ``cost`` turns the figures into a

@@ -1,4 +1,4 @@
-"""The measures of issue 10, each the median of several runs, each a ratio to a floor or a peer.
+"""The performance measures, each the median of several runs, each a ratio to a floor or a peer.
 
 Whatever weighs memory or a cold start runs in a fresh interpreter (``python -m bench.measures
 <step> <arguments.json> <answer.json>``), so its peak and its imports are its own.
@@ -31,7 +31,7 @@ from bench import bigday
 ROOT = bigday.ROOT
 HANDLERS = ("fetch", "score", "render")
 SITE_URL = "https://hotpapers.example"
-# The API's latency the issue measures the fetch with, and arXiv's politeness delay.
+# The API latency the fetch measure assumes (as the independent measurement did), and arXiv's politeness delay.
 LATENCY = 0.2
 ARXIV_DELAY = 3.0
 P3_PAGES = 3

@@ -1,6 +1,6 @@
 """The figures of a run against their targets, as ``bench/results.json`` and a Markdown table.
 
-``bench/baseline.json`` holds the figures measured before issue 10's changes ("before");
+``bench/baseline.json`` holds the figures measured before the performance work ("before");
 ``bench/results.json`` those of the latest full run ("after"). ``docs/performance.md`` shows
 both, between markers this module rewrites; the prose around them is left alone.
 """

@@ -1,7 +1,7 @@
 """template.yaml as CloudFormation will run it: linted, expanded by the SAM translator, and read.
 
 No emulator here: these tests read the translator's expansion, with parameters resolved, and
-check what the issue asks of each resource (and that docs/deploy.md's walkthrough matches).
+check what each resource must be (wiring, limits, alarms, encryption) (and that docs/deploy.md's walkthrough matches).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 with or without an earlier digest, through the real ``hotpapers run``.
 
 The matrix tests carry the ``matrix`` mark. The normal suite runs them on ``QUICK``, one cell per
-upstream (each already ending well before the fixes of issue 9), and checks those cells against
+upstream (each already ending well before the retry and partial-day fixes), and checks those cells against
 ``docs/reliability_matrix.md``; ``pytest -m matrix`` (``make matrix``) or ``HOTPAPERS_MATRIX=full``
 runs every cell and checks the whole document, rewriting it instead when ``HOTPAPERS_UPDATE_DOCS=1``.
 The tests after those check the harness itself: the fault server, the listing, and the judge.

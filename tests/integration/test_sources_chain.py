@@ -46,7 +46,7 @@ def test_all_sources_side_by_side(
     assert status == 0
     assert "warning" not in err
     assert "Hot Papers 2026-06-02: 3 papers listed" in out
-    # And paper A's counts line is the example: each source after X, in the registry's order
+    # And paper A's counts line is EXAMPLE_LINE: each source after X, in the registry's order
     markdown = digest(tmp_path)
     assert f"\n- {EXAMPLE_LINE} (06/03/2026 07:46:45)\n" in markdown
     # And paper B has HN, Bluesky and Reddit (its crosspost not counted), paper C Hugging Face's total stars

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from hotpapers.config import DEFAULT_MAX_PAGES, DEFAULT_URLS
+import yaml
+from hotpapers.config import DEFAULT_MAX_PAGES, DEFAULT_URLS, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "layers" / "common" / "hotpapers"
@@ -78,3 +79,74 @@ def test_configuration_md_documents_every_setting_and_no_other() -> None:
         "HOTPAPERS_X_BEARER_TOKEN",
     } <= in_code
     assert set(DEFAULT_MAX_PAGES) <= {"x", "hackernews", "bluesky", "reddit", "github"}
+
+
+class _Template(yaml.SafeLoader):
+    """Reads template.yaml's intrinsic functions (``!Ref Name``) as ``{"!Ref": "Name"}``."""
+
+
+_Template.add_multi_constructor(
+    "!",
+    lambda loader, tag, node: {
+        tag: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    },
+)
+TEMPLATE = yaml.load((ROOT / "template.yaml").read_text(encoding="utf-8"), Loader=_Template)
+DEFAULT_CELL = re.compile(r"^\| `([A-Za-z0-9_<>]+)` \| (`[^`|]*`|empty|none) \|", re.MULTILINE)
+DEFAULT_PROSE = re.compile(r"`(\w+)` parameter defaults to `([^`]*)`")
+
+
+def named_defaults() -> list[tuple[str, str, str]]:
+    """(page, name, default) for each default docs/ states as a literal: a table row's second cell
+    (`value`, empty or none) or "the `Name` parameter defaults to `value`"."""
+    found = []
+    for page in DOCS:
+        markdown = page.read_text(encoding="utf-8")
+        for name, cell in DEFAULT_CELL.findall(markdown):
+            found.append((page.name, name, cell.strip("`") if cell.startswith("`") else ""))
+        found += [(page.name, name, value) for name, value in DEFAULT_PROSE.findall(markdown)]
+    return found
+
+
+def _same_as_unset(variable: str, value: str, unset: Settings) -> bool:
+    """Whether setting ``variable`` to ``value`` gives the settings its absence gives. An upstream
+    URL is compared alone: setting X's also points its embeds there, on purpose."""
+    settings = load_settings({variable: value})
+    url = re.fullmatch(r"HOTPAPERS_(\w+)_URL", variable)
+    if url and url[1].lower() in DEFAULT_URLS:
+        return settings.urls[url[1].lower()] == unset.urls[url[1].lower()]
+    return settings == unset
+
+
+def test_every_default_the_docs_name_is_the_templates_and_the_codes() -> None:
+    # Given the defaults docs/ states, the template's parameters and the variables they set
+    parameters = {name: str(spec.get("Default", "")) for name, spec in TEMPLATE["Parameters"].items()}
+    variables = {
+        variable: value["!Ref"]
+        for variable, value in TEMPLATE["Globals"]["Function"]["Environment"]["Variables"].items()
+        if isinstance(value, dict) and "!Ref" in value and variable.startswith("HOTPAPERS_")
+    }
+    stated = named_defaults()
+    code = load_settings({})
+    checked = set()
+    for page, name, default in stated:
+        # Then a template parameter's default is the template's
+        if name in parameters:
+            assert default == parameters[name], (page, name, default, parameters[name])
+            checked.add(name)
+        # And a setting's default is the code's: setting it to that value changes nothing
+        elif name.startswith("HOTPAPERS_") and "<" not in name and default:
+            assert _same_as_unset(name, default, code), (page, name, default)
+            checked.add(name)
+    # And each parameter that sets a variable defaults to what the code does without it
+    for variable, parameter in variables.items():
+        assert load_settings({variable: parameters[parameter]}) == code, (variable, parameter)
+    # And the collection found what it must: the sources wherever they are named, the politeness delay
+    assert {
+        "Sources",
+        "Categories",
+        "ReserveFetchConcurrency",
+        "HOTPAPERS_ARXIV_DELAY",
+        "HOTPAPERS_MIN_SCORE",
+    } <= checked
+    assert [page for page, name, _ in stated if name == "Sources"] == ["deploy.md", "sources.md"]
