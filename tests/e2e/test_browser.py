@@ -308,6 +308,8 @@ def test_a_ranked_table_reads_as_cards_on_a_phone(browser: Any, demo_site: tuple
     assert "Listed on" in first
     # And nothing scrolls sideways
     assert reader.page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    if path == "top/2026-06.html":
+        reader.page.screenshot(path=str(ROOT / "docs" / "screenshot-phone.png"))
     # And on a wide screen it is a table again, with the column names shown
     reader.page.set_viewport_size({"width": 1280, "height": 1000})
     assert reader.page.locator("table.ranked thead th").first.is_visible()
