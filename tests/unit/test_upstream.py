@@ -10,10 +10,7 @@ import time
 import pytest
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.upstream import (
-    GITHUB_RESET,
-    REDDIT_RESET,
     USER_AGENT,
-    X_RESET,
     DeadlineExceededError,
     IncompleteBodyError,
     PoliteRetry,
@@ -28,6 +25,10 @@ from hotpapers.upstream import (
 from urllib3 import HTTPResponse
 
 URL = "http://upstream.test/api"
+# The conventions of docs/sources.md: X and GitHub send the reset's instant, Reddit the seconds left.
+X_RESET = RateLimitReset("x-rate-limit-reset", epoch=True)
+GITHUB_RESET = RateLimitReset("x-ratelimit-reset", epoch=True)
+REDDIT_RESET = RateLimitReset("x-ratelimit-reset", epoch=False)
 
 
 def answer(status: int, **headers: str) -> HTTPResponse:

@@ -8,17 +8,16 @@ from typing import Any
 
 import jinja2
 
+from hotpapers.catalogue import CATALOGUE, figures
 from hotpapers.render import text, words
-from hotpapers.scoring import figures
-from hotpapers.sources import KNOWN_SOURCES
 
 
 def counts_line(entry: dict[str, Any]) -> str:
     """``retweets: R, favorites: F, hn points: P, ...``: each source with figures for the paper, in the
-    registry's order, each with the figures it has (GitHub gives stars gained or a total)."""
+    catalogue's order, each with the figures it has (GitHub gives stars gained or a total)."""
     return ", ".join(
         f"{label}: {entry['counts'][name][metric]}"
-        for name, source in KNOWN_SOURCES.items()
+        for name, source in CATALOGUE.items()
         if name in entry["counts"]
         for metric, label in source.counts
         if metric in entry["counts"][name]
