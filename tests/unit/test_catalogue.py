@@ -144,3 +144,18 @@ def test_the_catalogue_loads_no_network_code() -> None:
     assert "hotpapers.catalogue" in loaded
     assert [name for name in loaded if name.split(".")[0] in ("requests", "urllib3", "pydantic")] == []
     assert [name for name in loaded if name.startswith(("hotpapers.sources", "hotpapers.upstream"))] == []
+
+
+def test_sources_md_states_the_rate_limit_reset_each_client_reads() -> None:
+    # Given the table of reset headers in docs/sources.md
+    page = (DOCS / "sources.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\w+) \| `([\w-]+)` \| (Unix time|seconds) ", page, re.MULTILINE)
+    documented = {name: (header, meaning == "Unix time") for name, header, meaning in rows}
+    # Then it is what the clients declare
+    declared = {
+        name: (client.rate_limit_reset.header, client.rate_limit_reset.epoch)
+        for name, client in KNOWN_SOURCES.items()
+        if client.rate_limit_reset is not None
+    }
+    assert documented == declared
+    assert set(declared) == {"x", "reddit", "github"}
