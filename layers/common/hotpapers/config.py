@@ -26,6 +26,11 @@ DEFAULT_URLS = {
     "reddit_api": "https://oauth.reddit.com",
     "github_api": "https://api.github.com",
 }
+# Each source's credentials by name, as the catalogue declares them: all present puts a source in
+# the default set; a post source cannot fetch without them.
+SOURCE_CREDENTIALS: dict[str, tuple[str, ...]] = {
+    name: tuple(credential.name for credential in entry.credentials) for name, entry in CATALOGUE.items()
+}
 DEFAULT_CATEGORIES = ("cs.*", "stat.ML")
 # Page limits per source: X and Bluesky pages hold 100 posts, HN 100 stories, Reddit 100 threads;
 # GitHub's limit is the stargazer pages read per repository (to count the stars of the window).
@@ -225,8 +230,8 @@ def default_sources(env: Mapping[str, str]) -> tuple[str, ...]:
     """Every source that needs no credentials, plus each whose credentials are all in ``env``."""
     return tuple(
         name
-        for name, entry in CATALOGUE.items()
-        if all(env.get(credential.variable) for credential in entry.credentials)
+        for name, needed in SOURCE_CREDENTIALS.items()
+        if all(env.get(f"HOTPAPERS_{credential.upper()}") for credential in needed)
     )
 
 

@@ -10,8 +10,7 @@ from datetime import date
 from typing import Any
 
 from hotpapers import arxiv, snapshot
-from hotpapers.catalogue import CATALOGUE
-from hotpapers.config import ConfigError, Settings
+from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
 from hotpapers.credentials import MissingCredential, credential
 from hotpapers.linking import link_posts
 from hotpapers.models import Paper, Post, RawDocument
@@ -61,8 +60,8 @@ def _configured_post_sources(settings: Settings) -> list[str]:
     lacking: dict[str, str] = {}
     for name in _post_sources(settings.sources):
         try:
-            for needed in CATALOGUE[name].credentials:
-                credential(settings, needed.name)
+            for needed in SOURCE_CREDENTIALS[name]:
+                credential(settings, needed)
         except MissingCredential as exc:
             lacking[name] = f"{name}: {exc}"
     usable = [name for name in _post_sources(settings.sources) if name not in lacking]
