@@ -159,3 +159,18 @@ def test_sources_md_states_the_rate_limit_reset_each_client_reads() -> None:
     }
     assert documented == declared
     assert set(declared) == {"x", "reddit", "github"}
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_every_base_url_a_client_reads_is_in_its_catalogue_entry(name: str) -> None:
+    # Given the base URLs the client's module reads from the settings
+    read = set(re.findall(r"""urls\[["'](\w+)["']\]""", (SOURCES_DIR / f"{name}.py").read_text(encoding="utf-8")))
+    # Then they are exactly those its entry declares
+    assert read == set(CATALOGUE[name].urls)
+
+
+def test_configuration_md_gives_each_sources_base_urls_with_their_defaults() -> None:
+    page = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    for entry in CATALOGUE.values():
+        for key, url in entry.urls.items():
+            assert re.search(rf"^\| `HOTPAPERS_{key.upper()}_URL` \| `{re.escape(url)}`", page, re.MULTILINE), key

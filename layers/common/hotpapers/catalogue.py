@@ -1,9 +1,10 @@
 """What each attention source is, apart from the code that calls its API: plain data.
 
 One entry per source, in the canonical order of a digest's counts line: its name, what readers
-call it, its figures and their words, the credentials it needs, how far back it can search, and
-whether it is a paper signal. Config, render, the docs' tests, the demo and the benchmark read
-the entries; each API client (``hotpapers.sources.<name>``) takes its identity from its entry.
+call it, its figures and their words, its API's base URLs, the credentials it needs, how far back
+it can search, and whether it is a paper signal. Config, render, the docs' tests, the demo and the
+benchmark read the entries; each API client (``hotpapers.sources.<name>``) takes its identity
+from its entry.
 
 This module imports no network code and no client, so that the render step, which needs only
 names and words, loads neither. Adding a source means one entry here and one client module.
@@ -45,6 +46,8 @@ class SourceEntry:
     """Metrics whose sum is a post's engagement (none for a paper signal)."""
     metric_words: Mapping[str, str] = field(default_factory=dict)
     """Reader words for the metrics whose own names would mislead (Reddit's ``score`` is points)."""
+    urls: Mapping[str, str] = field(default_factory=dict)
+    """Its API's base URLs by key; ``HOTPAPERS_<KEY>_URL`` overrides each (a stand-in, a test)."""
     credentials: tuple[Credential, ...] = ()
     """What it needs to be used by default; a post source cannot count without all of them."""
     reach: timedelta | None = None
@@ -79,6 +82,7 @@ CATALOGUE: Mapping[str, SourceEntry] = {
             counts=(("retweets", "retweets"), ("likes", "favorites")),
             engagement=("retweets", "likes"),
             metric_words={"retweets": "reposts"},
+            urls={"x_api": "https://api.x.com", "x_oembed": "https://publish.twitter.com/oembed"},
             credentials=(Credential("x_bearer_token"),),
             # Recent search; full-archive search (HOTPAPERS_X_SEARCH=all) has no horizon.
             reach=timedelta(days=7),
@@ -91,6 +95,7 @@ CATALOGUE: Mapping[str, SourceEntry] = {
             client="HackerNews",
             counts=(("points", "hn points"), ("comments", "hn comments")),
             engagement=("points", "comments"),
+            urls={"hn_api": "https://hn.algolia.com/api/v1"},
         ),
         SourceEntry(
             name="bluesky",
@@ -98,6 +103,7 @@ CATALOGUE: Mapping[str, SourceEntry] = {
             client="Bluesky",
             counts=(("likes", "bluesky likes"), ("reposts", "bluesky reposts")),
             engagement=("likes", "reposts", "quotes", "replies"),
+            urls={"bluesky_api": "https://bsky.social"},
             credentials=(Credential("bluesky_handle", secret=False), Credential("bluesky_app_password")),
         ),
         SourceEntry(
@@ -107,6 +113,10 @@ CATALOGUE: Mapping[str, SourceEntry] = {
             counts=(("score", "reddit score"), ("comments", "reddit comments")),
             engagement=("score", "comments"),
             metric_words={"score": "points"},
+            urls={
+                "reddit_auth": "https://www.reddit.com/api/v1/access_token",
+                "reddit_api": "https://oauth.reddit.com",
+            },
             credentials=(
                 Credential("reddit_client_id"),
                 Credential("reddit_client_secret"),
@@ -119,6 +129,7 @@ CATALOGUE: Mapping[str, SourceEntry] = {
             client="HuggingFace",
             counts=(("upvotes", "hf upvotes"),),
             engagement=("upvotes",),
+            urls={"hf_api": "https://huggingface.co/api"},
             engagement_is_the_authors=False,
         ),
         SourceEntry(
@@ -127,6 +138,7 @@ CATALOGUE: Mapping[str, SourceEntry] = {
             client="GitHub",
             counts=(("stars", "github stars"), ("stars_total", "github total stars")),
             metric_words={"stars": "new stars", "stars_total": "stars"},
+            urls={"github_api": "https://api.github.com"},
             # GitHub works without a token, but it is a paper signal and anonymous callers get 60
             # requests an hour per IP address, shared on Lambda and CI: a default only with a token.
             credentials=(Credential("github_token"),),

@@ -15,16 +15,11 @@ from datetime import UTC, date, datetime
 from hotpapers import redaction
 from hotpapers.catalogue import CATALOGUE, KNOWN_SOURCE_NAMES, SECRET_CREDENTIALS
 
+# Every upstream's base URL by key, each overridden by ``HOTPAPERS_<KEY>_URL``: arXiv's, and each
+# source's own from the catalogue.
 DEFAULT_URLS = {
     "arxiv_api": "https://export.arxiv.org/api/query",
-    "x_api": "https://api.x.com",
-    "x_oembed": "https://publish.twitter.com/oembed",
-    "hf_api": "https://huggingface.co/api",
-    "hn_api": "https://hn.algolia.com/api/v1",
-    "bluesky_api": "https://bsky.social",
-    "reddit_auth": "https://www.reddit.com/api/v1/access_token",
-    "reddit_api": "https://oauth.reddit.com",
-    "github_api": "https://api.github.com",
+    **{key: url for entry in CATALOGUE.values() for key, url in entry.urls.items()},
 }
 # Each source's credentials by name, as the catalogue declares them: all present puts a source in
 # the default set; a post source cannot fetch without them.
