@@ -13,7 +13,7 @@ MUTMUT_VENV := .venv-mutmut
 FUZZ_EXAMPLES ?= 6000
 FUZZ_MIN ?= 100000
 
-.PHONY: install demo test lint bench bench-quick matrix clean scan fuzz mutation mutation-full
+.PHONY: install demo test test-unit test-integration test-e2e lint bench bench-quick matrix clean scan fuzz mutation mutation-full
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,17 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# One tier at a time, by its folder (tests/conftest.py keeps each folder's tests marked with its tier,
+# so `pytest -m integration` selects the same tests); docs/testing.md gives each one's time.
+test-unit: $(STAMP)
+	$(BIN)/pytest tests/unit
+
+test-integration: $(STAMP)
+	$(BIN)/pytest tests/integration
+
+test-e2e: $(STAMP)
+	$(BIN)/pytest tests/e2e
 
 # `make bench`: the figures of docs/performance.md (about 5 minutes); `make bench-quick`: CI's check
 # that the harness still runs (about 1.5 minutes). Neither is part of `make test`.

@@ -34,6 +34,7 @@ from typing import Any
 
 from hotpapers import arxiv, snapshot
 from hotpapers.arxiv import PAGE_SIZE
+from hotpapers.catalogue import CATALOGUE
 from hotpapers.models import RawDocument, iso_utc
 from hotpapers.schedule import window_for
 from hotpapers.store import Store
@@ -46,7 +47,7 @@ DIGEST_DATE = date(2026, 6, 2)
 NOW = datetime(2026, 6, 3, 7, 46, 45, tzinfo=UTC)
 CATEGORIES = ("cs.*", "stat.ML")
 SEED = 10
-SOURCES = ("x", "hackernews", "bluesky", "reddit", "huggingface", "github")
+SOURCES = tuple(CATALOGUE)
 
 ATOM = "http://www.w3.org/2005/Atom"
 NAMESPACES = {"": ATOM, "arxiv": "http://arxiv.org/schemas/atom", "opensearch": "http://a9.com/-/spec/opensearch/1.1/"}

@@ -26,6 +26,7 @@ import random
 import sys
 from pathlib import Path
 
+from hotpapers.catalogue import CATALOGUE
 from hotpapers.linking import find_arxiv_ids, find_github_repos
 from recording.arxiv import atom, load_papers
 from recording.bluesky import sample_bluesky
@@ -166,7 +167,8 @@ def main(real: Path) -> None:
 
     env = {
         "HOTPAPERS_NOW": FETCHED_AT,
-        "HOTPAPERS_SOURCES": "x,hackernews,bluesky,reddit,huggingface,github",
+        # Every source, so that the demo shows each as a real day can.
+        "HOTPAPERS_SOURCES": ",".join(CATALOGUE),
         "HOTPAPERS_ARXIV_API_URL": "{url}/api/query",
         "HOTPAPERS_X_API_URL": "{url}",
         "HOTPAPERS_X_OEMBED_URL": "{url}/oembed",

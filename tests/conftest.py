@@ -29,6 +29,22 @@ if os.environ.get("HOTPAPERS_HYPOTHESIS_PROFILE"):
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+# The tiers, each a folder of tests/ and, but for unit, a marker: `make test-<tier>` selects by
+# folder, `pytest -m <marker>` by marker, and the two must select the same tests.
+TIER_MARKERS = {"unit": set(), "integration": {"integration"}, "e2e": {"e2e"}}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse a test whose tier marker is not its folder's (a template test in integration/
+    without the ``integration`` mark would run with ``-m "not integration"``, the fast tier)."""
+    misplaced = []
+    for item in items:
+        tier = item.path.relative_to(Path(__file__).parent).parts[0]
+        marked = {marker for marker in ("integration", "e2e") if item.get_closest_marker(marker)}
+        if tier in TIER_MARKERS and marked != TIER_MARKERS[tier]:
+            misplaced.append(f"{item.nodeid} (in {tier}/, marked {sorted(marked) or 'as no tier'})")
+    if misplaced:
+        raise pytest.UsageError("tests marked for another tier than their folder's:\n" + "\n".join(misplaced))
 
 
 @pytest.fixture(autouse=True)

@@ -42,9 +42,9 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 from hotpapers import config
+from hotpapers.catalogue import CATALOGUE
 from hotpapers.cli import main
 from hotpapers.local.replay import ReplayServer, Reply
-from hotpapers.sources import KNOWN_SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = "2026-06-02"
@@ -116,15 +116,20 @@ class Fault:
     """The one upstream this fault exists for, if any."""
 
 
+def _source(name: str, prefixes: tuple[str, ...], logins: tuple[str, ...] = ()) -> Upstream:
+    """A source's own upstream, labelled with the name readers know it by."""
+    return Upstream(name, CATALOGUE[name].display_name, name, prefixes, logins)
+
+
 UPSTREAMS = (
     Upstream("arxiv", "arXiv", None, ("/api/query",)),
-    Upstream("x", "X", "x", ("/2/",)),
-    Upstream("x-oembed", "X oEmbed", "x", ("/oembed",)),
-    Upstream("hackernews", "Hacker News", "hackernews", ("/hn/",)),
-    Upstream("huggingface", "Hugging Face", "huggingface", ("/api/daily_papers",)),
-    Upstream("bluesky", "Bluesky", "bluesky", ("/bsky/",), ("/bsky/xrpc/com.atproto.server.createSession",)),
-    Upstream("reddit", "Reddit", "reddit", ("/reddit/",), ("/reddit/api/v1/access_token",)),
-    Upstream("github", "GitHub", "github", ("/gh/",)),
+    _source("x", ("/2/",)),
+    Upstream("x-oembed", f"{CATALOGUE['x'].display_name} oEmbed", "x", ("/oembed",)),
+    _source("hackernews", ("/hn/",)),
+    _source("huggingface", ("/api/daily_papers",)),
+    _source("bluesky", ("/bsky/",), ("/bsky/xrpc/com.atproto.server.createSession",)),
+    _source("reddit", ("/reddit/",), ("/reddit/api/v1/access_token",)),
+    _source("github", ("/gh/",)),
 )
 FAULTS = (
     Fault("429-short", f"429, Retry-After {SHORT_RETRY_AFTER} s", "http"),
@@ -466,7 +471,7 @@ def timing_env(settings_source: str | None = None) -> dict[str, str]:
 
     literal = set(re.findall(r"HOTPAPERS_[A-Z0-9_]*[A-Z0-9]", text))
     suffixes = set(re.findall(r'(?:\+ "|\})_?([A-Z][A-Z0-9_]*)', text))
-    per_source = {f"HOTPAPERS_{source.upper()}_{suffix}" for source in KNOWN_SOURCES for suffix in suffixes}
+    per_source = {f"HOTPAPERS_{source.upper()}_{suffix}" for source in CATALOGUE for suffix in suffixes}
     for name in sorted(literal | per_source):
         setting = value(name)
         if setting is not None:

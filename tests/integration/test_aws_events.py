@@ -21,6 +21,8 @@ from aws_support import ROOT, TEMPLATE, Stack, expand, load_event, shape, tool
 from hotpapers.events import EventError, fetch_date, scored_day, sealed_manifest
 from hotpapers.local import wiring
 
+# They run sam and cfn-lint, and the SAM translator: tools, not the fast unit tier.
+pytestmark = pytest.mark.integration
 DAY = date(2026, 6, 2)
 S3_SAMPLES = {"score-raw-manifest.json": "ScoreFunction", "render-scored-day.json": "RenderFunction"}
 SAMPLE_BUCKET = "hotpapers-data-example"

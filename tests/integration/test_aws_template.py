@@ -16,6 +16,8 @@ from aws_support import ROOT, TEMPLATE, Stack, expand, tool
 from hotpapers.local.wiring import load_template
 from reliability_doc import read_section
 
+# They run sam and cfn-lint, and the SAM translator: tools, not the fast unit tier.
+pytestmark = pytest.mark.integration
 FUNCTIONS = ("FetchFunction", "ScoreFunction", "RenderFunction")
 DATA, SITE = "arn:aws:s3:::hotpapers-databucket", "arn:aws:s3:::hotpapers-sitebucket"
 

@@ -12,11 +12,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # The libraries a step never uses: feedparser parses arXiv's pages (fetch, score), jinja2
 # and latex2mathml render the site (render), Powertools' parser and its event models read the S3 events that
-# start score and render.
+# start score and render. Render asks no upstream: it needs the catalogue of sources, not their
+# API clients, nor requests and the HTTP code built on it, nor the scoring and arXiv parser.
 NOT_LOADED = {
     "fetch": ["jinja2", "latex2mathml", "aws_lambda_powertools.utilities.parser"],
     "score": ["jinja2", "latex2mathml"],
-    "render": ["feedparser"],
+    "render": [
+        "feedparser",
+        "requests",
+        "hotpapers.upstream",
+        "hotpapers.credentials",
+        "hotpapers.sources",
+        "hotpapers.scoring",
+        "hotpapers.arxiv",
+    ],
 }
 # What X-Ray traces in each function: S3 through botocore everywhere, the upstreams' HTTP calls
 # in fetch.
@@ -53,6 +62,15 @@ def test_a_handler_imports_only_what_its_step_uses(handler: str) -> None:
     # Then the libraries its step never uses are not loaded
     assert "hotpapers" in loaded
     assert [name for name in NOT_LOADED[handler] if name in loaded] == []
+
+
+def test_the_render_handler_loads_no_api_client() -> None:
+    # Given a fresh interpreter / When the render handler is imported
+    loaded = cold_start("render", "import sys; print(' '.join(sorted(sys.modules)))").split()
+
+    # Then it knows the sources from the catalogue alone: no client module came with it
+    assert "hotpapers.catalogue" in loaded
+    assert [name for name in loaded if name.startswith("hotpapers.sources")] == []
 
 
 @pytest.mark.parametrize("handler", sorted(PATCHED))

@@ -16,6 +16,9 @@ LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 SETTING = re.compile(r"HOTPAPERS_[A-Z0-9_<>]*[A-Z0-9>]")
 PER_SOURCE = re.compile(r'prefix \+ "([A-Z_]+)"')
 CREDENTIAL = re.compile(r"""credential\([^,()]+,\s*["'](\w+)["']""")
+# Absolute paths of a machine (not a URL's path: nothing word-like, ":" or "/" before them).
+MACHINE_PATH = re.compile(r"(?<![\w.:/])(?:/(?:work|home|root|tmp|Users|mnt|opt)/|~/)[^\s`)]*")
+CLIMBING_PATH = re.compile(r"(?:\.\./)+[^\s`)\]]*")
 
 
 def anchors(markdown: str) -> set[str]:
@@ -44,7 +47,16 @@ def test_every_relative_link_resolves(page: Path) -> None:
 
 def test_the_docs_cite_no_path_outside_the_repository() -> None:
     for page in DOCS:
-        assert "shared/fixtures" not in page.read_text(encoding="utf-8"), page
+        text = page.read_text(encoding="utf-8")
+        # Then no page names a path of one machine (absolute, or in a home folder)
+        assert MACHINE_PATH.findall(text) == [], page
+        # And no relative path climbs out of the repository
+        climbing = [
+            path for path in CLIMBING_PATH.findall(text) if not (page.parent / path).resolve().is_relative_to(ROOT)
+        ]
+        assert climbing == [], page
+        # And none cites the shared fixtures the recordings were first built from, beside the repository
+        assert "shared/fixtures" not in text, page
 
 
 def test_the_readme_is_short_and_links_every_doc() -> None:

@@ -3,6 +3,7 @@ search by domain over the day's range, the cursor, the page cap, and answers of 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import secrets
@@ -12,6 +13,7 @@ import pytest
 from fake_http import FakeUpstreams, connected, fetch_request
 from hotpapers import redaction
 from hotpapers.local.replay import Reply
+from hotpapers.observability import logger
 from hotpapers.sources.bluesky import Bluesky
 from hotpapers.upstream import UpstreamError
 from sources_day import fixture, fixture_json
@@ -66,13 +68,28 @@ def test_it_logs_in_then_searches_posts_linking_arxiv_in_the_days_range(upstream
     assert source.capped is False
 
 
-def test_the_sessions_tokens_are_redacted_from_what_is_logged_or_stored(upstreams: FakeUpstreams) -> None:
-    # Tokens new to this process: the registry of secrets lives as long as the process does
+def test_the_sessions_tokens_are_masked_in_what_is_logged_and_kept_out_of_what_is_stored(
+    upstreams: FakeUpstreams,
+) -> None:
+    # Given tokens new to this process (the registry of secrets lives as long as the process does)
     access, refresh = f"access-{secrets.token_hex(8)}", f"refresh-{secrets.token_hex(8)}"
     upstreams.add(SESSION, Reply.json({**LOGIN, "accessJwt": access, "refreshJwt": refresh}))
     upstreams.add(SEARCH, search_page(None))
-    fetch(upstreams)
+    printed = io.StringIO()
+    logger.registered_handler.stream = printed  # type: ignore[attr-defined] # restored by conftest
+    # When the day is fetched, and a log line then carries the tokens
+    _, documents = fetch(upstreams)
+    logger.warning("bluesky answered", extra={"authorization": f"Bearer {access} and {refresh}"})
+    # Then both are registered secrets, masked in the log line
     assert redaction.redact(f"Bearer {access} and {refresh}") == "Bearer [REDACTED] and [REDACTED]"
+    assert access not in printed.getvalue()
+    assert refresh not in printed.getvalue()
+    assert "Bearer [REDACTED] and [REDACTED]" in printed.getvalue()
+    # And no document the fetch stores holds them: the login answer was read, not kept
+    assert [document.name for document in documents] == ["search-0000.json"]
+    stored = b"".join(document.body + document.url.encode() for document in documents)
+    assert access.encode() not in stored
+    assert refresh.encode() not in stored
 
 
 @pytest.mark.parametrize("answer", [{"did": "did:plc:x"}, {"accessJwt": ""}, ["accessJwt"]])

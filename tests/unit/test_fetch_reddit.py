@@ -5,6 +5,7 @@ announcement, its rate-limit reset header, the page cap, and answers of the wron
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 import secrets
@@ -15,6 +16,7 @@ import pytest
 from fake_http import ANNOUNCED, FakeUpstreams, connected, fetch_request
 from hotpapers import redaction
 from hotpapers.local.replay import Reply
+from hotpapers.observability import logger
 from hotpapers.sources.reddit import Reddit, user_agent
 from hotpapers.upstream import UpstreamError
 from sources_day import fixture_json
@@ -95,13 +97,23 @@ def test_a_configured_user_agent_is_sent_instead(upstreams: FakeUpstreams) -> No
     assert {a.headers["User-Agent"] for a in upstreams.asked} == {"web:example:1.0 (by /u/someone)"}
 
 
-def test_the_token_is_redacted_from_what_is_logged_or_stored(upstreams: FakeUpstreams) -> None:
-    # A token new to this process: the registry of secrets lives as long as the process does
+def test_the_token_is_masked_in_what_is_logged_and_kept_out_of_what_is_stored(upstreams: FakeUpstreams) -> None:
+    # Given a token new to this process (the registry of secrets lives as long as the process does)
     token = f"reddit-{secrets.token_hex(8)}"
     upstreams.add(TOKEN, Reply.json({**GRANT, "access_token": token}))
     upstreams.add(SEARCH, listing(None))
-    fetch(upstreams)
+    printed = io.StringIO()
+    logger.registered_handler.stream = printed  # type: ignore[attr-defined] # restored by conftest
+    # When the day is fetched, and a log line then carries the token
+    _, documents = fetch(upstreams)
+    logger.warning("reddit answered", extra={"authorization": f"bearer {token}"})
+    # Then the token is a registered secret, masked in the log line
     assert redaction.redact(f"bearer {token}") == "bearer [REDACTED]"
+    assert token not in printed.getvalue()
+    assert "bearer [REDACTED]" in printed.getvalue()
+    # And no document the fetch stores holds it: the grant that carried it was read, not kept
+    assert [document.name for document in documents] == ["search-0000.json"]
+    assert [document for document in documents if token in document.url or token.encode() in document.body] == []
 
 
 def test_pages_are_followed_until_one_reaches_past_the_announcement(upstreams: FakeUpstreams) -> None:

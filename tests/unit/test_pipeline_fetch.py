@@ -317,7 +317,8 @@ def test_a_source_that_ignores_its_budget_is_abandoned_not_waited_for(
     }
     assert result.status == "sealed"
     assert list(result.documents) == ["huggingface"]
-    assert time.monotonic() - began < 1.0
+    # (waiting for it would take 10 s; the bound leaves a loaded machine seconds to spare)
+    assert time.monotonic() - began < 5.0
     (warning,) = logged(caplog, "source abandoned")
     assert (warning["levelname"], warning["source"], warning["stage"]) == ("WARNING", "hackernews", "fetch")
     assert warning["limit"] == "hackernews's 0.2 s budget"
@@ -369,15 +370,15 @@ def test_a_lambda_with_no_time_left_asks_nothing(wire: ReplayServer) -> None:
 def test_the_fetch_deadline_setting_bounds_the_step_without_a_lambda(
     wire: ReplayServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given arXiv answering after 0.5 s, retried, and a 0.2 s deadline set locally
-    wire.add("/api/query", Reply(200, atom_feed([atom_entry(HOT)]), ATOM, delay=0.5))
+    # Given arXiv answering after 5 s, retried, and a 0.2 s deadline set locally
+    wire.add("/api/query", Reply(200, atom_feed([atom_entry(HOT)]), ATOM, delay=5.0))
     wire.add(HF, hf(5))
     wire.add(HN, hn(1))
     began = time.monotonic()
     with pytest.raises(UpstreamError, match=r"the fetch's 0\.2 s deadline"):
         fetch_day(DAY, settings(HOTPAPERS_FETCH_DEADLINE="0.2", HOTPAPERS_HTTP_RETRIES="2"), MemoryStore())
-    # Then the step ended by it; a Lambda with more time left changes nothing
-    assert time.monotonic() - began < 1.5
+    # Then the step ended by it, not with arXiv's answer; a Lambda with more time left changes nothing
+    assert time.monotonic() - began < 3.0
     with pytest.raises(UpstreamError, match=r"the fetch's 0\.2 s deadline"):
         fetch_day(
             DAY, settings(HOTPAPERS_FETCH_DEADLINE="0.2", HOTPAPERS_HTTP_RETRIES="2"), MemoryStore(), time_left=900.0

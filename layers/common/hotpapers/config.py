@@ -13,43 +13,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from hotpapers import redaction
+from hotpapers.catalogue import CATALOGUE, KNOWN_SOURCE_NAMES, SECRET_CREDENTIALS
 
+# Every upstream's base URL by key, each overridden by ``HOTPAPERS_<KEY>_URL``: arXiv's, and each
+# source's own from the catalogue.
 DEFAULT_URLS = {
     "arxiv_api": "https://export.arxiv.org/api/query",
-    "x_api": "https://api.x.com",
-    "x_oembed": "https://publish.twitter.com/oembed",
-    "hf_api": "https://huggingface.co/api",
-    "hn_api": "https://hn.algolia.com/api/v1",
-    "bluesky_api": "https://bsky.social",
-    "reddit_auth": "https://www.reddit.com/api/v1/access_token",
-    "reddit_api": "https://oauth.reddit.com",
-    "github_api": "https://api.github.com",
+    **{key: url for entry in CATALOGUE.values() for key, url in entry.urls.items()},
 }
-# Every attention source by name, in the order of a digest's counts line, with the credentials
-# whose presence (as ``HOTPAPERS_<NAME>`` variables) puts it in the default set; a source that
-# needs none is always in it. The source classes live in ``hotpapers.sources``, which checks its
-# registry against these names, so the settings never depend on the sources.
+# Each source's credentials by name, as the catalogue declares them: all present puts a source in
+# the default set; a post source cannot fetch without them.
 SOURCE_CREDENTIALS: dict[str, tuple[str, ...]] = {
-    "x": ("x_bearer_token",),
-    "hackernews": (),
-    "bluesky": ("bluesky_handle", "bluesky_app_password"),
-    "reddit": ("reddit_client_id", "reddit_client_secret", "reddit_username"),
-    "huggingface": (),
-    # GitHub works without a token, but it is a paper signal (stars, no posts) and anonymous
-    # callers get 60 requests an hour per IP address, shared on Lambda and CI: on by default only
-    # with a token.
-    "github": ("github_token",),
+    name: tuple(credential.name for credential in entry.credentials) for name, entry in CATALOGUE.items()
 }
-KNOWN_SOURCE_NAMES = tuple(SOURCE_CREDENTIALS)
-# The credentials that are secrets (a Bluesky handle or a Reddit username is public): masked
-# wherever they could be written (``hotpapers.redaction``).
-SECRET_CREDENTIALS = (
-    "x_bearer_token",
-    "bluesky_app_password",
-    "reddit_client_id",
-    "reddit_client_secret",
-    "github_token",
-)
 DEFAULT_CATEGORIES = ("cs.*", "stat.ML")
 # Page limits per source: X and Bluesky pages hold 100 posts, HN 100 stories, Reddit 100 threads;
 # GitHub's limit is the stargazer pages read per repository (to count the stars of the window).

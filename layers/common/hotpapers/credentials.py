@@ -16,7 +16,8 @@ import os
 from typing import Any
 
 from hotpapers import redaction
-from hotpapers.config import SECRET_CREDENTIALS, Settings
+from hotpapers.catalogue import SECRET_CREDENTIALS
+from hotpapers.config import Settings
 
 CACHE_SECONDS = 300
 

@@ -16,72 +16,18 @@ is shown in the counts line and adds nothing to the score.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from hotpapers import arxiv
-from hotpapers.config import Settings
+from hotpapers.catalogue import figures, source_order
 from hotpapers.linking import link_posts
 from hotpapers.models import Paper, Post
+from hotpapers.rules import Rules
 from hotpapers.schedule import parse_utc
 from hotpapers.snapshot import Snapshot
 from hotpapers.sources import KNOWN_SOURCES, PaperSignal
 
 FORMAT = 1
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The thresholds of a digest, and who counts how much."""
-
-    min_score: int = 50
-    min_post_engagement: int = 25
-    max_posts: int = 10
-    account_cap: int | None = None
-    """The most one account's posts may add to one paper's score; ``None``: no cap (the seed)."""
-    ignored_accounts: frozenset[tuple[str, str]] = frozenset()
-    """(source, lower-case handle) pairs whose posts do not count (bots, mirrors)."""
-    weights: Mapping[str, float] = field(default_factory=dict)
-    """Per source, what one unit of its engagement is worth; a source not named weighs 1 (the seed)."""
-
-    def weight(self, source: str) -> float:
-        return self.weights.get(source, 1.0)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Rules:
-        """The rules the ``HOTPAPERS_*`` settings in force ask for."""
-        return cls(
-            min_score=settings.min_score,
-            min_post_engagement=settings.min_post_engagement,
-            max_posts=settings.max_posts,
-            account_cap=settings.account_cap,
-            ignored_accounts=settings.ignored_accounts,
-            weights=settings.weights,
-        )
-
-    def describe(self, sources: Iterable[str]) -> dict[str, Any]:
-        """The rules as a scored day and the about page state them, with the weights of ``sources``."""
-        return {
-            "min_score": self.min_score,
-            "min_post_engagement": self.min_post_engagement,
-            "max_posts": self.max_posts,
-            "account_cap": self.account_cap,
-            "ignored_accounts": sorted(f"{source}:{handle}" for source, handle in self.ignored_accounts),
-            "weights": {name: self.weight(name) for name in source_order(list(sources))},
-        }
-
-
-def source_order(names: list[str] | tuple[str, ...]) -> list[str]:
-    """Sources in the canonical order of the counts line (the registry's order)."""
-    return [name for name in KNOWN_SOURCES if name in names]
-
-
-def figures(name: str) -> list[str]:
-    """Every figure of a source that counts, in its order: its counts line's, then the rest of its
-    engagement (none today: every figure that counts is on the Markdown's counts line)."""
-    source = KNOWN_SOURCES[name]
-    return list(dict.fromkeys([*(metric for metric, _ in source.counts), *source.engagement_metrics]))
 
 
 def counted(post: Post, rules: Rules) -> bool:

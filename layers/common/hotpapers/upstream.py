@@ -4,7 +4,8 @@ Retries are urllib3's ``Retry``: 429 and 5xx answers (honouring ``Retry-After``)
 errors and read timeouts, with exponential backoff. ``PoliteRetry`` adds a floor so that a
 retry never comes sooner than the upstream's politeness delay (arXiv asks for 3 s), and on a
 429 without ``Retry-After`` waits for the rate limit's reset, read as the upstream writes it
-(``RateLimitReset``: X and GitHub send an epoch instant, Reddit the seconds remaining).
+(``RateLimitReset``, which each source's client declares: X and GitHub send an epoch instant, Reddit
+the seconds remaining).
 
 Time is bounded too. ``time_limit`` sets a deadline for every request made inside it (in that
 thread): each attempt's timeouts shrink to what is left, a retry whose wait (``Retry-After``
@@ -57,12 +58,6 @@ class RateLimitReset:
             return None
         # An instant is on upstream's clock; the local clock is the best guess at it.
         return float(value) - now if self.epoch else float(value)
-
-
-# Each source's convention, from its API documentation (see docs/sources.md).
-X_RESET = RateLimitReset("x-rate-limit-reset", epoch=True)
-GITHUB_RESET = RateLimitReset("x-ratelimit-reset", epoch=True)
-REDDIT_RESET = RateLimitReset("x-ratelimit-reset", epoch=False)
 
 
 class UpstreamError(Exception):

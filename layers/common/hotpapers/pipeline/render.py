@@ -8,7 +8,7 @@ from typing import Any
 from hotpapers import render
 from hotpapers.config import Settings
 from hotpapers.observability import logger
-from hotpapers.scoring import Rules
+from hotpapers.rules import Rules
 from hotpapers.store import Store
 
 

@@ -11,6 +11,7 @@ from hotpapers import scoring, snapshot
 from hotpapers.config import Settings
 from hotpapers.models import json_bytes
 from hotpapers.observability import logger
+from hotpapers.rules import Rules
 from hotpapers.store import Store
 
 
@@ -18,7 +19,7 @@ def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, 
     """Score the snapshot sealed at ``manifest_key`` and write ``scored/<D>.json``."""
     with _collector_paused():
         sealed = snapshot.read(store, manifest_key)
-        scored = scoring.score_snapshot(sealed, scoring.Rules.from_settings(settings))
+        scored = scoring.score_snapshot(sealed, Rules.from_settings(settings))
     key = scored_key(scored["date"])
     store.put(key, json_bytes(scored), "application/json")
     logger.info("scored", extra={"key": key, "listed": len(scored["papers"])})

@@ -15,12 +15,12 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import escape
 
+from hotpapers.catalogue import CATALOGUE
 from hotpapers.render import text
 from hotpapers.render.digest import Chrome, week_key
 from hotpapers.render.environment import CATEGORY, render
 from hotpapers.render.words import count, metric_word, number, source_name
 from hotpapers.schedule import NoAnnouncement, window_for
-from hotpapers.sources import KNOWN_SOURCES, PaperSignal
 
 FEED_DAYS = 20
 CATEGORY_DAYS = 30
@@ -130,9 +130,9 @@ def about(rules: dict[str, Any], active: Iterable[str], categories_read: Iterabl
     """The page that explains the score, generated from the settings in force."""
     active = set(active)
     sources = []
-    for name, source in KNOWN_SOURCES.items():
-        scored = not issubclass(source, PaperSignal)
-        metrics = source.engagement_metrics or tuple(metric for metric, _ in source.counts)
+    for name, source in CATALOGUE.items():
+        scored = not source.paper_signal
+        metrics = source.engagement or tuple(metric for metric, _ in source.counts)
         sources.append(
             {
                 "name": source_name(name),

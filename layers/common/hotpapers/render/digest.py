@@ -10,11 +10,10 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from hotpapers.catalogue import CATALOGUE, figures
 from hotpapers.render import words
 from hotpapers.render.assets import assets
 from hotpapers.render.environment import render
-from hotpapers.scoring import figures
-from hotpapers.sources import KNOWN_SOURCES
 
 FRONT_MATTER_TAGS = ("Machine Learning", "Computer Science")
 BLUESKY_EMBED = '<script async src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>'
@@ -53,7 +52,7 @@ def _tags(scored: dict[str, Any]) -> list[str]:
     # A source is tagged when the digest shows something of it, not merely because it was asked.
     shown = {name for entry in scored["papers"] for name in entry["counts"]}
     shown |= {post["source"] for entry in scored["papers"] for post in entry["posts"]}
-    return ["arXiv", *(source.tag for name, source in KNOWN_SOURCES.items() if name in shown), *FRONT_MATTER_TAGS]
+    return ["arXiv", *(source.tag for name, source in CATALOGUE.items() if name in shown), *FRONT_MATTER_TAGS]
 
 
 def markdown(scored: dict[str, Any]) -> str:
@@ -92,7 +91,7 @@ def project_url(entry: dict[str, Any]) -> str | None:
 
 
 def badges(entry: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per source, what it added to the score and its figures, in the registry's order."""
+    """Per source, what it added to the score and its figures, in the catalogue's order."""
     points = entry.get("points", {})
     return [
         {
@@ -102,7 +101,7 @@ def badges(entry: dict[str, Any]) -> list[dict[str, Any]]:
                 (metric, entry["counts"][name][metric]) for metric in figures(name) if metric in entry["counts"][name]
             ],
         }
-        for name in KNOWN_SOURCES
+        for name in CATALOGUE
         if name in entry["counts"]
     ]
 

@@ -8,25 +8,23 @@ from typing import Any
 
 import jinja2
 
+from hotpapers.catalogue import CATALOGUE, figures
 from hotpapers.render import text, words
-from hotpapers.scoring import figures
-from hotpapers.sources import KNOWN_SOURCES
 
 
 def counts_line(entry: dict[str, Any]) -> str:
     """``retweets: R, favorites: F, hn points: P, ...``: the seed's X figures first, always (0
     where the paper has no X post: what parses the seed reads every line), then each other source
-    with figures for the paper, in the registry's order, each figure under its one label."""
-    x = KNOWN_SOURCES["x"]
-    figures = [f"{label}: {entry['counts'].get('x', {}).get(metric, 0)}" for metric, label in x.counts]
-    figures += [
+    with figures for the paper, in the catalogue's order, each figure under its one label."""
+    line = [f"{label}: {entry['counts'].get('x', {}).get(metric, 0)}" for metric, label in CATALOGUE["x"].counts]
+    line += [
         f"{label}: {entry['counts'][name][metric]}"
-        for name, source in KNOWN_SOURCES.items()
+        for name, source in CATALOGUE.items()
         if name != "x" and name in entry["counts"]
         for metric, label in source.counts
         if metric in entry["counts"][name]
     ]
-    return ", ".join(figures)
+    return ", ".join(line)
 
 
 # About the three lines of a wide card: what a digest shows of an abstract.

@@ -9,17 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotpapers.sources import KNOWN_SOURCES, PaperSignal
+from hotpapers.catalogue import CATALOGUE, is_paper_signal
 
-SOURCE_NAMES = {"x": "X", "hackernews": "Hacker News", "huggingface": "Hugging Face", "github": "GitHub"}
-METRIC_WORDS = {
-    "retweets": "reposts",
-    "stars": "new stars",
-    "stars_total": "stars",
-    "score": "points",
-    # Hugging Face's paper page gives its code repository's stars with the paper.
-    "github_stars": "GitHub stars",
-}
+# The catalogue's words for its metrics, whichever source a figure is of.
+METRIC_WORDS = {metric: word for entry in CATALOGUE.values() for metric, word in entry.metric_words.items()}
 SINGULAR = {"replies": "reply", "new stars": "new star", "GitHub stars": "GitHub star"}
 STATUS_WORDS = {
     "failed": "no data for this day",
@@ -29,7 +22,7 @@ STATUS_WORDS = {
 
 def source_name(name: str) -> str:
     """``X``, ``Hacker News``, ``Bluesky``: a source as readers call it."""
-    return SOURCE_NAMES.get(name) or KNOWN_SOURCES[name].tag if name in KNOWN_SOURCES else name
+    return CATALOGUE[name].display_name if name in CATALOGUE else name
 
 
 def number(value: float) -> str:
@@ -71,8 +64,11 @@ def caveats(sources: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         if info.get("capped"):
             # A paper signal (GitHub) stops at a rate limit, a post source at its page cap.
-            signal = name in KNOWN_SOURCES and issubclass(KNOWN_SOURCES[name], PaperSignal)
-            short = "not every figure could be read; some may be missing" if signal else "more posts than we read"
+            short = (
+                "not every figure could be read; some may be missing"
+                if is_paper_signal(name)
+                else "more posts than we read"
+            )
             said.append((source_name(name), f"{short}; its counts may be low"))
         if info.get("degraded"):
             said.append((source_name(name), "fewer posts than earlier today; some may be missing"))

@@ -1,19 +1,21 @@
-"""Attention sources: where people talk about papers. Each is one module behind ``Source``.
+"""Attention sources' API clients: where people talk about papers. Each is one module behind ``Source``.
 
-The registry's order is the canonical order of the sources in a digest's counts line, the
-order ``config.SOURCE_CREDENTIALS`` names them in.
+What each source is (its name, words, credentials) is the catalogue's (``hotpapers.catalogue``);
+the client of source ``name`` is the class its entry names in ``hotpapers.sources.<name>``, so
+``KNOWN_SOURCES`` has the catalogue's order, the canonical order of a digest's counts line.
 """
 
-from hotpapers.sources.base import Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
-from hotpapers.sources.bluesky import Bluesky
-from hotpapers.sources.github import GitHub
-from hotpapers.sources.hackernews import HackerNews
-from hotpapers.sources.huggingface import HuggingFace
-from hotpapers.sources.reddit import Reddit
-from hotpapers.sources.x import X
+from importlib import import_module
 
-KNOWN_SOURCES: dict[str, type[Source]] = {
-    source.name: source for source in (X, HackerNews, Bluesky, Reddit, HuggingFace, GitHub)
-}
+from hotpapers.catalogue import CATALOGUE, SourceEntry
+from hotpapers.sources.base import Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
+
+
+def _client(entry: SourceEntry) -> type[Source]:
+    client: type[Source] = getattr(import_module(f"hotpapers.sources.{entry.name}"), entry.client)
+    return client
+
+
+KNOWN_SOURCES: dict[str, type[Source]] = {name: _client(entry) for name, entry in CATALOGUE.items()}
 
 __all__ = ["KNOWN_SOURCES", "Day", "FetchRequest", "MalformedDocument", "OutOfReach", "PaperSignal", "Source"]

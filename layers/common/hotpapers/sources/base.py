@@ -21,6 +21,7 @@ from typing import Annotated, Any, ClassVar, NamedTuple, TypeVar
 import requests
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
+from hotpapers.catalogue import SourceEntry
 from hotpapers.config import Settings, SourceLimits
 from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
@@ -170,21 +171,29 @@ class Day:
 
 
 class Source(ABC):
-    """One upstream of posts about papers."""
+    """One upstream of posts about papers: the client of its API.
 
+    A client names its catalogue entry (``entry = CATALOGUE["x"]``), which says what the source
+    is; ``name``, ``engagement_metrics`` and ``engagement_is_the_authors`` are taken from it.
+    """
+
+    entry: ClassVar[SourceEntry]
+    """The source as the catalogue describes it."""
     name: ClassVar[str]
-    """Short id used in ``HOTPAPERS_SOURCES``, raw keys and metrics."""
-    tag: ClassVar[str]
-    """How the digest's front matter names the source."""
-    counts: ClassVar[tuple[tuple[str, str], ...]]
-    """(metric, label) pairs summed into the Markdown counts line, in order."""
+    """Short id used in ``HOTPAPERS_SOURCES``, raw keys and metrics (the entry's)."""
     engagement_metrics: ClassVar[tuple[str, ...]]
-    """Metrics whose sum is a post's engagement."""
+    """Metrics whose sum is a post's engagement (the entry's)."""
+    engagement_is_the_authors: ClassVar[bool]
+    """Whether the per-account cap applies to its posts (the entry's)."""
     rate_limit_reset: ClassVar[RateLimitReset | None] = None
     """How the upstream says when a rate limit ends, if it does (``upstream.RateLimitReset``)."""
-    engagement_is_the_authors: ClassVar[bool] = True
-    """Whether a post's engagement follows from its author posting it. The per-account cap applies
-    only then: a Hugging Face paper page's upvotes are not its submitter's doing."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "entry" in cls.__dict__:
+            cls.name = cls.entry.name
+            cls.engagement_metrics = cls.entry.engagement
+            cls.engagement_is_the_authors = cls.entry.engagement_is_the_authors
 
     def __init__(self, session: requests.Session, limits: SourceLimits) -> None:
         self.session = session
@@ -294,8 +303,6 @@ class PaperSignal(Source):
     Its figures are shown in the counts line of papers listed for their posts; they add nothing
     to a score and no post is shown for them.
     """
-
-    engagement_metrics = ()
 
     @classmethod
     def read(cls, documents: Mapping[str, bytes]) -> Parsed:

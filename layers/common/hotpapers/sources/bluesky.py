@@ -21,6 +21,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from hotpapers import redaction
+from hotpapers.catalogue import CATALOGUE
 from hotpapers.credentials import credential
 from hotpapers.models import Post, RawDocument, iso_utc
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
@@ -36,15 +37,7 @@ LINK_FACET = "app.bsky.richtext.facet#link"
 
 
 class Bluesky(Source):
-    name = "bluesky"
-    tag = "Bluesky"
-    counts = (
-        ("likes", "bluesky likes"),
-        ("reposts", "bluesky reposts"),
-        ("quotes", "bluesky quotes"),
-        ("replies", "bluesky replies"),
-    )
-    engagement_metrics = ("likes", "reposts", "quotes", "replies")
+    entry = CATALOGUE["bluesky"]
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         settings = request.settings

@@ -26,6 +26,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from hotpapers.catalogue import CATALOGUE
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential, credential
 from hotpapers.linking import find_github_repos, link_posts
@@ -43,7 +44,7 @@ from hotpapers.sources.base import (
     items_in,
     json_document,
 )
-from hotpapers.upstream import GITHUB_RESET, UpstreamError, endpoint
+from hotpapers.upstream import RateLimitReset, UpstreamError, endpoint
 
 PER_PAGE = 100
 # GitHub refuses stargazer pages past the 400th ("pagination is limited for this resource").
@@ -83,11 +84,9 @@ def _repository(key: str) -> str:
 
 
 class GitHub(PaperSignal):
-    name = "github"
-    tag = "GitHub"
-    # The labels of the site's words: stars gained in the window are new stars, a total is stars.
-    counts = (("stars", "github new stars"), ("stars_total", "github stars"))
-    rate_limit_reset = GITHUB_RESET
+    entry = CATALOGUE["github"]
+    # GitHub's reset header holds the instant the window resets, in Unix seconds.
+    rate_limit_reset = RateLimitReset("x-ratelimit-reset", epoch=True)
 
     @classmethod
     def session_headers(cls, settings: Settings) -> dict[str, str]:

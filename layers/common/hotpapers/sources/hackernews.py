@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
+from hotpapers.catalogue import CATALOGUE
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
@@ -26,10 +27,7 @@ HIT_CAP = 1000
 
 
 class HackerNews(Source):
-    name = "hackernews"
-    tag = "Hacker News"
-    counts = (("points", "hn points"), ("comments", "hn comments"))
-    engagement_metrics = ("points", "comments")
+    entry = CATALOGUE["hackernews"]
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         url = endpoint(request.settings.urls["hn_api"], SEARCH_PATH)

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import StringConstraints
 
+from hotpapers.catalogue import CATALOGUE
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
@@ -23,12 +24,7 @@ PAGE_SIZE = 100
 
 
 class HuggingFace(Source):
-    name = "huggingface"
-    tag = "Hugging Face"
-    counts = (("upvotes", "hf upvotes"),)
-    engagement_metrics = ("upvotes",)
-    # Upvotes come from many readers, not from the account that submitted the page.
-    engagement_is_the_authors = False
+    entry = CATALOGUE["huggingface"]
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         """The daily lists from the digest date D to the earlier of today and D + ``HOTPAPERS_HF_DAYS``,

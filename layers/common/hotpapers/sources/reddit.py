@@ -18,12 +18,13 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from hotpapers import __version__, redaction
+from hotpapers.catalogue import CATALOGUE
 from hotpapers.config import Settings
 from hotpapers.credentials import credential
 from hotpapers.linking import urls_in
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
-from hotpapers.upstream import REDDIT_RESET, endpoint
+from hotpapers.upstream import RateLimitReset, endpoint
 
 SEARCH_PATH = "/search"
 TOKEN_PATH = "/api/v1/access_token"  # noqa: S105 - a URL path, not a secret
@@ -33,11 +34,9 @@ PAGE_SIZE = 100
 
 
 class Reddit(Source):
-    name = "reddit"
-    tag = "Reddit"
-    counts = (("score", "reddit score"), ("comments", "reddit comments"))
-    engagement_metrics = ("score", "comments")
-    rate_limit_reset = REDDIT_RESET
+    entry = CATALOGUE["reddit"]
+    # Reddit's reset header holds the seconds left in the window (its API rules, docs/sources.md).
+    rate_limit_reset = RateLimitReset("x-ratelimit-reset", epoch=False)
 
     @classmethod
     def session_headers(cls, settings: Settings) -> dict[str, str]:

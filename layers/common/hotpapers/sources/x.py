@@ -22,6 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
+from hotpapers.catalogue import CATALOGUE
 from hotpapers.credentials import credential
 from hotpapers.linking import paper_ids_of
 from hotpapers.models import Entities, Post, RawDocument, iso_utc
@@ -39,12 +40,11 @@ from hotpapers.sources.base import (
     json_document,
     parse_items,
 )
-from hotpapers.upstream import X_RESET, UpstreamError, endpoint
+from hotpapers.upstream import RateLimitReset, UpstreamError, endpoint
 
 SEARCH_PATHS = {"recent": "/2/tweets/search/recent", "all": "/2/tweets/search/all"}
-# Recent search refuses a start_time more than 7 days old (HTTP 400). The margin keeps a start
-# taken at the first page inside the reach while the later pages are read.
-RECENT_REACH = timedelta(days=7)
+# Recent search refuses a start_time older than its reach (the catalogue's, 7 days: HTTP 400).
+# The margin keeps a start taken at the first page inside the reach while the later pages are read.
 REACH_MARGIN = timedelta(minutes=15)
 OEMBED_PATH = "/oembed"
 QUERY = '(url:"arxiv.org/abs" OR url:"arxiv.org/pdf") -is:retweet'
@@ -56,11 +56,9 @@ END_TIME_MARGIN = timedelta(seconds=10)
 
 
 class X(Source):
-    name = "x"
-    tag = "Twitter"
-    counts = (("retweets", "retweets"), ("likes", "favorites"))
-    engagement_metrics = ("retweets", "likes")
-    rate_limit_reset = X_RESET
+    entry = CATALOGUE["x"]
+    # X's reset header holds the instant the window resets, in Unix seconds.
+    rate_limit_reset = RateLimitReset("x-rate-limit-reset", epoch=True)
 
     def fetch(self, request: FetchRequest) -> list[RawDocument]:
         start, end = self._time_range(request)
@@ -97,8 +95,8 @@ class X(Source):
         """The posts' range as X accepts it: recent search's start clamped to its 7-day reach, or
         ``OutOfReach`` when the whole range is older (a backfill) and no request would help."""
         start, end = request.posts_since, min(request.posts_until, request.now - END_TIME_MARGIN)
-        if request.settings.x_search == "recent":
-            reach = request.now - RECENT_REACH + REACH_MARGIN
+        if request.settings.x_search == "recent" and X.entry.reach is not None:
+            reach = request.now - X.entry.reach + REACH_MARGIN
             if end <= reach:
                 raise OutOfReach(
                     "x",
