@@ -168,8 +168,9 @@ def _updated(days: list[dict[str, Any]]) -> str:
     return max((day["fetched_at"] for day in days), default="1970-01-01T00:00:00Z")
 
 
-def feeds(archive: Archive, site_url: str) -> tuple[str, str]:
-    """The site's Atom feed and JSON Feed 1.1: one item per digest day, newest first."""
+def feeds(archive: Archive, site_url: str, notice: str = "") -> tuple[str, str]:
+    """The site's Atom feed and JSON Feed 1.1: one item per digest day, newest first; ``notice``
+    (where the site's data came from) as their subtitle and description."""
     days = list(archive.days[:FEED_DAYS])
     entries = [
         {
@@ -188,10 +189,13 @@ def feeds(archive: Archive, site_url: str) -> tuple[str, str]:
         site_url=site_url,
         page="index.html",
         self_path="feed.xml",
+        notice=notice,
         updated=_updated(days),
         entries=entries,
     )
     json_feed: dict[str, Any] = {"version": "https://jsonfeed.org/version/1.1", "title": "Hot Papers"}
+    if notice:
+        json_feed["description"] = notice
     if site_url:
         json_feed.update(home_page_url=f"{site_url}/", feed_url=f"{site_url}/feed.json")
     json_feed["items"] = [
@@ -207,7 +211,7 @@ def feeds(archive: Archive, site_url: str) -> tuple[str, str]:
     return atom, json.dumps(json_feed, indent=2, ensure_ascii=False) + "\n"
 
 
-def category_feed(archive: Archive, category: str, site_url: str) -> str:
+def category_feed(archive: Archive, category: str, site_url: str, notice: str = "") -> str:
     """An Atom feed of one category: one entry per paper, newest day first."""
     days = archive.days[:CATEGORY_DAYS]
     papers = [(day, paper) for day in days for paper in day["papers"] if category in paper["categories"]]
@@ -232,6 +236,7 @@ def category_feed(archive: Archive, category: str, site_url: str) -> str:
         site_url=site_url,
         page=f"categories/{category}.html",
         self_path=f"feeds/{category}.xml",
+        notice=notice,
         updated=_updated([day for day, _ in papers]),
         entries=entries,
     )
