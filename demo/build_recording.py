@@ -186,7 +186,12 @@ def build_day(day: Day, papers: list[dict], real: Path) -> set[str]:
 
     reddit_picked = rng.sample(x_papers, 4) + fresh[4:]
     real_listing = json.loads((real / "reddit_search_listing_praw_cassette_body.json").read_text(encoding="utf-8"))
-    token = {"access_token": "demo-reddit-token-not-a-secret", "token_type": "bearer", "expires_in": 86400, "scope": "*"}
+    token = {
+        "access_token": "demo-reddit-token-not-a-secret",
+        "token_type": "bearer",
+        "expires_in": 86400,
+        "scope": "*",
+    }
     routes.append(
         {
             "path": "/reddit/api/v1/access_token",

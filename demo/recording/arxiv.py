@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
-
-from datetime import timedelta
 
 from recording.common import Day
 

@@ -39,7 +39,13 @@ def _bluesky_post(day: Day, n: int, paper: dict, rng: random.Random, form: str) 
     view: dict[str, Any] = {
         "uri": f"at://{did}/app.bsky.feed.post/{rkey}",
         "cid": f"bafyreidemo{day.shift}{n:03d}",
-        "author": {"did": did, "handle": handle, "displayName": name, "labels": [], "createdAt": "2024-11-20T10:00:00.000Z"},
+        "author": {
+            "did": did,
+            "handle": handle,
+            "displayName": name,
+            "labels": [],
+            "createdAt": "2024-11-20T10:00:00.000Z",
+        },
         "record": record,
         "replyCount": rng.randint(0, 12),
         "repostCount": rng.randint(0, 30),

@@ -32,7 +32,9 @@ def illustrative_github(day: Day, papers: list[dict], hf: list[dict], rng: rando
         # One starred so fast that three pages do not reach back to the window: shown as a total.
         stars = 480 if paper["id"] == fast else rng.randint(0, 300)
         gained = 420 if stars == 480 else rng.randint(0, stars)
-        older = sorted(day.moment(rng, datetime(2025, 9, 1, tzinfo=UTC), day.window_start) for _ in range(stars - gained))
+        older = sorted(
+            day.moment(rng, datetime(2025, 9, 1, tzinfo=UTC), day.window_start) for _ in range(stars - gained)
+        )
         starred = older + sorted(day.moment(rng) for _ in range(gained))
         key = repository.replace("/", "__", 1)
         created = older[0] if older else day.window_start

@@ -31,8 +31,7 @@ def illustrative_huggingface(day: Day, papers: list[dict], rng: random.Random) -
         hf_paper = {
             "id": paper["id"],
             "authors": [
-                {"_id": _object_id(paper["id"], author), "name": author, "hidden": False}
-                for author in paper["authors"]
+                {"_id": _object_id(paper["id"], author), "name": author, "hidden": False} for author in paper["authors"]
             ],
             "publishedAt": iso(day.window_start),
             "submittedOnDailyAt": iso(submitted),

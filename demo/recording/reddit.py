@@ -34,7 +34,9 @@ def illustrative_reddit(day: Day, real_listing: dict, picked: list[dict], rng: r
             permalink=f"/r/{subreddit}/comments/{thread_id}/{slug}/",
             score=rng.randint(3, 320),
             selftext=(
-                f"Has anyone tried [this paper](https://arxiv.org/abs/{paper['id']}) yet? {paper['title']}" if is_self else ""
+                f"Has anyone tried [this paper](https://arxiv.org/abs/{paper['id']}) yet? {paper['title']}"
+                if is_self
+                else ""
             ),
             selftext_html=None,
             subreddit=subreddit,
@@ -52,7 +54,10 @@ def illustrative_reddit(day: Day, real_listing: dict, picked: list[dict], rng: r
     # A crosspost copies its parent's link into another subreddit; it is a repost and never counts.
     crosspost = json.loads(json.dumps(children[0]["data"]))
     crosspost.update(
-        id=f"1l{day.shift}999x", name=f"t3_1l{day.shift}999x", subreddit="singularity", crosspost_parent=children[0]["data"]["name"]
+        id=f"1l{day.shift}999x",
+        name=f"t3_1l{day.shift}999x",
+        subreddit="singularity",
+        crosspost_parent=children[0]["data"]["name"],
     )
     crosspost["permalink"] = crosspost["permalink"].replace(children[0]["data"]["subreddit"], "singularity")
     children.append({"kind": "t3", "data": crosspost})

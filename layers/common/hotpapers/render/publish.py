@@ -104,7 +104,10 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
         ).encode(),
     }
     own.update(
-        {f"digests/{name}": body.encode() for name, body in digest.posts_pages(scored, _chrome(options, scored)).items()}
+        {
+            f"digests/{name}": body.encode()
+            for name, body in digest.posts_pages(scored, _chrome(options, scored)).items()
+        }
     )
     present = set(site.keys("assets/"))
     own.update({key: body for key, body in assets().files.items() if key not in present})
