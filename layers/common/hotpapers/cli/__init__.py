@@ -73,14 +73,15 @@ COMMANDS = {
         "show which days have a snapshot, a scored file and a digest",
         "One line per day: sealed snapshot, scored file, digest, papers announced and listed, and\n"
         "each source that failed or was out of reach. Without --from, every day the stores hold (up to\n"
-        "--to, if given).\n"
+        "--to, if given). With nothing stored in the default directories, the demo's days are shown.\n"
         "With --stack, the deployed stack's buckets are read.",
         "hotpapers status\n  hotpapers status --from 2026-06-01 --to 2026-06-30\n  hotpapers status --stack hotpapers",
     ),
     "demo": (
         "build the bundled recorded days offline",
         "Replay every recording in demo/recordings, oldest first, from a loopback server and run the\n"
-        "chain on each: no network, no credentials. This is what `make demo` runs.",
+        "chain on each: no network, no credentials. This is what `make demo` runs. The data and the\n"
+        "settings it was published with go to --data, the site to --site.",
         "hotpapers demo\n  hotpapers demo --site /tmp/demo-site",
     ),
 }
