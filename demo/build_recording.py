@@ -146,7 +146,9 @@ def build_day(day: Day, papers: list[dict], real: Path) -> set[str]:
     # Discussed on both HN and Bluesky, with code on GitHub starred faster than three pages reach back.
     fresh[2] = rng.choice([paper for paper in with_code if paper not in fresh])
 
-    hf = illustrative_huggingface(day, rng.sample(not_on_x, round(len(papers) / 24)), rng)
+    # Hugging Face's daily list holds some of the papers people post about, and others.
+    hf_picked = rng.sample(x_papers, 4) + rng.sample(not_on_x, round(len(papers) / 24) - 4)
+    hf = illustrative_huggingface(day, hf_picked, rng)
     hf_file = day.write(f"hf_daily_papers_{day.date}_ILLUSTRATIVE.json", hf)
     routes.append({"path": "/api/daily_papers", "body": hf_file, "content_type": "application/json"})
 
