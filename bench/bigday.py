@@ -289,8 +289,8 @@ def _x(day: _Day, count: int) -> list[RawDocument]:
 
 
 def _oembed(tweet: dict[str, Any], user: dict[str, str]) -> RawDocument:
-    """X's oEmbed answer for a post, as ``x_oembed_SAMPLE_DOCUMENTED_SHAPE_*.json`` has it."""
-    answer = _load("x_oembed_SAMPLE_DOCUMENTED_SHAPE_00.json")
+    """X's oEmbed answer for a post, as ``x_oembed_ILLUSTRATIVE_*.json`` has it."""
+    answer = _load("x_oembed_ILLUSTRATIVE_00.json")
     url = f"https://twitter.com/{user['username']}/status/{tweet['id']}"
     short = tweet["entities"]["urls"][0]["url"]
     body = tweet["text"].replace(short, f'<a href="{short}">{short}</a>')
@@ -308,7 +308,7 @@ def _oembed(tweet: dict[str, Any], user: dict[str, str]) -> RawDocument:
 
 
 def _hackernews(day: _Day, count: int) -> list[RawDocument]:
-    template = _load("hn_search_by_date_SAMPLE_DOCUMENTED_SHAPE.json")
+    template = _load("hn_search_by_date_ILLUSTRATIVE.json")
     hit_template = template["hits"][0]
     hits = []
     for n in range(count):
@@ -356,7 +356,7 @@ def _hackernews(day: _Day, count: int) -> list[RawDocument]:
 
 
 def _bluesky(day: _Day, count: int) -> list[RawDocument]:
-    template = _load("bluesky_searchPosts_SAMPLE_DOCUMENTED_SHAPE_page1.json")["posts"][0]
+    template = _load("bluesky_searchPosts_ILLUSTRATIVE_page1.json")["posts"][0]
     rng = day.rng
     views = []
     for n in range(count):
@@ -411,7 +411,7 @@ def _bluesky(day: _Day, count: int) -> list[RawDocument]:
 
 
 def _reddit(day: _Day, count: int) -> list[RawDocument]:
-    template = _load("reddit_search_SAMPLE_REPOINTED_FROM_REAL_praw_cassette.json")["data"]["children"][0]["data"]
+    template = _load("reddit_search_ILLUSTRATIVE_REAL_FIELD_SET.json")["data"]["children"][0]["data"]
     rng = day.rng
     threads: list[dict[str, Any]] = []
     for n in range(count):
@@ -465,7 +465,7 @@ def _reddit(day: _Day, count: int) -> list[RawDocument]:
 
 
 def _huggingface(day: _Day, count: int) -> list[RawDocument]:
-    templates = _load("hf_daily_papers_2026-06-02_SAMPLE_REPOINTED_FROM_REAL_2026-06-12.json")
+    templates = _load("hf_daily_papers_2026-06-02_ILLUSTRATIVE.json")
     items = []
     for n, paper in enumerate(day.ranked[:count]):
         item = copy.deepcopy(templates[n % len(templates)])
@@ -477,8 +477,8 @@ def _huggingface(day: _Day, count: int) -> list[RawDocument]:
 
 
 def _github(day: _Day) -> list[RawDocument]:
-    repo_template = _load("github_repo_aidenzhao__prism_SAMPLE_DOCUMENTED_SHAPE.json")
-    star_template = _load("github_stargazers_aidenzhao__prism_p1_SAMPLE_DOCUMENTED_SHAPE.json")[0]
+    repo_template = _load("github_repo_aidenzhao__prism_ILLUSTRATIVE.json")
+    star_template = _load("github_stargazers_aidenzhao__prism_p1_ILLUSTRATIVE.json")[0]
     repositories = dict.fromkeys(
         f"{match['owner']}/{match['name']}".lower()
         for paper in day.papers

@@ -1,4 +1,4 @@
-"""Bluesky: sample ``searchPosts`` pages, readers' posts and a sample bot's."""
+"""Bluesky: illustrative ``searchPosts`` pages, by fictional accounts with handles on a reserved domain."""
 
 from __future__ import annotations
 
@@ -6,20 +6,23 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from recording.common import IGNORED_BOT, iso, posted
+from recording.common import Day, iso
+from recording.people import persona, remark
 
 
-def _bluesky_post(n: int, paper: dict, rng: random.Random, handle: str, name: str, form: str) -> dict:
-    did = f"did:plc:hpsample{sum(map(ord, handle)) % 10**6:06d}"
-    rkey = f"3lq{n:04d}sample"
-    created = posted(rng)
+def _bluesky_post(day: Day, n: int, paper: dict, rng: random.Random, form: str) -> dict:
+    name, nick = persona(rng)
+    handle = f"{nick.replace('_', '-')}.example"
+    did = f"did:plc:demo{sum(map(ord, handle)) % 10**6:06d}"
+    rkey = f"3lq{day.shift}{n:03d}demo"
+    created = day.posted(rng)
     abs_url = f"https://arxiv.org/abs/{paper['id']}"
     shown = f"arxiv.org/abs/{paper['id'][:6]}..."
     record: dict[str, Any] = {"$type": "app.bsky.feed.post", "createdAt": iso(created), "langs": ["en"]}
     view_embed = None
     if form == "facet":
         # The text shows a shortened link; the full URL is only in the facet.
-        record["text"] = f"SAMPLE POST. Worth a read: {paper['title'][:80]} {shown}"
+        record["text"] = f"{remark(rng, paper['title'], 200)} {shown}"
         start = len(record["text"].encode()) - len(shown.encode())
         record["facets"] = [
             {
@@ -29,18 +32,17 @@ def _bluesky_post(n: int, paper: dict, rng: random.Random, handle: str, name: st
         ]
     else:
         # A link card only: the text has no URL at all.
-        record["text"] = f"SAMPLE POST. New paper we liked: {paper['title'][:100]}"
+        record["text"] = remark(rng, paper["title"], 200)
         external = {"uri": abs_url, "title": paper["title"], "description": paper["summary"][:200]}
         record["embed"] = {"$type": "app.bsky.embed.external", "external": external}
         view_embed = {"$type": "app.bsky.embed.external#view", "external": external}
     view: dict[str, Any] = {
         "uri": f"at://{did}/app.bsky.feed.post/{rkey}",
-        "cid": f"bafyreisample{n:04d}",
+        "cid": f"bafyreidemo{day.shift}{n:03d}",
         "author": {
             "did": did,
             "handle": handle,
             "displayName": name,
-            "avatar": f"https://cdn.bsky.app/img/avatar/plain/{did}/sample@jpeg",
             "labels": [],
             "createdAt": "2024-11-20T10:00:00.000Z",
         },
@@ -57,17 +59,9 @@ def _bluesky_post(n: int, paper: dict, rng: random.Random, handle: str, name: st
     return view
 
 
-def sample_bluesky(picked: list[dict], bot_picked: list[dict], rng: random.Random) -> list[dict]:
-    """Two ``searchPosts`` pages: sample readers' posts, and a sample bot's that the demo ignores."""
-    readers = [(f"hp-sample-{n:02d}.bsky.social", f"Sample Skeeter {n:02d}") for n in range(6)]
-    views = [
-        _bluesky_post(n, paper, rng, *rng.choice(readers), rng.choice(["facet", "card"]))
-        for n, paper in enumerate(picked)
-    ]
-    views += [
-        _bluesky_post(100 + n, paper, rng, IGNORED_BOT, "arXiv sample bot", "card")
-        for n, paper in enumerate(bot_picked)
-    ]
+def illustrative_bluesky(day: Day, picked: list[dict], rng: random.Random) -> list[dict]:
+    """Two ``searchPosts`` pages of fictional readers' posts about the picked papers."""
+    views = [_bluesky_post(day, n, paper, rng, rng.choice(["facet", "card"])) for n, paper in enumerate(picked)]
     views.sort(key=lambda view: view["indexedAt"], reverse=True)
     half = len(views) // 2
     return [

@@ -1,21 +1,22 @@
-"""Hacker News: one sample Algolia ``search_by_date`` page."""
+"""Hacker News: one illustrative Algolia ``search_by_date`` page."""
 
 from __future__ import annotations
 
 import random
 
-from recording.common import NOW, iso, posted
+from recording.common import Day, iso
+from recording.people import persona
 
 
-def sample_hackernews(picked: list[dict], rng: random.Random) -> dict:
-    """One Algolia ``search_by_date`` page of sample stories linking the picked papers."""
+def illustrative_hackernews(day: Day, picked: list[dict], rng: random.Random) -> dict:
+    """One ``search_by_date`` page of stories linking the picked papers, submitted by fictional accounts."""
     hits = []
     for n, paper in enumerate(picked):
-        story_id = str(44170000 + 1913 * n)
-        author = f"hn_sample_{n % 5:02d}"
-        created = posted(rng)
+        story_id = str(44170000 + 100000 * day.shift + 1913 * n)
+        author = persona(rng)[1]
+        created = day.posted(rng)
         url = rng.choice(["https://arxiv.org/abs/{}", "https://arxiv.org/pdf/{}", "https://arxiv.org/abs/{}v1"])
-        title = f"{paper['title']} [SAMPLE]"
+        title = paper["title"]
         hits.append(
             {
                 "_highlightResult": {
@@ -38,7 +39,7 @@ def sample_hackernews(picked: list[dict], rng: random.Random) -> dict:
                 "points": rng.randint(8, 420),
                 "story_id": int(story_id),
                 "title": title,
-                "updated_at": iso(NOW),
+                "updated_at": iso(day.now),
                 "url": url.format(paper["id"]),
             }
         )

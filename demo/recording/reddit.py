@@ -1,27 +1,29 @@
-"""Reddit: the real PRAW listing, its threads re-pointed to papers of the demo day."""
+"""Reddit: illustrative threads in the field set of a real search Listing (recorded by PRAW)."""
 
 from __future__ import annotations
 
 import json
 import random
 
-from recording.common import posted
+from recording.common import Day
+from recording.people import persona
 
 
-def sample_reddit(real_listing: dict, picked: list[dict], rng: random.Random) -> dict:
-    """The real PRAW listing, its threads re-pointed to the picked papers (one a crosspost, one a self post)."""
+def illustrative_reddit(day: Day, real_listing: dict, picked: list[dict], rng: random.Random) -> dict:
+    """Threads about the picked papers by fictional accounts (one a crosspost, one a self post), each
+    with every field of a real Listing's thread."""
     templates = [child for child in real_listing["data"]["children"] if child["kind"] == "t3"]
     subreddits = [("MachineLearning", "t5_2r3gv"), ("compsci", "t5_2qhmr"), ("LocalLLaMA", "t5_81eyvm")]
     children = []
     for n, paper in enumerate(picked):
         thread = json.loads(json.dumps(templates[n % len(templates)]["data"]))
         subreddit, subreddit_id = rng.choice(subreddits)
-        thread_id = f"1l{n:04d}s"
+        thread_id = f"1l{day.shift}{n:03d}s"
         slug = "_".join(paper["title"].lower().split()[:6])
-        created = posted(rng)
+        created = day.posted(rng)
         is_self = n == 1
         thread.update(
-            author=f"hp_sample_redditor_{n % 4}",
+            author=persona(rng)[1],
             created=created.timestamp() + 28800,
             created_utc=created.timestamp(),
             domain=f"self.{subreddit}" if is_self else "arxiv.org",
@@ -32,13 +34,15 @@ def sample_reddit(real_listing: dict, picked: list[dict], rng: random.Random) ->
             permalink=f"/r/{subreddit}/comments/{thread_id}/{slug}/",
             score=rng.randint(3, 320),
             selftext=(
-                f"SAMPLE POST. Discussion of [the paper](https://arxiv.org/abs/{paper['id']})." if is_self else ""
+                f"Has anyone tried [this paper](https://arxiv.org/abs/{paper['id']}) yet? {paper['title']}"
+                if is_self
+                else ""
             ),
             selftext_html=None,
             subreddit=subreddit,
             subreddit_id=subreddit_id,
             thumbnail="self" if is_self else "default",
-            title=f"[R] {paper['title']} (SAMPLE)",
+            title=f"[R] {paper['title']}",
             url=(
                 f"https://www.reddit.com/r/{subreddit}/comments/{thread_id}/{slug}/"
                 if is_self
@@ -50,7 +54,10 @@ def sample_reddit(real_listing: dict, picked: list[dict], rng: random.Random) ->
     # A crosspost copies its parent's link into another subreddit; it is a repost and never counts.
     crosspost = json.loads(json.dumps(children[0]["data"]))
     crosspost.update(
-        id="1l9999x", name="t3_1l9999x", subreddit="singularity", crosspost_parent=children[0]["data"]["name"]
+        id=f"1l{day.shift}999x",
+        name=f"t3_1l{day.shift}999x",
+        subreddit="singularity",
+        crosspost_parent=children[0]["data"]["name"],
     )
     crosspost["permalink"] = crosspost["permalink"].replace(children[0]["data"]["subreddit"], "singularity")
     children.append({"kind": "t3", "data": crosspost})

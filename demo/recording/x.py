@@ -1,19 +1,29 @@
-"""X: sample recent-search pages and oEmbed answers in the documented API v2 shape."""
+"""X: illustrative recent-search pages and oEmbed answers in the documented API v2 shape."""
 
 from __future__ import annotations
 
 import random
 from xml.sax.saxutils import escape
 
+from recording.common import Day, iso, long_date
+from recording.people import PERSONAS, remark
 
-def sample_x(papers: list[dict], rng: random.Random) -> tuple[list[dict], list[dict]]:
-    """Two pages of sample recent-search results and the oEmbed answers for the posts worth showing."""
+
+def x_users() -> list[dict]:
+    """The fictional accounts, as the answer's ``includes.users`` lists them."""
+    return [{"id": str(9000 + n), "name": name, "username": handle} for n, (name, handle) in enumerate(PERSONAS)]
+
+
+def illustrative_x(day: Day, papers: list[dict], rng: random.Random) -> tuple[list[dict], list[dict]]:
+    """Two pages' worth of recent-search results and the oEmbed answers for the posts worth showing.
+
+    A post's text links the paper's own arXiv address, not a shortened one: a made-up ``t.co``
+    code would be an invented address on a real service.
+    """
     picked = rng.sample(papers, 16)
-    users = [
-        {"id": str(9000 + n), "name": f"Sample Reader {n:02d}", "username": f"hp_sample_{n:02d}"} for n in range(12)
-    ]
+    users = x_users()
     tweets, embeds = [], []
-    tweet_id = 1800000000000000000
+    tweet_id = 1800000000000000000 + day.shift * 10**12
     for rank, paper in enumerate(picked):
         for n in range(rng.randint(1, 4)):
             tweet_id += rng.randint(1000, 90000)
@@ -21,22 +31,23 @@ def sample_x(papers: list[dict], rng: random.Random) -> tuple[list[dict], list[d
             scale = max(1, 12 - rank)
             likes = rng.randint(2, 30) * scale // (n + 1)
             retweets = likes // rng.randint(3, 6)
-            form = rng.choice(
+            link = rng.choice(
                 [
                     "https://arxiv.org/abs/{}",
                     "https://arxiv.org/pdf/{}",
                     "http://arxiv.org/abs/{}v1",
                     "https://arxiv.org/pdf/{}v1.pdf",
                 ]
-            )
-            tco = f"https://t.co/s{tweet_id % 10**8:08d}"
-            text = f"SAMPLE POST. New on arXiv: {paper['title']} {tco}"
+            ).format(paper["id"])
+            words = remark(rng, paper["title"], 200)
+            text = f"{words} {link}"
+            created = day.posted(rng)
             tweets.append(
                 {
                     "id": str(tweet_id),
                     "text": text,
                     "author_id": user["id"],
-                    "created_at": f"2026-06-02T0{rng.randint(0, 9)}:{rng.randint(10, 59)}:00.000Z",
+                    "created_at": iso(created),
                     "lang": "en",
                     "public_metrics": {
                         "retweet_count": retweets,
@@ -49,11 +60,11 @@ def sample_x(papers: list[dict], rng: random.Random) -> tuple[list[dict], list[d
                     "entities": {
                         "urls": [
                             {
-                                "start": len(text) - len(tco),
+                                "start": len(text) - len(link),
                                 "end": len(text),
-                                "url": tco,
-                                "expanded_url": form.format(paper["id"]),
-                                "display_url": "arxiv.org/abs/" + paper["id"],
+                                "url": link,
+                                "expanded_url": link,
+                                "display_url": link.split("://", 1)[1],
                             }
                         ]
                     },
@@ -64,9 +75,8 @@ def sample_x(papers: list[dict], rng: random.Random) -> tuple[list[dict], list[d
                 url = f"https://twitter.com/{user['username']}/status/{tweet_id}"
                 html = (
                     '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">'
-                    f"SAMPLE POST. New on arXiv: {escape(paper['title'])} "
-                    f'<a href="{tco}">{tco}</a></p>&mdash; {user["name"]} (@{user["username"]}) '
-                    f'<a href="{url}?ref_src=twsrc%5Etfw">June 2, 2026</a></blockquote>\n'
+                    f'{escape(words)} <a href="{escape(link)}">{escape(link)}</a></p>&mdash; {escape(user["name"])} '
+                    f'(@{user["username"]}) <a href="{url}?ref_src=twsrc%5Etfw">{long_date(created)}</a></blockquote>\n'
                     '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>\n'
                 )
                 embeds.append(
@@ -84,15 +94,17 @@ def sample_x(papers: list[dict], rng: random.Random) -> tuple[list[dict], list[d
                         "version": "1.0",
                     }
                 )
-    # A retweet: the API copies the original's counts onto it; it must never count.
+    # A repost: the API copies the original's counts onto it; it must never count.
     original = max(tweets, key=lambda tweet: tweet["public_metrics"]["like_count"])
+    author = next(user for user in users if user["id"] == original["author_id"])
+    reposter = next(user for user in users if user["id"] != original["author_id"])
     tweet_id += 7
     tweets.append(
         {
             **original,
             "id": str(tweet_id),
-            "author_id": users[-1]["id"],
-            "text": "RT @" + users[0]["username"] + ": " + original["text"],
+            "author_id": reposter["id"],
+            "text": "RT @" + author["username"] + ": " + original["text"],
             "referenced_tweets": [{"type": "retweeted", "id": original["id"]}],
         }
     )

@@ -332,6 +332,40 @@ def test_archive_day_and_category_links_resolve(browser: Any, demo_site: tuple[s
         assert reader.page.request.get(link).status == 200, link
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_demo_banner_is_the_first_thing_on_every_page_type(
+    browser: Any, demo_site: tuple[str, Path], width: int
+) -> None:
+    site, _ = demo_site
+    reader = Reader(browser, site, width=width)
+    pages = (
+        "index.html",
+        "about.html",
+        "digests/2026-06-02.html",
+        "digests/2026-06-02/posts-1.html",
+        "categories/cs.LG.html",
+        "top/2026-W23.html",
+        "top/2026-06.html",
+        "digests/2026-06-03.html",
+    )
+    for path in pages:
+        # Given a newcomer opening any page of the demo site
+        reader.open(f"{site}/{path}")
+        # Then the banner is visible, whole, above the page's own content and within the screen
+        banner = reader.page.locator(".site-notice p.notice").first
+        assert banner.is_visible(), path
+        said = banner.inner_text()
+        assert "Real: arXiv's announcement of 2 June 2026" in said, path
+        assert "Illustrative: the posts, their fictional accounts and all attention figures" in said, path
+        box, main = banner.bounding_box(), reader.page.locator("main").bounding_box()
+        assert box["y"] + box["height"] <= main["y"] + 1, path
+        assert 0 <= box["x"] < box["x"] + box["width"] <= width, path
+        # And a re-dated day says so under it; the real day does not
+        redated = reader.page.get_by_text("Re-dated: real papers of arXiv's announcement")
+        assert redated.count() == (1 if path == "digests/2026-06-03.html" else 0), path
+    assert reader.errors == []
+
+
 def test_every_all_posts_link_opens_the_card_with_all_its_posts(browser: Any, demo_site: tuple[str, Path]) -> None:
     site, _ = demo_site
     reader = Reader(browser, site)

@@ -17,12 +17,15 @@ from hotpapers.cli.local import InputError, run
 from hotpapers.cli.terminal import HUMAN, JSON, configure
 from hotpapers.config import ConfigError
 from hotpapers.events import EventError
+from hotpapers.local import demo
 from hotpapers.local.runner import ProjectNotFoundError
 from hotpapers.pipeline.fetch import NoUsableSource
+from hotpapers.store import LocalStore
 from hotpapers.upstream import UpstreamError
 
 __all__ = ["main", "run"]
 
+DATA, SITE = "data", "site"
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
@@ -70,14 +73,15 @@ COMMANDS = {
         "show which days have a snapshot, a scored file and a digest",
         "One line per day: sealed snapshot, scored file, digest, papers announced and listed, and\n"
         "each source that failed or was out of reach. Without --from, every day the stores hold (up to\n"
-        "--to, if given).\n"
+        "--to, if given). With nothing stored in the default directories, the demo's days are shown.\n"
         "With --stack, the deployed stack's buckets are read.",
         "hotpapers status\n  hotpapers status --from 2026-06-01 --to 2026-06-30\n  hotpapers status --stack hotpapers",
     ),
     "demo": (
         "build the bundled recorded days offline",
         "Replay every recording in demo/recordings, oldest first, from a loopback server and run the\n"
-        "chain on each: no network, no credentials. This is what `make demo` runs.",
+        "chain on each: no network, no credentials. This is what `make demo` runs. The data and the\n"
+        "settings it was published with go to --data, the site to --site.",
         "hotpapers demo\n  hotpapers demo --site /tmp/demo-site",
     ),
 }
@@ -131,8 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
     for name in ("run", "backfill", "rescore", "render", "status"):
-        _common(sub[name], "data", "site", s3=name in ("backfill", "status"))
-    _common(sub["demo"], "demo-output/data", "demo-output/site")
+        _common(sub[name], DATA, SITE, s3=name in ("backfill", "status"))
+    _common(sub["demo"], str(demo.DATA), str(demo.SITE))
     sub["run"].add_argument(
         "--date", type=dates.parse, required=True, metavar="YYYY-MM-DD", help="the digest date (UTC) to build"
     )
@@ -152,9 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _dispatch(args: argparse.Namespace, handler_stdout: TextIO) -> int:
     if args.command == "demo":
-        from hotpapers.local.demo import run_demo
-
-        return run_demo(
+        return demo.run_demo(
             local.directory(args.data), local.directory(args.site), partial(run, handler_stdout=handler_stdout)
         )
     if args.command == "run":
@@ -175,7 +177,11 @@ def _dispatch(args: argparse.Namespace, handler_stdout: TextIO) -> int:
     from hotpapers.cli import aws
 
     deployment = aws.resolve(args.stack, None, args.data, args.site)
-    return local.status(args.first, args.last, deployment.data, deployment.site)
+    demo_stores = None
+    if not args.stack and (args.data, args.site) == (DATA, SITE):
+        # After `make demo` alone, the default directories are empty: the demo's days are shown.
+        demo_stores = (LocalStore(demo.DATA), LocalStore(demo.SITE))
+    return local.status(args.first, args.last, deployment.data, deployment.site, demo_stores)
 
 
 def main(argv: list[str] | None = None) -> int:

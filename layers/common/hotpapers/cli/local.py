@@ -19,7 +19,9 @@ from hotpapers.cli.report import DayReport, day_report, exists, known_days, stat
 from hotpapers.cli.terminal import Progress
 from hotpapers.config import Settings, load_settings
 from hotpapers.events import object_created
-from hotpapers.local.runner import Invocation, run_chain
+from hotpapers.local import demo
+from hotpapers.local import settings as kept_settings
+from hotpapers.local.runner import Invocation, environment, run_chain
 from hotpapers.pipeline.fetch import NoUsableSource, refuse_unusable_configuration
 from hotpapers.pipeline.score import scored_key
 from hotpapers.snapshot import manifest_key
@@ -217,15 +219,17 @@ def _redo(
     out: TextIO | None,
 ) -> int:
     data, site = directory(data_dir), directory(site_dir)
-    load_settings()  # bad configuration is refused before anything runs
-    days = _days_with(LocalStore(data), day, key, every)
-    if not days:
-        print(f"Nothing to do: no day in {data} has what {function} starts from.")
-        return 0
-    rows = []
-    for d in days:
-        outcome = _from_object(function, d, data, site, key(d), out)
-        rows.append((day_report(LocalStore(data), LocalStore(site), d), outcome.status))
+    # The settings the directory was published with fill in what the environment does not set.
+    with environment(kept_settings.unset(data)):
+        load_settings()  # bad configuration is refused before anything runs
+        days = _days_with(LocalStore(data), day, key, every)
+        if not days:
+            print(f"Nothing to do: no day in {data} has what {function} starts from.")
+            return 0
+        rows = []
+        for d in days:
+            outcome = _from_object(function, d, data, site, key(d), out)
+            rows.append((day_report(LocalStore(data), LocalStore(site), d), outcome.status))
     print(summary(rows))
     return 1 if any(status == FAILED for _, status in rows) else 0
 
@@ -240,8 +244,14 @@ def render(day: date | None, every: bool, data_dir: str, site_dir: str, out: Tex
     return _redo("RenderFunction", lambda d: scored_key(d.isoformat()), day, every, data_dir, site_dir, out)
 
 
-def status(first: date | None, last: date | None, data: Store, site: Store) -> int:
-    """Print what exists for each day: the range given, or every day the stores know."""
+def status(
+    first: date | None, last: date | None, data: Store, site: Store, demo_stores: tuple[Store, Store] | None = None
+) -> int:
+    """Print what exists for each day: the range given, or every day the stores know.
+
+    With nothing stored and ``demo_stores`` (the demo's, when the default directories were asked),
+    the demo's days are shown instead, saying where they are.
+    """
     settings = load_settings()
     if first:
         last = last or settings.clock().date()
@@ -250,6 +260,9 @@ def status(first: date | None, last: date | None, data: Store, site: Store) -> i
     else:
         # Without --from: every day the stores know, up to --to when given.
         days = [day for day in known_days(data, site) if last is None or day <= last]
+    if not days and demo_stores and known_days(*demo_stores):
+        print(f"Nothing stored yet here. The demo's days, in {demo.DATA} and {demo.SITE}:")
+        return status(first, last, *demo_stores)
     if not days:
         print("Nothing stored yet.")
         return 0

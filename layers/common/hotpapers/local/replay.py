@@ -172,7 +172,8 @@ class ReplayServer:
 
     @classmethod
     def from_recording(cls, folder: Path) -> tuple[ReplayServer, dict[str, str]]:
-        """A server answering from ``folder/routes.json``, and the environment the recording expects.
+        """A server answering from ``folder/routes.json``, and the environment the recording expects:
+        its ``settings`` (those it was published with) and its ``env`` (how its fetch reaches it).
 
         ``{url}`` in the recording's environment values stands for the server's address.
         """
@@ -182,5 +183,8 @@ class ReplayServer:
             body = (folder / route["body"]).read_bytes()
             reply = Reply(route.get("status", 200), body, {"Content-Type": route["content_type"]})
             server.add(route["path"], reply, query=route.get("query"))
-        env = {key: value.replace("{url}", server.url) for key, value in recording["env"].items()}
+        env = {
+            key: value.replace("{url}", server.url)
+            for key, value in {**recording.get("settings", {}), **recording["env"]}.items()
+        }
         return server, env

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from hotpapers import scoring, snapshot
+from hotpapers import notice, scoring, snapshot
 from hotpapers.config import Settings
 from hotpapers.models import json_bytes
 from hotpapers.observability import logger
@@ -20,6 +20,10 @@ def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, 
     with _collector_paused():
         sealed = snapshot.read(store, manifest_key)
         scored = scoring.score_snapshot(sealed, Rules.from_settings(settings))
+    # What the day's pages must say of its data travels with the snapshot, never with the settings.
+    said = notice.read(store, scored["date"])
+    if said:
+        scored = notice.apply(said, scored)
     key = scored_key(scored["date"])
     store.put(key, json_bytes(scored), "application/json")
     logger.info("scored", extra={"key": key, "listed": len(scored["papers"])})

@@ -194,9 +194,9 @@ def _updated(days: list[dict[str, Any]]) -> str:
     return max((day["fetched_at"] for day in days), default="1970-01-01T00:00:00Z")
 
 
-def feeds(archive: Archive, place: FeedPlace) -> tuple[str, str]:
+def feeds(archive: Archive, place: FeedPlace, notice: str = "") -> tuple[str, str]:
     """The site's Atom feed and JSON Feed 1.1: one item per digest day, newest first, each linking
-    its digest."""
+    its digest; ``notice`` (where the site's data came from) as their subtitle and description."""
     days = list(archive.days[:FEED_DAYS])
     entries = [
         {
@@ -214,12 +214,14 @@ def feeds(archive: Archive, place: FeedPlace) -> tuple[str, str]:
         feed_id=place.tag("feed"),
         page=place.link("index.html", "feed.xml"),
         self_path=place.link("feed.xml", "feed.xml"),
+        notice=notice,
         updated=_updated(days),
         entries=entries,
     )
     json_feed: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": "Hot Papers",
+        **({"description": notice} if notice else {}),
         "home_page_url": place.link("index.html", "feed.json"),
         "feed_url": place.link("feed.json", "feed.json"),
         "items": [
@@ -236,7 +238,7 @@ def feeds(archive: Archive, place: FeedPlace) -> tuple[str, str]:
     return atom, json.dumps(json_feed, indent=2, ensure_ascii=False) + "\n"
 
 
-def category_feed(archive: Archive, category: str, place: FeedPlace) -> str:
+def category_feed(archive: Archive, category: str, place: FeedPlace, notice: str = "") -> str:
     """An Atom feed of one category: one entry per paper, newest day first, each linking the
     paper's card on its digest (and the paper on arXiv)."""
     days = archive.days[:CATEGORY_DAYS]
@@ -263,6 +265,7 @@ def category_feed(archive: Archive, category: str, place: FeedPlace) -> str:
         feed_id=place.tag(f"category/{category}"),
         page=place.link(f"categories/{category}.html", key),
         self_path=place.link(key, key),
+        notice=notice,
         updated=_updated([day for day, _ in papers]),
         entries=entries,
     )

@@ -30,14 +30,26 @@ class Chrome:
     stylesheet: str = "assets/site.css"
     embeds: bool = False
     """Official X and Bluesky embeds (third-party scripts) instead of static posts."""
+    notice: str = ""
+    """What every page must say of where the site's data came from (a notice's banner), or nothing."""
 
 
-def chrome_for(embeds: bool = False) -> Chrome:
+def chrome_for(embeds: bool = False, notice: str = "") -> Chrome:
     """The chrome of the site as published: its content-hashed stylesheet.
 
     Pages link each other and their assets by relative paths, so the site's own URL is no part
     of it: only the feeds, read away from the site, carry it."""
-    return Chrome(stylesheet=assets().stylesheet, embeds=embeds)
+    return Chrome(stylesheet=assets().stylesheet, embeds=embeds, notice=notice)
+
+
+def banner(scored: dict[str, Any]) -> str:
+    """The day's notice for every page of the site (``hotpapers.notice``), or nothing."""
+    return str(scored.get("notice", {}).get("banner", ""))
+
+
+def day_note(scored: dict[str, Any]) -> str:
+    """What the day's own pages must add of its data (a re-dated day says so), or nothing."""
+    return str(scored.get("notice", {}).get("day", ""))
 
 
 def _markdown_post(post: dict[str, Any]) -> str:
@@ -63,6 +75,7 @@ def markdown(scored: dict[str, Any]) -> str:
         date=scored["date"],
         tags=_tags(scored),
         missing=words.missing(scored["sources"]),
+        notice=" ".join(filter(None, (banner(scored), day_note(scored)))),
         post_markdown=_markdown_post,
         social_image=assets().social_image,
     )
@@ -170,6 +183,7 @@ def page(
         following=following,
         shown_posts=SHOWN_POSTS,
         posts_href=lambda entry: hrefs.get(entry["rank"]),
+        day_note=day_note(scored),
         **_cards(chrome),
     )
 
@@ -186,6 +200,7 @@ def posts_pages(scored: dict[str, Any], chrome: Chrome | None = None) -> dict[st
             root="../../",
             date=day,
             entries=group,
+            day_note=day_note(scored),
             **_cards(chrome),
         )
         for number, group in enumerate(posts_groups(scored), start=1)

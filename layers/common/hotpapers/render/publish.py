@@ -62,8 +62,8 @@ def _put(site: Store, key: str, body: bytes) -> None:
     site.put(key, body, content_type, cache_control=cache_control)
 
 
-def _chrome(options: SiteOptions) -> digest.Chrome:
-    return digest.chrome_for(options.embeds)
+def _chrome(options: SiteOptions, scored: dict[str, Any]) -> digest.Chrome:
+    return digest.chrome_for(options.embeds, digest.banner(scored))
 
 
 def _archive(site: Store) -> archive.Archive:
@@ -73,7 +73,7 @@ def _archive(site: Store) -> archive.Archive:
 
 def _shared(site: Store, scored: dict[str, Any], options: SiteOptions) -> dict[str, bytes]:
     """Every page ``scored``'s day appears on, built from the archive as it stands now."""
-    chrome = _chrome(options)
+    chrome = _chrome(options, scored)
     now = _archive(site)
     day = scored["date"]
     previous, following = now.neighbours(day)
@@ -88,8 +88,8 @@ def _shared(site: Store, scored: dict[str, Any], options: SiteOptions) -> dict[s
     place = archive.FeedPlace(options.site_url, site.bucket)
     for category in archive.categories(digest.summary(scored)):
         pages[f"categories/{category}.html"] = archive.category_page(now, category, chrome)
-        pages[f"feeds/{category}.xml"] = archive.category_feed(now, category, place)
-    pages["feed.xml"], pages["feed.json"] = archive.feeds(now, place)
+        pages[f"feeds/{category}.xml"] = archive.category_feed(now, category, place, chrome.notice)
+    pages["feed.xml"], pages["feed.json"] = archive.feeds(now, place, chrome.notice)
     return {key: body.encode() for key, body in pages.items()}
 
 
@@ -101,11 +101,14 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
         f"digests/{day}.json": json_bytes(scored),
         f"{SUMMARIES}{day}.json": json_bytes(digest.summary(scored)),
         "about.html": archive.about(
-            options.rules or scored["rules"], options.sources, options.categories, _chrome(options)
+            options.rules or scored["rules"], options.sources, options.categories, _chrome(options, scored)
         ).encode(),
     }
     own.update(
-        {f"digests/{name}": body.encode() for name, body in digest.posts_pages(scored, _chrome(options)).items()}
+        {
+            f"digests/{name}": body.encode()
+            for name, body in digest.posts_pages(scored, _chrome(options, scored)).items()
+        }
     )
     present = set(site.keys("assets/"))
     own.update({key: body for key, body in assets().files.items() if key not in present})
