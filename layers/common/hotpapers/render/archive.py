@@ -104,17 +104,19 @@ def _ranked_page(chrome: Chrome, heading: str, intro: str, rows: list[dict[str, 
 def category_page(archive: Archive, category: str, chrome: Chrome) -> str:
     days = archive.days[:CATEGORY_DAYS]
     rows = _ranked(days, lambda paper: category in paper["categories"])
-    return _ranked_page(chrome, f"Hot papers in {category}", _coverage(category, days, archive), rows, category)
+    return _ranked_page(chrome, f"Hot papers in {category}", _coverage(category, days), rows, category)
 
 
-def _coverage(category: str, days: tuple[dict[str, Any], ...], archive: Archive) -> str:
-    """What a category page covers, as it is: the last 30 digests, or every digest so far."""
-    newest, oldest = text.long_date(days[0]["date"]), text.long_date(days[-1]["date"])
+def _coverage(category: str, days: tuple[dict[str, Any], ...]) -> str:
+    """What a category page covers: its digests up to the newest that lists the category.
+
+    Newer digests that list none of its papers leave the page unwritten, so what it says of its
+    span must not depend on them: the same days give the same page whatever was rendered since."""
+    listing = [index for index, day in enumerate(days) if any(category in p["categories"] for p in day["papers"])]
+    covered = days[listing[0] :] if listing else days
+    newest, oldest = text.long_date(covered[0]["date"]), text.long_date(covered[-1]["date"])
     span = newest if newest == oldest else f"{oldest} to {newest}"
-    if len(days) == 1:
-        return f"Papers listed in {category} in the only digest so far ({span})."
-    which = "the last" if len(archive.days) > len(days) else "all"
-    return f"Papers listed in {category} in {which} {len(days)} digests ({span})."
+    return f"Papers listed in {category} in {count(len(covered), 'digest')} ({span})."
 
 
 def top_page(archive: Archive, period: str, chrome: Chrome) -> str:
