@@ -16,10 +16,12 @@ from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import FetchResult, fetch_day
 from hotpapers.store import LocalStore
 from hotpapers.upstream import GITHUB_RESET, REDDIT_RESET, X_RESET, RateLimitReset, get, make_session
-from sources_day import DATE, PATHS, environment, serve, x_search_page
+from sources_day import DATE, NEXT_ANNOUNCED, PATHS, environment, serve, x_search_page
 
 pytestmark = pytest.mark.integration
 SEARCH = PATHS["x"]
+X_DAY_SLICE = {"end_time": NEXT_ANNOUNCED}
+"""The day's own slice of X's search, up to the next announcement."""
 
 
 @pytest.fixture(autouse=True)
@@ -89,10 +91,10 @@ def test_a_search_with_no_results_is_no_failure(
     serve(replay)
     # When the day is fetched
     result, manifest = fetch_x(tmp_path, replay, monkeypatch)
-    # Then X is ok with its one page stored
+    # Then X is ok with one page stored for each slice of its search (the day's own, then the later)
     assert result.failed_sources == {}
     assert manifest["sources"]["x"]["status"] == "ok"
-    assert result.documents["x"] == 1
+    assert result.documents["x"] == 2
 
 
 @pytest.mark.parametrize("convention", [X_RESET, GITHUB_RESET], ids=["x", "github"])
@@ -181,13 +183,13 @@ def test_a_long_posts_paper_past_280_characters_is_found(
         "text": "A thread ... https://t.co/paper",
         "entities": {"urls": [{"url": "https://t.co/paper", "expanded_url": "https://arxiv.org/abs/2606.01002"}]},
     }
-    replay.add(SEARCH, Reply.json(x_page([long_post])))
+    replay.add(SEARCH, Reply.json(x_page([long_post])), query=X_DAY_SLICE)
     serve(replay)
     # When the day is fetched
     result, _ = fetch_x(tmp_path, replay, monkeypatch)
     # Then the search asked for the long form, and oEmbed was asked for the post that links paper B
     assert result.failed_sources == {}
-    (search,) = replay.requests_to(SEARCH)
+    search = replay.requests_to(SEARCH)[0]
     assert "note_tweet" in search.query["tweet.fields"].split(",")
     asked = {request.query["url"] for request in replay.requests_to("/oembed")}
     assert asked == {"https://twitter.com/user3/status/1900000000000000022"}
@@ -217,9 +219,12 @@ def test_full_archive_search_reaches_a_backfill(
     serve(replay)
     # When fetched
     _, manifest = fetch_x(tmp_path, replay, monkeypatch, HOTPAPERS_NOW="2026-07-02T08:00:00Z", HOTPAPERS_X_SEARCH="all")
-    # Then the archive was searched over the 7 days after the announcement
-    (search,) = replay.requests_to("/2/tweets/search/all")
-    assert (search.query["start_time"], search.query["end_time"]) == ("2026-06-02T00:00:00Z", "2026-06-09T00:00:00Z")
+    # Then the archive was searched over the 7 days after the announcement, the day's own slice first
+    searches = replay.requests_to("/2/tweets/search/all")
+    assert [(search.query["start_time"], search.query["end_time"]) for search in searches] == [
+        ("2026-06-02T00:00:00Z", NEXT_ANNOUNCED),
+        (NEXT_ANNOUNCED, "2026-06-09T00:00:00Z"),
+    ]
     assert manifest["sources"]["x"]["status"] == "ok"
 
 
@@ -272,7 +277,7 @@ def test_a_malformed_post_is_skipped_and_counted_not_fatal(
         page["data"].append(bad_tweet)
     if bad_user is not None:
         page["includes"]["users"].append(bad_user)
-    replay.add(SEARCH, Reply.json(page))
+    replay.add(SEARCH, Reply.json(page), query=X_DAY_SLICE)
     serve(replay)
     # When the day is fetched
     result, manifest = fetch_x(tmp_path, replay, monkeypatch)

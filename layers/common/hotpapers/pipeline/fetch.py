@@ -256,11 +256,13 @@ def _day(
 
 
 def _flags(source: Source, read: Parsed | None, degraded: bool) -> dict[str, Any]:
-    """A fetched source's manifest flags: a page cap it hit, the malformed items it dropped (as
+    """A fetched source's manifest flags: what cut its fetch short (a page cap, naming the slice it
+    cut, or a rate limit), what each slice of its search read, the malformed items it dropped (as
     ``_day`` read it; a paper signal is not read there), far fewer posts than the sealed snapshot."""
     skipped = read.skipped if read else 0
     return {
-        **({"capped": True} if source.capped else {}),
+        **({"capped": "; ".join(source.cuts)} if source.cuts else {}),
+        **({"slices": [record.to_dict() for record in source.slices]} if source.slices else {}),
         **({"skipped": skipped} if skipped else {}),
         **({"degraded": True} if degraded else {}),
     }
