@@ -15,7 +15,7 @@ from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import FetchResult, fetch_day
 from hotpapers.store import LocalStore
-from hotpapers.upstream import GITHUB_RESET, REDDIT_RESET, X_RESET, RateLimitReset, get, make_session
+from hotpapers.upstream import GITHUB_RESET, REDDIT_RESET, X_RESET, RateLimitedError, RateLimitReset, get, make_session
 from sources_day import DATE, NEXT_ANNOUNCED, PATHS, environment, serve, x_search_page
 
 pytestmark = pytest.mark.integration
@@ -112,15 +112,18 @@ def test_a_429_without_retry_after_waits_for_the_rate_limit_reset(
     assert gap(replay, "/limited") < 3.0
 
 
-def test_a_distant_rate_limit_reset_is_waited_only_up_to_the_cap(replay: ReplayServer) -> None:
+def test_a_distant_rate_limit_reset_is_not_waited_in_part(replay: ReplayServer) -> None:
     # Given an upstream whose rate-limit window resets in an hour
     replay.add(
         "/limited", Reply(429, b"Too Many Requests", {"x-rate-limit-reset": str(reset_in(3600))}), Reply(200, b"ok")
     )
     # When asked by a session that waits at most 0.5 s
-    get(make_session(backoff=0.01, max_retry_after=0.5, reset=X_RESET), "test", f"{replay.url}/limited")
-    # Then the retry waited the cap, not the hour
-    assert 0.45 <= gap(replay, "/limited") < 2.0
+    began = time.monotonic()
+    with pytest.raises(RateLimitedError):
+        get(make_session(backoff=0.01, max_retry_after=0.5, reset=X_RESET), "test", f"{replay.url}/limited")
+    # Then it stopped at once, asking nothing more inside the same window
+    assert time.monotonic() - began < 0.45
+    assert len(replay.requests_to("/limited")) == 1
 
 
 def test_a_rate_limit_reset_waits_at_least_the_politeness_floor(replay: ReplayServer) -> None:

@@ -19,7 +19,7 @@ from hotpapers.local.replay import Reply
 from hotpapers.models import Paper, Post
 from hotpapers.sources import Day, FetchRequest, MalformedDocument, OutOfReach
 from hotpapers.sources.x import NOT_ASKED, QUERY, QUERY_LIMIT, X
-from hotpapers.upstream import UpstreamError
+from hotpapers.upstream import UpstreamError, time_limit
 
 RECENT = "https://api.x.com/2/tweets/search/recent"
 ALL = "https://api.x.com/2/tweets/search/all"
@@ -389,3 +389,38 @@ def test_the_query_asks_for_every_form_of_link_the_linker_recognises_or_says_why
     assert all(NOT_ASKED.values())
     # And the query fits recent search's length limit
     assert len(QUERY) <= QUERY_LIMIT == 512
+
+
+def test_a_rate_limit_resetting_past_the_budget_ends_xs_day_keeping_what_was_read(upstreams: FakeUpstreams) -> None:
+    # Given a first page, then a 429 whose window resets in 15 minutes, with 5 minutes left of X's budget
+    upstreams.add(RECENT, page("1900000000000000001", next_token="b"))
+    upstreams.add(
+        RECENT, Reply(429, b"{}", {"x-rate-limit-reset": str(int(time.time()) + 900)}), query={"next_token": "b"}
+    )
+    source = connected(X, upstreams, fetch_request())
+    # When the day is fetched within the budget
+    with time_limit(300.0, "x's 300 s budget"):
+        documents = source.fetch(fetch_request())
+    # Then the 429 was neither retried nor waited, and nothing else was asked (the later slice neither)
+    assert len(upstreams.asked) == 2
+    assert upstreams.sleeps == []
+    # And the page read is kept, the source capped with the reason, naming the slice it cut
+    assert [document.name for document in documents] == ["search-0000.json"]
+    (reason,) = source.cuts
+    assert re.fullmatch(rf"day: x: {RECENT}: rate limited for (899|900) s more, .* of x's 300 s budget", reason)
+    assert [(record.name, record.pages, record.capped) for record in source.slices] == [("day", 1, True)]
+
+
+def test_a_rate_limit_resetting_within_the_budget_is_waited_out_once(upstreams: FakeUpstreams) -> None:
+    # Given a 429 whose window resets in 2 minutes, with 5 minutes left of X's budget
+    upstreams.add(
+        RECENT, Reply(429, b"{}", {"x-rate-limit-reset": str(int(time.time()) + 120)}), page("1900000000000000001")
+    )
+    source = connected(X, upstreams, fetch_request())
+    # When the day is fetched within the budget
+    with time_limit(300.0, "x's 300 s budget"):
+        source.fetch(fetch_request())
+    # Then it waited until the reset, whole (not the 60 s a Retry-After is cut to), and went on
+    (waited,) = upstreams.sleeps
+    assert 117 <= waited <= 121
+    assert source.cuts == []

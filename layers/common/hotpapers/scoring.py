@@ -89,6 +89,18 @@ def counted(post: Post, rules: Rules) -> bool:
     return not post.is_repost and (post.source, post.author_handle.lower()) not in rules.ignored_accounts
 
 
+def before(post: Post, until: str | None) -> bool:
+    """Whether a post is older than ``until``, the end of its day's posts that a source recorded
+    because its search could not stop there (a backfill's Reddit search lists from now); a post
+    whose time cannot be read is kept, as its search found it."""
+    if until is None:
+        return True
+    try:
+        return parse_utc(post.created_at) < parse_utc(until)
+    except ValueError:
+        return True
+
+
 def points(posts: list[Post], rules: Rules) -> dict[str, float]:
     """What each source's posts add to a paper's score: engagement summed, each account's share
     capped if a cap is set, times the source's weight.
@@ -128,7 +140,12 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     # posts are counted and dropped rather than held to the end. One post, one count: each
     # source's reader keeps a post listed on two pages once.
     for name in present:
-        parsed = [post for post in KNOWN_SOURCES[name].parse(snapshot.sources[name]) if counted(post, rules)]
+        until = manifest_sources[name].get("counts_until")
+        parsed = [
+            post
+            for post in KNOWN_SOURCES[name].parse(snapshot.sources[name])
+            if counted(post, rules) and before(post, until)
+        ]
         posts_per_source[name] = len(parsed)
         for paper_id, paper_posts in link_posts(parsed, paper_ids).items():
             linked.setdefault(paper_id, []).extend(paper_posts)

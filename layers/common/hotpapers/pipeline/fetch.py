@@ -13,7 +13,7 @@ from hotpapers import arxiv, snapshot
 from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
 from hotpapers.credentials import MissingCredential, credential
 from hotpapers.linking import link_posts
-from hotpapers.models import Paper, Post, RawDocument
+from hotpapers.models import Paper, Post, RawDocument, iso_utc
 from hotpapers.observability import logger
 from hotpapers.redaction import redact
 from hotpapers.schedule import NoAnnouncement, window_for
@@ -263,6 +263,7 @@ def _flags(source: Source, read: Parsed | None, degraded: bool) -> dict[str, Any
     return {
         **({"capped": "; ".join(source.cuts)} if source.cuts else {}),
         **({"slices": [record.to_dict() for record in source.slices]} if source.slices else {}),
+        **({"counts_until": iso_utc(source.counts_until)} if source.counts_until else {}),
         **({"skipped": skipped} if skipped else {}),
         **({"degraded": True} if degraded else {}),
     }

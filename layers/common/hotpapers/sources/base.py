@@ -265,6 +265,9 @@ class Source(ABC):
         slice it cut where there are slices: its counts may be incomplete."""
         self.slices: list[SliceRecord] = []
         """What each slice of a sliced search read (``search_slices``)."""
+        self.counts_until: datetime | None = None
+        """The end of the posts' range, where the source's search could not stop there itself
+        (Reddit lists newest first from now): the score step counts no post from then on."""
 
     @property
     def capped(self) -> bool:
@@ -280,6 +283,14 @@ class Source(ABC):
         """Note that paging stopped at the cap (of ``part``, a slice), with more pages upstream."""
         logger.warning("search stopped at the page limit", extra={"source": self.name, "pages": pages})
         self.cut_short(f"{part}: page cap" if part else "page cap")
+
+    def keep_at_rate_limit(self, exc: UpstreamError, documents: list[RawDocument], part: str | None = None) -> None:
+        """End the source's day at a rate limit it may not wait out, keeping ``documents`` (read so
+        far) and recording why, as ``capped``; re-raise any other error, or a rate limit before
+        anything was read (the source then failed: it has nothing to show)."""
+        if not exc.rate_limited or not documents:
+            raise exc
+        self.cut_short(f"{part}: {exc}" if part else str(exc))
 
     def search_slices(
         self, slices: list[Slice], search: Callable[[Slice, list[RawDocument], int], bool]
@@ -307,10 +318,8 @@ class Source(ABC):
             try:
                 more = search(part, documents, pages)
             except UpstreamError as exc:
-                if not exc.rate_limited or not documents:
-                    raise
+                self.keep_at_rate_limit(exc, documents, part.name)
                 record.pages, record.capped = len(documents) - first, True
-                self.cut_short(f"{part.name}: {exc}")
                 return documents
             record.pages = len(documents) - first
             if more:
