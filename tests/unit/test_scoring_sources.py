@@ -112,16 +112,21 @@ def test_the_scored_day_records_the_counting_rules() -> None:
 
 def test_the_scored_day_carries_each_sources_flags_but_not_a_missing_one() -> None:
     # Given a snapshot whose X hit its page cap and whose HN dropped two malformed stories
+    # (the manifest saying why, for the operator), a collapsed Reddit, and a degraded Bluesky
     day = snapshot()
-    day.manifest["sources"]["x"]["capped"] = True
+    day.manifest["sources"]["x"]["capped"] = "day: x: https://api.x.com/2/tweets/search/recent: rate limited"
     day.manifest["sources"]["hackernews"]["skipped"] = 2
+    day.manifest["sources"]["reddit"]["suspect"] = "reddit: 2 posts where its median over the last 9 sealed days is 40"
+    day.manifest["sources"]["bluesky"]["degraded"] = True
     # When scored
     sources = score_snapshot(day, Rules())["sources"]
-    # Then the flags are copied as they are, and a source without flags has none
+    # Then the published day says that a source is capped or suspect, never the operator's why
     assert sources["x"]["capped"] is True
+    assert sources["reddit"]["suspect"] is True
+    assert sources["bluesky"]["degraded"] is True
+    # And the count of dropped items as it is, and a source without flags has none
     assert sources["hackernews"]["skipped"] == 2
-    assert "capped" not in sources["bluesky"]
-    assert "skipped" not in sources["bluesky"]
+    assert not {"capped", "skipped", "suspect", "degraded"} & set(sources["huggingface"])
 
 
 def test_posts_after_the_end_a_source_recorded_for_its_search_do_not_count() -> None:

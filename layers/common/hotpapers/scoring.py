@@ -173,7 +173,10 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
             name: {
                 "status": info["status"],
                 "posts": posts_per_source.get(name, 0),
-                **{flag: info[flag] for flag in ("capped", "skipped", "degraded") if flag in info},
+                # The manifest says why a source is capped or suspect, for the operator; the
+                # published day says only that it is.
+                **{flag: True for flag in ("capped", "degraded", "suspect") if info.get(flag)},
+                **({"skipped": info["skipped"]} if "skipped" in info else {}),
             }
             for name, info in sorted(manifest_sources.items())
         },
