@@ -538,3 +538,17 @@ def test_the_fetch_seals_its_parsed_papers_and_the_score_step_parses_no_page_aga
     assert arxiv.sealed_papers(sealed.papers) == arxiv.parse_pages(sealed.arxiv, sealed.window)
     assert manifest["arxiv"]["papers"]["key"].endswith("/arxiv/papers/pack-0000.gz")
     assert scored["papers_fetched"] == result.papers
+
+
+def test_a_reddit_backfill_counts_no_thread_past_the_days_post_window(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the day fetched a month late (X out of recent search's reach), Reddit listing from now
+    serve(replay)
+    result, manifest = fetch(tmp_path, replay, "reddit", monkeypatch, HOTPAPERS_NOW="2026-07-02T08:00:00Z")
+    # Then Reddit's entry says where the day's posts end: 7 days after the announcement
+    assert manifest["sources"]["reddit"]["counts_until"] == "2026-06-09T00:00:00Z"
+    # And the same fetch the morning after has no such end, its search ending now
+    _, morning = fetch(tmp_path / "morning", replay, "reddit", monkeypatch, HOTPAPERS_NOW="2026-06-03T07:46:45Z")
+    assert "counts_until" not in morning["sources"]["reddit"]
+    assert result.failed_sources == {}
