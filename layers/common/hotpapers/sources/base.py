@@ -27,7 +27,9 @@ from hotpapers.observability import logger
 from hotpapers.schedule import NoAnnouncement, Window, window_for
 from hotpapers.upstream import RateLimitReset, UpstreamError, make_session, send
 
-# The longest Retry-After a source waits for; a longer one is waited this long, then retried.
+# The longest a source waits for a server error's Retry-After (a longer one is waited this long,
+# then retried), and, outside a fetch's budget, for a rate limit's reset (a later one ends the
+# request at once: ``upstream.RateLimitedError``).
 MAX_RETRY_AFTER = 60.0
 
 
@@ -210,13 +212,6 @@ class SliceRecord:
             "pages": self.pages,
             "capped": self.capped,
         }
-
-
-class Cut(NamedTuple):
-    """What a slice's search read, and whether more was left upstream when it stopped."""
-
-    documents: list[RawDocument]
-    more: bool
 
 
 class OutOfReach(Exception):  # noqa: N818 - reads as the condition it names
