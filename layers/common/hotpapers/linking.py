@@ -47,24 +47,18 @@ TEXT_FORMS = ("arxiv:",)
 """The forms recognised in a post's words rather than its links."""
 
 
-def _either(words: Iterable[str]) -> str:
-    return "|".join(map(re.escape, words))
-
-
+# The alternatives of the patterns below, each escaped.
+_ARXIV_HOSTS, _ARXIV_PAGES, _ALPHAXIV_PAGES, _HF_PAPER_PAGES = (
+    "|".join(map(re.escape, words)) for words in (ARXIV_HOSTS, ARXIV_PAGES, ALPHAXIV_PAGES, HF_PAPER_PAGES)
+)
 # Each pattern with the texts (lower case) it cannot match without: most links and texts hold
 # none of them, and a substring test is far cheaper than a pattern (docs/performance.md).
 _PATTERNS = tuple(
     (literals, re.compile(pattern, re.IGNORECASE))
     for literals, pattern in (
-        (
-            ARXIV_HOSTS,
-            rf"{_HOST_START}(?:{_either(ARXIV_HOSTS)})/(?:{_either(ARXIV_PAGES)})/(?:arxiv:)?{_ID}",
-        ),
-        (("alphaxiv.org",), rf"{_HOST_START}alphaxiv\.org/(?:{_either(ALPHAXIV_PAGES)})/{_ID}"),
-        (
-            tuple(f"{page}/" for page in HF_PAPER_PAGES),
-            rf"{_HOST_START}(?:{_either(HF_PAPER_PAGES)})/(?P<id>{_NEW_ID})",
-        ),
+        (ARXIV_HOSTS, rf"{_HOST_START}(?:{_ARXIV_HOSTS})/(?:{_ARXIV_PAGES})/(?:arxiv:)?{_ID}"),
+        (("alphaxiv.org",), rf"{_HOST_START}alphaxiv\.org/(?:{_ALPHAXIV_PAGES})/{_ID}"),
+        (tuple(f"{page}/" for page in HF_PAPER_PAGES), rf"{_HOST_START}(?:{_HF_PAPER_PAGES})/(?P<id>{_NEW_ID})"),
         ((DOI_PREFIX,), rf"{re.escape(DOI_PREFIX)}{_ID}"),
         (TEXT_FORMS, rf"(?<![\w/.-])arxiv:\s?{_ID}"),
     )
