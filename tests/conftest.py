@@ -82,8 +82,14 @@ def replay() -> Iterator[ReplayServer]:
         yield server
 
 
+SEED_LATER_SLICE = {"start_time": "2020-07-10T00:00:00Z"}
+"""The later slice of the seed day's post searches: from the next announcement (20:00 EDT on 2020-07-09)."""
+
+
 def serve_x_pages(server: ReplayServer, pages: list[dict[str, Any]]) -> None:
-    """Answer X recent search with ``pages``, chained by their ``next_token`` (``seed-page-N``)."""
+    """Answer X recent search with ``pages``, chained by their ``next_token`` (``seed-page-N``), for
+    the seed day's own slice; the later slice (after the next announcement) finds nothing."""
+    server.add("/2/tweets/search/recent", Reply.json({"meta": {"result_count": 0}}), query=SEED_LATER_SLICE)
     for number, page in reversed(list(enumerate(pages))):
         query = {"next_token": f"seed-page-{number}"} if number else {}
         server.add("/2/tweets/search/recent", Reply.json(page), query=query)

@@ -674,12 +674,12 @@ def run_case(case: Case, baseline: Baseline, workdir: Path) -> Verdict:
 
 
 def named(digest: Mapping[str, Any]) -> set[str]:
-    """The sources a digest says failed, or tells readers their counts may be low (degraded, or
-    capped: a page cap or, for GitHub, a rate limit stopped it)."""
+    """The sources a digest says failed, or tells readers their counts may be low (degraded,
+    capped: a page cap or a rate limit stopped it, or suspect: far below its recent days)."""
     return {
         name
         for name, info in digest.get("sources", {}).items()
-        if info.get("status") != "ok" or info.get("degraded") or info.get("capped")
+        if info.get("status") != "ok" or info.get("degraded") or info.get("capped") or info.get("suspect")
     }
 
 

@@ -29,6 +29,8 @@ SOURCES_FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 REAL_FIXTURES = Path(__file__).parent / "fixtures" / "real"
 DATE = "2026-06-02"
 NOW = "2026-06-03T07:46:45Z"
+NEXT_ANNOUNCED = "2026-06-03T00:00:00Z"
+"""The next digest's announcement (20:00 EDT on 2026-06-02), where the later slice of a post search starts."""
 WINDOW_START = datetime(2026, 5, 29, 18, 0, tzinfo=UTC)
 ALL_SOURCES = "x,hackernews,bluesky,reddit,huggingface,github"
 BOT = "arxiv-mirror-bot.bsky.social"
@@ -108,6 +110,9 @@ def answers() -> list[tuple[str, Reply, dict[str, str] | None]]:
     """(path, reply, query) for every upstream answer of the day, most specific query first."""
     found: list[tuple[str, Reply, dict[str, str] | None]] = [
         (PATHS["arxiv"], Reply(200, arxiv_page(), {"Content-Type": "application/atom+xml"}), None),
+        # The posts after the next announcement (a slice searched on its own): none this morning.
+        (PATHS["x"], Reply.json(x_page([])), {"start_time": NEXT_ANNOUNCED}),
+        (PATHS["bluesky"], Reply.json({"posts": []}), {"since": NEXT_ANNOUNCED}),
         (PATHS["x"], Reply.json(x_search_page()), None),
         (PATHS["hackernews"], Reply(200, fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json")), None),
         (PATHS["bluesky_session"], Reply(200, fixture("bluesky_createSession_DOCUMENTED_SHAPE.json")), None),

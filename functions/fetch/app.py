@@ -32,4 +32,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         return {"date": day.isoformat(), "status": "no-announcement", "reason": exc.reason}
     metrics.add_metric(name="PapersFetched", unit=MetricUnit.Count, value=result.papers)
     metrics.add_metric(name="SourceFailures", unit=MetricUnit.Count, value=len(result.failed_sources))
+    metrics.add_metric(name="SuspectSources", unit=MetricUnit.Count, value=len(result.suspect_sources))
     return result.to_dict()

@@ -549,6 +549,24 @@ def test_refused_events_are_alarmed_on() -> None:
     assert refused["AlarmActions"] == [stack.names["AlarmTopic"]]
 
 
+def test_a_source_far_below_its_recent_days_is_alarmed_on_by_one_alarm() -> None:
+    # Given the expanded template / When the alarms are read
+    stack = deployed()
+    alarms = [stack.resolve(alarm["Properties"]) for alarm in stack.of_type("AWS::CloudWatch::Alarm").values()]
+    # Then one alarm, on the existing topic, watches the fetch handler's count of suspect sources
+    [suspect] = [alarm for alarm in alarms if alarm.get("MetricName") == "SuspectSources"]
+    assert suspect["Namespace"] == "HotPapers"
+    assert suspect["Dimensions"] == [{"Name": "service", "Value": "hotpapers"}]
+    assert (suspect["Statistic"], suspect["Threshold"], suspect["ComparisonOperator"]) == (
+        "Sum",
+        1,
+        "GreaterThanOrEqualToThreshold",
+    )
+    assert suspect["AlarmActions"] == [stack.names["AlarmTopic"]]
+    # And the handler emits that metric
+    assert 'name="SuspectSources"' in (ROOT / "functions" / "fetch" / "app.py").read_text()
+
+
 def test_the_reliability_doc_lists_every_checkov_skip_of_the_template_with_its_reason() -> None:
     # Given the skips declared in the template's resource Metadata
     declared = {

@@ -526,3 +526,34 @@ def test_status_shows_what_exists_and_which_sources_failed(
     assert main_in(tmp_path, "status", "--to", "2020-07-09") == 0
     days = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]]
     assert days == [DATE]
+
+
+def test_a_source_far_below_its_recent_days_is_a_warning_line_and_a_reader_caveat(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given three sealed days before the seed day with X at 5,000 posts each
+    for day in ("2020-07-06", "2020-07-07", "2020-07-08"):
+        manifest = {
+            "date": day,
+            "arxiv": {"files": [{"name": "page-0000.xml", "entries": 1}]},
+            "sources": {"x": {"status": "ok", "posts": 5000}},
+        }
+        folder = tmp_path / "data" / "raw" / day
+        folder.mkdir(parents=True)
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+    # And the seed day, whose X answers a few hundred posts at most
+    serve_seed_day(upstream_env, seed_day)
+    monkeypatch.setenv("HOTPAPERS_SOURCES", "x")
+    # When run
+    assert run(tmp_path) == 0
+    # Then the terminal names X with both figures
+    err = capsys.readouterr().err
+    assert "warning: source x looks incomplete, far below its recent days: x: " in err
+    assert " posts where its median over the last 3 sealed days is 5000" in err
+    # And the page tells readers, in their words, that X's counts look incomplete
+    page = (tmp_path / "site" / "digests" / f"{DATE}.html").read_text()
+    assert "far fewer posts than on recent days; its counts look incomplete" in page

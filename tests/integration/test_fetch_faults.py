@@ -242,8 +242,8 @@ def test_a_retry_after_beyond_the_deadline_fails_at_once_stating_the_wait(
     status = run(tmp_path)
     # Then it fails at once, naming the wait, and the digest stands
     assert status == 1
-    assert "asked to wait 3600 s before retrying" in capsys.readouterr().err
-    # (not after the 60 s a Retry-After is waited at most)
+    assert "rate limited for 3600 s more, longer than the" in capsys.readouterr().err
+    # (at once: not after the 60 s a Retry-After is waited at most)
     assert time.monotonic() - began < 15
     assert len(upstream_env.requests_to("/api/query")) == 1
     assert as_published(tmp_path) == published

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import serve_seed_day
+from conftest import SEED_LATER_SLICE, serve_seed_day
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.local.runner import run_chain
 from hotpapers.snapshot import sealed_documents
@@ -63,7 +63,9 @@ def test_seed_day_asks_upstream_the_right_questions(
     )
     assert arxiv_request.query["max_results"] == "2000"
     # And X was searched page by page with the bearer token and the fields the digest needs
-    searches = upstream_env.requests_to("/2/tweets/search/recent")
+    # (the day's own slice of the search; the later one, after the next announcement, comes last)
+    *searches, later = upstream_env.requests_to("/2/tweets/search/recent")
+    assert later.query["start_time"] == SEED_LATER_SLICE["start_time"]
     assert len(searches) == len(seed_day.x_pages())
     assert all(request.headers["Authorization"] == "Bearer test-token" for request in searches)
     assert [request.query.get("next_token") for request in searches][1:] == [

@@ -70,7 +70,7 @@ def test_all_sources_side_by_side(
     # And each source's posts are kept as fetched in the raw snapshot; no login answer is stored
     sources = manifest(tmp_path)["sources"]
     assert {name: info["status"] for name, info in sources.items()} == dict.fromkeys(sources, "ok")
-    assert [entry["name"] for entry in sources["bluesky"]["files"]] == ["search-0000.json", "search-0001.json"]
+    assert [entry["name"] for entry in sources["bluesky"]["files"]] == [f"search-{n:04d}.json" for n in range(3)]
     assert [entry["name"] for entry in sources["github"]["files"]] == [
         "repo-hp-sample__paper-a.json",
         "stargazers-hp-sample__paper-a-0003.json",

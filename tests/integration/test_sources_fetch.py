@@ -21,10 +21,12 @@ from hotpapers.pipeline.fetch import FetchResult, fetch_day
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.sources import KNOWN_SOURCES
 from hotpapers.store import LocalStore
-from sources_day import DATE, PATHS, answer, environment, fixture, serve, stargazer_pages
+from sources_day import DATE, NEXT_ANNOUNCED, PATHS, answer, environment, fixture, serve, stargazer_pages
 
 pytestmark = pytest.mark.integration
 NOW_TS = 1780472805  # HOTPAPERS_NOW, 2026-06-03T07:46:45Z
+# The day's own slice of a sliced post search (up to the next announcement), by source.
+DAY_SLICES = {"bluesky": {"until": NEXT_ANNOUNCED}}
 SINCE_TS = 1780358400  # 2026-06-01 20:00 EDT: where post searches start
 
 
@@ -191,7 +193,7 @@ def test_credentials_are_sent_as_each_api_documents(
     result, _ = fetch(tmp_path, replay, "bluesky,reddit,hackernews,github", monkeypatch)
     assert result.failed_sources == {}
     # Bluesky: the session's access token on every search
-    (search, _) = replay.requests_to(PATHS["bluesky"])
+    search = replay.requests_to(PATHS["bluesky"])[0]
     assert search.headers["Authorization"] == "Bearer eyJhbGciOiJFUzI1NksifQ.test-access.signature"
     assert replay.requests_to(PATHS["bluesky_session"])[0].method == "POST"
     # Reddit: the app's id and secret as Basic auth for the token, the token as bearer, its own User-Agent
@@ -289,16 +291,17 @@ def test_hacker_news_slices_a_window_over_algolias_1000_hit_cap(
 def test_paging_stops_at_the_sources_page_limit(
     tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch, source: str, path: str, endless: Reply
 ) -> None:
-    # Given an upstream that always has a next page
-    replay.add(path, endless)
+    # Given an upstream that always has a next page (for Bluesky, in the day's own slice)
+    replay.add(path, endless, query=DAY_SLICES.get(source))
     serve(replay)
-    # When fetched with a limit of 3 pages
-    result, manifest = fetch(tmp_path, replay, source, monkeypatch, **{f"HOTPAPERS_{source.upper()}_MAX_PAGES": "3"})
-    # Then it read 3 pages, kept them, did not fail, and the manifest says counts may be incomplete
-    assert len(replay.requests_to(path)) == 3
-    assert len(stored(manifest, source)) == 3
+    # When fetched with a limit of 4 pages
+    result, manifest = fetch(tmp_path, replay, source, monkeypatch, **{f"HOTPAPERS_{source.upper()}_MAX_PAGES": "4"})
+    # Then it read 4 pages, kept them, did not fail, and the manifest says counts may be incomplete
+    # (Bluesky's search is sliced: the day's own posts took 3 pages, the one kept back went to the later slice)
+    assert len(replay.requests_to(path)) == 4
+    assert len(stored(manifest, source)) == 4
     assert result.failed_sources == {}
-    assert manifest["sources"][source]["capped"] is True
+    assert manifest["sources"][source]["capped"] == ("page cap" if source == "hackernews" else "day: page cap")
     assert "capped" not in manifest["sources"]["x"]
 
 
@@ -307,18 +310,20 @@ def test_bluesky_follows_the_cursor_and_searches_the_window_by_domain(
 ) -> None:
     serve(replay)
     _, manifest = fetch(tmp_path, replay, "bluesky", monkeypatch)
-    first, second = replay.requests_to(PATHS["bluesky"])
-    # (q holds no text term: a post whose only link is a card, its text naming no URL, must match)
+    first, second, later = replay.requests_to(PATHS["bluesky"])
+    # (q matches any text: a post whose only link is a card, its text naming no URL, must match)
     assert first.query == {
-        "q": "domain:arxiv.org",
+        "q": "*",
         "domain": "arxiv.org",
         "sort": "latest",
         "since": "2026-06-02T00:00:00Z",
-        "until": "2026-06-03T07:46:45Z",
+        "until": NEXT_ANNOUNCED,
         "limit": "100",
     }
     assert second.query["cursor"] == "25"
-    assert stored(manifest, "bluesky") == ["search-0000.json", "search-0001.json"]
+    # And the posts after the next announcement were searched on their own
+    assert (later.query["since"], later.query["until"]) == (NEXT_ANNOUNCED, "2026-06-03T07:46:45Z")
+    assert stored(manifest, "bluesky") == ["search-0000.json", "search-0001.json", "search-0002.json"]
 
 
 def test_reddit_pages_newest_first_until_it_passes_the_announcement(
@@ -411,7 +416,9 @@ def test_a_malformed_item_is_dropped_and_counted_not_fatal(
 ) -> None:
     # Given the source answering its usual items plus one malformed item (Hugging Face: on one day's list)
     replay.add(
-        case.path, with_malformed_item(case.path), query={"date": DATE} if case.source == "huggingface" else None
+        case.path,
+        with_malformed_item(case.path),
+        query={"date": DATE} if case.source == "huggingface" else DAY_SLICES.get(case.source),
     )
     serve(replay)
     # When the day is fetched
@@ -494,7 +501,8 @@ def test_a_github_rate_limit_costs_the_unread_figures_not_the_source(
     # Then GitHub is not failed: what was read is kept, and its counts are marked possibly incomplete
     assert result.failed_sources == {}
     github = manifest["sources"]["github"]
-    assert (github["status"], github["capped"]) == ("ok", True)
+    assert github["status"] == "ok"
+    assert github["capped"] == "rate limit: repositories from hp-sample/paper-a left unread"
     assert stored(manifest, "github") == kept
     # And the 403 was not retried: a rate limit is waited only when GitHub says for how long, with a 429
     assert len(replay.requests_to(path)) == 1
@@ -530,3 +538,17 @@ def test_the_fetch_seals_its_parsed_papers_and_the_score_step_parses_no_page_aga
     assert arxiv.sealed_papers(sealed.papers) == arxiv.parse_pages(sealed.arxiv, sealed.window)
     assert manifest["arxiv"]["papers"]["key"].endswith("/arxiv/papers/pack-0000.gz")
     assert scored["papers_fetched"] == result.papers
+
+
+def test_a_reddit_backfill_counts_no_thread_past_the_days_post_window(
+    tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the day fetched a month late (X out of recent search's reach), Reddit listing from now
+    serve(replay)
+    result, manifest = fetch(tmp_path, replay, "reddit", monkeypatch, HOTPAPERS_NOW="2026-07-02T08:00:00Z")
+    # Then Reddit's entry says where the day's posts end: 7 days after the announcement
+    assert manifest["sources"]["reddit"]["counts_until"] == "2026-06-09T00:00:00Z"
+    # And the same fetch the morning after has no such end, its search ending now
+    _, morning = fetch(tmp_path / "morning", replay, "reddit", monkeypatch, HOTPAPERS_NOW="2026-06-03T07:46:45Z")
+    assert "counts_until" not in morning["sources"]["reddit"]
+    assert result.failed_sources == {}

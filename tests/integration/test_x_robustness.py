@@ -15,8 +15,8 @@ from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import FetchResult, fetch_day
 from hotpapers.store import LocalStore
-from hotpapers.upstream import RateLimitReset, get, make_session
-from sources_day import DATE, PATHS, environment, serve, x_search_page
+from hotpapers.upstream import RateLimitedError, RateLimitReset, get, make_session
+from sources_day import DATE, NEXT_ANNOUNCED, PATHS, environment, serve, x_search_page
 
 pytestmark = pytest.mark.integration
 SEARCH = PATHS["x"]
@@ -24,6 +24,8 @@ SEARCH = PATHS["x"]
 X_RESET = RateLimitReset("x-rate-limit-reset", epoch=True)
 GITHUB_RESET = RateLimitReset("x-ratelimit-reset", epoch=True)
 REDDIT_RESET = RateLimitReset("x-ratelimit-reset", epoch=False)
+X_DAY_SLICE = {"end_time": NEXT_ANNOUNCED}
+"""The day's own slice of X's search, up to the next announcement."""
 
 
 @pytest.fixture(autouse=True)
@@ -93,10 +95,10 @@ def test_a_search_with_no_results_is_no_failure(
     serve(replay)
     # When the day is fetched
     result, manifest = fetch_x(tmp_path, replay, monkeypatch)
-    # Then X is ok with its one page stored
+    # Then X is ok with one page stored for each slice of its search (the day's own, then the later)
     assert result.failed_sources == {}
     assert manifest["sources"]["x"]["status"] == "ok"
-    assert result.documents["x"] == 1
+    assert result.documents["x"] == 2
 
 
 @pytest.mark.parametrize("convention", [X_RESET, GITHUB_RESET], ids=["x", "github"])
@@ -114,15 +116,18 @@ def test_a_429_without_retry_after_waits_for_the_rate_limit_reset(
     assert gap(replay, "/limited") < 10.0
 
 
-def test_a_distant_rate_limit_reset_is_waited_only_up_to_the_cap(replay: ReplayServer) -> None:
+def test_a_distant_rate_limit_reset_is_not_waited_in_part(replay: ReplayServer) -> None:
     # Given an upstream whose rate-limit window resets in an hour
     replay.add(
         "/limited", Reply(429, b"Too Many Requests", {"x-rate-limit-reset": str(reset_in(3600))}), Reply(200, b"ok")
     )
-    # When asked by a session that waits at most 0.5 s
-    get(make_session(backoff=0.01, max_retry_after=0.5, reset=X_RESET), "test", f"{replay.url}/limited")
-    # Then the retry waited the cap, not the hour
-    assert 0.45 <= gap(replay, "/limited") < 10.0
+    # When asked by a session that waits at most 20 s
+    began = time.monotonic()
+    with pytest.raises(RateLimitedError):
+        get(make_session(backoff=0.01, max_retry_after=20, reset=X_RESET), "test", f"{replay.url}/limited")
+    # Then it stopped at once, not after waiting part of the window, asking nothing more inside it
+    assert time.monotonic() - began < 10
+    assert len(replay.requests_to("/limited")) == 1
 
 
 def test_a_rate_limit_reset_waits_at_least_the_politeness_floor(replay: ReplayServer) -> None:
@@ -185,13 +190,13 @@ def test_a_long_posts_paper_past_280_characters_is_found(
         "text": "A thread ... https://t.co/paper",
         "entities": {"urls": [{"url": "https://t.co/paper", "expanded_url": "https://arxiv.org/abs/2606.01002"}]},
     }
-    replay.add(SEARCH, Reply.json(x_page([long_post])))
+    replay.add(SEARCH, Reply.json(x_page([long_post])), query=X_DAY_SLICE)
     serve(replay)
     # When the day is fetched
     result, _ = fetch_x(tmp_path, replay, monkeypatch)
     # Then the search asked for the long form, and oEmbed was asked for the post that links paper B
     assert result.failed_sources == {}
-    (search,) = replay.requests_to(SEARCH)
+    search = replay.requests_to(SEARCH)[0]
     assert "note_tweet" in search.query["tweet.fields"].split(",")
     asked = {request.query["url"] for request in replay.requests_to("/oembed")}
     assert asked == {"https://twitter.com/user3/status/1900000000000000022"}
@@ -221,9 +226,12 @@ def test_full_archive_search_reaches_a_backfill(
     serve(replay)
     # When fetched
     _, manifest = fetch_x(tmp_path, replay, monkeypatch, HOTPAPERS_NOW="2026-07-02T08:00:00Z", HOTPAPERS_X_SEARCH="all")
-    # Then the archive was searched over the 7 days after the announcement
-    (search,) = replay.requests_to("/2/tweets/search/all")
-    assert (search.query["start_time"], search.query["end_time"]) == ("2026-06-02T00:00:00Z", "2026-06-09T00:00:00Z")
+    # Then the archive was searched over the 7 days after the announcement, the day's own slice first
+    searches = replay.requests_to("/2/tweets/search/all")
+    assert [(search.query["start_time"], search.query["end_time"]) for search in searches] == [
+        ("2026-06-02T00:00:00Z", NEXT_ANNOUNCED),
+        (NEXT_ANNOUNCED, "2026-06-09T00:00:00Z"),
+    ]
     assert manifest["sources"]["x"]["status"] == "ok"
 
 
@@ -276,7 +284,7 @@ def test_a_malformed_post_is_skipped_and_counted_not_fatal(
         page["data"].append(bad_tweet)
     if bad_user is not None:
         page["includes"]["users"].append(bad_user)
-    replay.add(SEARCH, Reply.json(page))
+    replay.add(SEARCH, Reply.json(page), query=X_DAY_SLICE)
     serve(replay)
     # When the day is fetched
     result, manifest = fetch_x(tmp_path, replay, monkeypatch)

@@ -40,6 +40,7 @@ def test_a_day_reports_its_objects_and_each_sources_fate_with_its_flags() -> Non
                     "reddit": {"status": "out-of-reach", "error": "secret detail"},
                     "bluesky": {"status": "ok", "degraded": True},
                     "hackernews": {"status": "ok", "capped": False},
+                    "huggingface": {"status": "ok", "suspect": "huggingface: 2 posts where its median ... is 40"},
                 }
             ),
             "scored/2026-06-02.json": json.dumps({"papers_fetched": 715, "papers": [{}, {}]}).encode(),
@@ -49,8 +50,11 @@ def test_a_day_reports_its_objects_and_each_sources_fate_with_its_flags() -> Non
     report = day_report(data, MemoryStore(), date(2026, 6, 2))
     # Then what exists, the counts, and the sources' fate are read, never the error text
     assert (report.sealed, report.scored, report.digest, report.papers, report.listed) == (True, True, False, 715, 2)
-    assert report.sources_text() == "1 ok, bluesky ok degraded, reddit out-of-reach, x ok capped"
+    assert report.sources_text() == (
+        "1 ok, bluesky ok degraded, huggingface ok suspect, reddit out-of-reach, x ok capped"
+    )
     assert "secret detail" not in status_table([report])
+    assert "median" not in status_table([report])
 
 
 def test_known_days_come_from_every_store_and_ignore_stray_keys() -> None:

@@ -58,11 +58,22 @@ def test_server_errors_are_retried_as_often_as_the_source_allows_then_fail_it(up
     assert (failure.value.status, failure.value.rate_limited) == (503, False)
 
 
-def test_a_long_retry_after_is_waited_at_most_a_minute(upstreams: FakeUpstreams) -> None:
-    upstreams.add(HN, Reply(429, b"", {"Retry-After": "3600"}), Reply(200, PAGE))
+def test_a_long_retry_after_on_a_server_error_is_waited_at_most_a_minute(upstreams: FakeUpstreams) -> None:
+    upstreams.add(HN, Reply(503, b"", {"Retry-After": "3600"}), Reply(200, PAGE))
     request = fetch_request()
     connected(HackerNews, upstreams, request).fetch(request)
     assert upstreams.sleeps == [60.0]
+
+
+def test_a_rate_limit_longer_than_a_minute_is_not_waited_in_part(upstreams: FakeUpstreams) -> None:
+    # Given a 429 asking for an hour, outside any budget (a source's longest wait is a minute)
+    upstreams.add(HN, Reply(429, b"", {"Retry-After": "3600"}), Reply(200, PAGE))
+    request = fetch_request()
+    # When fetched / Then it stopped at once: a retry after a minute would fall in the same window
+    with pytest.raises(UpstreamError, match="rate limited for 3600 s more") as raised:
+        connected(HackerNews, upstreams, request).fetch(request)
+    assert raised.value.rate_limited
+    assert upstreams.sleeps == []
 
 
 @pytest.mark.parametrize("body", [b"<html>Rate exceeded</html>", b'{"hits": [', b""])

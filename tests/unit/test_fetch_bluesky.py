@@ -22,6 +22,8 @@ SESSION = "https://bsky.social/xrpc/com.atproto.server.createSession"
 SEARCH = "https://bsky.social/xrpc/app.bsky.feed.searchPosts"
 LOGIN = fixture_json("bluesky_createSession_DOCUMENTED_SHAPE.json")
 PAGE = fixture_json("bluesky_searchPosts_DOCUMENTED_SHAPE.json")
+DAY_SLICE = {"until": "2026-06-03T00:00:00Z"}
+"""The day's own slice of the search: up to the next announcement."""
 
 
 pytestmark = pytest.mark.usefixtures("credentials")
@@ -41,30 +43,33 @@ def search_page(cursor: str | None, posts: list[Any] | None = None) -> Reply:
 
 
 def test_it_logs_in_then_searches_posts_linking_arxiv_in_the_days_range(upstreams: FakeUpstreams) -> None:
-    # Given Bluesky accepting the app password and answering one page
+    # Given Bluesky accepting the app password and answering one page, then none, for each slice
     upstreams.add(SESSION, Reply.json(LOGIN))
     upstreams.add(SEARCH, Reply(200, fixture("bluesky_searchPosts_DOCUMENTED_SHAPE.json")))
     upstreams.add(SEARCH, search_page(None, []), query={"cursor": "25"})
-    # When the day is fetched
+    # When the day is fetched the next morning
     source, documents = fetch(upstreams)
     # Then the session was created with the handle and app password, as JSON in a POST
-    login, search, last = upstreams.asked
+    login, search, last, later, _ = upstreams.asked
     assert (login.method, login.url) == ("POST", SESSION)
     assert json.loads(login.body) == {"identifier": "hotpapers.example.org", "password": "test-app-password"}
     # And the search filtered by domain from the announcement to now, newest first, with the session's token
     assert (search.method, search.url) == ("GET", SEARCH)
+    # (any text: the domain parameter is the filter, so that a post linking a paper only by its card counts)
     assert search.query == {
-        "q": "domain:arxiv.org",
+        "q": "*",
         "domain": "arxiv.org",
         "sort": "latest",
         "since": "2026-06-02T00:00:00Z",
-        "until": "2026-06-03T07:46:45Z",
+        "until": "2026-06-03T00:00:00Z",
         "limit": "100",
     }
     assert search.headers["Authorization"] == f"Bearer {LOGIN['accessJwt']}"
     # And the cursor led to a last, empty page
     assert last.query["cursor"] == "25"
-    assert [d.name for d in documents] == ["search-0000.json", "search-0001.json"]
+    # And then the posts after the next announcement were searched on their own
+    assert (later.query["since"], later.query["until"]) == ("2026-06-03T00:00:00Z", "2026-06-03T07:46:45Z")
+    assert [d.name for d in documents] == [f"search-{n:04d}.json" for n in range(4)]
     assert source.capped is False
 
 
@@ -85,8 +90,9 @@ def test_the_sessions_tokens_are_masked_in_what_is_logged_and_kept_out_of_what_i
     assert access not in printed.getvalue()
     assert refresh not in printed.getvalue()
     assert "Bearer [REDACTED] and [REDACTED]" in printed.getvalue()
-    # And no document the fetch stores holds them: the login answer was read, not kept
-    assert [document.name for document in documents] == ["search-0000.json"]
+    # And no document the fetch stores holds them: the login answer was read, not kept (only the
+    # day's slice and the later one are)
+    assert [document.name for document in documents] == ["search-0000.json", "search-0001.json"]
     stored = b"".join(document.body + document.url.encode() for document in documents)
     assert access.encode() not in stored
     assert refresh.encode() not in stored
@@ -111,19 +117,21 @@ def test_a_refused_login_is_not_retried(upstreams: FakeUpstreams) -> None:
 
 def test_the_cursor_is_followed_page_after_page(upstreams: FakeUpstreams) -> None:
     upstreams.add(SESSION, Reply.json(LOGIN))
-    upstreams.add(SEARCH, search_page("a"))
+    upstreams.add(SEARCH, search_page(None, []))
+    upstreams.add(SEARCH, search_page("a"), query=DAY_SLICE)
     upstreams.add(SEARCH, search_page("b"), query={"cursor": "a"})
     upstreams.add(SEARCH, search_page(None), query={"cursor": "b"})
     _, documents = fetch(upstreams)
-    assert [a.query.get("cursor") for a in upstreams.to(SEARCH)] == [None, "a", "b"]
-    assert len(documents) == 3
+    assert [a.query.get("cursor") for a in upstreams.to(SEARCH)] == [None, "a", "b", None]
+    assert len(documents) == 4
 
 
 def test_an_empty_page_ends_the_search_even_with_a_cursor(upstreams: FakeUpstreams) -> None:
     upstreams.add(SESSION, Reply.json(LOGIN))
     upstreams.add(SEARCH, search_page("again", []))
     source, documents = fetch(upstreams)
-    assert len(documents) == 1
+    # one page for each slice: the day's own, then the later one
+    assert len(documents) == 2
     assert source.capped is False
 
 
@@ -152,7 +160,8 @@ def test_a_malformed_post_is_dropped_and_counted(upstreams: FakeUpstreams) -> No
     posts = json.loads(json.dumps(PAGE["posts"]))
     posts[1]["likeCount"] = "many"
     upstreams.add(SESSION, Reply.json(LOGIN))
-    upstreams.add(SEARCH, search_page(None, posts))
+    upstreams.add(SEARCH, search_page(None, []))
+    upstreams.add(SEARCH, search_page(None, posts), query=DAY_SLICE)
     # When fetched and read
     _, documents = fetch(upstreams)
     parsed = Bluesky.read({d.name: d.body for d in documents})

@@ -9,6 +9,7 @@ import io
 import json
 import re
 import secrets
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -18,7 +19,7 @@ from hotpapers import redaction
 from hotpapers.local.replay import Reply
 from hotpapers.observability import logger
 from hotpapers.sources.reddit import Reddit, user_agent
-from hotpapers.upstream import UpstreamError
+from hotpapers.upstream import UpstreamError, time_limit
 from sources_day import fixture_json
 
 TOKEN = "https://www.reddit.com/api/v1/access_token"
@@ -206,3 +207,88 @@ def test_a_malformed_thread_is_dropped_and_counted(upstreams: FakeUpstreams) -> 
     assert [p.id for p in parsed.posts] == ["t3_a"]
     assert parsed.skipped == 1
     assert json.loads(documents[0].body)["data"]["children"][1]["data"]["score"] == "12 points"
+
+
+def test_a_listing_that_ends_at_searchs_ceiling_before_the_announcement_is_capped(upstreams: FakeUpstreams) -> None:
+    # Given Reddit's search listing 250 threads, all newer than the announcement, then no more
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, listing("t3_p1", *(thread(f"a{n}", NEW + n) for n in range(100))))
+    upstreams.add(SEARCH, listing("t3_p2", *(thread(f"b{n}", NEW + n) for n in range(100))), query={"after": "t3_p1"})
+    upstreams.add(SEARCH, listing(None, *(thread(f"c{n}", NEW + n) for n in range(50))), query={"after": "t3_p2"})
+    # When the day is fetched
+    source, documents = fetch(upstreams)
+    # Then the end of the listing is not taken for the end of the day's threads: the counts may be low
+    assert len(documents) == 3
+    assert source.capped
+    assert source.cuts == [
+        "search ceiling: the listing ended after 250 threads (Reddit lists about 250), before reaching the announcement"
+    ]
+
+
+def test_a_short_listing_that_ends_is_the_end_of_the_threads(upstreams: FakeUpstreams) -> None:
+    # Given a listing of 239 threads, all newer than the announcement, then no more
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, listing("t3_p1", *(thread(f"a{n}", NEW + n) for n in range(200))))
+    upstreams.add(SEARCH, listing(None, *(thread(f"b{n}", NEW + n) for n in range(39))), query={"after": "t3_p1"})
+    # When the day is fetched / Then nothing was cut
+    source, _ = fetch(upstreams)
+    assert not source.capped
+
+
+def test_a_listing_that_reaches_the_announcement_at_the_ceiling_is_complete(upstreams: FakeUpstreams) -> None:
+    # Given 250 threads whose oldest is older than the announcement
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, listing("t3_p1", *(thread(f"a{n}", NEW + n) for n in range(200))))
+    upstreams.add(
+        SEARCH,
+        listing(None, *(thread(f"b{n}", NEW + n) for n in range(49)), thread("old", OLD)),
+        query={"after": "t3_p1"},
+    )
+    # When the day is fetched / Then nothing was cut
+    source, _ = fetch(upstreams)
+    assert not source.capped
+
+
+def test_a_rate_limit_resetting_past_the_budget_keeps_the_pages_read(upstreams: FakeUpstreams) -> None:
+    # Given a first page of new threads, then a 429 whose window ends in 10 minutes, with 5 left of the budget
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, listing("t3_a", thread("a", NEW)))
+    upstreams.add(SEARCH, Reply(429, b"{}", {"x-ratelimit-reset": "600"}), query={"after": "t3_a"})
+    request = fetch_request()
+    source = connected(Reddit, upstreams, request)
+    # When the day is fetched within its budget
+    with time_limit(300.0, "reddit's 300 s budget"):
+        documents = source.fetch(request)
+    # Then the 429 was not retried nor waited, the first page is kept, and the source is capped with the reason
+    assert len(upstreams.to(SEARCH)) == 2
+    assert upstreams.sleeps == []
+    assert [document.name for document in documents] == ["search-0000.json"]
+    (reason,) = source.cuts
+    assert reason.startswith("reddit: ")
+    assert "rate limited for 600 s more" in reason
+    assert reason.endswith("longer than the 300 s left of reddit's 300 s budget")
+
+
+def test_a_rate_limit_before_anything_was_read_fails_the_source(upstreams: FakeUpstreams) -> None:
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, Reply(429, b"{}", {"x-ratelimit-reset": "600"}))
+    request = fetch_request()
+    source = connected(Reddit, upstreams, request)
+    with time_limit(300.0, "reddit's 300 s budget"), pytest.raises(UpstreamError) as raised:
+        source.fetch(request)
+    assert raised.value.rate_limited
+
+
+def test_a_backfill_records_where_its_posts_end_as_the_search_cannot_stop_there(upstreams: FakeUpstreams) -> None:
+    # Given a day fetched a month later, whose posts count for 7 days after the announcement
+    upstreams.add(TOKEN, Reply.json(GRANT))
+    upstreams.add(SEARCH, listing(None, thread("a", NEW)))
+    request = fetch_request(now=ANNOUNCED + timedelta(days=30))
+    source = connected(Reddit, upstreams, request)
+    # When fetched / Then the source says where the day's posts end
+    source.fetch(request)
+    assert source.counts_until == ANNOUNCED + timedelta(days=7)
+    # And a run the morning after, whose search ends now, records no such end
+    morning = connected(Reddit, upstreams, fetch_request())
+    morning.fetch(fetch_request())
+    assert morning.counts_until is None

@@ -14,16 +14,19 @@ from typing import Any
 import pytest
 from builders import tweet, x_page
 from fake_http import FakeUpstreams, connected, fetch_request
+from hotpapers.linking import DOI_PREFIX, LINK_FORMS, TEXT_FORMS, find_arxiv_ids
 from hotpapers.local.replay import Reply
 from hotpapers.models import Paper, Post
 from hotpapers.sources import Day, FetchRequest, MalformedDocument, OutOfReach
-from hotpapers.sources.x import X
-from hotpapers.upstream import UpstreamError
+from hotpapers.sources.x import NOT_ASKED, QUERY, QUERY_LIMIT, X
+from hotpapers.upstream import UpstreamError, time_limit
 
 RECENT = "https://api.x.com/2/tweets/search/recent"
 ALL = "https://api.x.com/2/tweets/search/all"
 OEMBED = "https://publish.twitter.com/oembed"
 PAPER = "2606.01001"
+DAY_SLICE = {"end_time": "2026-06-03T00:00:00Z"}
+"""The day's own slice of the search: up to the next announcement."""
 
 
 pytestmark = pytest.mark.usefixtures("credentials")
@@ -44,30 +47,34 @@ def test_recent_search_asks_for_posts_linking_arxiv_with_every_field_read(upstre
     upstreams.add(RECENT, page("1900000000000000001"))
     # When the day is fetched the next morning
     source, documents = fetch(upstreams)
-    # Then one search asked for posts whose URLs are arXiv's, from the announcement to 10 s before now
-    (asked,) = upstreams.asked
+    # Then the posts whose URLs are arXiv's were searched from the announcement to 10 s before now,
+    # in two slices: the day's own, to the next announcement, then the later posts
+    day, later = upstreams.asked
+    assert (later.query["start_time"], later.query["end_time"]) == ("2026-06-03T00:00:00Z", "2026-06-03T07:46:35Z")
+    asked = day
     assert asked.query == {
-        "query": '(url:"arxiv.org/abs" OR url:"arxiv.org/pdf") -is:retweet',
+        "query": QUERY,
         "max_results": "100",
         "start_time": "2026-06-02T00:00:00Z",
-        "end_time": "2026-06-03T07:46:35Z",
+        "end_time": "2026-06-03T00:00:00Z",
         "tweet.fields": "created_at,public_metrics,entities,author_id,referenced_tweets,lang,note_tweet",
         "expansions": "author_id",
         "user.fields": "name,username",
     }
     # And it carried the app's bearer token
     assert asked.headers["Authorization"] == "Bearer test-x-token"
-    assert [d.name for d in documents] == ["search-0000.json"]
+    assert [d.name for d in documents] == ["search-0000.json", "search-0001.json"]
     assert source.capped is False
 
 
 def test_next_token_is_followed_until_the_last_page(upstreams: FakeUpstreams) -> None:
-    upstreams.add(RECENT, page("1900000000000000001", next_token="b"))
+    upstreams.add(RECENT, page())
+    upstreams.add(RECENT, page("1900000000000000001", next_token="b"), query=DAY_SLICE)
     upstreams.add(RECENT, page("1900000000000000002", next_token="c"), query={"next_token": "b"})
     upstreams.add(RECENT, page("1900000000000000003"), query={"next_token": "c"})
     source, documents = fetch(upstreams)
-    assert [a.query.get("next_token") for a in upstreams.asked] == [None, "b", "c"]
-    assert [d.name for d in documents] == ["search-0000.json", "search-0001.json", "search-0002.json"]
+    assert [a.query.get("next_token") for a in upstreams.asked] == [None, "b", "c", None]
+    assert [d.name for d in documents] == [f"search-{n:04d}.json" for n in range(4)]
     assert len(X.parse({d.name: d.body for d in documents})) == 3
     assert source.capped is False
 
@@ -108,7 +115,7 @@ def test_a_throttled_search_waits_until_the_instant_its_reset_header_gives(upstr
     # Then the search was asked again about 30 s later, not after seconds' worth of an epoch
     (waited,) = upstreams.sleeps
     assert 27 <= waited <= 31
-    assert len(documents) == 1
+    assert len(documents) == 2  # the day's slice, then the later one
 
 
 def test_a_start_beyond_recent_searchs_reach_is_moved_to_it(upstreams: FakeUpstreams) -> None:
@@ -135,9 +142,11 @@ def test_full_archive_search_reaches_any_day(upstreams: FakeUpstreams) -> None:
     now = datetime(2026, 6, 30, tzinfo=UTC)
     upstreams.add(ALL, page("1900000000000000001"))
     fetch(upstreams, fetch_request(now=now, env={"HOTPAPERS_X_SEARCH": "all"}))
-    (asked,) = upstreams.asked
-    assert asked.url == ALL
-    assert (asked.query["start_time"], asked.query["end_time"]) == ("2026-06-02T00:00:00Z", "2026-06-09T00:00:00Z")
+    assert {asked.url for asked in upstreams.asked} == {ALL}
+    assert [(asked.query["start_time"], asked.query["end_time"]) for asked in upstreams.asked] == [
+        ("2026-06-02T00:00:00Z", "2026-06-03T00:00:00Z"),
+        ("2026-06-03T00:00:00Z", "2026-06-09T00:00:00Z"),
+    ]
 
 
 def test_a_range_ending_a_minute_inside_the_reach_is_searched_from_the_reach(upstreams: FakeUpstreams) -> None:
@@ -365,3 +374,53 @@ def test_a_link_x_did_not_expand_is_kept_as_its_short_url() -> None:
     found["entities"] = {"urls": [{"url": "https://t.co/abc"}, {"display_url": "nothing"}]}
     (post,) = X.parse({"search-0000.json": json.dumps({"data": [found], "meta": {}}).encode()})
     assert post.links == ("https://t.co/abc",)
+
+
+def test_the_query_asks_for_every_form_of_link_the_linker_recognises_or_says_why_not() -> None:
+    # Given the forms of a paper's link the linker recognises (each finds the paper)
+    for form in LINK_FORMS:
+        link = f"https://doi.org/{form}.{PAPER}" if form == DOI_PREFIX.rstrip(".") else f"https://{form}/{PAPER}"
+        assert find_arxiv_ids([link]) == [PAPER], form
+    # When the query is read
+    asked = set(re.findall(r'url:"([^"]+)"', QUERY))
+    # Then each form, and each form of the words, is asked for or listed with the reason it is not
+    assert {*LINK_FORMS, *TEXT_FORMS} == asked | set(NOT_ASKED)
+    assert not asked & set(NOT_ASKED)
+    assert all(NOT_ASKED.values())
+    # And the query fits recent search's length limit
+    assert len(QUERY) <= QUERY_LIMIT == 512
+
+
+def test_a_rate_limit_resetting_past_the_budget_ends_xs_day_keeping_what_was_read(upstreams: FakeUpstreams) -> None:
+    # Given a first page, then a 429 whose window resets in 15 minutes, with 5 minutes left of X's budget
+    upstreams.add(RECENT, page("1900000000000000001", next_token="b"))
+    upstreams.add(
+        RECENT, Reply(429, b"{}", {"x-rate-limit-reset": str(int(time.time()) + 900)}), query={"next_token": "b"}
+    )
+    source = connected(X, upstreams, fetch_request())
+    # When the day is fetched within the budget
+    with time_limit(300.0, "x's 300 s budget"):
+        documents = source.fetch(fetch_request())
+    # Then the 429 was neither retried nor waited, and nothing else was asked (the later slice neither)
+    assert len(upstreams.asked) == 2
+    assert upstreams.sleeps == []
+    # And the page read is kept, the source capped with the reason, naming the slice it cut
+    assert [document.name for document in documents] == ["search-0000.json"]
+    (reason,) = source.cuts
+    assert re.fullmatch(rf"day: x: {RECENT}: rate limited for (899|900) s more, .* of x's 300 s budget", reason)
+    assert [(record.name, record.pages, record.capped) for record in source.slices] == [("day", 1, True)]
+
+
+def test_a_rate_limit_resetting_within_the_budget_is_waited_out_once(upstreams: FakeUpstreams) -> None:
+    # Given a 429 whose window resets in 2 minutes, with 5 minutes left of X's budget
+    upstreams.add(
+        RECENT, Reply(429, b"{}", {"x-rate-limit-reset": str(int(time.time()) + 120)}), page("1900000000000000001")
+    )
+    source = connected(X, upstreams, fetch_request())
+    # When the day is fetched within the budget
+    with time_limit(300.0, "x's 300 s budget"):
+        source.fetch(fetch_request())
+    # Then it waited until the reset, whole (not the 60 s a Retry-After is cut to), and went on
+    (waited,) = upstreams.sleeps
+    assert 117 <= waited <= 121
+    assert source.cuts == []

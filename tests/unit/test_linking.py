@@ -8,7 +8,15 @@ from collections.abc import Iterator
 
 import pytest
 from hotpapers import linking
-from hotpapers.linking import find_arxiv_ids, find_github_repos, link_posts, normalise_id, urls_in
+from hotpapers.linking import (
+    LINK_FORMS,
+    TEXT_FORMS,
+    find_arxiv_ids,
+    find_github_repos,
+    link_posts,
+    normalise_id,
+    urls_in,
+)
 from hotpapers.models import Post
 from hypothesis import given
 from hypothesis import strategies as st
@@ -273,3 +281,40 @@ def test_only_sentence_punctuation_is_trimmed_from_a_url_in_prose() -> None:
     text = "See https://example.org/paperX. and https://example.org/XX?, or https://example.org/a!"
     # When found / Then the punctuation after each is trimmed, the letters kept
     assert urls_in(text) == ["https://example.org/paperX", "https://example.org/XX", "https://example.org/a"]
+
+
+def test_every_form_of_link_is_data_the_patterns_and_the_searches_share() -> None:
+    # Given every host and page a link to a paper may take, written out
+    forms = [
+        "arxiv.org/abs",
+        "arxiv.org/pdf",
+        "arxiv.org/html",
+        "arxiv.org/format",
+        "arxiv.org/ps",
+        "ar5iv.org/abs",
+        "ar5iv.org/pdf",
+        "ar5iv.org/html",
+        "ar5iv.org/format",
+        "ar5iv.org/ps",
+        "xxx.lanl.gov/abs",
+        "xxx.lanl.gov/pdf",
+        "xxx.lanl.gov/html",
+        "xxx.lanl.gov/format",
+        "xxx.lanl.gov/ps",
+        "alphaxiv.org/abs",
+        "alphaxiv.org/overview",
+        "alphaxiv.org/pdf",
+        "huggingface.co/papers",
+        "hf.co/papers",
+        "10.48550/arxiv",
+    ]
+    # Then the linker lists exactly these, in this order, and the words' form apart
+    assert forms == list(LINK_FORMS)
+    assert TEXT_FORMS == ("arxiv:",)
+    # And each finds the paper in a link
+    for form in forms[:-1]:
+        assert find_arxiv_ids([f"https://{form}/2606.01001"]) == ["2606.01001"], form
+    assert find_arxiv_ids(["https://doi.org/10.48550/arxiv.2606.01001"]) == ["2606.01001"]
+    # And no other page of those hosts does
+    for page in ("arxiv.org/list", "alphaxiv.org/html", "hf.co/models", "ar5iv.org/view"):
+        assert find_arxiv_ids([f"https://{page}/2606.01001"]) == [], page

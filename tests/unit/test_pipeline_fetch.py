@@ -269,8 +269,29 @@ def test_a_source_stopped_by_its_page_cap_is_flagged(wire: ReplayServer) -> None
     # When the day is fetched / Then its entry says its counts may be incomplete
     result = fetch_day(DAY, settings(HOTPAPERS_HACKERNEWS_MAX_PAGES="1"), store)
     sources = manifest(store, result.manifest_key)["sources"]
-    assert sources["hackernews"]["capped"] is True
+    assert sources["hackernews"]["capped"] == "page cap"
     assert "capped" not in sources["huggingface"]
+
+
+@pytest.mark.usefixtures("credentials")
+def test_the_manifest_records_each_slice_of_a_search_and_names_the_one_the_cap_cut(wire: ReplayServer) -> None:
+    # Given X fetched the morning after the next announcement, whose later posts fill every page
+    arxiv_day(wire)
+    x_search = "/2/tweets/search/recent"
+    later = {"meta": {"result_count": 0, "next_token": "more"}}
+    wire.add(x_search, Reply.json({"meta": {"result_count": 0}}), query={"end_time": "2020-07-10T00:00:00Z"})
+    wire.add(x_search, Reply.json(later))
+    env = {"HOTPAPERS_NOW": "2020-07-10T07:00:00Z", "HOTPAPERS_SOURCES": "x"}
+    store = MemoryStore()
+    # When the day is fetched with a cap of 4 pages
+    result = fetch_day(DAY, settings(**env, HOTPAPERS_X_MAX_PAGES="4"), store)
+    # Then the manifest gives each slice's pages, and its cap names the later slice
+    entry = manifest(store, result.manifest_key)["sources"]["x"]
+    assert entry["slices"] == [
+        {"name": "day", "since": "2020-07-09T00:00:00Z", "until": "2020-07-10T00:00:00Z", "pages": 1, "capped": False},
+        {"name": "later", "since": "2020-07-10T00:00:00Z", "until": "2020-07-10T06:59:50Z", "pages": 3, "capped": True},
+    ]
+    assert entry["capped"] == "later: page cap"
 
 
 def test_a_source_that_crashes_is_recorded_as_failed_and_the_others_go_on(

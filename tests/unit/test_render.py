@@ -107,6 +107,16 @@ def test_flags_of_a_source_warn_readers_that_counts_may_be_low() -> None:
     assert "Counts may be" not in render.markdown(day)
 
 
+def test_a_suspect_source_is_said_to_look_incomplete_in_reader_words() -> None:
+    # Given an ok source whose posts fell far below its recent days
+    day = scored_day()
+    day["sources"]["x"].update(suspect=True)
+    # Then the page says its counts look incomplete, with no figure or setting
+    page = render.page(day)
+    assert "<strong>X</strong> (far fewer posts than on recent days; its counts look incomplete)" in page
+    assert "median" not in page
+
+
 def test_a_rate_limited_paper_signal_is_said_to_miss_figures_not_posts() -> None:
     # Given GitHub (stars, no posts) stopped by its rate limit
     day = scored_day()

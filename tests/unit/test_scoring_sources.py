@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from builders import tweet, x_page
 from hotpapers.render import counts_line
-from hotpapers.scoring import Rules, score_snapshot
+from hotpapers.scoring import Rules, before, score_snapshot
+from hotpapers.sources import KNOWN_SOURCES
 from sources_day import BOT, EXAMPLE_LINE, snapshot, stored_documents
 
 IGNORE_BOT = Rules(ignored_accounts=frozenset({("bluesky", BOT)}))
@@ -110,13 +112,39 @@ def test_the_scored_day_records_the_counting_rules() -> None:
 
 def test_the_scored_day_carries_each_sources_flags_but_not_a_missing_one() -> None:
     # Given a snapshot whose X hit its page cap and whose HN dropped two malformed stories
+    # (the manifest saying why, for the operator), a collapsed Reddit, and a degraded Bluesky
     day = snapshot()
-    day.manifest["sources"]["x"]["capped"] = True
+    day.manifest["sources"]["x"]["capped"] = "day: x: https://api.x.com/2/tweets/search/recent: rate limited"
     day.manifest["sources"]["hackernews"]["skipped"] = 2
+    day.manifest["sources"]["reddit"]["suspect"] = "reddit: 2 posts where its median over the last 9 sealed days is 40"
+    day.manifest["sources"]["bluesky"]["degraded"] = True
     # When scored
     sources = score_snapshot(day, Rules())["sources"]
-    # Then the flags are copied as they are, and a source without flags has none
+    # Then the published day says that a source is capped or suspect, never the operator's why
     assert sources["x"]["capped"] is True
+    assert sources["reddit"]["suspect"] is True
+    assert sources["bluesky"]["degraded"] is True
+    # And the count of dropped items as it is, and a source without flags has none
     assert sources["hackernews"]["skipped"] == 2
-    assert "capped" not in sources["bluesky"]
-    assert "skipped" not in sources["bluesky"]
+    assert not {"capped", "skipped", "suspect", "degraded"} & set(sources["huggingface"])
+
+
+def test_posts_after_the_end_a_source_recorded_for_its_search_do_not_count() -> None:
+    # Given Reddit's threads at 02:06 and 10:06 on the day, and a backfill whose posts end at 10:00
+    day = snapshot("reddit")
+    day.manifest["sources"]["reddit"]["counts_until"] = "2026-06-02T10:00:00Z"
+    # When scored / Then only the thread before that end counts
+    papers = by_id(score_snapshot(day, Rules()))
+    assert papers["2606.01002"]["counts"] == {"reddit": {"score": 50, "comments": 12}}
+
+
+def test_the_end_of_a_sources_posts_is_exclusive_and_optional() -> None:
+    # Given a post at 10:06:40
+    (post,) = [p for p in KNOWN_SOURCES["reddit"].parse(stored_documents()["reddit"]) if p.id == "t3_1l2b0a2"]
+    # Then it counts before an end after it, or with no end, and not at or after an end at its time
+    assert before(post, None)
+    assert before(post, "2026-06-02T10:06:41Z")
+    assert not before(post, "2026-06-02T10:06:40Z")
+    assert not before(post, "2026-06-02T10:00:00Z")
+    # And a post whose time cannot be read is kept, as its search found it
+    assert before(replace(post, created_at="soon"), "2026-06-02T10:00:00Z")

@@ -14,6 +14,7 @@ from hotpapers.upstream import (
     DeadlineExceededError,
     IncompleteBodyError,
     PoliteRetry,
+    RateLimitedError,
     RateLimitReset,
     UpstreamError,
     endpoint,
@@ -137,7 +138,7 @@ def test_a_default_session_backs_off_exponentially_from_a_second(wire: ReplaySer
 
 
 def test_a_default_session_waits_at_most_five_minutes_for_retry_after(wire: ReplayServer, waits: list[float]) -> None:
-    wire.add("/api", Reply(429, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
+    wire.add("/api", Reply(503, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
     get(make_session(), "test", URL)
     assert waits == [300.0]
 
@@ -156,7 +157,7 @@ def test_retry_after_is_honoured_up_to_its_bound(wire: ReplayServer, waits: list
     wire.add(
         "/api",
         Reply(503, b"", {"Retry-After": "7"}),
-        Reply(429, b"", {"Retry-After": "3600"}),
+        Reply(503, b"", {"Retry-After": "3600"}),
         Reply(200, b"ok"),
     )
     # When asked through a session that waits at most 60 s
@@ -210,11 +211,11 @@ def test_a_reset_value_is_read_as_the_upstream_writes_it() -> None:
 def test_a_429_with_no_usable_reset_waits_the_backoff() -> None:
     # Given retries that know a reset convention, and 429s lacking or garbling the header
     retry = PoliteRetry(total=3, min_wait=2.0, max_retry_after=60.0, reset=REDDIT_RESET)
-    # Then no wait is asked, so the backoff applies; a usable one is bounded like Retry-After
+    # Then no wait is asked, so the backoff applies; a usable one is waited whole, never less than the floor
     assert retry.get_retry_after(answer(429)) is None
     assert retry.get_retry_after(answer(429, **{"x-ratelimit-reset": "soon"})) is None
     assert retry.get_retry_after(answer(429, **{"x-ratelimit-reset": "1"})) == 2.0
-    assert retry.get_retry_after(answer(429, **{"x-ratelimit-reset": "999"})) == 60.0
+    assert retry.get_retry_after(answer(429, **{"x-ratelimit-reset": "59"})) == 59.0
     # And without a convention, a 429's headers ask for nothing
     assert PoliteRetry(total=3).get_retry_after(answer(429, **{"x-ratelimit-reset": "5"})) is None
 
@@ -284,6 +285,62 @@ def test_a_final_answer_says_whether_it_was_a_rate_limit(
     assert raised.value.status == status
 
 
+# Rate limits: waited out whole, or not at all
+
+
+@pytest.mark.parametrize(
+    ("reset", "header", "value"),
+    [
+        (X_RESET, "x-rate-limit-reset", "{now_plus_900}"),
+        (GITHUB_RESET, "x-ratelimit-reset", "{now_plus_900}"),
+        (REDDIT_RESET, "x-ratelimit-reset", "900"),
+        (None, "Retry-After", "900"),
+    ],
+)
+def test_a_rate_limit_resetting_past_the_budget_ends_the_request_at_once(
+    wire: ReplayServer, waits: list[float], reset: RateLimitReset | None, header: str, value: str
+) -> None:
+    # Given a 429 whose window resets in 15 minutes, and 5 minutes left of the source's budget
+    value = value.format(now_plus_900=int(time.time()) + 900)
+    wire.add("/api", Reply(429, b"", {header: value}), Reply(200, b"ok"))
+    # When asked
+    with time_limit(300.0, "x's 300 s budget"), pytest.raises(RateLimitedError) as raised:
+        get(make_session(reset=reset, max_retry_after=60.0), "x", URL)
+    # Then it was asked once: no retry inside the same window, no wait
+    assert len(wire.requests) == 1
+    assert waits == []
+    # And the error is a rate limit, saying how long it lasts and what it would not fit
+    assert raised.value.rate_limited
+    assert raised.value.status == 429
+    assert raised.value.wait == pytest.approx(900, abs=1.5)
+    assert "longer than the 300 s left of x's 300 s budget" in str(raised.value)
+
+
+def test_a_rate_limit_resetting_within_the_budget_is_waited_whole_then_asked_once_more(
+    wire: ReplayServer, waits: list[float]
+) -> None:
+    # Given a 429 whose window resets in 90 s, longer than a session's usual longest wait, within the budget
+    wire.add("/api", Reply(429, b"", {"x-rate-limit-reset": str(int(time.time()) + 90)}), Reply(200, b"ok"))
+    # When asked
+    with time_limit(300.0, "x's 300 s budget"):
+        answer = get(make_session(reset=X_RESET, max_retry_after=60.0), "x", URL)
+    # Then it waited until the reset (not 60 s, inside the same window) and asked once more
+    assert answer.content == b"ok"
+    assert waits == [pytest.approx(90, abs=1.5)]
+    assert len(wire.requests) == 2
+
+
+def test_outside_a_deadline_a_rate_limit_is_waited_only_as_long_as_the_session_allows(
+    wire: ReplayServer, waits: list[float]
+) -> None:
+    # Given a 429 asking for an hour, and a session that waits at most five minutes
+    wire.add("/api", Reply(429, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
+    # When asked / Then it stops at once rather than retrying inside the window
+    with pytest.raises(RateLimitedError, match="longer than the 300 s left of the longest wait this session allows"):
+        get(make_session(), "test", URL)
+    assert waits == []
+
+
 # Deadlines
 
 
@@ -301,7 +358,7 @@ def test_a_retry_after_beyond_the_deadline_fails_at_once_stating_the_wait(
     wire: ReplayServer, waits: list[float]
 ) -> None:
     # Given an upstream asking to come back in an hour, and 20 s left
-    wire.add("/api", Reply(429, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
+    wire.add("/api", Reply(503, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
     with time_limit(20.0, "the fetch's 20 s deadline"), pytest.raises(DeadlineExceededError) as raised:
         get(make_session(max_retry_after=7200.0), "test", URL)
     # Then it did not wait, and says what it was asked and what was left
@@ -338,7 +395,7 @@ def test_a_read_timeout_is_retried_within_a_deadline(wire: ReplayServer, waits: 
 
 
 def test_a_retry_after_with_almost_nothing_left_says_nothing_is_left(wire: ReplayServer, waits: list[float]) -> None:
-    wire.add("/api", Reply(429, b"", {"Retry-After": "10"}), Reply(200, b"ok"))
+    wire.add("/api", Reply(503, b"", {"Retry-After": "10"}), Reply(200, b"ok"))
     with time_limit(0.3, "a 0.3 s budget"), pytest.raises(DeadlineExceededError) as raised:
         get(make_session(), "test", URL)
     assert "asked to wait 10 s before retrying, longer than the 0 s left of a 0.3 s budget" in str(raised.value)

@@ -38,6 +38,8 @@ X_SEARCH_ENDPOINTS = ("recent", "all")
 # the most one source's fetch, then its enrichment, may take within it.
 DEFAULT_FETCH_DEADLINE = 600.0
 DEFAULT_SOURCE_BUDGET = 300.0
+# A source whose day holds fewer posts than this share of its trailing median is ``suspect``.
+DEFAULT_COLLAPSE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,9 @@ class Settings:
     """``HOTPAPERS_WEIGHTS``: per source, what one unit of its engagement adds to a score (default 1)."""
     embeds: bool = False
     """``HOTPAPERS_EMBEDS``: official X and Bluesky embeds (their scripts) instead of static posts."""
+    collapse_share: float = DEFAULT_COLLAPSE_SHARE
+    """``HOTPAPERS_COLLAPSE_SHARE``: below this share of its trailing median of posts, a source's
+    day is ``suspect`` (0: never)."""
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -140,6 +145,14 @@ def _positive(env: Mapping[str, str], name: str, default: float, kind: type[floa
     value = _number(env, name, default, kind)
     if value == 0:
         raise ConfigError(f"{name} must be positive")
+    return value
+
+
+def _share(env: Mapping[str, str], name: str, default: float) -> float:
+    """A fraction from 0 to 1."""
+    value = _number(env, name, default, float)
+    if value > 1:
+        raise ConfigError(f"{name}={env[name]!r} must be a share from 0 to 1")
     return value
 
 
@@ -282,4 +295,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         embeds=_flag(env, "HOTPAPERS_EMBEDS"),
         fetch_deadline=_positive(env, "HOTPAPERS_FETCH_DEADLINE", DEFAULT_FETCH_DEADLINE),
         source_budget=_positive(env, "HOTPAPERS_SOURCE_BUDGET", DEFAULT_SOURCE_BUDGET),
+        collapse_share=_share(env, "HOTPAPERS_COLLAPSE_SHARE", DEFAULT_COLLAPSE_SHARE),
     )

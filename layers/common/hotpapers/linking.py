@@ -29,19 +29,38 @@ _ID = rf"(?P<id>{_NEW_ID}|{_OLD_ID})"
 # A host name starts after something that cannot be part of it ("notarxiv.org" is not arXiv).
 _HOST_START = r"(?<![\w.-])(?:[\w-]+\.)*"
 
+# The hosts and pages a link to a paper may name, as data: the patterns below are built from them,
+# and a source whose search selects posts by URL (X) asks for each (``LINK_FORMS``).
+ARXIV_HOSTS = ("arxiv.org", "ar5iv.org", "xxx.lanl.gov")
+ARXIV_PAGES = ("abs", "pdf", "html", "format", "ps")
+ALPHAXIV_PAGES = ("abs", "overview", "pdf")
+HF_PAPER_PAGES = ("huggingface.co/papers", "hf.co/papers")
+DOI_PREFIX = "10.48550/arxiv."
+LINK_FORMS = (
+    *(f"{host}/{page}" for host in ARXIV_HOSTS for page in ARXIV_PAGES),
+    *(f"alphaxiv.org/{page}" for page in ALPHAXIV_PAGES),
+    *HF_PAPER_PAGES,
+    DOI_PREFIX.rstrip("."),
+)
+"""Every host and page a link to a paper may take, host first (any subdomain is accepted too)."""
+TEXT_FORMS = ("arxiv:",)
+"""The forms recognised in a post's words rather than its links."""
+
+
+# The alternatives of the patterns below, each escaped.
+_ARXIV_HOSTS, _ARXIV_PAGES, _ALPHAXIV_PAGES, _HF_PAPER_PAGES = (
+    "|".join(map(re.escape, words)) for words in (ARXIV_HOSTS, ARXIV_PAGES, ALPHAXIV_PAGES, HF_PAPER_PAGES)
+)
 # Each pattern with the texts (lower case) it cannot match without: most links and texts hold
 # none of them, and a substring test is far cheaper than a pattern (docs/performance.md).
 _PATTERNS = tuple(
     (literals, re.compile(pattern, re.IGNORECASE))
     for literals, pattern in (
-        (
-            ("arxiv.org", "ar5iv.org", "xxx.lanl.gov"),
-            rf"{_HOST_START}(?:arxiv\.org|ar5iv\.org|xxx\.lanl\.gov)/(?:abs|pdf|html|format|ps)/(?:arxiv:)?{_ID}",
-        ),
-        (("alphaxiv.org",), rf"{_HOST_START}alphaxiv\.org/(?:abs|overview|pdf)/{_ID}"),
-        (("huggingface.co/papers/", "hf.co/papers/"), rf"{_HOST_START}(?:huggingface|hf)\.co/papers/(?P<id>{_NEW_ID})"),
-        (("10.48550/arxiv.",), rf"10\.48550/arxiv\.{_ID}"),
-        (("arxiv:",), rf"(?<![\w/.-])arxiv:\s?{_ID}"),
+        (ARXIV_HOSTS, rf"{_HOST_START}(?:{_ARXIV_HOSTS})/(?:{_ARXIV_PAGES})/(?:arxiv:)?{_ID}"),
+        (("alphaxiv.org",), rf"{_HOST_START}alphaxiv\.org/(?:{_ALPHAXIV_PAGES})/{_ID}"),
+        (tuple(f"{page}/" for page in HF_PAPER_PAGES), rf"{_HOST_START}(?:{_HF_PAPER_PAGES})/(?P<id>{_NEW_ID})"),
+        ((DOI_PREFIX,), rf"{re.escape(DOI_PREFIX)}{_ID}"),
+        (TEXT_FORMS, rf"(?<![\w/.-])arxiv:\s?{_ID}"),
     )
 )
 # The letters IGNORECASE matches to an ASCII letter that ``str.lower`` does not make that letter

@@ -35,6 +35,18 @@ def counted(post: Post, rules: Rules) -> bool:
     return not post.is_repost and (post.source, post.author_handle.lower()) not in rules.ignored_accounts
 
 
+def before(post: Post, until: str | None) -> bool:
+    """Whether a post is older than ``until``, the end of its day's posts that a source recorded
+    because its search could not stop there (a backfill's Reddit search lists from now); a post
+    whose time cannot be read is kept, as its search found it."""
+    if until is None:
+        return True
+    try:
+        return parse_utc(post.created_at) < parse_utc(until)
+    except ValueError:
+        return True
+
+
 def points(posts: list[Post], rules: Rules) -> dict[str, float]:
     """What each source's posts add to a paper's score: engagement summed, each account's share
     capped if a cap is set, times the source's weight.
@@ -74,7 +86,12 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     # posts are counted and dropped rather than held to the end. One post, one count: each
     # source's reader keeps a post listed on two pages once.
     for name in present:
-        parsed = [post for post in KNOWN_SOURCES[name].parse(snapshot.sources[name]) if counted(post, rules)]
+        until = manifest_sources[name].get("counts_until")
+        parsed = [
+            post
+            for post in KNOWN_SOURCES[name].parse(snapshot.sources[name])
+            if counted(post, rules) and before(post, until)
+        ]
         posts_per_source[name] = len(parsed)
         for paper_id, paper_posts in link_posts(parsed, paper_ids).items():
             linked.setdefault(paper_id, []).extend(paper_posts)
@@ -102,7 +119,10 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
             name: {
                 "status": info["status"],
                 "posts": posts_per_source.get(name, 0),
-                **{flag: info[flag] for flag in ("capped", "skipped", "degraded") if flag in info},
+                # The manifest says why a source is capped or suspect, for the operator; the
+                # published day says only that it is.
+                **{flag: True for flag in ("capped", "degraded", "suspect") if info.get(flag)},
+                **({"skipped": info["skipped"]} if "skipped" in info else {}),
             }
             for name, info in sorted(manifest_sources.items())
         },

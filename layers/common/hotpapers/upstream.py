@@ -7,6 +7,12 @@ retry never comes sooner than the upstream's politeness delay (arXiv asks for 3 
 (``RateLimitReset``, which each source's client declares: X and GitHub send an epoch instant, Reddit
 the seconds remaining).
 
+A rate limit is waited out whole or not at all: retrying before its reset only asks again inside
+the same window (and GitHub may ban an integration that keeps asking while limited). A 429 whose
+reset falls within what is left of the deadline (or, outside one, the session's longest wait) is
+waited until the reset; a later one raises ``RateLimitedError`` at once, so that the caller can
+keep what it has read.
+
 Time is bounded too. ``time_limit`` sets a deadline for every request made inside it (in that
 thread): each attempt's timeouts shrink to what is left, a retry whose wait (``Retry-After``
 included) would end past it fails at once saying how long it was asked to wait, and a body is
@@ -71,6 +77,15 @@ class UpstreamError(Exception):
         """The final answer was a rate limit (still in force after the waits the session allows)."""
 
 
+class RateLimitedError(UpstreamError):
+    """A rate limit whose reset falls past what the caller may wait: asked at once, never retried."""
+
+    def __init__(self, source: str, message: str, wait: float) -> None:
+        super().__init__(source, message, status=HTTPStatus.TOO_MANY_REQUESTS, rate_limited=True)
+        self.wait = wait
+        """Seconds until the reset, as upstream said."""
+
+
 class IncompleteBodyError(UpstreamError):
     """The answer's body broke off: the connection closed, reset or stalled before its end."""
 
@@ -112,6 +127,15 @@ def time_limit(seconds: float, what: str) -> Iterator[Deadline]:
 class _OutOfTimeError(Exception):
     """Raised inside urllib3's retry loop, which does not know the source's name; ``send`` turns it
     into ``DeadlineExceededError``."""
+
+
+class _RateLimitTooLongError(Exception):
+    """Raised inside urllib3's retry loop for a rate limit not to be waited; ``send`` turns it into
+    ``RateLimitedError``."""
+
+    def __init__(self, message: str, wait: float) -> None:
+        super().__init__(message)
+        self.wait = wait
 
 
 class _BoundedTimeout(Timeout):
@@ -170,8 +194,13 @@ class PoliteRetry(Retry):
 
     def sleep(self, response: BaseHTTPResponse | None = None) -> None:
         """Wait before the next attempt, unless the wait would end past the deadline: then fail at
-        once, saying how long upstream asked to wait."""
+        once, saying how long upstream asked to wait. A rate limit (429) that says when it resets
+        is waited until then if that fits (``_fits``), else ends the request at once."""
         deadline = _DEADLINE.get()
+        if response is not None and response.status == HTTPStatus.TOO_MANY_REQUESTS:
+            asked = self._asked_wait(response)
+            if asked is not None:
+                self._fits(asked, deadline)
         if deadline is not None:
             asked = self._asked_wait(response) if response is not None else None
             wait = asked if asked is not None else self.get_backoff_time()
@@ -183,18 +212,36 @@ class PoliteRetry(Retry):
                 )
         super().sleep(response)
 
+    def _fits(self, asked: float, deadline: Deadline | None) -> None:
+        """Nothing, if a rate limit's reset ``asked`` seconds ahead may be waited for: within what is
+        left of ``deadline`` (a source's budget, the run's deadline), or without one within
+        ``max_retry_after``; else ``_RateLimitTooLongError`` at once."""
+        left, what = (
+            (deadline.remaining(), deadline.what)
+            if deadline is not None
+            else (self.max_retry_after, "the longest wait this session allows")
+        )
+        if asked >= left:
+            raise _RateLimitTooLongError(
+                f"rate limited for {asked:.0f} s more, longer than the {max(left, 0):.0f} s left of {what}", asked
+            )
+
     def parse_retry_after(self, retry_after: str) -> float:
         return min(self.max_retry_after, max(self.min_wait, super().parse_retry_after(retry_after)))
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
         """Seconds to wait as the answer asks: its ``Retry-After``, else, on a 429, until the rate
-        limit's reset instant, bounded like ``Retry-After``.
+        limit's reset instant. A 429's wait is whole (``sleep`` has checked that it fits); any
+        other's is bounded by ``max_retry_after``.
 
         The reset header is read only on a 429: GitHub sends it on every answer, and a 5xx an
         hour before the window ends must still be retried after the usual backoff.
         """
         asked = self._asked_wait(response)
-        return None if asked is None else min(self.max_retry_after, max(self.min_wait, asked))
+        if asked is None:
+            return None
+        whole = max(self.min_wait, asked)
+        return whole if response.status == HTTPStatus.TOO_MANY_REQUESTS else min(self.max_retry_after, whole)
 
     def _asked_wait(self, response: BaseHTTPResponse) -> float | None:
         """The wait the answer asks for, unbounded: ``Retry-After``, else a 429's reset header."""
@@ -279,6 +326,8 @@ def send(
         _read_body(source, response, timeout, deadline)
     except _OutOfTimeError as exc:
         raise DeadlineExceededError(source, f"{url}: {exc}") from exc
+    except _RateLimitTooLongError as exc:
+        raise RateLimitedError(source, f"{url}: {exc}", exc.wait) from exc
     except requests.RequestException as exc:
         raise UpstreamError(source, f"request to {url} failed after retries: {type(exc).__name__}") from exc
     if response.status_code >= 400:

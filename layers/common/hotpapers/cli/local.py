@@ -47,6 +47,7 @@ class Outcome:
     failed_sources: dict[str, str] = field(default_factory=dict)
     degraded_sources: dict[str, str] = field(default_factory=dict)
     out_of_reach: dict[str, str] = field(default_factory=dict)
+    suspect_sources: dict[str, str] = field(default_factory=dict)
     """Sources not asked: the day is beyond what their API can search."""
     """Sources with far fewer posts than the day's sealed snapshot has (why the rerun was kept back)."""
     manifest_key: str = ""
@@ -82,6 +83,7 @@ def _chain(
         failed_sources=fetched.get("failed_sources", {}),
         degraded_sources=fetched.get("degraded_sources", {}),
         out_of_reach=fetched.get("out_of_reach", {}),
+        suspect_sources=fetched.get("suspect_sources", {}),
         manifest_key=fetched.get("manifest_key", ""),
     )
     if fetched.get("status") == "kept-previous":
@@ -141,6 +143,8 @@ def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None)
         print(f"warning: source {name} failed; the digest says so and leaves it out: {reason}", file=sys.stderr)
     for name, reason in outcome.out_of_reach.items():
         print(f"warning: source {name} was not asked, the day is beyond its reach: {reason}", file=sys.stderr)
+    for name, reason in outcome.suspect_sources.items():
+        print(f"warning: source {name} looks incomplete, far below its recent days: {reason}", file=sys.stderr)
     print(f"Hot Papers {day}: {outcome.listed} papers listed (sources: {', '.join(settings.sources)})")
     print(f"Site: {site.resolve() / 'index.html'}")
     print(f"Digest: {site.resolve() / 'digests' / f'{day}.md'}")

@@ -55,7 +55,7 @@ def known_days(data: Store, site: Store) -> list[date]:
 
 
 # Manifest flags that make an "ok" source's counts doubtful (the shared manifest contract).
-FLAGS = ("capped", "degraded")
+FLAGS = ("capped", "degraded", "suspect")
 
 
 def _fate(info: dict[str, object]) -> str:

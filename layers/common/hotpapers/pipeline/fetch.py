@@ -9,11 +9,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from hotpapers import arxiv, snapshot
+from hotpapers import arxiv, collapse, snapshot
 from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
 from hotpapers.credentials import MissingCredential, credential
 from hotpapers.linking import link_posts
-from hotpapers.models import Paper, Post, RawDocument
+from hotpapers.models import Paper, Post, RawDocument, iso_utc
 from hotpapers.observability import logger
 from hotpapers.redaction import redact
 from hotpapers.schedule import NoAnnouncement, window_for
@@ -93,6 +93,8 @@ class FetchResult:
     out_of_reach: dict[str, str] = field(default_factory=dict)
     """Sources not asked, because the posts' time range is beyond what their API can search."""
     degraded_sources: dict[str, str] = field(default_factory=dict)
+    suspect_sources: dict[str, str] = field(default_factory=dict)
+    """Sources far below their usual posts, with both figures (``collapse``): recorded, not refused."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -171,6 +173,8 @@ def fetch_day(
     lost = sorted(set(previous) - set(fetched))
     degraded = _degraded(previous, {name: len(read[name].posts) for name in read if name in fetched})
     seal = not lost and not degraded
+    posts = {name: len(parsed.posts) for name, parsed in read.items() if name in fetched}
+    suspect = _suspect(store, digest_date, settings, arxiv_pages, posts)
     key = snapshot.write(
         store,
         window,
@@ -181,7 +185,14 @@ def fetch_day(
         failures,
         seal=seal,
         out_of_reach=out_of_reach,
-        flags={name: _flags(sources[name], read.get(name), name in degraded) for name in fetched},
+        flags={
+            name: {
+                **_flags(sources[name], read.get(name), name in degraded),
+                **({"posts": posts[name]} if name in posts else {}),
+                **({"suspect": suspect[name]} if name in suspect else {}),
+            }
+            for name in fetched
+        },
         papers=arxiv.papers_document(papers),
     )
     if seal:
@@ -197,7 +208,20 @@ def fetch_day(
         failed_sources=failures,
         out_of_reach=out_of_reach,
         degraded_sources=degraded,
+        suspect_sources=suspect,
     )
+
+
+def _suspect(
+    store: Store, digest_date: date, settings: Settings, pages: list[arxiv.Page], posts: Mapping[str, int]
+) -> dict[str, str]:
+    """The sources whose day looks collapsed next to the sealed days before it (``collapse``), each
+    logged with both figures."""
+    entries = collapse.arxiv_entries({"files": [page.document.meta for page in pages]})
+    found = collapse.suspects(collapse.history(store, digest_date), entries, posts, settings.collapse_share)
+    for name, reason in found.items():
+        logger.warning("source looks collapsed", extra={"source": name, "reason": reason})
+    return found
 
 
 def _degraded(previous: Mapping[str, Mapping[str, bytes]], counted: Mapping[str, int]) -> dict[str, str]:
@@ -262,11 +286,14 @@ def _day(
 
 
 def _flags(source: Source, read: Parsed | None, degraded: bool) -> dict[str, Any]:
-    """A fetched source's manifest flags: a page cap it hit, the malformed items it dropped (as
+    """A fetched source's manifest flags: what cut its fetch short (a page cap, naming the slice it
+    cut, or a rate limit), what each slice of its search read, the malformed items it dropped (as
     ``_day`` read it; a paper signal is not read there), far fewer posts than the sealed snapshot."""
     skipped = read.skipped if read else 0
     return {
-        **({"capped": True} if source.capped else {}),
+        **({"capped": "; ".join(source.cuts)} if source.cuts else {}),
+        **({"slices": [record.to_dict() for record in source.slices]} if source.slices else {}),
+        **({"counts_until": iso_utc(source.counts_until)} if source.counts_until else {}),
         **({"skipped": skipped} if skipped else {}),
         **({"degraded": True} if degraded else {}),
     }

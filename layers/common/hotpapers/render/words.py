@@ -2,7 +2,7 @@
 
 Operator detail (setting names, HTTP codes, upstream error texts) lives in the manifest and the
 logs; public pages and feeds only say what a reader can act on, from a source's ``status`` and
-flags (``capped``, ``skipped``, ``degraded``).
+flags (``capped``, ``skipped``, ``degraded``, ``suspect``).
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ def caveats(sources: dict[str, Any]) -> list[tuple[str, str]]:
             said.append((source_name(name), f"{short}; its counts may be low"))
         if info.get("degraded"):
             said.append((source_name(name), "fewer posts than earlier today; some may be missing"))
+        if info.get("suspect"):
+            said.append((source_name(name), "far fewer posts than on recent days; its counts look incomplete"))
         if info.get("skipped"):
             said.append((source_name(name), f"{count(int(info['skipped']), 'unreadable item')} left out"))
     return said

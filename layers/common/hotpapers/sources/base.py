@@ -23,12 +23,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from hotpapers.catalogue import SourceEntry
 from hotpapers.config import Settings, SourceLimits
-from hotpapers.models import Paper, Post, RawDocument
+from hotpapers.models import Paper, Post, RawDocument, iso_utc
 from hotpapers.observability import logger
-from hotpapers.schedule import Window
+from hotpapers.schedule import NoAnnouncement, Window, window_for
 from hotpapers.upstream import RateLimitReset, UpstreamError, make_session, send
 
-# The longest Retry-After a source waits for; a longer one is waited this long, then retried.
+# The longest a source waits for a server error's Retry-After (a longer one is waited this long,
+# then retried), and, outside a fetch's budget, for a rate limit's reset (a later one ends the
+# request at once: ``upstream.RateLimitedError``).
 MAX_RETRY_AFTER = 60.0
 
 
@@ -148,6 +150,70 @@ class FetchRequest:
         for a backfill, so that an old day counts the posts of its own first days."""
         return min(self.now, self.window.announced + timedelta(days=self.settings.posts_days))
 
+    @property
+    def next_announcement(self) -> datetime:
+        """When arXiv announces the next digest after this one: where the day's own posts end and
+        the next day's papers begin to take the searches' pages."""
+        following = self.window.digest_date
+        for _ in range(NEXT_ANNOUNCEMENT_SEARCH_DAYS):
+            following += timedelta(days=1)
+            try:
+                return window_for(following, self.settings.arxiv_holidays).announced
+            except NoAnnouncement:
+                continue
+        # No announcement in that long: the whole range is the day's own.
+        return self.window.announced + timedelta(days=NEXT_ANNOUNCEMENT_SEARCH_DAYS)
+
+    def slices(self, since: datetime, until: datetime) -> list[Slice]:
+        """``[since, until)`` cut at the next announcement: the day's own posts, then the later
+        ones. A source paged newest-first searches each on its own, so that the next day's posts
+        cannot spend the pages that the day's first hours need."""
+        cut = self.next_announcement
+        if since < cut < until:
+            return [Slice(DAY_SLICE, since, cut), Slice(LATER_SLICE, cut, until)]
+        return [Slice(DAY_SLICE if since < cut else LATER_SLICE, since, until)]
+
+
+# How far past a digest date the next announcement is looked for (arXiv's longest closure, the
+# year's end, is about a week).
+NEXT_ANNOUNCEMENT_SEARCH_DAYS = 14
+DAY_SLICE = "day"
+"""The slice from the day's announcement to the next one."""
+LATER_SLICE = "later"
+"""The slice after the next announcement, shared with the next day's papers."""
+# The share of a source's page cap kept for the later slice: the day's own slice comes first and
+# may take the rest; what it leaves unused goes to the later slice too.
+LATER_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Slice:
+    """A part of the posts' time range, searched on its own with its own share of the page cap."""
+
+    name: str
+    since: datetime
+    until: datetime
+
+
+@dataclass
+class SliceRecord:
+    """What the search of one slice read, for the manifest."""
+
+    name: str
+    since: datetime
+    until: datetime
+    pages: int = 0
+    capped: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "since": iso_utc(self.since),
+            "until": iso_utc(self.until),
+            "pages": self.pages,
+            "capped": self.capped,
+        }
+
 
 class OutOfReach(Exception):  # noqa: N818 - reads as the condition it names
     """The whole time range asked for lies beyond what the source's API can search: not a
@@ -198,14 +264,72 @@ class Source(ABC):
     def __init__(self, session: requests.Session, limits: SourceLimits) -> None:
         self.session = session
         self.limits = limits
-        self.capped = False
-        """Whether a fetch stopped at the page cap (``HOTPAPERS_<SOURCE>_MAX_PAGES``) with more to
-        read: its counts may be incomplete."""
+        self.cuts: list[str] = []
+        """Why a fetch read less than upstream had (a page cap, a rate limit), each naming the
+        slice it cut where there are slices: its counts may be incomplete."""
+        self.slices: list[SliceRecord] = []
+        """What each slice of a sliced search read (``search_slices``)."""
+        self.counts_until: datetime | None = None
+        """The end of the posts' range, where the source's search could not stop there itself
+        (Reddit lists newest first from now): the score step counts no post from then on."""
 
-    def stopped_at_cap(self, pages: int) -> None:
-        """Note that paging stopped at the cap, with more pages upstream."""
-        self.capped = True
+    @property
+    def capped(self) -> bool:
+        """Whether a fetch stopped with more to read upstream: its counts may be incomplete."""
+        return bool(self.cuts)
+
+    def cut_short(self, reason: str) -> None:
+        """Note that the fetch stopped with more upstream, and why."""
+        self.cuts.append(reason)
+        logger.warning("source cut short", extra={"source": self.name, "reason": reason})
+
+    def stopped_at_cap(self, pages: int, part: str | None = None) -> None:
+        """Note that paging stopped at the cap (of ``part``, a slice), with more pages upstream."""
         logger.warning("search stopped at the page limit", extra={"source": self.name, "pages": pages})
+        self.cut_short(f"{part}: page cap" if part else "page cap")
+
+    def keep_at_rate_limit(self, exc: UpstreamError, documents: list[RawDocument], part: str | None = None) -> None:
+        """End the source's day at a rate limit it may not wait out, keeping ``documents`` (read so
+        far) and recording why, as ``capped``; re-raise any other error, or a rate limit before
+        anything was read (the source then failed: it has nothing to show)."""
+        if not exc.rate_limited or not documents:
+            raise exc
+        self.cut_short(f"{part}: {exc}" if part else str(exc))
+
+    def search_slices(
+        self, slices: list[Slice], search: Callable[[Slice, list[RawDocument], int], bool]
+    ) -> list[RawDocument]:
+        """The documents of each slice's search, the day's own slice first, each within its share of
+        ``HOTPAPERS_<SOURCE>_MAX_PAGES``: the day's slice may take all but ``LATER_SHARE`` of it,
+        the later slice what is left. ``search(slice, documents, pages)`` appends at most ``pages``
+        documents and says whether more were left upstream.
+
+        A rate limit that cannot be waited out ends the source's day at once, keeping what was
+        read (``capped``, with the reason); one before anything was read fails the source.
+        """
+        documents: list[RawDocument] = []
+        cap = self.limits.max_pages
+        for index, part in enumerate(slices):
+            kept_back = int(cap * LATER_SHARE) if index < len(slices) - 1 else 0
+            pages = max(0, cap - len(documents) - kept_back)
+            record = SliceRecord(part.name, part.since, part.until)
+            self.slices.append(record)
+            if pages == 0:
+                record.capped = True
+                self.cut_short(f"{part.name}: no pages left of the page cap")
+                continue
+            first = len(documents)
+            try:
+                more = search(part, documents, pages)
+            except UpstreamError as exc:
+                self.keep_at_rate_limit(exc, documents, part.name)
+                record.pages, record.capped = len(documents) - first, True
+                return documents
+            record.pages = len(documents) - first
+            if more:
+                record.capped = True
+                self.stopped_at_cap(len(documents), part.name)
+        return documents
 
     @classmethod
     def connect(cls, settings: Settings) -> Source:

@@ -2,10 +2,11 @@
 
 Unauthenticated full-text search has been switched off, so the source first creates a session
 (``com.atproto.server.createSession``) with a handle and an app password; the session's
-tokens are used and never stored. The search selects by ``domain`` (links in facets or an
-embed card) and sends no text term: ``q`` is the same ``domain:arxiv.org`` filter, which the
-search service takes out of the text query, leaving "match every post". A text term
-("arxiv.org") would drop every post whose only link is a card, its text naming no URL. The
+tokens are used and never stored. The ``domain`` parameter is the filter: it selects posts
+linking arxiv.org in a facet or an embed card. ``q`` is required and is passed to the search
+backend as text, so it must match every post: Lucene's ``*``. A text term ("arxiv.org") would
+drop every post whose only link is a card, its text naming no URL; the former
+``q=domain:arxiv.org`` was a filter only to the search service Bluesky has since retired. The
 paper is then read from the facet or the embed card. Search answers posts only: reposts are
 separate records it never returns. Engagement is likes, reposts, quotes and replies. The
 evidence is in docs/sources.md.
@@ -24,14 +25,14 @@ from hotpapers import redaction
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.credentials import credential
 from hotpapers.models import Post, RawDocument, iso_utc
-from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
+from hotpapers.sources.base import FetchRequest, Item, Parsed, Slice, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
 
 SESSION_PATH = "/xrpc/com.atproto.server.createSession"
 SEARCH_PATH = "/xrpc/app.bsky.feed.searchPosts"
 DOMAIN = "arxiv.org"
-# searchPosts requires q; this one is a filter, not a text term (see the module's docstring).
-QUERY = f"domain:{DOMAIN}"
+# searchPosts requires a non-empty q; the filter is ``domain`` (see the module's docstring).
+QUERY = "*"
 PAGE_SIZE = 100
 LINK_FACET = "app.bsky.richtext.facet#link"
 
@@ -53,30 +54,34 @@ class Bluesky(Source):
             raise self.malformed(endpoint(base, SESSION_PATH), "an accessJwt")
         redaction.register(str(login["accessJwt"]), str(login.get("refreshJwt") or ""))
         headers = {"Authorization": f"Bearer {login['accessJwt']}"}
-        params: dict[str, Any] = {
-            "q": QUERY,
-            "domain": DOMAIN,
-            "sort": "latest",
-            "since": iso_utc(request.posts_since),
-            "until": iso_utc(request.posts_until),
-            "limit": PAGE_SIZE,
-        }
-        documents: list[RawDocument] = []
-        for page in range(self.limits.max_pages):
-            document = self.get_json(
-                endpoint(base, SEARCH_PATH), params=params, name=f"search-{page:04d}.json", headers=headers
-            )
-            documents.append(document)
-            answer = json.loads(document.body)
-            if not isinstance(answer, dict):
-                raise self.malformed(document.url, "an object")
-            self.check(document)
-            if not answer.get("cursor") or not answer["posts"]:
-                break
-            params["cursor"] = answer["cursor"]
-        else:
-            self.stopped_at_cap(len(documents))
-        return documents
+
+        def search(part: Slice, documents: list[RawDocument], pages: int) -> bool:
+            params: dict[str, Any] = {
+                "q": QUERY,
+                "domain": DOMAIN,
+                "sort": "latest",
+                "since": iso_utc(part.since),
+                "until": iso_utc(part.until),
+                "limit": PAGE_SIZE,
+            }
+            for _ in range(pages):
+                document = self.get_json(
+                    endpoint(base, SEARCH_PATH),
+                    params=params,
+                    name=f"search-{len(documents):04d}.json",
+                    headers=headers,
+                )
+                documents.append(document)
+                answer = json.loads(document.body)
+                if not isinstance(answer, dict):
+                    raise self.malformed(document.url, "an object")
+                self.check(document)
+                if not answer.get("cursor") or not answer["posts"]:
+                    return False
+                params["cursor"] = answer["cursor"]
+            return True
+
+        return self.search_slices(request.slices(request.posts_since, request.posts_until), search)
 
     @classmethod
     def read(cls, documents: Mapping[str, bytes]) -> Parsed:

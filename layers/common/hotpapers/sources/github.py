@@ -123,8 +123,8 @@ class GitHub(PaperSignal):
                 # A rate limit outlasting the session's waits costs the remaining repositories
                 # their figures, never the source: what was read stands, partial stargazer pages
                 # show as labelled totals, and the counts are marked as possibly incomplete.
-                self.capped = True
                 logger.warning("github rate limit: repositories left unread", extra={"from": repository})
+                self.cut_short(f"rate limit: repositories from {repository} left unread")
                 break
         return fetched
 

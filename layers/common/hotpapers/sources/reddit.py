@@ -24,13 +24,17 @@ from hotpapers.credentials import credential
 from hotpapers.linking import urls_in
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
-from hotpapers.upstream import RateLimitReset, endpoint
+from hotpapers.upstream import RateLimitReset, UpstreamError, endpoint
 
 SEARCH_PATH = "/search"
 TOKEN_PATH = "/api/v1/access_token"  # noqa: S105 - a URL path, not a secret
 QUERY = "site:arxiv.org"
 _OAUTH_ERROR = re.compile(r"[a-z_]{1,40}")
 PAGE_SIZE = 100
+# Reddit's search lists about 250 results for a query, however it is paged; a listing that ends
+# near that many has been cut by the ceiling, not by running out of threads.
+SEARCH_CEILING = 250
+SEARCH_CEILING_NEAR = 240
 
 
 class Reddit(Source):
@@ -71,17 +75,35 @@ class Reddit(Source):
             "raw_json": 1,
         }
         since = request.posts_since.timestamp()
+        if request.posts_until < request.now:
+            # Search has no end time: a backfill's pages begin at now, so its later posts are read
+            # and must not count (the score step drops them).
+            self.counts_until = request.posts_until
         documents: list[RawDocument] = []
+        listed = 0
         for page in range(self.limits.max_pages):
-            document = self.get_json(url, params=params, name=f"search-{page:04d}.json", headers=headers)
+            try:
+                document = self.get_json(url, params=params, name=f"search-{page:04d}.json", headers=headers)
+            except UpstreamError as exc:
+                self.keep_at_rate_limit(exc, documents)
+                return documents
             documents.append(document)
             listing = json.loads(document.body)
             data = listing.get("data") if isinstance(listing, dict) else None
             if not isinstance(data, dict):
                 raise self.malformed(document.url, "a Listing")
             times = [datetime.fromisoformat(post.created_at).timestamp() for post in self.check(document).posts]
+            children = data.get("children")
+            listed += len(children) if isinstance(children, list) else 0
             after = data.get("after")
-            if not after or not times or min(times) < since:
+            reached_since = bool(times) and min(times) < since
+            if not after and not reached_since and listed >= SEARCH_CEILING_NEAR:
+                # The listing ended at search's ceiling, not at the announcement: older threads exist.
+                self.cut_short(
+                    f"search ceiling: the listing ended after {listed} threads (Reddit lists about "
+                    f"{SEARCH_CEILING}), before reaching the announcement"
+                )
+            if not after or not times or reached_since:
                 break
             params["after"] = after
         else:
