@@ -11,7 +11,6 @@ posts and adds nothing to the score.
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import requests
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from hotpapers.config import Settings, SourceLimits
+from hotpapers.documents import load_json
 from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
 from hotpapers.schedule import Window
@@ -77,7 +77,7 @@ Instant = Annotated[str, AfterValidator(_instant_text)]
 def json_document(body: bytes, name: str) -> Any:
     """The JSON in a stored document, or ``MalformedDocument``."""
     try:
-        return json.loads(body)
+        return load_json(body)
     except ValueError as exc:
         raise MalformedDocument(name, "JSON") from exc
 
@@ -270,7 +270,7 @@ class Source(ABC):
     def decode(self, response: requests.Response, url: str) -> Any:
         """The JSON in ``response``, or ``UpstreamError`` if it is malformed."""
         try:
-            return json.loads(response.content)
+            return load_json(response.content)
         except ValueError as exc:
             raise UpstreamError(self.name, f"{url} answered with malformed JSON") from exc
 

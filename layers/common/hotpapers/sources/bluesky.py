@@ -13,7 +13,6 @@ evidence is in docs/sources.md.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
@@ -22,6 +21,7 @@ from pydantic import Field, StringConstraints
 
 from hotpapers import redaction
 from hotpapers.credentials import credential
+from hotpapers.documents import load_json
 from hotpapers.models import Post, RawDocument, iso_utc
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
@@ -69,7 +69,7 @@ class Bluesky(Source):
                 endpoint(base, SEARCH_PATH), params=params, name=f"search-{page:04d}.json", headers=headers
             )
             documents.append(document)
-            answer = json.loads(document.body)
+            answer = load_json(document.body)
             if not isinstance(answer, dict):
                 raise self.malformed(document.url, "an object")
             self.check(document)

@@ -7,7 +7,6 @@ A paper's page counts as one post whose engagement is its upvotes. ``githubRepo`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import timedelta
 from itertools import count
@@ -15,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import StringConstraints
 
+from hotpapers.documents import load_json
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
@@ -48,7 +48,7 @@ class HuggingFace(Source):
                 )
                 documents.append(document)
                 self.check(document)
-                if len(json.loads(document.body)) < PAGE_SIZE:
+                if len(load_json(document.body)) < PAGE_SIZE:
                     break
         return documents
 

@@ -9,7 +9,6 @@ thread's score plus its comments.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from pydantic import Field, StringConstraints
 from hotpapers import __version__, redaction
 from hotpapers.config import Settings
 from hotpapers.credentials import credential
+from hotpapers.documents import load_json
 from hotpapers.linking import urls_in
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
@@ -76,7 +76,7 @@ class Reddit(Source):
         for page in range(self.limits.max_pages):
             document = self.get_json(url, params=params, name=f"search-{page:04d}.json", headers=headers)
             documents.append(document)
-            listing = json.loads(document.body)
+            listing = load_json(document.body)
             data = listing.get("data") if isinstance(listing, dict) else None
             if not isinstance(data, dict):
                 raise self.malformed(document.url, "a Listing")

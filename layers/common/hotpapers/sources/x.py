@@ -12,7 +12,6 @@ field is left out.
 from __future__ import annotations
 
 import html as html_module
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -23,6 +22,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from hotpapers.credentials import credential
+from hotpapers.documents import load_json
 from hotpapers.linking import paper_ids_of
 from hotpapers.models import Entities, Post, RawDocument, iso_utc
 from hotpapers.observability import logger
@@ -112,7 +112,7 @@ class X(Source):
 
     def _checked_page(self, document: RawDocument) -> dict[str, Any]:
         """A search page, checked to be the documented shape ``parse`` relies on; else ``malformed``."""
-        page = json.loads(document.body)
+        page = load_json(document.body)
         if not isinstance(page, dict) or not isinstance(page.get("meta"), dict):
             raise self.malformed(document.url, "a meta object")
         # X leaves ``data`` (and ``includes``) out when nothing matched.
@@ -244,7 +244,7 @@ def _build(
 def _embed_html(body: bytes) -> str | None:
     """The ``html`` of an oEmbed answer, or ``None`` when the answer is not one."""
     try:
-        answer = json.loads(body)
+        answer = load_json(body)
     except ValueError:
         return None
     html = answer.get("html") if isinstance(answer, dict) else None
