@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import json
 import multiprocessing
 import os
@@ -80,6 +81,10 @@ CREDENTIALS = {
     "HOTPAPERS_REDDIT_CLIENT_SECRET": "hpmatrix-reddit-secret-c07e93a5",
     "HOTPAPERS_GITHUB_TOKEN": "hpmatrix-github-token-5a2fd0e8",
 }
+BOMB_UNPACKED = 1536 * 2**20
+"""What the gzip bomb unpacks to: 1.5 GiB (about 1.6 MB on the wire), as an attacker's answer did."""
+OVERSIZE = 300 * 2**20
+"""How much whitespace the oversized answer adds to the right body: 300 MiB, valid JSON and XML still."""
 TRACEBACK = "Traceback (most recent call last)"
 RATE_EXCEEDED_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>Rate exceeded</title></head>\n"
@@ -126,6 +131,14 @@ UPSTREAMS = (
     Upstream("reddit", "Reddit", "reddit", ("/reddit/",), ("/reddit/api/v1/access_token",)),
     Upstream("github", "GitHub", "github", ("/gh/",)),
 )
+EVERY_SOURCE = Upstream(
+    "sources",
+    "every attention source",
+    None,
+    tuple(prefix for upstream in UPSTREAMS if upstream.source for prefix in upstream.prefixes),
+    tuple(login for upstream in UPSTREAMS for login in upstream.logins),
+)
+"""Not a matrix row: every attention source at once, for the fetch's memory bound."""
 FAULTS = (
     Fault("429-short", f"429, Retry-After {SHORT_RETRY_AFTER} s", "http"),
     Fault("429-long", f"429, Retry-After {LONG_RETRY_AFTER} s", "http"),
@@ -144,6 +157,8 @@ FAULTS = (
     Fault("wrong-type", "the right body as text/html", "body"),
     Fault("empty", "a valid empty answer", "body"),
     Fault("empty-page", "the empty-page glitch", "body", only="arxiv"),
+    Fault("gzip-bomb", "a gzip bomb: 1.6 MB unpacking to 1.5 GiB", "body"),
+    Fault("oversized", "the right body and 300 MiB of whitespace", "body"),
 )
 PRIOR_STATES = {False: "no earlier digest", True: "earlier digest"}
 SPELLS = {False: "transient", True: "persistent"}
@@ -260,6 +275,17 @@ def empty_answer(path: str, body: bytes) -> bytes:
     return json.dumps(next((doc for end, doc in _EMPTY_JSON.items() if path.endswith(end)), {})).encode()
 
 
+def gzip_bomb(unpacked: int = BOMB_UNPACKED) -> bytes:
+    """A gzip stream of ``unpacked`` zero bytes: one member of a MiB of zeros (about 1 KB packed),
+    repeated; a gzip stream may hold many members, and every decoder reads them all."""
+    return gzip.compress(bytes(2**20), mtime=0) * (unpacked // 2**20)
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return gzip_bomb()
+
+
 def malformed(body: bytes) -> bytes:
     """The body with its closing marks (``>``, ``}``, ``]``) dropped from the middle on: neither
     well-formed XML nor JSON, and too broken for a lenient parser to mend."""
@@ -337,6 +363,21 @@ class FaultHandler(BaseHTTPRequestHandler):
         self.wfile.close()
         self.connection.close()
 
+    def oversized(self, reply: Reply) -> None:
+        """The right answer followed by ``OVERSIZE`` bytes of whitespace (still valid JSON or XML),
+        sent a MiB at a time, announced by its Content-Length."""
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(reply.body) + OVERSIZE))
+        self.end_headers()
+        self.wfile.write(reply.body)
+        padding = b" " * 2**20
+        for _ in range(OVERSIZE // len(padding)):
+            if self.fault_server.stopping.is_set():
+                return
+            self.wfile.write(padding)
+
     def trickle(self, reply: Reply) -> None:
         """The right answer, one byte every ``TRICKLE_INTERVAL`` seconds: never slow enough for a read timeout."""
         self.send_response(reply.status)
@@ -392,6 +433,8 @@ ANSWERS: dict[str, Callable[[FaultHandler, Reply], None]] = {
     ),
     "empty": lambda handler, reply: handler.send(200, reply.headers, empty_answer(_path(handler), reply.body)),
     "empty-page": lambda handler, reply: handler.send(200, reply.headers, without_entries(reply.body)),
+    "gzip-bomb": lambda handler, reply: handler.send(reply.status, {**reply.headers, "Content-Encoding": "gzip"}, _bomb()),
+    "oversized": lambda handler, reply: handler.oversized(reply),
 }
 
 

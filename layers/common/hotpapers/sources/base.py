@@ -208,6 +208,7 @@ class Source(ABC):
             max_retry_after=MAX_RETRY_AFTER,
             headers=cls.session_headers(settings),
             reset=cls.rate_limit_reset,
+            max_body=limits.max_body,
         )
         return cls(session, limits)
 
