@@ -14,6 +14,7 @@ import json
 import os
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from hotpapers import arxiv
@@ -34,6 +35,13 @@ JSON = st.recursive(
     max_leaves=20,
 )
 DOCUMENTS = stored_documents()
+SITES = {
+    "x": "twitter.com",
+    "hackernews": "news.ycombinator.com",
+    "bluesky": "bsky.app",
+    "reddit": "www.reddit.com",
+    "huggingface": "huggingface.co",
+}
 PAPERS = {paper.id: paper for paper in arxiv.parse_feed(arxiv_page()).papers}
 
 
@@ -118,6 +126,8 @@ def read_all(source: str, documents: dict[str, bytes]) -> None:
                 kind.engagement(post)
                 # The score step stores every post it reads as UTF-8: any text must encode.
                 json_bytes(kind.shown(post).to_dict())
+                # And a post's link is on its source's site, whatever the data says.
+                assert urlsplit(post.url).hostname == SITES[source], post.url
             link_posts(parsed.posts, set(PAPERS))
     except MalformedDocument:
         pass

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from hotpapers import redaction
+from hotpapers.addresses import page_on
 from hotpapers.credentials import credential
 from hotpapers.documents import load_json
 from hotpapers.models import Post, RawDocument, iso_utc
@@ -175,7 +176,7 @@ def _post(view: dict[str, Any]) -> Post:
     return Post(
         source="bluesky",
         id=str(view["uri"]),
-        url=f"https://bsky.app/profile/{handle}/post/{rkey}",
+        url=page_on("bsky.app", "profile", handle, "post", rkey),
         author_name=str(author.get("displayName") or handle),
         author_handle=handle,
         text=str(record.get("text", "")),

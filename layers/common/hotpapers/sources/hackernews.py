@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
+from hotpapers.addresses import page_on
 from hotpapers.documents import load_json
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
@@ -95,7 +96,7 @@ def _post(hit: Hit, raw: Any) -> Post:
     return Post(
         source="hackernews",
         id=hit.objectID,
-        url=f"https://news.ycombinator.com/item?id={hit.objectID}",
+        url=page_on("news.ycombinator.com", "item", query={"id": hit.objectID}),
         author_name=author,
         author_handle=author,
         text=" ".join((hit.title or "").split()),

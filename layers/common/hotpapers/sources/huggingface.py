@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import StringConstraints
 
+from hotpapers.addresses import page_on
 from hotpapers.documents import load_json
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
@@ -92,7 +93,7 @@ class DailyPaper(Item):
 def _post(item: DailyPaper, raw: Any) -> Post:
     paper = item.paper
     submitter = paper.submittedOnDailyBy or item.submittedBy or _User()
-    url = f"https://huggingface.co/papers/{paper.id}"
+    url = page_on("huggingface.co", "papers", paper.id)
     metrics = {"upvotes": paper.upvotes, "comments": item.numComments}
     if paper.githubStars is not None:
         metrics["github_stars"] = paper.githubStars

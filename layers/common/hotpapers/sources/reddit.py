@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from hotpapers import __version__, redaction
+from hotpapers.addresses import page_on, path_on
 from hotpapers.config import Settings
 from hotpapers.credentials import credential
 from hotpapers.documents import load_json
@@ -30,6 +31,7 @@ TOKEN_PATH = "/api/v1/access_token"  # noqa: S105 - a URL path, not a secret
 QUERY = "site:arxiv.org"
 _OAUTH_ERROR = re.compile(r"[a-z_]{1,40}")
 PAGE_SIZE = 100
+SITE = "www.reddit.com"
 
 
 class Reddit(Source):
@@ -145,7 +147,7 @@ def _post(child: Child, raw: Any) -> Post | None:
     return Post(
         source="reddit",
         id=thread.name or f"t3_{thread.id}",
-        url="https://www.reddit.com" + thread.permalink,
+        url=path_on(SITE, thread.permalink) if thread.permalink else page_on(SITE, "comments", thread.id),
         author_name=author,
         author_handle=author,
         text=" ".join(thread.title.split()),

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
+from hotpapers.addresses import page_on
 from hotpapers.credentials import credential
 from hotpapers.documents import load_json
 from hotpapers.linking import paper_ids_of
@@ -303,7 +304,7 @@ def _links(tweet: dict[str, Any]) -> tuple[str, ...]:
 
 def _status_url(handle: str, tweet_id: str) -> str:
     """A post's address; ``i/web`` stands in for the handle of an author the answer did not include."""
-    return f"https://twitter.com/{handle or 'i/web'}/status/{tweet_id}"
+    return page_on("twitter.com", *([handle] if handle else ["i", "web"]), "status", tweet_id)
 
 
 _MENTION_OR_TAG = re.compile(r"[@#]\w+")
