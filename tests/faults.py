@@ -955,7 +955,8 @@ def render_matrix(verdicts: Iterable[Verdict], settings: Mapping[str, str] | Non
         "",
         "A cell fails (✗) when the run fits none of these or breaks a never: a traceback; a secret (the "
         "configured fake credentials, Reddit's Basic credential, the tokens the logins hand out) in stdout, "
-        "stderr or any file written (raw packs unpacked); a corrupt digest, or an emptier one over a better one without naming the "
+        "stderr or any file written (raw packs unpacked); a corrupt digest, or an emptier one over a better "
+        "one without naming the "
         f"source; a failure reported as a day with no announcement; a run past its {DEADLINE:.0f} s deadline "
         f"(a run still going at {HARD_LIMIT:.0f} s is killed). That deadline is the only duration bucket: "
         "several cases run at once on a shared 2-core machine, so finer timings would differ from run to run.",

@@ -58,7 +58,7 @@ def measured_fetch(upstream: Upstream, fault_key: str, folder: Path) -> tuple[di
             env=case_env(recording_env, NOW),
             stdout=out,
             stderr=err,
-            preexec_fn=_guard,  # noqa: PLW1509 - only setrlimit, before exec
+            preexec_fn=_guard,  # only setrlimit, before exec
         )
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)

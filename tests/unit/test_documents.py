@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hotpapers.documents import load_json, valid_text
+from hotpapers.documents import load_json
 
 
 def test_lone_surrogate_escapes_anywhere_become_replacement_characters() -> None:
@@ -31,4 +31,3 @@ def test_bytes_that_are_not_utf8_become_replacement_characters_and_a_bom_is_igno
 def test_what_is_not_json_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         load_json(b"<html>Rate exceeded</html>")
-

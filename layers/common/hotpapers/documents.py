@@ -21,18 +21,18 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def valid_text(text: str) -> str:
+def _valid_text(text: str) -> str:
     """``text`` with each lone surrogate replaced by U+FFFD."""
     return _SURROGATE.sub(REPLACEMENT, text)
 
 
 def _made_valid(value: Any) -> Any:
     if isinstance(value, str):
-        return valid_text(value)
+        return _valid_text(value)
     if isinstance(value, list):
         return [_made_valid(item) for item in value]
     if isinstance(value, dict):
-        return {valid_text(key): _made_valid(item) for key, item in value.items()}
+        return {_valid_text(key): _made_valid(item) for key, item in value.items()}
     return value
 
 
