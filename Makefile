@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 CHECKOV_VENV := .venv-checkov
 MUTMUT_VENV := .venv-mutmut
 # Generated inputs per fuzz test (hypothesis) in `make fuzz`; `make test` runs them with 200.
-# 17 fuzz tests x 6000 clears the floor of 100,000 inputs that `make fuzz` holds the run to.
+# 24 fuzz tests x 6000 clears the floor of 100,000 inputs that `make fuzz` holds the run to.
 FUZZ_EXAMPLES ?= 6000
 FUZZ_MIN ?= 100000
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import json
 import multiprocessing
 import os
@@ -39,7 +40,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from hotpapers import config
 from hotpapers.catalogue import CATALOGUE
@@ -80,6 +81,10 @@ CREDENTIALS = {
     "HOTPAPERS_REDDIT_CLIENT_SECRET": "hpmatrix-reddit-secret-c07e93a5",
     "HOTPAPERS_GITHUB_TOKEN": "hpmatrix-github-token-5a2fd0e8",
 }
+BOMB_UNPACKED = 1536 * 2**20
+"""What the gzip bomb unpacks to: 1.5 GiB (about 1.6 MB on the wire), as an attacker's answer did."""
+OVERSIZE = 300 * 2**20
+"""How much whitespace the oversized answer adds to the right body: 300 MiB, valid JSON and XML still."""
 TRACEBACK = "Traceback (most recent call last)"
 RATE_EXCEEDED_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>Rate exceeded</title></head>\n"
@@ -101,7 +106,7 @@ class Upstream:
     """Paths that are logins: bad-body faults spare them, so that they reach the listings."""
 
     def serves(self, path: str, fault: Fault) -> bool:
-        if fault.kind == "body" and path in self.logins:
+        if fault.kind in ("body", "text") and path in self.logins:
             return False
         return path.startswith(self.prefixes)
 
@@ -111,9 +116,12 @@ class Fault:
     key: str
     label: str
     kind: str
-    """``http`` and ``connection`` faults hit every request of the upstream; ``body`` faults its content requests."""
+    """``http`` and ``connection`` faults hit every request of the upstream; ``body`` faults its
+    content requests; ``text`` faults too, answering the right body with hostile text in it."""
     only: str | None = None
     """The one upstream this fault exists for, if any."""
+    shown: str = ""
+    """What a ``text`` fault's insertion shows as once made safe, before the text it was put in."""
 
 
 def _source(name: str, prefixes: tuple[str, ...], logins: tuple[str, ...] = ()) -> Upstream:
@@ -131,6 +139,14 @@ UPSTREAMS = (
     _source("reddit", ("/reddit/",), ("/reddit/api/v1/access_token",)),
     _source("github", ("/gh/",)),
 )
+EVERY_SOURCE = Upstream(
+    "sources",
+    "every attention source",
+    None,
+    tuple(prefix for upstream in UPSTREAMS if upstream.source for prefix in upstream.prefixes),
+    tuple(login for upstream in UPSTREAMS for login in upstream.logins),
+)
+"""Not a matrix row: every attention source at once, for the fetch's memory bound."""
 FAULTS = (
     Fault("429-short", f"429, Retry-After {SHORT_RETRY_AFTER} s", "http"),
     Fault("429-long", f"429, Retry-After {LONG_RETRY_AFTER} s", "http"),
@@ -149,6 +165,11 @@ FAULTS = (
     Fault("wrong-type", "the right body as text/html", "body"),
     Fault("empty", "a valid empty answer", "body"),
     Fault("empty-page", "the empty-page glitch", "body", only="arxiv"),
+    Fault("gzip-bomb", "a gzip bomb: 1.6 MB unpacking to 1.5 GiB", "body"),
+    Fault("oversized", "the right body and 300 MiB of whitespace", "body"),
+    Fault("redirect-token", "a redirect to a URL carrying the caller's token", "body"),
+    Fault("reflect-secret", "the caller's credential reflected in every text, status 200", "text", shown="[REDACTED] "),
+    Fault("lone-surrogate", "a lone surrogate escape opening every text", "text", shown="\ufffd "),
 )
 PRIOR_STATES = {False: "no earlier digest", True: "earlier digest"}
 SPELLS = {False: "transient", True: "persistent"}
@@ -265,6 +286,32 @@ def empty_answer(path: str, body: bytes) -> bytes:
     return json.dumps(next((doc for end, doc in _EMPTY_JSON.items() if path.endswith(end)), {})).encode()
 
 
+def gzip_bomb(unpacked: int = BOMB_UNPACKED) -> bytes:
+    """A gzip stream of ``unpacked`` zero bytes: one member of a MiB of zeros (about 1 KB packed),
+    repeated; a gzip stream may hold many members, and every decoder reads them all."""
+    return gzip.compress(bytes(2**20), mtime=0) * (unpacked // 2**20)
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return gzip_bomb()
+
+
+# Where a JSON answer holds text people wrote or read (posts, titles, names), and where an arXiv
+# entry does: what the text faults write into.
+_JSON_TEXT = re.compile(rb'("(?:text|title|name|displayName|selftext)":\s*")')
+_XML_TEXT = re.compile(rb"(<title>)")
+REDIRECT_MARK = "hp_token"
+
+
+def with_text(body: bytes, insertion: bytes, xml_insertion: bytes) -> bytes:
+    """``body`` with ``insertion`` opening every text of a JSON answer (``xml_insertion`` every
+    title of an Atom feed)."""
+    if body.lstrip().startswith(b"<"):
+        return _XML_TEXT.sub(lambda match: match[1] + xml_insertion, body)
+    return _JSON_TEXT.sub(lambda match: match[1] + insertion, body)
+
+
 def malformed(body: bytes) -> bytes:
     """The body with its closing marks (``>``, ``}``, ``]``) dropped from the middle on: neither
     well-formed XML nor JSON, and too broken for a lenient parser to mend."""
@@ -314,6 +361,20 @@ class FaultHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def token(self) -> str:
+        """The credential the request carries (its Authorization's, without the scheme), if any."""
+        return self.headers.get("Authorization", "").partition(" ")[2]
+
+    def redirect_with_token(self, reply: Reply) -> None:
+        """Redirect to the same address with the caller's token in its query, as a careless
+        upstream's login wall or load balancer may; that address answers as recorded."""
+        if f"{REDIRECT_MARK}=" in self.path:
+            self.send(reply.status, reply.headers, reply.body)
+            return
+        joiner = "&" if "?" in self.path else "?"
+        location = f"{self.path}{joiner}{REDIRECT_MARK}={quote(self.token() or 'none', safe='')}"
+        self.send(302, {"Location": location}, b"")
+
     def echo(self) -> bytes:
         """What a careless upstream puts in an error page: the whole request, credentials first
         (so that an excerpt of the page still holds them)."""
@@ -341,6 +402,21 @@ class FaultHandler(BaseHTTPRequestHandler):
         self.rfile.close()
         self.wfile.close()
         self.connection.close()
+
+    def oversized(self, reply: Reply) -> None:
+        """The right answer followed by ``OVERSIZE`` bytes of whitespace (still valid JSON or XML),
+        sent a MiB at a time, announced by its Content-Length."""
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(reply.body) + OVERSIZE))
+        self.end_headers()
+        self.wfile.write(reply.body)
+        padding = b" " * 2**20
+        for _ in range(OVERSIZE // len(padding)):
+            if self.fault_server.stopping.is_set():
+                return
+            self.wfile.write(padding)
 
     def trickle(self, reply: Reply) -> None:
         """The right answer, one byte every ``TRICKLE_INTERVAL`` seconds: never slow enough for a read timeout."""
@@ -397,6 +473,19 @@ ANSWERS: dict[str, Callable[[FaultHandler, Reply], None]] = {
     ),
     "empty": lambda handler, reply: handler.send(200, reply.headers, empty_answer(_path(handler), reply.body)),
     "empty-page": lambda handler, reply: handler.send(200, reply.headers, without_entries(reply.body)),
+    "gzip-bomb": lambda handler, reply: handler.send(
+        reply.status, {**reply.headers, "Content-Encoding": "gzip"}, _bomb()
+    ),
+    "oversized": lambda handler, reply: handler.oversized(reply),
+    "redirect-token": lambda handler, reply: handler.redirect_with_token(reply),
+    "reflect-secret": lambda handler, reply: handler.send(
+        reply.status,
+        reply.headers,
+        with_text(reply.body, f"{handler.token()} ".encode(), b"") if handler.token() else reply.body,
+    ),
+    "lone-surrogate": lambda handler, reply: handler.send(
+        reply.status, reply.headers, with_text(reply.body, b"\\ud83d ", b"&#xD83D; ")
+    ),
 }
 
 
@@ -724,10 +813,28 @@ def _as_answered(digest: Mapping[str, Any], reference: Mapping[str, Any], source
     return posts == {**expected, source: 0}
 
 
+def _readable(body: bytes) -> str:
+    """A written file as text, a raw pack unpacked (gzip members one after the other)."""
+    if body[:2] == b"\x1f\x8b":
+        body = gzip.decompress(body)
+    return body.decode("utf-8", "replace")
+
+
+def _made_safe(digest: Any, shown: str) -> Any:
+    """``digest`` with every text's opening ``shown`` taken out: a text fault's insertion, made safe."""
+    if isinstance(digest, str):
+        return digest.replace(shown, "")
+    if isinstance(digest, list):
+        return [_made_safe(item, shown) for item in digest]
+    if isinstance(digest, dict):
+        return {key: _made_safe(item, shown) for key, item in digest.items()}
+    return digest
+
+
 def _leaks(secrets: Iterable[str], result: Result, after: State) -> list[str]:
     places = {
         "the output": [result.stdout, result.stderr],
-        "the data store": [body.decode("utf-8", "replace") for body in after.data.values()],
+        "the data store": [_readable(body) for body in after.data.values()],
         "the site": [body.decode("utf-8", "replace") for body in after.site.values()],
     }
     return [
@@ -780,10 +887,18 @@ def judge(case: Case, before: State, after: State, result: Result, baseline: Bas
             outcome = "kept"
         else:
             broken.append("nothing published and no warning")
-    elif after.site == reference.site or (
-        digest is not None
-        and case.believed
-        and _as_answered(digest, reference.digest() or {}, str(case.upstream.source))
+    elif (
+        after.site == reference.site
+        or (
+            digest is not None
+            and case.believed
+            and _as_answered(digest, reference.digest() or {}, str(case.upstream.source))
+        )
+        or (
+            digest is not None
+            and case.fault.kind == "text"
+            and _made_safe(digest, case.fault.shown) == reference.digest()
+        )
     ):
         outcome = "recovered"
     elif digest is not None and case.upstream.source in named(digest):
@@ -834,7 +949,9 @@ def render_matrix(verdicts: Iterable[Verdict], settings: Mapping[str, str] | Non
         "",
         "- **recovered**: the published site is byte-identical to the fault-free run's; or, for a valid empty "
         "answer with no earlier digest (which no one can tell from a quiet day), the day as answered: every "
-        "other source's posts as fault-free and none from the emptied one.",
+        "other source's posts as fault-free and none from the emptied one; or, for hostile text in a valid "
+        "answer, the fault-free day with that text made safe (each lone surrogate a replacement character, "
+        "each reflected credential masked).",
         "- **degraded**: a digest is published and names the failed source, or tells readers its counts may be low.",
         "- **refused**: non-zero exit; every published file and the day's sealed data byte-identical; an "
         "`error:` line.",
@@ -843,7 +960,8 @@ def render_matrix(verdicts: Iterable[Verdict], settings: Mapping[str, str] | Non
         "",
         "A cell fails (✗) when the run fits none of these or breaks a never: a traceback; a secret (the "
         "configured fake credentials, Reddit's Basic credential, the tokens the logins hand out) in stdout, "
-        "stderr or any file written; a corrupt digest, or an emptier one over a better one without naming the "
+        "stderr or any file written (raw packs unpacked); a corrupt digest, or an emptier one over a better "
+        "one without naming the "
         f"source; a failure reported as a day with no announcement; a run past its {DEADLINE:.0f} s deadline "
         f"(a run still going at {HARD_LIMIT:.0f} s is killed). That deadline is the only duration bucket: "
         "several cases run at once on a shared 2-core machine, so finer timings would differ from run to run.",

@@ -93,7 +93,9 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
 
 def _evil_day() -> dict[str, Any]:
     """A scored day whose every upstream text field (and every URL) is an injection attempt."""
-    post = tweet("1", "a", "https://arxiv.org/abs/2606.00001", likes=900, text="seed")
+    post = tweet("1", "a", "https://arxiv.org/abs/2606.00001", likes=900, text=f"seed {EVIL_URL}")
+    # X names a script URL among the post's links: its markup is built from these entities.
+    post["entities"]["urls"].append({"url": EVIL_URL, "expanded_url": "https://example.org/"})
     snapshot = Snapshot(
         manifest={
             "date": "2026-06-02",
@@ -128,14 +130,34 @@ def _evil_day() -> dict[str, Any]:
                 ).to_dict()
                 | {"engagement": 30}
             )
-    entry["posts"] = posts
+    entry["posts"] = [*entry["posts"], *posts]
     return day
 
 
-@pytest.fixture(scope="module")
-def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+MARKDOWN_PAGE = "digests/2026-06-02.md.html"
+# The official embeds' own scripts, which the Markdown carries as the seed's did and a blog loads.
+EMBED_SCRIPTS = ("https://platform.twitter.com/widgets.js", "https://embed.bsky.app/static/embed.js")
+
+
+def blog_page(markdown: str) -> str:
+    """The Markdown digest as a front-matter blog publishes it: front matter read off, the rest
+    rendered by a CommonMark renderer that passes raw HTML through."""
+    from markdown_it import MarkdownIt
+
+    _, _, body = markdown.removeprefix("---\n").partition("\n---\n")
+    rendered = MarkdownIt("commonmark", {"html": True}).render(body)
+    head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blog</title></head>'
+    return f"{head}<body><main>{rendered}</main></body></html>"
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["static", "embeds"])
+def evil_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The evil day published with static posts, or with the official embeds turned on, and its
+    Markdown digest rendered as a blog would."""
     folder = tmp_path_factory.mktemp("evil")
-    render.publish_day(_evil_day(), render.SiteOptions(sources=("x",)), LocalStore(folder))
+    render.publish_day(_evil_day(), render.SiteOptions(sources=("x",), embeds=request.param), LocalStore(folder))
+    markdown = (folder / "digests/2026-06-02.md").read_text(encoding="utf-8")
+    (folder / MARKDOWN_PAGE).write_text(blog_page(markdown), encoding="utf-8")
     server, url = _serve(folder)
     try:
         yield url
@@ -388,21 +410,25 @@ def test_every_all_posts_link_opens_the_card_with_all_its_posts(browser: Any, de
 def test_injections_through_every_upstream_field_stay_text(browser: Any, evil_site: str) -> None:
     reader = Reader(browser, evil_site)
     pages = ("digests/2026-06-02.html", "digests/2026-06-02/posts-1.html", "index.html", "categories/cs.LG.html")
-    for path in (*pages, "top/2026-06.html"):
-        # Given pages built from a day whose every upstream field is an injection attempt
+    for path in (*pages, "top/2026-06.html", MARKDOWN_PAGE):
+        # Given pages built from a day whose every upstream field is an injection attempt (with
+        # embeds on or off), and its Markdown digest as a blog renders it
         reader.open(f"{evil_site}/{path}")
         # When the reader opens everything that folds
         for summary in reader.page.locator("summary").all():
             summary.click()
         # Then nothing ran, no foreign element exists, and no link has a script scheme
         assert reader.page.evaluate("window.__pwned") is None, path
-        assert reader.page.locator("main img, main svg, main iframe, main script").count() == 0, path
+        assert reader.page.locator("main img, main svg, main iframe").count() == 0, path
+        scripts = reader.page.eval_on_selector_all("main script", "found => found.map(script => script.src)")
+        assert set(scripts) <= set(EMBED_SCRIPTS), path
         hrefs = reader.page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
         assert not [href for href in hrefs if not href.startswith(("http://", "https://"))], path
         # And the attempts read as the text they are
         if path.startswith("digests/"):
             assert XSS[0] in reader.page.locator("main").inner_text(), path
-    assert reader.outside == []
+    # And nothing but the official embeds' scripts was asked of another host
+    assert set(reader.outside) <= set(EMBED_SCRIPTS)
 
 
 def test_screenshots_of_the_demo_site(browser: Any, demo_site: tuple[str, Path]) -> None:

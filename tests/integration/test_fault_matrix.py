@@ -368,3 +368,39 @@ def test_the_matrix_document_is_deterministic_and_readable() -> None:
     assert committed_cell(text, cases[0]) == "refused"
     assert committed_cell(text, cases[1]) == "**✗ no outcome**: a traceback"
     assert committed_cell(text, cases[2]) == ""
+
+
+def test_the_fault_server_sends_hostile_answers_as_asked() -> None:
+    # Given X answering each hostile fault to a request that carries a bearer token
+    def ask(fault_key: str, **options: Any) -> requests.Response:
+        case = Case(UPSTREAMS[1], next(f for f in FAULTS if f.key == fault_key), persistent=True, earlier=False)
+        server, _ = FaultServer.demo_day(case)
+        with server:
+            return requests.get(
+                server.url + "/2/tweets/search/recent",
+                headers={"Authorization": "Bearer s3cret-token"},
+                timeout=5,
+                **options,
+            )
+
+    # Then a redirect carries the token to an address that answers as recorded
+    moved = ask("redirect-token", allow_redirects=False)
+    assert moved.status_code == 302
+    assert "hp_token=s3cret-token" in moved.headers["Location"]
+    assert ask("redirect-token").json()["data"]
+    # And the reflecting answer is valid JSON with the token opening every post's text
+    texts = [post["text"] for post in ask("reflect-secret").json()["data"]]
+    assert texts
+    assert all(text.startswith("s3cret-token ") for text in texts)
+    # And the lone surrogate opens every text as JSON's escape
+    texts = [post["text"] for post in json.loads(ask("lone-surrogate").content)["data"]]
+    assert texts
+    assert all(text.startswith("\ud83d ") for text in texts)
+    # And the bomb and the oversized answer announce what they are, read no further than needed
+    bomb = ask("gzip-bomb", stream=True)
+    assert bomb.headers["Content-Encoding"] == "gzip"
+    assert len(bomb.raw.read(2**20, decode_content=True)) == 2**20
+    bomb.close()
+    oversized = ask("oversized", stream=True)
+    assert int(oversized.headers["Content-Length"]) > 300 * 2**20
+    oversized.close()

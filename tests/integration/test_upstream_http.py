@@ -10,10 +10,12 @@ from datetime import date
 
 import pytest
 from builders import atom_entry, atom_feed
+from faults import gzip_bomb
 from hotpapers import arxiv
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.schedule import window_for
 from hotpapers.upstream import (
+    BodyTooLargeError,
     DeadlineExceededError,
     IncompleteBodyError,
     UpstreamError,
@@ -159,3 +161,41 @@ def test_a_compressed_answer_is_decoded(replay: ReplayServer, limited: bool) -> 
         response = get(make_session(), "test", f"{replay.url}/gz")
     # Then the answer is the decoded body
     assert response.content == body
+
+
+MIB = 2**20
+
+
+def test_a_gzip_bomb_is_refused_once_its_decompressed_bytes_pass_the_limit(replay: ReplayServer) -> None:
+    # Given an upstream answering 1.6 MB of gzip that unpacks to 1.5 GiB
+    replay.add("/bomb", Reply(200, gzip_bomb(), {"Content-Encoding": "gzip", "Content-Type": "application/json"}))
+    began = time.monotonic()
+    # When it is asked by a session whose bodies may hold 2 MiB
+    with pytest.raises(BodyTooLargeError, match="2097152-byte limit"):
+        get(make_session(max_body=2 * MIB), "test", f"{replay.url}/bomb")
+    # Then it was given up long before 1.5 GiB could be unpacked
+    assert time.monotonic() - began < 5
+
+
+def test_an_answer_longer_than_the_limit_is_refused_and_one_at_the_limit_is_read(replay: ReplayServer) -> None:
+    # Given an answer of exactly 1 MiB, and one a byte longer
+    replay.add("/exact", Reply(200, b" " * MIB))
+    replay.add("/over", Reply(200, b" " * (MIB + 1)))
+    session = make_session(max_body=MIB)
+    # Then the first is read whole, the second refused
+    assert len(get(session, "test", f"{replay.url}/exact").content) == MIB
+    with pytest.raises(BodyTooLargeError):
+        get(session, "test", f"{replay.url}/over")
+
+
+def test_a_redirects_own_body_is_bounded_too(replay: ReplayServer) -> None:
+    # Given a redirect whose own body is a gzip bomb (requests reads a redirect's body before following it)
+    headers = {"Location": f"{replay.url}/fine", "Content-Encoding": "gzip"}
+    replay.add("/moved", Reply(302, gzip_bomb(256 * MIB), headers))
+    replay.add("/fine", Reply(200, b"{}"))
+    # When it is asked by a session whose bodies may hold 1 MiB
+    with pytest.raises(BodyTooLargeError):
+        get(make_session(max_body=MIB), "test", f"{replay.url}/moved")
+    # And an ordinary redirect is still followed
+    replay.add("/small-move", Reply(302, b"moved", {"Location": f"{replay.url}/fine"}))
+    assert get(make_session(max_body=MIB), "test", f"{replay.url}/small-move").content == b"{}"

@@ -239,3 +239,17 @@ def test_a_refused_source_list_or_an_empty_category_list_says_what_to_write() ->
     with pytest.raises(ConfigError) as empty:
         load_settings({"HOTPAPERS_CATEGORIES": " , "})
     assert str(empty.value) == "HOTPAPERS_CATEGORIES is empty; name at least one arXiv category, e.g. cs.*"
+
+
+def test_every_answer_has_a_body_limit_per_source_and_for_arxiv_in_mib() -> None:
+    # Given no limit set / When read / Then 8 MiB per source answer and 32 MiB per arXiv answer
+    defaults = load_settings({})
+    assert {limits.max_body for limits in defaults.limits.values()} == {8 * 2**20}
+    assert defaults.arxiv_max_body == 32 * 2**20
+    # And each is set on its own, fractions of a MiB included, never to nothing
+    settings = load_settings({"HOTPAPERS_HACKERNEWS_MAX_BODY_MB": "0.5", "HOTPAPERS_ARXIV_MAX_BODY_MB": "64"})
+    assert settings.limits["hackernews"].max_body == 2**19
+    assert settings.limits["x"].max_body == 8 * 2**20
+    assert settings.arxiv_max_body == 64 * 2**20
+    with pytest.raises(ConfigError, match="HOTPAPERS_X_MAX_BODY_MB must be positive"):
+        load_settings({"HOTPAPERS_X_MAX_BODY_MB": "0"})

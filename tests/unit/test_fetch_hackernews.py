@@ -187,3 +187,13 @@ def test_a_half_still_over_the_cap_is_split_again_before_the_other_half(upstream
         filters(quarter, middle),
         filters(middle, UNTIL),
     ]
+
+
+def test_an_answer_past_the_sources_body_limit_fails_the_source(upstreams: FakeUpstreams) -> None:
+    # Given Hacker News answering a page padded far past a body limit of 64 KiB
+    padded = fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json") + b" " * 2**20
+    upstreams.add(SEARCH, Reply(200, padded))
+
+    # When its fetch runs with that limit
+    with pytest.raises(UpstreamError, match="larger than the 65536-byte limit"):
+        fetch(upstreams, HOTPAPERS_HACKERNEWS_MAX_BODY_MB="0.0625")

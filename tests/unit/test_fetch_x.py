@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from builders import tweet, x_page
 from fake_http import FakeUpstreams, connected, fetch_request
+from hotpapers import markup
 from hotpapers.linking import DOI_PREFIX, LINK_FORMS, TEXT_FORMS, find_arxiv_ids
 from hotpapers.local.replay import Reply
 from hotpapers.models import Paper, Post
@@ -239,18 +240,27 @@ def test_oembed_down_or_throttling_is_not_asked_again_for_the_other_posts(
     assert {a.query["url"] for a in upstreams.asked} == {"https://twitter.com/ada/status/1"}
 
 
+def oembed_markup(text: str) -> str:
+    """oEmbed's markup of a post saying ``text``, in its documented shape."""
+    return (
+        f'<blockquote class="twitter-tweet"><p lang="en" dir="ltr">{text}</p>&mdash; Ada (@ada) '
+        '<a href="https://twitter.com/ada/status/1?ref_src=twsrc%5Etfw">June 2, 2026</a></blockquote>\n'
+        f"{markup.WIDGETS}\n"
+    )
+
+
 def test_stored_oembed_markup_is_the_posts_and_a_search_page_is_read_once_per_post() -> None:
     # Given a search page, the same page again, and the stored oEmbed answer of its post
     search = json.dumps(x_page([tweet("1900000000000000001", "7", f"https://arxiv.org/abs/{PAPER}")])).encode()
     documents = {
         "search-0000.json": search,
         "search-0001.json": search,
-        "oembed-1900000000000000001.json": json.dumps({"html": "<blockquote>from X</blockquote>"}).encode(),
+        "oembed-1900000000000000001.json": json.dumps({"html": oembed_markup("from X")}).encode(),
     }
     # When read
     parsed = X.read(documents)
-    # Then the post is there once, with oEmbed's markup
-    assert [(p.id, p.html) for p in parsed.posts] == [("1900000000000000001", "<blockquote>from X</blockquote>")]
+    # Then the post is there once, with oEmbed's markup (built again from its parts, the same)
+    assert [(p.id, p.html) for p in parsed.posts] == [("1900000000000000001", oembed_markup("from X"))]
     assert parsed.skipped == 0
 
 
@@ -297,11 +307,11 @@ def test_stored_oembed_markup_belongs_to_its_own_post_only() -> None:
     tweets = [tweet(i, "7", f"https://arxiv.org/abs/{PAPER}") for i in ("1900000000000000001", "1900000000000000002")]
     documents = {
         "search-0000.json": json.dumps(x_page(tweets)).encode(),
-        "oembed-1900000000000000002.json": json.dumps({"html": "<blockquote>two</blockquote>"}).encode(),
+        "oembed-1900000000000000002.json": json.dumps({"html": oembed_markup("two")}).encode(),
     }
     html = {post.id: post.html for post in X.parse(documents)}
-    assert html["1900000000000000002"] == "<blockquote>two</blockquote>"
-    assert html["1900000000000000001"] != "<blockquote>two</blockquote>"
+    assert html["1900000000000000002"] == oembed_markup("two")
+    assert html["1900000000000000001"] != oembed_markup("two")
 
 
 def test_a_post_that_cannot_be_shown_does_not_stop_the_oembeds_of_the_next(upstreams: FakeUpstreams) -> None:

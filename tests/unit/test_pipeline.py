@@ -250,3 +250,40 @@ def test_the_score_step_pauses_the_cyclic_collector_and_resumes_it_whatever_happ
     with pytest.raises(ZeroDivisionError):
         score_day(key, SETTINGS, store)
     assert gc.isenabled()
+
+
+def poisoned_x_page() -> bytes:
+    """An X search page as JSON's grammar allows it: a post's text and its author's name holding
+    lone surrogate escapes (half an emoji each), written as the escapes upstream sends."""
+    tweets = [
+        tweet(f"1{n}", f"{n}", f"https://arxiv.org/abs/{HOT}", retweets=10, likes=20, text="LONE_HIGH great paper")
+        for n in range(3)
+    ]
+    page = json.dumps(x_page(tweets)).replace("LONE_HIGH", "\\ud83d")
+    return page.replace('"User 0"', '"\\ude00 User 0"').encode()
+
+
+def test_a_post_with_lone_surrogates_sealed_as_sent_is_scored_and_rendered_with_replacement_characters() -> None:
+    # Given a snapshot sealed with an X page whose post texts and author name hold lone surrogates
+    store, site = MemoryStore(), MemoryStore()
+    manifest = snapshot.write(
+        store,
+        WINDOW,
+        datetime(2020, 7, 9, 7, 0, tzinfo=UTC),
+        ("cs.*",),
+        [RawDocument("page-000000.xml", atom_feed([atom_entry(HOT, "Hot")]), "https://a", 200)],
+        {"x": [RawDocument("search-0000.json", poisoned_x_page(), "https://x", 200)]},
+        {},
+    )
+
+    # When it is scored and rendered (again and again: a rescore reads the same sealed bytes)
+    for _ in range(2):
+        score_day(manifest, SETTINGS, store)
+        render_day(scored_key("2020-07-09"), SETTINGS, store, site)
+
+    # Then every text is valid Unicode, each lone half shown as the replacement character
+    scored = json.loads(store.objects["scored/2020-07-09.json"])
+    posts = scored["papers"][0]["posts"]
+    assert {post["text"].split(" ")[0] for post in posts} == {"\ufffd"}
+    assert "\ufffd User 0" in {post["author_name"] for post in posts}
+    assert "\ufffd great paper" in site.objects["digests/2020-07-09.md"].decode()

@@ -113,3 +113,12 @@ def test_a_secret_holding_another_is_masked_whole() -> None:
     redaction.register(short, long)
     # When the longer one is redacted / Then none of it is left
     assert redaction.redact(f"token={long};") == "token=[REDACTED];"
+
+
+def test_a_secret_is_masked_as_written_in_a_url_or_a_json_string_too() -> None:
+    # Given a secret with characters that URLs and JSON write otherwise
+    redaction.register("redaction-test/secret+value")
+    # Then it is masked plain, percent-encoded (a redirect's query) and JSON-escaped, in text and bytes
+    assert redaction.redact("https://h/?t=redaction-test%2Fsecret%2Bvalue") == "https://h/?t=[REDACTED]"
+    assert redaction.redact_bytes(b'{"t": "redaction-test\\/secret+value"}') == b'{"t": "[REDACTED]"}'
+    assert redaction.redact_bytes(b"no secret here") == b"no secret here"

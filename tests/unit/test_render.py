@@ -195,15 +195,31 @@ def test_tags_name_the_sources_the_digest_shows() -> None:
     assert '  - "Twitter"\n  - "GitHub"\n' in render.markdown(day)
 
 
-def test_x_posts_keep_their_oembed_markup_in_markdown_but_the_page_shows_them_statically() -> None:
-    # Given an X post that carries X's oEmbed markup, script included
-    oembed = '<blockquote class="twitter-tweet"><p>Wow</p></blockquote>\n<script async src="https://platform.twitter.com/widgets.js"></script>'
+# X's oEmbed markup in its documented shape, with what a hostile answer could slip into it.
+HOSTILE_OEMBED = (
+    '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Wow &amp; <a href="javascript:alert(1)">click</a>'
+    '<img src=x onerror=alert(1)><br><a href="https://t.co/abc">https://t.co/abc</a></p>&mdash; A &quot;B&quot; (@a) '
+    '<a href="https://twitter.com/a/status/1?ref_src=twsrc%5Etfw">July 9, 2020</a></blockquote>\n'
+    "<script>alert(2)</script>"
+)
+REBUILT_OEMBED = (
+    '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Wow &amp; click<br>'
+    '<a href="https://t.co/abc">https://t.co/abc</a></p>&mdash; A &quot;B&quot; (@a) '
+    '<a href="https://twitter.com/a/status/1?ref_src=twsrc%5Etfw">July 9, 2020</a></blockquote>\n'
+    '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>\n'
+)
+
+
+def test_x_posts_keep_their_oembed_markup_in_markdown_rebuilt_but_the_page_shows_them_statically() -> None:
+    # Given an X post that carries X's oEmbed markup, with a script link, a handler and a script in it
     day = scored_day()
-    day["papers"][0]["posts"][0]["html"] = oembed
+    day["papers"][0]["posts"][0]["html"] = HOSTILE_OEMBED
     # When rendered
     markdown, page = render.markdown(day), render.page(day)
-    # Then the Markdown has the oEmbed markup as the seed does
-    assert f"\n{oembed}\n" in markdown
+    # Then the Markdown has the oEmbed markup as the seed does, built again from its parts alone
+    assert f"\n{REBUILT_OEMBED}" in markdown
+    for hostile in ("javascript:", "onerror", "alert(2)", "<img"):
+        assert hostile not in markdown
     # And the page has the post built from its stored fields, with nothing from another host
     assert "twitter-tweet" not in page
     assert "<script" not in page.replace('<script defer src="../assets/', "")
@@ -212,15 +228,17 @@ def test_x_posts_keep_their_oembed_markup_in_markdown_but_the_page_shows_them_st
     assert '<li><p><b>User a</b> @usera · 60 likes · <a href="https://twitter.com/usera/status/1">X,' in page
 
 
-def test_official_embeds_appear_only_when_turned_on() -> None:
+def test_official_embeds_appear_only_when_turned_on_and_only_rebuilt() -> None:
     # Given an X post with oEmbed markup
     day = scored_day()
-    day["papers"][0]["posts"][0]["html"] = '<blockquote class="twitter-tweet"><p>Wow</p></blockquote>'
+    day["papers"][0]["posts"][0]["html"] = HOSTILE_OEMBED
     # When the page is rendered with embeds turned on
     page = render.page(day, render.Chrome(embeds=True))
-    # Then X's own markup and its script are there
-    assert '<blockquote class="twitter-tweet"><p>Wow</p></blockquote>' in page
+    # Then X's own markup, rebuilt, and its script are there, and nothing else the answer held
+    assert REBUILT_OEMBED.split("\n")[0] in page
     assert "https://platform.twitter.com/widgets.js" in page
+    for hostile in ("javascript:", "onerror", "alert(2)"):
+        assert hostile not in page
 
 
 def test_the_score_and_each_sources_figures_are_shown_as_badges() -> None:
@@ -489,3 +507,14 @@ def test_tex_quotes_are_normalised_the_same_way_in_html_and_markdown() -> None:
     # Then both show the quotes as typeset quotes, and leave the math's primes alone
     assert "A \u201cgood\u201d model and its $f''(x)$." in markdown
     assert "A \u201cgood\u201d model and its <math" in page
+
+
+def test_a_category_that_is_no_arxiv_name_is_inert_text_in_the_markdown() -> None:
+    # Given a paper whose category term is markup
+    day = scored_day()
+    day["papers"][0]["paper"]["categories"] = ["cs.LG", '<img src=x onerror="alert(1)">']
+    # When the Markdown is rendered
+    markdown = render.markdown(day)
+    # Then the arXiv name is a link, the other escaped text and no link
+    assert '[cs.LG](https://arxiv.org/list/cs.LG/recent) | &lt;img src=x onerror="alert(1)">' in markdown
+    assert "<img" not in markdown

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hotpapers import scoring, snapshot
+from hotpapers import redaction, scoring, snapshot
 from hotpapers.models import RawDocument
 from hotpapers.schedule import window_for
 from hotpapers.store import LocalStore, Store
@@ -474,3 +474,29 @@ def test_the_parsed_papers_are_part_of_the_folders_fingerprint(store: RecordingS
     second = json.loads(store.get(write(store, papers=b'{"format": 2, "papers": []}')))
     # Then each went to a folder of its own
     assert first["arxiv"]["papers"]["key"] != second["arxiv"]["papers"]["key"]
+
+
+def test_a_known_secret_is_masked_in_every_stored_url_and_answer(store: RecordingStore) -> None:
+    # Given a token the process knows, in the URL an upstream redirected to, and reflected by the
+    # answer in a post's text: as it is, JSON-escaped, and percent-encoded in a link
+    token = "snapshot-test/token+9f3e"
+    redaction.register(token)
+    reflected = json.dumps({"data": [{"text": f"{token} and https://x.example/?t=snapshot-test%2Ftoken%2B9f3e"}]})
+    redirected = RawDocument(
+        "search-0000.json",
+        reflected.replace("/", "\\/").encode() + f" {token}".encode(),
+        "https://api.x.com/2/tweets/search/recent?token=snapshot-test%2Ftoken%2B9f3e",
+        200,
+    )
+
+    # When the fetch is sealed
+    key = snapshot.write(store, WINDOW, AT, CATEGORIES, [page()], {"x": [redirected]}, {})
+
+    # Then no stored object holds the token in any form, and each place says it was masked
+    written = [path.read_bytes() for path in store.root.rglob("*") if path.is_file()]
+    unpacked = [gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body for body in written]
+    forms = (token, token.replace("/", "\\/"), "snapshot-test%2Ftoken%2B9f3e")
+    assert not [body for body in unpacked for form in forms if form.encode() in body]
+    sealed = snapshot.read(store, key)
+    assert sealed.manifest["sources"]["x"]["files"][0]["url"].endswith("?token=[REDACTED]")
+    assert sealed.sources["x"]["search-0000.json"].count(b"[REDACTED]") == 3

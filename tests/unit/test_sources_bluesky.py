@@ -87,3 +87,17 @@ def test_an_author_without_a_handle_is_known_by_their_did() -> None:
     post = one({"uri": URI, "author": {"did": "did:plc:alice0000000000000000001"}})
     assert (post.author_handle, post.author_name) == ("did:plc:alice0000000000000000001",) * 2
     assert post.url == "https://bsky.app/profile/did:plc:alice0000000000000000001/post/3lqaaaaaaaa2a"
+
+
+def test_a_display_name_of_a_lone_surrogate_escape_is_read_as_valid_text() -> None:
+    # Given a post view whose author's display name is half an emoji, as JSON may write it
+    page = fixture(PAGE).decode()
+    name = json.loads(page)["posts"][0]["author"]["displayName"]
+    poisoned = page.replace(json.dumps(name), '"\\ud83d ' + name + '"', 1).encode()
+
+    # When it is parsed
+    post = next(post for post in Bluesky.parse({"search-0000.json": poisoned}) if post.author_name.endswith(name))
+
+    # Then the name is valid Unicode, the lone half shown as the replacement character
+    assert post.author_name == f"\ufffd {name}"
+    post.author_name.encode()

@@ -147,3 +147,19 @@ def test_markup_is_rebuilt_without_compiling_a_pattern_per_post(monkeypatch: pyt
         embed_html(post)
     # Then no pattern is compiled for them (on a big day that was half of the score step)
     assert compiled == []
+
+
+def test_a_link_entity_that_is_no_web_address_is_shown_as_text_never_as_a_link() -> None:
+    # Given a post whose entities name a script URL as one of its links, written in its text
+    found = tweet("1", "a", "https://arxiv.org/abs/2007.04001", likes=30)
+    found["entities"]["urls"].append({"url": "javascript:alert(1)", "expanded_url": "https://example.org/"})
+    found["text"] += " javascript:alert(1)"
+    (post,) = X.parse({"search-0000.json": json.dumps(x_page([found])).encode()})
+
+    # When its embed markup is built from its fields
+    markup = X.shown(post).html or ""
+
+    # Then the script URL is text, and the post's other link is still a link
+    assert 'href="javascript:' not in markup
+    assert "javascript:alert(1)</p>" in markup
+    assert '<a href="https://t.co/' in markup

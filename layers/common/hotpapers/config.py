@@ -31,6 +31,13 @@ DEFAULT_CATEGORIES = ("cs.*", "stat.ML")
 # GitHub's limit is the stargazer pages read per repository (to count the stars of the window).
 DEFAULT_MAX_PAGES = {"x": 50, "hackernews": 20, "bluesky": 20, "reddit": 10, "github": 3}
 DEFAULT_SOURCE_TIMEOUT = 30.0
+# The most one answer's body may hold, decompressed, in MiB: a source's pages are well under a
+# MiB (a page of 100 long X posts or Reddit threads with their text, some 3 MiB at most), an arXiv
+# page of 2,000 entries about 5 MiB. Past it the answer is not read further: the source fails
+# (arXiv: the fetch fails), and the fetch step's memory stays bounded (docs/reliability.md).
+DEFAULT_MAX_BODY_MB = 8.0
+DEFAULT_ARXIV_MAX_BODY_MB = 32.0
+MIB = 2**20
 # X's two search endpoints: recent (every project, the last 7 days) and full-archive (plans with
 # access to it).
 X_SEARCH_ENDPOINTS = ("recent", "all")
@@ -44,7 +51,7 @@ DEFAULT_COLLAPSE_SHARE = 0.1
 
 @dataclass(frozen=True)
 class SourceLimits:
-    """How hard one attention source is tried: ``HOTPAPERS_<SOURCE>_TIMEOUT|RETRIES|BACKOFF|MAX_PAGES``."""
+    """How hard one attention source is tried: ``HOTPAPERS_<SOURCE>_TIMEOUT|RETRIES|BACKOFF|MAX_PAGES|MAX_BODY_MB``."""
 
     timeout: float
     """Seconds per request (connect and read)."""
@@ -54,6 +61,8 @@ class SourceLimits:
     """Exponential backoff factor between retries, in seconds."""
     max_pages: int
     """The most listing pages read in one fetch."""
+    max_body: int = int(DEFAULT_MAX_BODY_MB * MIB)
+    """The most bytes one answer's body may hold, decompressed (``..._MAX_BODY_MB``)."""
 
 
 class ConfigError(ValueError):
@@ -98,6 +107,8 @@ class Settings:
     """How many days after the digest date Hugging Face's daily lists are read."""
     fetch_deadline: float
     """Seconds the fetch step may take: arXiv past it fails the step."""
+    arxiv_max_body: int
+    """The most bytes one arXiv answer's body may hold, decompressed (``HOTPAPERS_ARXIV_MAX_BODY_MB``)."""
     source_budget: float
     """Seconds one source's fetch (and, separately, its enrichment) may take before it is abandoned."""
     weights: Mapping[str, float] = field(default_factory=dict)
@@ -172,6 +183,7 @@ def _limits(env: Mapping[str, str], name: str, retries: int, backoff: float) -> 
         retries=int(_number(env, prefix + "RETRIES", retries, int)),
         backoff=float(_number(env, prefix + "BACKOFF", backoff, float)),
         max_pages=int(_number(env, prefix + "MAX_PAGES", DEFAULT_MAX_PAGES.get(name, 20), int)),
+        max_body=int(_positive(env, prefix + "MAX_BODY_MB", DEFAULT_MAX_BODY_MB) * MIB),
     )
     if limits.timeout == 0 or limits.max_pages == 0:
         raise ConfigError(f"{prefix}TIMEOUT and {prefix}MAX_PAGES must be positive")
@@ -294,6 +306,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         weights=_weights(env, KNOWN_SOURCE_NAMES),
         embeds=_flag(env, "HOTPAPERS_EMBEDS"),
         fetch_deadline=_positive(env, "HOTPAPERS_FETCH_DEADLINE", DEFAULT_FETCH_DEADLINE),
+        arxiv_max_body=int(_positive(env, "HOTPAPERS_ARXIV_MAX_BODY_MB", DEFAULT_ARXIV_MAX_BODY_MB) * MIB),
         source_budget=_positive(env, "HOTPAPERS_SOURCE_BUDGET", DEFAULT_SOURCE_BUDGET),
         collapse_share=_share(env, "HOTPAPERS_COLLAPSE_SHARE", DEFAULT_COLLAPSE_SHARE),
     )

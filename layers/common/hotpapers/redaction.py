@@ -9,10 +9,12 @@ manifest is scrubbed of every secret the process knows.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 MASK = "[REDACTED]"
 # Shorter values are not credentials (and masking them would garble ordinary words).
@@ -20,12 +22,16 @@ MIN_SECRET_LENGTH = 6
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
+_masked: list[str] = []
+"""Every written form of every secret, longest first (a token may contain a shorter one)."""
 
 
 def register(*values: str | None) -> None:
     """Treat ``values`` as secrets from now on (credentials as read, tokens as obtained)."""
+    global _masked
     with _lock:
         _secrets.update(value for value in values if value and len(value) >= MIN_SECRET_LENGTH)
+        _masked = sorted({form for secret in _secrets for form in _forms(secret)}, key=len, reverse=True)
 
 
 def register_from(env: dict[str, str] | Any, names: Iterable[str]) -> None:
@@ -33,14 +39,34 @@ def register_from(env: dict[str, str] | Any, names: Iterable[str]) -> None:
     register(*(env.get(f"HOTPAPERS_{name.upper()}") for name in names))
 
 
-def redact(text: str) -> str:
-    """``text`` with every known secret masked, longest first (a token may contain a shorter one)."""
+def _forms(secret: str) -> set[str]:
+    """How a secret can be written where it is stored: as it is, escaped in a JSON string (``\\/``
+    included), and percent-encoded in a URL (a redirect's query may carry it)."""
+    escaped = json.dumps(secret)[1:-1]
+    return {secret, escaped, escaped.replace("/", "\\/"), quote(secret, safe=""), quote_plus(secret)}
+
+
+def _known_forms() -> list[str]:
     with _lock:
-        secrets = sorted(_secrets, key=len, reverse=True)
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, MASK)
+        return _masked
+
+
+def redact(text: str) -> str:
+    """``text`` with every known secret masked, in each of its written forms."""
+    for form in _known_forms():
+        if form in text:
+            text = text.replace(form, MASK)
     return text
+
+
+def redact_bytes(body: bytes) -> bytes:
+    """``body`` (an upstream answer as stored) with every known secret masked, in each of its
+    written forms: an upstream may reflect the caller's credentials in a 200 answer."""
+    for form in _known_forms():
+        encoded = form.encode()
+        if encoded in body:
+            body = body.replace(encoded, MASK.encode())
+    return body
 
 
 def redact_value(value: Any) -> Any:

@@ -18,6 +18,11 @@ the next begins. The manifest gives each document's pack, the member's place in 
 one pack at a time, never a source's whole answer. A pack is itself a valid gzip file: ``gunzip``
 gives its documents one after the other. Format 1 snapshots (each document its own object, as
 fetched) read back as before.
+
+Byte for byte, but for one thing: every secret the process knows is masked (``redaction``), in
+each document's body and URL, before anything is stored. An upstream may redirect to a URL that
+carries the caller's token, or reflect credentials in the text of a 200 answer; the score and
+render steps read what is stored, so the scored day and the site are masked with it.
 """
 
 from __future__ import annotations
@@ -26,11 +31,12 @@ import gzip
 import hashlib
 import json
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from hotpapers.models import RawDocument, iso_utc
+from hotpapers.redaction import redact, redact_bytes, redact_value
 from hotpapers.schedule import Window
 from hotpapers.store import Store
 
@@ -141,6 +147,11 @@ def write(
     that the score step need not parse the pages again; the pages stay the record.
     """
 
+    arxiv_documents = [_masked(document) for document in arxiv_documents]
+    source_documents = {
+        name: [_masked(document) for document in documents] for name, documents in source_documents.items()
+    }
+
     def described(documents: list[RawDocument]) -> list[dict[str, Any]]:
         return [
             {
@@ -196,6 +207,13 @@ def write(
     if key not in present:
         store.put(key, body, "application/json")
     return key
+
+
+def _masked(document: RawDocument) -> RawDocument:
+    """``document`` with every known secret masked in its body, URL and details."""
+    return replace(
+        document, body=redact_bytes(document.body), url=redact(document.url), meta=redact_value(document.meta)
+    )
 
 
 def _packs(folder: str, bodies: Iterable[bytes]) -> Iterator[tuple[str, bytes, list[dict[str, Any]]]]:

@@ -18,6 +18,11 @@ thread): each attempt's timeouts shrink to what is left, a retry whose wait (``R
 included) would end past it fails at once saying how long it was asked to wait, and a body is
 read piece by piece so that a server trickling bytes cannot hold a request past the deadline.
 A body that breaks off before its end is ``IncompleteBodyError``, never a shorter answer.
+
+Size is bounded as well: every session has a body limit (``make_session(max_body=...)``), and a
+body, a redirect's included, is counted as it is read, decompressed, a piece at a time (urllib3
+decompresses no more than the piece asked for), so that a gzip bomb or an endless answer is
+``BodyTooLargeError`` once it passes the limit, never a body held whole.
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ from hotpapers import __version__
 USER_AGENT = f"HotPapers/{__version__} (daily digest of the arXiv papers people discuss; python-requests)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 BODY_CHUNK = 64 * 1024
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_BODY = 8 * 2**20
+"""The body limit of a session made without one (and of a plain ``requests.Session``)."""
 # The shortest timeout an attempt gets near its deadline: time enough to fail cleanly.
 MIN_TIMEOUT = 0.05
 _SECONDS = re.compile(r"\s*\d+(?:\.\d+)?\s*")
@@ -88,6 +96,10 @@ class RateLimitedError(UpstreamError):
 
 class IncompleteBodyError(UpstreamError):
     """The answer's body broke off: the connection closed, reset or stalled before its end."""
+
+
+class BodyTooLargeError(UpstreamError):
+    """The answer's body, decompressed, is larger than the session's limit: it was not read further."""
 
 
 class DeadlineExceededError(UpstreamError):
@@ -255,6 +267,23 @@ class PoliteRetry(Retry):
         return None if value is None else self.reset.wait(value, time.time())
 
 
+class BoundedSession(requests.Session):
+    """A session whose every answer's body may hold at most ``max_body`` bytes, decompressed."""
+
+    def __init__(self, max_body: int) -> None:
+        super().__init__()
+        self.max_body = max_body
+        # requests reads a redirect's body whole before following it: read it here first, bounded.
+        self.hooks["response"].append(self._bounded_redirect)
+
+    def _bounded_redirect(self, response: requests.Response, **kwargs: Any) -> requests.Response:
+        if response.is_redirect:
+            timeout = kwargs.get("timeout")
+            seconds = timeout.read_timeout if isinstance(timeout, Timeout) else timeout
+            response._content = _read(response, self.max_body, float(seconds or DEFAULT_TIMEOUT))
+        return response
+
+
 def make_session(
     *,
     retries: int = 4,
@@ -263,9 +292,11 @@ def make_session(
     max_retry_after: float = 300.0,
     headers: dict[str, str] | None = None,
     reset: RateLimitReset | None = None,
-) -> requests.Session:
+    max_body: int = DEFAULT_MAX_BODY,
+) -> BoundedSession:
     """A session that retries idempotent requests on throttling, server errors and timeouts;
-    ``reset`` is how the upstream says when its rate limit ends, if it does."""
+    ``reset`` is how the upstream says when its rate limit ends, if it does; ``max_body`` is the
+    most bytes an answer's body may hold, decompressed."""
     retry = PoliteRetry(
         total=retries,
         connect=retries,
@@ -280,7 +311,7 @@ def make_session(
         max_retry_after=max_retry_after,
         reset=reset,
     )
-    session = requests.Session()
+    session = BoundedSession(max_body)
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -320,14 +351,19 @@ def send(
     if deadline is not None and deadline.remaining() <= 0:
         raise DeadlineExceededError(source, f"{deadline.what} ran out before asking {url}")
     bounded: float | Timeout = timeout if deadline is None else _BoundedTimeout(timeout, deadline)
+    limit = session.max_body if isinstance(session, BoundedSession) else DEFAULT_MAX_BODY
     try:
         # requests hands a urllib3 ``Timeout`` to urllib3 as it is; its stubs know only numbers.
         response = session.request(method, url, timeout=bounded, stream=True, **kwargs)  # type: ignore[arg-type]
-        _read_body(source, response, timeout, deadline)
+        _read_body(response, timeout, limit)
+    except _BrokenOffError as exc:
+        raise IncompleteBodyError(source, str(exc)) from exc
     except _OutOfTimeError as exc:
         raise DeadlineExceededError(source, f"{url}: {exc}") from exc
     except _RateLimitTooLongError as exc:
         raise RateLimitedError(source, f"{url}: {exc}", exc.wait) from exc
+    except _TooLargeError as exc:
+        raise BodyTooLargeError(source, f"the answer from {url} {exc}") from exc
     except requests.RequestException as exc:
         raise UpstreamError(source, f"request to {url} failed after retries: {type(exc).__name__}") from exc
     if response.status_code >= 400:
@@ -342,15 +378,37 @@ def send(
     return response
 
 
-def _read_body(source: str, response: requests.Response, timeout: float, deadline: Deadline | None) -> None:
-    """Read the whole body into ``response.content``, a piece at a time.
+class _TooLargeError(Exception):
+    """Raised where the source's name is not known (a redirect's hook); ``send`` turns it into
+    ``BodyTooLargeError``."""
+
+
+def _read_body(response: requests.Response, timeout: float, limit: int) -> None:
+    """Read the whole body into ``response.content`` (``_read``), and free the connection."""
+    response._content = _read(response, limit, timeout)
+    response.raw.release_conn()
+
+
+class _BrokenOffError(Exception):
+    """A body's read failed part-way; ``send`` turns it into ``IncompleteBodyError``."""
+
+    def __init__(self, url: str, received: int, reason: str) -> None:
+        super().__init__(f"the answer from {url} broke off after {received} bytes: {reason}")
+
+
+def _read(response: requests.Response, limit: int, timeout: float) -> bytes:
+    """The whole body, decompressed, read a piece at a time.
 
     ``requests`` would read it in one call whose every socket read may take ``timeout``, so a
     server sending a byte every few seconds could hold it for ever; here each read may take only
-    what is left of the deadline, which is checked between reads.
+    what is left of the deadline, which is checked between reads. urllib3 decompresses no more
+    than the piece asked for, so the decompressed bytes are counted as they come, and past
+    ``limit`` the answer is closed unread (``_TooLargeError``).
     """
+    deadline = _DEADLINE.get()
     raw = response.raw
     chunks: list[bytes] = []
+    received = 0
     try:
         while True:
             if deadline is not None:
@@ -364,18 +422,18 @@ def _read_body(source: str, response: requests.Response, timeout: float, deadlin
             chunk = raw.read1(BODY_CHUNK, decode_content=True)
             if not chunk:
                 break
+            received += len(chunk)
+            if received > limit:
+                response.close()
+                raise _TooLargeError(f"is larger than the {limit}-byte limit (read {received} bytes, decompressed)")
             chunks.append(chunk)
     except (urllib3.exceptions.HTTPError, OSError) as exc:
         response.close()
         if deadline is not None and deadline.remaining() <= 0:
             raise _OutOfTimeError(f"{deadline.what} ran out while the answer was arriving") from exc
-        received = sum(map(len, chunks))
-        raise IncompleteBodyError(
-            source, f"the answer from {response.url} broke off after {received} bytes: {type(exc).__name__}"
-        ) from exc
+        raise _BrokenOffError(response.url, received, type(exc).__name__) from exc
     # What requests itself does once it has read a body; ``content`` then returns these bytes.
-    response._content = b"".join(chunks)
-    raw.release_conn()
+    return b"".join(chunks)
 
 
 def _rate_limited(response: requests.Response) -> bool:

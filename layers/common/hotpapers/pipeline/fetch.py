@@ -138,7 +138,10 @@ def fetch_day(
             pending = _start(pool, fetches, (request,), settings, deadline)
             arxiv_pages = arxiv.fetch_window(
                 make_session(
-                    retries=settings.http_retries, backoff=settings.http_backoff, min_wait=settings.arxiv_delay
+                    retries=settings.http_retries,
+                    backoff=settings.http_backoff,
+                    min_wait=settings.arxiv_delay,
+                    max_body=settings.arxiv_max_body,
                 ),
                 endpoint(settings.urls["arxiv_api"], arxiv.API_PATH),
                 window,

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from hotpapers import markup
 from hotpapers.catalogue import CATALOGUE, figures
 from hotpapers.render import words
 from hotpapers.render.assets import assets
@@ -52,12 +53,16 @@ def day_note(scored: dict[str, Any]) -> str:
     return str(scored.get("notice", {}).get("day", ""))
 
 
+def _x_markup(post: dict[str, Any]) -> str | None:
+    """An X post's embed markup as the seed has it, built again from its parsed parts: a scored day
+    is data, and whatever markup it holds is never copied into a page."""
+    return markup.rebuilt(post["html"], post["url"]) if post["source"] == "x" and post.get("html") else None
+
+
 def _markdown_post(post: dict[str, Any]) -> str:
     """The post in the Markdown: X's oEmbed markup (or the X source's rebuild of it) as the seed has
     it; the others built from their fields, every upstream value escaped."""
-    if post["source"] == "x" and post.get("html"):
-        return str(post["html"])
-    return render("post.html.j2", post=post, bluesky_embed=BLUESKY_EMBED)
+    return _x_markup(post) or render("post.html.j2", post=post, bluesky_embed=BLUESKY_EMBED)
 
 
 def _tags(scored: dict[str, Any]) -> list[str]:
@@ -209,8 +214,8 @@ def posts_pages(scored: dict[str, Any], chrome: Chrome | None = None) -> dict[st
 
 def _official_embed(post: dict[str, Any]) -> Markup | None:
     """The platform's own embed (its script included), only where the site turned embeds on."""
-    if post["source"] == "x" and post.get("html"):
-        return Markup(post["html"] + X_EMBED)  # noqa: S704 - X's oEmbed markup, or built from escaped fields
+    if x_markup := _x_markup(post):
+        return Markup(x_markup + X_EMBED)  # noqa: S704 - built from escaped parts
     if post["source"] == "bluesky":
         return Markup(render("post.html.j2", post=post, bluesky_embed=BLUESKY_EMBED))  # noqa: S704 - autoescaped
     return None

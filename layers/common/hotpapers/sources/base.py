@@ -11,7 +11,6 @@ posts and adds nothing to the score.
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from hotpapers.catalogue import SourceEntry
 from hotpapers.config import Settings, SourceLimits
+from hotpapers.documents import load_json
 from hotpapers.models import Paper, Post, RawDocument, iso_utc
 from hotpapers.observability import logger
 from hotpapers.schedule import NoAnnouncement, Window, window_for
@@ -80,7 +80,7 @@ Instant = Annotated[str, AfterValidator(_instant_text)]
 def json_document(body: bytes, name: str) -> Any:
     """The JSON in a stored document, or ``MalformedDocument``."""
     try:
-        return json.loads(body)
+        return load_json(body)
     except ValueError as exc:
         raise MalformedDocument(name, "JSON") from exc
 
@@ -341,6 +341,7 @@ class Source(ABC):
             max_retry_after=MAX_RETRY_AFTER,
             headers=cls.session_headers(settings),
             reset=cls.rate_limit_reset,
+            max_body=limits.max_body,
         )
         return cls(session, limits)
 
@@ -403,7 +404,7 @@ class Source(ABC):
     def decode(self, response: requests.Response, url: str) -> Any:
         """The JSON in ``response``, or ``UpstreamError`` if it is malformed."""
         try:
-            return json.loads(response.content)
+            return load_json(response.content)
         except ValueError as exc:
             raise UpstreamError(self.name, f"{url} answered with malformed JSON") from exc
 

@@ -14,7 +14,6 @@ evidence is in docs/sources.md.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
@@ -22,8 +21,10 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from hotpapers import redaction
+from hotpapers.addresses import page_on
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.credentials import credential
+from hotpapers.documents import load_json
 from hotpapers.models import Post, RawDocument, iso_utc
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Slice, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
@@ -72,7 +73,7 @@ class Bluesky(Source):
                     headers=headers,
                 )
                 documents.append(document)
-                answer = json.loads(document.body)
+                answer = load_json(document.body)
                 if not isinstance(answer, dict):
                     raise self.malformed(document.url, "an object")
                 self.check(document)
@@ -178,7 +179,7 @@ def _post(view: dict[str, Any]) -> Post:
     return Post(
         source="bluesky",
         id=str(view["uri"]),
-        url=f"https://bsky.app/profile/{handle}/post/{rkey}",
+        url=page_on("bsky.app", "profile", handle, "post", rkey),
         author_name=str(author.get("displayName") or handle),
         author_handle=handle,
         text=str(record.get("text", "")),

@@ -15,7 +15,6 @@ asked for only for papers whose posts could list them.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
@@ -29,6 +28,7 @@ from pydantic import Field
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.config import Settings
 from hotpapers.credentials import MissingCredential, credential
+from hotpapers.documents import load_json
 from hotpapers.linking import find_github_repos, link_posts
 from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
@@ -148,10 +148,10 @@ class GitHub(PaperSignal):
                 raise
             logger.warning("github repository unavailable", extra={"repository": repository, "status": exc.status})
             return
-        if not is_valid(RepositoryDocument, json.loads(document.body)):
+        if not is_valid(RepositoryDocument, load_json(document.body)):
             raise self.malformed(document.url, "stargazers_count")
         documents.append(document)
-        stars = RepositoryDocument.model_validate_json(document.body).stargazers_count
+        stars = RepositoryDocument.model_validate(load_json(document.body)).stargazers_count
         last = math.ceil(stars / PER_PAGE)
         if last > LAST_LISTABLE_PAGE:
             return

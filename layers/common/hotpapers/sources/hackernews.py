@@ -8,14 +8,15 @@ read is kept. A story's engagement is its points plus its comments.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
+from hotpapers.addresses import page_on
 from hotpapers.catalogue import CATALOGUE
+from hotpapers.documents import load_json
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
@@ -54,7 +55,7 @@ class HackerNews(Source):
                     name=f"search-{start}-{end}-{page:03d}.json",
                 )
                 documents.append(document)
-                answer = json.loads(document.body)
+                answer = load_json(document.body)
                 if not isinstance(answer, dict) or not isinstance(answer.get("nbHits"), int):
                     raise self.malformed(document.url, "nbHits")
                 self.check(document)
@@ -93,7 +94,7 @@ def _post(hit: Hit, raw: Any) -> Post:
     return Post(
         source="hackernews",
         id=hit.objectID,
-        url=f"https://news.ycombinator.com/item?id={hit.objectID}",
+        url=page_on("news.ycombinator.com", "item", query={"id": hit.objectID}),
         author_name=author,
         author_handle=author,
         text=" ".join((hit.title or "").split()),

@@ -7,7 +7,6 @@ A paper's page counts as one post whose engagement is its upvotes. ``githubRepo`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import timedelta
 from itertools import count
@@ -15,7 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import StringConstraints
 
+from hotpapers.addresses import page_on
 from hotpapers.catalogue import CATALOGUE
+from hotpapers.documents import load_json
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
 from hotpapers.upstream import endpoint
@@ -44,7 +45,7 @@ class HuggingFace(Source):
                 )
                 documents.append(document)
                 self.check(document)
-                if len(json.loads(document.body)) < PAGE_SIZE:
+                if len(load_json(document.body)) < PAGE_SIZE:
                     break
         return documents
 
@@ -88,7 +89,7 @@ class DailyPaper(Item):
 def _post(item: DailyPaper, raw: Any) -> Post:
     paper = item.paper
     submitter = paper.submittedOnDailyBy or item.submittedBy or _User()
-    url = f"https://huggingface.co/papers/{paper.id}"
+    url = page_on("huggingface.co", "papers", paper.id)
     metrics = {"upvotes": paper.upvotes, "comments": item.numComments}
     if paper.githubStars is not None:
         metrics["github_stars"] = paper.githubStars

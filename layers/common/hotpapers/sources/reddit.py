@@ -9,7 +9,6 @@ thread's score plus its comments.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -18,9 +17,11 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from hotpapers import __version__, redaction
+from hotpapers.addresses import page_on, path_on
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.config import Settings
 from hotpapers.credentials import credential
+from hotpapers.documents import load_json
 from hotpapers.linking import urls_in
 from hotpapers.models import Post, RawDocument
 from hotpapers.sources.base import FetchRequest, Item, Parsed, Source, items_in, json_document, parse_items
@@ -35,6 +36,7 @@ PAGE_SIZE = 100
 # near that many has been cut by the ceiling, not by running out of threads.
 SEARCH_CEILING = 250
 SEARCH_CEILING_NEAR = 240
+SITE = "www.reddit.com"
 
 
 class Reddit(Source):
@@ -88,7 +90,7 @@ class Reddit(Source):
                 self.keep_at_rate_limit(exc, documents)
                 return documents
             documents.append(document)
-            listing = json.loads(document.body)
+            listing = load_json(document.body)
             data = listing.get("data") if isinstance(listing, dict) else None
             if not isinstance(data, dict):
                 raise self.malformed(document.url, "a Listing")
@@ -166,7 +168,7 @@ def _post(child: Child, raw: Any) -> Post | None:
     return Post(
         source="reddit",
         id=thread.name or f"t3_{thread.id}",
-        url="https://www.reddit.com" + thread.permalink,
+        url=path_on(SITE, thread.permalink) if thread.permalink else page_on(SITE, "comments", thread.id),
         author_name=author,
         author_handle=author,
         text=" ".join(thread.title.split()),

@@ -12,7 +12,6 @@ field is left out.
 from __future__ import annotations
 
 import html as html_module
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -22,8 +21,11 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
+from hotpapers import markup
+from hotpapers.addresses import page_on
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.credentials import credential
+from hotpapers.documents import load_json
 from hotpapers.linking import LINK_FORMS, TEXT_FORMS, paper_ids_of
 from hotpapers.models import Entities, Post, RawDocument, iso_utc
 from hotpapers.observability import logger
@@ -131,7 +133,7 @@ class X(Source):
 
     def _checked_page(self, document: RawDocument) -> dict[str, Any]:
         """A search page, checked to be the documented shape ``parse`` relies on; else ``malformed``."""
-        page = json.loads(document.body)
+        page = load_json(document.body)
         if not isinstance(page, dict) or not isinstance(page.get("meta"), dict):
             raise self.malformed(document.url, "a meta object")
         # X leaves ``data`` (and ``includes``) out when nothing matched.
@@ -263,7 +265,7 @@ def _build(
 def _embed_html(body: bytes) -> str | None:
     """The ``html`` of an oEmbed answer, or ``None`` when the answer is not one."""
     try:
-        answer = json.loads(body)
+        answer = load_json(body)
     except ValueError:
         return None
     html = answer.get("html") if isinstance(answer, dict) else None
@@ -275,10 +277,13 @@ def _post(tweet: dict[str, Any], users: Mapping[str, dict[str, Any]], html: str 
     handle = user.get("username", "")
     metrics = tweet.get("public_metrics", {})
     text = tweet.get("text", "")
+    url = _status_url(handle, tweet["id"])
+    # oEmbed's markup is never kept as it came: rebuilt from its parsed parts (``hotpapers.markup``).
+    shown_html = markup.rebuilt(html, url) if html else None
     return Post(
         source="x",
         id=tweet["id"],
-        url=_status_url(handle, tweet["id"]),
+        url=url,
         author_name=user.get("name", handle),
         author_handle=handle,
         text=text,
@@ -292,9 +297,9 @@ def _post(tweet: dict[str, Any], users: Mapping[str, dict[str, Any]], html: str 
         links=_links(tweet),
         is_repost=text.startswith("RT @")
         or any(ref.get("type") == "retweeted" for ref in tweet.get("referenced_tweets", [])),
-        html=html,
+        html=shown_html,
         lang=tweet.get("lang"),
-        entities=None if html else _entities(tweet.get("entities", {})),
+        entities=None if shown_html else _entities(tweet.get("entities", {})),
     )
 
 
@@ -322,13 +327,12 @@ def _links(tweet: dict[str, Any]) -> tuple[str, ...]:
 
 def _status_url(handle: str, tweet_id: str) -> str:
     """A post's address; ``i/web`` stands in for the handle of an author the answer did not include."""
-    return f"https://twitter.com/{handle or 'i/web'}/status/{tweet_id}"
+    return page_on("twitter.com", *([handle] if handle else ["i", "web"]), "status", tweet_id)
 
 
 _MENTION_OR_TAG = re.compile(r"[@#]\w+")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 REF = "ref_src=twsrc%5Etfw"
-WIDGETS = '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
 
 
 def _escape(text: str) -> str:
@@ -361,8 +365,8 @@ def _tokens(text: str, links: Iterable[str]) -> Iterator[tuple[int, str]]:
 def embed_html(post: Post) -> str:
     """The markup X's oEmbed endpoint gives for a post, rebuilt from the API's own fields.
 
-    Used when oEmbed does not answer. Links, mentions and hashtags become anchors as oEmbed
-    makes them; everything else is escaped.
+    Used when oEmbed does not answer. Links (http(s) only), mentions and hashtags become anchors
+    as oEmbed makes them; everything else is escaped.
     """
     entities = post.entities or Entities()
     labels = dict(entities.links)
@@ -370,7 +374,7 @@ def embed_html(post: Post) -> str:
     parts, position = [], 0
     for start, token in _tokens(text, labels):
         if token in labels:
-            anchor = f'<a href="{_escape(token)}">{_escape(labels[token])}</a>'
+            anchor = markup.link(html_module.unescape(token), _escape(labels[token]))
         elif token.startswith("@") and token[1:].lower() in entities.mentions:
             anchor = f'<a href="https://twitter.com/{token[1:]}?{REF}">{token}</a>'
         elif token.startswith("#") and token[1:].lower() in entities.hashtags:
@@ -386,10 +390,10 @@ def embed_html(post: Post) -> str:
     # keeps what it has rather than an empty "(@)".
     byline = (f"{_escape(name)} " if name else "") + (f"(@{_escape(handle)}) " if handle else "")
     created = datetime.fromisoformat((post.created_at or "1970-01-01T00:00:00+00:00").replace("Z", "+00:00"))
-    lang = _escape(post.lang or "en")
-    return (
-        f'<blockquote class="twitter-tweet"><p lang="{lang}" dir="ltr">{body}</p>'
-        f"&mdash; {byline}"
-        f'<a href="{_escape(post.url)}?{REF}">'
-        f"{created:%B} {created.day}, {created.year}</a></blockquote>\n{WIDGETS}\n"
+    return markup.tweet(
+        html_module.unescape(post.lang or "en"),
+        body,
+        byline,
+        f"{post.url}?{REF}",
+        f"{created:%B} {created.day}, {created.year}",
     )
