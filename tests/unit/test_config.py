@@ -239,3 +239,15 @@ def test_a_refused_source_list_or_an_empty_category_list_says_what_to_write() ->
     with pytest.raises(ConfigError) as empty:
         load_settings({"HOTPAPERS_CATEGORIES": " , "})
     assert str(empty.value) == "HOTPAPERS_CATEGORIES is empty; name at least one arXiv category, e.g. cs.*"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, 0.5), ("0", 0.0), ("0.8", 0.8), ("1", 1.0)])
+def test_the_share_a_rerun_must_keep_is_read_from_0_to_1(raw: str | None, expected: float) -> None:
+    env = {} if raw is None else {"HOTPAPERS_DEGRADED_SHARE": raw}
+    assert load_settings(env).degraded_share == expected
+
+
+@pytest.mark.parametrize("raw", ["1.01", "nan", "-0.1", "half"])
+def test_a_share_a_rerun_must_keep_outside_0_to_1_is_refused(raw: str) -> None:
+    with pytest.raises(ConfigError, match="HOTPAPERS_DEGRADED_SHARE"):
+        load_settings({"HOTPAPERS_DEGRADED_SHARE": raw})

@@ -62,6 +62,9 @@ X_SEARCH_ENDPOINTS = ("recent", "all")
 # the most one source's fetch, then its enrichment, may take within it.
 DEFAULT_FETCH_DEADLINE = 600.0
 DEFAULT_SOURCE_BUDGET = 300.0
+# A rerun with fewer than this share of the papers, or of a source's posts or engagement, that
+# the day's sealed snapshot has is thinner: the sealed snapshot (and its digest) is kept.
+DEFAULT_DEGRADED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,9 @@ class Settings:
     """``HOTPAPERS_WEIGHTS``: per source, what one unit of its engagement adds to a score (default 1)."""
     embeds: bool = False
     """``HOTPAPERS_EMBEDS``: official X and Bluesky embeds (their scripts) instead of static posts."""
+    degraded_share: float = DEFAULT_DEGRADED_SHARE
+    """``HOTPAPERS_DEGRADED_SHARE``: a rerun below this share of the sealed snapshot's papers, or of
+    a source's posts or engagement, keeps the sealed snapshot; 0 keeps none."""
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -164,6 +170,14 @@ def _positive(env: Mapping[str, str], name: str, default: float, kind: type[floa
     value = _number(env, name, default, kind)
     if value == 0:
         raise ConfigError(f"{name} must be positive")
+    return value
+
+
+def _share(env: Mapping[str, str], name: str, default: float) -> float:
+    """A share from 0 to 1."""
+    value = float(_number(env, name, default, float))
+    if not value <= 1:  # not NaN either
+        raise ConfigError(f"{name}={env[name]!r} is not a share from 0 to 1")
     return value
 
 
@@ -306,4 +320,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         embeds=_flag(env, "HOTPAPERS_EMBEDS"),
         fetch_deadline=_positive(env, "HOTPAPERS_FETCH_DEADLINE", DEFAULT_FETCH_DEADLINE),
         source_budget=_positive(env, "HOTPAPERS_SOURCE_BUDGET", DEFAULT_SOURCE_BUDGET),
+        degraded_share=_share(env, "HOTPAPERS_DEGRADED_SHARE", DEFAULT_DEGRADED_SHARE),
     )
