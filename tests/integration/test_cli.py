@@ -641,3 +641,26 @@ def test_a_failed_run_of_a_day_never_published_claims_no_previous_digest(
     assert status == 1
     assert "Nothing was published." in err
     assert "previous digest" not in err
+
+
+def test_an_over_long_category_term_publishes_the_whole_day_without_a_page_for_it(
+    tmp_path: Path, upstream_env: ReplayServer, seed_day: SeedDay, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given arXiv answering the seed day with a 260-letter category term on every paper
+    long = "a" * 260
+    entries = [
+        entry.replace("<arxiv:primary_category", f'<category term="{long}"/>\n    <arxiv:primary_category')
+        for entry in seed_day.atom_entries()
+    ]
+    serve_seed_day(upstream_env, seed_day)
+    answer_instead(upstream_env, "/api/query", Reply(200, atom_feed(entries)))
+    # When the day is run
+    status = run(tmp_path)
+    # Then the day is published whole, with no page, feed or link for that term, and no temporary file
+    assert status == 0, capsys.readouterr().err
+    site = tmp_path / "site"
+    assert (site / "feed.xml").is_file()
+    assert (site / "digests" / f"{DATE}.json").is_file()
+    assert [path for path in site.rglob("*") if long in path.name or path.name.startswith(".")] == []
+    assert long in json.loads((site / "digests" / f"{DATE}.json").read_text())["papers"][0]["paper"]["categories"]
+    assert f"{long}.html" not in (site / "digests" / f"{DATE}.html").read_text()
