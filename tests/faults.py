@@ -69,6 +69,9 @@ LONG_RETRY_AFTER = 3600
 CUT = 0.55
 """A truncated body keeps this share of its bytes."""
 EXTRA_PAPERS = 9
+THINNER = 10
+"""A thinner arXiv answer holds one paper in this many, consistently paged (as arXiv's API has
+answered 60 of a day's 715)."""
 """Papers no post mentions, kept from the day's 715 beside the 51 that are discussed."""
 """Entries per arXiv page, so that the day takes two pages."""
 
@@ -112,8 +115,11 @@ class Fault:
     label: str
     kind: str
     """``http`` and ``connection`` faults hit every request of the upstream; ``body`` faults its content requests."""
-    only: str | None = None
-    """The one upstream this fault exists for, if any."""
+    only: str | tuple[str, ...] | None = None
+    """The upstream, or upstreams, this fault exists for, if not every one."""
+
+    def exists_for(self, upstream: Upstream) -> bool:
+        return self.only is None or upstream.key in ((self.only,) if isinstance(self.only, str) else self.only)
 
 
 UPSTREAMS = (
@@ -144,6 +150,13 @@ FAULTS = (
     Fault("wrong-type", "the right body as text/html", "body"),
     Fault("empty", "a valid empty answer", "body"),
     Fault("empty-page", "the empty-page glitch", "body", only="arxiv"),
+    Fault("thinner", f"a consistent but smaller set (1 paper in {THINNER})", "body", only="arxiv"),
+    Fault(
+        "no-figures",
+        "every post without its figures",
+        "body",
+        only=("x", "hackernews", "huggingface", "bluesky", "reddit"),
+    ),
 )
 PRIOR_STATES = {False: "no earlier digest", True: "earlier digest"}
 SPELLS = {False: "transient", True: "persistent"}
@@ -170,6 +183,12 @@ class Case:
         return self.fault.key == "empty" and not self.earlier and self.upstream.source is not None
 
     @property
+    def believed_thinner(self) -> bool:
+        """arXiv answering a consistent but smaller set, with no earlier snapshot to doubt it by:
+        nobody can tell it from a smaller day, so publishing the day as answered is right."""
+        return self.fault.key == "thinner" and not self.earlier
+
+    @property
     def legitimately_empty(self) -> bool:
         """arXiv saying, every time it is asked, that the window holds no paper: a real empty day."""
         return self.upstream.key == "arxiv" and self.fault.key == "empty" and self.persistent
@@ -180,7 +199,7 @@ def all_cases() -> list[Case]:
         Case(upstream, fault, persistent, earlier)
         for upstream in UPSTREAMS
         for fault in FAULTS
-        if fault.only in (None, upstream.key)
+        if fault.exists_for(upstream)
         for persistent in (False, True)
         for earlier in (False, True)
     ]
@@ -227,6 +246,10 @@ class Listing:
         entries = self.entries[start : start + size]
         return _feed_head(self.head, len(self.entries), start) + b"".join(entries) + b"</feed>\n"
 
+    def thinner(self) -> Listing:
+        """One entry in ``THINNER``: a smaller answer, whole and consistent in itself."""
+        return Listing(self.head, self.entries[::THINNER], self.recorded)
+
 
 def _entry_id(entry: bytes) -> str:
     match = _ENTRY_ID.search(entry)
@@ -258,6 +281,33 @@ def empty_answer(path: str, body: bytes) -> bytes:
     if path == "/api/query":
         return without_entries(body, total=0)
     return json.dumps(next((doc for end, doc in _EMPTY_JSON.items() if path.endswith(end)), {})).encode()
+
+
+def _without(items: Iterable[Any], *figures: str, under: str | None = None) -> None:
+    for item in items:
+        for figure in figures:
+            (item[under] if under else item).pop(figure, None)
+
+
+def without_figures(path: str, body: bytes) -> bytes:
+    """A source's answer with every post's engagement figures left out (X's ``public_metrics``,
+    Hacker News points, Bluesky's counts, Reddit's score, Hugging Face's upvotes); other answers
+    as they are."""
+    if not path.endswith(("/search/recent", "/search_by_date", "/daily_papers", ".searchPosts", "/oauth/search")):
+        return body
+    answer = json.loads(body)
+    if path.endswith("/search/recent"):
+        _without(answer.get("data", []), "public_metrics")
+    elif path.endswith("/search_by_date"):
+        for hit in answer["hits"]:
+            hit["points"] = None
+    elif path.endswith("/daily_papers"):
+        _without(answer, "upvotes", under="paper")
+    elif path.endswith(".searchPosts"):
+        _without(answer["posts"], "likeCount", "repostCount", "quoteCount", "replyCount")
+    else:
+        _without(answer["data"]["children"], "score", under="data")
+    return json.dumps(answer).encode()
 
 
 def malformed(body: bytes) -> bytes:
@@ -368,6 +418,12 @@ def _path(handler: FaultHandler) -> str:
     return urlsplit(handler.path).path
 
 
+def _paging(target: str) -> tuple[int, int]:
+    """The ``start`` and ``max_results`` an arXiv request asks for."""
+    query = parse_qs(urlsplit(target).query)
+    return int(query.get("start", ["0"])[-1]), int(query.get("max_results", ["10"])[-1])
+
+
 ANSWERS: dict[str, Callable[[FaultHandler, Reply], None]] = {
     "429-short": _status(429, **{"Retry-After": str(SHORT_RETRY_AFTER)}),
     "429-long": _status(429, **{"Retry-After": str(LONG_RETRY_AFTER)}),
@@ -392,6 +448,10 @@ ANSWERS: dict[str, Callable[[FaultHandler, Reply], None]] = {
     ),
     "empty": lambda handler, reply: handler.send(200, reply.headers, empty_answer(_path(handler), reply.body)),
     "empty-page": lambda handler, reply: handler.send(200, reply.headers, without_entries(reply.body)),
+    "thinner": lambda handler, reply: handler.send(200, reply.headers, LISTING.thinner().page(*_paging(handler.path))),
+    "no-figures": lambda handler, reply: handler.send(
+        reply.status, reply.headers, without_figures(_path(handler), reply.body)
+    ),
 }
 
 
@@ -414,12 +474,9 @@ class FaultServer(ReplayServer):
     def _answer(self, method: str, target: str, headers: dict[str, str]) -> Reply:
         """As recorded, except arXiv: the trimmed listing, from the ``start`` asked."""
         reply = super()._answer(method, target, headers)
-        parts = urlsplit(target)
-        if parts.path != "/api/query":
+        if urlsplit(target).path != "/api/query":
             return reply
-        query = parse_qs(parts.query)
-        start, size = int(query.get("start", ["0"])[-1]), int(query.get("max_results", ["10"])[-1])
-        return Reply(200, LISTING.page(start, size), {"Content-Type": "application/atom+xml"})
+        return Reply(200, LISTING.page(*_paging(target)), {"Content-Type": "application/atom+xml"})
 
     def fault_for(self, path: str) -> Fault | None:
         """The fault this request gets: every one of the upstream's when persistent, else its first."""
@@ -669,12 +726,12 @@ def run_case(case: Case, baseline: Baseline, workdir: Path) -> Verdict:
 
 
 def named(digest: Mapping[str, Any]) -> set[str]:
-    """The sources a digest says failed, or tells readers their counts may be low (degraded, or
-    capped: a page cap or, for GitHub, a rate limit stopped it)."""
+    """The sources a digest says failed, or tells readers their counts may be low (degraded,
+    capped: a page cap or, for GitHub, a rate limit stopped it, or items left out as unreadable)."""
     return {
         name
         for name, info in digest.get("sources", {}).items()
-        if info.get("status") != "ok" or info.get("degraded") or info.get("capped")
+        if info.get("status") != "ok" or info.get("degraded") or info.get("capped") or info.get("skipped")
     }
 
 
@@ -717,6 +774,19 @@ def _as_answered(digest: Mapping[str, Any], reference: Mapping[str, Any], source
     posts = {name: info.get("posts", 0) for name, info in digest.get("sources", {}).items()}
     expected = {name: info.get("posts", 0) for name, info in reference.get("sources", {}).items()}
     return posts == {**expected, source: 0}
+
+
+def _papers_as_answered(digest: Mapping[str, Any], reference: Mapping[str, Any]) -> bool:
+    """Whether ``digest`` lists fewer papers than the fault-free day, each with its counts and
+    score there: the day as a smaller arXiv answer gave it."""
+    known = {entry["paper"]["id"]: entry for entry in reference.get("papers", [])}
+    listed = digest.get("papers", [])
+    return len(listed) < len(known) and all(
+        entry["paper"]["id"] in known
+        and (entry["counts"], entry["score"])
+        == (known[entry["paper"]["id"]]["counts"], known[entry["paper"]["id"]]["score"])
+        for entry in listed
+    )
 
 
 def _leaks(secrets: Iterable[str], result: Result, after: State) -> list[str]:
@@ -775,10 +845,14 @@ def judge(case: Case, before: State, after: State, result: Result, baseline: Bas
             outcome = "kept"
         else:
             broken.append("nothing published and no warning")
-    elif after.site == reference.site or (
-        digest is not None
-        and case.believed
-        and _as_answered(digest, reference.digest() or {}, str(case.upstream.source))
+    elif (
+        after.site == reference.site
+        or (
+            digest is not None
+            and case.believed
+            and _as_answered(digest, reference.digest() or {}, str(case.upstream.source))
+        )
+        or (digest is not None and case.believed_thinner and _papers_as_answered(digest, reference.digest() or {}))
     ):
         outcome = "recovered"
     elif digest is not None and case.upstream.source in named(digest):
@@ -829,8 +903,11 @@ def render_matrix(verdicts: Iterable[Verdict], settings: Mapping[str, str] | Non
         "",
         "- **recovered**: the published site is byte-identical to the fault-free run's; or, for a valid empty "
         "answer with no earlier digest (which no one can tell from a quiet day), the day as answered: every "
-        "other source's posts as fault-free and none from the emptied one.",
-        "- **degraded**: a digest is published and names the failed source, or tells readers its counts may be low.",
+        "other source's posts as fault-free and none from the emptied one; or, for a smaller arXiv answer with "
+        "no earlier digest (which no one can tell from a smaller day), the papers as answered: fewer, each "
+        "with its fault-free counts and score.",
+        "- **degraded**: a digest is published and names the failed source, or tells readers its counts may be "
+        "low (items left out as unreadable among them).",
         "- **refused**: non-zero exit; every published file and the day's sealed data byte-identical; an "
         "`error:` line.",
         "- **kept**: exit 0; nothing published or sealed; a `warning:` line (or a real day without "

@@ -159,13 +159,14 @@ def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None,
     thinner = [f"{name} failed ({reason})" for name, reason in outcome.failed_sources.items()]
     thinner += list(outcome.degraded_sources.values())
     if outcome.status == KEPT:
+        stands, published = _kept(day, data, site, handler_stdout)
         print(
-            f"warning: {day} was not republished: {'; '.join(thinner)}, and the day's sealed snapshot has "
-            f"more; {_kept(day, data, site, handler_stdout)}. This fetch is kept at {outcome.manifest_key}; "
+            f"{'warning' if published else 'error'}: {day} was not republished: {'; '.join(thinner)}, and the "
+            f"day's sealed snapshot has more; {stands}. This fetch is kept at {outcome.manifest_key}; "
             "--force publishes it instead.",
             file=sys.stderr,
         )
-        return 0
+        return 0 if published else 1
     if outcome.status == FAILED:
         print(f"error: {outcome.reason}; nothing was published", file=sys.stderr)
         return 1
@@ -185,16 +186,16 @@ def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None,
     return 0
 
 
-def _kept(day: date, data: Path, site: Path, out: TextIO | None) -> str:
+def _kept(day: date, data: Path, site: Path, out: TextIO | None) -> tuple[str, bool]:
     """What stands of ``day`` once a thinner fetch is kept back: its published digest, or the
-    sealed snapshot it kept, published now if it never was."""
+    sealed snapshot it kept, published now if it never was; and whether a digest of it stands."""
     key = lacking(LocalStore(data), LocalStore(site), day)
     if key is None:
-        return "the previous digest stays"
+        return "the previous digest stays", True
     resumed = _resume(day, data, site, key, out, _announce)
     if resumed.status != PUBLISHED:
-        return f"the sealed snapshot was never published, and publishing it failed ({resumed.reason})"
-    return "that snapshot had not been published, and now is"
+        return f"that snapshot was never published, and publishing it failed ({resumed.reason}); nothing was", False
+    return "that snapshot had not been published, and now is", True
 
 
 def settings_and_range(first: date, last: date) -> tuple[Settings, list[date]]:

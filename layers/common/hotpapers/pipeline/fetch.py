@@ -286,7 +286,7 @@ def _day(
 
 def _flags(source: Source, read: Parsed | None, degraded: bool) -> dict[str, Any]:
     """A fetched source's manifest flags: a page cap it hit, the malformed items it dropped (as
-    ``_day`` read it; a paper signal is not read there), far fewer posts than the sealed snapshot."""
+    ``_day`` read it; a paper signal is not read there), thinner than the sealed snapshot (``_thinner``)."""
     skipped = read.skipped if read else 0
     return {
         **({"capped": True} if source.capped else {}),
