@@ -365,3 +365,12 @@ def test_a_store_at_a_mount_point_keeps_its_temporary_files_in_a_folder_it_never
     assert store.keys("") == ["index.html"]
     assert store.keys(".") == []
     assert not (tmp_path / ".site.partial").exists()
+
+
+def test_a_store_whose_folder_and_its_parent_are_not_there_yet_is_written_all_the_same(tmp_path: Path) -> None:
+    # Given a directory store two levels below anything that exists
+    store = LocalStore(tmp_path / "new" / "site")
+    # When an object is written / Then the folders are made, its temporary file's beside the store too
+    store.put("index.html", b"<p>")
+    assert store.get("index.html") == b"<p>"
+    assert (tmp_path / "new" / ".site.partial").is_dir()

@@ -112,7 +112,8 @@ class LocalStore:
     def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.scratch.mkdir(parents=True, exist_ok=True)
+        # Its parent is the store's, or the store: made just above.
+        self.scratch.mkdir(exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=self.scratch, delete=False, prefix=".tmp-") as handle:
             handle.write(body)
         # Temporary files are private (0600); a published site must be readable by a web server.
