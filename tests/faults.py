@@ -70,6 +70,9 @@ LONG_RETRY_AFTER = 3600
 CUT = 0.55
 """A truncated body keeps this share of its bytes."""
 EXTRA_PAPERS = 9
+THINNER = 10
+"""A thinner arXiv answer holds one paper in this many, consistently paged (as arXiv's API has
+answered 60 of a day's 715)."""
 """Papers no post mentions, kept from the day's 715 beside the 51 that are discussed."""
 """Entries per arXiv page, so that the day takes two pages."""
 
@@ -118,10 +121,13 @@ class Fault:
     kind: str
     """``http`` and ``connection`` faults hit every request of the upstream; ``body`` faults its
     content requests; ``text`` faults too, answering the right body with hostile text in it."""
-    only: str | None = None
-    """The one upstream this fault exists for, if any."""
+    only: str | tuple[str, ...] | None = None
+    """The upstream, or upstreams, this fault exists for, if not every one."""
     shown: str = ""
     """What a ``text`` fault's insertion shows as once made safe, before the text it was put in."""
+
+    def exists_for(self, upstream: Upstream) -> bool:
+        return self.only is None or upstream.key in ((self.only,) if isinstance(self.only, str) else self.only)
 
 
 def _source(name: str, prefixes: tuple[str, ...], logins: tuple[str, ...] = ()) -> Upstream:
@@ -170,6 +176,13 @@ FAULTS = (
     Fault("redirect-token", "a redirect to a URL carrying the caller's token", "body"),
     Fault("reflect-secret", "the caller's credential reflected in every text, status 200", "text", shown="[REDACTED] "),
     Fault("lone-surrogate", "a lone surrogate escape opening every text", "text", shown="\ufffd "),
+    Fault("thinner", f"a consistent but smaller set (1 paper in {THINNER})", "body", only="arxiv"),
+    Fault(
+        "no-figures",
+        "every post without its figures",
+        "body",
+        only=("x", "hackernews", "huggingface", "bluesky", "reddit"),
+    ),
 )
 PRIOR_STATES = {False: "no earlier digest", True: "earlier digest"}
 SPELLS = {False: "transient", True: "persistent"}
@@ -196,6 +209,12 @@ class Case:
         return self.fault.key == "empty" and not self.earlier and self.upstream.source is not None
 
     @property
+    def believed_thinner(self) -> bool:
+        """arXiv answering a consistent but smaller set, with no earlier snapshot to doubt it by:
+        nobody can tell it from a smaller day, so publishing the day as answered is right."""
+        return self.fault.key == "thinner" and not self.earlier
+
+    @property
     def legitimately_empty(self) -> bool:
         """arXiv saying, every time it is asked, that the window holds no paper: a real empty day."""
         return self.upstream.key == "arxiv" and self.fault.key == "empty" and self.persistent
@@ -206,7 +225,7 @@ def all_cases() -> list[Case]:
         Case(upstream, fault, persistent, earlier)
         for upstream in UPSTREAMS
         for fault in FAULTS
-        if fault.only in (None, upstream.key)
+        if fault.exists_for(upstream)
         for persistent in (False, True)
         for earlier in (False, True)
     ]
@@ -252,6 +271,10 @@ class Listing:
     def page(self, start: int, size: int) -> bytes:
         entries = self.entries[start : start + size]
         return _feed_head(self.head, len(self.entries), start) + b"".join(entries) + b"</feed>\n"
+
+    def thinner(self) -> Listing:
+        """One entry in ``THINNER``: a smaller answer, whole and consistent in itself."""
+        return Listing(self.head, self.entries[::THINNER], self.recorded)
 
 
 def _entry_id(entry: bytes) -> str:
@@ -310,6 +333,33 @@ def with_text(body: bytes, insertion: bytes, xml_insertion: bytes) -> bytes:
     if body.lstrip().startswith(b"<"):
         return _XML_TEXT.sub(lambda match: match[1] + xml_insertion, body)
     return _JSON_TEXT.sub(lambda match: match[1] + insertion, body)
+
+
+def _without(items: Iterable[Any], *figures: str, under: str | None = None) -> None:
+    for item in items:
+        for figure in figures:
+            (item[under] if under else item).pop(figure, None)
+
+
+def without_figures(path: str, body: bytes) -> bytes:
+    """A source's answer with every post's engagement figures left out (X's ``public_metrics``,
+    Hacker News points, Bluesky's counts, Reddit's score, Hugging Face's upvotes); other answers
+    as they are."""
+    if not path.endswith(("/search/recent", "/search_by_date", "/daily_papers", ".searchPosts", "/oauth/search")):
+        return body
+    answer = json.loads(body)
+    if path.endswith("/search/recent"):
+        _without(answer.get("data", []), "public_metrics")
+    elif path.endswith("/search_by_date"):
+        for hit in answer["hits"]:
+            hit["points"] = None
+    elif path.endswith("/daily_papers"):
+        _without(answer, "upvotes", under="paper")
+    elif path.endswith(".searchPosts"):
+        _without(answer["posts"], "likeCount", "repostCount", "quoteCount", "replyCount")
+    else:
+        _without(answer["data"]["children"], "score", under="data")
+    return json.dumps(answer).encode()
 
 
 def malformed(body: bytes) -> bytes:
@@ -449,6 +499,12 @@ def _path(handler: FaultHandler) -> str:
     return urlsplit(handler.path).path
 
 
+def _paging(target: str) -> tuple[int, int]:
+    """The ``start`` and ``max_results`` an arXiv request asks for."""
+    query = parse_qs(urlsplit(target).query)
+    return int(query.get("start", ["0"])[-1]), int(query.get("max_results", ["10"])[-1])
+
+
 ANSWERS: dict[str, Callable[[FaultHandler, Reply], None]] = {
     "429-short": _status(429, **{"Retry-After": str(SHORT_RETRY_AFTER)}),
     "429-long": _status(429, **{"Retry-After": str(LONG_RETRY_AFTER)}),
@@ -486,6 +542,10 @@ ANSWERS: dict[str, Callable[[FaultHandler, Reply], None]] = {
     "lone-surrogate": lambda handler, reply: handler.send(
         reply.status, reply.headers, with_text(reply.body, b"\\ud83d ", b"&#xD83D; ")
     ),
+    "thinner": lambda handler, reply: handler.send(200, reply.headers, LISTING.thinner().page(*_paging(handler.path))),
+    "no-figures": lambda handler, reply: handler.send(
+        reply.status, reply.headers, without_figures(_path(handler), reply.body)
+    ),
 }
 
 
@@ -508,12 +568,9 @@ class FaultServer(ReplayServer):
     def _answer(self, method: str, target: str, headers: dict[str, str]) -> Reply:
         """As recorded, except arXiv: the trimmed listing, from the ``start`` asked."""
         reply = super()._answer(method, target, headers)
-        parts = urlsplit(target)
-        if parts.path != "/api/query":
+        if urlsplit(target).path != "/api/query":
             return reply
-        query = parse_qs(parts.query)
-        start, size = int(query.get("start", ["0"])[-1]), int(query.get("max_results", ["10"])[-1])
-        return Reply(200, LISTING.page(start, size), {"Content-Type": "application/atom+xml"})
+        return Reply(200, LISTING.page(*_paging(target)), {"Content-Type": "application/atom+xml"})
 
     def fault_for(self, path: str) -> Fault | None:
         """The fault this request gets: every one of the upstream's when persistent, else its first."""
@@ -764,11 +821,16 @@ def run_case(case: Case, baseline: Baseline, workdir: Path) -> Verdict:
 
 def named(digest: Mapping[str, Any]) -> set[str]:
     """The sources a digest says failed, or tells readers their counts may be low (degraded,
-    capped: a page cap or a rate limit stopped it, or suspect: far below its recent days)."""
+    capped: a page cap or a rate limit stopped it, suspect: far below its recent days, or items left
+    out as unreadable)."""
     return {
         name
         for name, info in digest.get("sources", {}).items()
-        if info.get("status") != "ok" or info.get("degraded") or info.get("capped") or info.get("suspect")
+        if info.get("status") != "ok"
+        or info.get("degraded")
+        or info.get("capped")
+        or info.get("suspect")
+        or info.get("skipped")
     }
 
 
@@ -829,6 +891,19 @@ def _made_safe(digest: Any, shown: str) -> Any:
     if isinstance(digest, dict):
         return {key: _made_safe(item, shown) for key, item in digest.items()}
     return digest
+
+
+def _papers_as_answered(digest: Mapping[str, Any], reference: Mapping[str, Any]) -> bool:
+    """Whether ``digest`` lists fewer papers than the fault-free day, each with its counts and
+    score there: the day as a smaller arXiv answer gave it."""
+    known = {entry["paper"]["id"]: entry for entry in reference.get("papers", [])}
+    listed = digest.get("papers", [])
+    return len(listed) < len(known) and all(
+        entry["paper"]["id"] in known
+        and (entry["counts"], entry["score"])
+        == (known[entry["paper"]["id"]]["counts"], known[entry["paper"]["id"]]["score"])
+        for entry in listed
+    )
 
 
 def _leaks(secrets: Iterable[str], result: Result, after: State) -> list[str]:
@@ -899,6 +974,7 @@ def judge(case: Case, before: State, after: State, result: Result, baseline: Bas
             and case.fault.kind == "text"
             and _made_safe(digest, case.fault.shown) == reference.digest()
         )
+        or (digest is not None and case.believed_thinner and _papers_as_answered(digest, reference.digest() or {}))
     ):
         outcome = "recovered"
     elif digest is not None and case.upstream.source in named(digest):
@@ -949,10 +1025,12 @@ def render_matrix(verdicts: Iterable[Verdict], settings: Mapping[str, str] | Non
         "",
         "- **recovered**: the published site is byte-identical to the fault-free run's; or, for a valid empty "
         "answer with no earlier digest (which no one can tell from a quiet day), the day as answered: every "
-        "other source's posts as fault-free and none from the emptied one; or, for hostile text in a valid "
-        "answer, the fault-free day with that text made safe (each lone surrogate a replacement character, "
-        "each reflected credential masked).",
-        "- **degraded**: a digest is published and names the failed source, or tells readers its counts may be low.",
+        "other source's posts as fault-free and none from the emptied one; or, for a smaller arXiv answer with "
+        "no earlier digest (which no one can tell from a smaller day), the papers as answered: fewer, each "
+        "with its fault-free counts and score; or, for hostile text in a valid answer, the fault-free day with "
+        "that text made safe (each lone surrogate a replacement character, each reflected credential masked).",
+        "- **degraded**: a digest is published and names the failed source, or tells readers its counts may be "
+        "low (items left out as unreadable among them).",
         "- **refused**: non-zero exit; every published file and the day's sealed data byte-identical; an "
         "`error:` line.",
         "- **kept**: exit 0; nothing published or sealed; a `warning:` line (or a real day without "

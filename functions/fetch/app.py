@@ -6,7 +6,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers.config import load_settings
-from hotpapers.events import fetch_date, refusing
+from hotpapers.events import fetch_date, forced, refusing
 from hotpapers.observability import logger, metrics, processing, trace_upstream_calls, tracer
 from hotpapers.pipeline.fetch import fetch_day
 from hotpapers.schedule import NoAnnouncement
@@ -26,7 +26,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     day = fetch_date(event, SETTINGS.digest_lag_days)
     processing(day.isoformat())
     try:
-        result = fetch_day(day, SETTINGS, DATA, time_left=context.get_remaining_time_in_millis() / 1000)
+        result = fetch_day(
+            day, SETTINGS, DATA, time_left=context.get_remaining_time_in_millis() / 1000, force=forced(event)
+        )
     except NoAnnouncement as exc:
         logger.info("no announcement", extra={"reason": exc.reason})
         return {"date": day.isoformat(), "status": "no-announcement", "reason": exc.reason}

@@ -6,7 +6,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers.config import load_settings
-from hotpapers.events import refusing, scored_day
+from hotpapers.events import refusing, scored_day, stored
 from hotpapers.observability import logger, metrics, processing, tracer
 from hotpapers.pipeline.render import render_day
 from hotpapers.store import open_store
@@ -22,7 +22,7 @@ SITE = open_store(SETTINGS.required("site_store"))
 @tracer.capture_lambda_handler(capture_response=False)
 @refusing
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    scored = scored_day(event, DATA.bucket)
+    scored = stored(scored_day(event, DATA.bucket), DATA)
     processing(scored.digest_date.isoformat(), scored=scored.key)
     published = render_day(scored.key, SETTINGS, DATA, SITE)
     metrics.add_metric(name="DigestPublished", unit=MetricUnit.Count, value=1)

@@ -6,7 +6,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers.config import load_settings
-from hotpapers.events import refusing, sealed_manifest
+from hotpapers.events import refusing, sealed_manifest, stored
 from hotpapers.observability import count_per_source, logger, metrics, processing, tracer
 from hotpapers.pipeline.score import score_day
 from hotpapers.store import open_store
@@ -21,7 +21,7 @@ DATA = open_store(SETTINGS.required("data_store"))
 @tracer.capture_lambda_handler(capture_response=False)
 @refusing
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    manifest = sealed_manifest(event, DATA.bucket)
+    manifest = stored(sealed_manifest(event, DATA.bucket), DATA)
     processing(manifest.digest_date.isoformat(), manifest=manifest.key)
     scored = score_day(manifest.key, SETTINGS, DATA)
     count_per_source("Posts", {name: source["posts"] for name, source in scored["sources"].items()})

@@ -354,6 +354,13 @@ def refused_events(aws: Deployment, received: dict[str, list[dict[str, Any]]]) -
         "render: a manifest": manifest_event,
         "render: a temporary key": changed(scored_event, "detail", "object", "key", f"scored/{DAY}.json.tmp"),
         "fetch: an S3 event calling itself scheduled": changed(manifest_event, "detail-type", "Scheduled Event"),
+        "fetch: the first day of the calendar": {"date": "0001-01-01"},
+        "score: a manifest that does not exist": changed(
+            manifest_event, "detail", "object", "key", "raw/2026-05-29/manifest.json"
+        ),
+        "render: a scored day that does not exist": changed(
+            scored_event, "detail", "object", "key", "scored/2026-05-29.json"
+        ),
     }
 
 

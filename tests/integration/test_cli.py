@@ -469,9 +469,9 @@ def test_backfill_runs_each_digest_date_then_resumes(
     requests = len(upstream_env.requests)
     assert main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-13") == 0
     out, err = capsys.readouterr()
-    # Then every sealed day is skipped, with no request
+    # Then every published day is skipped, with no request
     assert len(upstream_env.requests) == requests
-    assert "[1/3] 2020-07-09: sealed before, skipped" in err
+    assert "[1/3] 2020-07-09: published before, skipped" in err
     assert [line.split()[-1] for line in out.splitlines()[1:]] == ["skipped"] * 3
     # And with --force they are fetched again
     assert main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-09", "--force") == 0
@@ -557,3 +557,145 @@ def test_a_source_far_below_its_recent_days_is_a_warning_line_and_a_reader_cavea
     # And the page tells readers, in their words, that X's counts look incomplete
     page = (tmp_path / "site" / "digests" / f"{DATE}.html").read_text()
     assert "far fewer posts than on recent days; its counts look incomplete" in page
+
+
+def test_a_rerun_with_far_fewer_papers_keeps_the_digest_and_force_replaces_it(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the seed day published, then arXiv answering a consistent set of one paper of them
+    manifest, digest = publish_seed_day(tmp_path, upstream_env, seed_day)
+    sealed, published = manifest.read_bytes(), digest.read_bytes()
+    announced = len(seed_day.atom_entries())
+    answer_instead(upstream_env, "/api/query", Reply(200, atom_feed(seed_day.atom_entries()[:1])))
+    monkeypatch.setenv("HOTPAPERS_NOW", "2020-07-10T09:00:00Z")
+    capsys.readouterr()
+    # When the day is run again
+    status = run(tmp_path)
+    # Then the digest stays, with a warning naming what shrank, and the exit status is 0
+    err = capsys.readouterr().err
+    assert status == 0
+    assert f"warning: {DATE} was not republished: arxiv: 1 papers where the sealed snapshot has {announced}" in err
+    assert "the previous digest stays" in err
+    assert "--force publishes it instead" in err
+    assert (manifest.read_bytes(), digest.read_bytes()) == (sealed, published)
+    # When it is run again with --force
+    status = main_in(tmp_path, "run", "--date", DATE, "--force")
+    # Then the thinner fetch replaces the digest, and the run says so
+    err = capsys.readouterr().err
+    assert status == 0
+    assert f"warning: {DATE} was replaced, as --force asked, by a fetch thinner than the snapshot it replaces" in err
+    assert digest.read_bytes() != published
+
+
+def answer_instead(server: ReplayServer, path: str, reply: Reply) -> None:
+    server.routes[:] = [route for route in server.routes if route.path != path]
+    server.add(path, reply)
+
+
+def unpublish(tmp_path: Path, *, scored: bool) -> None:
+    """The state a kill leaves: after the fetch's seal (``scored``: after the score step too)."""
+    shutil.rmtree(tmp_path / "site")
+    if not scored:
+        shutil.rmtree(tmp_path / "data" / "scored")
+
+
+@pytest.mark.parametrize("scored", [False, True], ids=["sealed only", "sealed and scored"])
+def test_backfill_finishes_what_a_sealed_day_lacks_without_fetching(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    scored: bool,
+) -> None:
+    # Given the seed day sealed (and scored), then killed before it was published
+    _, digest = publish_seed_day(tmp_path, upstream_env, seed_day)
+    published = digest.read_bytes()
+    unpublish(tmp_path, scored=scored)
+    requests = len(upstream_env.requests)
+    capsys.readouterr()
+    assert main_in(tmp_path, "status") == 0
+    assert capsys.readouterr().out.splitlines()[1].split()[1:4] == ["yes", "yes" if scored else "-", "-"]
+    # When the day is backfilled
+    status = main_in(tmp_path, "backfill", "--from", DATE, "--to", DATE)
+    out, err = capsys.readouterr()
+    # Then what it lacked is done from what it has, with no request, and the day is published
+    assert status == 0
+    assert len(upstream_env.requests) == requests
+    assert ("-> ScoreFunction" in err or "ScoreFunction (" in err) is not scored
+    assert f"{DATE}: RenderFunction" in err
+    assert "sealed before, skipped" not in err
+    assert out.splitlines()[1].split()[-2:] == ["published", "(resumed)"]
+    assert digest.read_bytes() == published
+    # And a second backfill has nothing left to do
+    assert main_in(tmp_path, "backfill", "--from", DATE, "--to", DATE) == 0
+    out, err = capsys.readouterr()
+    assert f"[1/1] {DATE}: published before, skipped" in err
+    assert out.splitlines()[1].split()[-1] == "skipped"
+
+
+def test_a_rerun_kept_back_publishes_a_sealed_day_that_never_was(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the seed day sealed with X and Hugging Face, killed before its score step
+    monkeypatch.setenv("HOTPAPERS_SOURCES", "x,huggingface")
+    serve_seed_day(upstream_env, seed_day)
+    upstream_env.add("/api/daily_papers", Reply.json([]))
+    assert run(tmp_path) == 0
+    published = (tmp_path / "site" / "digests" / f"{DATE}.md").read_bytes()
+    unpublish(tmp_path, scored=False)
+    capsys.readouterr()
+    # When a run of the day meets Hugging Face failing
+    answer_instead(upstream_env, "/api/daily_papers", Reply(503, b"busy"))
+    monkeypatch.setenv("HOTPAPERS_NOW", "2020-07-10T09:00:00Z")
+    status = run(tmp_path)
+    # Then the sealed snapshot it kept is published, and no message claims an earlier digest
+    err = capsys.readouterr().err
+    assert status == 0
+    assert "that snapshot had not been published, and now is" in err
+    assert "previous digest" not in err
+    assert (tmp_path / "site" / "digests" / f"{DATE}.md").read_bytes() == published
+
+
+def test_a_failed_run_of_a_day_never_published_claims_no_previous_digest(
+    tmp_path: Path, upstream_env: ReplayServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given no digest of the day, and an arXiv answering 500
+    upstream_env.add("/api/query", Reply(500, b"Internal Server Error"))
+    # When the day is run
+    status = run(tmp_path)
+    # Then it fails saying nothing was published, and nothing of a previous digest
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "Nothing was published." in err
+    assert "previous digest" not in err
+
+
+def test_an_over_long_category_term_publishes_the_whole_day_without_a_page_for_it(
+    tmp_path: Path, upstream_env: ReplayServer, seed_day: SeedDay, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given arXiv answering the seed day with a 260-letter category term on every paper
+    long = "a" * 260
+    entries = [
+        entry.replace("<arxiv:primary_category", f'<category term="{long}"/>\n    <arxiv:primary_category')
+        for entry in seed_day.atom_entries()
+    ]
+    serve_seed_day(upstream_env, seed_day)
+    answer_instead(upstream_env, "/api/query", Reply(200, atom_feed(entries)))
+    # When the day is run
+    status = run(tmp_path)
+    # Then the day is published whole, with no page, feed or link for that term, and no temporary file
+    assert status == 0, capsys.readouterr().err
+    site = tmp_path / "site"
+    assert (site / "feed.xml").is_file()
+    assert (site / "digests" / f"{DATE}.json").is_file()
+    assert [path for path in site.rglob("*") if long in path.name or path.name.startswith(".")] == []
+    assert long in json.loads((site / "digests" / f"{DATE}.json").read_text())["papers"][0]["paper"]["categories"]
+    assert f"{long}.html" not in (site / "digests" / f"{DATE}.html").read_text()

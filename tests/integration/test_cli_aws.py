@@ -73,12 +73,20 @@ def seal(bucket: str, day: str, sources: dict[str, str]) -> None:
     boto3.client("s3").put_object(Bucket=bucket, Key=f"raw/{day}/manifest.json", Body=json.dumps(manifest).encode())
 
 
-def test_backfill_on_aws_sends_one_fetch_event_per_day_and_skips_the_sealed(
+def publish(outputs: dict[str, str], day: str) -> None:
+    """The day scored and its digest published, as the score and render steps leave them."""
+    scored = json.dumps({"date": day, "papers_fetched": 700, "papers": []}).encode()
+    boto3.client("s3").put_object(Bucket=outputs["DataBucketName"], Key=f"scored/{day}.json", Body=scored)
+    boto3.client("s3").put_object(Bucket=outputs["SiteBucketName"], Key=f"digests/{day}.json", Body=scored)
+
+
+def test_backfill_on_aws_sends_one_fetch_event_per_day_and_skips_the_published(
     stack: tuple[str, dict[str, str]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     endpoint, outputs = stack
-    # Given Tuesday already sealed, and the deployed function answering each day it is sent
+    # Given Tuesday already sealed and published, and the deployed function answering each day it is sent
     seal(outputs["DataBucketName"], "2026-06-02", {"x": "ok"})
+    publish(outputs, "2026-06-02")
     for day in ("2026-06-01", "2026-06-03"):
         answer(endpoint, {"date": day, "status": "sealed", "papers": 700, "failed_sources": {}})
     sent: list[dict[str, Any]] = []
@@ -99,10 +107,43 @@ def test_backfill_on_aws_sends_one_fetch_event_per_day_and_skips_the_sealed(
         (FUNCTION, "RequestResponse", {"date": "2026-06-01"}),
         (FUNCTION, "RequestResponse", {"date": "2026-06-03"}),
     ]
-    assert "[2/3] 2026-06-02: sealed before, skipped" in err
+    assert "[2/3] 2026-06-02: published before, skipped" in err
     rows = {line.split()[0]: line for line in out.splitlines()}
     assert rows["2026-06-01"].endswith("sealed, 700 papers; score and render follow on AWS")
     assert rows["2026-06-02"].endswith("skipped")
+
+
+@pytest.mark.parametrize("scored", [False, True], ids=["sealed only", "sealed and scored"])
+def test_backfill_on_aws_resumes_a_sealed_day_by_creating_its_last_object_again(
+    stack: tuple[str, dict[str, str]], capsys: pytest.CaptureFixture[str], scored: bool
+) -> None:
+    _, outputs = stack
+    # Given Tuesday sealed (and scored) but never published: a step killed on the way
+    seal(outputs["DataBucketName"], "2026-06-02", {"x": "ok"})
+    if scored:
+        key = "scored/2026-06-02.json"
+        scored_day = json.dumps({"date": "2026-06-02", "papers_fetched": 700, "papers": []}).encode()
+        boto3.client("s3").put_object(Bucket=outputs["DataBucketName"], Key=key, Body=scored_day)
+    else:
+        key = "raw/2026-06-02/manifest.json"
+    before = boto3.client("s3").get_object(Bucket=outputs["DataBucketName"], Key=key)["Body"].read()
+    boto3.setup_default_session()
+    session = boto3.DEFAULT_SESSION
+    assert session is not None
+    sent: list[str] = []
+    session.events.register("provide-client-params.lambda.Invoke", lambda params, **_: sent.append("invoke"))
+    session.events.register("provide-client-params.s3.PutObject", lambda params, **_: sent.append(params["Key"]))
+    # When the day is backfilled on the stack
+    status = main(["backfill", "--from", "2026-06-02", "--to", "2026-06-02", "--stack", "hotpapers"])
+    # Then no fetch is sent: the object its unfinished step starts from is written again, byte for
+    # byte, so that S3's "Object Created" starts that step on AWS
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert sent == [key]
+    assert boto3.client("s3").get_object(Bucket=outputs["DataBucketName"], Key=key)["Body"].read() == before
+    step = "RenderFunction" if scored else "ScoreFunction"
+    assert f"[1/1] 2026-06-02: sealed before, not published: writing {key} again" in err
+    assert out.splitlines()[1].endswith(f"resumed: {key} written again; {step} and what follows run on AWS")
 
 
 def test_backfill_on_aws_reports_a_failed_invoke_and_exits_1(
@@ -147,7 +188,7 @@ def test_status_on_aws_reads_the_stacks_buckets(
     # Given a day sealed with Reddit out of reach, and its digest published
     _, outputs = stack
     seal(outputs["DataBucketName"], "2026-06-02", {"x": "ok", "reddit": "out-of-reach"})
-    boto3.client("s3").put_object(Bucket=outputs["SiteBucketName"], Key="digests/2026-06-02.md", Body=b"# digest")
+    boto3.client("s3").put_object(Bucket=outputs["SiteBucketName"], Key="digests/2026-06-02.json", Body=b"{}")
     # When the stack's status is asked
     assert main(["status", "--stack", "hotpapers"]) == 0
     # Then the day's row says what exists and which source was out of reach

@@ -31,6 +31,7 @@ from faults import (
     LISTING,
     REQUEST_TIMEOUT,
     SOURCE_BUDGET,
+    THINNER,
     TRICKLE_INTERVAL,
     UPSTREAMS,
     Baseline,
@@ -50,6 +51,7 @@ from faults import (
     run_case,
     timing_env,
     without_entries,
+    without_figures,
 )
 
 pytestmark = pytest.mark.integration
@@ -248,6 +250,57 @@ def test_the_arxiv_listing_pages_from_any_start() -> None:
     assert b"<opensearch:totalResults>0<" in empty_answer("/api/query", LISTING.page(0, 50))
 
 
+def test_a_thinner_listing_is_a_smaller_answer_whole_in_itself() -> None:
+    # Given the listing and its thinner answer
+    thinner = LISTING.thinner()
+    # Then it holds one entry in THINNER, says so as its total, and pages like the whole one
+    assert len(thinner.entries) == -(-len(LISTING.entries) // THINNER) < len(LISTING.entries)
+    assert set(thinner.entries) < set(LISTING.entries)
+    assert b"<opensearch:totalResults>%d<" % len(thinner.entries) in thinner.page(0, 50)
+    assert thinner.page(0, 2000).count(b"<entry>") == len(thinner.entries)
+
+
+@pytest.mark.parametrize(
+    ("path", "answer", "figures_left"),
+    [
+        (
+            "/2/tweets/search/recent",
+            {"data": [{"id": "1", "public_metrics": {"like_count": 3}}]},
+            {"data": [{"id": "1"}]},
+        ),
+        (
+            "/hn/api/v1/search_by_date",
+            {"hits": [{"objectID": "1", "points": 3}]},
+            {"hits": [{"objectID": "1", "points": None}]},
+        ),
+        ("/api/daily_papers", [{"paper": {"id": "1", "upvotes": 3}}], [{"paper": {"id": "1"}}]),
+        (
+            "/bsky/xrpc/app.bsky.feed.searchPosts",
+            {"posts": [{"uri": "u", "likeCount": 1, "repostCount": 1, "quoteCount": 1, "replyCount": 1}]},
+            {"posts": [{"uri": "u"}]},
+        ),
+        (
+            "/reddit/oauth/search",
+            {"data": {"children": [{"kind": "t3", "data": {"id": "a", "score": 3}}]}},
+            {"data": {"children": [{"kind": "t3", "data": {"id": "a"}}]}},
+        ),
+        ("/reddit/api/v1/access_token", {"access_token": "t"}, {"access_token": "t"}),
+    ],
+)
+def test_posts_without_figures_lose_exactly_their_engagement(path: str, answer: Any, figures_left: Any) -> None:
+    assert json.loads(without_figures(path, json.dumps(answer).encode())) == figures_left
+
+
+def test_a_fault_exists_for_the_upstreams_it_names() -> None:
+    kinds = {fault.key: fault for fault in FAULTS}
+    by_key = {upstream.key: upstream for upstream in UPSTREAMS}
+    assert kinds["thinner"].exists_for(by_key["arxiv"])
+    assert not kinds["thinner"].exists_for(by_key["x"])
+    assert kinds["no-figures"].exists_for(by_key["reddit"])
+    assert not kinds["no-figures"].exists_for(by_key["x-oembed"])
+    assert kinds["500"].exists_for(by_key["github"])
+
+
 def test_timing_settings_are_found_in_the_configuration() -> None:
     # Given a configuration that knows a deadline, a per-source budget and a per-source timeout
     source = 'env.get("HOTPAPERS_FETCH_DEADLINE")\nprefix + "BUDGET"\nprefix + "TIMEOUT"\nprefix + "RETRIES"\n'
@@ -330,6 +383,29 @@ def test_the_judge_believes_an_empty_answer_only_without_an_earlier_digest(basel
         "an emptier digest over a better one (hackernews lost attention, unnamed)"
         in judged(earlier, Case(hn, empty, True, earlier=True), digest)[1]
     )
+
+
+def test_the_judge_believes_a_smaller_arxiv_answer_only_without_an_earlier_digest(baseline: Baseline) -> None:
+    # Given arXiv answering a smaller set, and a digest of some of the fault-free day's papers
+    thinner = next(f for f in FAULTS if f.key == "thinner")
+    reference = baseline.reference[False].digest()
+    assert reference is not None
+    digest = {**copy.deepcopy(reference), "papers": copy.deepcopy(reference["papers"][1:3])}
+
+    def judged(before: State, earlier: bool, published: dict[str, Any]) -> str | None:
+        after = State(before.data, {**before.site, DIGEST_KEY: json.dumps(published).encode()})
+        return judge(
+            Case(UPSTREAMS[0], thinner, True, earlier), before, after, Result(0, "", "", 1.0), baseline
+        ).outcome
+
+    # Then with no earlier digest the papers as answered are the day
+    assert judged(State({}, {}), False, digest) == "recovered"
+    # But not with a paper's counts unlike the fault-free day's
+    digest["papers"][0]["score"] += 1
+    assert judged(State({}, {}), False, digest) is None
+    digest["papers"][0]["score"] -= 1
+    # Nor over an earlier digest
+    assert judged(baseline.earlier_state, True, digest) is None
 
 
 def test_the_judge_tells_refused_kept_and_hung(baseline: Baseline) -> None:

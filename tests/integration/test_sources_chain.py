@@ -49,11 +49,13 @@ def test_all_sources_side_by_side(
     # And paper A's counts line is EXAMPLE_LINE: each source after X, in the registry's order
     markdown = digest(tmp_path)
     assert f"\n- {EXAMPLE_LINE} (06/03/2026 07:46:45)\n" in markdown
-    # And paper B has HN, Bluesky and Reddit (its crosspost not counted), paper C Hugging Face's total stars
+    # And paper B has Bluesky and Reddit (its crosspost not counted; its HN story, with null
+    # points and comments, is no post), paper C Hugging Face's total stars
     assert (
-        "- retweets: 0, favorites: 0, hn points: 0, hn comments: 0, bluesky likes: 20, bluesky reposts: 2, "
-        "bluesky quotes: 3, bluesky replies: 4, reddit score: 60, reddit comments: 15 (" in (markdown)
+        "- retweets: 0, favorites: 0, bluesky likes: 20, bluesky reposts: 2, "
+        "bluesky quotes: 3, bluesky replies: 4, reddit score: 60, reddit comments: 15 (" in markdown
     )
+    assert "hn points: 0" not in markdown
     assert "- retweets: 0, favorites: 0, hf upvotes: 60, github stars: 77 (" in markdown
     # And the front matter names every source present
     for tag in ("Twitter", "Hacker News", "Bluesky", "Reddit", "Hugging Face", "GitHub"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from hotpapers.cli.report import day_report, known_days, status_table
+import pytest
+from hotpapers.cli.report import day_report, known_days, lacking, status_table
 
 
 class MemoryStore:
@@ -66,3 +67,44 @@ def test_known_days_come_from_every_store_and_ignore_stray_keys() -> None:
 def test_a_day_with_nothing_is_all_dashes() -> None:
     line = status_table([day_report(MemoryStore(), MemoryStore(), date(2026, 6, 5))]).splitlines()[1]
     assert line.split() == ["2026-06-05", "-", "-", "-", "-", "-", "-"]
+
+
+MANIFEST, SCORED, DIGEST = "raw/2026-06-02/manifest.json", "scored/2026-06-02.json", "digests/2026-06-02.json"
+SEALED = json.dumps({"fetched_at": "2026-06-03T07:00:00Z"}).encode()
+OF_IT = json.dumps({"fetched_at": "2026-06-03T07:00:00Z", "papers": []}).encode()
+OF_ANOTHER = json.dumps({"fetched_at": "2026-06-03T06:00:00Z", "papers": []}).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "site", "resumes_from"),
+    [
+        ({}, {}, None),
+        ({SCORED: OF_IT}, {}, None),
+        ({MANIFEST: SEALED}, {}, MANIFEST),
+        ({MANIFEST: SEALED, SCORED: OF_ANOTHER}, {DIGEST: OF_ANOTHER}, MANIFEST),
+        ({MANIFEST: SEALED, SCORED: OF_IT}, {}, SCORED),
+        ({MANIFEST: SEALED, SCORED: OF_IT}, {DIGEST: OF_ANOTHER}, SCORED),
+        ({MANIFEST: SEALED, SCORED: OF_IT}, {DIGEST: OF_IT}, None),
+    ],
+    ids=[
+        "nothing",
+        "scored but not sealed",
+        "sealed only",
+        "scored from an older snapshot",
+        "scored, not rendered",
+        "rendered from an older scored file",
+        "published",
+    ],
+)
+def test_a_sealed_day_resumes_from_what_it_lacks(
+    data: dict[str, bytes], site: dict[str, bytes], resumes_from: str | None
+) -> None:
+    assert lacking(MemoryStore(data), MemoryStore(site), date(2026, 6, 2)) == resumes_from
+
+
+def test_a_day_has_a_digest_once_its_render_wrote_its_last_file() -> None:
+    # Given a render cut short after the Markdown, then one that finished
+    site = MemoryStore({"digests/2026-06-02.md": b"# a"})
+    assert day_report(MemoryStore(), site, date(2026, 6, 2)).digest is False
+    site.objects[DIGEST] = OF_IT
+    assert day_report(MemoryStore(), site, date(2026, 6, 2)).digest is True

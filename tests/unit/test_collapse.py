@@ -119,7 +119,14 @@ def test_the_fetch_flags_a_collapsed_source_suspect_in_the_manifest_and_its_resu
         sealed(store, DAY - timedelta(days=back), entries=1, hackernews=40)
     wire.add("/api/query", Reply(200, atom_feed([atom_entry("2007.04001")]), {"Content-Type": "application/atom+xml"}))
     hits = [
-        {"objectID": str(n), "url": "https://arxiv.org/abs/2007.04001", "created_at_i": 1594270000} for n in range(2)
+        {
+            "objectID": str(n),
+            "url": "https://arxiv.org/abs/2007.04001",
+            "created_at_i": 1594270000,
+            "points": 30,
+            "num_comments": 4,
+        }
+        for n in range(2)
     ]
     wire.add("/api/v1/search_by_date", Reply.json({"hits": hits, "nbHits": 2, "nbPages": 1}))
     settings = load_settings(

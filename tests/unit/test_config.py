@@ -253,3 +253,15 @@ def test_every_answer_has_a_body_limit_per_source_and_for_arxiv_in_mib() -> None
     assert settings.arxiv_max_body == 64 * 2**20
     with pytest.raises(ConfigError, match="HOTPAPERS_X_MAX_BODY_MB must be positive"):
         load_settings({"HOTPAPERS_X_MAX_BODY_MB": "0"})
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, 0.5), ("0", 0.0), ("0.8", 0.8), ("1", 1.0)])
+def test_the_share_a_rerun_must_keep_is_read_from_0_to_1(raw: str | None, expected: float) -> None:
+    env = {} if raw is None else {"HOTPAPERS_DEGRADED_SHARE": raw}
+    assert load_settings(env).degraded_share == expected
+
+
+@pytest.mark.parametrize("raw", ["1.01", "nan", "-0.1", "half"])
+def test_a_share_a_rerun_must_keep_outside_0_to_1_is_refused(raw: str) -> None:
+    with pytest.raises(ConfigError, match="HOTPAPERS_DEGRADED_SHARE"):
+        load_settings({"HOTPAPERS_DEGRADED_SHARE": raw})

@@ -12,12 +12,15 @@ from hotpapers.events import (
     CreatedObject,
     EventError,
     fetch_date,
+    forced,
     object_created,
     refusing,
     scored_day,
     sealed_manifest,
+    stored,
 )
 from hotpapers.observability import metrics
+from memory_store import MemoryStore
 
 BUCKET = "hotpapers-data"
 WHEN = datetime(2020, 7, 10, tzinfo=UTC)
@@ -216,3 +219,73 @@ def test_the_event_time_is_utc_whatever_the_machines_zone() -> None:
     when = datetime(2020, 7, 10, 7, 45, 3, tzinfo=UTC)
     # When its event is built / Then its time is written in UTC, not in the machine's zone
     assert object_created(BUCKET, "scored/2020-07-09.json", b"hello", when=when)["time"] == "2020-07-10T07:45:03Z"
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1991-08-13", "9999-12-31"])
+def test_a_date_off_the_calendar_of_announcements_is_refused(day: str) -> None:
+    # Given a manual fetch of a date before arXiv's first announcement, or so late that its
+    # announcement time in UTC falls past the calendar's end
+    # When it is parsed / Then it is refused, not left to overflow in the window's arithmetic
+    with pytest.raises(EventError, match="not a digest date"):
+        fetch_date({"date": day}, lag_days=1)
+
+
+@pytest.mark.parametrize("day", ["1991-08-14", "9999-12-30"])
+def test_the_first_and_last_dates_with_an_announcement_time_are_accepted(day: str) -> None:
+    assert fetch_date({"date": day}, lag_days=1) == date.fromisoformat(day)
+
+
+def test_a_schedule_on_the_calendars_last_day_is_refused_not_overflowed() -> None:
+    # Given a schedule's tick on the last day, with no lag: a digest date with no UTC announcement time
+    event = {"detail-type": "Scheduled Event", "source": "aws.events", "time": "9999-12-31T07:45:00Z"}
+
+    # When it is parsed / Then it is refused
+    with pytest.raises(EventError, match="not a digest date"):
+        fetch_date(event, lag_days=0)
+
+
+def test_an_event_for_an_object_in_the_store_is_accepted() -> None:
+    # Given a store holding the scored day an event announces
+    store = MemoryStore()
+    store.put("scored/2020-07-09.json", b"{}")
+    accepted = scored_day(created("scored/2020-07-09.json"), BUCKET)
+
+    # When its object is looked for / Then the event stands as it was
+    assert stored(accepted, store) is accepted
+
+
+def test_an_event_for_an_object_not_in_the_store_is_refused() -> None:
+    # Given a store holding only keys that begin like the announced one
+    store = MemoryStore()
+    store.put("raw/2020-07-09/manifest.json.bak", b"{}")
+    store.put("raw/2020-07-09/manifest.jso", b"{}")
+    announced = sealed_manifest(created("raw/2020-07-09/manifest.json"), BUCKET)
+
+    # When its object is looked for / Then the event is refused, naming the key and the bucket,
+    # so that refusing answers it rather than every retry failing on a missing object
+    with pytest.raises(EventError, match=r"'raw/2020-07-09/manifest.json' is not in bucket 'hotpapers-data'"):
+        stored(announced, store)
+
+
+def test_a_manual_fetch_may_ask_to_be_sealed_even_when_thinner() -> None:
+    # Given a manual event with "force": true / Then it names its date and is forced
+    event = {"date": "2020-07-09", "force": True}
+    assert (fetch_date(event, lag_days=1), forced(event)) == (date(2020, 7, 9), True)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"date": "2020-07-09"},
+        {"date": "2020-07-09", "force": False},
+        {"detail-type": "Scheduled Event", "source": "aws.events", "time": "2020-07-10T07:45:00Z"},
+    ],
+)
+def test_a_fetch_is_not_forced_unless_it_says_so(event: dict[str, Any]) -> None:
+    assert forced(event) is False
+
+
+@pytest.mark.parametrize("force", ["true", 1, None])
+def test_force_is_a_json_boolean_or_the_event_is_refused(force: Any) -> None:
+    with pytest.raises(EventError, match="force"):
+        fetch_date({"date": "2020-07-09", "force": force}, lag_days=1)

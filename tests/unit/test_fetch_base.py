@@ -110,7 +110,10 @@ def test_the_page_cap_and_each_malformed_item_are_logged_naming_the_source(
     upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given a search of five pages, one story malformed, and a cap of two pages
-    hits = [{"objectID": "44100001"}, {"objectID": "44100002", "points": "60 points"}]
+    hits = [
+        {"objectID": "44100001", "points": 1, "num_comments": 0},
+        {"objectID": "44100002", "points": "60 points", "num_comments": 0},
+    ]
     upstreams.add(HN, Reply.json({"hits": hits, "nbHits": 450, "nbPages": 5}))
     request = fetch_request(env={"HOTPAPERS_HACKERNEWS_MAX_PAGES": "2"})
     # When fetched

@@ -20,7 +20,16 @@ SINCE, UNTIL = int(ANNOUNCED.timestamp()), int(NOW.timestamp())
 
 def answer(nb_hits: int, nb_pages: int, *ids: str, number: int = 0) -> dict[str, Any]:
     """An Algolia answer page in its documented shape."""
-    hits = [{"objectID": i, "title": f"Story {i}", "url": f"https://arxiv.org/abs/2606.0{i[-4:]}"} for i in ids]
+    hits = [
+        {
+            "objectID": i,
+            "title": f"Story {i}",
+            "url": f"https://arxiv.org/abs/2606.0{i[-4:]}",
+            "points": 1,
+            "num_comments": 0,
+        }
+        for i in ids
+    ]
     return {"hits": hits, "nbHits": nb_hits, "nbPages": nb_pages, "page": number, "hitsPerPage": 100}
 
 

@@ -94,8 +94,19 @@ def test_a_paper_seen_in_two_lists_has_its_latest_upvotes() -> None:
 
 
 def read_one(item: dict[str, Any]) -> Any:
-    (post,) = HuggingFace.parse({"daily_papers-2026-06-02-000.json": json.dumps([item]).encode()})
+    """The post of one entry, its paper's upvotes (its engagement) set to 0 where it has none."""
+    entry = {**item, "paper": {"upvotes": 0, **item["paper"]}}
+    (post,) = HuggingFace.parse({"daily_papers-2026-06-02-000.json": json.dumps([entry]).encode()})
     return post
+
+
+@pytest.mark.parametrize("upvotes", [None, "missing"])
+def test_a_paper_page_without_its_upvotes_is_malformed_never_scored_zero(upvotes: Any) -> None:
+    # Given an entry whose paper lacks its upvotes, or holds null for them
+    paper: dict[str, Any] = {"id": "2606.01001"} if upvotes == "missing" else {"id": "2606.01001", "upvotes": upvotes}
+    # When read / Then it is no post: skipped and counted
+    parsed = HuggingFace.read({"daily_papers-2026-06-02-000.json": json.dumps([{"paper": paper}]).encode()})
+    assert (parsed.posts, parsed.skipped) == ([], 1)
 
 
 def test_a_paper_page_is_a_post_by_its_submitter_at_its_page() -> None:

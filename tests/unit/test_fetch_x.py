@@ -277,8 +277,9 @@ def test_malformed_posts_and_authors_are_dropped_and_counted() -> None:
     assert parsed.skipped == 3
 
 
-def test_a_post_with_only_its_id_is_a_post_with_nothing_made_up() -> None:
-    page = {"data": [{"id": "1900000000000000001"}], "meta": {"result_count": 1}}
+def test_a_post_with_only_its_id_and_figures_is_a_post_with_nothing_made_up() -> None:
+    figures = {"retweet_count": 0, "like_count": 0}
+    page = {"data": [{"id": "1900000000000000001", "public_metrics": figures}], "meta": {"result_count": 1}}
     (post,) = X.parse({"search-0000.json": json.dumps(page).encode()})
     assert (post.text, post.author_handle, post.author_name, post.lang, post.links) == ("", "", "", None, ())
     assert post.created_at == ""
@@ -434,3 +435,19 @@ def test_a_rate_limit_resetting_within_the_budget_is_waited_out_once(upstreams: 
     (waited,) = upstreams.sleeps
     assert 117 <= waited <= 121
     assert source.cuts == []
+
+
+@pytest.mark.parametrize(
+    "figures",
+    [None, {"like_count": 2}, {"retweet_count": 2}, {"retweet_count": None, "like_count": 2}],
+    ids=["no public_metrics", "no retweets", "no likes", "null retweets"],
+)
+def test_a_post_without_its_figures_is_malformed_never_scored_zero(figures: dict[str, Any] | None) -> None:
+    # Given a post whose public_metrics are missing, or lack a figure its engagement sums
+    found = tweet("1900000000000000001", "7", f"https://arxiv.org/abs/{PAPER}")
+    found.pop("public_metrics", None)
+    if figures is not None:
+        found["public_metrics"] = figures
+    # When parsed / Then it is no post: skipped and counted
+    parsed = X.read({"search-0000.json": json.dumps(x_page([found])).encode()})
+    assert (parsed.posts, parsed.skipped) == ([], 1)

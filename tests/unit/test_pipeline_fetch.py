@@ -666,3 +666,116 @@ def test_every_source_is_fetched_at_once_however_few_processors_there_are(
     result = fetch_day(DAY, settings(HOTPAPERS_SOURCES=",".join(names)), MemoryStore())
     assert result.failed_sources == {}
     assert set(result.documents) == set(names)
+
+
+def arxiv_papers(server: ReplayServer, count: int) -> None:
+    """arXiv announcing HOT, WARM and papers no post mentions, ``count`` in all."""
+    others = [atom_entry(f"2007.0{4200 + n}") for n in range(count - 2)]
+    server.add("/api/query", Reply(200, atom_feed([atom_entry(HOT), atom_entry(WARM), *others])), ATOM)
+
+
+def rerun_arxiv(
+    wire: ReplayServer, before: int, now: int, *, force: bool = False, **env: str
+) -> tuple[MemoryStore, FetchResult]:
+    """The day sealed with ``before`` papers, then fetched again an hour later with ``now`` (and
+    ``force``), every source answering the same both times (``env``: settings of both runs)."""
+    store = MemoryStore()
+    for count, clock, forced in ((before, "2020-07-09T07:00:00Z", False), (now, "2020-07-09T08:00:00Z", force)):
+        wire.routes.clear()
+        arxiv_papers(wire, count)
+        wire.add(HF, hf(5, 3))
+        wire.add(HN, hn(10, 20))
+        result = fetch_day(DAY, settings(HOTPAPERS_NOW=clock, **env), store, force=forced)
+    return store, result
+
+
+def test_a_rerun_with_fewer_than_half_the_papers_keeps_the_sealed_snapshot(wire: ReplayServer) -> None:
+    # Given a day sealed with 8 papers, fetched again while arXiv answers a consistent set of 3
+    store, result = rerun_arxiv(wire, 8, 3)
+    # Then the sealed snapshot stands, and the rerun names arXiv's papers as what shrank, and by how much
+    assert result.status == "kept-previous"
+    assert result.degraded_sources == {"arxiv": "arxiv: 3 papers where the sealed snapshot has 8"}
+    assert not result.forced
+    assert manifest(store, "raw/2020-07-09/manifest.json")["fetched_at"] == "2020-07-09T07:00:00Z"
+
+
+def test_a_rerun_with_half_the_papers_is_sealed(wire: ReplayServer) -> None:
+    store, result = rerun_arxiv(wire, 8, 4)
+    assert (result.status, result.degraded_sources) == ("sealed", {})
+    assert manifest(store, "raw/2020-07-09/manifest.json")["fetched_at"] == "2020-07-09T08:00:00Z"
+
+
+def test_the_share_a_rerun_must_keep_is_a_setting(wire: ReplayServer) -> None:
+    # Given a rerun with 6 papers of 8, where 0.8 of them must stay
+    _, result = rerun_arxiv(wire, 8, 6, HOTPAPERS_DEGRADED_SHARE="0.8")
+    # Then it is thinner
+    assert result.degraded_sources == {"arxiv": "arxiv: 6 papers where the sealed snapshot has 8"}
+    # And with a share of 0, no rerun is held back
+    _, result = rerun_arxiv(wire, 8, 1, HOTPAPERS_DEGRADED_SHARE="0")
+    assert (result.status, result.degraded_sources) == ("sealed", {})
+
+
+def test_a_forced_rerun_thinner_than_the_sealed_snapshot_is_sealed_and_says_so(
+    wire: ReplayServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given a rerun with 3 papers of 8, forced
+    store, result = rerun_arxiv(wire, 8, 3, force=True)
+    # Then it is sealed in the day's place, saying what shrank and that it was forced
+    assert (result.status, result.forced) == ("sealed", True)
+    assert result.degraded_sources == {"arxiv": "arxiv: 3 papers where the sealed snapshot has 8"}
+    assert manifest(store, "raw/2020-07-09/manifest.json")["fetched_at"] == "2020-07-09T08:00:00Z"
+    (forced,) = logged(caplog, "thinner snapshot sealed, as forced")
+    assert (forced["levelname"], forced["degraded"]) == ("WARNING", result.degraded_sources)
+
+
+def test_a_forced_rerun_that_shrank_nothing_is_not_called_forced(wire: ReplayServer) -> None:
+    _, result = rerun_arxiv(wire, 8, 8, force=True)
+    assert (result.status, result.forced, result.degraded_sources) == ("sealed", False, {})
+
+
+def test_a_rerun_that_lost_a_source_and_is_forced_is_sealed_without_it(wire: ReplayServer) -> None:
+    store = MemoryStore()
+    arxiv_day(wire)
+    wire.add(HF, hf(5, 3))
+    wire.add(HN, hn(10, 20))
+    fetch_day(DAY, settings(), store)
+    wire.routes.clear()
+    arxiv_day(wire)
+    wire.add(HF, hf(5, 3))
+    wire.add(HN, Reply(503, b""))
+    result = fetch_day(DAY, settings(HOTPAPERS_NOW="2020-07-09T08:00:00Z"), store, force=True)
+    assert (result.status, result.forced) == ("sealed", True)
+    assert manifest(store, "raw/2020-07-09/manifest.json")["sources"]["hackernews"]["status"] == "failed"
+
+
+def test_a_rerun_whose_posts_lost_their_engagement_is_degraded(wire: ReplayServer) -> None:
+    # Given Hacker News answering the rerun with its four stories, every one now at 0 points
+    store, result = rerun(wire, hf(5, 3, 2, 1), hn(0, 0, 0, 0))
+    # Then the posts are all there but the engagement is not: the sealed snapshot stands
+    assert result.status == "kept-previous"
+    assert result.degraded_sources == {"hackernews": "hackernews: engagement 4 where the sealed snapshot has 14"}
+    assert manifest(store, result.manifest_key)["sources"]["hackernews"]["degraded"] is True
+
+
+def test_a_rerun_with_half_the_engagement_is_sealed(wire: ReplayServer) -> None:
+    # Given the four stories now at 14 / 2 = 7 in all (4 comments, 3 points)
+    _, result = rerun(wire, hf(5, 3, 2, 1), hn(3, 0, 0, 0))
+    assert (result.status, result.degraded_sources) == ("sealed", {})
+
+
+def test_a_rerun_that_lost_posts_and_engagement_names_both(wire: ReplayServer) -> None:
+    _, result = rerun(wire, hf(5, 3, 2, 1), hn(0))
+    assert result.degraded_sources == {
+        "hackernews": "hackernews: 1 posts where the sealed snapshot has 4, "
+        "engagement 1 where the sealed snapshot has 14"
+    }
+
+
+def test_a_rerun_whose_stories_lost_their_points_skips_them_as_malformed(wire: ReplayServer) -> None:
+    # Given Hacker News answering the rerun with its four stories, their points null
+    store, result = rerun(wire, hf(5, 3, 2, 1), hn(None, None, None, None))
+    # Then none is scored 0: each is counted as malformed, and the source is thinner than it was
+    assert result.status == "kept-previous"
+    attempt = manifest(store, result.manifest_key)["sources"]["hackernews"]
+    assert (attempt["skipped"], attempt["degraded"]) == (4, True)
+    assert result.degraded_sources["hackernews"].startswith("hackernews: 0 posts where the sealed snapshot has 4")

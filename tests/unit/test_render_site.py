@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
+import os
 import random
 import re
+import shutil
+import signal
 import threading
 import time
 from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
 from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import render
+from hotpapers import store as store_module
+from hotpapers.cli.report import lacking
 from hotpapers.config import load_settings
 from hotpapers.models import json_bytes
 from hotpapers.pipeline.render import render_day
@@ -22,6 +30,7 @@ from hotpapers.render import archive, words
 from hotpapers.render.assets import assets
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
+from hotpapers.store import LocalStore, NotFound, UnsafeKey
 from sources_day import BOT, snapshot
 
 OPTIONS = render.SiteOptions(sources=("x",), categories=("cs.*",))
@@ -46,7 +55,10 @@ class MemoryStore:
 
     def get(self, key: str) -> bytes:
         with self.lock:
-            return self.objects[key]
+            try:
+                return self.objects[key]
+            except KeyError:
+                raise NotFound(key) from None
 
     def keys(self, prefix: str) -> list[str]:
         with self.lock:
@@ -744,3 +756,160 @@ def test_a_category_page_is_the_same_whatever_days_without_it_were_rendered_sinc
     # Then its category page says the same of what it covers
     assert site.objects["categories/cs.CL.html"] == first
     assert "Papers listed in cs.CL in 1 digest (June 1, 2026)." in visible(first)
+
+
+class _Links(HTMLParser):
+    """Every page-relative ``href`` and ``src`` of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value and not re.match(r"^([a-z]+:|//|#)", value):
+                self.found.append(value.split("#")[0].split("?")[0])
+
+
+def broken_links(root: Path) -> list[str]:
+    """Each link of each page under ``root`` to a file that is not there, as ``page -> target``."""
+    broken = []
+    for page in sorted(root.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.found:
+            if not (page.parent / link).resolve().is_file():
+                broken.append(f"{page.relative_to(root)} -> {link}")
+    return broken
+
+
+def temporary_files(root: Path) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in root.rglob(".*") if path.is_file())
+
+
+class CountingLocalStore(LocalStore):
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.writes = 0
+
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        self.writes += 1
+        super().put(key, body, content_type, cache_control)
+
+
+def killed_at(write: int, day: dict[str, Any], site: Path) -> bool:
+    """Render ``day`` into ``site`` in a child process killed (SIGKILL) at its ``write``-th write,
+    its bytes in a temporary file, not yet in place; whether it was killed (else it finished)."""
+    pid = os.fork()
+    if pid == 0:  # the child: nothing of the test's machinery runs past here
+        writes = itertools.count(1)
+        rename = os.replace
+
+        def replace(source: Any, target: Any) -> None:
+            if next(writes) == write:
+                os.kill(os.getpid(), signal.SIGKILL)
+            rename(source, target)
+
+        os.replace = replace
+        try:
+            render.publish_day(day, OPTIONS, LocalStore(site))
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFSIGNALED(status)
+
+
+def test_a_render_killed_at_any_write_leaves_no_temporary_file_and_a_rerun_mends_every_link(tmp_path: Path) -> None:
+    # Given a site with a day published, the next day's render to come, and what it publishes whole
+    earlier, day = scored("2026-06-01", "Earlier paper"), scored("2026-06-02", "Paper A", categories=("cs.IR",))
+    before = tmp_path / "before" / "site"
+    render.publish_day(earlier, OPTIONS, LocalStore(before))
+    whole = tmp_path / "whole" / "site"
+    shutil.copytree(before, whole)
+    counted = CountingLocalStore(whole)
+    render.publish_day(day, OPTIONS, counted)
+    data = LocalStore(tmp_path / "data")
+    data.put("raw/2026-06-02/manifest.json", json.dumps({"fetched_at": day["fetched_at"]}).encode())
+    data.put("scored/2026-06-02.json", json_bytes(day))
+    kills = 0
+    for write in itertools.count(1):
+        # (each site in a folder of the same name: a feed's ids name it)
+        site = tmp_path / f"run-{write}" / "site"
+        shutil.copytree(before, site)
+        # When the render is killed at that write
+        if not killed_at(write, day, site):
+            break
+        kills += 1
+        # Then no temporary file is in the published folder, and the day is not taken for done:
+        # resuming renders it again
+        assert temporary_files(site) == [], write
+        assert lacking(data, LocalStore(site), date(2026, 6, 2)) == "scored/2026-06-02.json", write
+        # When it is rendered again, once
+        render.publish_day(day, OPTIONS, LocalStore(site))
+        # Then every link resolves, no temporary file is left, and the site is the one never killed
+        assert broken_links(site) == [], write
+        assert temporary_files(site) == [], write
+        assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == {
+            p.relative_to(whole): p.read_bytes() for p in whole.rglob("*") if p.is_file()
+        }, write
+    # And every write of the render was a place it was killed
+    assert kills == counted.writes > 10
+
+
+@pytest.mark.parametrize(
+    ("category", "paged"),
+    [
+        ("cs.LG", True),
+        ("cond-mat.stat-mech", True),
+        (f"{'a' * 32}.{'b' * 32}", True),
+        ("a" * 33, False),
+        ("a" * 260, False),
+        (f"cs.{'b' * 33}", False),
+    ],
+)
+def test_only_a_category_of_bounded_parts_gets_a_page_and_a_feed(category: str, paged: bool) -> None:
+    # Given a day whose paper is in that category
+    site = MemoryStore()
+    # When it is published
+    render.publish_day(scored("2026-06-02", "Paper A", categories=(category,)), OPTIONS, site)
+    # Then the category has its page, its feed and the digest's link to it only when each part is
+    # at most 32 letters: no file name comes near a file system's or S3's limits
+    assert (f"categories/{category}.html" in site.objects) is paged
+    assert (f"feeds/{category}.xml" in site.objects) is paged
+    assert (f"../categories/{category}.html" in site.objects["digests/2026-06-02.html"].decode()) is paged
+    assert "feed.xml" in site.objects
+
+
+def test_a_page_whose_key_no_store_takes_fails_the_render_before_anything_is_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given stores that take no name segment longer than 50 bytes, and a day in cs.IR and in a
+    # category whose page name is longer
+    monkeypatch.setattr(store_module, "MAX_SEGMENT_BYTES", 50)
+    longest = f"{'a' * 32}.{'b' * 32}"
+    site = MemoryStore()
+    # When it is published / Then the render fails on the key, and nothing at all was written
+    with pytest.raises(UnsafeKey, match=f"categories/{longest}"):
+        render.publish_day(scored("2026-06-02", "Paper A", categories=("cs.IR", longest)), OPTIONS, site)
+    assert site.writes == []
+
+
+def test_each_page_is_written_after_the_pages_it_links_and_the_days_json_digest_last() -> None:
+    # Given a site with a day published
+    site = MemoryStore()
+    render.publish_day(scored("2026-06-01", "Earlier"), OPTIONS, site)
+    site.writes.clear()
+    # When the next day is published
+    render.publish_day(scored("2026-06-02", "Paper A", "Paper B", categories=("cs.IR",)), OPTIONS, site)
+    order = site.writes
+    # Then its category feed comes before its category page, that before its digest page, the
+    # digest page before the summary that lists the day for other renders, and that before the
+    # shared pages; the JSON digest, the mark of a finished render, is the last write
+    place = {key: order.index(key) for key in order}
+    assert place["feeds/cs.IR.xml"] < place["categories/cs.IR.html"] < place["digests/2026-06-02.html"]
+    assert place["digests/2026-06-02.md"] < place["digests/2026-06-02.html"]
+    assert place["digests/2026-06-02.html"] < place["archive/2026-06-02.json"]
+    for shared in ("index.html", "digests/2026-06-01.html", "top/2026-W23.html", "feed.xml", "feed.json"):
+        assert place["archive/2026-06-02.json"] < place[shared] < place["digests/2026-06-02.json"], shared
+    assert order[-1] == "digests/2026-06-02.json"
+    assert len(order) == len(set(order))

@@ -71,6 +71,10 @@ def bluesky_search(times: list[datetime]) -> Any:
                 "author": {"did": "did:plc:alice", "handle": "alice.bsky.social"},
                 "record": {"text": "https://arxiv.org/abs/2606.01001", "createdAt": iso_utc(times[i])},
                 "indexedAt": iso_utc(times[i]),
+                "likeCount": 3,
+                "repostCount": 1,
+                "quoteCount": 0,
+                "replyCount": 0,
             }
             for i in found
         ]

@@ -165,6 +165,22 @@ def test_sealed_documents_are_the_ok_sources_of_the_day(store: RecordingStore) -
     assert snapshot.sealed_documents(store, date(2020, 7, 10)) == {}
 
 
+def test_the_sealed_snapshot_of_a_day_is_read_whole_or_is_none(store: RecordingStore) -> None:
+    # Given no snapshot yet, and a key that only begins like the day's manifest
+    store.put(f"{snapshot.manifest_key(WINDOW.digest_date)}.bak", b"{}")
+    assert snapshot.sealed(store, WINDOW.digest_date) is None
+    # When one is sealed, then an unsealed attempt written after it
+    write(store)
+    write(store, x=b'{"data": [1]}', seal=False)
+    # Then the day's snapshot is the sealed one, with its papers, pages and sources
+    found = snapshot.sealed(store, WINDOW.digest_date)
+    assert found is not None
+    assert found.digest_date == WINDOW.digest_date.isoformat()
+    assert dict(found.sources["x"]) == {"search-0000.json": b'{"data": []}'}
+    assert list(found.arxiv) == [b"<feed>papers</feed>"]
+    assert snapshot.sealed(store, date(2020, 7, 10)) is None
+
+
 class CountingStore(RecordingStore):
     """A directory store that counts the reads of each key."""
 

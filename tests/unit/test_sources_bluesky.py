@@ -40,18 +40,31 @@ def test_a_client_time_that_is_no_date_falls_back_to_the_index_time() -> None:
     assert by_handle["alice.bsky.social"].created_at == "2026-06-02T08:00:00.000Z"
 
 
+COUNTS = {"likeCount": 0, "repostCount": 0, "quoteCount": 0, "replyCount": 0}
+"""The figures every post view carries (its engagement)."""
+
+
 def one(view: dict[str, Any]) -> Post:
-    (post,) = Bluesky.parse({"search-0000.json": json.dumps({"posts": [view]}).encode()})
+    (post,) = Bluesky.parse({"search-0000.json": json.dumps({"posts": [{**COUNTS, **view}]}).encode()})
     return post
 
 
 URI = "at://did:plc:alice0000000000000000001/app.bsky.feed.post/3lqaaaaaaaa2a"
 
 
-def test_a_post_view_with_only_its_uri_is_a_post_with_nothing_made_up() -> None:
+def test_a_post_view_with_only_its_uri_and_figures_is_a_post_with_nothing_made_up() -> None:
     post = one({"uri": URI})
     assert (post.text, post.created_at, post.links, post.lang, post.author_handle) == ("", "", (), None, "")
     assert post.metrics == {"likes": 0, "reposts": 0, "quotes": 0, "replies": 0}
+
+
+@pytest.mark.parametrize("figure", sorted(COUNTS))
+def test_a_post_view_missing_a_figure_is_malformed_never_scored_zero(figure: str) -> None:
+    # Given a view whose counts lack one, or hold null for it
+    views = [{"uri": URI, **{k: 3 for k in COUNTS if k != figure}}, {"uri": URI, **COUNTS, figure: None}]
+    # When parsed / Then neither is a post: each is skipped and counted
+    parsed = Bluesky.read({"search-0000.json": json.dumps({"posts": views}).encode()})
+    assert (parsed.posts, parsed.skipped) == ([], 2)
 
 
 def test_facets_without_a_link_add_none() -> None:

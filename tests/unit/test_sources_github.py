@@ -83,6 +83,17 @@ def test_the_repository_is_hugging_faces_else_the_first_in_comment_then_abstract
     assert repository_of(paper(abstract="No code."), []) is None
 
 
+def test_a_repository_name_longer_than_github_gives_is_no_repository() -> None:
+    # Given links to a 100-letter repository name (GitHub's longest) and to a 101-letter one first
+    longest, longer = "n" * 100, "n" * 101
+    links = f"https://github.com/owner/{longer} and https://github.com/owner/{longest}"
+    # When the paper's repository is chosen / Then the over-long name is passed over, from either place
+    assert repository_of(paper(abstract=links), []).name == f"owner/{longest}"  # type: ignore[union-attr]
+    post = hf_post(f"https://github.com/owner/{longer}", None)
+    assert repository_of(paper(abstract=f"https://github.com/owner/{longest}"), [post]).name == f"owner/{longest}"  # type: ignore[union-attr]
+    assert repository_of(paper(abstract=f"github.com/owner/{longer}"), []) is None
+
+
 def test_hugging_face_posts_carry_the_repository_and_its_stars_as_received() -> None:
     # Given the real daily_papers answer, in which 16 of 30 papers name a repository with stars
     real = (REAL_FIXTURES / "hf_daily_papers_2026-06-12_default.json").read_bytes()

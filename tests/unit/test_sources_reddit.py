@@ -67,14 +67,24 @@ def test_the_time_filter_reaches_back_to_the_announcement(age: timedelta, expect
 
 def test_a_thread_without_optional_fields_is_a_post_with_nothing_made_up(tokyo_machine: None) -> None:
     # Given a thread with only its id and time, read on a machine in Tokyo
-    listing = {"data": {"children": [{"kind": "t3", "data": {"id": "abc", "created_utc": 1780369500.0}}]}}
+    thread = {"id": "abc", "created_utc": 1780369500.0, "score": 0, "num_comments": 0}
+    listing = {"data": {"children": [{"kind": "t3", "data": thread}]}}
     # When parsed
     (post,) = Reddit.parse({"search-0000.json": json.dumps(listing).encode()})
-    # Then its id is Reddit's fullname, its time UTC, and it has no author, link, venue or counts
+    # Then its id is Reddit's fullname, its time UTC, and it has no author, link or venue
     assert post.id == "t3_abc"
     assert post.created_at == "2026-06-02T03:05:00Z"
     assert (post.author_name, post.author_handle, post.links, post.venue) == ("", "", (), None)
     assert post.metrics == {"score": 0, "comments": 0}
+
+
+def test_a_thread_without_its_figures_is_malformed_never_scored_zero() -> None:
+    # Given threads lacking their score or comments, or holding null for them
+    threads = [{"id": "a", "num_comments": 1}, {"id": "b", "score": 1}, {"id": "c", "score": None, "num_comments": 1}]
+    listing = {"data": {"children": [{"kind": "t3", "data": thread} for thread in threads]}}
+    # When parsed / Then none is a post: each is skipped and counted
+    parsed = Reddit.read({"search-0000.json": json.dumps(listing).encode()})
+    assert (parsed.posts, parsed.skipped) == ([], 3)
 
 
 @pytest.mark.parametrize("username", ["u/hotpapers-bot", "/u/hotpapers-bot", " hotpapers-bot "])

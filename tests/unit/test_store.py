@@ -279,9 +279,12 @@ def test_a_write_cut_short_leaves_the_old_object_and_nothing_listed(
     with pytest.raises(OSError, match="power cut"):
         store.put("index.html", b"new")
 
-    # Then the page is the old one, and the listing shows nothing of the unfinished write
+    # Then the page is the old one, and the listing shows nothing of the unfinished write, whose
+    # temporary file is outside the store's directory
     assert store.get("index.html") == b"old"
     assert store.keys("") == ["index.html"]
+    assert [path.name for path in (tmp_path / "site").iterdir()] == ["index.html"]
+    assert len(list((tmp_path / ".site.partial").glob(".tmp-*"))) == 1
 
 
 def test_a_directory_store_needs_no_system_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -291,3 +294,83 @@ def test_a_directory_store_needs_no_system_temporary_directory(tmp_path: Path, m
     # When an object is written / Then it is stored all the same, within the store
     store.put("raw/2020-07-09/manifest.json", b"{}")
     assert store.get("raw/2020-07-09/manifest.json") == b"{}"
+
+
+@pytest.mark.parametrize(
+    ("key", "stored"),
+    [
+        ("categories/" + "a" * 255, True),
+        ("categories/" + "a" * 256, False),
+        ("categories/" + "é" * 127 + "a", True),
+        ("categories/" + "é" * 128, False),
+        ("/".join(["a" * 200] * 5) + "/" + "a" * 19, True),
+        ("/".join(["a" * 200] * 5) + "/" + "a" * 20, False),
+        ("/".join(["é" * 100] * 5) + "/" + "a" * 19, True),
+        ("/".join(["é" * 100] * 5) + "/" + "a" * 20, False),
+    ],
+)
+def test_a_key_longer_than_every_store_takes_is_refused_before_any_write(key: str, stored: bool) -> None:
+    # Given a key whose segments (in UTF-8 bytes) reach a file name's 255, or whose whole S3's 1024
+    # When it is checked / Then it passes only within both bounds, and is named when refused
+    if stored:
+        assert checked_key(key) == key
+    else:
+        with pytest.raises(
+            UnsafeKey, match=r"^key '.{0,80}'\.\.\. is longer than a store takes \(1024 bytes, 255 a segment\)"
+        ):
+            checked_key(key)
+
+
+def test_a_write_keeps_its_temporary_file_beside_the_store_never_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a directory store, and every rename a write makes recorded
+    store = LocalStore(tmp_path / "site")
+    renames: list[tuple[Path, Path]] = []
+    rename = os.replace
+
+    def recorded(source: str, target: str) -> None:
+        renames.append((Path(source), Path(target)))
+        rename(source, target)
+
+    monkeypatch.setattr(os, "replace", recorded)
+    # When a page is written
+    store.put("digests/2026-06-02.html", b"<p>")
+    # Then its bytes were written in a folder beside the store, outside what it publishes
+    ((source, target),) = renames
+    assert source.parent == tmp_path / ".site.partial"
+    assert source.name.startswith(".tmp-")
+    assert target == tmp_path / "site" / "digests" / "2026-06-02.html"
+    assert [path.name for path in (tmp_path / "site").rglob("*")] == ["digests", "2026-06-02.html"]
+    assert list((tmp_path / ".site.partial").iterdir()) == []
+
+
+def test_a_store_at_a_mount_point_keeps_its_temporary_files_in_a_folder_it_never_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a directory store that is a mount point (its parent another file system)
+    monkeypatch.setattr(Path, "is_mount", lambda path: path == tmp_path / "site")
+    store = LocalStore(tmp_path / "site")
+
+    # When a write is cut short after its bytes are written
+    def power_cut(source: object, target: object) -> None:
+        raise OSError("power cut")
+
+    store.put("index.html", b"old")
+    monkeypatch.setattr(os, "replace", power_cut)
+    with pytest.raises(OSError, match="power cut"):
+        store.put("index.html", b"new")
+    # Then its temporary file is in the store's .partial folder, which no listing shows
+    assert [path.parent.name for path in (tmp_path / "site").rglob(".tmp-*")] == [".partial"]
+    assert store.keys("") == ["index.html"]
+    assert store.keys(".") == []
+    assert not (tmp_path / ".site.partial").exists()
+
+
+def test_a_store_whose_folder_and_its_parent_are_not_there_yet_is_written_all_the_same(tmp_path: Path) -> None:
+    # Given a directory store two levels below anything that exists
+    store = LocalStore(tmp_path / "new" / "site")
+    # When an object is written / Then the folders are made, its temporary file's beside the store too
+    store.put("index.html", b"<p>")
+    assert store.get("index.html") == b"<p>"
+    assert (tmp_path / "new" / ".site.partial").is_dir()

@@ -277,6 +277,13 @@ def sealed_papers(body: bytes) -> list[Paper] | None:
     ]
 
 
+def snapshot_papers(sealed: bytes | None, pages: Iterable[bytes], window: Window) -> list[Paper]:
+    """A snapshot's papers: as the fetch step sealed them (``sealed``), or parsed from its pages
+    for a snapshot sealed without them or by another format of the parser."""
+    papers = sealed_papers(sealed) if sealed is not None else None
+    return papers if papers is not None else parse_pages(pages, window)
+
+
 def window_papers(feeds: Iterable[Feed], window: Window) -> list[Paper]:
     """The window's papers in parsed pages, each once (see ``parse_pages``)."""
     papers: dict[str, Paper] = {}

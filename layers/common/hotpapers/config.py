@@ -47,6 +47,9 @@ DEFAULT_FETCH_DEADLINE = 600.0
 DEFAULT_SOURCE_BUDGET = 300.0
 # A source whose day holds fewer posts than this share of its trailing median is ``suspect``.
 DEFAULT_COLLAPSE_SHARE = 0.1
+# A rerun with fewer than this share of the papers, or of a source's posts or engagement, that
+# the day's sealed snapshot has is thinner: the sealed snapshot (and its digest) is kept.
+DEFAULT_DEGRADED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,9 @@ class Settings:
     collapse_share: float = DEFAULT_COLLAPSE_SHARE
     """``HOTPAPERS_COLLAPSE_SHARE``: below this share of its trailing median of posts, a source's
     day is ``suspect`` (0: never)."""
+    degraded_share: float = DEFAULT_DEGRADED_SHARE
+    """``HOTPAPERS_DEGRADED_SHARE``: a rerun below this share of the sealed snapshot's papers, or of
+    a source's posts or engagement, keeps the sealed snapshot; 0 keeps none."""
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -160,10 +166,10 @@ def _positive(env: Mapping[str, str], name: str, default: float, kind: type[floa
 
 
 def _share(env: Mapping[str, str], name: str, default: float) -> float:
-    """A fraction from 0 to 1."""
-    value = _number(env, name, default, float)
-    if value > 1:
-        raise ConfigError(f"{name}={env[name]!r} must be a share from 0 to 1")
+    """A share from 0 to 1."""
+    value = float(_number(env, name, default, float))
+    if not value <= 1:  # not NaN either
+        raise ConfigError(f"{name}={env[name]!r} is not a share from 0 to 1")
     return value
 
 
@@ -309,4 +315,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         arxiv_max_body=int(_positive(env, "HOTPAPERS_ARXIV_MAX_BODY_MB", DEFAULT_ARXIV_MAX_BODY_MB) * MIB),
         source_budget=_positive(env, "HOTPAPERS_SOURCE_BUDGET", DEFAULT_SOURCE_BUDGET),
         collapse_share=_share(env, "HOTPAPERS_COLLAPSE_SHARE", DEFAULT_COLLAPSE_SHARE),
+        degraded_share=_share(env, "HOTPAPERS_DEGRADED_SHARE", DEFAULT_DEGRADED_SHARE),
     )

@@ -20,10 +20,11 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 from hotpapers.observability import logger, metrics
-from hotpapers.schedule import digest_date_for
+from hotpapers.schedule import ARXIV_FIRST_DAY, LAST_DAY, digest_date_for
+from hotpapers.store import Store
 
 Handler = Callable[[Any, Any], dict[str, Any]]
 # What each step acts on, and nothing else: the sealed manifest (never a fetch's unsealed
@@ -43,11 +44,13 @@ def _text(value: Any) -> str:
 
 
 class ManualFetch(BaseModel):
-    """``{"date": "2020-07-09"}``: build the digest of that announcement date."""
+    """``{"date": "2020-07-09"}``: build the digest of that announcement date; with ``"force":
+    true``, seal the fetch even when it is thinner than the day's sealed snapshot."""
 
     model_config = ConfigDict(extra="forbid")
     # Text only: pydantic would otherwise read a number as seconds since 1970.
     date: Annotated[date, BeforeValidator(_text)]
+    force: Annotated[bool, Strict()] = False
 
 
 class ScheduledFetch(BaseModel):
@@ -64,15 +67,24 @@ def fetch_date(event: Any, lag_days: int) -> date:
     """The digest date a fetch event asks for."""
     try:
         if isinstance(event, dict) and "date" in event:
-            return ManualFetch.model_validate(event).date
-        scheduled = ScheduledFetch.model_validate(event)
-        return digest_date_for(scheduled.time, lag_days)
+            day = ManualFetch.model_validate(event).date
+        else:
+            day = digest_date_for(ScheduledFetch.model_validate(event).time, lag_days)
     except (ValueError, OverflowError) as exc:
         # OverflowError: a schedule time so near date.min that the lag runs off the calendar.
         raise EventError(
             'fetch takes {"date": "YYYY-MM-DD"} or an EventBridge "Scheduled Event"; '
             f"this event does not parse: {exc}"
         ) from exc
+    # Outside these, no announcement exists, and the window's own arithmetic runs off the calendar.
+    if not ARXIV_FIRST_DAY <= day <= LAST_DAY:
+        raise EventError(f"{day} is not a digest date: arXiv announced from {ARXIV_FIRST_DAY} on")
+    return day
+
+
+def forced(event: Any) -> bool:
+    """Whether a fetch event (accepted by ``fetch_date``) is a manual one with ``"force": true``."""
+    return isinstance(event, dict) and "date" in event and ManualFetch.model_validate(event).force
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,15 @@ def sealed_manifest(event: Any, bucket: str) -> CreatedObject:
 def scored_day(event: Any, bucket: str) -> CreatedObject:
     """The ``scored/<D>.json`` of ``bucket`` that ``event`` announces, or ``EventError``."""
     return _created(event, bucket, SCORED_DAY, "scored/<YYYY-MM-DD>.json")
+
+
+def stored(created: CreatedObject, store: Store) -> CreatedObject:
+    """``created`` if its object is in ``store``, else ``EventError``: an event for an object that
+    is not there (never written, or deleted since) would fail the same way on every retry."""
+    # Listed, not read: S3 answers a read of a missing key with 403 to a role that may not list it.
+    if created.key not in store.keys(created.key):
+        raise EventError(f"{created.key!r} is not in bucket {created.bucket!r}")
+    return created
 
 
 def _created(event: Any, bucket: str, key_shape: re.Pattern[str], shape: str) -> CreatedObject:

@@ -21,6 +21,11 @@ ANNOUNCEMENT = time(20, 0)
 
 FRIDAY, SATURDAY, SUNDAY = 4, 5, 6  # date.weekday()
 
+# arXiv's first announcement (hep-th, August 1991); no digest can be older.
+ARXIV_FIRST_DAY = date(1991, 8, 14)
+# The last digest date whose 20:00 ET announcement is still on the calendar in UTC.
+LAST_DAY = date.max - timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class Window:

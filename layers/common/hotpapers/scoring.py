@@ -133,10 +133,8 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
 
 
 def _papers(snapshot: Snapshot) -> list[Paper]:
-    """The window's papers: as the fetch step sealed them parsed, or parsed from the pages for a
-    snapshot sealed without them (before fetches sealed them) or by another format of the parser."""
-    sealed = arxiv.sealed_papers(snapshot.papers) if snapshot.papers is not None else None
-    return sealed if sealed is not None else arxiv.parse_pages(snapshot.arxiv, snapshot.window)
+    """The window's papers (``arxiv.snapshot_papers``)."""
+    return arxiv.snapshot_papers(snapshot.papers, snapshot.arxiv, snapshot.window)
 
 
 def _paper_signals(

@@ -255,11 +255,21 @@ def sealed_documents(store: Store, digest_date: date) -> dict[str, StoredDocumen
     """Each source's documents in the day's sealed snapshot, for the sources it has (status
     ``ok``); empty when the day has no sealed snapshot yet."""
     key = manifest_key(digest_date)
-    # Listed rather than read blind: S3 answers a missing key with 403, not 404, unless the
-    # role may list that very key, so existence is asked the way the role is sure to allow.
-    if key not in store.keys(key):
+    if not _listed(store, key):
         return {}
     return _source_documents(Packs(store), json.loads(store.get(key)))
+
+
+def sealed(store: Store, digest_date: date) -> Snapshot | None:
+    """The day's sealed snapshot, or ``None`` when it has none yet."""
+    key = manifest_key(digest_date)
+    return read(store, key) if _listed(store, key) else None
+
+
+def _listed(store: Store, key: str) -> bool:
+    # Listed rather than read blind: S3 answers a missing key with 403, not 404, unless the
+    # role may list that very key, so existence is asked the way the role is sure to allow.
+    return key in store.keys(key)
 
 
 def read(store: Store, key: str) -> Snapshot:

@@ -27,13 +27,21 @@ class NotFound(KeyError):  # noqa: N818 - mirrors S3's NoSuchKey
     """The key is not in the store."""
 
 
+# The longest key S3 stores, and the longest file name most file systems take (NAME_MAX), in
+# UTF-8 bytes: a key within both is stored alike in a bucket and a directory.
+MAX_KEY_BYTES = 1024
+MAX_SEGMENT_BYTES = 255
+
+
 class UnsafeKey(ValueError):  # noqa: N818 - reads as the condition it names
-    """A key that could reach outside the place its parts name: keys are built partly from upstream
-    data (post ids, repository names), so a crafted one must never overwrite another object."""
+    """A key that could reach outside the place its parts name, or too long to store: keys are
+    built partly from upstream data (post ids, repository names, categories), so a crafted one
+    must never overwrite another object, nor fail a write half-way through a publish."""
 
 
 def checked_key(key: str) -> str:
-    """``key`` if it is a plain relative path of named segments; else ``UnsafeKey``.
+    """``key`` if it is a plain relative path of named segments, within the lengths every store
+    takes (``MAX_KEY_BYTES``, ``MAX_SEGMENT_BYTES``); else ``UnsafeKey``.
 
     S3 itself would store ``raw/D/x/oembed-1/../../manifest.json`` verbatim, but a local
     directory resolves it onto ``raw/D/manifest.json``, and a reader treats both alike: so no
@@ -47,11 +55,20 @@ def checked_key(key: str) -> str:
         or any(segment in ("", ".", "..") for segment in segments)
     ):
         raise UnsafeKey(f"key {key!r} is not a plain relative path; refused")
+    if len(key.encode()) > MAX_KEY_BYTES or any(len(segment.encode()) > MAX_SEGMENT_BYTES for segment in segments):
+        raise UnsafeKey(
+            f"key {key[:80]!r}... is longer than a store takes ({MAX_KEY_BYTES} bytes, "
+            f"{MAX_SEGMENT_BYTES} a segment); refused"
+        )
     return key
 
 
 def content_type_for(key: str) -> str:
     return CONTENT_TYPES.get(Path(key).suffix, "application/octet-stream")
+
+
+PARTIAL = ".partial"
+"""Where a ``LocalStore`` at a mount point keeps its temporary files, inside it."""
 
 
 class Store(Protocol):
@@ -68,10 +85,19 @@ class Store(Protocol):
 
 
 class LocalStore:
-    """A directory standing in for a bucket; writes are atomic, like S3 puts."""
+    """A directory standing in for a bucket; writes are atomic, like S3 puts.
+
+    Each write goes to a temporary file first, then is renamed into place. The temporary files
+    are kept outside the directory (in ``.<name>.partial`` beside it), so that one a crash leaves
+    is never where the directory's readers (a web server over a site) can fetch it; inside it,
+    only when the directory is a mount point, whose parent is another file system.
+    """
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()
+        self.scratch = (
+            self.root / PARTIAL if self.root.is_mount() else self.root.with_name(f".{self.root.name}.partial")
+        )
 
     @property
     def bucket(self) -> str:
@@ -86,7 +112,9 @@ class LocalStore:
     def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=".tmp-") as handle:
+        # Its parent is the store's, or the store: made just above.
+        self.scratch.mkdir(exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self.scratch, delete=False, prefix=".tmp-") as handle:
             handle.write(body)
         # Temporary files are private (0600); a published site must be readable by a web server.
         os.chmod(handle.name, 0o644)
@@ -102,7 +130,11 @@ class LocalStore:
         if not self.root.exists():
             return []
         found = (path.relative_to(self.root).as_posix() for path in self.root.rglob("*") if path.is_file())
-        return sorted(key for key in found if key.startswith(prefix) and "/.tmp-" not in f"/{key}")
+        return sorted(
+            key
+            for key in found
+            if key.startswith(prefix) and "/.tmp-" not in f"/{key}" and not key.startswith(f"{PARTIAL}/")
+        )
 
 
 class S3Store:

@@ -14,6 +14,7 @@ from typing import TextIO
 from hotpapers.cli import dates, local
 from hotpapers.cli.dates import BadDateError
 from hotpapers.cli.local import InputError, run
+from hotpapers.cli.report import exists
 from hotpapers.cli.terminal import HUMAN, JSON, configure
 from hotpapers.config import ConfigError
 from hotpapers.events import EventError
@@ -42,7 +43,9 @@ COMMANDS = {
     "run": (
         "fetch, score and render one digest here",
         "Fetch the day's arXiv announcement and every configured attention source, seal the raw\n"
-        "snapshot under --data, score it and publish the digest under --site.\n\n" + SETTINGS_NOTE,
+        "snapshot under --data, score it and publish the digest under --site. A fetch thinner than\n"
+        "the day's sealed snapshot (HOTPAPERS_DEGRADED_SHARE) keeps the published digest, with a\n"
+        "warning, unless --force.\n\n" + SETTINGS_NOTE,
         "hotpapers run --date 2026-06-02\n"
         "  HOTPAPERS_SOURCES=hackernews,huggingface hotpapers run --date 2026-06-02 --site /tmp/site",
     ),
@@ -50,7 +53,8 @@ COMMANDS = {
         "run every digest date in a range, oldest first",
         "Run each digest date from --from to --to (weekends and HOTPAPERS_ARXIV_HOLIDAYS are not\n"
         "digest dates and are left out), with a progress line per step and a summary table at the end.\n"
-        "A day with a sealed snapshot is skipped unless --force, so a second run resumes.\n"
+        "A day with a sealed snapshot is not fetched again unless --force: what it lacks (its scored\n"
+        "file, its digest) is finished, and a published day is skipped, so a second run resumes.\n"
         "With --stack or --function, each day is sent to the deployed FetchFunction instead,\n"
         "one at a time (docs/deploy.md).\n\n" + SETTINGS_NOTE,
         "hotpapers backfill --from 2026-06-01 --to 2026-06-30\n"
@@ -145,7 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
         sub[name].add_argument("--to", dest="last", type=dates.parse, metavar="YYYY-MM-DD", help="last day (included)")
         _aws(sub[name])
     sub["status"].set_defaults(first=None, last=None)
-    sub["backfill"].add_argument("--force", action="store_true", help="fetch again the days already sealed")
+    sub["run"].add_argument(
+        "--force", action="store_true", help="publish this fetch even when thinner than the day's sealed snapshot"
+    )
+    sub["backfill"].add_argument(
+        "--force",
+        action="store_true",
+        help="fetch again the days already sealed, and publish each fetch even when thinner than the day's sealed one",
+    )
     sub["backfill"].add_argument(
         "--function", metavar="NAME", help="the deployed FetchFunction's name (with --data s3://<data bucket>)"
     )
@@ -160,7 +171,7 @@ def _dispatch(args: argparse.Namespace, handler_stdout: TextIO) -> int:
             local.directory(args.data), local.directory(args.site), partial(run, handler_stdout=handler_stdout)
         )
     if args.command == "run":
-        return run(args.date, local.directory(args.data), local.directory(args.site), handler_stdout)
+        return run(args.date, local.directory(args.data), local.directory(args.site), handler_stdout, args.force)
     if args.command in ("rescore", "render"):
         redo = local.rescore if args.command == "rescore" else local.render
         return redo(args.date, args.all, args.data, args.site, handler_stdout)
@@ -199,8 +210,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
         except (UpstreamError, NoUsableSource) as exc:
-            print(f"error: {exc}. Nothing was published; the previous digest stays.", file=sys.stderr)
+            print(f"error: {exc}. Nothing was published{_what_stays(args)}.", file=sys.stderr)
             return EXIT_FAILED
+
+
+def _what_stays(args: argparse.Namespace) -> str:
+    """Whether the day ``run`` failed on has a digest that stays: said only when it has one."""
+    if args.command == "run" and exists(LocalStore(args.site), f"digests/{args.date}.json"):
+        return "; the previous digest stays"
+    return ""
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from hotpapers.cli.local import FAILED, KEPT, NOTHING, each_day
+from hotpapers.cli.local import FAILED, KEPT, NOTHING, each_day, fetch_event, starts
 from hotpapers.cli.report import DayReport
 from hotpapers.cli.terminal import Progress
 from hotpapers.store import S3Store, Store, open_store
@@ -61,16 +61,18 @@ def resolve(stack: str | None, function: str | None, data: str, site: str) -> De
     )
 
 
-def invoke_fetch(client: Any, function: str, day: date) -> str:
-    """Invoke FetchFunction for ``day``, wait, and say what it answered."""
+def invoke_fetch(client: Any, function: str, day: date, force: bool = False) -> str:
+    """Invoke FetchFunction for ``day`` (``force``: sealing even a thinner fetch), wait, and say
+    what it answered."""
     response = client.invoke(
-        FunctionName=function, InvocationType="RequestResponse", Payload=json.dumps({"date": day.isoformat()})
+        FunctionName=function, InvocationType="RequestResponse", Payload=json.dumps(fetch_event(day, force))
     )
     answer = json.loads(response["Payload"].read() or b"{}")
     if response.get("FunctionError"):
         return f"{FAILED}: {answer.get('errorType', 'error')}: {answer.get('errorMessage', '')}"
     if answer.get("status") == "sealed":
-        return f"sealed, {answer.get('papers')} papers; score and render follow on AWS"
+        replacing = ", replacing a fuller snapshot (--force)" if answer.get("forced") else ""
+        return f"sealed, {answer.get('papers')} papers{replacing}; score and render follow on AWS"
     if answer.get("status") == "kept-previous":
         return KEPT
     return f"{NOTHING}: {answer.get('reason')}" if answer.get("status") == "no-announcement" else f"answered {answer}"
@@ -88,6 +90,13 @@ def backfill(deployment: Deployment, days: list[date], force: bool) -> list[tupl
 
     def fetch(day: date, progress: Progress) -> str:
         progress.step(day, f"invoking {function}")
-        return invoke_fetch(client, function, day)
+        return invoke_fetch(client, function, day, force)
 
-    return each_day(days, deployment.data, deployment.site, force, fetch)
+    def resume(day: date, key: str, progress: Progress) -> str:
+        # The object written again, byte for byte, is created again: its event starts on AWS
+        # the step that never finished, as it did the first time.
+        progress.step(day, f"sealed before, not published: writing {key} again")
+        deployment.data.put(key, deployment.data.get(key), "application/json")
+        return f"resumed: {key} written again; {starts(key)} and what follows run on AWS"
+
+    return each_day(days, deployment.data, deployment.site, force, fetch, resume)

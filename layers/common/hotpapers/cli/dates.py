@@ -10,10 +10,8 @@ import argparse
 import re
 from datetime import date, timedelta
 
-from hotpapers.schedule import NoAnnouncement, window_for
+from hotpapers.schedule import ARXIV_FIRST_DAY, NoAnnouncement, window_for
 
-# arXiv's first announcement (hep-th, August 1991); no digest can be older.
-ARXIV_FIRST_DAY = date(1991, 8, 14)
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # How far to look for the nearest digest date: past any weekend and a long holiday break.
 _SEARCH_DAYS = 31

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from hotpapers.cli import dates
-from hotpapers.cli.report import DayReport, day_report, exists, known_days, status_table, table
+from hotpapers.cli.report import DayReport, day_report, exists, known_days, lacking, status_table, table
 from hotpapers.cli.terminal import Progress
 from hotpapers.config import Settings, load_settings
 from hotpapers.events import object_created
@@ -46,11 +46,13 @@ class Outcome:
     listed: int | None = None
     failed_sources: dict[str, str] = field(default_factory=dict)
     degraded_sources: dict[str, str] = field(default_factory=dict)
+    """What shrank against the day's sealed snapshot (why the rerun was kept back)."""
     out_of_reach: dict[str, str] = field(default_factory=dict)
     suspect_sources: dict[str, str] = field(default_factory=dict)
     """Sources not asked: the day is beyond what their API can search."""
-    """Sources with far fewer posts than the day's sealed snapshot has (why the rerun was kept back)."""
     manifest_key: str = ""
+    forced: bool = False
+    """Sealed over a fuller snapshot because the run was forced."""
 
 
 def _announce(invocation: Invocation) -> None:
@@ -85,6 +87,7 @@ def _chain(
         out_of_reach=fetched.get("out_of_reach", {}),
         suspect_sources=fetched.get("suspect_sources", {}),
         manifest_key=fetched.get("manifest_key", ""),
+        forced=fetched.get("forced", False),
     )
     if fetched.get("status") == "kept-previous":
         outcome.status = KEPT
@@ -93,19 +96,50 @@ def _chain(
     return outcome
 
 
+def fetch_event(day: date, force: bool) -> dict[str, Any]:
+    """FetchFunction's manual event; ``force`` seals even a fetch thinner than the day's sealed one."""
+    return {"date": day.isoformat(), **({"force": True} if force else {})}
+
+
 def _fetch_day(
-    day: date, data: Path, site: Path, on_invoke: Callable[[Invocation], None], out: TextIO | None
+    day: date,
+    data: Path,
+    site: Path,
+    on_invoke: Callable[[Invocation], None],
+    out: TextIO | None,
+    force: bool = False,
 ) -> Outcome:
-    return _chain(day, data, site, "FetchFunction", {"date": day.isoformat()}, on_invoke, out)
+    return _chain(day, data, site, "FetchFunction", fetch_event(day, force), on_invoke, out)
 
 
-def _from_object(function: str, day: date, data: Path, site: Path, key: str, out: TextIO | None) -> Outcome:
+def _from_object(
+    function: str,
+    day: date,
+    data: Path,
+    site: Path,
+    key: str,
+    out: TextIO | None,
+    on_invoke: Callable[[Invocation], None] = _announce,
+) -> Outcome:
     """Start ``function`` with the "Object Created" event of the stored ``key``, as S3 would."""
     store = LocalStore(data)
     if not exists(store, key):
         raise InputError(f"{data / key} does not exist")
     event = object_created(store.bucket, key, store.get(key), when=datetime.now(UTC))
-    return _chain(day, data, site, function, event, _announce, out)
+    return _chain(day, data, site, function, event, on_invoke, out)
+
+
+def starts(key: str) -> str:
+    """The function a stored key's "Object Created" event starts: a sealed manifest (``raw/``) the
+    score step, a scored day the render."""
+    return "ScoreFunction" if key.startswith("raw/") else "RenderFunction"
+
+
+def _resume(
+    day: date, data: Path, site: Path, key: str, out: TextIO | None, on_invoke: Callable[[Invocation], None]
+) -> Outcome:
+    """Finish what a sealed day lacks, from ``key`` (``report.lacking``)."""
+    return _from_object(starts(key), day, data, site, key, out, on_invoke)
 
 
 def directory(location: str) -> Path:
@@ -115,7 +149,7 @@ def directory(location: str) -> Path:
     return Path(location)
 
 
-def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None) -> int:
+def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None, force: bool = False) -> int:
     """Run the chain for ``day``; print what happened and return the exit status."""
     settings = load_settings()  # fail on bad configuration before any request
     dates.check(day, settings.clock().date())
@@ -123,22 +157,30 @@ def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None)
         print(dates.no_digest(day, settings.arxiv_holidays))
         return 0
     refuse_unusable_configuration(settings)
-    outcome = _fetch_day(day, data, site, _announce, handler_stdout)
+    outcome = _fetch_day(day, data, site, _announce, handler_stdout, force)
     if outcome.status == NOTHING:
         print(f"No digest for {day}: {outcome.reason}.")
         return 0
+    thinner = [f"{name} failed ({reason})" for name, reason in outcome.failed_sources.items()]
+    thinner += list(outcome.degraded_sources.values())
     if outcome.status == KEPT:
-        thinner = [f"{name} failed ({reason})" for name, reason in outcome.failed_sources.items()]
-        thinner += [f"{reason}" for reason in outcome.degraded_sources.values()]
+        stands, published = _kept(day, data, site, handler_stdout)
         print(
-            f"warning: {day} was not republished: {'; '.join(thinner)}, and the day's sealed snapshot has "
-            f"more; the previous digest stays. This fetch is kept at {outcome.manifest_key}.",
+            f"{'warning' if published else 'error'}: {day} was not republished: {'; '.join(thinner)}, and the "
+            f"day's sealed snapshot has more; {stands}. This fetch is kept at {outcome.manifest_key}; "
+            "--force publishes it instead.",
             file=sys.stderr,
         )
-        return 0
+        return 0 if published else 1
     if outcome.status == FAILED:
         print(f"error: {outcome.reason}; nothing was published", file=sys.stderr)
         return 1
+    if outcome.forced:
+        print(
+            f"warning: {day} was replaced, as --force asked, by a fetch thinner than the snapshot it "
+            f"replaces: {'; '.join(thinner)}",
+            file=sys.stderr,
+        )
     for name, reason in outcome.failed_sources.items():
         print(f"warning: source {name} failed; the digest says so and leaves it out: {reason}", file=sys.stderr)
     for name, reason in outcome.out_of_reach.items():
@@ -149,6 +191,18 @@ def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None)
     print(f"Site: {site.resolve() / 'index.html'}")
     print(f"Digest: {site.resolve() / 'digests' / f'{day}.md'}")
     return 0
+
+
+def _kept(day: date, data: Path, site: Path, out: TextIO | None) -> tuple[str, bool]:
+    """What stands of ``day`` once a thinner fetch is kept back: its published digest, or the
+    sealed snapshot it kept, published now if it never was; and whether a digest of it stands."""
+    key = lacking(LocalStore(data), LocalStore(site), day)
+    if key is None:
+        return "the previous digest stays", True
+    resumed = _resume(day, data, site, key, out, _announce)
+    if resumed.status != PUBLISHED:
+        return f"that snapshot was never published, and publishing it failed ({resumed.reason}); nothing was", False
+    return "that snapshot had not been published, and now is", True
 
 
 def settings_and_range(first: date, last: date) -> tuple[Settings, list[date]]:
@@ -164,10 +218,16 @@ def summary(rows: list[tuple[DayReport, str]]) -> str:
     )
 
 
+Work = Callable[[date, Progress], str]
+Resume = Callable[[date, str, Progress], str]
+
+
 def each_day(
-    days: list[date], data: Store, site: Store, force: bool, work: Callable[[date, Progress], str]
+    days: list[date], data: Store, site: Store, force: bool, work: Work, resume: Resume
 ) -> list[tuple[DayReport, str]]:
-    """``work`` on each day, oldest first, with progress; a day already sealed is skipped unless ``force``.
+    """``work`` on each day, oldest first, with progress; a day already sealed is finished rather
+    than fetched again, unless ``force``: ``resume`` from what it lacks (``report.lacking``), or
+    skipped when it lacks nothing.
 
     Returns each day's report (read back from the stores) with the status ``work`` gave it.
     """
@@ -175,11 +235,15 @@ def each_day(
     rows = []
     for day in days:
         if not force and exists(data, manifest_key(day)):
-            progress.step(day, "sealed before, skipped")
-            progress.finish_day(worked=False)
-            rows.append((day_report(data, site, day), SKIPPED))
-            continue
-        status = work(day, progress)
+            key = lacking(data, site, day)
+            if key is None:
+                progress.step(day, "published before, skipped")
+                progress.finish_day(worked=False)
+                rows.append((day_report(data, site, day), SKIPPED))
+                continue
+            status = resume(day, key, progress)
+        else:
+            status = work(day, progress)
         progress.finish_day(worked=True)
         rows.append((day_report(data, site, day), status))
     return rows
@@ -198,12 +262,23 @@ def backfill(first: date, last: date, data_dir: str, site_dir: str, force: bool,
 
     def fetch(day: date, progress: Progress) -> str:
         try:
-            outcome = _fetch_day(day, data, site, lambda inv: progress.step(day, inv.function), out)
+            outcome = _fetch_day(day, data, site, lambda inv: progress.step(day, inv.function), out, force)
         except (UpstreamError, NoUsableSource) as exc:
             return f"{FAILED}: {exc}"
-        return f"{outcome.status}: {outcome.reason}" if outcome.reason else outcome.status
+        return _said(outcome)
 
-    return finish(each_day(days, LocalStore(data), LocalStore(site), force, fetch), first, last)
+    def resume(day: date, key: str, progress: Progress) -> str:
+        progress.step(day, f"sealed before, not published: resumed from {key}")
+        outcome = _resume(day, data, site, key, out, lambda inv: progress.step(day, inv.function))
+        return f"{_said(outcome)} (resumed)"
+
+    return finish(each_day(days, LocalStore(data), LocalStore(site), force, fetch, resume), first, last)
+
+
+def _said(outcome: Outcome) -> str:
+    if outcome.reason:
+        return f"{outcome.status}: {outcome.reason}"
+    return f"{outcome.status}, replacing a fuller snapshot (--force)" if outcome.forced else outcome.status
 
 
 def _days_with(store: LocalStore, day: date | None, key: Callable[[date], str], every: bool) -> list[date]:

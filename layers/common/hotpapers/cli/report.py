@@ -54,6 +54,27 @@ def known_days(data: Store, site: Store) -> list[date]:
     return sorted(found)
 
 
+def lacking(data: Store, site: Store, day: date) -> str | None:
+    """The key a sealed day's unfinished chain resumes from, as its "Object Created" event would
+    start it: the sealed manifest when no scored file of that snapshot exists (a crash between the
+    fetch's seal and the score step), the scored file when the site's digest is not that file (a
+    crash before or during the render); ``None`` when nothing is sealed, or everything is done."""
+    manifest, scored = manifest_key(day), scored_key(day.isoformat())
+    if not exists(data, manifest):
+        return None
+    if not exists(data, scored) or _fetched_at(data.get(scored)) != _fetched_at(data.get(manifest)):
+        return manifest
+    # The render writes the day's JSON digest (the scored file as published) after every other page.
+    published = f"digests/{day}.json"
+    if not exists(site, published) or site.get(published) != data.get(scored):
+        return scored
+    return None
+
+
+def _fetched_at(document: bytes) -> object:
+    return json.loads(document).get("fetched_at")
+
+
 # Manifest flags that make an "ok" source's counts doubtful (the shared manifest contract).
 FLAGS = ("capped", "degraded", "suspect")
 
@@ -73,7 +94,8 @@ def day_report(data: Store, site: Store, day: date) -> DayReport:
         report.scored = True
         scored = json.loads(data.get(scored_key(day.isoformat())))
         report.papers, report.listed = scored["papers_fetched"], len(scored["papers"])
-    report.digest = exists(site, f"digests/{day}.md")
+    # Written last by the render: a render cut short leaves no digest.
+    report.digest = exists(site, f"digests/{day}.json")
     return report
 
 

@@ -27,9 +27,6 @@ LAMBDA_MARGIN = 30.0
 # How long past its budget a source may take to notice (its next read fails) before it is
 # abandoned and left running.
 ABANDON_GRACE = 2.0
-# A rerun whose source counts fewer than this share of the posts the day's sealed snapshot has
-# for it (some to none, or most lost) is degraded: the sealed snapshot is kept.
-DEGRADED_SHARE = 0.5
 
 
 class NoUsableSource(Exception):  # noqa: N818 - reads as the condition it names
@@ -85,7 +82,7 @@ class FetchResult:
     date: str
     status: str
     """``sealed``, or ``kept-previous`` when sources the sealed snapshot has failed this time, or
-    came back with far fewer posts."""
+    this fetch is thinner than it (``degraded_sources``)."""
     manifest_key: str
     papers: int
     documents: dict[str, int]
@@ -93,6 +90,11 @@ class FetchResult:
     out_of_reach: dict[str, str] = field(default_factory=dict)
     """Sources not asked, because the posts' time range is beyond what their API can search."""
     degraded_sources: dict[str, str] = field(default_factory=dict)
+    """What shrank against the day's sealed snapshot, and by how much: a source's posts or
+    engagement, or (as ``arxiv``) the papers."""
+    forced: bool = False
+    """Sealed over a sealed snapshot it is thinner than, or has sources this fetch lost, because
+    the caller forced it."""
     suspect_sources: dict[str, str] = field(default_factory=dict)
     """Sources far below their usual posts, with both figures (``collapse``): recorded, not refused."""
 
@@ -106,15 +108,16 @@ def fetch_day(
     store: Store,
     *,
     time_left: float | None = None,
+    force: bool = False,
 ) -> FetchResult:
     """Fetch the day's arXiv papers and every configured source, and seal a raw snapshot.
 
     arXiv failing fails the step (nothing is sealed, so the last good digest stays). A source
     failing (in its fetch or its enrichment, after its own retries, or past its budget) is
     recorded in the manifest and the step goes on, unless the day already has a sealed snapshot
-    with that source, or with far more of its posts: then the new documents are kept unsealed
-    and the previous snapshot stands. Raises ``NoAnnouncement`` for a date arXiv announced
-    nothing on.
+    with that source, or this fetch is thinner than it (``_thinner``): then, unless ``force``, the
+    new documents are kept unsealed and the previous snapshot stands. Raises ``NoAnnouncement``
+    for a date arXiv announced nothing on.
 
     The step ends by ``HOTPAPERS_FETCH_DEADLINE`` or, when ``time_left`` (seconds, a Lambda's
     remaining time) is shorter, by ``time_left`` less a margin; each source's fetch and its
@@ -169,13 +172,14 @@ def fetch_day(
         logger.error("no usable attention source", extra={"failed_sources": failures})
         raise NoUsableSource({**failures, **out_of_reach})
 
-    # A partial fetch never replaces a better one: losing a source the sealed snapshot has, or
-    # most of its posts, keeps that snapshot (and its digest); this fetch is stored, unsealed,
-    # for the record, with the thinned sources marked ``degraded``.
-    previous = snapshot.sealed_documents(store, digest_date)
+    # A partial fetch never replaces a better one unless forced: losing a source the sealed
+    # snapshot has, or being thinner than it, keeps that snapshot (and its digest); this fetch is
+    # stored, unsealed, for the record, with the thinned sources marked ``degraded``.
+    sealed = snapshot.sealed(store, digest_date)
+    previous = sealed.sources if sealed else {}
     lost = sorted(set(previous) - set(fetched))
-    degraded = _degraded(previous, {name: len(read[name].posts) for name in read if name in fetched})
-    seal = not lost and not degraded
+    degraded = _thinner(sealed, len(papers), {name: read[name] for name in read if name in fetched}, settings)
+    seal = force or (not lost and not degraded)
     posts = {name: len(parsed.posts) for name, parsed in read.items() if name in fetched}
     suspect = _suspect(store, digest_date, settings, arxiv_pages, posts)
     key = snapshot.write(
@@ -198,6 +202,9 @@ def fetch_day(
         },
         papers=arxiv.papers_document(papers),
     )
+    forced = seal and bool(lost or degraded)
+    if forced:
+        logger.warning("thinner snapshot sealed, as forced", extra={"lost_sources": lost, "degraded": degraded})
     if seal:
         logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
     else:
@@ -212,6 +219,7 @@ def fetch_day(
         out_of_reach=out_of_reach,
         degraded_sources=degraded,
         suspect_sources=suspect,
+        forced=forced,
     )
 
 
@@ -227,16 +235,37 @@ def _suspect(
     return found
 
 
-def _degraded(previous: Mapping[str, Mapping[str, bytes]], counted: Mapping[str, int]) -> dict[str, str]:
-    """The sources this fetch counted far fewer posts of (``counted``, as ``_day`` read them) than
-    the day's sealed snapshot has, and why."""
-    degraded = {}
-    for name in sorted(previous.keys() & counted.keys()):
-        before = len(KNOWN_SOURCES[name].parse(previous[name]))
-        now = counted[name]
-        if now < before * DEGRADED_SHARE:
-            degraded[name] = f"{name}: {now} posts where the sealed snapshot has {before}"
-    return degraded
+def _thinner(
+    sealed: snapshot.Snapshot | None, papers: int, read: Mapping[str, Parsed], settings: Settings
+) -> dict[str, str]:
+    """What this fetch has less of than the day's ``sealed`` snapshot, below
+    ``HOTPAPERS_DEGRADED_SHARE`` of it, and by how much: ``arxiv`` for its ``papers`` (arXiv's API
+    is known to answer a consistent but smaller set), and each source read (``read``, as ``_day``
+    read it) for its posts or its engagement (the figures gone, the posts kept)."""
+    if sealed is None:
+        return {}
+    share = settings.degraded_share
+    thinner = {}
+    before = len(arxiv.snapshot_papers(sealed.papers, sealed.arxiv, sealed.window))
+    if papers < before * share:
+        thinner["arxiv"] = f"arxiv: {papers} papers where the sealed snapshot has {before}"
+    previous = sealed.sources
+    for name in sorted(previous.keys() & read.keys()):
+        source = KNOWN_SOURCES[name]
+        posts_before, posts_now = source.parse(previous[name]), read[name].posts
+        engagement_before, engagement_now = _engagement(source, posts_before), _engagement(source, posts_now)
+        shrank = []
+        if len(posts_now) < len(posts_before) * share:
+            shrank.append(f"{len(posts_now)} posts where the sealed snapshot has {len(posts_before)}")
+        if engagement_now < engagement_before * share:
+            shrank.append(f"engagement {engagement_now} where the sealed snapshot has {engagement_before}")
+        if shrank:
+            thinner[name] = f"{name}: {', '.join(shrank)}"
+    return thinner
+
+
+def _engagement(source: type[Source], posts: Iterable[Post]) -> int:
+    return sum(source.engagement(post) for post in posts)
 
 
 Job = Callable[..., list[RawDocument]]
@@ -291,7 +320,7 @@ def _day(
 def _flags(source: Source, read: Parsed | None, degraded: bool) -> dict[str, Any]:
     """A fetched source's manifest flags: what cut its fetch short (a page cap, naming the slice it
     cut, or a rate limit), what each slice of its search read, the malformed items it dropped (as
-    ``_day`` read it; a paper signal is not read there), far fewer posts than the sealed snapshot."""
+    ``_day`` read it; a paper signal is not read there), thinner than the sealed snapshot (``_thinner``)."""
     skipped = read.skipped if read else 0
     return {
         **({"capped": "; ".join(source.cuts)} if source.cuts else {}),

@@ -36,8 +36,9 @@ def opening(abstract: str) -> str:
     return text.opening(abstract, ABSTRACT_OPENING)
 
 
-# arXiv category names (cs.LG, math.AG, hep-th): anything else never becomes a file name or a link.
-CATEGORY = re.compile(r"^[A-Za-z][A-Za-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
+# arXiv category names (cs.LG, math.AG, cond-mat.stat-mech), each part at most 32 letters (the
+# longest arXiv has is 13): anything else never becomes a file name or a link.
+CATEGORY = re.compile(r"^[A-Za-z][A-Za-z-]{0,31}(\.[A-Za-z][A-Za-z-]{0,31})?$")
 
 
 def post_figures(post: dict[str, Any]) -> list[tuple[str, int]]:

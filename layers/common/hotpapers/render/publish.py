@@ -1,11 +1,21 @@
-"""Publishing one day: its own files first, then every shared page it appears on, settled.
+"""Publishing one day: every page it appears on, built first, then written in an order that a
+crash cannot turn into a broken site.
+
+Every page the day touches is built before the first is written, and every key checked
+(``store.checked_key``), so a page that cannot be published fails the render before anything
+is. The pages are then written leaves first (``write_rank``): the assets, the day's own files,
+its category feeds and pages, its digest page, then its summary (which puts it in other renders'
+listings), the shared pages, and last the day's JSON digest, which marks every page of the day
+written: a render cut short leaves a day without it, which resuming renders again (``hotpapers
+backfill``, Lambda's retries), and no other day's render lists a day whose digest page was
+never written.
 
 Shared pages (the index, the neighbours' links, the week, month and category pages, the feeds)
-are rebuilt from a fresh listing of the day summaries *after* the day's own files are written.
-Two days rendered at the same moment could still write a shared page from listings that each
-miss the other day, so after writing, each render builds its shared pages again from a new
-listing and writes whatever changed, until a build matches what it wrote. Whichever render
-writes a page last has then seen every day whose files were written before that last look.
+are built from the listing of the day summaries, with this day's in it. Two days rendered at
+the same moment could still write a shared page from listings that each miss the other day, so
+after writing, each render builds its shared pages again from a new listing and writes whatever
+changed, until a build matches what it wrote. Whichever render writes a page last has then seen
+every day whose files were written before that last look.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from hotpapers.models import json_bytes
 from hotpapers.observability import logger
 from hotpapers.render import archive, digest
 from hotpapers.render.assets import assets
-from hotpapers.store import Store, content_type_for
+from hotpapers.store import NotFound, Store, checked_key, content_type_for
 
 SUMMARIES = "archive/"
 SETTLE_ROUNDS = 25
@@ -66,21 +76,28 @@ def _chrome(options: SiteOptions, scored: dict[str, Any]) -> digest.Chrome:
     return digest.chrome_for(options.embeds, digest.banner(scored))
 
 
-def _archive(site: Store) -> archive.Archive:
+def _archive(site: Store, day: dict[str, Any] | None = None) -> archive.Archive:
+    """The listing of the day summaries in ``site``, with ``day``'s summary in it (not yet written)."""
     keys = [key for key in site.keys(SUMMARIES) if key.endswith(".json")]
-    return archive.Archive(days=tuple(json.loads(site.get(key)) for key in sorted(keys, reverse=True)))
+    days = {key: json.loads(site.get(key)) for key in keys}
+    if day is not None:
+        days[f"{SUMMARIES}{day['date']}.json"] = day
+    return archive.Archive(days=tuple(days[key] for key in sorted(days, reverse=True)))
 
 
-def _shared(site: Store, scored: dict[str, Any], options: SiteOptions) -> dict[str, bytes]:
-    """Every page ``scored``'s day appears on, built from the archive as it stands now."""
+def _shared(site: Store, scored: dict[str, Any], options: SiteOptions, now: archive.Archive) -> dict[str, bytes]:
+    """Every page ``scored``'s day appears on, built from the listing ``now``."""
     chrome = _chrome(options, scored)
-    now = _archive(site)
     day = scored["date"]
     previous, following = now.neighbours(day)
     pages = {f"digests/{day}.html": digest.page(scored, chrome, previous, following)}
     for neighbour in (previous, following):
         if neighbour:
-            theirs = json.loads(site.get(f"digests/{neighbour}.json"))
+            try:
+                theirs = json.loads(site.get(f"digests/{neighbour}.json"))
+            except NotFound:
+                # Its render was cut short before its last write: resuming it rebuilds its page.
+                continue
             pages[f"digests/{neighbour}.html"] = digest.page(theirs, chrome, *now.neighbours(neighbour))
     pages["index.html"] = archive.index(now, chrome, options.holidays)
     for period in (digest.week_key(day), day[:7]):
@@ -93,13 +110,36 @@ def _shared(site: Store, scored: dict[str, Any], options: SiteOptions) -> dict[s
     return {key: body.encode() for key, body in pages.items()}
 
 
+def write_rank(key: str, day: str) -> int:
+    """Where ``key`` comes in the writes of ``day``'s render: each page after those it links to
+    (a category page links its feed, the digest page its categories and posts pages), the
+    summary once the digest page exists, and the day's JSON digest, the mark of a finished
+    render, last. The digest page and its category and posts pages link each other; those are
+    written first, and a crash between them is mended by rendering the day again."""
+    if key.startswith("assets/"):
+        return 0
+    if key == f"digests/{day}.json":
+        return 6
+    if key == f"{SUMMARIES}{day}.json":
+        return 4
+    if key == f"digests/{day}.html":
+        return 3
+    if key.startswith("categories/"):
+        return 2
+    if key.startswith(("feeds/", f"digests/{day}")) or key == "about.html":
+        return 1
+    return 5
+
+
 def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> list[str]:
-    """Write the day's own files, the assets it needs, and settle the shared pages; the keys written."""
+    """Build every page ``scored``'s day touches, write them (``write_rank``'s order), and settle
+    the shared pages; the keys written."""
     day = scored["date"]
+    summary = digest.summary(scored)
     own = {
         f"digests/{day}.md": digest.markdown(scored).encode(),
         f"digests/{day}.json": json_bytes(scored),
-        f"{SUMMARIES}{day}.json": json_bytes(digest.summary(scored)),
+        f"{SUMMARIES}{day}.json": json_bytes(summary),
         "about.html": archive.about(
             options.rules or scored["rules"], options.sources, options.categories, _chrome(options, scored)
         ).encode(),
@@ -112,20 +152,21 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
     )
     present = set(site.keys("assets/"))
     own.update({key: body for key, body in assets().files.items() if key not in present})
-    for key, body in own.items():
-        _put(site, key, body)
-
-    written = _shared(site, scored, options)
-    for key, body in written.items():
-        _put(site, key, body)
+    written = _shared(site, scored, options, _archive(site, summary))
+    pages = {**own, **written}
+    for key in pages:
+        checked_key(key)
+    for key in sorted(pages, key=lambda key: write_rank(key, day)):
+        _put(site, key, pages[key])
     for _ in range(SETTLE_ROUNDS):
-        again = _shared(site, scored, options)
+        again = _shared(site, scored, options, _archive(site))
         changed = {key: body for key, body in again.items() if written.get(key) != body}
         if not changed:
-            logger.info("site published", extra={"date": day, "keys": len(own) + len(written)})
-            return sorted({*own, *written})
+            keys = sorted({*pages, *written})
+            logger.info("site published", extra={"date": day, "keys": len(keys)})
+            return keys
         logger.info("shared pages changed under this render", extra={"date": day, "keys": sorted(changed)})
-        for key, body in changed.items():
+        for key, body in sorted(changed.items(), key=lambda item: write_rank(item[0], day)):
             _put(site, key, body)
         written.update(again)
     raise RenderConflictError(f"the shared pages of {day} did not settle in {SETTLE_ROUNDS} rounds")

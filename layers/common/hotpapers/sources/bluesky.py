@@ -136,10 +136,11 @@ class PostView(Item):
     record: _Record = Field(default_factory=_Record)
     embed: _Embed | None = None
     indexedAt: str = ""  # noqa: N815
-    likeCount: int | None = None  # noqa: N815
-    repostCount: int | None = None  # noqa: N815
-    quoteCount: int | None = None  # noqa: N815
-    replyCount: int | None = None  # noqa: N815
+    # Its engagement: a view without these is malformed, never a post scored 0.
+    likeCount: int  # noqa: N815
+    repostCount: int  # noqa: N815
+    quoteCount: int  # noqa: N815
+    replyCount: int  # noqa: N815
 
 
 def links_of(view: dict[str, Any]) -> list[str]:
@@ -185,10 +186,10 @@ def _post(view: dict[str, Any]) -> Post:
         text=str(record.get("text", "")),
         created_at=_created(record, view),
         metrics={
-            "likes": int(view.get("likeCount") or 0),
-            "reposts": int(view.get("repostCount") or 0),
-            "quotes": int(view.get("quoteCount") or 0),
-            "replies": int(view.get("replyCount") or 0),
+            "likes": int(view["likeCount"]),
+            "reposts": int(view["repostCount"]),
+            "quotes": int(view["quoteCount"]),
+            "replies": int(view["replyCount"]),
         },
         links=tuple(links_of(view)),
         lang=str(langs[0]) if langs else None,

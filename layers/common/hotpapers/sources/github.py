@@ -52,6 +52,9 @@ LAST_LISTABLE_PAGE = 400
 STAR_MEDIA_TYPE = "application/vnd.github.star+json"
 # A repository that is gone, private, or blocked is a fact about it, not a failure of GitHub.
 UNAVAILABLE = (404, 410, 451)
+# GitHub's longest repository name: a longer one in a link is no repository, and its name, which
+# names the stored documents, would pass no store's key limits.
+MAX_NAME = 100
 
 
 @dataclass(frozen=True)
@@ -67,11 +70,16 @@ def repository_of(paper: Paper, posts: list[Post]) -> CodeRepository | None:
     """The paper's code repository: Hugging Face's, else the first linked from its comment or abstract."""
     for post in posts:
         if post.source == "huggingface":
-            for name in find_github_repos(post.links):
+            for name in _named(find_github_repos(post.links)):
                 return CodeRepository(name, post.metrics.get("github_stars"))
-    for name in find_github_repos([paper.comment or "", paper.abstract]):
+    for name in _named(find_github_repos([paper.comment or "", paper.abstract])):
         return CodeRepository(name)
     return None
+
+
+def _named(repositories: list[str]) -> list[str]:
+    """The repositories whose name GitHub could have given (owners are already at most 39 letters)."""
+    return [repository for repository in repositories if len(repository.split("/", 1)[1]) <= MAX_NAME]
 
 
 def _key(repository: str) -> str:

@@ -77,14 +77,15 @@ class HackerNews(Source):
 
 
 class Hit(Item):
-    """A story as Algolia sends it; null points or comments are stories it has not counted yet."""
+    """A story as Algolia sends it. Points and comments are its engagement: a story without them
+    (null, or absent) is malformed, skipped and counted, never scored 0."""
 
     objectID: Annotated[str, StringConstraints(pattern=r"^\d{1,12}$")]  # noqa: N815 - Algolia's name
     title: str | None = None
     url: str | None = None
     author: str | None = None
-    points: int | None = None
-    num_comments: int | None = None
+    points: int
+    num_comments: int
     created_at_i: Annotated[int, Field(ge=0, lt=2**37)] | None = None
     created_at: str | None = None
 
@@ -103,6 +104,6 @@ def _post(hit: Hit, raw: Any) -> Post:
             if hit.created_at_i is not None
             else hit.created_at or ""
         ),
-        metrics={"points": hit.points or 0, "comments": hit.num_comments or 0},
+        metrics={"points": hit.points, "comments": hit.num_comments},
         links=(hit.url,) if hit.url else (),
     )

@@ -68,7 +68,8 @@ class _User(Item):
 class _Paper(Item):
     id: Annotated[str, StringConstraints(pattern=r"^[\w.\-/]{1,40}$")]
     title: str | None = None
-    upvotes: int = 0
+    upvotes: int
+    """Its engagement: a paper page without it is malformed, never a post scored 0."""
     githubRepo: str | None = None  # noqa: N815 - Hugging Face's names
     projectPage: str | None = None  # noqa: N815
     githubStars: int | None = None  # noqa: N815

@@ -147,8 +147,9 @@ class Thread(Item):
     title: str = ""
     selftext: str | None = None
     created_utc: Annotated[float, Field(ge=0, lt=2**37)] = 0.0
-    score: int | None = None
-    num_comments: int | None = None
+    # Its engagement: a thread without these is malformed, never a post scored 0.
+    score: int
+    num_comments: int
     crosspost_parent: str | None = None
     subreddit: str | None = None
 
@@ -173,7 +174,7 @@ def _post(child: Child, raw: Any) -> Post | None:
         author_handle=author,
         text=" ".join(thread.title.split()),
         created_at=datetime.fromtimestamp(thread.created_utc, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        metrics={"score": thread.score or 0, "comments": thread.num_comments or 0},
+        metrics={"score": thread.score, "comments": thread.num_comments},
         links=tuple(dict.fromkeys([*links, *urls_in(thread.selftext or "")])),
         is_repost=bool(thread.crosspost_parent),
         venue=f"r/{thread.subreddit}" if thread.subreddit else None,

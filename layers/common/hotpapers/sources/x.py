@@ -225,8 +225,11 @@ class _Note(Item):
 
 
 class _Metrics(Item):
-    retweet_count: int = 0
-    like_count: int = 0
+    """A post's figures: those its engagement sums are required, as a post without them would
+    count 0 where it has none to tell."""
+
+    retweet_count: int
+    like_count: int
     reply_count: int = 0
     quote_count: int = 0
 
@@ -244,7 +247,7 @@ class XTweet(Item):
     author_id: str = ""
     created_at: Instant | None = None
     lang: str | None = None
-    public_metrics: _Metrics = Field(default_factory=_Metrics)
+    public_metrics: _Metrics
     entities: _Entities = Field(default_factory=_Entities)
     note_tweet: _Note = Field(default_factory=_Note)
     referenced_tweets: list[_Reference] = Field(default_factory=list)
