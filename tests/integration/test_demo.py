@@ -155,7 +155,11 @@ def test_rescore_of_the_demo_publishes_what_the_demo_published_byte_for_byte(
 ) -> None:
     # Given a copy of the demo's data and site, and a shell with no HOTPAPERS_* setting at all
     shutil.copytree(demo, tmp_path / "copy")
-    before = {path.relative_to(tmp_path / "copy"): path.read_bytes() for path in (tmp_path / "copy").rglob("*.*")}
+    before = {
+        path.relative_to(tmp_path / "copy"): path.read_bytes()
+        for path in (tmp_path / "copy").rglob("*.*")
+        if path.is_file()
+    }
 
     # When the demo's first day is rescored there, and every day rendered again
     data, site = str(tmp_path / "copy" / "data"), str(tmp_path / "copy" / "site")
@@ -163,7 +167,11 @@ def test_rescore_of_the_demo_publishes_what_the_demo_published_byte_for_byte(
     assert main(["render", "--all", "--data", data, "--site", site]) == 0
 
     # Then every file is as the demo wrote it: the ranking, the pages, the notice, the about page
-    after = {path.relative_to(tmp_path / "copy"): path.read_bytes() for path in (tmp_path / "copy").rglob("*.*")}
+    after = {
+        path.relative_to(tmp_path / "copy"): path.read_bytes()
+        for path in (tmp_path / "copy").rglob("*.*")
+        if path.is_file()
+    }
     assert sorted(after) == sorted(before)
     changed = [str(name) for name in before if before[name] != after[name]]
     assert changed == []
