@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from hotpapers import redaction
+from hotpapers.holidays import PUBLISHED_HOLIDAYS
 
 DEFAULT_URLS = {
     "arxiv_api": "https://export.arxiv.org/api/query",
@@ -236,6 +237,17 @@ def _dates(env: Mapping[str, str], name: str) -> frozenset[date]:
         raise ConfigError(f"{name}={env[name]!r} is not a comma-separated list of YYYY-MM-DD dates") from exc
 
 
+def _holidays(env: Mapping[str, str]) -> frozenset[date]:
+    """``HOTPAPERS_ARXIV_HOLIDAYS``: unset or blank, arXiv's published schedule; ``none``, no holiday
+    at all; otherwise the dates listed, in place of the published ones."""
+    name = "HOTPAPERS_ARXIV_HOLIDAYS"
+    if not (env.get(name) or "").strip():
+        return PUBLISHED_HOLIDAYS
+    if env[name].strip().lower() == "none":
+        return frozenset()
+    return _dates(env, name)
+
+
 def parse_now(raw: str) -> datetime:
     """An ISO 8601 instant; naive values are taken as UTC."""
     try:
@@ -280,7 +292,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         site_store=env.get("HOTPAPERS_SITE_STORE") or None,
         sources=sources,
         categories=categories,
-        arxiv_holidays=_dates(env, "HOTPAPERS_ARXIV_HOLIDAYS"),
+        arxiv_holidays=_holidays(env),
         urls=urls,
         arxiv_delay=float(_number(env, "HOTPAPERS_ARXIV_DELAY", 3.0, float)),
         now=parse_now(now) if now else None,

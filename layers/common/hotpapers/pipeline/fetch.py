@@ -10,13 +10,14 @@ from datetime import date
 from typing import Any
 
 from hotpapers import arxiv, snapshot
+from hotpapers.announcements import announced_window, record_empty
 from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
 from hotpapers.credentials import MissingCredential, credential
 from hotpapers.linking import link_posts
 from hotpapers.models import Paper, Post, RawDocument
 from hotpapers.observability import logger
 from hotpapers.redaction import redact
-from hotpapers.schedule import NoAnnouncement, window_for
+from hotpapers.schedule import NoAnnouncement
 from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
 from hotpapers.sources.base import Parsed
 from hotpapers.store import Store
@@ -112,7 +113,7 @@ def fetch_day(
     remaining time) is shorter, by ``time_left`` less a margin; each source's fetch and its
     enrichment may take ``HOTPAPERS_SOURCE_BUDGET`` of it.
     """
-    window = window_for(digest_date, settings.arxiv_holidays)
+    window = announced_window(digest_date, settings.arxiv_holidays, store)
     now = settings.clock()
     request = FetchRequest(window=window, now=now, settings=settings)
     seconds = settings.fetch_deadline if time_left is None else min(settings.fetch_deadline, time_left - LAMBDA_MARGIN)
@@ -142,6 +143,9 @@ def fetch_day(
             # Each page was parsed once, to prove it whole; its papers are used as they are.
             papers = arxiv.window_papers((page.feed for page in arxiv_pages), window)
             if not papers:
+                if now >= window.announced:
+                    # Asked after the announcement: an evening arXiv skipped, which the next window covers.
+                    record_empty(store, window, now)
                 raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
             day, read = _day(papers, fetched, failures)
             enrichments = {name: sources[name].enrich for name in fetched}
