@@ -127,6 +127,9 @@ class Settings:
     """``HOTPAPERS_WEIGHTS``: per source, what one unit of its engagement adds to a score (default 1)."""
     embeds: bool = False
     """``HOTPAPERS_EMBEDS``: official X and Bluesky embeds (their scripts) instead of static posts."""
+    arxiv_lookback_days: int = 7
+    """``HOTPAPERS_ARXIV_LOOKBACK_DAYS``: how many days of submission windows before a digest's own
+    are read back for papers arXiv announced late (0: none)."""
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -295,6 +298,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         arxiv_holidays=_holidays(env),
         urls=urls,
         arxiv_delay=float(_number(env, "HOTPAPERS_ARXIV_DELAY", 3.0, float)),
+        arxiv_lookback_days=int(_number(env, "HOTPAPERS_ARXIV_LOOKBACK_DAYS", 7, int)),
         now=parse_now(now) if now else None,
         digest_lag_days=int(_number(env, "HOTPAPERS_DIGEST_LAG_DAYS", 1, int)),
         min_score=int(_number(env, "HOTPAPERS_MIN_SCORE", 50, int)),

@@ -117,7 +117,8 @@ def score(posts: list[Post], rules: Rules) -> int:
 
 def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     """The scored document for one snapshot: every listed paper with its counts and posts."""
-    papers = {paper.id: paper for paper in _papers(snapshot)}
+    late = frozenset(snapshot.manifest.get("arxiv", {}).get("late", ()))
+    papers = {paper.id: paper for paper in _papers(snapshot, late)}
     manifest_sources = snapshot.manifest["sources"]
     present = source_order([name for name, info in manifest_sources.items() if info["status"] == "ok"])
 
@@ -138,6 +139,8 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     for paper_id, paper_posts in linked.items():
         paper_signals = {name: counts[paper_id] for name, counts in signals.items() if paper_id in counts}
         entry = _scored_paper(papers[paper_id], paper_posts, present, rules, paper_signals)
+        if paper_id in late:
+            entry["late"] = True
         if entry["score"] >= rules.min_score:
             listed.append(entry)
     listed.sort(key=lambda entry: (-entry["score"], entry["paper"]["id"]))
@@ -166,11 +169,12 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     }
 
 
-def _papers(snapshot: Snapshot) -> list[Paper]:
-    """The window's papers: as the fetch step sealed them parsed, or parsed from the pages for a
-    snapshot sealed without them (before fetches sealed them) or by another format of the parser."""
+def _papers(snapshot: Snapshot, late: frozenset[str]) -> list[Paper]:
+    """The window's papers and those announced ``late``: as the fetch step sealed them parsed, or
+    parsed from the pages for a snapshot sealed without them (before fetches sealed them) or by
+    another format of the parser."""
     sealed = arxiv.sealed_papers(snapshot.papers) if snapshot.papers is not None else None
-    return sealed if sealed is not None else arxiv.parse_pages(snapshot.arxiv, snapshot.window)
+    return sealed if sealed is not None else arxiv.parse_pages(snapshot.arxiv, snapshot.window, late)
 
 
 def _paper_signals(

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from hotpapers import arxiv, snapshot
+from hotpapers import arxiv, late, snapshot
 from hotpapers.announcements import announced_window, record_empty
 from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
 from hotpapers.credentials import MissingCredential, credential
@@ -129,19 +129,26 @@ def fetch_day(
         with time_limit(max(seconds, 0.0), f"the fetch's {seconds:g} s deadline") as deadline:
             fetches = {name: source.fetch for name, source in sources.items()}
             pending = _start(pool, fetches, (request,), settings, deadline)
+            arxiv_session = make_session(
+                retries=settings.http_retries, backoff=settings.http_backoff, min_wait=settings.arxiv_delay
+            )
+            api_url = endpoint(settings.urls["arxiv_api"], arxiv.API_PATH)
             arxiv_pages = arxiv.fetch_window(
-                make_session(
-                    retries=settings.http_retries, backoff=settings.http_backoff, min_wait=settings.arxiv_delay
-                ),
-                endpoint(settings.urls["arxiv_api"], arxiv.API_PATH),
+                arxiv_session, api_url, window, settings.categories, delay=settings.arxiv_delay
+            )
+            # Each page was parsed once, to prove it whole; its papers are used as they are.
+            settled = late.settle(
+                store,
                 window,
-                settings.categories,
-                delay=settings.arxiv_delay,
+                arxiv.window_papers((page.feed for page in arxiv_pages), window),
+                settings.arxiv_lookback_days,
+                lambda span: arxiv.fetch_window(
+                    arxiv_session, api_url, span, settings.categories, delay=settings.arxiv_delay, name="lookback"
+                ),
             )
             fetched, failures, out_of_reach = _collect(pending)
 
-            # Each page was parsed once, to prove it whole; its papers are used as they are.
-            papers = arxiv.window_papers((page.feed for page in arxiv_pages), window)
+            papers = [*settled.papers, *settled.late]
             if not papers:
                 if now >= window.announced:
                     # Asked after the announcement: an evening arXiv skipped, which the next window covers.
@@ -174,16 +181,20 @@ def fetch_day(
         window,
         now,
         settings.categories,
-        [page.document for page in arxiv_pages],
+        [page.document for page in [*arxiv_pages, *settled.pages]],
         fetched,
         failures,
         seal=seal,
         out_of_reach=out_of_reach,
         flags={name: _flags(sources[name], read.get(name), name in degraded) for name in fetched},
         papers=arxiv.papers_document(papers),
+        late=[paper.id for paper in settled.late],
     )
     if seal:
-        logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
+        logger.info(
+            "snapshot sealed",
+            extra={"manifest": key, "papers": len(papers), "late": len(settled.late), "failed_sources": failures},
+        )
     else:
         logger.warning("previous snapshot kept", extra={"attempt": key, "lost_sources": lost, "degraded": degraded})
     return FetchResult(
