@@ -186,6 +186,11 @@ def _ask(session: requests.Session, api_url: str, params: dict[str, Any]) -> req
     return response
 
 
+def ask_once(session: requests.Session, api_url: str, params: dict[str, Any]) -> Feed:
+    """One page, asked once and parsed (``hotpapers doctor``'s small request); any fault raises."""
+    return parse_feed(_ask(session, api_url, params).content)
+
+
 def _check_page(feed: Feed, start: int, total: int, page_size: int) -> None:
     """``UnusableAnswerError`` unless the page holds exactly the entries its counters promise."""
     if feed.start != start:
