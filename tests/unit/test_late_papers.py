@@ -147,6 +147,36 @@ def test_a_look_back_of_zero_days_reads_nothing_back(week: tuple[ArxivStandIn, s
     assert holding(store, held) == []
 
 
+def test_a_look_back_arxiv_fails_to_answer_costs_the_day_nothing_and_the_next_day_finds_the_paper(
+    week: tuple[ArxivStandIn, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given the days before D sealed, and arXiv failing every request for a span before D's window
+    server, held = week
+    store = MemoryStore()
+    for day in (D3, D2, D1):
+        run(server, store, day, scheduled(day))
+    answer = server._answer
+    opens = window_for(D).start.strftime("%Y%m%d%H%M")
+
+    def failing(method: str, target: str, headers: dict[str, str]) -> Reply:
+        if f"TO+{opens}%5D" in target:
+            return Reply(503, b"")
+        return answer(method, target, headers)
+
+    server._answer = failing  # type: ignore[method-assign]
+    # When D is fetched / Then it is sealed with its own window, nothing late, and a warning
+    run(server, store, D, scheduled(D))
+    assert listed(store)[D.isoformat()][1] == []
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"][-1] == (
+        "arxiv look-back failed; no late paper added"
+    )
+    # And the next day's look-back, answered, lists the held paper late there
+    server._answer = answer  # type: ignore[method-assign]
+    following = D + timedelta(days=1)
+    run(server, store, following, scheduled(following))
+    assert holding(store, held) == [following.isoformat()]
+
+
 def test_the_look_back_reads_the_days_before_the_window_and_stops_where_it_opens() -> None:
     # Given D's window / When its look-back of 7 days is worked out
     window = window_for(D)

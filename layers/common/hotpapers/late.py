@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from hotpapers import arxiv, snapshot
 from hotpapers.models import Paper
+from hotpapers.observability import logger
 from hotpapers.schedule import Window, parse_utc
 from hotpapers.store import Store
 
@@ -123,7 +124,9 @@ def settle(
     read_back: Callable[[Window], list[arxiv.Page]],
 ) -> Settled:
     """The window's papers and the late ones, reading the look-back (``read_back``, arXiv's pages
-    of a span) only when an earlier digest could have missed one."""
+    of a span) only when an earlier digest could have missed one. A look-back arXiv fails to
+    answer adds nothing: the window's papers stand, and the next day's look-back finds the late
+    ones."""
     if days <= 0:
         return Settled(papers, [], [])
     digest_date = window.digest_date
@@ -133,7 +136,12 @@ def settle(
     earlier = sealed_days(store, span.start.date(), digest_date - timedelta(days=1))
     if not earlier:
         return Settled(own, [], [])
-    pages = read_back(span)
+    try:
+        pages = read_back(span)
+    except arxiv.ArxivError as exc:
+        # The day's own window is whole; its late papers wait for the next day's look-back.
+        logger.warning("arxiv look-back failed; no late paper added", extra={"error": str(exc)})
+        return Settled(own, [], [])
     # A later digest that already lists a paper late keeps it, whichever day is fetched again.
     found = unclaimed(late_papers(arxiv.window_papers((page.feed for page in pages), span), earlier), later)
     return Settled(own, found, pages)
