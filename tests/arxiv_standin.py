@@ -10,15 +10,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from builders import atom_entry, atom_feed
+from hotpapers.announcements import window_announcing
 from hotpapers.local.replay import ReplayServer, Reply, Request
 from hotpapers.models import iso_utc
-from hotpapers.schedule import NoAnnouncement, Window, window_for
+from urllib3.connectionpool import HTTPConnectionPool
+from wire import connection_to
 
 ATOM = {"Content-Type": "application/atom+xml; charset=utf-8"}
+HN = "/api/v1/search_by_date"
+ENV = {
+    "HOTPAPERS_ARXIV_API_URL": "http://arxiv.test/api/query",
+    "HOTPAPERS_HN_API_URL": "http://hn.test",
+    "HOTPAPERS_SOURCES": "hackernews",
+    "HOTPAPERS_ARXIV_DELAY": "0",
+    "HOTPAPERS_HTTP_RETRIES": "0",
+}
+"""The settings of a run against the stand-in: arXiv, and Hacker News answering with nothing."""
 _RANGE = re.compile(r"submittedDate:\[(\d{12}) TO (\d{12})\]")
 
 
@@ -29,27 +41,15 @@ class Submission:
     announced: datetime
 
 
-def true_window(submitted: datetime, holidays: frozenset[date]) -> Window:
-    """The window that really announced a submission, under arXiv's real ``holidays``."""
-    day = submitted.date()
-    while True:
-        try:
-            window = window_for(day, holidays)
-        except NoAnnouncement:
-            day += timedelta(days=1)
-            continue
-        if window.start <= submitted < window.end:
-            return window
-        day += timedelta(days=1)
-
-
 def announce(
     submitted: list[datetime], holidays: frozenset[date], held: dict[int, datetime] | None = None
 ) -> list[Submission]:
     """Each submission announced as arXiv's real schedule (``holidays``) announces it, or at the
     time ``held`` gives for its position (a paper held in moderation); ids in announcement order."""
     held = held or {}
-    timed = [(held.get(n) or true_window(moment, holidays).announced, moment) for n, moment in enumerate(submitted)]
+    timed = [
+        (held.get(n) or window_announcing(moment, holidays).announced, moment) for n, moment in enumerate(submitted)
+    ]
     numbered: list[Submission] = []
     for number, (announced, moment) in enumerate(sorted(timed), start=1):
         numbered.append(Submission(f"{announced:%y%m}.{number:05d}", moment, announced))
@@ -79,3 +79,12 @@ class ArxivStandIn(ReplayServer):
         first, size = int(query.get("start", 0)), int(query.get("max_results", 2000))
         entries = [atom_entry(s.paper_id, published=iso_utc(s.submitted)) for s in listed[first : first + size]]
         return Reply(200, atom_feed(entries, total=len(listed), start=first), ATOM)
+
+
+def serve(monkeypatch: pytest.MonkeyPatch, submissions: list[Submission]) -> ArxivStandIn:
+    """A stand-in answering every request of the test, in memory (tests/wire.py), with Hacker News
+    answering that nobody posted; the caller closes it."""
+    server = ArxivStandIn(submissions)
+    server.add(HN, Reply.json({"hits": [], "nbHits": 0, "nbPages": 0}))
+    monkeypatch.setattr(HTTPConnectionPool, "ConnectionCls", connection_to(server))
+    return server

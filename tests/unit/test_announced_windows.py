@@ -5,32 +5,21 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from arxiv_standin import ArxivStandIn, Submission, announce
+from arxiv_standin import ENV, ArxivStandIn, Submission, announce, serve
 from hotpapers import arxiv, snapshot
-from hotpapers.announcements import announced_window, empty_key, record_empty
+from hotpapers.announcements import announced_window, empty_key, record_empty, window_announcing
 from hotpapers.config import load_settings
 from hotpapers.holidays import PUBLISHED_HOLIDAYS
-from hotpapers.local.replay import Reply
 from hotpapers.pipeline.fetch import fetch_day
 from hotpapers.schedule import NoAnnouncement, window_for
 from memory_store import MemoryStore
-from urllib3.connectionpool import HTTPConnectionPool
-from wire import connection_to
 
-HN = "/api/v1/search_by_date"
 RUN_AT = time(7, 45)
 """The scheduled run's time (UTC): the morning after the announcement it builds."""
-ENV = {
-    "HOTPAPERS_ARXIV_API_URL": "http://arxiv.test/api/query",
-    "HOTPAPERS_HN_API_URL": "http://hn.test",
-    "HOTPAPERS_SOURCES": "hackernews",
-    "HOTPAPERS_ARXIV_DELAY": "0",
-    "HOTPAPERS_HTTP_RETRIES": "0",
-}
 
 
 def submissions(first: date, last: date) -> list[datetime]:
@@ -40,18 +29,15 @@ def submissions(first: date, last: date) -> list[datetime]:
 
 
 @pytest.fixture
-def standin(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[ArxivStandIn]]:
-    """Whichever stand-in the test puts in the list answers every request."""
+def standin(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[list[Submission]], ArxivStandIn]]:
+    """Serves whichever submissions the test gives, closed after it."""
     servers: list[ArxivStandIn] = []
 
     def connect(submitted: list[Submission]) -> ArxivStandIn:
-        server = ArxivStandIn(submitted)
-        server.add(HN, Reply.json({"hits": [], "nbHits": 0, "nbPages": 0}))
-        monkeypatch.setattr(HTTPConnectionPool, "ConnectionCls", connection_to(server))
-        servers.append(server)
-        return server
+        servers.append(serve(monkeypatch, submitted))
+        return servers[-1]
 
-    yield connect  # type: ignore[misc]
+    yield connect
     for server in servers:
         server.close()
 
@@ -90,13 +76,13 @@ WEEKS = {
     "holidays", [{}, {"HOTPAPERS_ARXIV_HOLIDAYS": "none"}], ids=["published schedule", "no holiday at all"]
 )
 def test_every_paper_submitted_in_a_holiday_week_lands_in_exactly_one_digest(
-    standin: object, weeks: str, holidays: dict[str, str]
+    standin: Callable[[list[Submission]], ArxivStandIn], weeks: str, holidays: dict[str, str]
 ) -> None:
     # Given arXiv skipping the evenings its published schedule names (Thanksgiving, the year end),
     # and nothing configured: the schedule shipped, or even no holiday at all
     first, last = WEEKS[weeks]
     submitted = announce(submissions(first, last), PUBLISHED_HOLIDAYS)
-    server = standin(submitted)  # type: ignore[operator]
+    server = standin(submitted)
     store = MemoryStore()
     # When the scheduled run builds every day of those weeks, each the morning after
     scheduled_runs(server, store, first, last, **holidays)
@@ -106,12 +92,12 @@ def test_every_paper_submitted_in_a_holiday_week_lands_in_exactly_one_digest(
 
 
 def test_the_friday_after_thanksgiving_is_confirmed_empty_and_monday_covers_wednesday_to_friday(
-    standin: object,
+    standin: Callable[[list[Submission]], ArxivStandIn],
 ) -> None:
     # Given arXiv skipping Thanksgiving evening (2026-11-26), which no setting names
     first, last = date(2026, 11, 23), date(2026, 12, 4)
     submitted = announce(submissions(first, last), PUBLISHED_HOLIDAYS)
-    server = standin(submitted)  # type: ignore[operator]
+    server = standin(submitted)
     store = MemoryStore()
     # When the scheduled runs build the week with no holiday at all
     scheduled_runs(server, store, first, date(2026, 11, 30), HOTPAPERS_ARXIV_HOLIDAYS="none")
@@ -125,10 +111,12 @@ def test_the_friday_after_thanksgiving_is_confirmed_empty_and_monday_covers_wedn
     assert monday.end == window_for(date(2026, 11, 30)).end
 
 
-def test_a_day_asked_before_its_announcement_is_not_recorded_empty(standin: object) -> None:
+def test_a_day_asked_before_its_announcement_is_not_recorded_empty(
+    standin: Callable[[list[Submission]], ArxivStandIn],
+) -> None:
     # Given a day whose announcement has not happened yet when it is fetched
     day = date(2026, 11, 24)
-    server = standin(announce(submissions(day, day), frozenset()))  # type: ignore[operator]
+    server = standin(announce(submissions(day, day), frozenset()))
     store = MemoryStore()
     moment = window_for(day).announced - timedelta(seconds=1)
     server.now = moment
@@ -239,3 +227,15 @@ def test_holidays_still_skip_days_in_both_directions() -> None:
     with pytest.raises(NoAnnouncement):
         announced_window(WED, holidays, store)
     assert announced_window(THU, holidays, store) == window_for(THU, holidays)
+
+
+def test_a_submission_is_announced_by_the_calendar_window_holding_it() -> None:
+    # Given a submission on Thanksgiving Thursday 2026, 13:00 ET, with and without the holiday
+    submitted = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
+    # Then Friday's digest announces it, or Monday's when Thursday evening is skipped
+    assert window_announcing(submitted, frozenset()) == window_for(FRI)
+    assert window_announcing(submitted, PUBLISHED_HOLIDAYS).digest_date == date(2026, 11, 30)
+    # And a calendar with no announcement for weeks says so rather than guess
+    closed = frozenset(FRI + timedelta(days=n) for n in range(30))
+    with pytest.raises(NoAnnouncement, match="no window within 14 days"):
+        window_announcing(submitted, closed)

@@ -55,7 +55,10 @@ def hn_story(paper_id: str) -> Reply:
     return Reply.json({"hits": [hit], "nbHits": 1, "nbPages": 1})
 
 
-def healthy(wire: ReplayServer) -> None:
+def healthy(wire: ReplayServer, **instead: Reply) -> None:
+    """arXiv, X and Hacker News answering well; ``instead`` replaces an upstream's answer, by path."""
+    for path, reply in instead.items():
+        wire.add(path, reply)
     wire.add("/api/query", Reply(200, atom_feed([atom_entry(HOT, published="2026-06-01T12:00:00Z")]), ATOM))
     page = x_page(
         [
@@ -116,9 +119,7 @@ def test_an_expired_token_is_credentials_refused_and_exit_1(
     wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given X answering 401 (an expired token), echoing it
-    healthy(wire)
-    wire.routes = [route for route in wire.routes if route.path != RECENT]
-    wire.add(RECENT, Reply(401, f"Unauthorized: Bearer {TOKEN}".encode(), {"Content-Type": "text/plain"}))
+    healthy(wire, **{RECENT: Reply(401, f"Unauthorized: Bearer {TOKEN}".encode(), {"Content-Type": "text/plain"})})
     # When the doctor runs
     status, rows, printed = doctor(capsys, "--data", str(env), "--paper", HOT)
     # Then X is reachable, its credentials refused, and the exit status is 1
@@ -133,11 +134,8 @@ def test_a_rate_limit_is_named_with_the_figures_it_carried_and_exit_1(
     wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given X answering 429 with its reset time
-    healthy(wire)
-    wire.routes = [route for route in wire.routes if route.path != RECENT]
-    wire.add(
-        RECENT, Reply.json({"title": "Too Many Requests"}, status=429, **{**X_LIMITS, "x-rate-limit-remaining": "0"})
-    )
+    limited = {**X_LIMITS, "x-rate-limit-remaining": "0"}
+    healthy(wire, **{RECENT: Reply.json({"title": "Too Many Requests"}, status=429, **limited)})
     # When the doctor runs
     status, rows, _ = doctor(capsys, "--data", str(env), "--paper", HOT)
     # Then X is rate limited, its figures shown, asked once (no retry), and the exit status 1
@@ -151,9 +149,7 @@ def test_a_search_that_finds_nothing_fails_the_canary_and_exit_1(
     wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given Hacker News answering well-formed, with nothing
-    healthy(wire)
-    wire.routes = [route for route in wire.routes if route.path != HN]
-    wire.add(HN, Reply.json({"hits": [], "nbHits": 0, "nbPages": 0}))
+    healthy(wire, **{HN: Reply.json({"hits": [], "nbHits": 0, "nbPages": 0})})
     # When the doctor runs
     status, rows, _ = doctor(capsys, "--data", str(env), "--paper", HOT)
     # Then Hacker News answered, but its search found nothing: a collapse, exit 1
@@ -227,9 +223,7 @@ def test_arxiv_unreachable_or_the_paper_unknown_fails(
     wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given arXiv answering without the paper asked for
-    healthy(wire)
-    wire.routes = [route for route in wire.routes if route.path != "/api/query"]
-    wire.add("/api/query", Reply(200, atom_feed([]), ATOM))
+    healthy(wire, **{"/api/query": Reply(200, atom_feed([]), ATOM)})
     status, rows, _ = doctor(capsys, "--data", str(env), "--paper", HOT)
     assert status == 1
     assert rows["arxiv"][-2:] == [f"{HOT} not found", "canary paper not found"]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from arxiv_standin import ArxivStandIn, announce
+from arxiv_standin import ENV, ArxivStandIn, announce, serve
 from builders import atom_entry, atom_feed, tweet, x_page
 from hotpapers import arxiv, render, snapshot
 from hotpapers.config import load_settings
@@ -21,17 +21,7 @@ from hotpapers.schedule import NoAnnouncement, window_for
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 from memory_store import MemoryStore
-from urllib3.connectionpool import HTTPConnectionPool
-from wire import connection_to
 
-HN = "/api/v1/search_by_date"
-ENV = {
-    "HOTPAPERS_ARXIV_API_URL": "http://arxiv.test/api/query",
-    "HOTPAPERS_HN_API_URL": "http://hn.test",
-    "HOTPAPERS_SOURCES": "hackernews",
-    "HOTPAPERS_ARXIV_DELAY": "0",
-    "HOTPAPERS_HTTP_RETRIES": "0",
-}
 # Four digests of an ordinary week: the held paper is submitted in the first one's window.
 D3, D2, D1, D = date(2026, 11, 9), date(2026, 11, 10), date(2026, 11, 11), date(2026, 11, 12)
 HELD_AT = window_for(D3).start + timedelta(hours=13)
@@ -47,9 +37,7 @@ def week(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ArxivStandIn, str]]:
     moments.append(HELD_AT + timedelta(minutes=1))
     submitted = announce(moments, frozenset(), held={len(moments) - 1: window_for(D + timedelta(days=1)).announced})
     (held,) = [s for s in submitted if s.submitted == HELD_AT + timedelta(minutes=1)]
-    server = ArxivStandIn(submitted)
-    server.add(HN, Reply.json({"hits": [], "nbHits": 0, "nbPages": 0}))
-    monkeypatch.setattr(HTTPConnectionPool, "ConnectionCls", connection_to(server))
+    server = serve(monkeypatch, submitted)
     yield server, held.paper_id
     server.close()
 

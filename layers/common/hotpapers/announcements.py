@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hotpapers.models import iso_utc
 from hotpapers.schedule import NoAnnouncement, Window, window_for
@@ -60,6 +60,19 @@ def announced_window(digest_date: date, holidays: frozenset[date], store: Store)
     if end <= start:
         raise NoAnnouncement(digest_date, f"its submissions were announced in the digest of {later}")
     return replace(window, start=start, end=end)
+
+
+def window_announcing(submitted: datetime, holidays: frozenset[date]) -> Window:
+    """The calendar's window that announces a submission made at ``submitted``."""
+    day = submitted.astimezone(UTC).date()
+    for later in (day, *_announcing(day, holidays, 1)):
+        try:
+            window = window_for(later, holidays)
+        except NoAnnouncement:
+            continue
+        if window.start <= submitted < window.end:
+            return window
+    raise NoAnnouncement(day, f"no window within {REACH} days announces a submission of {iso_utc(submitted)}")
 
 
 def _announcing(digest_date: date, holidays: frozenset[date], step: int) -> Iterator[date]:

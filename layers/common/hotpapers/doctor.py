@@ -17,17 +17,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
 
 from hotpapers import arxiv
+from hotpapers.announcements import window_announcing
 from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
 from hotpapers.credentials import MissingCredential, credential
 from hotpapers.linking import link_posts
 from hotpapers.redaction import redact
-from hotpapers.schedule import NoAnnouncement, Window, parse_utc, window_for
+from hotpapers.schedule import Window, parse_utc
 from hotpapers.sources import KNOWN_SOURCES, FetchRequest, OutOfReach, PaperSignal
 from hotpapers.store import Store
 from hotpapers.upstream import UpstreamError, endpoint, make_session
@@ -189,21 +190,6 @@ def check_arxiv(settings: Settings, paper_id: str | None) -> tuple[Check, dateti
     return check, parse_utc(found[0].published)
 
 
-def window_of(submitted: datetime, holidays: frozenset[date]) -> Window:
-    """The window a submission was announced in, by the calendar."""
-    day = submitted.date()
-    for _ in range(15):
-        try:
-            window = window_for(day, holidays)
-        except NoAnnouncement:
-            day += timedelta(days=1)
-            continue
-        if window.start <= submitted < window.end:
-            return window
-        day += timedelta(days=1)
-    raise ValueError(f"no window announces a submission of {submitted.isoformat()}")
-
-
 def recent_window(now: datetime) -> Window:
     """The hour before ``now``, as a window whose posts a search reads: the probe of a source
     when no canary paper is known, or when the canary's day is beyond the source's reach."""
@@ -273,7 +259,7 @@ def diagnose(settings: Settings, store: Store | None, paper_id: str | None) -> l
     canary = latest_canary(store) if paper_id is None and store is not None else None
     arxiv_check, submitted = check_arxiv(limited, paper_id or (canary.paper_id if canary else None))
     if paper_id is not None and submitted is not None:
-        canary = Canary(paper_id, window_of(submitted, settings.arxiv_holidays))
+        canary = Canary(paper_id, window_announcing(submitted, settings.arxiv_holidays))
     return [arxiv_check, *(check_source(name, limited, canary, now) for name in settings.sources)]
 
 
