@@ -104,6 +104,7 @@ def test_every_upstream_answering_is_a_table_of_what_each_said_and_exit_0(
     assert x[3] == "x-rate-limit-limit=450, x-rate-limit-remaining=449, x-rate-limit-reset=1780380000"
     assert x[4:] == ["7 days", f"1 of 2 posts on {HOT}", "ok"]
     assert rows["hackernews"][1:3] == ["yes", "none needed"]
+    assert rows["hackernews"][4] == "no horizon"
     assert rows["hackernews"][-2:] == [f"1 of 1 posts on {HOT}", "ok"]
     assert rows["arxiv"][-2:] == [f"found {HOT}", "ok"]
     # And each upstream was asked once, X over the canary's first day, with no retry

@@ -37,12 +37,12 @@ REQUEST_TIMEOUT = 15.0
 # Headers that carry rate-limit figures, by prefix (X: x-rate-limit-*, GitHub and Reddit:
 # x-ratelimit-*, the IETF draft's ratelimit-*), and Retry-After.
 RATE_HEADERS = ("x-rate-limit-", "x-ratelimit-", "ratelimit-", "retry-after")
-# How far back each source's search reaches, as its API documents it (docs/sources.md).
+# How far back each source's search reaches, as docs/sources.md states it ("Reach and backfill").
 REACH = {
     "arxiv": "every paper",
     "x": "7 days",
-    "hackernews": "full archive",
-    "bluesky": "full archive",
+    "hackernews": "no horizon",
+    "bluesky": "none documented",
     "reddit": "about 250 results a search",
     "huggingface": "daily lists",
     "github": "current figures",
