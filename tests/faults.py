@@ -125,6 +125,8 @@ class Fault:
     """The upstream, or upstreams, this fault exists for, if not every one."""
     shown: str = ""
     """What a ``text`` fault's insertion shows as once made safe, before the text it was put in."""
+    variants: tuple[tuple[bool, bool], ...] | None = None
+    """The (persistent, earlier) cells it has, if not all four."""
 
     def exists_for(self, upstream: Upstream) -> bool:
         return self.only is None or upstream.key in ((self.only,) if isinstance(self.only, str) else self.only)
@@ -183,7 +185,21 @@ FAULTS = (
         "body",
         only=("x", "hackernews", "huggingface", "bluesky", "reddit"),
     ),
+    # arXiv skips Sunday's announcement, which no setting names: the evening's papers come with
+    # Monday's. The skipped day is run first, on Monday afternoon, and finds nothing.
+    Fault(
+        "unlisted-holiday",
+        "the evening before skipped, named by no setting",
+        "calendar",
+        only="arxiv",
+        variants=((True, False),),
+    ),
 )
+SKIPPED_DAY = "2026-06-01"
+SKIPPED_RUN_AT = "2026-06-01T20:00:00Z"
+"""The skipped evening's digest, run after that evening and before the next announcement."""
+HELD_BACK = "2026-05-29T12:00:00Z"
+"""When half the day's papers were submitted: in the skipped evening's window (Thursday to Friday)."""
 PRIOR_STATES = {False: "no earlier digest", True: "earlier digest"}
 SPELLS = {False: "transient", True: "persistent"}
 
@@ -228,6 +244,7 @@ def all_cases() -> list[Case]:
         if fault.exists_for(upstream)
         for persistent in (False, True)
         for earlier in (False, True)
+        if fault.variants is None or (persistent, earlier) in fault.variants
     ]
 
 
@@ -275,6 +292,33 @@ class Listing:
     def thinner(self) -> Listing:
         """One entry in ``THINNER``: a smaller answer, whole and consistent in itself."""
         return Listing(self.head, self.entries[::THINNER], self.recorded)
+
+    def held_back(self) -> Listing:
+        """The listing with every other paper submitted at ``HELD_BACK``, a window earlier."""
+        moved = re.compile(rb"<published>[^<]*</published>")
+        entries = tuple(
+            moved.sub(b"<published>" + HELD_BACK.encode() + b"</published>", entry) if number % 2 else entry
+            for number, entry in enumerate(self.entries)
+        )
+        return Listing(self.head, entries, self.recorded)
+
+    def submitted(self, query: str) -> Listing:
+        """Only the papers submitted in the query's ``submittedDate`` range (both ends included)."""
+        found = _SUBMITTED.search(query)
+        if found is None:
+            return self
+        low, high = (f"{b[:4]}-{b[4:6]}-{b[6:8]}T{b[8:10]}:{b[10:12]}:00Z" for b in found.groups())
+        kept = tuple(entry for entry in self.entries if low <= _published(entry) <= high)
+        return Listing(self.head, kept, self.recorded)
+
+
+_SUBMITTED = re.compile(r"submittedDate:\[(\d{12}) TO (\d{12})\]")
+_PUBLISHED = re.compile(rb"<published>([^<]*)</published>")
+
+
+def _published(entry: bytes) -> str:
+    match = _PUBLISHED.search(entry)
+    return match[1].decode() if match else ""
 
 
 def _entry_id(entry: bytes) -> str:
@@ -555,6 +599,8 @@ class FaultServer(ReplayServer):
     def __init__(self) -> None:
         super().__init__()
         self.case: Case | None = None
+        self.skipped = False
+        """Answer arXiv as on a skipped evening: nothing announced yet."""
         self.faulted = 0
         self.stopping = threading.Event()
 
@@ -570,12 +616,17 @@ class FaultServer(ReplayServer):
         reply = super()._answer(method, target, headers)
         if urlsplit(target).path != "/api/query":
             return reply
-        return Reply(200, LISTING.page(*_paging(target)), {"Content-Type": "application/atom+xml"})
+        listing = LISTING
+        if self.case is not None and self.case.fault.kind == "calendar":
+            query = parse_qs(urlsplit(target).query)
+            announced = Listing(LISTING.head, (), LISTING.recorded) if self.skipped else LISTING.held_back()
+            listing = announced.submitted(query.get("search_query", [""])[-1])
+        return Reply(200, listing.page(*_paging(target)), {"Content-Type": "application/atom+xml"})
 
     def fault_for(self, path: str) -> Fault | None:
         """The fault this request gets: every one of the upstream's when persistent, else its first."""
         case = self.case
-        if case is None or not case.upstream.serves(path, case.fault):
+        if case is None or case.fault.kind == "calendar" or not case.upstream.serves(path, case.fault):
             return None
         with self._lock:
             self.faulted += 1
@@ -744,10 +795,14 @@ KEPT_KEYS = (f"raw/{DAY}/manifest.json", f"scored/{DAY}.json")
 """Data keys that stand for the published digest: a refused or kept run leaves them as they were."""
 
 
-def run_day(folder: Path, case: Case | None, now: str = NOW) -> tuple[Result, State]:
-    """``hotpapers run`` of the demo day into ``folder``/data and ``folder``/site, ``case`` injected."""
+def run_day(
+    folder: Path, case: Case | None, now: str = NOW, day: str = DAY, skipped: bool = False
+) -> tuple[Result, State]:
+    """``hotpapers run`` of ``day`` (the demo day) into ``folder``/data and ``folder``/site,
+    ``case`` injected (``skipped``: as on the evening arXiv skipped)."""
     server, recording_env = FaultServer.demo_day(case)
-    argv = ["run", "--date", DAY, "--data", str(folder / "data"), "--site", str(folder / "site")]
+    server.skipped = skipped
+    argv = ["run", "--date", day, "--data", str(folder / "data"), "--site", str(folder / "site")]
     with server:
         result = run_cli(argv, case_env(recording_env, now), folder)
     return result, State.of(folder)
@@ -814,6 +869,10 @@ class Verdict:
 def run_case(case: Case, baseline: Baseline, workdir: Path) -> Verdict:
     folder = workdir / case.id
     _prepare(folder, baseline.earlier if case.earlier else None)
+    if case.fault.kind == "calendar":
+        skipped, _ = run_day(folder, case, SKIPPED_RUN_AT, SKIPPED_DAY, skipped=True)
+        if skipped.status != 0:
+            raise RuntimeError(f"the skipped evening's run failed (exit {skipped.status}):\n{skipped.stderr}")
     before = State.of(folder)
     result, after = run_day(folder, case)
     return judge(case, before, after, result, baseline)
@@ -857,14 +916,28 @@ def _worse(digest: Mapping[str, Any], earlier: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def _corrupt(digest: Mapping[str, Any], reference: Mapping[str, Any]) -> list[str]:
-    """Papers whose arXiv metadata differs from the fault-free day's."""
-    known = {entry["paper"]["id"]: entry["paper"] for entry in reference["papers"]}
+def _corrupt(digest: Mapping[str, Any], reference: Mapping[str, Any], moved: bool = False) -> list[str]:
+    """Papers whose arXiv metadata differs from the fault-free day's (``moved``: but for the
+    submission times the case moved)."""
+
+    def shown(paper: Mapping[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in paper.items() if not (moved and key == "published")}
+
+    known = {entry["paper"]["id"]: shown(entry["paper"]) for entry in reference["papers"]}
     for entry in digest.get("papers", []):
-        paper = entry.get("paper", {})
+        paper = shown(entry.get("paper", {}))
         if known.get(paper.get("id")) != paper:
             return ["a corrupt digest (papers differ from arXiv's)"]
     return []
+
+
+def _same_papers(digest: Mapping[str, Any], reference: Mapping[str, Any]) -> bool:
+    """Whether ``digest`` lists the fault-free day's papers, with the same scores, out of as many."""
+
+    def listed(day: Mapping[str, Any]) -> list[tuple[str, int]]:
+        return [(entry["paper"]["id"], entry["score"]) for entry in day.get("papers", [])]
+
+    return listed(digest) == listed(reference) and digest.get("papers_fetched") == reference.get("papers_fetched")
 
 
 def _as_answered(digest: Mapping[str, Any], reference: Mapping[str, Any], source: str) -> bool:
@@ -940,7 +1013,7 @@ def judge(case: Case, before: State, after: State, result: Result, baseline: Bas
     digest = after.digest() if after.site.get(DIGEST_KEY) != before.site.get(DIGEST_KEY) else None
     reference = baseline.reference[case.earlier]
     if digest is not None:
-        broken += _corrupt(digest, reference.digest() or {})
+        broken += _corrupt(digest, reference.digest() or {}, moved=case.fault.kind == "calendar")
         earlier = before.digest()
         if earlier is not None:
             broken += _worse(digest, earlier)
@@ -975,6 +1048,7 @@ def judge(case: Case, before: State, after: State, result: Result, baseline: Bas
             and _made_safe(digest, case.fault.shown) == reference.digest()
         )
         or (digest is not None and case.believed_thinner and _papers_as_answered(digest, reference.digest() or {}))
+        or (digest is not None and case.fault.kind == "calendar" and _same_papers(digest, reference.digest() or {}))
     ):
         outcome = "recovered"
     elif digest is not None and case.upstream.source in named(digest):

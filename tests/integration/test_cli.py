@@ -102,10 +102,12 @@ def test_a_holiday_with_no_papers_is_reported_not_published(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         status = run(tmp_path, "2020-12-25")
-    # Then it is reported, nothing is published, and no library warning reaches the terminal
+    # Then it is reported, nothing is sealed or published, only the day recorded as confirmed
+    # empty (the next window reaches back over it), and no library warning reaches the terminal
     assert status == 0
     assert "arXiv lists no new papers" in capsys.readouterr().out
-    assert not (tmp_path / "data" / "raw").exists()
+    recorded = [path.relative_to(tmp_path / "data").as_posix() for path in (tmp_path / "data").rglob("*.*")]
+    assert recorded == ["raw/2020-12-25/announced-empty.json"]
     assert not (tmp_path / "site").exists()
     assert [str(w.message) for w in caught] == []
 

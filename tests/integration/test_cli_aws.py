@@ -8,8 +8,10 @@ the CLI sent is recorded from boto3's own request events.
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,13 +19,16 @@ import boto3
 import pytest
 import requests
 from aws_support import REGION, TEMPLATE, aws_environment, moto_server, reset
+from builders import atom_entry, atom_feed
 from hotpapers.cli import main
 from hotpapers.cli.aws import OUTPUTS
+from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.local.wiring import load_template
 
 pytestmark = pytest.mark.integration
 
 FUNCTION = "hotpapers-FetchFunction-1A2B3C"
+HOT = "2606.01234"
 STACK_TEMPLATE = {
     "Resources": {"DataBucket": {"Type": "AWS::S3::Bucket"}, "SiteBucket": {"Type": "AWS::S3::Bucket"}},
     "Outputs": {
@@ -203,3 +208,49 @@ def test_an_unknown_stack_or_a_function_without_its_bucket_is_refused_with_exit_
     assert "error: cannot read stack nonesuch" in capsys.readouterr().err
     assert main(["backfill", "--from", "2026-06-01", "--to", "2026-06-01", "--function", FUNCTION]) == 2
     assert "--function needs --data s3://" in capsys.readouterr().err
+
+
+def test_doctor_on_aws_checks_the_deployed_functions_configuration_not_this_shells(
+    stack: tuple[str, dict[str, str]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    replay: ReplayServer,
+) -> None:
+    # Given the deployed fetch function configured for Hacker News at a stand-in, and this shell for X
+    monkeypatch.setenv("HOTPAPERS_SOURCES", "x")
+    hit = {"objectID": "1", "title": "t", "url": f"https://arxiv.org/abs/{HOT}", "points": 3, "num_comments": 0}
+    hit.update({"author": "a", "created_at_i": 1780362000})
+    replay.add("/api/query", Reply(200, atom_feed([atom_entry(HOT, published="2026-06-01T12:00:00Z")])))
+    replay.add(
+        "/api/v1/search_by_date",
+        Reply.json({"hits": [hit], "nbHits": 1, "nbPages": 1}),
+    )
+    role = boto3.client("iam").create_role(RoleName="fetch", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    deployed = {
+        "HOTPAPERS_SOURCES": "hackernews",
+        "HOTPAPERS_NOW": "2026-06-03T07:45:00Z",
+        "HOTPAPERS_ARXIV_API_URL": f"{replay.url}/api/query",
+        "HOTPAPERS_HN_API_URL": replay.url,
+    }
+    boto3.client("lambda").create_function(
+        FunctionName=FUNCTION,
+        Runtime="python3.12",
+        Role=role,
+        Handler="app.lambda_handler",
+        Code={"ZipFile": zipped_handler()},
+        Environment={"Variables": deployed},
+    )
+    # When the doctor checks the stack
+    status = main(["doctor", "--stack", "hotpapers", "--paper", HOT])
+    # Then it asked arXiv and Hacker News, as the function is configured, and both answered
+    out, err = capsys.readouterr()
+    assert status == 0, out + err
+    assert [line.split()[0] for line in out.splitlines()[1:]] == ["arxiv", "hackernews"]
+    assert len(replay.requests_to("/api/v1/search_by_date")) == 1
+
+
+def zipped_handler() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", "def lambda_handler(event, context):\n    return {}\n")
+    return buffer.getvalue()

@@ -66,6 +66,7 @@ QUICK = (
     "bluesky-500-persistent-fresh",
     "reddit-reset-transient-earlier",
     "github-429-short-transient-fresh",
+    "arxiv-unlisted-holiday-persistent-fresh",
 )
 WORKERS = int(os.environ.get("HOTPAPERS_MATRIX_WORKERS", "0")) or 3 * (os.cpu_count() or 2)
 

@@ -60,6 +60,6 @@ def test_a_sunday_is_explained_as_the_date_typed() -> None:
 
 
 def test_a_holiday_names_its_setting() -> None:
-    assert "arXiv holiday (listed in HOTPAPERS_ARXIV_HOLIDAYS)" in no_digest(
+    assert "arXiv holiday (its published schedule, or HOTPAPERS_ARXIV_HOLIDAYS)" in no_digest(
         date(2026, 6, 3), frozenset({date(2026, 6, 3)})
     )

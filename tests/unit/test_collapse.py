@@ -14,6 +14,7 @@ from hotpapers.collapse import History, history, suspects
 from hotpapers.config import load_settings
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import fetch_day
+from hotpapers.schedule import window_for
 from hotpapers.snapshot import manifest_key
 from memory_store import MemoryStore
 
@@ -30,6 +31,8 @@ def sealed(store: MemoryStore, day: date, entries: int = 600, **posts: Any) -> N
             for name, count in posts.items()
         },
     }
+    if day.weekday() < 5:  # a digest date (arXiv announces Monday to Friday) has its window (the next fetch reads it)
+        manifest["window"] = window_for(day, frozenset()).to_dict()
     store.put(manifest_key(day), json.dumps(manifest).encode(), "application/json")
 
 
@@ -136,6 +139,8 @@ def test_the_fetch_flags_a_collapsed_source_suspect_in_the_manifest_and_its_resu
             "HOTPAPERS_HN_API_URL": "http://hn.test",
             "HOTPAPERS_SOURCES": "hackernews",
             "HOTPAPERS_ARXIV_DELAY": "0",
+            # The sealed days here are manifests alone: no look-back for late papers reads them.
+            "HOTPAPERS_ARXIV_LOOKBACK_DAYS": "0",
         }
     )
     # When the day is fetched

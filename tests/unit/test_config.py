@@ -1,9 +1,10 @@
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hotpapers.config import ConfigError, load_settings
+from hotpapers.holidays import PUBLISHED_HOLIDAYS
 from hotpapers.upstream import endpoint
 
 
@@ -265,3 +266,17 @@ def test_the_share_a_rerun_must_keep_is_read_from_0_to_1(raw: str | None, expect
 def test_a_share_a_rerun_must_keep_outside_0_to_1_is_refused(raw: str) -> None:
     with pytest.raises(ConfigError, match="HOTPAPERS_DEGRADED_SHARE"):
         load_settings({"HOTPAPERS_DEGRADED_SHARE": raw})
+
+
+def test_arxivs_published_holidays_are_the_default_and_a_setting_replaces_them() -> None:
+    # Given no holiday setting, a blank one (as the template passes it), "none", and a list
+    published, blank = load_settings({}), load_settings({"HOTPAPERS_ARXIV_HOLIDAYS": " "})
+    none = load_settings({"HOTPAPERS_ARXIV_HOLIDAYS": " None "})
+    listed = load_settings({"HOTPAPERS_ARXIV_HOLIDAYS": "2026-06-09,2026-06-10"})
+    # Then the first two are arXiv's published schedule: Thanksgiving 2026's Friday digest and the
+    # year end's skipped evenings among them, as the digest dates they would have made
+    assert published.arxiv_holidays == blank.arxiv_holidays == PUBLISHED_HOLIDAYS
+    assert {date(2026, 11, 27), date(2026, 12, 30), date(2027, 1, 1)} <= published.arxiv_holidays
+    # And "none" is no holiday at all, a list exactly its dates
+    assert none.arxiv_holidays == frozenset()
+    assert listed.arxiv_holidays == {date(2026, 6, 9), date(2026, 6, 10)}

@@ -127,9 +127,10 @@ def test_no_announcement_says_why_in_words() -> None:
     with pytest.raises(NoAnnouncement) as holiday:
         window_for(date(2026, 6, 9), frozenset({date(2026, 6, 9)}))
     assert weekend.value.reason == "arXiv does not announce on Friday or Saturday evenings"
-    assert holiday.value.reason == "an arXiv holiday (HOTPAPERS_ARXIV_HOLIDAYS)"
-    assert (
-        str(holiday.value) == "arXiv makes no announcement for 2026-06-09: an arXiv holiday (HOTPAPERS_ARXIV_HOLIDAYS)"
+    assert holiday.value.reason == "an arXiv holiday (its published schedule, or HOTPAPERS_ARXIV_HOLIDAYS)"
+    assert str(holiday.value) == (
+        "arXiv makes no announcement for 2026-06-09: an arXiv holiday (its published schedule, or "
+        "HOTPAPERS_ARXIV_HOLIDAYS)"
     )
 
 

@@ -153,6 +153,18 @@ def test_flags_are_added_to_a_source_entry(store: RecordingStore) -> None:
     assert json.loads(store.get(key))["sources"]["x"]["degraded"] is True
 
 
+def test_papers_announced_late_are_named_in_the_manifest_in_order_and_only_when_there_are_some(
+    store: RecordingStore,
+) -> None:
+    # Given a fetch with two papers announced late, and one with none
+    late = json.loads(store.get(write(store, late=["2611.00031", "2611.00030"])))["arxiv"]
+    none = json.loads(store.get(write(store, seal=False)))["arxiv"]
+    # Then the first names them, sorted, beside its pages; the second has no such field
+    assert late["late"] == ["2611.00030", "2611.00031"]
+    assert [entry["name"] for entry in late["files"]] == ["page-000000.xml"]
+    assert "late" not in none
+
+
 def test_sealed_documents_are_the_ok_sources_of_the_day(store: RecordingStore) -> None:
     # Given no snapshot yet, then a sealed one where X worked and Reddit failed
     assert snapshot.sealed_documents(store, WINDOW.digest_date) == {}

@@ -13,7 +13,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -114,8 +114,10 @@ def fetch_window(
     sleep: Callable[[float], None] = time.sleep,
     pacer: Pacer = PACER,
     page_size: int = PAGE_SIZE,
+    name: str = "page",
 ) -> list[Page]:
-    """Every page of the window's query, each proven complete, as fetched and as parsed.
+    """Every page of the window's query, each proven complete, as fetched and as parsed; each
+    stored document is named ``<name>-<start>.xml``.
 
     A page is used only when it is a well-formed Atom feed whose entries are all whole and number
     what ``totalResults``, ``startIndex`` and the page size promise. Anything else (a truncated
@@ -153,7 +155,7 @@ def fetch_window(
             total = max(total, feed.total)
             if feed.papers:
                 retries = 0
-                pages.append(Page(_document(response, feed, start, total), feed))
+                pages.append(Page(_document(response, feed, start, total, name), feed))
                 logger.info("arxiv page fetched", extra={"start": start, "entries": len(feed.papers), "total": total})
                 start += len(feed.papers)
                 if start >= total:
@@ -184,6 +186,11 @@ def _ask(session: requests.Session, api_url: str, params: dict[str, Any]) -> req
     return response
 
 
+def ask_once(session: requests.Session, api_url: str, params: dict[str, Any]) -> Feed:
+    """One page, asked once and parsed (``hotpapers doctor``'s small request); any fault raises."""
+    return parse_feed(_ask(session, api_url, params).content)
+
+
 def _check_page(feed: Feed, start: int, total: int, page_size: int) -> None:
     """``UnusableAnswerError`` unless the page holds exactly the entries its counters promise."""
     if feed.start != start:
@@ -198,9 +205,9 @@ def _check_page(feed: Feed, start: int, total: int, page_size: int) -> None:
         )
 
 
-def _document(response: requests.Response, feed: Feed, start: int, total: int) -> RawDocument:
+def _document(response: requests.Response, feed: Feed, start: int, total: int, name: str) -> RawDocument:
     return RawDocument(
-        name=f"page-{start:06d}.xml",
+        name=f"{name}-{start:06d}.xml",
         body=response.content,
         url=response.url,
         status=response.status_code,
@@ -244,13 +251,14 @@ def parse_feed(body: bytes) -> Feed:
     return Feed(papers=[_paper(number, entry) for number, entry in enumerate(entries)], total=total, start=start)
 
 
-def parse_pages(bodies: Iterable[bytes], window: Window) -> list[Paper]:
+def parse_pages(bodies: Iterable[bytes], window: Window, also: Collection[str] = ()) -> list[Paper]:
     """The window's papers in a snapshot's pages, each once (cross-lists and page overlaps removed).
 
     Exactly ``window.start <= published < window.end``: the query's end bound is inclusive (see
     ``search_query``), and a paper submitted at the cutoff itself belongs to the next window.
+    ``also`` names papers kept wherever they were submitted (announced late, ``hotpapers.late``).
     """
-    return window_papers((parse_feed(body) for body in bodies), window)
+    return window_papers((parse_feed(body) for body in bodies), window, also)
 
 
 PAPERS_FORMAT = 1
@@ -277,19 +285,21 @@ def sealed_papers(body: bytes) -> list[Paper] | None:
     ]
 
 
-def snapshot_papers(sealed: bytes | None, pages: Iterable[bytes], window: Window) -> list[Paper]:
-    """A snapshot's papers: as the fetch step sealed them (``sealed``), or parsed from its pages
-    for a snapshot sealed without them or by another format of the parser."""
+def snapshot_papers(
+    sealed: bytes | None, pages: Iterable[bytes], window: Window, late: Collection[str] = ()
+) -> list[Paper]:
+    """A snapshot's papers and those announced ``late``: as the fetch step sealed them (``sealed``),
+    or parsed from its pages for a snapshot sealed without them or by another format of the parser."""
     papers = sealed_papers(sealed) if sealed is not None else None
-    return papers if papers is not None else parse_pages(pages, window)
+    return papers if papers is not None else parse_pages(pages, window, late)
 
 
-def window_papers(feeds: Iterable[Feed], window: Window) -> list[Paper]:
+def window_papers(feeds: Iterable[Feed], window: Window, also: Collection[str] = ()) -> list[Paper]:
     """The window's papers in parsed pages, each once (see ``parse_pages``)."""
     papers: dict[str, Paper] = {}
     for feed in feeds:
         for paper in feed.papers:
-            if window.start <= parse_utc(paper.published) < window.end:
+            if paper.id in also or window.start <= parse_utc(paper.published) < window.end:
                 papers.setdefault(paper.id, paper)
     return list(papers.values())
 

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 from hotpapers import redaction
 from hotpapers.catalogue import CATALOGUE, KNOWN_SOURCE_NAMES, SECRET_CREDENTIALS
+from hotpapers.holidays import PUBLISHED_HOLIDAYS
 
 # Every upstream's base URL by key, each overridden by ``HOTPAPERS_<KEY>_URL``: arXiv's, and each
 # source's own from the catalogue.
@@ -124,6 +125,9 @@ class Settings:
     degraded_share: float = DEFAULT_DEGRADED_SHARE
     """``HOTPAPERS_DEGRADED_SHARE``: a rerun below this share of the sealed snapshot's papers, or of
     a source's posts or engagement, keeps the sealed snapshot; 0 keeps none."""
+    arxiv_lookback_days: int = 7
+    """``HOTPAPERS_ARXIV_LOOKBACK_DAYS``: how many days of submission windows before a digest's own
+    are read back for papers arXiv announced late (0: none)."""
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -243,6 +247,17 @@ def _dates(env: Mapping[str, str], name: str) -> frozenset[date]:
         raise ConfigError(f"{name}={env[name]!r} is not a comma-separated list of YYYY-MM-DD dates") from exc
 
 
+def _holidays(env: Mapping[str, str]) -> frozenset[date]:
+    """``HOTPAPERS_ARXIV_HOLIDAYS``: unset or blank, arXiv's published schedule; ``none``, no holiday
+    at all; otherwise the dates listed, in place of the published ones."""
+    name = "HOTPAPERS_ARXIV_HOLIDAYS"
+    if not (env.get(name) or "").strip():
+        return PUBLISHED_HOLIDAYS
+    if env[name].strip().lower() == "none":
+        return frozenset()
+    return _dates(env, name)
+
+
 def parse_now(raw: str) -> datetime:
     """An ISO 8601 instant; naive values are taken as UTC."""
     try:
@@ -287,9 +302,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         site_store=env.get("HOTPAPERS_SITE_STORE") or None,
         sources=sources,
         categories=categories,
-        arxiv_holidays=_dates(env, "HOTPAPERS_ARXIV_HOLIDAYS"),
+        arxiv_holidays=_holidays(env),
         urls=urls,
         arxiv_delay=float(_number(env, "HOTPAPERS_ARXIV_DELAY", 3.0, float)),
+        arxiv_lookback_days=int(_number(env, "HOTPAPERS_ARXIV_LOOKBACK_DAYS", 7, int)),
         now=parse_now(now) if now else None,
         digest_lag_days=int(_number(env, "HOTPAPERS_DIGEST_LAG_DAYS", 1, int)),
         min_score=int(_number(env, "HOTPAPERS_MIN_SCORE", 50, int)),

@@ -20,6 +20,7 @@ CUTOFF = time(14, 0)
 ANNOUNCEMENT = time(20, 0)
 
 FRIDAY, SATURDAY, SUNDAY = 4, 5, 6  # date.weekday()
+HOLIDAY_REASON = "an arXiv holiday (its published schedule, or HOTPAPERS_ARXIV_HOLIDAYS)"
 
 # arXiv's first announcement (hep-th, August 1991); no digest can be older.
 ARXIV_FIRST_DAY = date(1991, 8, 14)
@@ -96,7 +97,7 @@ def window_for(digest_date: date, holidays: frozenset[date] = frozenset()) -> Wi
     if (digest_date - timedelta(days=1)).weekday() in (FRIDAY, SATURDAY):
         raise NoAnnouncement(digest_date, "arXiv does not announce on Friday or Saturday evenings")
     if digest_date in holidays:
-        raise NoAnnouncement(digest_date, "an arXiv holiday (HOTPAPERS_ARXIV_HOLIDAYS)")
+        raise NoAnnouncement(digest_date, HOLIDAY_REASON)
     previous = digest_date - timedelta(days=1)
     while not _announces(previous, holidays):
         previous -= timedelta(days=1)

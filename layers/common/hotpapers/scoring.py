@@ -75,7 +75,8 @@ def score(posts: list[Post], rules: Rules) -> int:
 
 def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     """The scored document for one snapshot: every listed paper with its counts and posts."""
-    papers = {paper.id: paper for paper in _papers(snapshot)}
+    late = frozenset(snapshot.manifest.get("arxiv", {}).get("late", ()))
+    papers = {paper.id: paper for paper in _papers(snapshot, late)}
     manifest_sources = snapshot.manifest["sources"]
     present = source_order([name for name, info in manifest_sources.items() if info["status"] == "ok"])
 
@@ -101,6 +102,8 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     for paper_id, paper_posts in linked.items():
         paper_signals = {name: counts[paper_id] for name, counts in signals.items() if paper_id in counts}
         entry = _scored_paper(papers[paper_id], paper_posts, present, rules, paper_signals)
+        if paper_id in late:
+            entry["late"] = True
         if entry["score"] >= rules.min_score:
             listed.append(entry)
     listed.sort(key=lambda entry: (-entry["score"], entry["paper"]["id"]))
@@ -132,9 +135,9 @@ def score_snapshot(snapshot: Snapshot, rules: Rules) -> dict[str, Any]:
     }
 
 
-def _papers(snapshot: Snapshot) -> list[Paper]:
-    """The window's papers (``arxiv.snapshot_papers``)."""
-    return arxiv.snapshot_papers(snapshot.papers, snapshot.arxiv, snapshot.window)
+def _papers(snapshot: Snapshot, late: frozenset[str]) -> list[Paper]:
+    """The window's papers and those announced ``late`` (``arxiv.snapshot_papers``)."""
+    return arxiv.snapshot_papers(snapshot.papers, snapshot.arxiv, snapshot.window, late)
 
 
 def _paper_signals(

@@ -135,6 +135,7 @@ def write(
     out_of_reach: Mapping[str, str] | None = None,
     flags: Mapping[str, Mapping[str, Any]] | None = None,
     papers: bytes | None = None,
+    late: Collection[str] = (),
 ) -> str:
     """Store every document, then the manifest; returns the manifest's key.
 
@@ -144,7 +145,8 @@ def write(
     was. ``flags`` adds fields to a source's manifest entry (``capped``, ``skipped``, ``degraded``).
     ``papers`` (``arxiv.papers_document``) is sealed beside the pages it was parsed from, in a pack
     of its own under ``arxiv/papers/``, the manifest's ``arxiv.papers``: derived, not fetched, so
-    that the score step need not parse the pages again; the pages stay the record.
+    that the score step need not parse the pages again; the pages stay the record. ``late`` names
+    the papers announced late (``hotpapers.late``), the manifest's ``arxiv.late``.
     """
 
     arxiv_documents = [_masked(document) for document in arxiv_documents]
@@ -179,7 +181,7 @@ def write(
         "window": window.to_dict(),
         "fetched_at": iso_utc(fetched_at),
         "categories": list(categories),
-        "arxiv": {"files": described(arxiv_documents)},
+        "arxiv": {"files": described(arxiv_documents), **({"late": sorted(late)} if late else {})},
         "sources": sources,
     }
     everything = {"arxiv": arxiv_documents, **source_documents}

@@ -6,6 +6,7 @@ The local commands chain the three Lambda handlers in-process, with directories 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import warnings
 from functools import partial
@@ -21,13 +22,14 @@ from hotpapers.events import EventError
 from hotpapers.local import demo
 from hotpapers.local.runner import ProjectNotFoundError
 from hotpapers.pipeline.fetch import NoUsableSource
-from hotpapers.store import LocalStore
+from hotpapers.store import LocalStore, open_store
 from hotpapers.upstream import UpstreamError
 
 __all__ = ["main", "run"]
 
 DATA, SITE = "data", "site"
 EXIT_FAILED = 1
+PAPER_ID = re.compile(r"\d{4}\.\d{4,5}")
 EXIT_USAGE = 2
 
 EXIT_CODES = """exit codes:
@@ -80,6 +82,16 @@ COMMANDS = {
         "--to, if given). With nothing stored in the default directories, the demo's days are shown.\n"
         "With --stack, the deployed stack's buckets are read.",
         "hotpapers status\n  hotpapers status --from 2026-06-01 --to 2026-06-30\n  hotpapers status --stack hotpapers",
+    ),
+    "doctor": (
+        "check arXiv and each configured source live, before a first run and at any time",
+        "Make one small live request to arXiv and to each configured source, with the configured\n"
+        "credentials, and print a table: reachable or not, credentials accepted, the rate-limit figures\n"
+        "the answer carried, how far back the source searches, and whether its search finds posts about\n"
+        "a recent, widely discussed paper (the latest scored day's top paper under --data, or --paper).\n"
+        "With --stack, the deployed fetch function's configuration is checked instead of this\n"
+        "environment. No secret is printed. Exit 0: every upstream answered; 1: one failed.\n\n" + SETTINGS_NOTE,
+        "hotpapers doctor\n  hotpapers doctor --paper 2606.01234\n  hotpapers doctor --stack hotpapers",
     ),
     "demo": (
         "build the bundled recorded days offline",
@@ -160,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub["backfill"].add_argument(
         "--function", metavar="NAME", help="the deployed FetchFunction's name (with --data s3://<data bucket>)"
     )
+    _common(sub["doctor"], "data", "site", s3=True)
+    _aws(sub["doctor"])
+    sub["doctor"].add_argument(
+        "--paper", metavar="ID", help="the arXiv id of a recent, widely discussed paper to search for (e.g. 2606.01234)"
+    )
     _one_or_all(sub["rescore"], "rescore")
     _one_or_all(sub["render"], "render")
     return parser
@@ -172,6 +189,8 @@ def _dispatch(args: argparse.Namespace, handler_stdout: TextIO) -> int:
         )
     if args.command == "run":
         return run(args.date, local.directory(args.data), local.directory(args.site), handler_stdout, args.force)
+    if args.command == "doctor":
+        return _doctor(args)
     if args.command in ("rescore", "render"):
         redo = local.rescore if args.command == "rescore" else local.render
         return redo(args.date, args.all, args.data, args.site, handler_stdout)
@@ -193,6 +212,23 @@ def _dispatch(args: argparse.Namespace, handler_stdout: TextIO) -> int:
         # After `make demo` alone, the default directories are empty: the demo's days are shown.
         demo_stores = (LocalStore(demo.DATA), LocalStore(demo.SITE))
     return local.status(args.first, args.last, deployment.data, deployment.site, demo_stores)
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from hotpapers import doctor
+    from hotpapers.cli.report import table
+    from hotpapers.config import load_settings
+
+    if args.paper is not None and not PAPER_ID.fullmatch(args.paper):
+        raise InputError(f"--paper {args.paper!r} is not an arXiv id such as 2606.01234")
+    if args.stack:
+        from hotpapers.cli import aws
+
+        deployment = aws.resolve(args.stack, None, args.data, args.site)
+        settings, store = aws.deployed_settings(deployment), deployment.data
+    else:
+        settings, store = load_settings(), open_store(args.data)
+    return doctor.report(doctor.diagnose(settings, store, args.paper), table)
 
 
 def main(argv: list[str] | None = None) -> int:

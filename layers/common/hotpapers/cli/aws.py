@@ -20,6 +20,7 @@ from typing import Any
 from hotpapers.cli.local import FAILED, KEPT, NOTHING, each_day, fetch_event, starts
 from hotpapers.cli.report import DayReport
 from hotpapers.cli.terminal import Progress
+from hotpapers.config import Settings, load_settings
 from hotpapers.store import S3Store, Store, open_store
 
 # The template's outputs (template.yaml, Outputs) the CLI reads.
@@ -59,6 +60,22 @@ def resolve(stack: str | None, function: str | None, data: str, site: str) -> De
     return Deployment(
         function or outputs[OUTPUTS["function"]], S3Store(outputs[OUTPUTS["data"]]), S3Store(outputs[OUTPUTS["site"]])
     )
+
+
+def deployed_settings(deployment: Deployment) -> Settings:
+    """The settings the deployed fetch function runs with, read from its configuration."""
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from hotpapers.doctor import deployed_environment
+
+    if not deployment.function:
+        raise StackError("the stack names no fetch function")
+    try:
+        environment = deployed_environment(deployment.function, boto3.client("lambda"))
+    except (ClientError, BotoCoreError) as exc:
+        raise StackError(f"cannot read the configuration of {deployment.function}: {exc}") from exc
+    return load_settings(environment)
 
 
 def invoke_fetch(client: Any, function: str, day: date, force: bool = False) -> str:

@@ -70,7 +70,7 @@ def nearest(day: date, holidays: frozenset[date]) -> tuple[date | None, date | N
 def no_digest(day: date, holidays: frozenset[date]) -> str:
     """Why ``day`` has no digest, in terms of the date typed, and which dates do."""
     if day in holidays:
-        why = f"{day} is an arXiv holiday (listed in HOTPAPERS_ARXIV_HOLIDAYS)"
+        why = f"{day} is an arXiv holiday (its published schedule, or HOTPAPERS_ARXIV_HOLIDAYS)"
     else:
         why = (
             f"{day} is a {day:%A}; digests are dated Monday to Friday, the UTC day after arXiv's "

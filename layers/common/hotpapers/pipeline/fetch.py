@@ -9,14 +9,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from hotpapers import arxiv, collapse, snapshot
+from hotpapers import arxiv, collapse, late, snapshot
+from hotpapers.announcements import announced_window, record_empty
 from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
 from hotpapers.credentials import MissingCredential, credential
 from hotpapers.linking import link_posts
 from hotpapers.models import Paper, Post, RawDocument, iso_utc
 from hotpapers.observability import logger
 from hotpapers.redaction import redact
-from hotpapers.schedule import NoAnnouncement, window_for
+from hotpapers.schedule import NoAnnouncement
 from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
 from hotpapers.sources.base import Parsed
 from hotpapers.store import Store
@@ -123,7 +124,7 @@ def fetch_day(
     remaining time) is shorter, by ``time_left`` less a margin; each source's fetch and its
     enrichment may take ``HOTPAPERS_SOURCE_BUDGET`` of it.
     """
-    window = window_for(digest_date, settings.arxiv_holidays)
+    window = announced_window(digest_date, settings.arxiv_holidays, store)
     now = settings.clock()
     request = FetchRequest(window=window, now=now, settings=settings)
     seconds = settings.fetch_deadline if time_left is None else min(settings.fetch_deadline, time_left - LAMBDA_MARGIN)
@@ -139,23 +140,33 @@ def fetch_day(
         with time_limit(max(seconds, 0.0), f"the fetch's {seconds:g} s deadline") as deadline:
             fetches = {name: source.fetch for name, source in sources.items()}
             pending = _start(pool, fetches, (request,), settings, deadline)
+            arxiv_session = make_session(
+                retries=settings.http_retries,
+                backoff=settings.http_backoff,
+                min_wait=settings.arxiv_delay,
+                max_body=settings.arxiv_max_body,
+            )
+            api_url = endpoint(settings.urls["arxiv_api"], arxiv.API_PATH)
             arxiv_pages = arxiv.fetch_window(
-                make_session(
-                    retries=settings.http_retries,
-                    backoff=settings.http_backoff,
-                    min_wait=settings.arxiv_delay,
-                    max_body=settings.arxiv_max_body,
-                ),
-                endpoint(settings.urls["arxiv_api"], arxiv.API_PATH),
+                arxiv_session, api_url, window, settings.categories, delay=settings.arxiv_delay
+            )
+            # Each page was parsed once, to prove it whole; its papers are used as they are.
+            settled = late.settle(
+                store,
                 window,
-                settings.categories,
-                delay=settings.arxiv_delay,
+                arxiv.window_papers((page.feed for page in arxiv_pages), window),
+                settings.arxiv_lookback_days,
+                lambda span: arxiv.fetch_window(
+                    arxiv_session, api_url, span, settings.categories, delay=settings.arxiv_delay, name="lookback"
+                ),
             )
             fetched, failures, out_of_reach = _collect(pending)
 
-            # Each page was parsed once, to prove it whole; its papers are used as they are.
-            papers = arxiv.window_papers((page.feed for page in arxiv_pages), window)
+            papers = [*settled.papers, *settled.late]
             if not papers:
+                if now >= window.announced:
+                    # Asked after the announcement: an evening arXiv skipped, which the next window covers.
+                    record_empty(store, window, now)
                 raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
             day, read = _day(papers, fetched, failures)
             enrichments = {name: sources[name].enrich for name in fetched}
@@ -187,7 +198,7 @@ def fetch_day(
         window,
         now,
         settings.categories,
-        [page.document for page in arxiv_pages],
+        [page.document for page in [*arxiv_pages, *settled.pages]],
         fetched,
         failures,
         seal=seal,
@@ -201,12 +212,16 @@ def fetch_day(
             for name in fetched
         },
         papers=arxiv.papers_document(papers),
+        late=[paper.id for paper in settled.late],
     )
     forced = seal and bool(lost or degraded)
     if forced:
         logger.warning("thinner snapshot sealed, as forced", extra={"lost_sources": lost, "degraded": degraded})
     if seal:
-        logger.info("snapshot sealed", extra={"manifest": key, "papers": len(papers), "failed_sources": failures})
+        logger.info(
+            "snapshot sealed",
+            extra={"manifest": key, "papers": len(papers), "late": len(settled.late), "failed_sources": failures},
+        )
     else:
         logger.warning("previous snapshot kept", extra={"attempt": key, "lost_sources": lost, "degraded": degraded})
     return FetchResult(

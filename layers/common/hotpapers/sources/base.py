@@ -358,6 +358,11 @@ class Source(ABC):
         """Further documents worth keeping once the day's papers and posts are known (e.g. embeds)."""
         return []
 
+    def probe(self, request: FetchRequest) -> list[RawDocument]:
+        """One small live exchange with the upstream, as ``hotpapers doctor`` makes it: the fetch
+        itself, which a doctor's limits hold to one page."""
+        return self.fetch(request)
+
     @classmethod
     def parse(cls, documents: Mapping[str, bytes]) -> list[Post]:
         """The posts in stored documents (keyed by document name), each once."""

@@ -47,6 +47,8 @@ from hotpapers.sources.base import (
 from hotpapers.upstream import RateLimitReset, UpstreamError, endpoint
 
 PER_PAGE = 100
+# Asking it "does not count against your REST API rate limit" (docs.github.com/en/rest/rate-limit).
+RATE_LIMIT_PATH = "/rate_limit"
 # GitHub refuses stargazer pages past the 400th ("pagination is limited for this resource").
 LAST_LISTABLE_PAGE = 400
 STAR_MEDIA_TYPE = "application/vnd.github.star+json"
@@ -135,6 +137,12 @@ class GitHub(PaperSignal):
                 self.cut_short(f"rate limit: repositories from {repository} left unread")
                 break
         return fetched
+
+    def probe(self, request: FetchRequest) -> list[RawDocument]:
+        """The rate-limit status, with the token if there is one: the fetch asks nothing until a
+        day's papers are known, and this request counts against no limit."""
+        url = endpoint(request.settings.urls["github_api"], RATE_LIMIT_PATH)
+        return [self.get_json(url, params={}, name="rate_limit.json", headers=self._authorization(request.settings))]
 
     def _authorization(self, settings: Settings) -> dict[str, str]:
         try:
