@@ -541,6 +541,7 @@ def test_a_source_far_below_its_recent_days_is_a_warning_line_and_a_reader_cavea
     for day in ("2020-07-06", "2020-07-07", "2020-07-08"):
         manifest = {
             "date": day,
+            "window": window_for(date.fromisoformat(day), frozenset()).to_dict(),
             "arxiv": {"files": [{"name": "page-0000.xml", "entries": 1}]},
             "sources": {"x": {"status": "ok", "posts": 5000}},
         }
@@ -550,6 +551,8 @@ def test_a_source_far_below_its_recent_days_is_a_warning_line_and_a_reader_cavea
     # And the seed day, whose X answers a few hundred posts at most
     serve_seed_day(upstream_env, seed_day)
     monkeypatch.setenv("HOTPAPERS_SOURCES", "x")
+    # (the sealed days here are manifests alone: no look-back for late papers reads them)
+    monkeypatch.setenv("HOTPAPERS_ARXIV_LOOKBACK_DAYS", "0")
     # When run
     assert run(tmp_path) == 0
     # Then the terminal names X with both figures
