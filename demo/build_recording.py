@@ -40,12 +40,12 @@ SLICE = 240
 SEED = 20260602
 # How the posts and figures are shown: the same statement on every page of the demo site.
 BANNER = (
-    "Demo site. Real: arXiv's announcement of 2 June 2026, every paper with its title, authors and abstract. "
+    "Demo site. Real: arXiv's announcement of June 2, 2026, every paper with its title, authors and abstract. "
     "Illustrative: the posts, their fictional accounts and all attention figures; a post's own link goes to "
     "a reserved .example address, which leads nowhere."
 )
 REDATED = (
-    "Re-dated: real papers of arXiv's announcement of 2 June 2026, shown as the digest of {long}; "
+    "Re-dated: real papers of arXiv's announcement of June 2, 2026, shown as the digest of {long}; "
     "their posts and figures are illustrative, drawn for this day."
 )
 # Settings that shape the published site: they travel with the demo's data (``settings.json``),
@@ -220,7 +220,7 @@ def build_day(day: Day, papers: list[dict], real: Path) -> set[str]:
     env = {"HOTPAPERS_NOW": iso(day.now, millis=False), **FETCH_ENV}
     recording = {"date": day.date, "settings": SITE_SETTINGS, "env": env, "routes": routes}
     (day.out / "routes.json").write_text(json.dumps(recording, indent=1) + "\n", encoding="utf-8")
-    long = f"{day.announced.day} {day.announced:%B %Y}"
+    long = f"{day.announced:%B} {day.announced.day}, {day.announced.year}"
     notice = {"banner": BANNER, "posts": "illustrative", **({"day": REDATED.format(long=long)} if redated else {})}
     day.write("notice.json", notice)
     arxiv = (SLICE_ARXIV if redated else REAL_ARXIV).format(count=len(papers))

@@ -377,7 +377,7 @@ def test_the_demo_banner_is_the_first_thing_on_every_page_type(
         banner = reader.page.locator(".site-notice p.notice").first
         assert banner.is_visible(), path
         said = banner.inner_text()
-        assert "Real: arXiv's announcement of 2 June 2026" in said, path
+        assert "Real: arXiv's announcement of June 2, 2026" in said, path
         assert "Illustrative: the posts, their fictional accounts and all attention figures" in said, path
         box, main = banner.bounding_box(), reader.page.locator("main").bounding_box()
         assert box["y"] + box["height"] <= main["y"] + 1, path

@@ -56,7 +56,7 @@ def test_every_page_of_the_demo_says_what_is_real_and_what_is_illustrative(demo:
     # Then each says, once and at its top, that the arXiv announcement is real and the posts illustrative
     for key, page in found.items():
         (banner,) = re.findall(r'<aside class="wrap site-notice".*?</aside>', page, re.DOTALL)
-        assert "Real: arXiv&#39;s announcement of 2 June 2026" in banner, key
+        assert "Real: arXiv&#39;s announcement of June 2, 2026" in banner, key
         assert "Illustrative: the posts, their fictional accounts and all attention figures" in banner, key
     # And the Markdown and the feeds say it too
     for day in DAYS:
@@ -68,8 +68,8 @@ def test_the_re_dated_days_say_so_on_their_own_pages_and_the_real_day_does_not(d
     found = pages(demo)
     for key, page in found.items():
         redated = key.startswith(("digests/2026-06-03", "digests/2026-06-04"))
-        assert ("Re-dated: real papers of arXiv&#39;s announcement of 2 June 2026" in page) == redated, key
-    assert "shown as the digest of 4 June 2026" in found["digests/2026-06-04.html"]
+        assert ("Re-dated: real papers of arXiv&#39;s announcement of June 2, 2026" in page) == redated, key
+    assert "shown as the digest of June 4, 2026" in found["digests/2026-06-04.html"]
 
 
 def test_no_post_says_it_is_a_sample_and_every_account_is_fictional(demo: Path) -> None:
