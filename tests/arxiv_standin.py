@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from builders import atom_entry, atom_feed
+from fake_http import connection_to
 from hotpapers.announcements import window_announcing
 from hotpapers.local.replay import ReplayServer, Reply, Request
 from hotpapers.models import iso_utc
 from urllib3.connectionpool import HTTPConnectionPool
-from wire import connection_to
 
 ATOM = {"Content-Type": "application/atom+xml; charset=utf-8"}
 HN = "/api/v1/search_by_date"
@@ -63,14 +62,11 @@ class ArxivStandIn(ReplayServer):
         super().__init__()
         self.submissions = submissions
         self.now = datetime.min.replace(tzinfo=UTC)
+        self.add("/api/query", lambda request: self.listing(request))
 
-    def _answer(self, method: str, target: str, headers: dict[str, str]) -> Reply:
-        parts = urlsplit(target)
-        if parts.path != "/api/query":
-            return super()._answer(method, target, headers)
-        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        with self._lock:
-            self.requests.append(Request(method, parts.path, query, headers, 0.0))
+    def listing(self, request: Request) -> Reply:
+        """The answer to an arXiv search of a ``submittedDate`` range, as of ``now``."""
+        query = request.query
         found = _RANGE.search(query["search_query"])
         assert found is not None, query
         low, high = (datetime.strptime(bound, "%Y%m%d%H%M").replace(tzinfo=UTC) for bound in found.groups())
@@ -82,7 +78,7 @@ class ArxivStandIn(ReplayServer):
 
 
 def serve(monkeypatch: pytest.MonkeyPatch, submissions: list[Submission]) -> ArxivStandIn:
-    """A stand-in answering every request of the test, in memory (tests/wire.py), with Hacker News
+    """A stand-in answering every request of the test, in memory (tests/fake_http.py), with Hacker News
     answering that nobody posted; the caller closes it."""
     server = ArxivStandIn(submissions)
     server.add(HN, Reply.json({"hits": [], "nbHits": 0, "nbPages": 0}))

@@ -1,122 +1,86 @@
-"""Upstream HTTP APIs answered in-process, for unit tests of the sources' fetches.
+"""``ReplayServer`` reached in memory, for unit tests (which refuse connections).
 
-``FakeUpstreams.mount`` swaps the connection pools of a real ``upstream.make_session`` session
-for pools that answer from scripted replies instead of a socket. Everything above the socket is
-the real code: requests, urllib3's retry loop with ``upstream.PoliteRetry`` (its waits are
-recorded, never slept, by the ``upstreams`` fixture of ``tests/unit/conftest.py``), and
-``upstream.send``'s reading of the body. So a test can script "429 with a reset header, then
-200" and see what the source asked, with which headers, and how long it would have waited,
-in milliseconds. Replies reuse ``hotpapers.local.replay.Reply``; an exception instance in a
-route's replies is raised where the socket would fail (``ConnectionResetError``, a timeout).
+Two ways in, one fake: the routes, the 404 and the record are ``ReplayServer``'s.
+
+- ``connection_to(server)``: urllib3 connections for ``http://`` URLs that reach the server
+  through a socket pair. The whole client stack runs as in production (timeouts on a real
+  socket, the body read from it), so a reply's delay, cut or trickle is felt as it would be.
+- ``mount(server, session)``: a session's connection pools answered by ``server.answer`` with no
+  socket at all, for ``https://`` URLs; an exception in a route's replies is raised where the
+  socket would fail (``ConnectionResetError``, a timeout), and each request records its timeout.
+
+Either way everything above the socket is the real code: requests, urllib3's retry loop with
+``upstream.PoliteRetry`` (its waits recorded, never slept, by the ``waits`` fixture of
+``tests/unit/conftest.py``) and ``upstream.send``'s reading of the body.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import socket
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any, ClassVar, TypeVar
 
 import requests
 from hotpapers.config import load_settings
-from hotpapers.local.replay import Reply
+from hotpapers.local.replay import ReplayServer, request_of
 from hotpapers.schedule import window_for
 from hotpapers.sources import FetchRequest, Source
 from requests.adapters import HTTPAdapter
-from requests.structures import CaseInsensitiveDict
 from urllib3 import HTTPConnectionPool, HTTPResponse, HTTPSConnectionPool
-
-Answer = Reply | BaseException | Callable[["Asked"], Reply]
-
-
-@dataclass(frozen=True)
-class Asked:
-    """One request as upstream would have received it."""
-
-    method: str
-    url: str
-    """Scheme, host and path, without the query."""
-    query: dict[str, str]
-    headers: CaseInsensitiveDict[str]
-    body: bytes
-    timeout: float | None
-    """The attempt's read timeout, in seconds."""
+from urllib3.connection import HTTPConnection
 
 
-@dataclass
-class _Route:
-    url: str
-    answers: list[Answer]
-    query: dict[str, str]
-    served: int = 0
+class PairedConnection(HTTPConnection):
+    """An HTTP connection to ``server`` (set on a subclass), whatever host the URL names."""
+
+    server: ClassVar[ReplayServer]
+
+    def _new_conn(self) -> socket.socket:
+        sock = self.server.connect_pair()
+        if isinstance(self.timeout, int | float):
+            sock.settimeout(self.timeout)
+        return sock
 
 
-@dataclass
-class FakeUpstreams:
-    """Scripted answers by URL (scheme, host and path), each route's list consumed in order, the
-    last repeating; a request no route takes is answered 404, as an unknown API path would be."""
+def connection_to(server: ReplayServer) -> type[PairedConnection]:
+    """The connection class a pool uses to reach ``server`` through a socket pair."""
+    return type("ConnectionToReplay", (PairedConnection,), {"server": server})
 
-    routes: list[_Route] = field(default_factory=list)
-    asked: list[Asked] = field(default_factory=list)
-    sleeps: list[float] = field(default_factory=list)
 
-    def add(self, url: str, *answers: Answer, query: dict[str, str] | None = None) -> None:
-        """Answer requests for ``url`` (whose query holds ``query``, if given) with ``answers``;
-        a route added later wins over an earlier one for the same request."""
-        self.routes.insert(0, _Route(url, list(answers), query or {}))
-
-    def to(self, url: str) -> list[Asked]:
-        """The requests sent to ``url``, in order."""
-        return [asked for asked in self.asked if asked.url == url]
-
-    def mount(self, session: requests.Session) -> requests.Session:
-        """Answer ``session``'s requests here, keeping its adapters' retry policies."""
-        answering = {"_upstreams": self}
-        pools = {
-            "http": type("AnsweringPool", (_Answering, HTTPConnectionPool), answering),
-            "https": type("AnsweringTlsPool", (_Answering, HTTPSConnectionPool), answering),
-        }
-        for adapter in session.adapters.values():
-            assert isinstance(adapter, HTTPAdapter)
-            adapter.poolmanager.pool_classes_by_scheme = pools
-            adapter.poolmanager.clear()
-        return session
-
-    def answer(self, asked: Asked) -> Reply:
-        self.asked.append(asked)
-        for route in self.routes:
-            if route.url == asked.url and all(asked.query.get(k) == v for k, v in route.query.items()):
-                found = route.answers[min(route.served, len(route.answers) - 1)]
-                route.served += 1
-                if isinstance(found, BaseException):
-                    raise found
-                return found(asked) if callable(found) else found
-        return Reply(404, b'{"message": "Not Found"}', {"Content-Type": "application/json"})
+def mount(server: ReplayServer, session: requests.Session) -> requests.Session:
+    """Answer ``session``'s requests from ``server`` without a socket, keeping its adapters' retry policies."""
+    answering = {"_server": server}
+    pools = {
+        "http": type("AnsweringPool", (_Answering, HTTPConnectionPool), answering),
+        "https": type("AnsweringTlsPool", (_Answering, HTTPSConnectionPool), answering),
+    }
+    for adapter in session.adapters.values():
+        assert isinstance(adapter, HTTPAdapter)
+        adapter.poolmanager.pool_classes_by_scheme = pools
+        adapter.poolmanager.clear()
+    return session
 
 
 class _Answering:
-    """A connection pool whose requests are answered by ``FakeUpstreams`` instead of a socket."""
+    """A connection pool whose requests are answered by a ``ReplayServer`` instead of a socket."""
 
-    _upstreams: FakeUpstreams
+    _server: ReplayServer
     scheme: str
     host: str
     port: int | None
 
     def _make_request(self, conn: Any, method: str, url: str, body: Any = None, headers: Any = None, **kw: Any) -> Any:
-        parts = urlsplit(url)
         default_port = {"http": 80, "https": 443}[self.scheme]
         netloc = self.host if self.port in (None, default_port) else f"{self.host}:{self.port}"
-        asked = Asked(
-            method=method,
-            url=f"{self.scheme}://{netloc}{parts.path}",
-            query=dict(parse_qsl(parts.query)),
-            headers=CaseInsensitiveDict(headers or {}),
-            body=body.encode() if isinstance(body, str) else body or b"",
-            timeout=kw["timeout"].read_timeout,
+        request = request_of(
+            method,
+            f"{self.scheme}://{netloc}{url}",
+            dict(headers or {}),
+            body.encode() if isinstance(body, str) else body or b"",
+            kw["timeout"].read_timeout,
         )
-        reply = self._upstreams.answer(asked)
+        reply = self._server.answer(request)
         response = HTTPResponse(
             body=io.BytesIO(reply.body),
             headers=reply.headers,
@@ -147,9 +111,9 @@ def fetch_request(now: datetime = NOW, day: date = DAY, env: dict[str, str] | No
     return FetchRequest(window=window_for(day), now=now, settings=load_settings(env or {}))
 
 
-def connected(source: type[SourceT], upstreams: FakeUpstreams, request: FetchRequest) -> SourceT:
-    """``source`` with the session its settings give it, answered by ``upstreams``."""
+def connected(source: type[SourceT], upstreams: ReplayServer, request: FetchRequest) -> SourceT:
+    """``source`` with the session its settings give it, answered by ``upstreams`` in memory."""
     found = source.connect(request.settings)
-    upstreams.mount(found.session)
+    mount(upstreams, found.session)
     assert isinstance(found, source)
     return found

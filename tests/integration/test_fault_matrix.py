@@ -1,4 +1,4 @@
-"""The fault matrix (``tests/faults.py``): every upstream, every fault, transient or persistent,
+"""The fault matrix (``tests/faults/``): every upstream, every fault, transient or persistent,
 with or without an earlier digest, through the real ``hotpapers run``.
 
 The matrix tests carry the ``matrix`` mark. The normal suite runs them on ``QUICK``, one cell per
@@ -20,39 +20,26 @@ from typing import Any
 
 import pytest
 import requests
-from faults import (
+from faults.bodies import empty_answer, without_entries, without_figures
+from faults.catalogue import (
     DAY,
     DEADLINE,
-    DIGEST_KEY,
     DOC,
     FAULTS,
     FETCH_DEADLINE,
     HARD_LIMIT,
-    LISTING,
     REQUEST_TIMEOUT,
     SOURCE_BUDGET,
     THINNER,
     TRICKLE_INTERVAL,
     UPSTREAMS,
-    Baseline,
     Case,
-    FaultServer,
-    Result,
-    State,
-    Verdict,
     all_cases,
-    build_baseline,
-    cell,
-    committed_cell,
-    empty_answer,
-    judge,
-    named,
-    render_matrix,
-    run_case,
-    timing_env,
-    without_entries,
-    without_figures,
 )
+from faults.judge import Baseline, Verdict, build_baseline, judge, named, run_case
+from faults.report import cell, committed_cell, render_matrix
+from faults.runner import DIGEST_KEY, Result, State, timing_env
+from faults.server import LISTING, demo_day
 
 pytestmark = pytest.mark.integration
 
@@ -179,7 +166,7 @@ def test_the_fault_server_answers_the_fault_once_when_transient(
     fault_key: str, expected: tuple[int, str | None]
 ) -> None:
     # Given Hugging Face answering a transient fault
-    server, _ = FaultServer.demo_day(_huggingface(fault_key))
+    server, _ = demo_day(_huggingface(fault_key))
     with server:
         # When it is asked twice
         first = requests.get(server.url + HF_PATH, timeout=5)
@@ -195,7 +182,7 @@ def test_the_fault_server_answers_the_fault_once_when_transient(
 def test_the_fault_server_breaks_connections_as_asked() -> None:
     # Given Hugging Face persistently resetting, never answering, or cutting its answer
     def ask(fault_key: str, **kwargs: float) -> requests.Response:
-        server, _ = FaultServer.demo_day(_huggingface(fault_key, persistent=True))
+        server, _ = demo_day(_huggingface(fault_key, persistent=True))
         with server:
             return requests.get(server.url + HF_PATH, timeout=kwargs.get("timeout", 5))
 
@@ -216,7 +203,7 @@ def test_the_fault_server_breaks_connections_as_asked() -> None:
 
 def test_the_fault_server_trickles_without_tripping_a_read_timeout() -> None:
     # Given Hugging Face trickling its answer
-    server, _ = FaultServer.demo_day(_huggingface("trickle"))
+    server, _ = demo_day(_huggingface("trickle"))
     with server:
         # When a client with a read timeout longer than the trickle's interval reads for a while
         response = requests.get(server.url + HF_PATH, timeout=TRICKLE_INTERVAL * 3, stream=True)
@@ -229,7 +216,7 @@ def test_the_fault_server_trickles_without_tripping_a_read_timeout() -> None:
 def test_the_fault_server_echoes_credentials_first() -> None:
     # Given X refusing the bearer token and echoing the request
     case = Case(UPSTREAMS[1], next(f for f in FAULTS if f.key == "401-echo"), persistent=True, earlier=False)
-    server, _ = FaultServer.demo_day(case)
+    server, _ = demo_day(case)
     with server:
         answer = requests.get(
             server.url + "/2/tweets/search/recent", headers={"Authorization": "Bearer s3cret"}, timeout=5
@@ -451,7 +438,7 @@ def test_the_fault_server_sends_hostile_answers_as_asked() -> None:
     # Given X answering each hostile fault to a request that carries a bearer token
     def ask(fault_key: str, **options: Any) -> requests.Response:
         case = Case(UPSTREAMS[1], next(f for f in FAULTS if f.key == fault_key), persistent=True, earlier=False)
-        server, _ = FaultServer.demo_day(case)
+        server, _ = demo_day(case)
         with server:
             return requests.get(
                 server.url + "/2/tweets/search/recent",

@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from faults import DAY, EVERY_SOURCE, FAULTS, NOW, ROOT, UPSTREAMS, Case, FaultServer, Upstream, case_env
+from faults.catalogue import DAY, EVERY_SOURCE, FAULTS, NOW, ROOT, UPSTREAMS, Case, Upstream
+from faults.runner import case_env
+from faults.server import demo_day
 from hotpapers.local.wiring import load_template
 
 pytestmark = pytest.mark.integration
@@ -51,7 +53,7 @@ def measured_fetch(upstream: Upstream, fault_key: str, folder: Path) -> tuple[di
     """The fetch of the demo day with ``upstream`` answering the fault on every request: its
     summary and the child's peak resident memory, in MiB."""
     fault = next(fault for fault in FAULTS if fault.key == fault_key)
-    server, recording_env = FaultServer.demo_day(Case(upstream, fault, persistent=True, earlier=False))
+    server, recording_env = demo_day(Case(upstream, fault, persistent=True, earlier=False))
     with server, (folder / "stdout").open("w") as out, (folder / "stderr").open("w") as err:
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD, DAY, str(folder / "data")],

@@ -475,14 +475,17 @@ def test_hugging_face_reads_at_most_hf_days_of_lists(
 
 
 @pytest.mark.parametrize(
-    ("path", "headers", "kept"),
+    ("path", "query", "headers", "kept"),
     [
         (
             PATHS["github_stargazers"],
+            # The newest page, asked first; naming its page as the day's own answers do makes this
+            # route the one that answers (of equally specific routes, the first added).
+            {"page": str(len(stargazer_pages()))},
             {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1"},
             ["repo-hp-sample__paper-a.json"],
         ),
-        (PATHS["github"], {"retry-after": "3600"}, []),
+        (PATHS["github"], None, {"retry-after": "3600"}, []),
     ],
     ids=["primary-limit-on-stargazers", "secondary-limit-on-the-repository"],
 )
@@ -491,11 +494,12 @@ def test_a_github_rate_limit_costs_the_unread_figures_not_the_source(
     replay: ReplayServer,
     monkeypatch: pytest.MonkeyPatch,
     path: str,
+    query: dict[str, str] | None,
     headers: dict[str, str],
     kept: list[str],
 ) -> None:
     # Given GitHub answering 403 with rate-limit headers (after the repository, or at once)
-    replay.add(path, Reply(403, b'{"message": "API rate limit exceeded"}', headers))
+    replay.add(path, Reply(403, b'{"message": "API rate limit exceeded"}', headers), query=query)
     serve(replay)
     # When fetched
     result, manifest = fetch(tmp_path, replay, "hackernews,github", monkeypatch)

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 from builders import atom_entry, atom_feed
-from faults import gzip_bomb
+from faults.bodies import gzip_bomb
 from hotpapers import arxiv
 from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.schedule import window_for

@@ -9,11 +9,10 @@ from types import SimpleNamespace
 
 import pytest
 import urllib3.util.retry
-from fake_http import FakeUpstreams
+from fake_http import connection_to
 from hotpapers.local.replay import ReplayServer
 from sources_day import CREDENTIALS
 from urllib3.connectionpool import HTTPConnectionPool
-from wire import connection_to
 
 
 class NetworkBlockedError(RuntimeError):
@@ -40,8 +39,9 @@ def tokyo_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def wire(monkeypatch: pytest.MonkeyPatch) -> Iterator[ReplayServer]:
-    """Scripted upstreams for every ``http://`` URL, reached in memory (see tests/wire.py)."""
+def upstreams(monkeypatch: pytest.MonkeyPatch) -> Iterator[ReplayServer]:
+    """Scripted upstreams reached in memory (tests/fake_http.py): every ``http://`` URL through a
+    socket pair, and the sessions ``fake_http.connected`` mounts without one."""
     server = ReplayServer()  # never started: socket pairs need no listening thread
     monkeypatch.setattr(HTTPConnectionPool, "ConnectionCls", connection_to(server))
     try:
@@ -56,13 +56,6 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     asked: list[float] = []
     monkeypatch.setattr(urllib3.util.retry, "time", SimpleNamespace(sleep=asked.append, time=time.time))
     return asked
-
-
-@pytest.fixture
-def upstreams(waits: list[float]) -> FakeUpstreams:
-    """Upstream APIs answered in-process (``tests/fake_http.py``); the retry waits urllib3 would
-    sleep are recorded in ``sleeps`` instead (``waits``)."""
-    return FakeUpstreams(sleeps=waits)
 
 
 @pytest.fixture

@@ -115,12 +115,14 @@ def test_arxiv_entries_need_every_pages_figure() -> None:
 
 
 @pytest.mark.usefixtures("credentials")
-def test_the_fetch_flags_a_collapsed_source_suspect_in_the_manifest_and_its_result(wire: ReplayServer) -> None:
+def test_the_fetch_flags_a_collapsed_source_suspect_in_the_manifest_and_its_result(upstreams: ReplayServer) -> None:
     # Given a week of Hacker News at about 40 stories a day, and a day it answers 2
     store = MemoryStore()
     for back in (1, 2, 3):
         sealed(store, DAY - timedelta(days=back), entries=1, hackernews=40)
-    wire.add("/api/query", Reply(200, atom_feed([atom_entry("2007.04001")]), {"Content-Type": "application/atom+xml"}))
+    upstreams.add(
+        "/api/query", Reply(200, atom_feed([atom_entry("2007.04001")]), {"Content-Type": "application/atom+xml"})
+    )
     hits = [
         {
             "objectID": str(n),
@@ -131,7 +133,7 @@ def test_the_fetch_flags_a_collapsed_source_suspect_in_the_manifest_and_its_resu
         }
         for n in range(2)
     ]
-    wire.add("/api/v1/search_by_date", Reply.json({"hits": hits, "nbHits": 2, "nbPages": 1}))
+    upstreams.add("/api/v1/search_by_date", Reply.json({"hits": hits, "nbHits": 2, "nbPages": 1}))
     settings = load_settings(
         {
             "HOTPAPERS_NOW": "2020-07-09T07:00:00Z",

@@ -1,4 +1,4 @@
-"""``hotpapers doctor`` against upstreams scripted in memory (tests/wire.py): one small request each,
+"""``hotpapers doctor`` against upstreams scripted in memory (tests/fake_http.py): one small request each,
 a table, the canary search, and exit 0 / 1 / 2; never a secret printed."""
 
 from __future__ import annotations
@@ -55,19 +55,19 @@ def hn_story(paper_id: str) -> Reply:
     return Reply.json({"hits": [hit], "nbHits": 1, "nbPages": 1})
 
 
-def healthy(wire: ReplayServer, **instead: Reply) -> None:
+def healthy(upstreams: ReplayServer, **instead: Reply) -> None:
     """arXiv, X and Hacker News answering well; ``instead`` replaces an upstream's answer, by path."""
     for path, reply in instead.items():
-        wire.add(path, reply)
-    wire.add("/api/query", Reply(200, atom_feed([atom_entry(HOT, published="2026-06-01T12:00:00Z")]), ATOM))
+        upstreams.add(path, reply)
+    upstreams.add("/api/query", Reply(200, atom_feed([atom_entry(HOT, published="2026-06-01T12:00:00Z")]), ATOM))
     page = x_page(
         [
             tweet("100", "7", f"https://arxiv.org/abs/{HOT}", likes=90),
             tweet("101", "8", "https://arxiv.org/abs/2606.00001"),
         ]
     )
-    wire.add(RECENT, Reply.json(page, **X_LIMITS))
-    wire.add(HN, hn_story(HOT))
+    upstreams.add(RECENT, Reply.json(page, **X_LIMITS))
+    upstreams.add(HN, hn_story(HOT))
 
 
 def doctor(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, list[str]], str]:
@@ -79,10 +79,10 @@ def doctor(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[st
 
 
 def test_every_upstream_answering_is_a_table_of_what_each_said_and_exit_0(
-    wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
+    upstreams: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given arXiv, X and Hacker News answering, and the canary paper named
-    healthy(wire)
+    healthy(upstreams)
     # When the doctor runs
     status, rows, printed = doctor(capsys, "--data", str(env), "--paper", HOT)
     # Then it exits 0 with one row per upstream, arXiv first
@@ -108,19 +108,24 @@ def test_every_upstream_answering_is_a_table_of_what_each_said_and_exit_0(
     assert rows["hackernews"][-2:] == [f"1 of 1 posts on {HOT}", "ok"]
     assert rows["arxiv"][-2:] == [f"found {HOT}", "ok"]
     # And each upstream was asked once, X over the canary's first day, with no retry
-    assert len(wire.requests_to(RECENT)) == len(wire.requests_to(HN)) == len(wire.requests_to("/api/query")) == 1
-    (asked,) = wire.requests_to(RECENT)
+    assert (
+        len(upstreams.requests_to(RECENT))
+        == len(upstreams.requests_to(HN))
+        == len(upstreams.requests_to("/api/query"))
+        == 1
+    )
+    (asked,) = upstreams.requests_to(RECENT)
     assert asked.query["start_time"] == "2026-06-02T00:00:00Z"
-    assert wire.requests_to("/api/query")[0].query["id_list"] == HOT
+    assert upstreams.requests_to("/api/query")[0].query["id_list"] == HOT
     # And the token is nowhere in what was printed
     assert TOKEN not in printed
 
 
 def test_an_expired_token_is_credentials_refused_and_exit_1(
-    wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
+    upstreams: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given X answering 401 (an expired token), echoing it
-    healthy(wire, **{RECENT: Reply(401, f"Unauthorized: Bearer {TOKEN}".encode(), {"Content-Type": "text/plain"})})
+    healthy(upstreams, **{RECENT: Reply(401, f"Unauthorized: Bearer {TOKEN}".encode(), {"Content-Type": "text/plain"})})
     # When the doctor runs
     status, rows, printed = doctor(capsys, "--data", str(env), "--paper", HOT)
     # Then X is reachable, its credentials refused, and the exit status is 1
@@ -132,25 +137,25 @@ def test_an_expired_token_is_credentials_refused_and_exit_1(
 
 
 def test_a_rate_limit_is_named_with_the_figures_it_carried_and_exit_1(
-    wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
+    upstreams: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given X answering 429 with its reset time
     limited = {**X_LIMITS, "x-rate-limit-remaining": "0"}
-    healthy(wire, **{RECENT: Reply.json({"title": "Too Many Requests"}, status=429, **limited)})
+    healthy(upstreams, **{RECENT: Reply.json({"title": "Too Many Requests"}, status=429, **limited)})
     # When the doctor runs
     status, rows, _ = doctor(capsys, "--data", str(env), "--paper", HOT)
     # Then X is rate limited, its figures shown, asked once (no retry), and the exit status 1
     assert status == 1
     assert rows["x"][-1] == "rate limited"
     assert "x-rate-limit-remaining=0" in rows["x"][3]
-    assert len(wire.requests_to(RECENT)) == 1
+    assert len(upstreams.requests_to(RECENT)) == 1
 
 
 def test_a_search_that_finds_nothing_fails_the_canary_and_exit_1(
-    wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
+    upstreams: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given Hacker News answering well-formed, with nothing
-    healthy(wire, **{HN: Reply.json({"hits": [], "nbHits": 0, "nbPages": 0})})
+    healthy(upstreams, **{HN: Reply.json({"hits": [], "nbHits": 0, "nbPages": 0})})
     # When the doctor runs
     status, rows, _ = doctor(capsys, "--data", str(env), "--paper", HOT)
     # Then Hacker News answered, but its search found nothing: a collapse, exit 1
@@ -160,10 +165,10 @@ def test_a_search_that_finds_nothing_fails_the_canary_and_exit_1(
 
 
 def test_the_canary_is_the_latest_scored_days_top_paper(
-    wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
+    upstreams: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given two scored days in the data store, the latest with HOT on top
-    healthy(wire)
+    healthy(upstreams)
     (env / "scored").mkdir()
     older = {
         "window": window_for(date(2026, 6, 1)).to_dict(),
@@ -177,54 +182,54 @@ def test_the_canary_is_the_latest_scored_days_top_paper(
     # Then the canary is HOT, searched over its day
     assert status == 0
     assert rows["x"][-2] == f"1 of 2 posts on {HOT}"
-    assert wire.requests_to(RECENT)[0].query["start_time"] == "2026-06-02T00:00:00Z"
+    assert upstreams.requests_to(RECENT)[0].query["start_time"] == "2026-06-02T00:00:00Z"
 
 
 def test_with_no_paper_known_each_source_is_asked_for_the_last_hour(
-    wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
+    upstreams: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given an empty data store and no --paper
-    healthy(wire)
+    healthy(upstreams)
     # When the doctor runs / Then each search reads the hour before now, and counts its posts
     status, rows, _ = doctor(capsys, "--data", str(env))
     assert status == 0
     assert rows["x"][-2] == "2 posts"
-    assert wire.requests_to(RECENT)[0].query["start_time"] == "2026-06-03T06:45:00Z"
-    assert wire.requests_to("/api/query")[0].query["search_query"] == "cat:cs.*"
+    assert upstreams.requests_to(RECENT)[0].query["start_time"] == "2026-06-03T06:45:00Z"
+    assert upstreams.requests_to("/api/query")[0].query["search_query"] == "cat:cs.*"
 
 
 def test_x_full_archive_search_is_said_as_its_reach(
-    wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    upstreams: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HOTPAPERS_X_SEARCH", "all")
-    healthy(wire)
-    wire.add("/2/tweets/search/all", Reply.json(x_page([tweet("100", "7", f"https://arxiv.org/abs/{HOT}")])))
+    healthy(upstreams)
+    upstreams.add("/2/tweets/search/all", Reply.json(x_page([tweet("100", "7", f"https://arxiv.org/abs/{HOT}")])))
     _, rows, _ = doctor(capsys, "--data", str(env), "--paper", HOT)
     assert rows["x"][4] == "full archive"
 
 
 def test_github_is_asked_its_rate_limit_with_the_token(
-    wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    upstreams: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given GitHub configured with a token
     monkeypatch.setenv("HOTPAPERS_SOURCES", "hackernews,github")
     monkeypatch.setenv("HOTPAPERS_GITHUB_TOKEN", "gh-secret-77aa")
-    healthy(wire)
+    healthy(upstreams)
     limits = {"x-ratelimit-limit": "5000", "x-ratelimit-remaining": "4999"}
-    wire.add("/rate_limit", Reply.json({"resources": {}}, **limits))
+    upstreams.add("/rate_limit", Reply.json({"resources": {}}, **limits))
     # When the doctor runs / Then GitHub's row has its figures, and the token went as a bearer, unprinted
     status, rows, printed = doctor(capsys, "--data", str(env), "--paper", HOT)
     assert status == 0
     assert rows["github"][1:4] == ["yes", "token", "x-ratelimit-limit=5000, x-ratelimit-remaining=4999"]
-    assert wire.requests_to("/rate_limit")[0].headers["Authorization"] == "Bearer gh-secret-77aa"
+    assert upstreams.requests_to("/rate_limit")[0].headers["Authorization"] == "Bearer gh-secret-77aa"
     assert "gh-secret-77aa" not in printed
 
 
 def test_arxiv_unreachable_or_the_paper_unknown_fails(
-    wire: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
+    upstreams: ReplayServer, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given arXiv answering without the paper asked for
-    healthy(wire, **{"/api/query": Reply(200, atom_feed([]), ATOM)})
+    healthy(upstreams, **{"/api/query": Reply(200, atom_feed([]), ATOM)})
     status, rows, _ = doctor(capsys, "--data", str(env), "--paper", HOT)
     assert status == 1
     assert rows["arxiv"][-2:] == [f"{HOT} not found", "canary paper not found"]
@@ -239,7 +244,7 @@ def test_arxiv_unreachable_or_the_paper_unknown_fails(
     ],
 )
 def test_a_configuration_it_cannot_check_is_refused_with_exit_2_before_any_request(
-    wire: ReplayServer,
+    upstreams: ReplayServer,
     env: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -252,4 +257,4 @@ def test_a_configuration_it_cannot_check_is_refused_with_exit_2_before_any_reque
     status, _, printed = doctor(capsys, "--data", str(env), *args)
     assert status == 2
     assert says in printed
-    assert wire.requests == []
+    assert upstreams.requests == []

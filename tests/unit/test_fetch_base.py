@@ -9,8 +9,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from fake_http import FakeUpstreams, connected, fetch_request
-from hotpapers.local.replay import Reply
+from fake_http import connected, fetch_request
+from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.models import Paper, Post
 from hotpapers.sources import Day, MalformedDocument, Source
 from hotpapers.sources.bluesky import Bluesky
@@ -24,7 +24,7 @@ HN = "https://hn.algolia.com/api/v1/search_by_date"
 PAGE = b'{"hits": [], "nbHits": 0, "nbPages": 1}'
 
 
-def test_a_document_is_the_answer_as_received_with_where_it_came_from(upstreams: FakeUpstreams) -> None:
+def test_a_document_is_the_answer_as_received_with_where_it_came_from(upstreams: ReplayServer) -> None:
     # Given an answer sent as text/plain with its own spacing
     upstreams.add(HN, Reply(200, PAGE, {"Content-Type": "text/plain"}))
     request = fetch_request()
@@ -36,16 +36,18 @@ def test_a_document_is_the_answer_as_received_with_where_it_came_from(upstreams:
     assert (document.status, document.content_type) == (200, "application/json")
 
 
-def test_each_request_has_the_sources_timeout_and_the_projects_user_agent(upstreams: FakeUpstreams) -> None:
+def test_each_request_has_the_sources_timeout_and_the_projects_user_agent(upstreams: ReplayServer) -> None:
     upstreams.add(HN, Reply(200, PAGE))
     request = fetch_request(env={"HOTPAPERS_HACKERNEWS_TIMEOUT": "7"})
     connected(HackerNews, upstreams, request).fetch(request)
-    (asked,) = upstreams.asked
+    (asked,) = upstreams.requests
     assert asked.timeout == 7.0
     assert asked.headers["User-Agent"] == USER_AGENT
 
 
-def test_server_errors_are_retried_as_often_as_the_source_allows_then_fail_it(upstreams: FakeUpstreams) -> None:
+def test_server_errors_are_retried_as_often_as_the_source_allows_then_fail_it(
+    upstreams: ReplayServer, waits: list[float]
+) -> None:
     # Given an upstream that keeps answering 503, and two retries with a 0.5 s backoff
     upstreams.add(HN, Reply(503))
     request = fetch_request(env={"HOTPAPERS_HACKERNEWS_RETRIES": "2", "HOTPAPERS_HACKERNEWS_BACKOFF": "0.5"})
@@ -53,19 +55,21 @@ def test_server_errors_are_retried_as_often_as_the_source_allows_then_fail_it(up
     with pytest.raises(UpstreamError, match=f"^hackernews: HTTP 503 from {HN}: Service Unavailable$") as failure:
         connected(HackerNews, upstreams, request).fetch(request)
     # Then it was asked three times, waiting longer each time, and the error says it was no rate limit
-    assert len(upstreams.asked) == 3
-    assert upstreams.sleeps == [1.0]
+    assert len(upstreams.requests) == 3
+    assert waits == [1.0]
     assert (failure.value.status, failure.value.rate_limited) == (503, False)
 
 
-def test_a_long_retry_after_on_a_server_error_is_waited_at_most_a_minute(upstreams: FakeUpstreams) -> None:
+def test_a_long_retry_after_on_a_server_error_is_waited_at_most_a_minute(
+    upstreams: ReplayServer, waits: list[float]
+) -> None:
     upstreams.add(HN, Reply(503, b"", {"Retry-After": "3600"}), Reply(200, PAGE))
     request = fetch_request()
     connected(HackerNews, upstreams, request).fetch(request)
-    assert upstreams.sleeps == [60.0]
+    assert waits == [60.0]
 
 
-def test_a_rate_limit_longer_than_a_minute_is_not_waited_in_part(upstreams: FakeUpstreams) -> None:
+def test_a_rate_limit_longer_than_a_minute_is_not_waited_in_part(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given a 429 asking for an hour, outside any budget (a source's longest wait is a minute)
     upstreams.add(HN, Reply(429, b"", {"Retry-After": "3600"}), Reply(200, PAGE))
     request = fetch_request()
@@ -73,11 +77,11 @@ def test_a_rate_limit_longer_than_a_minute_is_not_waited_in_part(upstreams: Fake
     with pytest.raises(UpstreamError, match="rate limited for 3600 s more") as raised:
         connected(HackerNews, upstreams, request).fetch(request)
     assert raised.value.rate_limited
-    assert upstreams.sleeps == []
+    assert waits == []
 
 
 @pytest.mark.parametrize("body", [b"<html>Rate exceeded</html>", b'{"hits": [', b""])
-def test_an_answer_that_is_not_json_fails_the_source(upstreams: FakeUpstreams, body: bytes) -> None:
+def test_an_answer_that_is_not_json_fails_the_source(upstreams: ReplayServer, body: bytes) -> None:
     upstreams.add(HN, Reply(200, body))
     request = fetch_request()
     with pytest.raises(UpstreamError, match=f"^hackernews: {HN} answered with malformed JSON$") as failure:
@@ -86,7 +90,7 @@ def test_an_answer_that_is_not_json_fails_the_source(upstreams: FakeUpstreams, b
 
 
 @pytest.mark.usefixtures("credentials")
-def test_a_login_answer_that_is_not_json_fails_the_source(upstreams: FakeUpstreams) -> None:
+def test_a_login_answer_that_is_not_json_fails_the_source(upstreams: ReplayServer) -> None:
     session = "https://bsky.social/xrpc/com.atproto.server.createSession"
     upstreams.add(session, Reply(200, b"<html>"))
     request = fetch_request()
@@ -94,7 +98,7 @@ def test_a_login_answer_that_is_not_json_fails_the_source(upstreams: FakeUpstrea
         connected(Bluesky, upstreams, request).fetch(request)
 
 
-def test_an_oembed_request_waits_at_most_15_seconds(upstreams: FakeUpstreams) -> None:
+def test_an_oembed_request_waits_at_most_15_seconds(upstreams: ReplayServer) -> None:
     # Given X's own timeout of 40 s, and a post worth showing
     paper = Paper("2606.01001", 1, "A", ("A",), ("cs.LG",), "An abstract.", "", "")
     post = Post("x", "1", "https://twitter.com/a/status/1", "A", "a", "", "", {"likes": 99}, (paper.abs_url,))
@@ -103,11 +107,11 @@ def test_an_oembed_request_waits_at_most_15_seconds(upstreams: FakeUpstreams) ->
     # When its oEmbed markup is asked for
     connected(X, upstreams, request).enrich(request, Day({paper.id: paper}, (post,), {}))
     # Then the request may take 15 s, not 40
-    assert [a.timeout for a in upstreams.asked] == [15.0]
+    assert [a.timeout for a in upstreams.requests] == [15.0]
 
 
 def test_the_page_cap_and_each_malformed_item_are_logged_naming_the_source(
-    upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture
+    upstreams: ReplayServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given a search of five pages, one story malformed, and a cap of two pages
     hits = [

@@ -10,9 +10,9 @@ import secrets
 from typing import Any
 
 import pytest
-from fake_http import FakeUpstreams, connected, fetch_request
+from fake_http import connected, fetch_request
 from hotpapers import redaction
-from hotpapers.local.replay import Reply
+from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.observability import logger
 from hotpapers.sources.bluesky import Bluesky
 from hotpapers.upstream import UpstreamError
@@ -29,7 +29,7 @@ DAY_SLICE = {"until": "2026-06-03T00:00:00Z"}
 pytestmark = pytest.mark.usefixtures("credentials")
 
 
-def fetch(upstreams: FakeUpstreams, **env: str) -> tuple[Bluesky, list[Any]]:
+def fetch(upstreams: ReplayServer, **env: str) -> tuple[Bluesky, list[Any]]:
     request = fetch_request(env=env)
     source = connected(Bluesky, upstreams, request)
     return source, source.fetch(request)
@@ -42,7 +42,7 @@ def search_page(cursor: str | None, posts: list[Any] | None = None) -> Reply:
     return Reply.json(answer)
 
 
-def test_it_logs_in_then_searches_posts_linking_arxiv_in_the_days_range(upstreams: FakeUpstreams) -> None:
+def test_it_logs_in_then_searches_posts_linking_arxiv_in_the_days_range(upstreams: ReplayServer) -> None:
     # Given Bluesky accepting the app password and answering one page, then none, for each slice
     upstreams.add(SESSION, Reply.json(LOGIN))
     upstreams.add(SEARCH, Reply(200, fixture("bluesky_searchPosts_DOCUMENTED_SHAPE.json")))
@@ -50,7 +50,7 @@ def test_it_logs_in_then_searches_posts_linking_arxiv_in_the_days_range(upstream
     # When the day is fetched the next morning
     source, documents = fetch(upstreams)
     # Then the session was created with the handle and app password, as JSON in a POST
-    login, search, last, later, _ = upstreams.asked
+    login, search, last, later, _ = upstreams.requests
     assert (login.method, login.url) == ("POST", SESSION)
     assert json.loads(login.body) == {"identifier": "hotpapers.example.org", "password": "test-app-password"}
     # And the search filtered by domain from the announcement to now, newest first, with the session's token
@@ -74,7 +74,7 @@ def test_it_logs_in_then_searches_posts_linking_arxiv_in_the_days_range(upstream
 
 
 def test_the_sessions_tokens_are_masked_in_what_is_logged_and_kept_out_of_what_is_stored(
-    upstreams: FakeUpstreams,
+    upstreams: ReplayServer,
 ) -> None:
     # Given tokens new to this process (the registry of secrets lives as long as the process does)
     access, refresh = f"access-{secrets.token_hex(8)}", f"refresh-{secrets.token_hex(8)}"
@@ -100,33 +100,33 @@ def test_the_sessions_tokens_are_masked_in_what_is_logged_and_kept_out_of_what_i
 
 @pytest.mark.parametrize("answer", [{"did": "did:plc:x"}, {"accessJwt": ""}, ["accessJwt"]])
 def test_a_login_answer_without_a_token_fails_the_source_before_any_search(
-    upstreams: FakeUpstreams, answer: Any
+    upstreams: ReplayServer, answer: Any
 ) -> None:
     upstreams.add(SESSION, Reply.json(answer))
     with pytest.raises(UpstreamError, match="createSession answered JSON without an accessJwt"):
         fetch(upstreams)
-    assert [a.url for a in upstreams.asked] == [SESSION]
+    assert [a.url for a in upstreams.requests] == [SESSION]
 
 
-def test_a_refused_login_is_not_retried(upstreams: FakeUpstreams) -> None:
+def test_a_refused_login_is_not_retried(upstreams: ReplayServer) -> None:
     upstreams.add(SESSION, Reply.json({"error": "AuthenticationRequired"}, 401))
     with pytest.raises(UpstreamError, match=f"^bluesky: HTTP 401 from {SESSION}: Unauthorized$"):
         fetch(upstreams)
-    assert len(upstreams.asked) == 1
+    assert len(upstreams.requests) == 1
 
 
-def test_the_cursor_is_followed_page_after_page(upstreams: FakeUpstreams) -> None:
+def test_the_cursor_is_followed_page_after_page(upstreams: ReplayServer) -> None:
     upstreams.add(SESSION, Reply.json(LOGIN))
     upstreams.add(SEARCH, search_page(None, []))
     upstreams.add(SEARCH, search_page("a"), query=DAY_SLICE)
-    upstreams.add(SEARCH, search_page("b"), query={"cursor": "a"})
-    upstreams.add(SEARCH, search_page(None), query={"cursor": "b"})
+    upstreams.add(SEARCH, search_page("b"), query={**DAY_SLICE, "cursor": "a"})
+    upstreams.add(SEARCH, search_page(None), query={**DAY_SLICE, "cursor": "b"})
     _, documents = fetch(upstreams)
-    assert [a.query.get("cursor") for a in upstreams.to(SEARCH)] == [None, "a", "b", None]
+    assert [a.query.get("cursor") for a in upstreams.requests_to(SEARCH)] == [None, "a", "b", None]
     assert len(documents) == 4
 
 
-def test_an_empty_page_ends_the_search_even_with_a_cursor(upstreams: FakeUpstreams) -> None:
+def test_an_empty_page_ends_the_search_even_with_a_cursor(upstreams: ReplayServer) -> None:
     upstreams.add(SESSION, Reply.json(LOGIN))
     upstreams.add(SEARCH, search_page("again", []))
     source, documents = fetch(upstreams)
@@ -135,27 +135,25 @@ def test_an_empty_page_ends_the_search_even_with_a_cursor(upstreams: FakeUpstrea
     assert source.capped is False
 
 
-def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture) -> None:
+def test_paging_stops_at_the_page_cap_and_says_so(upstreams: ReplayServer, caplog: pytest.LogCaptureFixture) -> None:
     upstreams.add(SESSION, Reply.json(LOGIN))
     upstreams.add(SEARCH, search_page("more"))
     source, documents = fetch(upstreams, HOTPAPERS_BLUESKY_MAX_PAGES="3")
-    assert len(documents) == len(upstreams.to(SEARCH)) == 3
+    assert len(documents) == len(upstreams.requests_to(SEARCH)) == 3
     assert source.capped
     capped = [(r.source, r.pages) for r in caplog.records if r.getMessage() == "search stopped at the page limit"]
     assert capped == [("bluesky", 3)]
 
 
 @pytest.mark.parametrize(("answer", "expected"), [([], "an object"), ({"cursor": "x"}, "list of posts")])
-def test_a_search_answer_of_another_shape_fails_the_source(
-    upstreams: FakeUpstreams, answer: Any, expected: str
-) -> None:
+def test_a_search_answer_of_another_shape_fails_the_source(upstreams: ReplayServer, answer: Any, expected: str) -> None:
     upstreams.add(SESSION, Reply.json(LOGIN))
     upstreams.add(SEARCH, Reply.json(answer))
     with pytest.raises(UpstreamError, match=f"^bluesky: {re.escape(SEARCH)}\\?\\S+ answered JSON without {expected}$"):
         fetch(upstreams)
 
 
-def test_a_malformed_post_is_dropped_and_counted(upstreams: FakeUpstreams) -> None:
+def test_a_malformed_post_is_dropped_and_counted(upstreams: ReplayServer) -> None:
     # Given a page whose second post has a like count that is text
     posts = json.loads(json.dumps(PAGE["posts"]))
     posts[1]["likeCount"] = "many"

@@ -9,8 +9,8 @@ import json
 
 import pytest
 from aws_lambda_powertools.utilities import parameters
-from fake_http import FakeUpstreams, connected, fetch_request
-from hotpapers.local.replay import Reply
+from fake_http import connected, fetch_request
+from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.sources import Source
 from hotpapers.sources.bluesky import Bluesky
 from hotpapers.sources.reddit import Reddit, user_agent
@@ -40,34 +40,37 @@ def _secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parameters, "get_secret", get_secret)
 
 
-def fetch(upstreams: FakeUpstreams, source: type[Source]) -> None:
+def fetch(upstreams: ReplayServer, source: type[Source]) -> None:
     request = fetch_request(env={"HOTPAPERS_SECRET_ARN": ARN})
     connected(source, upstreams, request).fetch(request)
 
 
-def test_x_sends_the_secrets_bearer_token(upstreams: FakeUpstreams) -> None:
+def test_x_sends_the_secrets_bearer_token(upstreams: ReplayServer) -> None:
     upstreams.add("https://api.x.com/2/tweets/search/recent", Reply.json({"meta": {"result_count": 0}}))
     fetch(upstreams, X)
-    assert upstreams.asked[0].headers["Authorization"] == "Bearer x-from-secret"
+    assert upstreams.requests[0].headers["Authorization"] == "Bearer x-from-secret"
 
 
-def test_bluesky_logs_in_with_the_secrets_handle_and_app_password(upstreams: FakeUpstreams) -> None:
+def test_bluesky_logs_in_with_the_secrets_handle_and_app_password(upstreams: ReplayServer) -> None:
     upstreams.add(
         "https://bsky.social/xrpc/com.atproto.server.createSession",
         Reply.json(fixture_json("bluesky_createSession_DOCUMENTED_SHAPE.json")),
     )
     upstreams.add("https://bsky.social/xrpc/app.bsky.feed.searchPosts", Reply.json({"posts": []}))
     fetch(upstreams, Bluesky)
-    assert json.loads(upstreams.asked[0].body) == {"identifier": "secret.example.org", "password": "bsky-from-secret"}
+    assert json.loads(upstreams.requests[0].body) == {
+        "identifier": "secret.example.org",
+        "password": "bsky-from-secret",
+    }
 
 
-def test_reddit_asks_its_grant_with_the_secrets_app_and_names_its_account(upstreams: FakeUpstreams) -> None:
+def test_reddit_asks_its_grant_with_the_secrets_app_and_names_its_account(upstreams: ReplayServer) -> None:
     upstreams.add(
         "https://www.reddit.com/api/v1/access_token",
         Reply.json(fixture_json("reddit_access_token_DOCUMENTED_SHAPE.json")),
     )
     upstreams.add("https://oauth.reddit.com/search", Reply.json({"data": {"after": None, "children": []}}))
     fetch(upstreams, Reddit)
-    grant = upstreams.asked[0]
+    grant = upstreams.requests[0]
     assert grant.headers["Authorization"] == "Basic " + base64.b64encode(b"id-from-secret:secret-from-secret").decode()
     assert grant.headers["User-Agent"] == user_agent("secret-bot")

@@ -8,8 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from fake_http import ANNOUNCED, NOW, FakeUpstreams, connected, fetch_request
-from hotpapers.local.replay import Reply
+from fake_http import ANNOUNCED, NOW, connected, fetch_request
+from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.sources.hackernews import HackerNews
 from hotpapers.upstream import UpstreamError
 from sources_day import fixture
@@ -41,18 +41,18 @@ def filters(start: int, end: int) -> str:
     return f"created_at_i>={start},created_at_i<{end}"
 
 
-def fetch(upstreams: FakeUpstreams, **env: str) -> tuple[HackerNews, list[Any]]:
+def fetch(upstreams: ReplayServer, **env: str) -> tuple[HackerNews, list[Any]]:
     source = connected(HackerNews, upstreams, fetch_request(env=env))
     return source, source.fetch(fetch_request(env=env))
 
 
-def test_stories_linking_arxiv_are_searched_from_the_announcement_to_now(upstreams: FakeUpstreams) -> None:
+def test_stories_linking_arxiv_are_searched_from_the_announcement_to_now(upstreams: ReplayServer) -> None:
     # Given Algolia answering one page
     upstreams.add(SEARCH, Reply(200, fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json")))
     # When the day is fetched
     source, documents = fetch(upstreams)
     # Then one search asked for stories whose URL holds arxiv.org, created in [announcement, now)
-    (asked,) = upstreams.asked
+    (asked,) = upstreams.requests
     assert asked.query == {
         "query": "arxiv.org",
         "restrictSearchableAttributes": "url",
@@ -67,25 +67,25 @@ def test_stories_linking_arxiv_are_searched_from_the_announcement_to_now(upstrea
     assert source.capped is False
 
 
-def test_pages_are_read_until_algolias_page_count(upstreams: FakeUpstreams) -> None:
+def test_pages_are_read_until_algolias_page_count(upstreams: ReplayServer) -> None:
     # Given a search of three pages
     for number in range(3):
         upstreams.add(SEARCH, page(250, 3, f"4410000{number}", number=number), query={"page": str(number)})
     # When fetched
     source, documents = fetch(upstreams)
     # Then pages 0, 1 and 2 are read and kept, and no more
-    assert [a.query["page"] for a in upstreams.asked] == ["0", "1", "2"]
+    assert [a.query["page"] for a in upstreams.requests] == ["0", "1", "2"]
     assert [d.name[-8:] for d in documents] == ["000.json", "001.json", "002.json"]
     assert source.capped is False
 
 
-def test_an_answer_without_a_page_count_is_one_page(upstreams: FakeUpstreams) -> None:
+def test_an_answer_without_a_page_count_is_one_page(upstreams: ReplayServer) -> None:
     upstreams.add(SEARCH, Reply.json({"hits": [], "nbHits": 0}))
     _, documents = fetch(upstreams)
     assert len(documents) == 1
 
 
-def test_a_range_over_the_hit_cap_is_split_into_halves_oldest_first(upstreams: FakeUpstreams) -> None:
+def test_a_range_over_the_hit_cap_is_split_into_halves_oldest_first(upstreams: ReplayServer) -> None:
     # Given the whole range matching 1500 stories, and each half 750
     middle = (SINCE + UNTIL) // 2
     upstreams.add(SEARCH, page(1500, 15, "44100001"), query={"numericFilters": filters(SINCE, UNTIL)})
@@ -94,7 +94,7 @@ def test_a_range_over_the_hit_cap_is_split_into_halves_oldest_first(upstreams: F
     # When fetched
     _, documents = fetch(upstreams)
     # Then the halves are read, older first, and the first page of the whole range is kept too
-    assert [a.query["numericFilters"] for a in upstreams.asked] == [
+    assert [a.query["numericFilters"] for a in upstreams.requests] == [
         filters(SINCE, UNTIL),
         filters(SINCE, middle),
         filters(middle, UNTIL),
@@ -111,15 +111,15 @@ def test_a_range_over_the_hit_cap_is_split_into_halves_oldest_first(upstreams: F
     }
 
 
-def test_exactly_the_hit_cap_is_paged_not_split(upstreams: FakeUpstreams) -> None:
+def test_exactly_the_hit_cap_is_paged_not_split(upstreams: ReplayServer) -> None:
     upstreams.add(SEARCH, page(1000, 1, "44100001"))
     fetch(upstreams)
-    assert len(upstreams.asked) == 1
+    assert len(upstreams.requests) == 1
 
 
 @pytest.mark.parametrize(("seconds", "ranges"), [(1, [(0, 1)]), (2, [(0, 2), (0, 1), (1, 2)])])
 def test_a_range_is_split_down_to_single_seconds_never_further(
-    upstreams: FakeUpstreams, seconds: int, ranges: list[tuple[int, int]]
+    upstreams: ReplayServer, seconds: int, ranges: list[tuple[int, int]]
 ) -> None:
     # Given a fetch run one or two seconds after the announcement, every second matching 5000 stories
     now = ANNOUNCED + timedelta(seconds=seconds)
@@ -128,20 +128,20 @@ def test_a_range_is_split_down_to_single_seconds_never_further(
     source = connected(HackerNews, upstreams, fetch_request(now=now))
     source.fetch(fetch_request(now=now))
     # Then a two-second range is split in two, and a one-second range is read as it is
-    assert [a.query["numericFilters"] for a in upstreams.asked] == [filters(SINCE + a, SINCE + b) for a, b in ranges]
+    assert [a.query["numericFilters"] for a in upstreams.requests] == [filters(SINCE + a, SINCE + b) for a, b in ranges]
 
 
-def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams) -> None:
+def test_paging_stops_at_the_page_cap_and_says_so(upstreams: ReplayServer) -> None:
     # Given a search of five pages and a cap of two
     upstreams.add(SEARCH, page(450, 5, "44100001"))
     # When fetched
     source, documents = fetch(upstreams, HOTPAPERS_HACKERNEWS_MAX_PAGES="2")
     # Then two pages are read and the counts are marked as possibly incomplete
-    assert len(documents) == len(upstreams.asked) == 2
+    assert len(documents) == len(upstreams.requests) == 2
     assert source.capped
 
 
-def test_the_cap_also_bounds_the_split_ranges(upstreams: FakeUpstreams) -> None:
+def test_the_cap_also_bounds_the_split_ranges(upstreams: ReplayServer) -> None:
     upstreams.add(SEARCH, page(1500, 15, "44100001"))
     upstreams.add(SEARCH, page(5, 1, "44100002"), query={"numericFilters": filters(SINCE, (SINCE + UNTIL) // 2)})
     source, documents = fetch(upstreams, HOTPAPERS_HACKERNEWS_MAX_PAGES="2")
@@ -158,7 +158,7 @@ def test_the_cap_also_bounds_the_split_ranges(upstreams: FakeUpstreams) -> None:
         ({"hits": {}, "nbHits": 4, "nbPages": 1}, "list of hits"),
     ],
 )
-def test_an_answer_of_another_shape_fails_the_source(upstreams: FakeUpstreams, body: Any, expected: str) -> None:
+def test_an_answer_of_another_shape_fails_the_source(upstreams: ReplayServer, body: Any, expected: str) -> None:
     upstreams.add(SEARCH, Reply.json(body))
     with pytest.raises(
         UpstreamError, match=f"^hackernews: {re.escape(SEARCH)}\\?\\S+ answered JSON without (a )?{expected}$"
@@ -166,7 +166,7 @@ def test_an_answer_of_another_shape_fails_the_source(upstreams: FakeUpstreams, b
         fetch(upstreams)
 
 
-def test_a_malformed_story_is_dropped_and_counted(upstreams: FakeUpstreams) -> None:
+def test_a_malformed_story_is_dropped_and_counted(upstreams: ReplayServer) -> None:
     # Given a page with a story whose points are text
     body = answer(2, 1, "44100001", "44100002")
     body["hits"][1]["points"] = "60 points"
@@ -179,7 +179,7 @@ def test_a_malformed_story_is_dropped_and_counted(upstreams: FakeUpstreams) -> N
     assert parsed.skipped == 1
 
 
-def test_a_half_still_over_the_cap_is_split_again_before_the_other_half(upstreams: FakeUpstreams) -> None:
+def test_a_half_still_over_the_cap_is_split_again_before_the_other_half(upstreams: ReplayServer) -> None:
     # Given 1500 stories in the range, 1200 of them in its older half
     middle = (SINCE + UNTIL) // 2
     quarter = (SINCE + middle) // 2
@@ -189,7 +189,7 @@ def test_a_half_still_over_the_cap_is_split_again_before_the_other_half(upstream
     # When fetched
     fetch(upstreams)
     # Then the older half's quarters are read, then the newer half: no range is lost
-    assert [a.query["numericFilters"] for a in upstreams.asked] == [
+    assert [a.query["numericFilters"] for a in upstreams.requests] == [
         filters(SINCE, UNTIL),
         filters(SINCE, middle),
         filters(SINCE, quarter),
@@ -198,7 +198,7 @@ def test_a_half_still_over_the_cap_is_split_again_before_the_other_half(upstream
     ]
 
 
-def test_an_answer_past_the_sources_body_limit_fails_the_source(upstreams: FakeUpstreams) -> None:
+def test_an_answer_past_the_sources_body_limit_fails_the_source(upstreams: ReplayServer) -> None:
     # Given Hacker News answering a page padded far past a body limit of 64 KiB
     padded = fixture("hackernews_search_by_date_DOCUMENTED_SHAPE.json") + b" " * 2**20
     upstreams.add(SEARCH, Reply(200, padded))

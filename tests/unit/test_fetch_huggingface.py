@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from fake_http import FakeUpstreams, connected, fetch_request
-from hotpapers.local.replay import Reply
+from fake_http import connected, fetch_request
+from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.sources.huggingface import HuggingFace
 from hotpapers.upstream import UpstreamError
 from sources_day import hf_daily_papers
@@ -22,19 +22,19 @@ def entry(paper_id: str, upvotes: int = 3) -> dict[str, Any]:
     return {"paper": {"id": paper_id, "title": f"Paper {paper_id}", "upvotes": upvotes}, "numComments": 1}
 
 
-def fetch(upstreams: FakeUpstreams, now: datetime, **env: str) -> tuple[HuggingFace, list[Any]]:
+def fetch(upstreams: ReplayServer, now: datetime, **env: str) -> tuple[HuggingFace, list[Any]]:
     request = fetch_request(now=now, env=env)
     source = connected(HuggingFace, upstreams, request)
     return source, source.fetch(request)
 
 
-def test_each_days_list_from_the_digest_date_to_today_is_read(upstreams: FakeUpstreams) -> None:
+def test_each_days_list_from_the_digest_date_to_today_is_read(upstreams: ReplayServer) -> None:
     # Given the lists answering the sample day's papers
     upstreams.add(DAILY, Reply.json(hf_daily_papers()))
     # When the digest of 2026-06-02 is fetched on 2026-06-04
     source, documents = fetch(upstreams, datetime(2026, 6, 4, 7, 0, tzinfo=UTC))
     # Then the lists of June 2, 3 and 4 are asked, one page of up to 100 each
-    assert [a.query for a in upstreams.asked] == [
+    assert [a.query for a in upstreams.requests] == [
         {"date": day, "p": "0", "limit": "100"} for day in ("2026-06-02", "2026-06-03", "2026-06-04")
     ]
     assert [d.name for d in documents] == [
@@ -45,36 +45,36 @@ def test_each_days_list_from_the_digest_date_to_today_is_read(upstreams: FakeUps
     assert source.capped is False
 
 
-def test_lists_are_read_at_most_hf_days_after_the_digest_date(upstreams: FakeUpstreams) -> None:
+def test_lists_are_read_at_most_hf_days_after_the_digest_date(upstreams: ReplayServer) -> None:
     # Given a backfill a month later, reading two days after the date
     upstreams.add(DAILY, Reply.json([]))
     fetch(upstreams, datetime(2026, 7, 2, tzinfo=UTC), HOTPAPERS_HF_DAYS="2")
     # Then the lists of June 2, 3 and 4 are read, and no later one
-    assert [a.query["date"] for a in upstreams.asked] == ["2026-06-02", "2026-06-03", "2026-06-04"]
+    assert [a.query["date"] for a in upstreams.requests] == ["2026-06-02", "2026-06-03", "2026-06-04"]
 
 
-def test_a_full_page_is_followed_by_the_next_until_a_short_one(upstreams: FakeUpstreams) -> None:
+def test_a_full_page_is_followed_by_the_next_until_a_short_one(upstreams: ReplayServer) -> None:
     # Given June 2's list holding 150 papers: a full page, then 50
     upstreams.add(DAILY, Reply.json([entry(f"2606.{n:05d}") for n in range(100)]), query={"p": "0"})
     upstreams.add(DAILY, Reply.json([entry(f"2606.{n:05d}") for n in range(100, 150)]), query={"p": "1"})
     # When it is fetched the same day
     _, documents = fetch(upstreams, datetime(2026, 6, 2, 12, 0, tzinfo=UTC))
     # Then both pages are read, and every paper is a post
-    assert [a.query["p"] for a in upstreams.asked] == ["0", "1"]
+    assert [a.query["p"] for a in upstreams.requests] == ["0", "1"]
     assert len(HuggingFace.parse({d.name: d.body for d in documents})) == 150
 
 
-def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture) -> None:
+def test_paging_stops_at_the_page_cap_and_says_so(upstreams: ReplayServer, caplog: pytest.LogCaptureFixture) -> None:
     upstreams.add(DAILY, Reply.json([entry(f"2606.{n:05d}") for n in range(100)]))
     source, documents = fetch(upstreams, datetime(2026, 6, 2, 12, 0, tzinfo=UTC), HOTPAPERS_HUGGINGFACE_MAX_PAGES="2")
-    assert len(documents) == len(upstreams.asked) == 2
+    assert len(documents) == len(upstreams.requests) == 2
     assert source.capped
     capped = [(r.source, r.pages) for r in caplog.records if r.getMessage() == "search stopped at the page limit"]
     assert capped == [("huggingface", 2)]
 
 
 @pytest.mark.parametrize("body", [{"papers": []}, "[", {"error": "x"}, "null"])
-def test_an_answer_that_is_no_list_of_papers_fails_the_source(upstreams: FakeUpstreams, body: Any) -> None:
+def test_an_answer_that_is_no_list_of_papers_fails_the_source(upstreams: ReplayServer, body: Any) -> None:
     upstreams.add(DAILY, Reply(200, body.encode() if isinstance(body, str) else json.dumps(body).encode()))
     with pytest.raises(UpstreamError, match="huggingface"):
         fetch(upstreams, datetime(2026, 6, 2, 12, 0, tzinfo=UTC))

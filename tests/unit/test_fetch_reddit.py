@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-from fake_http import ANNOUNCED, FakeUpstreams, connected, fetch_request
+from fake_http import ANNOUNCED, connected, fetch_request
 from hotpapers import redaction
-from hotpapers.local.replay import Reply
+from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.observability import logger
 from hotpapers.sources.reddit import Reddit, user_agent
 from hotpapers.upstream import UpstreamError, time_limit
@@ -53,7 +53,7 @@ def listing(after: str | None, *children: dict[str, Any]) -> Reply:
     return Reply.json({"kind": "Listing", "data": {"after": after, "children": list(children)}})
 
 
-def fetch(upstreams: FakeUpstreams, **env: str) -> tuple[Reddit, list[Any]]:
+def fetch(upstreams: ReplayServer, **env: str) -> tuple[Reddit, list[Any]]:
     request = fetch_request(env=env)
     source = connected(Reddit, upstreams, request)
     return source, source.fetch(request)
@@ -63,13 +63,13 @@ NEW = ANNOUNCED.timestamp() + HOUR
 OLD = ANNOUNCED.timestamp() - HOUR
 
 
-def test_it_gets_an_application_token_then_searches_arxiv_links_newest_first(upstreams: FakeUpstreams) -> None:
+def test_it_gets_an_application_token_then_searches_arxiv_links_newest_first(upstreams: ReplayServer) -> None:
     # Given Reddit granting a token and answering one page that reaches back past the announcement
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing("t3_b", thread("a", NEW), thread("b", OLD)))
     # When the day is fetched
     source, documents = fetch(upstreams)
-    grant, search = upstreams.asked
+    grant, search = upstreams.requests
     # Then the token came from the client-credentials grant, with the app's id and secret as basic auth
     assert (grant.method, grant.url) == ("POST", TOKEN)
     assert dict(parse_qsl(grant.body.decode())) == {"grant_type": "client_credentials"}
@@ -85,20 +85,20 @@ def test_it_gets_an_application_token_then_searches_arxiv_links_newest_first(ups
     }
     assert search.headers["Authorization"] == f"bearer {GRANT['access_token']}"
     # And every request carried the User-Agent Reddit asks for, naming the app's account
-    assert {a.headers["User-Agent"] for a in upstreams.asked} == {user_agent("hotpapers-bot")}
+    assert {a.headers["User-Agent"] for a in upstreams.requests} == {user_agent("hotpapers-bot")}
     # And the page, whose oldest thread predates the announcement, was the last
     assert [d.name for d in documents] == ["search-0000.json"]
     assert source.capped is False
 
 
-def test_a_configured_user_agent_is_sent_instead(upstreams: FakeUpstreams) -> None:
+def test_a_configured_user_agent_is_sent_instead(upstreams: ReplayServer) -> None:
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing(None))
     fetch(upstreams, HOTPAPERS_REDDIT_USER_AGENT="web:example:1.0 (by /u/someone)")
-    assert {a.headers["User-Agent"] for a in upstreams.asked} == {"web:example:1.0 (by /u/someone)"}
+    assert {a.headers["User-Agent"] for a in upstreams.requests} == {"web:example:1.0 (by /u/someone)"}
 
 
-def test_the_token_is_masked_in_what_is_logged_and_kept_out_of_what_is_stored(upstreams: FakeUpstreams) -> None:
+def test_the_token_is_masked_in_what_is_logged_and_kept_out_of_what_is_stored(upstreams: ReplayServer) -> None:
     # Given a token new to this process (the registry of secrets lives as long as the process does)
     token = f"reddit-{secrets.token_hex(8)}"
     upstreams.add(TOKEN, Reply.json({**GRANT, "access_token": token}))
@@ -117,7 +117,7 @@ def test_the_token_is_masked_in_what_is_logged_and_kept_out_of_what_is_stored(up
     assert [document for document in documents if token in document.url or token.encode() in document.body] == []
 
 
-def test_pages_are_followed_until_one_reaches_past_the_announcement(upstreams: FakeUpstreams) -> None:
+def test_pages_are_followed_until_one_reaches_past_the_announcement(upstreams: ReplayServer) -> None:
     # Given two pages of new threads, then a page whose oldest thread is older than the announcement
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing("t3_a", thread("a", NEW)))
@@ -126,11 +126,11 @@ def test_pages_are_followed_until_one_reaches_past_the_announcement(upstreams: F
     # When fetched
     _, documents = fetch(upstreams)
     # Then the three pages are read, following "after", and no fourth
-    assert [a.query.get("after") for a in upstreams.to(SEARCH)] == [None, "t3_a", "t3_b"]
+    assert [a.query.get("after") for a in upstreams.requests_to(SEARCH)] == [None, "t3_a", "t3_b"]
     assert len(documents) == 3
 
 
-def test_a_thread_posted_at_the_announcement_itself_does_not_end_the_search(upstreams: FakeUpstreams) -> None:
+def test_a_thread_posted_at_the_announcement_itself_does_not_end_the_search(upstreams: ReplayServer) -> None:
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing("t3_a", thread("a", ANNOUNCED.timestamp())))
     upstreams.add(SEARCH, listing(None), query={"after": "t3_a"})
@@ -139,31 +139,33 @@ def test_a_thread_posted_at_the_announcement_itself_does_not_end_the_search(upst
 
 
 @pytest.mark.parametrize("page", [listing(None, thread("a", NEW)), listing("t3_z")])
-def test_no_next_page_or_no_thread_ends_the_search(upstreams: FakeUpstreams, page: Reply) -> None:
+def test_no_next_page_or_no_thread_ends_the_search(upstreams: ReplayServer, page: Reply) -> None:
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, page)
     _, documents = fetch(upstreams)
     assert len(documents) == 1
 
 
-def test_paging_stops_at_the_page_cap_and_says_so(upstreams: FakeUpstreams, caplog: pytest.LogCaptureFixture) -> None:
+def test_paging_stops_at_the_page_cap_and_says_so(upstreams: ReplayServer, caplog: pytest.LogCaptureFixture) -> None:
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing("t3_a", thread("a", NEW)))
     source, documents = fetch(upstreams, HOTPAPERS_REDDIT_MAX_PAGES="2")
-    assert len(documents) == len(upstreams.to(SEARCH)) == 2
+    assert len(documents) == len(upstreams.requests_to(SEARCH)) == 2
     assert source.capped
     capped = [(r.source, r.pages) for r in caplog.records if r.getMessage() == "search stopped at the page limit"]
     assert capped == [("reddit", 2)]
 
 
-def test_a_throttled_search_waits_the_seconds_its_reset_header_gives(upstreams: FakeUpstreams) -> None:
+def test_a_throttled_search_waits_the_seconds_its_reset_header_gives(
+    upstreams: ReplayServer, waits: list[float]
+) -> None:
     # Given a 429 without Retry-After whose x-ratelimit-reset says 12 seconds remain (Reddit's convention)
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, Reply(429, b"{}", {"x-ratelimit-reset": "12"}), listing(None))
     # When fetched
     _, documents = fetch(upstreams)
     # Then the search was asked again after 12 s
-    assert upstreams.sleeps == [12.0]
+    assert waits == [12.0]
     assert len(documents) == 1
 
 
@@ -178,25 +180,25 @@ def test_a_throttled_search_waits_the_seconds_its_reset_header_gives(upstreams: 
     ],
 )
 def test_a_refused_grant_fails_the_source_with_oauths_code_only(
-    upstreams: FakeUpstreams, grant: Any, expected: str
+    upstreams: ReplayServer, grant: Any, expected: str
 ) -> None:
     upstreams.add(TOKEN, Reply.json(grant))
     with pytest.raises(
         UpstreamError, match=f"^reddit: {re.escape(TOKEN)} answered JSON without an access_token \\({expected}\\)$"
     ):
         fetch(upstreams)
-    assert [a.url for a in upstreams.asked] == [TOKEN]
+    assert [a.url for a in upstreams.requests] == [TOKEN]
 
 
 @pytest.mark.parametrize("answer", [[], {"kind": "Listing"}, {"data": []}])
-def test_a_search_answer_that_is_no_listing_fails_the_source(upstreams: FakeUpstreams, answer: Any) -> None:
+def test_a_search_answer_that_is_no_listing_fails_the_source(upstreams: ReplayServer, answer: Any) -> None:
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, Reply.json(answer))
     with pytest.raises(UpstreamError, match=f"^reddit: {re.escape(SEARCH)}\\?\\S+ answered JSON without a Listing$"):
         fetch(upstreams)
 
 
-def test_a_malformed_thread_is_dropped_and_counted(upstreams: FakeUpstreams) -> None:
+def test_a_malformed_thread_is_dropped_and_counted(upstreams: ReplayServer) -> None:
     upstreams.add(TOKEN, Reply.json(GRANT))
     bad = thread("b", NEW)
     bad["data"]["score"] = "12 points"
@@ -209,7 +211,7 @@ def test_a_malformed_thread_is_dropped_and_counted(upstreams: FakeUpstreams) -> 
     assert json.loads(documents[0].body)["data"]["children"][1]["data"]["score"] == "12 points"
 
 
-def test_a_listing_that_ends_at_searchs_ceiling_before_the_announcement_is_capped(upstreams: FakeUpstreams) -> None:
+def test_a_listing_that_ends_at_searchs_ceiling_before_the_announcement_is_capped(upstreams: ReplayServer) -> None:
     # Given Reddit's search listing 250 threads, all newer than the announcement, then no more
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing("t3_p1", *(thread(f"a{n}", NEW + n) for n in range(100))))
@@ -225,7 +227,7 @@ def test_a_listing_that_ends_at_searchs_ceiling_before_the_announcement_is_cappe
     ]
 
 
-def test_a_short_listing_that_ends_is_the_end_of_the_threads(upstreams: FakeUpstreams) -> None:
+def test_a_short_listing_that_ends_is_the_end_of_the_threads(upstreams: ReplayServer) -> None:
     # Given a listing of 239 threads, all newer than the announcement, then no more
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing("t3_p1", *(thread(f"a{n}", NEW + n) for n in range(200))))
@@ -235,7 +237,7 @@ def test_a_short_listing_that_ends_is_the_end_of_the_threads(upstreams: FakeUpst
     assert not source.capped
 
 
-def test_a_listing_that_reaches_the_announcement_at_the_ceiling_is_complete(upstreams: FakeUpstreams) -> None:
+def test_a_listing_that_reaches_the_announcement_at_the_ceiling_is_complete(upstreams: ReplayServer) -> None:
     # Given 250 threads whose oldest is older than the announcement
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing("t3_p1", *(thread(f"a{n}", NEW + n) for n in range(200))))
@@ -249,7 +251,9 @@ def test_a_listing_that_reaches_the_announcement_at_the_ceiling_is_complete(upst
     assert not source.capped
 
 
-def test_a_rate_limit_resetting_past_the_budget_keeps_the_pages_read(upstreams: FakeUpstreams) -> None:
+def test_a_rate_limit_resetting_past_the_budget_keeps_the_pages_read(
+    upstreams: ReplayServer, waits: list[float]
+) -> None:
     # Given a first page of new threads, then a 429 whose window ends in 10 minutes, with 5 left of the budget
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing("t3_a", thread("a", NEW)))
@@ -260,8 +264,8 @@ def test_a_rate_limit_resetting_past_the_budget_keeps_the_pages_read(upstreams: 
     with time_limit(300.0, "reddit's 300 s budget"):
         documents = source.fetch(request)
     # Then the 429 was not retried nor waited, the first page is kept, and the source is capped with the reason
-    assert len(upstreams.to(SEARCH)) == 2
-    assert upstreams.sleeps == []
+    assert len(upstreams.requests_to(SEARCH)) == 2
+    assert waits == []
     assert [document.name for document in documents] == ["search-0000.json"]
     (reason,) = source.cuts
     assert reason.startswith("reddit: ")
@@ -269,7 +273,7 @@ def test_a_rate_limit_resetting_past_the_budget_keeps_the_pages_read(upstreams: 
     assert reason.endswith("longer than the 300 s left of reddit's 300 s budget")
 
 
-def test_a_rate_limit_before_anything_was_read_fails_the_source(upstreams: FakeUpstreams) -> None:
+def test_a_rate_limit_before_anything_was_read_fails_the_source(upstreams: ReplayServer) -> None:
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, Reply(429, b"{}", {"x-ratelimit-reset": "600"}))
     request = fetch_request()
@@ -279,7 +283,7 @@ def test_a_rate_limit_before_anything_was_read_fails_the_source(upstreams: FakeU
     assert raised.value.rate_limited
 
 
-def test_a_backfill_records_where_its_posts_end_as_the_search_cannot_stop_there(upstreams: FakeUpstreams) -> None:
+def test_a_backfill_records_where_its_posts_end_as_the_search_cannot_stop_there(upstreams: ReplayServer) -> None:
     # Given a day fetched a month later, whose posts count for 7 days after the announcement
     upstreams.add(TOKEN, Reply.json(GRANT))
     upstreams.add(SEARCH, listing(None, thread("a", NEW)))

@@ -14,7 +14,7 @@ from builders import atom_entry, atom_feed, tweet, x_page
 from hotpapers import arxiv, render, snapshot
 from hotpapers.config import load_settings
 from hotpapers.late import SealedDay, id_order, late_papers, lookback, sealed_days, unclaimed
-from hotpapers.local.replay import Reply
+from hotpapers.local.replay import Reply, Request
 from hotpapers.models import Paper, RawDocument
 from hotpapers.pipeline.fetch import fetch_day
 from hotpapers.schedule import NoAnnouncement, window_for
@@ -143,15 +143,15 @@ def test_a_look_back_arxiv_fails_to_answer_costs_the_day_nothing_and_the_next_da
     store = MemoryStore()
     for day in (D3, D2, D1):
         run(server, store, day, scheduled(day))
-    answer = server._answer
+    listing = server.listing
     opens = window_for(D).start.strftime("%Y%m%d%H%M")
 
-    def failing(method: str, target: str, headers: dict[str, str]) -> Reply:
-        if f"TO+{opens}%5D" in target:
+    def failing(request: Request) -> Reply:
+        if f"TO {opens}]" in request.query["search_query"]:
             return Reply(503, b"")
-        return answer(method, target, headers)
+        return listing(request)
 
-    server._answer = failing  # type: ignore[method-assign]
+    server.listing = failing  # type: ignore[method-assign]
     # When D is fetched / Then it is sealed with its own window, nothing late, and a warning
     run(server, store, D, scheduled(D))
     assert listed(store)[D.isoformat()][1] == []
@@ -159,7 +159,7 @@ def test_a_look_back_arxiv_fails_to_answer_costs_the_day_nothing_and_the_next_da
         "arxiv look-back failed; no late paper added"
     )
     # And the next day's look-back, answered, lists the held paper late there
-    server._answer = answer  # type: ignore[method-assign]
+    server.listing = listing  # type: ignore[method-assign]
     following = D + timedelta(days=1)
     run(server, store, following, scheduled(following))
     assert holding(store, held) == [following.isoformat()]

@@ -1,5 +1,5 @@
 """The fetch step's orchestration (sources in a pool, budgets, abandonment, degraded reruns,
-manifest flags, refusals) against upstreams scripted in memory (tests/wire.py) and a store in
+manifest flags, refusals) against upstreams scripted in memory (tests/fake_http.py) and a store in
 memory: each case runs in milliseconds, so mutation testing can afford them."""
 
 from __future__ import annotations
@@ -95,12 +95,12 @@ def manifest(store: MemoryStore, key: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def day(wire: ReplayServer) -> ReplayServer:
+def day(upstreams: ReplayServer) -> ReplayServer:
     """arXiv announcing two papers, Hugging Face with both, Hacker News with two stories on one."""
-    arxiv_day(wire)
-    wire.add(HF, hf(5, 3))
-    wire.add(HN, hn(10, 20))
-    return wire
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf(5, 3))
+    upstreams.add(HN, hn(10, 20))
+    return upstreams
 
 
 def test_a_day_whose_sources_answer_is_sealed_with_every_source(
@@ -141,11 +141,11 @@ def test_a_day_whose_sources_answer_is_sealed_with_every_source(
     assert {line["documents"] for line in fetched if line["stage"] == "fetch"} == {1}
 
 
-def test_a_failing_source_costs_only_itself(wire: ReplayServer, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_failing_source_costs_only_itself(upstreams: ReplayServer, caplog: pytest.LogCaptureFixture) -> None:
     # Given Hacker News failing and Hugging Face answering
-    arxiv_day(wire)
-    wire.add(HF, hf(5))
-    wire.add(HN, Reply(503, b"busy"))
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf(5))
+    upstreams.add(HN, Reply(503, b"busy"))
     store = MemoryStore()
     # When the day is fetched
     result = fetch_day(DAY, settings(), store)
@@ -165,12 +165,12 @@ def test_a_failing_source_costs_only_itself(wire: ReplayServer, caplog: pytest.L
 
 
 def test_when_every_source_fails_nothing_is_written_and_each_is_named(
-    wire: ReplayServer, caplog: pytest.LogCaptureFixture
+    upstreams: ReplayServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given both sources failing
-    arxiv_day(wire)
-    wire.add(HF, Reply(500, b""))
-    wire.add(HN, Reply(401, b""))
+    arxiv_day(upstreams)
+    upstreams.add(HF, Reply(500, b""))
+    upstreams.add(HN, Reply(401, b""))
     store = MemoryStore()
     # When the day is fetched / Then it is refused, naming both, and nothing is stored
     with pytest.raises(NoUsableSource) as raised:
@@ -184,12 +184,12 @@ def test_when_every_source_fails_nothing_is_written_and_each_is_named(
 
 
 def test_a_source_whose_answer_is_garbage_as_a_whole_fails_alone(
-    wire: ReplayServer, caplog: pytest.LogCaptureFixture
+    upstreams: ReplayServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given Hacker News answering in the documented shape but with hits that are not a list
-    arxiv_day(wire)
-    wire.add(HF, hf(5))
-    wire.add(HN, Reply.json({"hits": "none", "nbHits": 1, "nbPages": 1}))
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf(5))
+    upstreams.add(HN, Reply.json({"hits": "none", "nbHits": 1, "nbPages": 1}))
     store = MemoryStore()
     # When the day is fetched
     result = fetch_day(DAY, settings(), store)
@@ -247,11 +247,11 @@ def test_a_source_whose_stored_documents_cannot_be_read_fails_alone(
     assert warning["error"] == result.failed_sources["hackernews"]
 
 
-def test_malformed_items_are_dropped_and_counted(wire: ReplayServer) -> None:
+def test_malformed_items_are_dropped_and_counted(upstreams: ReplayServer) -> None:
     # Given Hacker News with one story whose points are words
-    arxiv_day(wire)
-    wire.add(HF, hf(5))
-    wire.add(HN, hn(10, "60 points", 30))
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf(5))
+    upstreams.add(HN, hn(10, "60 points", 30))
     store = MemoryStore()
     # When the day is fetched / Then the story is dropped and counted, the source ok
     result = fetch_day(DAY, settings(), store)
@@ -260,11 +260,11 @@ def test_malformed_items_are_dropped_and_counted(wire: ReplayServer) -> None:
     assert "skipped" not in manifest(store, result.manifest_key)["sources"]["huggingface"]
 
 
-def test_a_source_stopped_by_its_page_cap_is_flagged(wire: ReplayServer) -> None:
+def test_a_source_stopped_by_its_page_cap_is_flagged(upstreams: ReplayServer) -> None:
     # Given Hacker News with more pages than its cap of one
-    arxiv_day(wire)
-    wire.add(HF, hf(5))
-    wire.add(HN, Reply.json({"hits": [], "nbHits": 300, "nbPages": 3}))
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf(5))
+    upstreams.add(HN, Reply.json({"hits": [], "nbHits": 300, "nbPages": 3}))
     store = MemoryStore()
     # When the day is fetched / Then its entry says its counts may be incomplete
     result = fetch_day(DAY, settings(HOTPAPERS_HACKERNEWS_MAX_PAGES="1"), store)
@@ -274,13 +274,13 @@ def test_a_source_stopped_by_its_page_cap_is_flagged(wire: ReplayServer) -> None
 
 
 @pytest.mark.usefixtures("credentials")
-def test_the_manifest_records_each_slice_of_a_search_and_names_the_one_the_cap_cut(wire: ReplayServer) -> None:
+def test_the_manifest_records_each_slice_of_a_search_and_names_the_one_the_cap_cut(upstreams: ReplayServer) -> None:
     # Given X fetched the morning after the next announcement, whose later posts fill every page
-    arxiv_day(wire)
+    arxiv_day(upstreams)
     x_search = "/2/tweets/search/recent"
     later = {"meta": {"result_count": 0, "next_token": "more"}}
-    wire.add(x_search, Reply.json({"meta": {"result_count": 0}}), query={"end_time": "2020-07-10T00:00:00Z"})
-    wire.add(x_search, Reply.json(later))
+    upstreams.add(x_search, Reply.json({"meta": {"result_count": 0}}), query={"end_time": "2020-07-10T00:00:00Z"})
+    upstreams.add(x_search, Reply.json(later))
     env = {"HOTPAPERS_NOW": "2020-07-10T07:00:00Z", "HOTPAPERS_SOURCES": "x"}
     store = MemoryStore()
     # When the day is fetched with a cap of 4 pages
@@ -375,26 +375,26 @@ def test_a_budget_longer_than_the_deadline_is_cut_to_it_and_says_so(
     }
 
 
-def test_a_lambda_with_no_time_left_asks_nothing(wire: ReplayServer) -> None:
+def test_a_lambda_with_no_time_left_asks_nothing(upstreams: ReplayServer) -> None:
     # Given a Lambda with less time left than the margin kept for writing
-    arxiv_day(wire)
-    wire.add(HF, hf(5))
-    wire.add(HN, hn(1))
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf(5))
+    upstreams.add(HN, hn(1))
     store = MemoryStore()
     # When the day is fetched / Then arXiv is never asked, and nothing is stored
     with pytest.raises(UpstreamError, match="deadline ran out before asking"):
         fetch_day(DAY, settings(), store, time_left=10.0)
-    assert wire.requests_to("/api/query") == []
+    assert upstreams.requests_to("/api/query") == []
     assert store.objects == {}
 
 
 def test_the_fetch_deadline_setting_bounds_the_step_without_a_lambda(
-    wire: ReplayServer, monkeypatch: pytest.MonkeyPatch
+    upstreams: ReplayServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given arXiv answering after 5 s, retried, and a 0.2 s deadline set locally
-    wire.add("/api/query", Reply(200, atom_feed([atom_entry(HOT)]), ATOM, delay=5.0))
-    wire.add(HF, hf(5))
-    wire.add(HN, hn(1))
+    upstreams.add("/api/query", Reply(200, atom_feed([atom_entry(HOT)]), ATOM, delay=5.0))
+    upstreams.add(HF, hf(5))
+    upstreams.add(HN, hn(1))
     began = time.monotonic()
     with pytest.raises(UpstreamError, match=r"the fetch's 0\.2 s deadline"):
         fetch_day(DAY, settings(HOTPAPERS_FETCH_DEADLINE="0.2", HOTPAPERS_HTTP_RETRIES="2"), MemoryStore())
@@ -406,11 +406,11 @@ def test_the_fetch_deadline_setting_bounds_the_step_without_a_lambda(
         )
 
 
-def test_a_day_arxiv_announced_nothing_on_is_no_announcement(wire: ReplayServer) -> None:
+def test_a_day_arxiv_announced_nothing_on_is_no_announcement(upstreams: ReplayServer) -> None:
     # Given arXiv confirming, twice, a well-formed empty feed
-    wire.add("/api/query", Reply(200, atom_feed([], total=0), ATOM))
-    wire.add(HF, hf(5))
-    wire.add(HN, hn(1))
+    upstreams.add("/api/query", Reply(200, atom_feed([], total=0), ATOM))
+    upstreams.add(HF, hf(5))
+    upstreams.add(HN, hn(1))
     store = MemoryStore()
     # When the day is fetched / Then it is no announcement, and nothing is stored but that record
     with pytest.raises(NoAnnouncement) as raised:
@@ -419,7 +419,7 @@ def test_a_day_arxiv_announced_nothing_on_is_no_announcement(wire: ReplayServer)
     assert list(store.objects) == ["raw/2020-07-09/announced-empty.json"]
 
 
-def test_with_no_credentials_for_any_source_nothing_is_asked(wire: ReplayServer) -> None:
+def test_with_no_credentials_for_any_source_nothing_is_asked(upstreams: ReplayServer) -> None:
     # Given only X and Reddit named, without their credentials
     store = MemoryStore()
     # When the day is fetched / Then it is refused, saying what X lacks, before any request
@@ -430,7 +430,7 @@ def test_with_no_credentials_for_any_source_nothing_is_asked(wire: ReplayServer)
         "docs/sources.md); reddit: HOTPAPERS_REDDIT_CLIENT_ID is not set (see docs/sources.md)); set their "
         "credentials or choose sources with HOTPAPERS_SOURCES (see docs/sources.md)"
     )
-    assert wire.requests == []
+    assert upstreams.requests == []
     assert store.objects == {}
 
 
@@ -499,10 +499,10 @@ def test_a_source_that_cannot_reach_the_day_is_named_out_of_reach(
 
 
 def test_when_every_source_is_out_of_reach_the_refusal_names_them(
-    wire: ReplayServer, monkeypatch: pytest.MonkeyPatch
+    upstreams: ReplayServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HOTPAPERS_X_BEARER_TOKEN", "t")
-    arxiv_day(wire)
+    arxiv_day(upstreams)
     later = settings(HOTPAPERS_SOURCES="x", HOTPAPERS_NOW="2020-08-09T07:00:00Z")
     with pytest.raises(NoUsableSource) as raised:
         fetch_day(DAY, later, MemoryStore())
@@ -540,24 +540,24 @@ def test_an_enrichment_adds_its_documents_to_its_source(day: ReplayServer, monke
 # Reruns of a day that already has a sealed snapshot
 
 
-def rerun(wire: ReplayServer, hf_reply: Reply, hn_reply: Reply) -> tuple[MemoryStore, FetchResult]:
+def rerun(upstreams: ReplayServer, hf_reply: Reply, hn_reply: Reply) -> tuple[MemoryStore, FetchResult]:
     """The day sealed with Hugging Face listing 4 papers and Hacker News 4 stories, then fetched
     again an hour later with the given answers."""
     store = MemoryStore()
-    arxiv_day(wire)
-    wire.add(HF, hf(5, 3, 2, 1))
-    wire.add(HN, hn(1, 2, 3, 4))
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf(5, 3, 2, 1))
+    upstreams.add(HN, hn(1, 2, 3, 4))
     assert fetch_day(DAY, settings(), store).status == "sealed"
-    wire.routes.clear()
-    arxiv_day(wire)
-    wire.add(HF, hf_reply)
-    wire.add(HN, hn_reply)
+    upstreams.routes.clear()
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf_reply)
+    upstreams.add(HN, hn_reply)
     return store, fetch_day(DAY, settings(HOTPAPERS_NOW="2020-07-09T08:00:00Z"), store)
 
 
-def test_a_rerun_that_lost_a_source_keeps_the_sealed_snapshot(wire: ReplayServer) -> None:
+def test_a_rerun_that_lost_a_source_keeps_the_sealed_snapshot(upstreams: ReplayServer) -> None:
     # Given Hacker News failing on the rerun
-    store, result = rerun(wire, hf(5, 3, 2, 1), Reply(503, b""))
+    store, result = rerun(upstreams, hf(5, 3, 2, 1), Reply(503, b""))
     # Then the sealed snapshot stands, and the rerun is stored unsealed, for the record
     assert result.status == "kept-previous"
     assert result.manifest_key.endswith("/attempt.json")
@@ -568,10 +568,10 @@ def test_a_rerun_that_lost_a_source_keeps_the_sealed_snapshot(wire: ReplayServer
 
 
 def test_a_rerun_with_fewer_than_half_the_posts_is_degraded(
-    wire: ReplayServer, caplog: pytest.LogCaptureFixture
+    upstreams: ReplayServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given Hacker News answering the rerun with one story of the four
-    store, result = rerun(wire, hf(5, 3, 2, 1), hn(9))
+    store, result = rerun(upstreams, hf(5, 3, 2, 1), hn(9))
     # Then the sealed snapshot stands, and the rerun marks Hacker News degraded, saying by how much
     assert result.status == "kept-previous"
     assert result.degraded_sources == {"hackernews": "hackernews: 1 posts where the sealed snapshot has 4"}
@@ -583,9 +583,9 @@ def test_a_rerun_with_fewer_than_half_the_posts_is_degraded(
     assert kept["degraded"] == result.degraded_sources
 
 
-def test_a_rerun_with_half_the_posts_is_sealed(wire: ReplayServer) -> None:
+def test_a_rerun_with_half_the_posts_is_sealed(upstreams: ReplayServer) -> None:
     # Given both sources answering the rerun with exactly half their posts (deletions happen)
-    store, result = rerun(wire, hf(5, 3), hn(7, 8))
+    store, result = rerun(upstreams, hf(5, 3), hn(7, 8))
     # Then the rerun is sealed in the day's place
     assert result.status == "sealed"
     assert result.degraded_sources == {}
@@ -602,42 +602,42 @@ def test_the_window_asked_of_arxiv_skips_the_holidays_set(day: ReplayServer) -> 
 
 
 def test_arxiv_is_retried_as_the_settings_say_never_sooner_than_its_delay(
-    wire: ReplayServer, waits: list[float]
+    upstreams: ReplayServer, waits: list[float]
 ) -> None:
     # Given arXiv unavailable twice, then answering; two retries, a 4 s backoff and a 3 s politeness delay
-    wire.add("/api/query", Reply(503, b""), Reply(503, b""), Reply(200, atom_feed([atom_entry(HOT)]), ATOM))
-    wire.add(HF, hf(5))
-    wire.add(HN, hn(1))
+    upstreams.add("/api/query", Reply(503, b""), Reply(503, b""), Reply(200, atom_feed([atom_entry(HOT)]), ATOM))
+    upstreams.add(HF, hf(5))
+    upstreams.add(HN, hn(1))
     env = {"HOTPAPERS_HTTP_RETRIES": "2", "HOTPAPERS_HTTP_BACKOFF": "4", "HOTPAPERS_ARXIV_DELAY": "3"}
     # When the day is fetched
     result = fetch_day(DAY, settings(**env), MemoryStore())
     # Then arXiv was asked three times, the first retry after the delay, the second after the backoff
     assert result.papers == 1
-    assert len(wire.requests_to("/api/query")) == 3
+    assert len(upstreams.requests_to("/api/query")) == 3
     assert waits == [3.0, 8.0]
 
 
-def test_arxiv_is_given_up_on_after_the_retries_set(wire: ReplayServer, waits: list[float]) -> None:
-    wire.add("/api/query", Reply(503, b""))
-    wire.add(HF, hf(5))
-    wire.add(HN, hn(1))
+def test_arxiv_is_given_up_on_after_the_retries_set(upstreams: ReplayServer, waits: list[float]) -> None:
+    upstreams.add("/api/query", Reply(503, b""))
+    upstreams.add(HF, hf(5))
+    upstreams.add(HN, hn(1))
     with pytest.raises(UpstreamError, match="HTTP 503"):
         fetch_day(DAY, settings(HOTPAPERS_HTTP_RETRIES="1"), MemoryStore())
-    assert len(wire.requests_to("/api/query")) == 2
+    assert len(upstreams.requests_to("/api/query")) == 2
 
 
-def test_a_source_whose_answer_outlasts_its_budget_is_stopped_by_it(wire: ReplayServer) -> None:
+def test_a_source_whose_answer_outlasts_its_budget_is_stopped_by_it(upstreams: ReplayServer) -> None:
     # Given Hacker News sending its answer a byte every 0.1 s, and a 0.3 s budget
-    arxiv_day(wire)
-    wire.add(HF, hf(5))
-    wire.add(HN, Reply(200, b"{" + b" " * 100 + b"}", {"Content-Type": "application/json"}, trickle=0.1))
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf(5))
+    upstreams.add(HN, Reply(200, b"{" + b" " * 100 + b"}", {"Content-Type": "application/json"}, trickle=0.1))
     # When the day is fetched / Then Hacker News fails, naming its budget
     result = fetch_day(DAY, settings(HOTPAPERS_SOURCE_BUDGET="0.3"), MemoryStore())
     assert "hackernews's 0.3 s budget ran out while the answer was arriving" in result.failed_sources["hackernews"]
 
 
 def test_every_source_is_fetched_at_once_however_few_processors_there_are(
-    wire: ReplayServer, monkeypatch: pytest.MonkeyPatch
+    upstreams: ReplayServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given one processor, and six sources that each finish only once all six have started
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
@@ -661,7 +661,7 @@ def test_every_source_is_fetched_at_once_however_few_processors_there_are(
         "GITHUB_TOKEN",
     ):
         monkeypatch.setenv(f"HOTPAPERS_{variable}", "t")
-    arxiv_day(wire)
+    arxiv_day(upstreams)
     # When the day is fetched / Then none failed waiting for a free worker
     result = fetch_day(DAY, settings(HOTPAPERS_SOURCES=",".join(names)), MemoryStore())
     assert result.failed_sources == {}
@@ -675,23 +675,23 @@ def arxiv_papers(server: ReplayServer, count: int) -> None:
 
 
 def rerun_arxiv(
-    wire: ReplayServer, before: int, now: int, *, force: bool = False, **env: str
+    upstreams: ReplayServer, before: int, now: int, *, force: bool = False, **env: str
 ) -> tuple[MemoryStore, FetchResult]:
     """The day sealed with ``before`` papers, then fetched again an hour later with ``now`` (and
     ``force``), every source answering the same both times (``env``: settings of both runs)."""
     store = MemoryStore()
     for count, clock, forced in ((before, "2020-07-09T07:00:00Z", False), (now, "2020-07-09T08:00:00Z", force)):
-        wire.routes.clear()
-        arxiv_papers(wire, count)
-        wire.add(HF, hf(5, 3))
-        wire.add(HN, hn(10, 20))
+        upstreams.routes.clear()
+        arxiv_papers(upstreams, count)
+        upstreams.add(HF, hf(5, 3))
+        upstreams.add(HN, hn(10, 20))
         result = fetch_day(DAY, settings(HOTPAPERS_NOW=clock, **env), store, force=forced)
     return store, result
 
 
-def test_a_rerun_with_fewer_than_half_the_papers_keeps_the_sealed_snapshot(wire: ReplayServer) -> None:
+def test_a_rerun_with_fewer_than_half_the_papers_keeps_the_sealed_snapshot(upstreams: ReplayServer) -> None:
     # Given a day sealed with 8 papers, fetched again while arXiv answers a consistent set of 3
-    store, result = rerun_arxiv(wire, 8, 3)
+    store, result = rerun_arxiv(upstreams, 8, 3)
     # Then the sealed snapshot stands, and the rerun names arXiv's papers as what shrank, and by how much
     assert result.status == "kept-previous"
     assert result.degraded_sources == {"arxiv": "arxiv: 3 papers where the sealed snapshot has 8"}
@@ -699,27 +699,27 @@ def test_a_rerun_with_fewer_than_half_the_papers_keeps_the_sealed_snapshot(wire:
     assert manifest(store, "raw/2020-07-09/manifest.json")["fetched_at"] == "2020-07-09T07:00:00Z"
 
 
-def test_a_rerun_with_half_the_papers_is_sealed(wire: ReplayServer) -> None:
-    store, result = rerun_arxiv(wire, 8, 4)
+def test_a_rerun_with_half_the_papers_is_sealed(upstreams: ReplayServer) -> None:
+    store, result = rerun_arxiv(upstreams, 8, 4)
     assert (result.status, result.degraded_sources) == ("sealed", {})
     assert manifest(store, "raw/2020-07-09/manifest.json")["fetched_at"] == "2020-07-09T08:00:00Z"
 
 
-def test_the_share_a_rerun_must_keep_is_a_setting(wire: ReplayServer) -> None:
+def test_the_share_a_rerun_must_keep_is_a_setting(upstreams: ReplayServer) -> None:
     # Given a rerun with 6 papers of 8, where 0.8 of them must stay
-    _, result = rerun_arxiv(wire, 8, 6, HOTPAPERS_DEGRADED_SHARE="0.8")
+    _, result = rerun_arxiv(upstreams, 8, 6, HOTPAPERS_DEGRADED_SHARE="0.8")
     # Then it is thinner
     assert result.degraded_sources == {"arxiv": "arxiv: 6 papers where the sealed snapshot has 8"}
     # And with a share of 0, no rerun is held back
-    _, result = rerun_arxiv(wire, 8, 1, HOTPAPERS_DEGRADED_SHARE="0")
+    _, result = rerun_arxiv(upstreams, 8, 1, HOTPAPERS_DEGRADED_SHARE="0")
     assert (result.status, result.degraded_sources) == ("sealed", {})
 
 
 def test_a_forced_rerun_thinner_than_the_sealed_snapshot_is_sealed_and_says_so(
-    wire: ReplayServer, caplog: pytest.LogCaptureFixture
+    upstreams: ReplayServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given a rerun with 3 papers of 8, forced
-    store, result = rerun_arxiv(wire, 8, 3, force=True)
+    store, result = rerun_arxiv(upstreams, 8, 3, force=True)
     # Then it is sealed in the day's place, saying what shrank and that it was forced
     assert (result.status, result.forced) == ("sealed", True)
     assert result.degraded_sources == {"arxiv": "arxiv: 3 papers where the sealed snapshot has 8"}
@@ -728,52 +728,52 @@ def test_a_forced_rerun_thinner_than_the_sealed_snapshot_is_sealed_and_says_so(
     assert (forced["levelname"], forced["degraded"]) == ("WARNING", result.degraded_sources)
 
 
-def test_a_forced_rerun_that_shrank_nothing_is_not_called_forced(wire: ReplayServer) -> None:
-    _, result = rerun_arxiv(wire, 8, 8, force=True)
+def test_a_forced_rerun_that_shrank_nothing_is_not_called_forced(upstreams: ReplayServer) -> None:
+    _, result = rerun_arxiv(upstreams, 8, 8, force=True)
     assert (result.status, result.forced, result.degraded_sources) == ("sealed", False, {})
 
 
-def test_a_rerun_that_lost_a_source_and_is_forced_is_sealed_without_it(wire: ReplayServer) -> None:
+def test_a_rerun_that_lost_a_source_and_is_forced_is_sealed_without_it(upstreams: ReplayServer) -> None:
     store = MemoryStore()
-    arxiv_day(wire)
-    wire.add(HF, hf(5, 3))
-    wire.add(HN, hn(10, 20))
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf(5, 3))
+    upstreams.add(HN, hn(10, 20))
     fetch_day(DAY, settings(), store)
-    wire.routes.clear()
-    arxiv_day(wire)
-    wire.add(HF, hf(5, 3))
-    wire.add(HN, Reply(503, b""))
+    upstreams.routes.clear()
+    arxiv_day(upstreams)
+    upstreams.add(HF, hf(5, 3))
+    upstreams.add(HN, Reply(503, b""))
     result = fetch_day(DAY, settings(HOTPAPERS_NOW="2020-07-09T08:00:00Z"), store, force=True)
     assert (result.status, result.forced) == ("sealed", True)
     assert manifest(store, "raw/2020-07-09/manifest.json")["sources"]["hackernews"]["status"] == "failed"
 
 
-def test_a_rerun_whose_posts_lost_their_engagement_is_degraded(wire: ReplayServer) -> None:
+def test_a_rerun_whose_posts_lost_their_engagement_is_degraded(upstreams: ReplayServer) -> None:
     # Given Hacker News answering the rerun with its four stories, every one now at 0 points
-    store, result = rerun(wire, hf(5, 3, 2, 1), hn(0, 0, 0, 0))
+    store, result = rerun(upstreams, hf(5, 3, 2, 1), hn(0, 0, 0, 0))
     # Then the posts are all there but the engagement is not: the sealed snapshot stands
     assert result.status == "kept-previous"
     assert result.degraded_sources == {"hackernews": "hackernews: engagement 4 where the sealed snapshot has 14"}
     assert manifest(store, result.manifest_key)["sources"]["hackernews"]["degraded"] is True
 
 
-def test_a_rerun_with_half_the_engagement_is_sealed(wire: ReplayServer) -> None:
+def test_a_rerun_with_half_the_engagement_is_sealed(upstreams: ReplayServer) -> None:
     # Given the four stories now at 14 / 2 = 7 in all (4 comments, 3 points)
-    _, result = rerun(wire, hf(5, 3, 2, 1), hn(3, 0, 0, 0))
+    _, result = rerun(upstreams, hf(5, 3, 2, 1), hn(3, 0, 0, 0))
     assert (result.status, result.degraded_sources) == ("sealed", {})
 
 
-def test_a_rerun_that_lost_posts_and_engagement_names_both(wire: ReplayServer) -> None:
-    _, result = rerun(wire, hf(5, 3, 2, 1), hn(0))
+def test_a_rerun_that_lost_posts_and_engagement_names_both(upstreams: ReplayServer) -> None:
+    _, result = rerun(upstreams, hf(5, 3, 2, 1), hn(0))
     assert result.degraded_sources == {
         "hackernews": "hackernews: 1 posts where the sealed snapshot has 4, "
         "engagement 1 where the sealed snapshot has 14"
     }
 
 
-def test_a_rerun_whose_stories_lost_their_points_skips_them_as_malformed(wire: ReplayServer) -> None:
+def test_a_rerun_whose_stories_lost_their_points_skips_them_as_malformed(upstreams: ReplayServer) -> None:
     # Given Hacker News answering the rerun with its four stories, their points null
-    store, result = rerun(wire, hf(5, 3, 2, 1), hn(None, None, None, None))
+    store, result = rerun(upstreams, hf(5, 3, 2, 1), hn(None, None, None, None))
     # Then none is scored 0: each is counted as malformed, and the source is thinner than it was
     assert result.status == "kept-previous"
     attempt = manifest(store, result.manifest_key)["sources"]["hackernews"]

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from builders import tweet, x_page
-from fake_http import ANNOUNCED, Asked, FakeUpstreams, connected, fetch_request
-from hotpapers.local.replay import Reply
+from fake_http import ANNOUNCED, connected, fetch_request
+from hotpapers.local.replay import ReplayServer, Reply, Request
 from hotpapers.models import iso_utc
 from hotpapers.schedule import parse_utc
 from hotpapers.sources import FetchRequest
@@ -46,7 +46,7 @@ def newest_first(times: list[datetime], since: datetime, until: datetime, offset
 
 
 def x_search(times: list[datetime]) -> Any:
-    def answer(asked: Asked) -> Reply:
+    def answer(asked: Request) -> Reply:
         since, until = parse_utc(asked.query["start_time"]), parse_utc(asked.query["end_time"])
         found, following = newest_first(times, since, until, int(asked.query.get("next_token", "0")))
         tweets = [
@@ -62,7 +62,7 @@ def x_search(times: list[datetime]) -> Any:
 
 
 def bluesky_search(times: list[datetime]) -> Any:
-    def answer(asked: Asked) -> Reply:
+    def answer(asked: Request) -> Reply:
         since, until = parse_utc(asked.query["since"]), parse_utc(asked.query["until"])
         found, following = newest_first(times, since, until, int(asked.query.get("cursor", "0")))
         views = [
@@ -92,7 +92,7 @@ def request() -> FetchRequest:
 
 
 def test_x_counts_every_post_of_the_days_first_hour_when_the_next_day_alone_exceeds_the_cap(
-    upstreams: FakeUpstreams,
+    upstreams: ReplayServer,
 ) -> None:
     # Given an X search whose next-announcement posts alone fill more than the 4-page cap
     times = day_posts()
@@ -104,7 +104,7 @@ def test_x_counts_every_post_of_the_days_first_hour_when_the_next_day_alone_exce
     posts = X.parse({document.name: document.body for document in documents})
     assert first_hour(times) <= {post.created_at for post in posts}
     # And the day's own slice was searched first, then the later one, within the cap
-    assert [asked.query["start_time"] for asked in upstreams.asked] == [
+    assert [asked.query["start_time"] for asked in upstreams.requests] == [
         "2026-06-02T00:00:00Z",
         *["2026-06-03T00:00:00Z"] * 3,
     ]
@@ -117,7 +117,7 @@ def test_x_counts_every_post_of_the_days_first_hour_when_the_next_day_alone_exce
 
 
 def test_bluesky_counts_every_post_of_the_days_first_hour_when_the_next_day_alone_exceeds_the_cap(
-    upstreams: FakeUpstreams,
+    upstreams: ReplayServer,
 ) -> None:
     # Given a Bluesky search whose next-announcement posts alone fill more than the 4-page cap
     times = day_posts()
@@ -137,7 +137,7 @@ def test_bluesky_counts_every_post_of_the_days_first_hour_when_the_next_day_alon
     assert source.cuts == ["later: page cap"]
 
 
-def test_the_day_slice_keeps_a_share_of_the_cap_for_the_later_slice(upstreams: FakeUpstreams) -> None:
+def test_the_day_slice_keeps_a_share_of_the_cap_for_the_later_slice(upstreams: ReplayServer) -> None:
     # Given a day whose own posts alone exceed the cap (8 pages: 2 kept for the later slice)
     times = [ANNOUNCED + timedelta(seconds=30 * n) for n in range(1000)] + [
         NEXT_ANNOUNCED + timedelta(minutes=n) for n in range(50)
@@ -155,7 +155,7 @@ def test_the_day_slice_keeps_a_share_of_the_cap_for_the_later_slice(upstreams: F
     assert source.cuts == ["day: page cap"]
 
 
-def test_a_run_before_the_next_announcement_searches_one_slice(upstreams: FakeUpstreams) -> None:
+def test_a_run_before_the_next_announcement_searches_one_slice(upstreams: ReplayServer) -> None:
     # Given a run at 23:00 UTC, before the next announcement
     upstreams.add(RECENT, x_search(day_posts()))
     early = fetch_request(now=datetime(2026, 6, 2, 23, 0, tzinfo=UTC))

@@ -1,5 +1,5 @@
 """HTTP to upstreams (retries, waits, deadlines, bodies, errors) against upstreams scripted in
-memory: the real requests/urllib3 stack over a socket pair (tests/wire.py), with urllib3's
+memory: the real requests/urllib3 stack over a socket pair (tests/fake_http.py), with urllib3's
 waits recorded instead of slept."""
 
 from __future__ import annotations
@@ -39,76 +39,76 @@ def answer(status: int, **headers: str) -> HTTPResponse:
 # Retries and the waits between them
 
 
-def test_throttling_and_server_errors_are_retried_until_an_answer(wire: ReplayServer, waits: list[float]) -> None:
+def test_throttling_and_server_errors_are_retried_until_an_answer(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given an upstream answering 429, 500, 502, 503, 504, then 200
-    wire.add("/api", *(Reply(status, b"busy") for status in (429, 500, 502, 503, 504)), Reply(200, b"done"))
+    upstreams.add("/api", *(Reply(status, b"busy") for status in (429, 500, 502, 503, 504)), Reply(200, b"done"))
     # When asked through a session allowing five retries
     response = get(make_session(retries=5, backoff=0.5), "test", URL)
     # Then the sixth answer is returned, after exponential waits (the first retry comes at once)
     assert response.content == b"done"
-    assert len(wire.requests) == 6
+    assert len(upstreams.requests) == 6
     assert waits == [1.0, 2.0, 4.0, 8.0]
 
 
-def test_retries_stop_at_the_limit_with_the_last_status(wire: ReplayServer, waits: list[float]) -> None:
+def test_retries_stop_at_the_limit_with_the_last_status(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given an upstream that stays unavailable
-    wire.add("/api", Reply(503, b"down"))
+    upstreams.add("/api", Reply(503, b"down"))
     # When asked with two retries
     with pytest.raises(UpstreamError) as raised:
         get(make_session(retries=2, backoff=0), "test", URL)
     # Then it was asked three times, and the error names the source, URL, status and reason
-    assert len(wire.requests) == 3
+    assert len(upstreams.requests) == 3
     assert str(raised.value) == f"test: HTTP 503 from {URL}: Service Unavailable"
     assert (raised.value.source, raised.value.status, raised.value.rate_limited) == ("test", 503, False)
 
 
-def test_client_errors_are_not_retried_and_their_body_is_never_repeated(wire: ReplayServer) -> None:
+def test_client_errors_are_not_retried_and_their_body_is_never_repeated(upstreams: ReplayServer) -> None:
     # Given an upstream answering 401 with a body that echoes the request's secret
-    wire.add("/api", Reply(401, b"bad token: Bearer s3cret"))
+    upstreams.add("/api", Reply(401, b"bad token: Bearer s3cret"))
     # When asked / Then once only, and the error says status and reason, not the body
     with pytest.raises(UpstreamError, match=r"HTTP 401 from .*: Unauthorized$") as raised:
         get(make_session(backoff=0), "test", URL)
-    assert len(wire.requests) == 1
+    assert len(upstreams.requests) == 1
     assert "s3cret" not in str(raised.value)
 
 
-def test_the_first_error_status_is_an_error(wire: ReplayServer) -> None:
+def test_the_first_error_status_is_an_error(upstreams: ReplayServer) -> None:
     # Given a 400 (the lowest error status) and a 399 (not one)
-    wire.add("/bad", Reply(400, b""))
-    wire.add("/odd", Reply(399, b"fine"))
+    upstreams.add("/bad", Reply(400, b""))
+    upstreams.add("/odd", Reply(399, b"fine"))
     # Then the first fails, saying so, and the second is an answer
     with pytest.raises(UpstreamError, match=r"HTTP 400 from .*: Bad Request$"):
         get(make_session(), "test", "http://upstream.test/bad")
     assert get(make_session(), "test", "http://upstream.test/odd").status_code == 399
 
 
-def test_a_status_with_no_standard_reason_says_so(wire: ReplayServer) -> None:
-    wire.add("/api", Reply(499, b""))
+def test_a_status_with_no_standard_reason_says_so(upstreams: ReplayServer) -> None:
+    upstreams.add("/api", Reply(499, b""))
     with pytest.raises(UpstreamError, match=r"HTTP 499 from .*: unknown status$"):
         get(make_session(), "test", URL)
 
 
-def test_a_post_is_tried_once(wire: ReplayServer, waits: list[float]) -> None:
+def test_a_post_is_tried_once(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given an upstream answering a POST with 503 (a retry could repeat its effect)
-    wire.add("/api", Reply(503, b"busy"), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(503, b"busy"), Reply(200, b"ok"))
     # When posted / Then it fails with the one answer there was
     with pytest.raises(UpstreamError, match="HTTP 503"):
         send(make_session(), "test", "POST", URL, data=b"x")
-    assert [request.method for request in wire.requests] == ["POST"]
+    assert [request.method for request in upstreams.requests] == ["POST"]
 
 
-def test_a_read_timeout_is_retried(wire: ReplayServer, waits: list[float]) -> None:
+def test_a_read_timeout_is_retried(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given an upstream whose first answer comes after the client's timeout
-    wire.add("/api", Reply(200, b"late", delay=0.5), Reply(200, b"on time"))
+    upstreams.add("/api", Reply(200, b"late", delay=0.5), Reply(200, b"on time"))
     # When asked with a 0.1 s timeout / Then the retry's answer comes back
     assert get(make_session(backoff=0), "test", URL, timeout=0.1).content == b"on time"
 
 
 def test_a_transport_failure_after_retries_names_its_kind_not_its_details(
-    wire: ReplayServer, waits: list[float]
+    upstreams: ReplayServer, waits: list[float]
 ) -> None:
     # Given an upstream that never answers in time
-    wire.add("/api", Reply(200, b"late", delay=0.3))
+    upstreams.add("/api", Reply(200, b"late", delay=0.3))
     # When asked with one retry and a short timeout
     with pytest.raises(UpstreamError) as raised:
         get(make_session(retries=1, backoff=0), "test", URL, timeout=0.05)
@@ -116,29 +116,31 @@ def test_a_transport_failure_after_retries_names_its_kind_not_its_details(
     assert str(raised.value) == f"test: request to {URL} failed after retries: ConnectionError"
     assert raised.value.status is None
     assert raised.value.rate_limited is False
-    assert len(wire.requests) == 2
+    assert len(upstreams.requests) == 2
 
 
-def test_every_wait_lasts_at_least_the_politeness_floor(wire: ReplayServer, waits: list[float]) -> None:
+def test_every_wait_lasts_at_least_the_politeness_floor(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given a 502 without Retry-After (urllib3 would retry at once), then a 429 asking for 1 s
-    wire.add("/api", Reply(502, b""), Reply(429, b"", {"Retry-After": "1"}), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(502, b""), Reply(429, b"", {"Retry-After": "1"}), Reply(200, b"ok"))
     # When asked through a session whose floor is 3 s
     get(make_session(min_wait=3.0, backoff=0.01), "test", URL)
     # Then neither retry came sooner than 3 s
     assert waits == [3.0, 3.0]
 
 
-def test_a_default_session_backs_off_exponentially_from_a_second(wire: ReplayServer, waits: list[float]) -> None:
+def test_a_default_session_backs_off_exponentially_from_a_second(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given three 503s, then an answer
-    wire.add("/api", Reply(503, b""), Reply(503, b""), Reply(503, b""), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(503, b""), Reply(503, b""), Reply(503, b""), Reply(200, b"ok"))
     # When asked through a session with the default settings
     get(make_session(), "test", URL)
     # Then the retries came at once, after 2 s, after 4 s
     assert waits == [2.0, 4.0]
 
 
-def test_a_default_session_waits_at_most_five_minutes_for_retry_after(wire: ReplayServer, waits: list[float]) -> None:
-    wire.add("/api", Reply(503, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
+def test_a_default_session_waits_at_most_five_minutes_for_retry_after(
+    upstreams: ReplayServer, waits: list[float]
+) -> None:
+    upstreams.add("/api", Reply(503, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
     get(make_session(), "test", URL)
     assert waits == [300.0]
 
@@ -152,9 +154,9 @@ def test_retries_by_themselves_have_no_floor_and_bound_retry_after_at_five_minut
     assert retry.parse_retry_after("1000") == 300.0
 
 
-def test_retry_after_is_honoured_up_to_its_bound(wire: ReplayServer, waits: list[float]) -> None:
+def test_retry_after_is_honoured_up_to_its_bound(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given answers asking to wait 7 s, then an hour
-    wire.add(
+    upstreams.add(
         "/api",
         Reply(503, b"", {"Retry-After": "7"}),
         Reply(503, b"", {"Retry-After": "3600"}),
@@ -175,20 +177,20 @@ def test_retry_after_is_honoured_up_to_its_bound(wire: ReplayServer, waits: list
     ],
 )
 def test_a_429_without_retry_after_waits_for_the_rate_limit_reset(
-    wire: ReplayServer, waits: list[float], reset: RateLimitReset, header: str, value: str, expected: float
+    upstreams: ReplayServer, waits: list[float], reset: RateLimitReset, header: str, value: str, expected: float
 ) -> None:
     # Given a 429 that says only when the rate limit resets, as this upstream writes it
     value = value.format(now_plus_20=int(time.time()) + 20)
-    wire.add("/api", Reply(429, b"", {header: value}), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(429, b"", {header: value}), Reply(200, b"ok"))
     # When asked through a session that knows the convention
     get(make_session(reset=reset, backoff=0), "test", URL)
     # Then it waited until the reset (to the second, for an instant)
     assert waits == [pytest.approx(expected, abs=1.5)]
 
 
-def test_a_reset_header_on_a_server_error_does_not_delay_its_retry(wire: ReplayServer, waits: list[float]) -> None:
+def test_a_reset_header_on_a_server_error_does_not_delay_its_retry(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given a 503 carrying GitHub's reset header (GitHub sends it on every answer), an hour ahead
-    wire.add("/api", Reply(503, b"", {"x-ratelimit-reset": str(int(time.time()) + 3600)}), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(503, b"", {"x-ratelimit-reset": str(int(time.time()) + 3600)}), Reply(200, b"ok"))
     # When asked / Then the retry came after the usual backoff (at once), not the reset
     get(make_session(reset=GITHUB_RESET, backoff=1.0), "test", URL)
     assert waits == []
@@ -252,10 +254,10 @@ def test_the_session_retries_only_reads_and_says_who_asks() -> None:
     assert make_session().get_adapter("https://u.test").max_retries.total == 4
 
 
-def test_requests_carry_the_user_agent(wire: ReplayServer) -> None:
-    wire.add("/api", Reply(200, b"ok"))
+def test_requests_carry_the_user_agent(upstreams: ReplayServer) -> None:
+    upstreams.add("/api", Reply(200, b"ok"))
     get(make_session(), "test", URL, params={"q": "a b"}, headers={"X-Extra": "1"})
-    (request,) = wire.requests
+    (request,) = upstreams.requests
     assert request.headers["User-Agent"] == USER_AGENT
     assert request.headers["X-Extra"] == "1"
     assert request.query == {"q": "a b"}
@@ -276,9 +278,9 @@ def test_requests_carry_the_user_agent(wire: ReplayServer) -> None:
     ],
 )
 def test_a_final_answer_says_whether_it_was_a_rate_limit(
-    wire: ReplayServer, status: int, headers: dict[str, str], limited: bool
+    upstreams: ReplayServer, status: int, headers: dict[str, str], limited: bool
 ) -> None:
-    wire.add("/api", Reply(status, b"", headers))
+    upstreams.add("/api", Reply(status, b"", headers))
     with pytest.raises(UpstreamError) as raised:
         get(make_session(retries=0), "test", URL)
     assert raised.value.rate_limited is limited
@@ -298,16 +300,16 @@ def test_a_final_answer_says_whether_it_was_a_rate_limit(
     ],
 )
 def test_a_rate_limit_resetting_past_the_budget_ends_the_request_at_once(
-    wire: ReplayServer, waits: list[float], reset: RateLimitReset | None, header: str, value: str
+    upstreams: ReplayServer, waits: list[float], reset: RateLimitReset | None, header: str, value: str
 ) -> None:
     # Given a 429 whose window resets in 15 minutes, and 5 minutes left of the source's budget
     value = value.format(now_plus_900=int(time.time()) + 900)
-    wire.add("/api", Reply(429, b"", {header: value}), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(429, b"", {header: value}), Reply(200, b"ok"))
     # When asked
     with time_limit(300.0, "x's 300 s budget"), pytest.raises(RateLimitedError) as raised:
         get(make_session(reset=reset, max_retry_after=60.0), "x", URL)
     # Then it was asked once: no retry inside the same window, no wait
-    assert len(wire.requests) == 1
+    assert len(upstreams.requests) == 1
     assert waits == []
     # And the error is a rate limit, saying how long it lasts and what it would not fit
     assert raised.value.rate_limited
@@ -317,24 +319,24 @@ def test_a_rate_limit_resetting_past_the_budget_ends_the_request_at_once(
 
 
 def test_a_rate_limit_resetting_within_the_budget_is_waited_whole_then_asked_once_more(
-    wire: ReplayServer, waits: list[float]
+    upstreams: ReplayServer, waits: list[float]
 ) -> None:
     # Given a 429 whose window resets in 90 s, longer than a session's usual longest wait, within the budget
-    wire.add("/api", Reply(429, b"", {"x-rate-limit-reset": str(int(time.time()) + 90)}), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(429, b"", {"x-rate-limit-reset": str(int(time.time()) + 90)}), Reply(200, b"ok"))
     # When asked
     with time_limit(300.0, "x's 300 s budget"):
         answer = get(make_session(reset=X_RESET, max_retry_after=60.0), "x", URL)
     # Then it waited until the reset (not 60 s, inside the same window) and asked once more
     assert answer.content == b"ok"
     assert waits == [pytest.approx(90, abs=1.5)]
-    assert len(wire.requests) == 2
+    assert len(upstreams.requests) == 2
 
 
 def test_outside_a_deadline_a_rate_limit_is_waited_only_as_long_as_the_session_allows(
-    wire: ReplayServer, waits: list[float]
+    upstreams: ReplayServer, waits: list[float]
 ) -> None:
     # Given a 429 asking for an hour, and a session that waits at most five minutes
-    wire.add("/api", Reply(429, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(429, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
     # When asked / Then it stops at once rather than retrying inside the window
     with pytest.raises(RateLimitedError, match="longer than the 300 s left of the longest wait this session allows"):
         get(make_session(), "test", URL)
@@ -344,84 +346,86 @@ def test_outside_a_deadline_a_rate_limit_is_waited_only_as_long_as_the_session_a
 # Deadlines
 
 
-def test_nothing_is_asked_once_the_deadline_has_passed(wire: ReplayServer) -> None:
+def test_nothing_is_asked_once_the_deadline_has_passed(upstreams: ReplayServer) -> None:
     # Given a time limit already spent
     with time_limit(0.0, "x's 0 s budget"), pytest.raises(DeadlineExceededError) as raised:
         # When a request is made inside it
         get(make_session(), "x", URL)
     # Then it fails without asking, naming the limit
     assert str(raised.value) == f"x: x's 0 s budget ran out before asking {URL}"
-    assert wire.requests == []
+    assert upstreams.requests == []
 
 
 def test_a_retry_after_beyond_the_deadline_fails_at_once_stating_the_wait(
-    wire: ReplayServer, waits: list[float]
+    upstreams: ReplayServer, waits: list[float]
 ) -> None:
     # Given an upstream asking to come back in an hour, and 20 s left
-    wire.add("/api", Reply(503, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(503, b"", {"Retry-After": "3600"}), Reply(200, b"ok"))
     with time_limit(20.0, "the fetch's 20 s deadline"), pytest.raises(DeadlineExceededError) as raised:
         get(make_session(max_retry_after=7200.0), "test", URL)
     # Then it did not wait, and says what it was asked and what was left
     assert waits == []
-    assert len(wire.requests) == 1
+    assert len(upstreams.requests) == 1
     message = str(raised.value)
     assert message.startswith(f"test: {URL}: asked to wait 3600 s before retrying, longer than the ")
     assert message.endswith(" s left of the fetch's 20 s deadline")
     assert "than the 20 s left" in message or "than the 19 s left" in message
 
 
-def test_a_backoff_within_the_deadline_is_waited(wire: ReplayServer, waits: list[float]) -> None:
+def test_a_backoff_within_the_deadline_is_waited(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given a 503 and then an answer, with plenty of time left
-    wire.add("/api", Reply(503, b"", {"Retry-After": "2"}), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(503, b"", {"Retry-After": "2"}), Reply(200, b"ok"))
     with time_limit(60.0, "a deadline"):
         assert get(make_session(), "test", URL).content == b"ok"
     assert waits == [2.0]
 
 
-def test_a_request_with_less_than_a_second_left_is_still_made_and_retried(wire: ReplayServer) -> None:
+def test_a_request_with_less_than_a_second_left_is_still_made_and_retried(upstreams: ReplayServer) -> None:
     # Given a 503 then an answer, and 0.8 s left
-    wire.add("/api", Reply(503, b""), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(503, b""), Reply(200, b"ok"))
     # When asked / Then the retry's answer comes back in time
     with time_limit(0.8, "a 0.8 s budget"):
         assert get(make_session(backoff=0), "test", URL).content == b"ok"
 
 
-def test_a_read_timeout_is_retried_within_a_deadline(wire: ReplayServer, waits: list[float]) -> None:
+def test_a_read_timeout_is_retried_within_a_deadline(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given an upstream whose first answer comes after the client's timeout, and time to spare
-    wire.add("/api", Reply(200, b"late", delay=0.5), Reply(200, b"on time"))
+    upstreams.add("/api", Reply(200, b"late", delay=0.5), Reply(200, b"on time"))
     # When asked within a deadline / Then the retry (after a timeout, with no answer to read) succeeds
     with time_limit(30.0, "a deadline"):
         assert get(make_session(backoff=0), "test", URL, timeout=0.1).content == b"on time"
 
 
-def test_a_retry_after_with_almost_nothing_left_says_nothing_is_left(wire: ReplayServer, waits: list[float]) -> None:
-    wire.add("/api", Reply(503, b"", {"Retry-After": "10"}), Reply(200, b"ok"))
+def test_a_retry_after_with_almost_nothing_left_says_nothing_is_left(
+    upstreams: ReplayServer, waits: list[float]
+) -> None:
+    upstreams.add("/api", Reply(503, b"", {"Retry-After": "10"}), Reply(200, b"ok"))
     with time_limit(0.3, "a 0.3 s budget"), pytest.raises(DeadlineExceededError) as raised:
         get(make_session(), "test", URL)
     assert "asked to wait 10 s before retrying, longer than the 0 s left of a 0.3 s budget" in str(raised.value)
 
 
-def test_a_backoff_as_long_as_what_is_left_fails(wire: ReplayServer, waits: list[float]) -> None:
+def test_a_backoff_as_long_as_what_is_left_fails(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given a retry whose floor is exactly the time left (a wait ending at the deadline is too late)
-    wire.add("/api", Reply(503, b""), Reply(200, b"ok"))
+    upstreams.add("/api", Reply(503, b""), Reply(200, b"ok"))
     with time_limit(5.0, "a 5 s deadline"), pytest.raises(DeadlineExceededError, match="asked to wait 5 s"):
         get(make_session(min_wait=5.0), "test", URL)
     assert waits == []
 
 
-def test_retries_stop_when_the_deadline_passes_between_attempts(wire: ReplayServer, waits: list[float]) -> None:
+def test_retries_stop_when_the_deadline_passes_between_attempts(upstreams: ReplayServer, waits: list[float]) -> None:
     # Given an upstream that answers 503 only after the whole time limit has gone
-    wire.add("/api", Reply(503, b"", delay=0.15))
+    upstreams.add("/api", Reply(503, b"", delay=0.15))
     with time_limit(0.1, "y's 0.1 s budget"), pytest.raises(DeadlineExceededError) as raised:
         get(make_session(retries=3, backoff=0), "y", URL, timeout=5.0)
     # Then it is not retried: the limit ran out, after one attempt
     assert "y's 0.1 s budget ran out" in str(raised.value)
-    assert len(wire.requests) == 1
+    assert len(upstreams.requests) == 1
 
 
-def test_each_attempt_waits_only_what_is_left_of_the_deadline(wire: ReplayServer) -> None:
+def test_each_attempt_waits_only_what_is_left_of_the_deadline(upstreams: ReplayServer) -> None:
     # Given an upstream slower than the deadline but quicker than the request's own timeout
-    wire.add("/api", Reply(200, b"late", delay=10.0))
+    upstreams.add("/api", Reply(200, b"late", delay=10.0))
     began = time.monotonic()
     with time_limit(0.3, "a 0.3 s deadline"), pytest.raises(DeadlineExceededError):
         get(make_session(retries=3, backoff=0), "test", URL, timeout=30.0)
@@ -442,43 +446,43 @@ def test_an_inner_time_limit_never_extends_an_outer_one() -> None:
         assert 0.0 < inner.remaining() <= 1.0
 
 
-def test_a_time_limit_ends_with_its_block(wire: ReplayServer) -> None:
+def test_a_time_limit_ends_with_its_block(upstreams: ReplayServer) -> None:
     # Given a spent limit that has ended
     with time_limit(0.0, "spent"):
         pass
     # When a request follows it / Then it is asked as if there had been no limit
-    wire.add("/api", Reply(200, b"ok"))
+    upstreams.add("/api", Reply(200, b"ok"))
     assert get(make_session(), "test", URL).content == b"ok"
 
 
 # Bodies
 
 
-def test_a_body_short_of_its_content_length_is_incomplete(wire: ReplayServer) -> None:
+def test_a_body_short_of_its_content_length_is_incomplete(upstreams: ReplayServer) -> None:
     # Given an answer cut after 4 of its 10 bytes
-    wire.add("/api", Reply(200, b"0123456789", cut=0.4))
+    upstreams.add("/api", Reply(200, b"0123456789", cut=0.4))
     # When asked with no retries / Then the body is incomplete, saying how much arrived
     with pytest.raises(IncompleteBodyError) as raised:
         get(make_session(retries=0), "test", URL)
     assert str(raised.value) == f"test: the answer from {URL} broke off after 4 bytes: ProtocolError"
 
 
-def test_a_body_cut_with_no_length_is_the_connection_close(wire: ReplayServer) -> None:
+def test_a_body_cut_with_no_length_is_the_connection_close(upstreams: ReplayServer) -> None:
     # Given an answer with no Content-Length, ended by the connection's close
-    wire.add("/api", Reply(200, b"whole answer", length=False))
+    upstreams.add("/api", Reply(200, b"whole answer", length=False))
     # Then the whole body is read
     assert get(make_session(), "test", URL).content == b"whole answer"
 
 
-def test_a_long_body_is_read_whole(wire: ReplayServer) -> None:
+def test_a_long_body_is_read_whole(upstreams: ReplayServer) -> None:
     body = bytes(range(256)) * 1024
-    wire.add("/api", Reply(200, body))
+    upstreams.add("/api", Reply(200, body))
     assert get(make_session(), "test", URL).content == body
 
 
-def test_a_trickling_body_ends_at_the_deadline(wire: ReplayServer) -> None:
+def test_a_trickling_body_ends_at_the_deadline(upstreams: ReplayServer) -> None:
     # Given an answer sent a byte every 0.05 s, 200 bytes long
-    wire.add("/api", Reply(200, b"x" * 200, trickle=0.05))
+    upstreams.add("/api", Reply(200, b"x" * 200, trickle=0.05))
     began = time.monotonic()
     # When asked within 0.3 s
     with time_limit(0.3, "a 0.3 s budget"), pytest.raises(DeadlineExceededError) as raised:
@@ -489,17 +493,17 @@ def test_a_trickling_body_ends_at_the_deadline(wire: ReplayServer) -> None:
     assert time.monotonic() - began < 5.0
 
 
-def test_a_stalled_body_is_incomplete_within_its_timeout(wire: ReplayServer) -> None:
+def test_a_stalled_body_is_incomplete_within_its_timeout(upstreams: ReplayServer) -> None:
     # Given an answer whose bytes come slower than the request's timeout
-    wire.add("/api", Reply(200, b"x" * 20, trickle=0.5))
+    upstreams.add("/api", Reply(200, b"x" * 20, trickle=0.5))
     with time_limit(0.9, "a 0.9 s deadline"), pytest.raises(IncompleteBodyError, match="broke off after 1 bytes"):
         get(make_session(retries=0), "test", URL, timeout=0.2)
 
 
-def test_a_body_on_a_kept_connection_stalling_past_the_deadline_ends_at_it(wire: ReplayServer) -> None:
+def test_a_body_on_a_kept_connection_stalling_past_the_deadline_ends_at_it(upstreams: ReplayServer) -> None:
     # Given an HTTP/1.1 answer (the connection stays open) whose second byte comes after 2 s and
     # third after 4 s, and a 2.5 s deadline, with a 30 s timeout per request
-    wire.add("/api", Reply(200, b"abc", trickle=2.0, keep_alive=True))
+    upstreams.add("/api", Reply(200, b"abc", trickle=2.0, keep_alive=True))
     began = time.monotonic()
     with time_limit(2.5, "a 2.5 s budget"), pytest.raises(DeadlineExceededError) as raised:
         get(make_session(retries=0), "test", URL, timeout=30.0)
@@ -509,15 +513,15 @@ def test_a_body_on_a_kept_connection_stalling_past_the_deadline_ends_at_it(wire:
     assert str(raised.value) == f"test: {URL}: a 2.5 s budget ran out while the answer was arriving"
 
 
-def test_a_body_on_a_kept_connection_is_read_whole(wire: ReplayServer) -> None:
-    wire.add("/api", Reply(200, b"x" * 100_000, keep_alive=True))
+def test_a_body_on_a_kept_connection_is_read_whole(upstreams: ReplayServer) -> None:
+    upstreams.add("/api", Reply(200, b"x" * 100_000, keep_alive=True))
     with time_limit(30.0, "a deadline"):
         assert get(make_session(), "test", URL).content == b"x" * 100_000
 
 
 @pytest.mark.parametrize("limited", [False, True], ids=["no-deadline", "deadline"])
-def test_a_compressed_answer_is_decoded(wire: ReplayServer, limited: bool) -> None:
-    wire.add("/api", Reply(200, gzip.compress(b"plain text"), {"Content-Encoding": "gzip"}))
+def test_a_compressed_answer_is_decoded(upstreams: ReplayServer, limited: bool) -> None:
+    upstreams.add("/api", Reply(200, gzip.compress(b"plain text"), {"Content-Encoding": "gzip"}))
     if limited:
         with time_limit(30.0, "a deadline"):
             assert get(make_session(), "test", URL).content == b"plain text"
