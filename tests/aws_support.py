@@ -11,7 +11,6 @@ template's environment, as a cold start does.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -25,7 +24,7 @@ from typing import Any
 
 import boto3
 import requests
-from hotpapers.local.runner import LambdaContext, environment
+from hotpapers.local.runner import LambdaContext, environment, load_handler
 from hotpapers.local.wiring import load_template
 from moto.server import ThreadedMotoServer
 from samtranslator.translator.transform import transform
@@ -521,13 +520,9 @@ def load_function(source: dict[str, Any], stack: Stack, logical: str, extra: Map
     module_name, attribute = stack.resources[logical]["Properties"]["Handler"].rsplit(".", 1)
     path = ROOT / properties["CodeUri"] / f"{module_name.replace('.', '/')}.py"
     env = stack.environment(logical) | dict(extra)
-    spec = importlib.util.spec_from_file_location(f"hotpapers_aws_{logical}", path)
-    if spec is None or spec.loader is None:
-        raise FileNotFoundError(path)
-    module = importlib.util.module_from_spec(spec)
     with environment(env):
-        spec.loader.exec_module(module)
-    return Function(name=logical, env=env, handler=getattr(module, attribute))
+        handler = load_handler(path, f"hotpapers_aws_{logical}", attribute)
+    return Function(name=logical, env=env, handler=handler)
 
 
 # ------------------------------------------------------------------ tools

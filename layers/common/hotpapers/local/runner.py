@@ -71,16 +71,17 @@ def project_root(start: Path | None = None) -> Path:
     )
 
 
-def _load_handler(root: Path, folder: str) -> Handler:
-    path = root / "functions" / folder / "app.py"
-    name = f"hotpapers_function_{folder}"
+def load_handler(path: Path, name: str, attribute: str = "lambda_handler") -> Handler:
+    """Cold-start the handler in ``path``: import it as module ``name`` (its module-level code runs
+    now, under the current environment) and give its ``attribute``. The local chain and the AWS
+    tests both load handlers so."""
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ProjectNotFoundError(f"cannot load {path}")
     module: ModuleType = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
-    handler: Handler = module.lambda_handler
+    handler: Handler = getattr(module, attribute)
     return handler
 
 
@@ -127,7 +128,10 @@ def run_chain(
     env = {"HOTPAPERS_DATA_STORE": str(data.root), "HOTPAPERS_SITE_STORE": str(site.root)}
     run = Run()
     with environment(env):
-        handlers = {function: _load_handler(root, folder) for function, folder in FUNCTIONS.items()}
+        handlers = {
+            function: load_handler(root / "functions" / folder / "app.py", f"hotpapers_function_{folder}")
+            for function, folder in FUNCTIONS.items()
+        }
         routes = wiring.rules(
             wiring.load_template(root / "template.yaml"),
             {"DataBucket": data.bucket, "SiteBucket": site.bucket},
