@@ -172,6 +172,31 @@ def test_the_built_layer_ships_unchecked_bytecode_for_python313_of_every_module(
     assert [path.name for path in layer.rglob("*.pyc") if ".cpython-313." not in path.name] == []
 
 
+def test_every_module_the_layer_ships_imports_with_only_the_layer(builds: dict[str, Path], python313: Path) -> None:
+    # Given the x86_64 build's layer (the arm64 one holds the same modules, but its compiled
+    # wheels cannot be imported on this machine)
+    layer = builds["x86_64"] / "CommonLayer" / "python"
+    shipped = sorted(
+        ".".join(path.relative_to(layer).with_suffix("").parts).removesuffix(".__init__")
+        for path in (layer / "hotpapers").rglob("*.py")
+    )
+    # When python3.13 with no site-packages imports each of them from the layer alone
+    probe = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
+    result = subprocess.run(
+        [str(python313), "-I", "-S", "-c", f"import sys; sys.path.insert(0, {str(layer)!r})\n{probe}", *shipped],
+        env={"AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    # Then every one imports: the layer installs what it ships
+    assert result.returncode == 0, result.stderr
+    # And the command line and the local stand-in for AWS, which no Lambda runs, are not shipped
+    assert "hotpapers.pipeline.fetch" in shipped
+    assert not [name for name in shipped if name.startswith(("hotpapers.cli", "hotpapers.local"))]
+
+
 @pytest.fixture(scope="module")
 def moto() -> Iterator[str]:
     with moto_server() as endpoint:
