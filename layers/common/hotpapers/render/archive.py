@@ -36,7 +36,7 @@ class Archive:
     days: tuple[dict[str, Any], ...]
 
     def dates(self) -> list[str]:
-        return [day["date"] for day in self.days]
+        return [summary["date"] for summary in self.days]
 
     def neighbours(self, day: str) -> tuple[str | None, str | None]:
         """The published days just before and just after ``day``."""
@@ -66,8 +66,8 @@ def next_expected(latest: str, holidays: frozenset[date]) -> str:
 def index(archive: Archive, chrome: Chrome, holidays: frozenset[date] = frozenset()) -> str:
     """The front page: the latest digest's top ten, then every day by month with its paper count."""
     months: dict[str, list[dict[str, Any]]] = {}
-    for day in archive.days:
-        months.setdefault(day["date"][:7], []).append(day)
+    for summary in archive.days:
+        months.setdefault(summary["date"][:7], []).append(summary)
     latest = archive.days[0] if archive.days else None
     return render(
         "index.html.j2",
@@ -76,13 +76,16 @@ def index(archive: Archive, chrome: Chrome, holidays: frozenset[date] = frozense
         latest=latest,
         expected=next_expected(latest["date"], holidays) if latest else None,
         months=[
-            ({"key": key, "label": f"{date.fromisoformat(key + '-01'):%B %Y}"}, days) for key, days in months.items()
+            ({"key": key, "label": f"{date.fromisoformat(key + '-01'):%B %Y}"}, summaries)
+            for key, summaries in months.items()
         ],
     )
 
 
-def _ranked(days: Iterable[dict[str, Any]], keep: Any = lambda paper: True) -> list[dict[str, Any]]:
-    rows = [{"date": day["date"], "paper": paper} for day in days for paper in day["papers"] if keep(paper)]
+def _ranked(summaries: Iterable[dict[str, Any]], keep: Any = lambda paper: True) -> list[dict[str, Any]]:
+    rows = [
+        {"date": summary["date"], "paper": paper} for summary in summaries for paper in summary["papers"] if keep(paper)
+    ]
     rows.sort(key=lambda row: (-row["paper"]["score"], row["date"], row["paper"]["id"]))
     return rows
 
@@ -102,18 +105,20 @@ def _ranked_page(chrome: Chrome, heading: str, intro: str, rows: list[dict[str, 
 
 
 def category_page(archive: Archive, category: str, chrome: Chrome) -> str:
-    days = archive.days[:CATEGORY_DAYS]
-    rows = _ranked(days, lambda paper: category in paper["categories"])
-    return _ranked_page(chrome, f"Hot papers in {category}", _coverage(category, days), rows, category)
+    summaries = archive.days[:CATEGORY_DAYS]
+    rows = _ranked(summaries, lambda paper: category in paper["categories"])
+    return _ranked_page(chrome, f"Hot papers in {category}", _coverage(category, summaries), rows, category)
 
 
-def _coverage(category: str, days: tuple[dict[str, Any], ...]) -> str:
+def _coverage(category: str, summaries: tuple[dict[str, Any], ...]) -> str:
     """What a category page covers: its digests up to the newest that lists the category.
 
     Newer digests that list none of its papers leave the page unwritten, so what it says of its
-    span must not depend on them: the same days give the same page whatever was rendered since."""
-    listing = [index for index, day in enumerate(days) if any(category in p["categories"] for p in day["papers"])]
-    covered = days[listing[0] :] if listing else days
+    span must not depend on them: the same summaries give the same page whatever was rendered since."""
+    listing = [
+        index for index, summary in enumerate(summaries) if any(category in p["categories"] for p in summary["papers"])
+    ]
+    covered = summaries[listing[0] :] if listing else summaries
     newest, oldest = text.long_date(covered[0]["date"]), text.long_date(covered[-1]["date"])
     span = newest if newest == oldest else f"{oldest} to {newest}"
     return f"Papers listed in {category} in {count(len(covered), 'digest')} ({span})."
@@ -122,10 +127,12 @@ def _coverage(category: str, days: tuple[dict[str, Any], ...]) -> str:
 def top_page(archive: Archive, period: str, chrome: Chrome) -> str:
     """The best papers of an ISO week (``2026-W23``) or a month (``2026-06``)."""
     is_week = "-W" in period
-    days = [day for day in archive.days if (week_key(day["date"]) if is_week else day["date"][:7]) == period]
+    summaries = [
+        summary for summary in archive.days if (week_key(summary["date"]) if is_week else summary["date"][:7]) == period
+    ]
     label = f"week {int(period[-2:])} of {period[:4]}" if is_week else f"{date.fromisoformat(period + '-01'):%B %Y}"
-    intro = f"The highest scores of {count(len(days), 'digest day')}."
-    return _ranked_page(chrome, f"Top papers of {label}", intro, _ranked(days)[:TOP_PAPERS], None)
+    intro = f"The highest scores of {count(len(summaries), 'digest day')}."
+    return _ranked_page(chrome, f"Top papers of {label}", intro, _ranked(summaries)[:TOP_PAPERS], None)
 
 
 def about(rules: dict[str, Any], active: Iterable[str], categories_read: Iterable[str], chrome: Chrome) -> str:
@@ -183,32 +190,32 @@ class FeedPlace:
         return f"{self.site_url}/{key}" if self.site_url else "../" * feed_key.count("/") + key
 
 
-def _day_html(day: dict[str, Any]) -> str:
+def _day_html(summary: dict[str, Any]) -> str:
     items = "".join(
         f'<li><a href="https://arxiv.org/abs/{escape(paper["id"])}">{escape(text.plain(paper["title"]))}</a>'
         f" ({number(paper['score'])})</li>"
-        for paper in day["papers"]
+        for paper in summary["papers"]
     )
     return f"<ol>{items}</ol>" if items else "<p>No paper reached the attention threshold.</p>"
 
 
-def _updated(days: list[dict[str, Any]]) -> str:
-    return max((day["fetched_at"] for day in days), default="1970-01-01T00:00:00Z")
+def _updated(summaries: list[dict[str, Any]]) -> str:
+    return max((summary["fetched_at"] for summary in summaries), default="1970-01-01T00:00:00Z")
 
 
 def feeds(archive: Archive, place: FeedPlace, notice: str = "") -> tuple[str, str]:
     """The site's Atom feed and JSON Feed 1.1: one item per digest day, newest first, each linking
     its digest; ``notice`` (where the site's data came from) as their subtitle and description."""
-    days = list(archive.days[:FEED_DAYS])
+    summaries = list(archive.days[:FEED_DAYS])
     entries = [
         {
-            "id": place.tag(f"digest/{day['date']}"),
-            "title": f"Hot Papers {text.long_date(day['date'])}: {count(len(day['papers']), 'paper')}",
-            "url": place.link(f"digests/{day['date']}.html", "feed.xml"),
-            "updated": day["fetched_at"],
-            "html": _day_html(day),
+            "id": place.tag(f"digest/{summary['date']}"),
+            "title": f"Hot Papers {text.long_date(summary['date'])}: {count(len(summary['papers']), 'paper')}",
+            "url": place.link(f"digests/{summary['date']}.html", "feed.xml"),
+            "updated": summary["fetched_at"],
+            "html": _day_html(summary),
         }
-        for day in days
+        for summary in summaries
     ]
     atom = render(
         "feed.xml.j2",
@@ -217,7 +224,7 @@ def feeds(archive: Archive, place: FeedPlace, notice: str = "") -> tuple[str, st
         page=place.link("index.html", "feed.xml"),
         self_path=place.link("feed.xml", "feed.xml"),
         notice=notice,
-        updated=_updated(days),
+        updated=_updated(summaries),
         entries=entries,
     )
     json_feed: dict[str, Any] = {
@@ -243,23 +250,25 @@ def feeds(archive: Archive, place: FeedPlace, notice: str = "") -> tuple[str, st
 def category_feed(archive: Archive, category: str, place: FeedPlace, notice: str = "") -> str:
     """An Atom feed of one category: one entry per paper, newest day first, each linking the
     paper's card on its digest (and the paper on arXiv)."""
-    days = archive.days[:CATEGORY_DAYS]
-    papers = [(day, paper) for day in days for paper in day["papers"] if category in paper["categories"]]
+    summaries = archive.days[:CATEGORY_DAYS]
+    papers = [
+        (summary, paper) for summary in summaries for paper in summary["papers"] if category in paper["categories"]
+    ]
     papers = papers[:CATEGORY_FEED_PAPERS]
     key = f"feeds/{category}.xml"
     entries = [
         {
-            "id": place.tag(f"paper/{paper['id']}/{day['date']}"),
+            "id": place.tag(f"paper/{paper['id']}/{summary['date']}"),
             "title": text.plain(paper["title"]),
-            "url": place.link(f"digests/{day['date']}.html#paper-{paper['rank']}", key),
+            "url": place.link(f"digests/{summary['date']}.html#paper-{paper['rank']}", key),
             "related": f"https://arxiv.org/abs/{paper['id']}",
-            "updated": day["fetched_at"],
+            "updated": summary["fetched_at"],
             "html": (
-                f"<p>Score {number(paper['score'])} on {text.long_date(day['date'])}"
+                f"<p>Score {number(paper['score'])} on {text.long_date(summary['date'])}"
                 f" ({escape(', '.join(paper['authors']))}).</p>"
             ),
         }
-        for day, paper in papers
+        for summary, paper in papers
     ]
     return render(
         "feed.xml.j2",
@@ -268,6 +277,6 @@ def category_feed(archive: Archive, category: str, place: FeedPlace, notice: str
         page=place.link(f"categories/{category}.html", key),
         self_path=place.link(key, key),
         notice=notice,
-        updated=_updated([day for day, _ in papers]),
+        updated=_updated([summary for summary, _ in papers]),
         entries=entries,
     )

@@ -76,13 +76,13 @@ def _chrome(options: SiteOptions, scored: dict[str, Any]) -> digest.Chrome:
     return digest.chrome_for(options.embeds, digest.banner(scored))
 
 
-def _archive(site: Store, day: dict[str, Any] | None = None) -> archive.Archive:
-    """The listing of the day summaries in ``site``, with ``day``'s summary in it (not yet written)."""
+def _archive(site: Store, summary: dict[str, Any] | None = None) -> archive.Archive:
+    """The listing of the day summaries in ``site``, with ``summary`` in it (not yet written)."""
     keys = [key for key in site.keys(SUMMARIES) if key.endswith(".json")]
-    days = {key: json.loads(site.get(key)) for key in keys}
-    if day is not None:
-        days[f"{SUMMARIES}{day['date']}.json"] = day
-    return archive.Archive(days=tuple(days[key] for key in sorted(days, reverse=True)))
+    summaries = {key: json.loads(site.get(key)) for key in keys}
+    if summary is not None:
+        summaries[f"{SUMMARIES}{summary['date']}.json"] = summary
+    return archive.Archive(days=tuple(summaries[key] for key in sorted(summaries, reverse=True)))
 
 
 def _shared(site: Store, scored: dict[str, Any], options: SiteOptions, now: archive.Archive) -> dict[str, bytes]:
