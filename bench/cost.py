@@ -56,7 +56,7 @@ TRANSITION_MIN_BYTES = 128 * 1024
 FULL_VCPU_MB = 1769
 DAYS_PER_MONTH = 365 / 12
 FUNCTIONS = {"fetch": "FetchFunction", "score": "ScoreFunction", "render": "RenderFunction"}
-# The render step reads back the newest digests for the feeds (render.archive.FEED_DAYS).
+# The render step reads back the newest digests for the feeds (website.archive.FEED_DAYS).
 FEED_LENGTH = 20
 
 

@@ -318,7 +318,7 @@ def _fetch_once(delay: float) -> dict[str, float]:
     all and up to the last page's answer."""
     from hotpapers import arxiv
     from hotpapers.config import load_settings
-    from hotpapers.local.replay import ReplayServer, Reply
+    from hotpapers.offline.replay import ReplayServer, Reply
     from hotpapers.pipeline.fetch import fetch_day
     from hotpapers.store import LocalStore
 

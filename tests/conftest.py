@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import atom_feed
-from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.observability import logger
+from hotpapers.offline.replay import ReplayServer, Reply
 from hypothesis import settings
-from seed_day import NOW, SeedDay
+from support.builders import atom_feed
+from support.seed_day import NOW, SeedDay
 
-pytest_plugins = ["fuzz_report"]
+pytest_plugins = ["support.fuzz_report"]
 
 # Under mutation testing (tools/mutation.py sets HOTPAPERS_HYPOTHESIS_PROFILE), every mutant of a
 # function reruns each property test that reaches it: fewer examples, the same ones for every

@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from aws_support import ROOT, TEMPLATE, expand
 from reliability_doc import write_section
+from support.aws_support import ROOT, TEMPLATE, expand
 
 CHECKOV = Path(os.environ.get("CHECKOV", ROOT / ".venv-checkov" / "bin" / "checkov"))
 

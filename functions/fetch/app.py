@@ -9,7 +9,7 @@ from hotpapers.config import load_settings
 from hotpapers.events import fetch_date, forced, refusing
 from hotpapers.observability import logger, metrics, processing, trace_upstream_calls, tracer
 from hotpapers.pipeline.fetch import fetch_day
-from hotpapers.schedule import NoAnnouncement
+from hotpapers.schedule import NoAnnouncementError
 from hotpapers.store import open_store
 
 # Cold start: configuration is validated once, and fails the init on anything missing.
@@ -29,7 +29,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         result = fetch_day(
             day, SETTINGS, DATA, time_left=context.get_remaining_time_in_millis() / 1000, force=forced(event)
         )
-    except NoAnnouncement as exc:
+    except NoAnnouncementError as exc:
         logger.info("no announcement", extra={"reason": exc.reason})
         return {"date": day.isoformat(), "status": "no-announcement", "reason": exc.reason}
     metrics.add_metric(name="PapersFetched", unit=MetricUnit.Count, value=result.papers)

@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
-from hotpapers import render
+from hotpapers import website
 from hotpapers.cli import run
-from hotpapers.local.demo import run_demo
 from hotpapers.models import Post
+from hotpapers.offline.demo import run_demo
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 from hotpapers.store import LocalStore
+from support.builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,7 +155,7 @@ def evil_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     """The evil day published with static posts, or with the official embeds turned on, and its
     Markdown digest rendered as a blog would."""
     folder = tmp_path_factory.mktemp("evil")
-    render.publish_day(_evil_day(), render.SiteOptions(sources=("x",), embeds=request.param), LocalStore(folder))
+    website.publish_day(_evil_day(), website.SiteOptions(sources=("x",), embeds=request.param), LocalStore(folder))
     markdown = (folder / "digests/2026-06-02.md").read_text(encoding="utf-8")
     (folder / MARKDOWN_PAGE).write_text(blog_page(markdown), encoding="utf-8")
     server, url = _serve(folder)
@@ -278,7 +278,7 @@ def test_math_in_a_folded_abstract_is_typeset_by_the_browser_itself(browser: Any
         "We propose a deep hierarchical model. " * 12 + r"Images as large as 256$\times$256 pixels."
     )
     entry["posts"] = entry["posts"][:2]
-    render.publish_day(day, render.SiteOptions(sources=("x",)), LocalStore(tmp_path))
+    website.publish_day(day, website.SiteOptions(sources=("x",)), LocalStore(tmp_path))
     server, site = _serve(tmp_path)
     try:
         reader = Reader(browser, site, width=390)

@@ -8,7 +8,7 @@ versions, only the wheels' platform differs. The arm64 layer is also checked to 
 .pyc for every module (layers/common/Makefile), as a read-only layer cannot cache its own.
 
 Each function runs in its own python3.13 process with `-I -S` (no site-packages at all) and only
-its build folder and its layer on the path (tests/lambda_bootstrap.py), invoked with the events/
+its build folder and its layer on the path (tests/support/lambda_bootstrap.py), invoked with the events/
 samples, against moto server and the recorded upstreams on loopback.
 
 python3.13 comes from PATH, HOTPAPERS_PYTHON313 or pyenv. Without it the tier is skipped,
@@ -29,7 +29,8 @@ from typing import Any
 import boto3
 import pytest
 from aws_lambda_powertools.utilities import parameters
-from aws_support import (
+from hotpapers.offline.replay import ReplayServer
+from support.aws_support import (
     EVENTS,
     RECORDING,
     ROOT,
@@ -44,11 +45,10 @@ from aws_support import (
     reset,
     tool,
 )
-from hotpapers.local.replay import ReplayServer
 
 pytestmark = pytest.mark.integration
 
-BOOTSTRAP = Path(__file__).resolve().parents[1] / "lambda_bootstrap.py"
+BOOTSTRAP = Path(__file__).resolve().parents[1] / "support" / "lambda_bootstrap.py"
 DAY = "2026-06-02"
 DATA = load_event("score-raw-manifest.json")["detail"]["bucket"]["name"]
 SITE = "hotpapers-site-example"
@@ -194,7 +194,7 @@ def test_every_module_the_layer_ships_imports_with_only_the_layer(builds: dict[s
     assert result.returncode == 0, result.stderr
     # And the command line and the local stand-in for AWS, which no Lambda runs, are not shipped
     assert "hotpapers.pipeline.fetch" in shipped
-    assert not [name for name in shipped if name.startswith(("hotpapers.cli", "hotpapers.local"))]
+    assert not [name for name in shipped if name.startswith(("hotpapers.cli", "hotpapers.offline"))]
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
-from aws_support import ROOT, TEMPLATE, Stack, expand, load_event, shape, tool
 from hotpapers.events import EventError, fetch_date, scored_day, sealed_manifest
-from hotpapers.local import wiring
+from hotpapers.offline import wiring
+from support.aws_support import ROOT, TEMPLATE, Stack, expand, load_event, shape, tool
 
 # They run sam and cfn-lint, and the SAM translator: tools, not the fast unit tier.
 pytestmark = pytest.mark.integration

@@ -12,9 +12,9 @@ import subprocess
 from typing import Any
 
 import pytest
-from aws_support import ROOT, TEMPLATE, Stack, expand, tool
-from hotpapers.local.wiring import load_template
+from hotpapers.offline.wiring import load_template
 from reliability_doc import read_section
+from support.aws_support import ROOT, TEMPLATE, Stack, expand, tool
 
 # They run sam and cfn-lint, and the SAM translator: tools, not the fast unit tier.
 pytestmark = pytest.mark.integration

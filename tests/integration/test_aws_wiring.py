@@ -18,7 +18,10 @@ from typing import Any
 import boto3
 import pytest
 from aws_lambda_powertools.utilities import parameters
-from aws_support import (
+from hotpapers.events import object_created
+from hotpapers.offline.replay import ReplayServer
+from hotpapers.offline.wiring import load_template
+from support.aws_support import (
     RECORDING,
     TEMPLATE,
     Function,
@@ -35,9 +38,6 @@ from aws_support import (
     reset,
     shape,
 )
-from hotpapers.events import object_created
-from hotpapers.local.replay import ReplayServer
-from hotpapers.local.wiring import load_template
 
 pytestmark = pytest.mark.integration
 

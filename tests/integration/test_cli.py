@@ -10,15 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import atom_entry, atom_feed
 from conftest import serve_seed_day, serve_x_pages
 from hotpapers import arxiv
 from hotpapers.cli import main
 from hotpapers.config import load_settings
-from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.models import iso_utc
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.schedule import window_for
-from seed_day import DATE, SeedDay
+from support.builders import atom_entry, atom_feed
+from support.seed_day import DATE, SeedDay
 
 pytestmark = pytest.mark.integration
 

@@ -18,12 +18,12 @@ from typing import Any
 import boto3
 import pytest
 import requests
-from aws_support import REGION, TEMPLATE, aws_environment, moto_server, reset
-from builders import atom_entry, atom_feed
 from hotpapers.cli import main
 from hotpapers.cli.aws import OUTPUTS
-from hotpapers.local.replay import ReplayServer, Reply
-from hotpapers.local.wiring import load_template
+from hotpapers.offline.replay import ReplayServer, Reply
+from hotpapers.offline.wiring import load_template
+from support.aws_support import REGION, TEMPLATE, aws_environment, moto_server, reset
+from support.builders import atom_entry, atom_feed
 
 pytestmark = pytest.mark.integration
 

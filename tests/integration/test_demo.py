@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import real_fixture
 from hotpapers.cli import main, run
-from hotpapers.local.demo import RECORDINGS, run_demo
-from hotpapers.local.runner import project_root
+from hotpapers.offline.demo import RECORDINGS, run_demo
+from hotpapers.offline.runner import project_root
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""The fault matrix (``tests/faults/``): every upstream, every fault, transient or persistent,
+"""The fault matrix (``tests/support/faults/``): every upstream, every fault, transient or persistent,
 with or without an earlier digest, through the real ``hotpapers run``.
 
 The matrix tests carry the ``matrix`` mark. The normal suite runs them on ``QUICK``, one cell per
@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 import requests
-from faults.bodies import empty_answer, without_entries, without_figures
-from faults.catalogue import (
+from support.faults.bodies import empty_answer, without_entries, without_figures
+from support.faults.catalogue import (
     DAY,
     DEADLINE,
     DOC,
@@ -36,10 +36,10 @@ from faults.catalogue import (
     Case,
     all_cases,
 )
-from faults.judge import Baseline, Verdict, build_baseline, judge, named, run_case
-from faults.report import cell, committed_cell, render_matrix
-from faults.runner import DIGEST_KEY, Result, State, timing_env
-from faults.server import LISTING, demo_day
+from support.faults.judge import Baseline, Verdict, build_baseline, judge, named, run_case
+from support.faults.report import cell, committed_cell, render_matrix
+from support.faults.runner import DIGEST_KEY, Result, State, timing_env
+from support.faults.server import LISTING, demo_day
 
 pytestmark = pytest.mark.integration
 

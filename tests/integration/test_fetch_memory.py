@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from faults.catalogue import DAY, EVERY_SOURCE, FAULTS, NOW, ROOT, UPSTREAMS, Case, Upstream
-from faults.runner import case_env
-from faults.server import demo_day
-from hotpapers.local.wiring import load_template
+from hotpapers.offline.wiring import load_template
+from support.faults.catalogue import DAY, EVERY_SOURCE, FAULTS, NOW, ROOT, UPSTREAMS, Case, Upstream
+from support.faults.runner import case_env
+from support.faults.server import demo_day
 
 pytestmark = pytest.mark.integration
 
@@ -25,11 +25,11 @@ CHILD = """
 import json, sys
 from datetime import date
 from hotpapers.config import load_settings
-from hotpapers.pipeline.fetch import NoUsableSource, fetch_day
+from hotpapers.pipeline.fetch import NoUsableSourceError, fetch_day
 from hotpapers.store import LocalStore
 try:
     result = fetch_day(date.fromisoformat(sys.argv[1]), load_settings(), LocalStore(sys.argv[2])).to_dict()
-except NoUsableSource as exc:
+except NoUsableSourceError as exc:
     result = {"status": "no usable source", "failed_sources": exc.failures}
 print(json.dumps(result))
 """

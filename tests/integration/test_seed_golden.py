@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED_LATER_SLICE, serve_seed_day
-from hotpapers.local.replay import ReplayServer, Reply
-from hotpapers.local.runner import run_chain
+from hotpapers.offline.replay import ReplayServer, Reply
+from hotpapers.offline.runner import run_chain
 from hotpapers.snapshot import sealed_documents
 from hotpapers.store import LocalStore
-from seed_day import DATE, SeedDay
+from support.seed_day import DATE, SeedDay
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from hotpapers.cli import main
-from hotpapers.local.replay import ReplayServer, Reply
-from sources_day import BOT, DATE, EXAMPLE_LINE, PATHS, environment, serve
+from hotpapers.offline.replay import ReplayServer, Reply
+from support.sources_day import BOT, DATE, EXAMPLE_LINE, PATHS, environment, serve
 
 pytestmark = pytest.mark.integration
 

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from hotpapers import arxiv, snapshot
 from hotpapers.config import load_settings
-from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import FetchResult, fetch_day
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.sources import KNOWN_SOURCES
 from hotpapers.store import LocalStore
-from sources_day import DATE, NEXT_ANNOUNCED, PATHS, answer, environment, fixture, serve, stargazer_pages
+from support.sources_day import DATE, NEXT_ANNOUNCED, PATHS, answer, environment, fixture, serve, stargazer_pages
 
 pytestmark = pytest.mark.integration
 NOW_TS = 1780472805  # HOTPAPERS_NOW, 2026-06-03T07:46:45Z

@@ -9,10 +9,8 @@ import time
 from datetime import date
 
 import pytest
-from builders import atom_entry, atom_feed
-from faults.bodies import gzip_bomb
 from hotpapers import arxiv
-from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.schedule import window_for
 from hotpapers.upstream import (
     BodyTooLargeError,
@@ -23,6 +21,8 @@ from hotpapers.upstream import (
     make_session,
     time_limit,
 )
+from support.builders import atom_entry, atom_feed
+from support.faults.bodies import gzip_bomb
 
 pytestmark = pytest.mark.integration
 WINDOW = window_for(date(2020, 7, 9))

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import tweet, x_page
 from hotpapers.config import load_settings
-from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import FetchResult, fetch_day
 from hotpapers.store import LocalStore
 from hotpapers.upstream import RateLimitedError, RateLimitReset, get, make_session
-from sources_day import DATE, NEXT_ANNOUNCED, PATHS, environment, serve, x_search_page
+from support.builders import tweet, x_page
+from support.sources_day import DATE, NEXT_ANNOUNCED, PATHS, environment, serve, x_search_page
 
 pytestmark = pytest.mark.integration
 SEARCH = PATHS["x"]

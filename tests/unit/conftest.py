@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 import urllib3.util.retry
-from fake_http import connection_to
-from hotpapers.local.replay import ReplayServer
-from sources_day import CREDENTIALS
+from hotpapers.offline.replay import ReplayServer
+from support.fake_http import connection_to
+from support.sources_day import CREDENTIALS
 from urllib3.connectionpool import HTTPConnectionPool
 
 
@@ -40,7 +40,7 @@ def tokyo_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 def upstreams(monkeypatch: pytest.MonkeyPatch) -> Iterator[ReplayServer]:
-    """Scripted upstreams reached in memory (tests/fake_http.py): every ``http://`` URL through a
+    """Scripted upstreams reached in memory (tests/support/fake_http.py): every ``http://`` URL through a
     socket pair, and the sessions ``fake_http.connected`` mounts without one."""
     server = ReplayServer()  # never started: socket pairs need no listening thread
     monkeypatch.setattr(HTTPConnectionPool, "ConnectionCls", connection_to(server))

@@ -11,7 +11,7 @@ from hotpapers.sources.hackernews import HackerNews
 from hotpapers.sources.huggingface import HuggingFace
 from hotpapers.sources.reddit import Reddit
 from hotpapers.sources.x import X
-from sources_day import stored_documents
+from support.sources_day import stored_documents
 
 HOSTILE = ["@evil.example/x", "//evil.example/x", "evil.example\\@x", "..", "a/../../b", "?q#f", "%2F"]
 

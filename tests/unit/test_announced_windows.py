@@ -9,14 +9,14 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from arxiv_standin import ENV, ArxivStandIn, Submission, announce, serve
 from hotpapers import arxiv, snapshot
 from hotpapers.announcements import announced_window, empty_key, record_empty, window_announcing
 from hotpapers.config import load_settings
 from hotpapers.holidays import PUBLISHED_HOLIDAYS
 from hotpapers.pipeline.fetch import fetch_day
-from hotpapers.schedule import NoAnnouncement, window_for
-from memory_store import MemoryStore
+from hotpapers.schedule import NoAnnouncementError, window_for
+from support.arxiv_standin import ENV, ArxivStandIn, Submission, announce, serve
+from support.memory_store import MemoryStore
 
 RUN_AT = time(7, 45)
 """The scheduled run's time (UTC): the morning after the announcement it builds."""
@@ -49,7 +49,7 @@ def scheduled_runs(server: ArxivStandIn, store: MemoryStore, first: date, last: 
         moment = datetime.combine(day + timedelta(days=1), RUN_AT, tzinfo=UTC)
         server.now = moment
         settings = load_settings({**ENV, "HOTPAPERS_NOW": moment.isoformat(), **env})
-        with contextlib.suppress(NoAnnouncement):
+        with contextlib.suppress(NoAnnouncementError):
             fetch_day(day, settings, store)
         day += timedelta(days=1)
 
@@ -122,7 +122,7 @@ def test_a_day_asked_before_its_announcement_is_not_recorded_empty(
     server.now = moment
     settings = load_settings({**ENV, "HOTPAPERS_NOW": moment.isoformat()})
     # When it is fetched / Then there is nothing, and nothing is recorded: the next window stays the calendar's
-    with pytest.raises(NoAnnouncement):
+    with pytest.raises(NoAnnouncementError):
         fetch_day(day, settings, store)
     assert store.objects == {}
 
@@ -191,7 +191,7 @@ def test_the_reach_back_is_bounded() -> None:
     store = MemoryStore()
     day = THU - timedelta(days=21)
     while day < THU:
-        with contextlib.suppress(NoAnnouncement):
+        with contextlib.suppress(NoAnnouncementError):
             record_empty(store, window_for(day), NOW)
         day += timedelta(days=1)
     # Then the window reaches back no further than two weeks of calendar
@@ -204,7 +204,7 @@ def test_a_window_a_later_sealed_digest_already_covers_announces_nothing() -> No
     store = MemoryStore()
     seal(store, date(2026, 11, 30), start=window_for(FRI).start)
     # When Friday is fetched again later / Then it has nothing of its own, and says where its papers are
-    with pytest.raises(NoAnnouncement, match="announced in the digest of 2026-11-30"):
+    with pytest.raises(NoAnnouncementError, match="announced in the digest of 2026-11-30"):
         announced_window(FRI, frozenset(), store)
 
 
@@ -224,7 +224,7 @@ def test_holidays_still_skip_days_in_both_directions() -> None:
     seal(store, TUE)
     seal(store, THU, start=window_for(TUE).end)
     # Then Wednesday has no announcement, and Thursday's window is unchanged
-    with pytest.raises(NoAnnouncement):
+    with pytest.raises(NoAnnouncementError):
         announced_window(WED, holidays, store)
     assert announced_window(THU, holidays, store) == window_for(THU, holidays)
 
@@ -237,5 +237,5 @@ def test_a_submission_is_announced_by_the_calendar_window_holding_it() -> None:
     assert window_announcing(submitted, PUBLISHED_HOLIDAYS).digest_date == date(2026, 11, 30)
     # And a calendar with no announcement for weeks says so rather than guess
     closed = frozenset(FRI + timedelta(days=n) for n in range(30))
-    with pytest.raises(NoAnnouncement, match="no window within 14 days"):
+    with pytest.raises(NoAnnouncementError, match="no window within 14 days"):
         window_announcing(submitted, closed)

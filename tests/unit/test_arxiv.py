@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 import requests
 import urllib3
-from builders import atom_entry, atom_feed
 from conftest import arxivpy_golden, real_fixture
 from hotpapers import arxiv
 from hotpapers.schedule import Window, window_for
 from requests.structures import CaseInsensitiveDict
+from support.builders import atom_entry, atom_feed
 
 # Every instant a test paper may carry, so that parse_pages keeps them all.
 ALWAYS = Window(date(2020, 7, 9), datetime(1990, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC), datetime.now(UTC))

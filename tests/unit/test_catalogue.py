@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hotpapers.catalogue import CATALOGUE, KNOWN_SOURCE_NAMES, SECRET_CREDENTIALS, figures, source_order
 from hotpapers.config import default_sources
-from hotpapers.render import words
 from hotpapers.sources import KNOWN_SOURCES, PaperSignal
+from hotpapers.website import words
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES_DIR = ROOT / "layers" / "common" / "hotpapers" / "sources"

@@ -8,15 +8,15 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from builders import atom_entry, atom_feed
 from hotpapers import collapse
 from hotpapers.collapse import History, history, suspects
 from hotpapers.config import load_settings
-from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import fetch_day
 from hotpapers.schedule import window_for
 from hotpapers.snapshot import manifest_key
-from memory_store import MemoryStore
+from support.builders import atom_entry, atom_feed
+from support.memory_store import MemoryStore
 
 DAY = date(2020, 7, 9)
 

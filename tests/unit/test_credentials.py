@@ -11,7 +11,7 @@ import pytest
 from aws_lambda_powertools.utilities.parameters.constants import DEFAULT_PROVIDERS
 from hotpapers import redaction
 from hotpapers.config import Settings, load_settings
-from hotpapers.credentials import MissingCredential, credential
+from hotpapers.credentials import MissingCredentialError, credential
 from moto import mock_aws
 
 TOKEN = "x-token-from-the-environment"
@@ -91,7 +91,7 @@ def test_a_secret_without_the_credential_says_which_key_is_missing(stored: str, 
     # Given a secret that lacks the token, holds it empty, is no object or is no JSON at all
     arn = secret(stored)
     # When the token is read
-    with pytest.raises(MissingCredential) as refused:
+    with pytest.raises(MissingCredentialError) as refused:
         credential(settings(HOTPAPERS_SECRET_ARN=arn), "x_bearer_token")
     # Then the error names the variable to set instead and what the secret lacks
     assert str(refused.value) == f"HOTPAPERS_X_BEARER_TOKEN is not set and secret {arn} {said}"
@@ -101,7 +101,7 @@ def test_a_secret_that_cannot_be_read_is_a_missing_credential() -> None:
     # Given an ARN naming no secret
     arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hotpapers/none-AbCdEf"
     # When the token is read
-    with pytest.raises(MissingCredential) as refused:
+    with pytest.raises(MissingCredentialError) as refused:
         credential(settings(HOTPAPERS_SECRET_ARN=arn), "x_bearer_token")
     # Then the error says so, naming the secret
     assert (
@@ -122,7 +122,7 @@ def test_ssm_holds_one_decrypted_parameter_per_credential_under_the_prefix(prefi
 
 
 def test_a_missing_parameter_names_its_path() -> None:
-    with pytest.raises(MissingCredential) as refused:
+    with pytest.raises(MissingCredentialError) as refused:
         credential(settings(HOTPAPERS_SSM_PREFIX="/hotpapers/"), "github_token")
     assert (
         str(refused.value)
@@ -131,7 +131,7 @@ def test_a_missing_parameter_names_its_path() -> None:
 
 
 def test_a_credential_configured_nowhere_says_where_to_put_it() -> None:
-    with pytest.raises(MissingCredential) as refused:
+    with pytest.raises(MissingCredentialError) as refused:
         credential(settings(), "bluesky_handle")
     assert str(refused.value) == "HOTPAPERS_BLUESKY_HANDLE is not set (see docs/sources.md)"
 

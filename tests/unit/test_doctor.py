@@ -1,4 +1,4 @@
-"""``hotpapers doctor`` against upstreams scripted in memory (tests/fake_http.py): one small request each,
+"""``hotpapers doctor`` against upstreams scripted in memory (tests/support/fake_http.py): one small request each,
 a table, the canary search, and exit 0 / 1 / 2; never a secret printed."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import atom_entry, atom_feed, tweet, x_page
 from hotpapers.cli import main
-from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.schedule import window_for
+from support.builders import atom_entry, atom_feed, tweet, x_page
 
 ATOM = {"Content-Type": "application/atom+xml; charset=utf-8"}
 TOKEN = "doctor-secret-token-5c1e"

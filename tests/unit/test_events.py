@@ -20,7 +20,7 @@ from hotpapers.events import (
     stored,
 )
 from hotpapers.observability import metrics
-from memory_store import MemoryStore
+from support.memory_store import MemoryStore
 
 BUCKET = "hotpapers-data"
 WHEN = datetime(2020, 7, 10, tzinfo=UTC)

@@ -9,16 +9,16 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from fake_http import connected, fetch_request
-from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.models import Paper, Post
-from hotpapers.sources import Day, MalformedDocument, Source
+from hotpapers.offline.replay import ReplayServer, Reply
+from hotpapers.sources import Day, MalformedDocumentError, Source
 from hotpapers.sources.bluesky import Bluesky
 from hotpapers.sources.hackernews import HackerNews
 from hotpapers.sources.huggingface import HuggingFace
 from hotpapers.sources.reddit import Reddit
 from hotpapers.sources.x import X
 from hotpapers.upstream import USER_AGENT, UpstreamError
+from support.fake_http import connected, fetch_request
 
 HN = "https://hn.algolia.com/api/v1/search_by_date"
 PAGE = b'{"hits": [], "nbHits": 0, "nbPages": 1}'
@@ -166,6 +166,6 @@ def test_a_dropped_item_is_logged_under_its_sources_name(
 def test_a_stored_document_that_is_garbage_as_a_whole_is_named(
     source: type[Source], name: str, body: bytes, message: str
 ) -> None:
-    with pytest.raises(MalformedDocument) as failure:
+    with pytest.raises(MalformedDocumentError) as failure:
         source.read({name: body})
     assert str(failure.value) == f"{name} {message}"

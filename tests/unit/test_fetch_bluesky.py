@@ -10,13 +10,13 @@ import secrets
 from typing import Any
 
 import pytest
-from fake_http import connected, fetch_request
 from hotpapers import redaction
-from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.observability import logger
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.sources.bluesky import Bluesky
 from hotpapers.upstream import UpstreamError
-from sources_day import fixture, fixture_json
+from support.fake_http import connected, fetch_request
+from support.sources_day import fixture, fixture_json
 
 SESSION = "https://bsky.social/xrpc/com.atproto.server.createSession"
 SEARCH = "https://bsky.social/xrpc/app.bsky.feed.searchPosts"

@@ -9,13 +9,13 @@ import json
 
 import pytest
 from aws_lambda_powertools.utilities import parameters
-from fake_http import connected, fetch_request
-from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.sources import Source
 from hotpapers.sources.bluesky import Bluesky
 from hotpapers.sources.reddit import Reddit, user_agent
 from hotpapers.sources.x import X
-from sources_day import fixture_json
+from support.fake_http import connected, fetch_request
+from support.sources_day import fixture_json
 
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hotpapers"
 SECRET = {

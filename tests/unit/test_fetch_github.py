@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities import parameters
-from fake_http import connected, fetch_request
-from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.models import Paper, Post
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.sources import Day
 from hotpapers.sources.github import GitHub
 from hotpapers.upstream import UpstreamError
-from sources_day import fixture_json, stargazer_pages
+from support.fake_http import connected, fetch_request
+from support.sources_day import fixture_json, stargazer_pages
 
 API = "https://api.github.com/repos"
 REPOSITORY = fixture_json("github_repo_DOCUMENTED_SHAPE.json")

@@ -8,11 +8,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from fake_http import ANNOUNCED, NOW, connected, fetch_request
-from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.sources.hackernews import HackerNews
 from hotpapers.upstream import UpstreamError
-from sources_day import fixture
+from support.fake_http import ANNOUNCED, NOW, connected, fetch_request
+from support.sources_day import fixture
 
 SEARCH = "https://hn.algolia.com/api/v1/search_by_date"
 SINCE, UNTIL = int(ANNOUNCED.timestamp()), int(NOW.timestamp())

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from fake_http import connected, fetch_request
-from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.sources.huggingface import HuggingFace
 from hotpapers.upstream import UpstreamError
-from sources_day import hf_daily_papers
+from support.fake_http import connected, fetch_request
+from support.sources_day import hf_daily_papers
 
 DAILY = "https://huggingface.co/api/daily_papers"
 

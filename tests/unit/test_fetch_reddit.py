@@ -14,13 +14,13 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-from fake_http import ANNOUNCED, connected, fetch_request
 from hotpapers import redaction
-from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.observability import logger
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.sources.reddit import Reddit, user_agent
 from hotpapers.upstream import UpstreamError, time_limit
-from sources_day import fixture_json
+from support.fake_http import ANNOUNCED, connected, fetch_request
+from support.sources_day import fixture_json
 
 TOKEN = "https://www.reddit.com/api/v1/access_token"
 SEARCH = "https://oauth.reddit.com/search"

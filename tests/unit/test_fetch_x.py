@@ -12,15 +12,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from builders import tweet, x_page
-from fake_http import connected, fetch_request
 from hotpapers import markup
 from hotpapers.linking import DOI_PREFIX, LINK_FORMS, TEXT_FORMS, find_arxiv_ids
-from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.models import Paper, Post
-from hotpapers.sources import Day, FetchRequest, MalformedDocument, OutOfReach
+from hotpapers.offline.replay import ReplayServer, Reply
+from hotpapers.sources import Day, FetchRequest, MalformedDocumentError, OutOfReachError
 from hotpapers.sources.x import NOT_ASKED, QUERY, QUERY_LIMIT, X
 from hotpapers.upstream import UpstreamError, time_limit
+from support.builders import tweet, x_page
+from support.fake_http import connected, fetch_request
 
 RECENT = "https://api.x.com/2/tweets/search/recent"
 ALL = "https://api.x.com/2/tweets/search/all"
@@ -135,7 +135,9 @@ def test_a_start_beyond_recent_searchs_reach_is_moved_to_it(upstreams: ReplaySer
 
 def test_a_backfill_wholly_beyond_the_reach_asks_nothing(upstreams: ReplayServer) -> None:
     now = datetime(2026, 6, 30, tzinfo=UTC)
-    with pytest.raises(OutOfReach, match=r"; full-archive search \(HOTPAPERS_X_SEARCH=all\) reaches them$") as reach:
+    with pytest.raises(
+        OutOfReachError, match=r"; full-archive search \(HOTPAPERS_X_SEARCH=all\) reaches them$"
+    ) as reach:
         fetch(upstreams, fetch_request(now=now))
     assert reach.value.source == "x"
     assert upstreams.requests == []
@@ -165,7 +167,7 @@ def test_a_range_ending_a_minute_inside_the_reach_is_searched_from_the_reach(ups
 
 def test_a_range_ending_exactly_at_the_reach_is_out_of_reach(upstreams: ReplayServer) -> None:
     now = datetime(2026, 6, 3, tzinfo=UTC) + timedelta(days=7, minutes=-15)
-    with pytest.raises(OutOfReach):
+    with pytest.raises(OutOfReachError):
         fetch(upstreams, fetch_request(now=now, env={"HOTPAPERS_POSTS_DAYS": "1"}))
     assert upstreams.requests == []
 
@@ -377,7 +379,7 @@ def test_malformed_items_of_every_page_are_counted() -> None:
     ],
 )
 def test_a_stored_page_that_is_garbage_is_named(body: bytes, message: str) -> None:
-    with pytest.raises(MalformedDocument) as failure:
+    with pytest.raises(MalformedDocumentError) as failure:
         X.read({"search-0001.json": body})
     assert str(failure.value) == message
 

@@ -9,18 +9,18 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from arxiv_standin import ENV, ArxivStandIn, announce, serve
-from builders import atom_entry, atom_feed, tweet, x_page
-from hotpapers import arxiv, render, snapshot
+from hotpapers import arxiv, snapshot, website
 from hotpapers.config import load_settings
 from hotpapers.late import SealedDay, id_order, late_papers, lookback, sealed_days, unclaimed
-from hotpapers.local.replay import Reply, Request
 from hotpapers.models import Paper, RawDocument
+from hotpapers.offline.replay import Reply, Request
 from hotpapers.pipeline.fetch import fetch_day
-from hotpapers.schedule import NoAnnouncement, window_for
+from hotpapers.schedule import NoAnnouncementError, window_for
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
-from memory_store import MemoryStore
+from support.arxiv_standin import ENV, ArxivStandIn, announce, serve
+from support.builders import atom_entry, atom_feed, tweet, x_page
+from support.memory_store import MemoryStore
 
 # Four digests of an ordinary week: the held paper is submitted in the first one's window.
 D3, D2, D1, D = date(2026, 11, 9), date(2026, 11, 10), date(2026, 11, 11), date(2026, 11, 12)
@@ -44,7 +44,7 @@ def week(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ArxivStandIn, str]]:
 
 def run(server: ArxivStandIn, store: MemoryStore, day: date, moment: datetime, **env: str) -> None:
     server.now = moment
-    with contextlib.suppress(NoAnnouncement):
+    with contextlib.suppress(NoAnnouncementError):
         fetch_day(day, load_settings({**ENV, "HOTPAPERS_NOW": moment.isoformat(), **env}), store)
 
 
@@ -272,6 +272,6 @@ def test_a_late_paper_is_scored_and_shown_as_announced_late_and_the_others_are_n
         "2007.09999": True,
     }
     # And the page and the Markdown say it once, with the submission date
-    page, markdown = render.page(scored), render.markdown(scored)
+    page, markdown = website.page(scored), website.markdown(scored)
     assert page.count("Announced late: submitted July 1, 2020") == 1
     assert markdown.count("- announced late (submitted July 1, 2020)\n") == 1

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import tweet, x_page
-from hotpapers import render
-from hotpapers.render.assets import assets
+from hotpapers import website
 from hotpapers.scoring import Rules, score_snapshot
-from sources_day import BOT, snapshot, stored_documents
+from hotpapers.website.assets import assets
+from support.builders import tweet, x_page
+from support.sources_day import BOT, snapshot, stored_documents
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "markdown"
 # The seed's attention line, as a parser written for the seed reads it.
@@ -53,14 +53,14 @@ def blocks(markdown: str) -> dict[str, str]:
 def test_a_paper_block_of_each_shape_is_as_pinned(paper: str, shape: str) -> None:
     # Given the day with papers discussed on X only, not on X, and on every source
     # When its Markdown is rendered
-    block = blocks(render.markdown(every_shape()))[paper]
+    block = blocks(website.markdown(every_shape()))[paper]
     # Then the paper's block is exactly the one pinned for its shape
     assert block == (GOLDEN / f"{shape}.md").read_text(encoding="utf-8")
 
 
 def test_every_papers_attention_line_starts_with_the_seeds_retweets_and_favorites() -> None:
     # Given the day with papers of every shape
-    markdown = render.markdown(every_shape())
+    markdown = website.markdown(every_shape())
     # Then every paper's attention line reads as the seed's, other sources' figures after X's
     lines = [line for line in markdown.splitlines() if line.startswith("- ") and not line.startswith("- links:")]
     lines = [line for line in lines if not line.startswith("- [")]
@@ -70,7 +70,7 @@ def test_every_papers_attention_line_starts_with_the_seeds_retweets_and_favorite
 
 def test_the_social_image_is_a_file_the_site_publishes() -> None:
     # Given a day's Markdown
-    markdown = render.markdown(every_shape())
+    markdown = website.markdown(every_shape())
     # Then its socialImage names, from the site's root, an image the site publishes
     named = re.search(r'^socialImage: "/(.+)"$', markdown, re.MULTILINE)
     assert named is not None

@@ -11,7 +11,7 @@ RESULTS = """\
     hotpapers.events.x_object_created__mutmut_1: survived
     hotpapers.sources.x.x_parse__mutmut_2: killed
     hotpapers.schedule.xǁWindowǁto_dict__mutmut_3: timeout
-    hotpapers.local.runner.x__stat__mutmut_4: no tests
+    hotpapers.offline.runner.x__stat__mutmut_4: no tests
     hotpapers.events.x_fetch_date__mutmut_5: not checked
 """
 
@@ -25,7 +25,7 @@ def test_each_checked_mutant_is_attributed_to_its_module_even_a_dotted_one() -> 
         ("hotpapers.events.x_object_created__mutmut_1", "events", "survived"),
         ("hotpapers.sources.x.x_parse__mutmut_2", "sources.x", "killed"),
         ("hotpapers.schedule.xǁWindowǁto_dict__mutmut_3", "schedule", "timeout"),
-        ("hotpapers.local.runner.x__stat__mutmut_4", "local.runner", "no tests"),
+        ("hotpapers.offline.runner.x__stat__mutmut_4", "offline.runner", "no tests"),
     ]
 
 

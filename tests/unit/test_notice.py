@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from hotpapers.config import ConfigError, load_settings
-from hotpapers.local import settings as kept_settings
 from hotpapers.notice import NoticeError, notice_key, reserved
+from hotpapers.offline import settings as kept_settings
 from hotpapers.pipeline.render import render_day
 from hotpapers.pipeline.score import score_day
-from memory_store import MemoryStore
+from support.memory_store import MemoryStore
 
 from tests.unit.test_pipeline import HOT, sealed
 

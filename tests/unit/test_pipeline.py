@@ -9,15 +9,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import scoring, snapshot
 from hotpapers.config import load_settings
 from hotpapers.models import RawDocument
-from hotpapers.pipeline.fetch import NoSourceConfiguredError, NoUsableSource, fetch_day
+from hotpapers.pipeline.fetch import NoSourceConfiguredError, NoUsableSourceError, fetch_day
 from hotpapers.pipeline.render import render_day
 from hotpapers.pipeline.score import score_day, scored_key
 from hotpapers.schedule import Window
-from memory_store import MemoryStore
+from support.builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
+from support.memory_store import MemoryStore
 
 WINDOW = Window.from_dict(SEED_WINDOW)
 HOT = "2007.04001"
@@ -161,7 +161,7 @@ def test_the_fetch_step_with_no_source_that_counts_posts_refuses_before_any_requ
 
 def test_no_usable_source_names_every_failure() -> None:
     # Given two sources' failures / When the refusal is raised
-    refusal = NoUsableSource({"x": "x: HTTP 401", "reddit": "reddit: HTTP 503"})
+    refusal = NoUsableSourceError({"x": "x: HTTP 401", "reddit": "reddit: HTTP 503"})
 
     # Then its message lists both, and keeps them for the handler
     assert str(refusal) == (

@@ -1,5 +1,5 @@
 """The fetch step's orchestration (sources in a pool, budgets, abandonment, degraded reruns,
-manifest flags, refusals) against upstreams scripted in memory (tests/fake_http.py) and a store in
+manifest flags, refusals) against upstreams scripted in memory (tests/support/fake_http.py) and a store in
 memory: each case runs in milliseconds, so mutation testing can afford them."""
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from datetime import date
 from typing import Any
 
 import pytest
-from builders import atom_entry, atom_feed
 from hotpapers import snapshot
 from hotpapers.config import load_settings
-from hotpapers.local.replay import ReplayServer, Reply
 from hotpapers.models import RawDocument
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.pipeline import fetch
-from hotpapers.pipeline.fetch import FetchResult, NoSourceConfiguredError, NoUsableSource, fetch_day
-from hotpapers.schedule import NoAnnouncement
+from hotpapers.pipeline.fetch import FetchResult, NoSourceConfiguredError, NoUsableSourceError, fetch_day
+from hotpapers.schedule import NoAnnouncementError
 from hotpapers.sources import KNOWN_SOURCES, Day
 from hotpapers.upstream import UpstreamError
-from memory_store import MemoryStore
+from support.builders import atom_entry, atom_feed
+from support.memory_store import MemoryStore
 
 DAY = date(2020, 7, 9)
 HOT, WARM = "2007.04001", "2007.04002"
@@ -173,7 +173,7 @@ def test_when_every_source_fails_nothing_is_written_and_each_is_named(
     upstreams.add(HN, Reply(401, b""))
     store = MemoryStore()
     # When the day is fetched / Then it is refused, naming both, and nothing is stored
-    with pytest.raises(NoUsableSource) as raised:
+    with pytest.raises(NoUsableSourceError) as raised:
         fetch_day(DAY, settings(), store)
     assert set(raised.value.failures) == {"huggingface", "hackernews"}
     assert "HTTP 500" in raised.value.failures["huggingface"]
@@ -413,7 +413,7 @@ def test_a_day_arxiv_announced_nothing_on_is_no_announcement(upstreams: ReplaySe
     upstreams.add(HN, hn(1))
     store = MemoryStore()
     # When the day is fetched / Then it is no announcement, and nothing is stored but that record
-    with pytest.raises(NoAnnouncement) as raised:
+    with pytest.raises(NoAnnouncementError) as raised:
         fetch_day(DAY, settings(), store)
     assert raised.value.reason == "arXiv lists no new papers for its window (a holiday?)"
     assert list(store.objects) == ["raw/2020-07-09/announced-empty.json"]
@@ -473,7 +473,7 @@ def test_a_paper_signal_alone_does_not_count_as_a_source_of_posts(
     monkeypatch.setattr(KNOWN_SOURCES["github"], "fetch", lambda self, request: [])
     monkeypatch.setenv("HOTPAPERS_GITHUB_TOKEN", "t")
     # When the day is fetched / Then it is refused: nobody who counts posts could be asked
-    with pytest.raises(NoUsableSource):
+    with pytest.raises(NoUsableSourceError):
         fetch_day(DAY, settings(HOTPAPERS_SOURCES="hackernews,github"), MemoryStore())
 
 
@@ -504,7 +504,7 @@ def test_when_every_source_is_out_of_reach_the_refusal_names_them(
     monkeypatch.setenv("HOTPAPERS_X_BEARER_TOKEN", "t")
     arxiv_day(upstreams)
     later = settings(HOTPAPERS_SOURCES="x", HOTPAPERS_NOW="2020-08-09T07:00:00Z")
-    with pytest.raises(NoUsableSource) as raised:
+    with pytest.raises(NoUsableSourceError) as raised:
         fetch_day(DAY, later, MemoryStore())
     assert list(raised.value.failures) == ["x"]
 

@@ -11,15 +11,15 @@ from datetime import date
 from typing import Any
 
 import pytest
-from builders import atom_entry, atom_feed, tweet, x_page
-from hotpapers import render
+from hotpapers import website
 from hotpapers.models import Post
-from hotpapers.render import mathml, text
 from hotpapers.schedule import window_for
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
-from memory_store import MemoryStore
-from seed_day import SEED as SEED_MARKDOWN
+from hotpapers.website import mathml, text
+from support.builders import atom_entry, atom_feed, tweet, x_page
+from support.memory_store import MemoryStore
+from support.seed_day import SEED as SEED_MARKDOWN
 
 EVIL = '<script>alert("x")</script>'
 
@@ -45,7 +45,7 @@ def test_upstream_text_is_escaped_in_markdown_and_html() -> None:
     # Given a paper and a post whose upstream text carries markup
     day = scored_day(title=f"Title {EVIL}", abstract=f"Abstract {EVIL}", authors=(f"Eve {EVIL}",))
     # When both documents are rendered
-    for document in (render.markdown(day), render.page(day)):
+    for document in (website.markdown(day), website.page(day)):
         # Then no upstream tag survives, in the paper or in the post built from the API's fields
         assert "<script>alert" not in document
         assert "&lt;script" in document
@@ -56,7 +56,7 @@ def test_markdown_keeps_upstream_text_as_written_where_it_is_inert() -> None:
     plain = 'Raven\'s "Progressive" Matrices, R&D at p > 0.05 & more'
     day = scored_day(abstract=plain, title="Tags <b>bold</b> and &lt;entities&gt;")
     # When rendered to Markdown
-    markdown = render.markdown(day)
+    markdown = website.markdown(day)
     # Then plain text is untouched, as the seed has it ("Raven's Progressive Matrices")
     assert f"\n{plain}\n" in markdown
     # And what could become markup is shown as text, entities read as what they stand for
@@ -64,7 +64,7 @@ def test_markdown_keeps_upstream_text_as_written_where_it_is_inert() -> None:
 
 
 def test_counts_line_front_matter_and_links_follow_the_seed_format() -> None:
-    markdown = render.markdown(scored_day(categories=("stat.ML", "cs.LG")))
+    markdown = website.markdown(scored_day(categories=("stat.ML", "cs.LG")))
     assert markdown.startswith("---\ntitle: Hot Papers 2020-07-09\ndate: 2020-07-10T07:46:45.Z\n")
     assert '  - "Twitter"\n' in markdown
     assert "\n- retweets: 0, favorites: 60 (07/10/2020 07:46:45)\n\n" in markdown
@@ -81,7 +81,7 @@ def test_missing_sources_are_said_in_reader_words_never_operator_text() -> None:
     day = scored_day(failed={"huggingface": "huggingface: HTTP 503"})
     day["sources"]["x"] = {"status": "out-of-reach", "error": operator, "posts": 0}
     # When both documents are rendered
-    markdown, page = render.markdown(day), render.page(day)
+    markdown, page = website.markdown(day), website.page(day)
     # Then they name the sources as readers know them, with what that means for the day
     assert "> Missing sources: Hugging Face (no data for this day); X (its posts are too old to search)." in markdown
     assert "<strong>Hugging Face</strong> (no data for this day)" in page
@@ -99,12 +99,12 @@ def test_flags_of_a_source_warn_readers_that_counts_may_be_low() -> None:
     # (and a failed source named before it, which has no caveat but is missing)
     day["sources"]["bluesky"] = {"status": "failed", "error": None, "files": []}
     # Then the page says its counts may be incomplete, in reader words
-    page = render.page(day)
+    page = website.page(day)
     assert "<strong>X</strong> (more posts than we read; its counts may be low)" in page
     assert "<strong>X</strong> (fewer posts than earlier today; some may be missing)" in page
     assert "<strong>X</strong> (2 unreadable items left out)" in page
     # And the seed-format Markdown stays as it was
-    assert "Counts may be" not in render.markdown(day)
+    assert "Counts may be" not in website.markdown(day)
 
 
 def test_a_suspect_source_is_said_to_look_incomplete_in_reader_words() -> None:
@@ -112,7 +112,7 @@ def test_a_suspect_source_is_said_to_look_incomplete_in_reader_words() -> None:
     day = scored_day()
     day["sources"]["x"].update(suspect=True)
     # Then the page says its counts look incomplete, with no figure or setting
-    page = render.page(day)
+    page = website.page(day)
     assert "<strong>X</strong> (far fewer posts than on recent days; its counts look incomplete)" in page
     assert "median" not in page
 
@@ -122,7 +122,7 @@ def test_a_rate_limited_paper_signal_is_said_to_miss_figures_not_posts() -> None
     day = scored_day()
     day["sources"]["github"] = {"status": "ok", "posts": 0, "capped": True}
     # Then readers are told figures may be missing, not that posts went unread
-    page = render.page(day)
+    page = website.page(day)
     said = "not every figure could be read; some may be missing; its counts may be low"
     assert f"<strong>GitHub</strong> ({said})" in page
 
@@ -133,7 +133,7 @@ def test_entities_in_an_abstract_are_decoded_in_markdown_and_none_becomes_a_tag(
         abstract=r"a &#60;script&#62; b &#x3C;i&#x3E; c &lt;d&gt; with $\rho&lt; 0.95$, &amp;lt; and p < 0.05"
     )
     # When rendered to Markdown
-    markdown = render.markdown(day)
+    markdown = website.markdown(day)
     # Then each reads as the character it stands for, and none of them can turn into a tag
     assert "\na &lt;script> b &lt;i> c &lt;d> with $\\rho< 0.95$, &amp;lt; and p < 0.05\n" in markdown
 
@@ -141,8 +141,8 @@ def test_entities_in_an_abstract_are_decoded_in_markdown_and_none_becomes_a_tag(
 def test_a_day_without_listed_papers_says_so() -> None:
     day = scored_day()
     day["papers"] = []
-    assert "No paper reached the attention threshold on 2020-07-09." in render.markdown(day)
-    assert "No paper reached the attention threshold" in render.page(day)
+    assert "No paper reached the attention threshold on 2020-07-09." in website.markdown(day)
+    assert "No paper reached the attention threshold" in website.page(day)
 
 
 def test_only_http_links_from_upstream_become_hrefs() -> None:
@@ -171,7 +171,7 @@ def test_only_http_links_from_upstream_become_hrefs() -> None:
     )
     day["papers"][0]["posts"] = [story.to_dict(), thread.to_dict()]
     # When rendered
-    markdown, page = render.markdown(day), render.page(day)
+    markdown, page = website.markdown(day), website.page(day)
     # Then the script URLs are neutralised, the ordinary one is kept, and a garbled date is left out
     for document in (markdown, page):
         assert "javascript:" not in document
@@ -188,11 +188,11 @@ def test_tags_name_the_sources_the_digest_shows() -> None:
     day["present_sources"] = ["x", "huggingface"]
     day["sources"]["huggingface"] = {"status": "ok", "error": None, "posts": 0}
     # Then the front matter tags X (as the seed does) and not Hugging Face
-    markdown = render.markdown(day)
+    markdown = website.markdown(day)
     assert 'tags:\n  - "arXiv"\n  - "Twitter"\n  - "Machine Learning"\n  - "Computer Science"\n' in markdown
     # And a source the digest shows only by its figures (GitHub's stars) is tagged too
     day["papers"][0]["counts"]["github"] = {"stars": 5}
-    assert '  - "Twitter"\n  - "GitHub"\n' in render.markdown(day)
+    assert '  - "Twitter"\n  - "GitHub"\n' in website.markdown(day)
 
 
 # X's oEmbed markup in its documented shape, with what a hostile answer could slip into it.
@@ -215,7 +215,7 @@ def test_x_posts_keep_their_oembed_markup_in_markdown_rebuilt_but_the_page_shows
     day = scored_day()
     day["papers"][0]["posts"][0]["html"] = HOSTILE_OEMBED
     # When rendered
-    markdown, page = render.markdown(day), render.page(day)
+    markdown, page = website.markdown(day), website.page(day)
     # Then the Markdown has the oEmbed markup as the seed does, built again from its parts alone
     assert f"\n{REBUILT_OEMBED}" in markdown
     for hostile in ("javascript:", "onerror", "alert(2)", "<img"):
@@ -233,7 +233,7 @@ def test_official_embeds_appear_only_when_turned_on_and_only_rebuilt() -> None:
     day = scored_day()
     day["papers"][0]["posts"][0]["html"] = HOSTILE_OEMBED
     # When the page is rendered with embeds turned on
-    page = render.page(day, render.Chrome(embeds=True))
+    page = website.page(day, website.Chrome(embeds=True))
     # Then X's own markup, rebuilt, and its script are there, and nothing else the answer held
     assert REBUILT_OEMBED.split("\n")[0] in page
     assert "https://platform.twitter.com/widgets.js" in page
@@ -249,7 +249,7 @@ def test_the_score_and_each_sources_figures_are_shown_as_badges() -> None:
     entry["points"]["bluesky"] = 50
     entry["score"] = 110
     # When the page is rendered
-    page = render.page(day)
+    page = website.page(day)
     # Then the score is a number, and each source has a badge with what it added and every figure,
     # in words that agree with the number
     assert "<strong>110</strong>" in page
@@ -265,7 +265,7 @@ def test_text_mode_tex_reads_as_text_and_math_is_typeset_as_mathml_when_the_site
     )
     day = scored_day(abstract=abstract, title=r"Sheaves with $x<y$")
     # When the page is rendered
-    page = render.page(day)
+    page = website.page(day)
     # Then the text reads as text, and the math is MathML the browser shows without any script
     assert (
         "We call it a <em>game sheaf</em>: \u201cbastion defense\u201d wins 90% of games\u00a0at "
@@ -296,7 +296,7 @@ def test_math_becomes_only_mathml_that_cannot_link_style_or_script(tex: str, for
     # Given a title whose math asks for a link, a style, a colour, or carries markup
     day = scored_day(title=f"Title {tex}")
     # When the page is rendered
-    page = render.page(day)
+    page = website.page(day)
     # Then nothing of it is taken as more than math or text
     assert forbidden not in page
     heading = re.search(r"<h2><a [^>]*>(.*?)</a></h2>", page)
@@ -310,7 +310,7 @@ def test_long_author_lists_fold_and_posts_beyond_three_move_to_a_posts_page() ->
     first = day["papers"][0]["posts"][0]
     day["papers"][0]["posts"] = [{**first, "id": str(n), "text": f"Post {n}"} for n in range(5)]
     # When the digest and its posts pages are rendered
-    page, papers = render.page(day), render.posts_pages(day)
+    page, papers = website.page(day), website.posts_pages(day)
     # Then the authors are shortened and expandable
     assert "<summary>Author 0, Author 1, Author 2, Author 3, Author 4 … Author 11" in page
     assert "(12 authors)</summary>Author 5, Author 6, Author 7, Author 8, Author 9, Author 10</details>" in page
@@ -332,8 +332,8 @@ def test_a_day_whose_papers_have_three_posts_or_fewer_has_no_posts_page() -> Non
     # Given a day whose only paper has one post
     day = scored_day()
     # Then the digest shows it all and no posts page is made
-    assert render.posts_pages(day) == {}
-    assert "more-posts" not in render.page(day)
+    assert website.posts_pages(day) == {}
+    assert "more-posts" not in website.page(day)
 
 
 def test_a_long_abstract_shows_its_opening_and_folds_the_whole_with_its_math_typeset() -> None:
@@ -348,8 +348,8 @@ def test_a_long_abstract_shows_its_opening_and_folds_the_whole_with_its_math_typ
     day = scored_day(abstract=abstract)
     day["papers"][0]["posts"] *= 4
     # When the digest and its posts page are rendered
-    page = render.page(day)
-    own = render.posts_pages(day)["2020-07-09/posts-1.html"]
+    page = website.page(day)
+    own = website.posts_pages(day)["2020-07-09/posts-1.html"]
     # Then the digest shows about its first three lines, the math left out whole, as a fold's summary
     fold = re.search(
         r'<details class="abs"><summary><span class="opening">(.*?)… </span>(.*?)</summary>(.*?)</details>', page
@@ -372,7 +372,7 @@ def test_a_short_abstract_is_shown_whole_without_a_fold() -> None:
     # Given a paper whose abstract is short
     day = scored_day(abstract="Short and sweet.")
     # Then its card shows it whole, with nothing to unfold
-    page = render.page(day)
+    page = website.page(day)
     assert '<p class="abs">Short and sweet.</p>' in page
     assert '<details class="abs">' not in page
 
@@ -402,7 +402,7 @@ def test_paper_links_include_arxiv_html_and_the_code_repository() -> None:
     day = scored_day()
     day["papers"][0]["posts"][0]["links"].append("https://github.com/owner/repo")
     # Then its card links abs, pdf, arXiv's HTML version and the code
-    page = render.page(day)
+    page = website.page(day)
     assert (
         '<a href="https://arxiv.org/html/2007.00001">html</a><a href="https://github.com/owner/repo">code</a>' in page
     )
@@ -417,7 +417,7 @@ def test_a_project_page_is_linked_from_the_hugging_face_paper_page_only() -> Non
     hf_post["links"] = ["https://huggingface.co/papers/2007.00001", "https://project.example.org/"]
     day["papers"][0]["posts"].append(hf_post)
     # Then the card links the project page, and not the blog an X post linked
-    page = render.page(day)
+    page = website.page(day)
     assert '<a href="https://project.example.org/">project</a>' in page
     assert 'href="https://someones.blog/post">project<' not in page
 
@@ -475,7 +475,7 @@ def test_a_25_paper_digest_with_whole_abstracts_and_math_downloads_at_most_40_kb
         entry["posts"] = [{**post, "text": prose(18)} for post in entry["posts"]]
     site = MemoryStore()
     # When the day is published
-    render.publish_day(day, render.SiteOptions(sources=("x",)), site)
+    website.publish_day(day, website.SiteOptions(sources=("x",)), site)
     # Then the page, with everything it loads, is at most 40 KB as a reader downloads it
     loaded = _downloaded(site.objects, "digests/2020-07-09.html")
     assert sum(loaded.values()) <= 40 * 1024, loaded
@@ -487,13 +487,13 @@ def test_only_arxiv_category_names_become_category_links() -> None:
     # Given a paper whose categories include one that is not an arXiv category name
     day = scored_day(categories=("cs.LG", "../../index"))
     # Then the real one links its page and the other is shown as text
-    page = render.page(day)
+    page = website.page(day)
     assert '<a href="../categories/cs.LG.html">cs.LG</a><span>../../index</span>' in page
 
 
 def test_a_page_rendered_alone_links_the_sites_own_hashed_stylesheet() -> None:
     # Given a day, rendered without saying where the assets are
-    page = render.page(scored_day(abstract="Bounds for $x^2$."))
+    page = website.page(scored_day(abstract="Bounds for $x^2$."))
     # Then it links the hashed stylesheet the site publishes, and nothing else
     assert re.search(r'href="\.\./assets/site\.[0-9a-f]{10}\.css"', page)
     assert "<script" not in page
@@ -503,7 +503,7 @@ def test_tex_quotes_are_normalised_the_same_way_in_html_and_markdown() -> None:
     # Given an abstract with TeX quotes, outside and inside math
     day = scored_day(abstract=r"A ``good'' model and its $f''(x)$.")
     # When both documents are rendered
-    markdown, page = render.markdown(day), render.page(day)
+    markdown, page = website.markdown(day), website.page(day)
     # Then both show the quotes as typeset quotes, and leave the math's primes alone
     assert "A \u201cgood\u201d model and its $f''(x)$." in markdown
     assert "A \u201cgood\u201d model and its <math" in page
@@ -514,7 +514,7 @@ def test_a_category_that_is_no_arxiv_name_is_inert_text_in_the_markdown() -> Non
     day = scored_day()
     day["papers"][0]["paper"]["categories"] = ["cs.LG", '<img src=x onerror="alert(1)">']
     # When the Markdown is rendered
-    markdown = render.markdown(day)
+    markdown = website.markdown(day)
     # Then the arXiv name is a link, the other escaped text and no link
     assert '[cs.LG](https://arxiv.org/list/cs.LG/recent) | &lt;img src=x onerror="alert(1)">' in markdown
     assert "<img" not in markdown

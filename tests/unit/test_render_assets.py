@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import hotpapers
-from hotpapers.render.assets import assets
+from hotpapers.website.assets import assets
 
 STATIC = Path(hotpapers.__file__).parent / "static"
 

@@ -19,21 +19,21 @@ from typing import Any
 
 import feedparser
 import pytest
-from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
-from hotpapers import render
 from hotpapers import store as store_module
+from hotpapers import website
 from hotpapers.cli.report import lacking
 from hotpapers.config import load_settings
 from hotpapers.models import json_bytes
 from hotpapers.pipeline.render import render_day
-from hotpapers.render import archive, words
-from hotpapers.render.assets import assets
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
-from hotpapers.store import LocalStore, NotFound, UnsafeKey
-from sources_day import BOT, snapshot
+from hotpapers.store import LocalStore, NotFoundError, UnsafeKeyError
+from hotpapers.website import archive, words
+from hotpapers.website.assets import assets
+from support.builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
+from support.sources_day import BOT, snapshot
 
-OPTIONS = render.SiteOptions(sources=("x",), categories=("cs.*",))
+OPTIONS = website.SiteOptions(sources=("x",), categories=("cs.*",))
 
 
 class MemoryStore:
@@ -58,7 +58,7 @@ class MemoryStore:
             try:
                 return self.objects[key]
             except KeyError:
-                raise NotFound(key) from None
+                raise NotFoundError(key) from None
 
     def keys(self, prefix: str) -> list[str]:
         with self.lock:
@@ -109,7 +109,7 @@ def test_a_day_is_published_with_every_page_type_and_their_headers() -> None:
     # Given an empty site
     site = MemoryStore()
     # When a day is published
-    keys = render.publish_day(scored("2026-06-02", "Paper A", "Paper B"), OPTIONS, site)
+    keys = website.publish_day(scored("2026-06-02", "Paper A", "Paper B"), OPTIONS, site)
     # Then every page type the day touches is there
     for key in (
         "digests/2026-06-02.md",
@@ -144,7 +144,7 @@ def test_a_paper_with_more_posts_than_its_card_shows_is_on_a_posts_page_with_the
     first = day["papers"][0]
     first["posts"] = [{**first["posts"][0], "id": str(n)} for n in range(5)]
     # When it is published
-    keys = render.publish_day(day, OPTIONS, site)
+    keys = website.publish_day(day, OPTIONS, site)
     # Then one posts page is written, with the digests' content type and cache policy, holding only the busy paper
     pages = [key for key in keys if key.startswith("digests/2026-06-02/")]
     assert pages == ["digests/2026-06-02/posts-1.html"]
@@ -164,7 +164,7 @@ def test_a_busy_days_every_post_is_written_in_a_few_pages_of_twenty_papers() -> 
         rank, many = entry["rank"], 1 if entry["rank"] % 10 == 5 else 4 + entry["rank"] % 5
         entry["posts"] = [{**entry["posts"][0], "id": f"{rank}-{n}", "text": f"Post {rank}-{n}."} for n in range(many)]
     # When it is published
-    keys = render.publish_day(day, OPTIONS, site)
+    keys = website.publish_day(day, OPTIONS, site)
     # Then its posts are written in 3 pages, not 45, with the digests' content type and cache policy
     pages = [key for key in keys if key.startswith("digests/2026-06-02/")]
     assert pages == [f"digests/2026-06-02/posts-{k}.html" for k in (1, 2, 3)]
@@ -193,11 +193,11 @@ def test_rendering_again_gives_byte_identical_files_and_writes_no_asset_twice() 
     # Given a published day
     site = MemoryStore()
     day = scored("2026-06-02", "Paper A")
-    render.publish_day(day, OPTIONS, site)
+    website.publish_day(day, OPTIONS, site)
     before = dict(site.objects)
     site.writes.clear()
     # When it is rendered again
-    render.publish_day(day, OPTIONS, site)
+    website.publish_day(day, OPTIONS, site)
     # Then every file is byte for byte the same, and the assets were not written again
     assert site.objects == before
     assert not [key for key in site.writes if key.startswith("assets/")]
@@ -207,12 +207,12 @@ def test_a_day_updates_its_neighbours_and_only_the_pages_it_appears_on() -> None
     # Given three published days, two weeks apart at the ends
     site = MemoryStore()
     for day in ("2026-05-20", "2026-06-01"):
-        render.publish_day(
+        website.publish_day(
             scored(day, f"Paper of {day}", categories=("math.AG",) if day < "2026-06" else ("cs.LG",)), OPTIONS, site
         )
     site.writes.clear()
     # When a day between them is rendered
-    render.publish_day(scored("2026-05-25", "Paper of 2026-05-25", categories=("cs.CL",)), OPTIONS, site)
+    website.publish_day(scored("2026-05-25", "Paper of 2026-05-25", categories=("cs.CL",)), OPTIONS, site)
     # Then its page links both neighbours, and both neighbours now link it
     page = site.objects["digests/2026-05-25.html"].decode()
     assert 'rel="prev" href="2026-05-20.html"' in page
@@ -234,8 +234,8 @@ def test_a_day_updates_its_neighbours_and_only_the_pages_it_appears_on() -> None
 def test_the_index_shows_the_latest_top_ten_an_archive_by_month_and_the_next_digest() -> None:
     # Given two days, the latest a Friday with twelve papers
     site = MemoryStore()
-    render.publish_day(scored("2026-05-29", "Old paper"), OPTIONS, site)
-    render.publish_day(scored("2026-06-05", *(f"Paper {n}" for n in range(12))), OPTIONS, site)
+    website.publish_day(scored("2026-05-29", "Old paper"), OPTIONS, site)
+    website.publish_day(scored("2026-06-05", *(f"Paper {n}" for n in range(12))), OPTIONS, site)
     # When the index is read
     index = site.objects["index.html"].decode()
     # Then it shows the latest day's first ten papers only
@@ -252,8 +252,8 @@ def test_the_index_shows_the_latest_top_ten_an_archive_by_month_and_the_next_dig
 def test_top_and_category_pages_rank_papers_of_their_days() -> None:
     # Given two days of one week
     site = MemoryStore()
-    render.publish_day(scored("2026-06-02", "Quiet", "Quieter"), OPTIONS, site)
-    render.publish_day(scored("2026-06-03", "Loud"), OPTIONS, site)
+    website.publish_day(scored("2026-06-02", "Quiet", "Quieter"), OPTIONS, site)
+    website.publish_day(scored("2026-06-03", "Loud"), OPTIONS, site)
     # Then the week page ranks all three by score, and the category page lists them all
     week = site.objects["top/2026-W23.html"].decode()
     assert week.index("Loud") < week.index("Quieter")
@@ -265,7 +265,7 @@ def test_about_explains_the_active_formula_and_thresholds() -> None:
     day = scored("2026-06-02", "Paper")
     day["rules"].update(min_score=70, weights={"x": 2.0})
     site = MemoryStore()
-    render.publish_day(day, render.SiteOptions(sources=("x", "hackernews"), categories=("cs.*",)), site)
+    website.publish_day(day, website.SiteOptions(sources=("x", "hackernews"), categories=("cs.*",)), site)
     # Then the about page says so in words
     about = site.objects["about.html"].decode()
     assert "<strong>X</strong>: reposts + likes, weight 2." in about
@@ -291,9 +291,9 @@ def test_about_states_the_rules_in_force_whichever_day_is_rendered() -> None:
 def test_every_feed_entry_links_its_digest_with_or_without_a_site_url(site_url: str) -> None:
     # Given two published days, with or without a site URL
     site = MemoryStore()
-    options = render.SiteOptions(site_url=site_url)
-    render.publish_day(scored("2026-06-02", "A <b>bold</b> & title"), options, site)
-    render.publish_day(scored("2026-06-03", "Another"), options, site)
+    options = website.SiteOptions(site_url=site_url)
+    website.publish_day(scored("2026-06-02", "A <b>bold</b> & title"), options, site)
+    website.publish_day(scored("2026-06-03", "Another"), options, site)
     # When every Atom feed is parsed back, as a reader fetching it from the site would
     for key in ("feed.xml", "feeds/cs.LG.xml"):
         location = f"{site_url or 'http://localhost:8000'}/{key}"
@@ -333,7 +333,7 @@ def test_deployments_without_a_site_url_do_not_share_feed_ids() -> None:
     for bucket in ("hotpapers-site-a1", "hotpapers-site-b2"):
         site = MemoryStore()
         site.bucket = bucket
-        render.publish_day(scored("2026-06-02", "Paper"), render.SiteOptions(), site)
+        website.publish_day(scored("2026-06-02", "Paper"), website.SiteOptions(), site)
         ids.append({entry.id for entry in feedparser.parse(site.objects["feed.xml"]).entries})
     # Then their entries' ids differ, each stable under its site's name
     assert ids[0] == {"tag:hotpapers,2026:hotpapers-site-a1/digest/2026-06-02"}
@@ -343,7 +343,9 @@ def test_deployments_without_a_site_url_do_not_share_feed_ids() -> None:
 def test_feeds_show_math_as_readable_text() -> None:
     # Given a paper whose title has math
     site = MemoryStore()
-    render.publish_day(scored("2026-06-02", r"Sampling in $\mathcal{O}(n^2)$ for $256\times256$ images"), OPTIONS, site)
+    website.publish_day(
+        scored("2026-06-02", r"Sampling in $\mathcal{O}(n^2)$ for $256\times256$ images"), OPTIONS, site
+    )
     # Then its title reads as text in every feed, no TeX left
     title = "Sampling in 𝒪(n^2) for 256×256 images"
     assert feedparser.parse(site.objects["feeds/cs.LG.xml"]).entries[0].title == title
@@ -355,7 +357,7 @@ def test_feeds_show_math_as_readable_text() -> None:
 
 def test_every_page_links_its_feeds_for_autodiscovery() -> None:
     site = MemoryStore()
-    render.publish_day(scored("2026-06-02", "Paper"), OPTIONS, site)
+    website.publish_day(scored("2026-06-02", "Paper"), OPTIONS, site)
     for key in [key for key in site.objects if key.endswith(".html")]:
         assert b'rel="alternate" type="application/atom+xml"' in site.objects[key]
         assert b'rel="alternate" type="application/feed+json"' in site.objects[key]
@@ -363,7 +365,7 @@ def test_every_page_links_its_feeds_for_autodiscovery() -> None:
 
 
 def test_next_digest_skips_weekends_and_holidays() -> None:
-    from hotpapers.render.archive import next_expected
+    from hotpapers.website.archive import next_expected
 
     assert next_expected("2026-06-04", frozenset()) == "2026-06-05"
     assert next_expected("2026-06-05", frozenset()) == "2026-06-08"
@@ -374,7 +376,7 @@ def test_two_days_rendered_at_once_both_stay_in_the_index_over_100_trials() -> N
     for trial in range(100):
         # Given a site with one day, and a store whose calls interleave between threads
         site = InterleavingStore(seed=trial)
-        render.publish_day(scored("2026-06-01", "First"), OPTIONS, site)
+        website.publish_day(scored("2026-06-01", "First"), OPTIONS, site)
         days = [scored("2026-06-02", "Second"), scored("2026-06-03", "Third")]
         start = threading.Barrier(2)
         errors: list[BaseException] = []
@@ -387,7 +389,7 @@ def test_two_days_rendered_at_once_both_stay_in_the_index_over_100_trials() -> N
         ) -> None:
             start.wait()
             try:
-                render.publish_day(day, OPTIONS, site)
+                website.publish_day(day, OPTIONS, site)
             except BaseException as exc:  # the test reports it below
                 errors.append(exc)
 
@@ -412,7 +414,7 @@ def test_every_page_listing_a_title_with_math_shows_it_as_mathml_and_loads_no_sc
     day = scored("2026-06-02", "Bounds for $x^2$", "Plain")
     day["papers"][0]["posts"] = [{**day["papers"][0]["posts"][0], "id": f"1-{n}"} for n in range(5)]
     # When it is published
-    render.publish_day(day, OPTIONS, site)
+    website.publish_day(day, OPTIONS, site)
     # Then every page listing it shows the math as MathML, typeset when the site was built
     mathml = b"Bounds for <math"
     pages = ("index.html", "top/2026-06.html", "categories/cs.LG.html", "digests/2026-06-02.html")
@@ -426,12 +428,12 @@ def test_every_page_listing_a_title_with_math_shows_it_as_mathml_and_loads_no_sc
 def test_the_sites_settings_reach_every_page_the_day_touches() -> None:
     # Given a site with a URL, official embeds on, and a holiday on the Monday after a Friday
     site = MemoryStore()
-    options = render.SiteOptions(
+    options = website.SiteOptions(
         site_url="https://papers.example", embeds=True, holidays=frozenset({date(2026, 6, 8)}), categories=("cs.*",)
     )
-    render.publish_day(scored("2026-06-04", "Thursday paper"), options, site)
+    website.publish_day(scored("2026-06-04", "Thursday paper"), options, site)
     # When the Friday is published
-    render.publish_day(scored("2026-06-05", "Friday paper"), options, site)
+    website.publish_day(scored("2026-06-05", "Friday paper"), options, site)
     # Then its page and its neighbour's (rebuilt) show the posts as X's official embeds
     for day in ("2026-06-04", "2026-06-05"):
         assert b"https://platform.twitter.com/widgets.js" in site.objects[f"digests/{day}.html"], day
@@ -467,7 +469,7 @@ class RivalStore(MemoryStore):
         if key == "index.html" and self.rivals:
             rival = self.rivals.pop(0)
             super().put(f"digests/{rival['date']}.json", json_bytes(rival))
-            super().put(f"archive/{rival['date']}.json", json_bytes(render.summary(rival)))
+            super().put(f"archive/{rival['date']}.json", json_bytes(website.summary(rival)))
 
 
 def test_a_day_written_by_another_render_meanwhile_is_added_to_the_shared_pages(
@@ -476,7 +478,7 @@ def test_a_day_written_by_another_render_meanwhile_is_added_to_the_shared_pages(
     # Given another render writing the next day just after this one first writes the index
     site = RivalStore([scored("2026-06-03", "Rival paper")])
     # When a day is published
-    keys = render.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
+    keys = website.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
     # Then the shared pages were built again and now show both days
     index = site.objects["index.html"].decode()
     assert "digests/2026-06-02.html" in index
@@ -496,9 +498,9 @@ def test_shared_pages_that_never_settle_fail_the_render() -> None:
     rivals = [scored(f"2026-05-{n:02d}", f"Rival {n}") for n in range(1, 31)]
     site = RivalStore(rivals)
     # When a day is published / Then it gives up after its rounds, saying so
-    with pytest.raises(render.publish.RenderConflictError, match="did not settle in 25 rounds"):
-        render.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
-    assert len(rivals) == 30 - 1 - render.publish.SETTLE_ROUNDS
+    with pytest.raises(website.publish.RenderConflictError, match="did not settle in 25 rounds"):
+        website.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
+    assert len(rivals) == 30 - 1 - website.publish.SETTLE_ROUNDS
 
 
 def test_ranked_pages_name_three_authors_then_et_al() -> None:
@@ -508,7 +510,7 @@ def test_ranked_pages_name_three_authors_then_et_al() -> None:
     day["papers"][1]["paper"]["authors"] = ["Eve One", "Fay Two", "Gus Three"]
     site = MemoryStore()
     # When it is published
-    render.publish_day(day, OPTIONS, site)
+    website.publish_day(day, OPTIONS, site)
     # Then the week's and the category's pages name the first three, and "et al." only for more
     for key in ("top/2026-W23.html", "categories/cs.LG.html"):
         page = site.objects[key].decode()
@@ -519,7 +521,7 @@ def test_ranked_pages_name_three_authors_then_et_al() -> None:
 
 def test_an_empty_site_has_an_index_that_says_so() -> None:
     # Given no published day
-    chrome = render.Chrome(stylesheet="assets/site.0123456789.css")
+    chrome = website.Chrome(stylesheet="assets/site.0123456789.css")
     # When the index is built
     index = archive.index(archive.Archive(days=()), chrome)
     # Then it says no digest is out yet, and links its stylesheet from the site's root
@@ -536,9 +538,9 @@ def heading(page: str) -> str:
 def test_ranked_pages_say_what_they_rank_and_only_category_pages_offer_a_feed() -> None:
     # Given a day of the week before, and two days of one week in two categories
     site = MemoryStore()
-    render.publish_day(scored("2026-05-29", "Older paper"), OPTIONS, site)
-    render.publish_day(scored("2026-06-02", "Learning paper"), OPTIONS, site)
-    render.publish_day(scored("2026-06-03", "Language paper", categories=("cs.CL",)), OPTIONS, site)
+    website.publish_day(scored("2026-05-29", "Older paper"), OPTIONS, site)
+    website.publish_day(scored("2026-06-02", "Learning paper"), OPTIONS, site)
+    website.publish_day(scored("2026-06-03", "Language paper", categories=("cs.CL",)), OPTIONS, site)
     # Then a category page names its category, lists its papers only and offers its feed
     category = site.objects["categories/cs.CL.html"].decode()
     assert heading(category) == "Hot papers in cs.CL"
@@ -567,7 +569,7 @@ def test_about_counts_the_ignored_accounts_and_states_the_cap() -> None:
         day["rules"].update(ignored_accounts=ignored, account_cap=100)
         site = MemoryStore()
         # When the day is published
-        render.publish_day(day, OPTIONS, site)
+        website.publish_day(day, OPTIONS, site)
         # Then the about page says so, and links the stylesheet from the site's root
         about = site.objects["about.html"].decode()
         assert said in about
@@ -579,11 +581,11 @@ def test_about_counts_the_ignored_accounts_and_states_the_cap() -> None:
 def test_the_site_feeds_give_each_day_its_entry_with_its_papers() -> None:
     # Given a site with an address, a day with a paper whose title holds markup, and a day without
     site = MemoryStore()
-    options = render.SiteOptions(site_url="https://papers.example")
+    options = website.SiteOptions(site_url="https://papers.example")
     paper_day = scored("2026-06-02", "A <b>bold</b> & title")
-    render.publish_day(paper_day, options, site)
-    render.publish_day(scored("2026-06-03"), options, site)
-    score = render.words.number(paper_day["papers"][0]["score"])
+    website.publish_day(paper_day, options, site)
+    website.publish_day(scored("2026-06-03"), options, site)
+    score = website.words.number(paper_day["papers"][0]["score"])
     # When the Atom feed is read
     atom = feedparser.parse(site.objects["feed.xml"])
     # Then it names itself by the site's address, updated with its newest day
@@ -665,7 +667,7 @@ def test_the_posts_page_names_the_papers_it_holds_not_a_range() -> None:
         copies = 1 if entry["rank"] == 2 else 5
         entry["posts"] = [{**entry["posts"][0], "id": f"{entry['rank']}-{n}"} for n in range(copies)]
     # When its posts page is rendered
-    page = render.posts_pages(day)["2026-06-02/posts-1.html"]
+    page = website.posts_pages(day)["2026-06-02/posts-1.html"]
     # Then its heading and title name exactly the papers it holds
     assert "every post of #1, #3 and #4</h1>" in page
     assert "<title>Every post of #1, #3 and #4 · Hot Papers June 2, 2026</title>" in page
@@ -687,7 +689,7 @@ def test_every_figure_of_every_source_is_shown_in_reader_words() -> None:
             assert re.fullmatch(r"\d+ [A-Za-z][A-Za-z ]*", said), said
     # And the pages show no field name
     site = MemoryStore()
-    render.publish_day(day, OPTIONS, site)
+    website.publish_day(day, OPTIONS, site)
     for key, body in site.objects.items():
         if key.endswith(".html"):
             assert not re.search(r"\d [a-z]+_[a-z]+", visible(body)), key
@@ -697,10 +699,10 @@ def test_every_page_writes_dates_one_way_and_times_another() -> None:
     # Given three published days, one with its papers' posts on a posts page
     site = MemoryStore()
     for day in ("2026-06-01", "2026-06-02", "2026-06-03"):
-        render.publish_day(scored(day, f"Paper of {day[-2:]}"), OPTIONS, site)
+        website.publish_day(scored(day, f"Paper of {day[-2:]}"), OPTIONS, site)
     busy = scored("2026-06-04", "Busy")
     busy["papers"][0]["posts"] = [{**busy["papers"][0]["posts"][0], "id": f"b-{n}"} for n in range(5)]
-    render.publish_day(busy, OPTIONS, site)
+    website.publish_day(busy, OPTIONS, site)
     # Then no page shows a date in another style than "June 2, 2026"
     pages = {key: visible(body) for key, body in site.objects.items() if key.endswith(".html")}
     assert "digests/2026-06-04/posts-1.html" in pages
@@ -716,7 +718,7 @@ def test_a_digest_has_its_day_navigation_at_the_end_too() -> None:
     # Given three published days
     site = MemoryStore()
     for day in ("2026-06-01", "2026-06-02", "2026-06-03"):
-        render.publish_day(scored(day, f"Paper of {day[-2:]}"), OPTIONS, site)
+        website.publish_day(scored(day, f"Paper of {day[-2:]}"), OPTIONS, site)
     page = site.objects["digests/2026-06-02.html"].decode()
     # Then after the last paper the reader can go to the day before and the day after
     end = page[page.rindex('class="paper"') :]
@@ -731,7 +733,7 @@ def test_a_category_page_says_which_digests_it_covers() -> None:
     # Given three published days
     site = MemoryStore()
     for day in ("2026-06-01", "2026-06-02", "2026-06-03"):
-        render.publish_day(scored(day, f"Paper of {day[-2:]}"), OPTIONS, site)
+        website.publish_day(scored(day, f"Paper of {day[-2:]}"), OPTIONS, site)
     # Then the category page covers those three, not "the last 30"
     page = visible(site.objects["categories/cs.LG.html"])
     assert "Papers listed in cs.LG in 3 digests (June 1, 2026 to June 3, 2026)." in page
@@ -739,7 +741,7 @@ def test_a_category_page_says_which_digests_it_covers() -> None:
     # And with more days than it shows, it says which 30 it shows
     for n in range(4, 32):
         day = f"2026-07-{n:02d}" if n <= 31 else ""
-        render.publish_day(scored(day, f"Paper {n}"), OPTIONS, site)
+        website.publish_day(scored(day, f"Paper {n}"), OPTIONS, site)
     page = visible(site.objects["categories/cs.LG.html"])
     assert "Papers listed in cs.LG in 30 digests (June 2, 2026 to July 31, 2026)." in page
 
@@ -748,11 +750,11 @@ def test_a_category_page_is_the_same_whatever_days_without_it_were_rendered_sinc
     # Given a day listing cs.CL, published before and after a later day that lists none of it
     early, later = scored("2026-06-01", "Language paper", categories=("cs.CL",)), scored("2026-06-02", "Other")
     site = MemoryStore()
-    render.publish_day(early, OPTIONS, site)
+    website.publish_day(early, OPTIONS, site)
     first = site.objects["categories/cs.CL.html"]
-    render.publish_day(later, OPTIONS, site)
+    website.publish_day(later, OPTIONS, site)
     # When the early day is rendered again (a rescore, or render --all)
-    render.publish_day(early, OPTIONS, site)
+    website.publish_day(early, OPTIONS, site)
     # Then its category page says the same of what it covers
     assert site.objects["categories/cs.CL.html"] == first
     assert "Papers listed in cs.CL in 1 digest (June 1, 2026)." in visible(first)
@@ -812,7 +814,7 @@ def killed_at(write: int, day: dict[str, Any], site: Path) -> bool:
 
         os.replace = replace
         try:
-            render.publish_day(day, OPTIONS, LocalStore(site))
+            website.publish_day(day, OPTIONS, LocalStore(site))
         finally:
             os._exit(0)
     _, status = os.waitpid(pid, 0)
@@ -823,11 +825,11 @@ def test_a_render_killed_at_any_write_leaves_no_temporary_file_and_a_rerun_mends
     # Given a site with a day published, the next day's render to come, and what it publishes whole
     earlier, day = scored("2026-06-01", "Earlier paper"), scored("2026-06-02", "Paper A", categories=("cs.IR",))
     before = tmp_path / "before" / "site"
-    render.publish_day(earlier, OPTIONS, LocalStore(before))
+    website.publish_day(earlier, OPTIONS, LocalStore(before))
     whole = tmp_path / "whole" / "site"
     shutil.copytree(before, whole)
     counted = CountingLocalStore(whole)
-    render.publish_day(day, OPTIONS, counted)
+    website.publish_day(day, OPTIONS, counted)
     data = LocalStore(tmp_path / "data")
     data.put("raw/2026-06-02/manifest.json", json.dumps({"fetched_at": day["fetched_at"]}).encode())
     data.put("scored/2026-06-02.json", json_bytes(day))
@@ -845,7 +847,7 @@ def test_a_render_killed_at_any_write_leaves_no_temporary_file_and_a_rerun_mends
         assert temporary_files(site) == [], write
         assert lacking(data, LocalStore(site), date(2026, 6, 2)) == "scored/2026-06-02.json", write
         # When it is rendered again, once
-        render.publish_day(day, OPTIONS, LocalStore(site))
+        website.publish_day(day, OPTIONS, LocalStore(site))
         # Then every link resolves, no temporary file is left, and the site is the one never killed
         assert broken_links(site) == [], write
         assert temporary_files(site) == [], write
@@ -871,7 +873,7 @@ def test_only_a_category_of_bounded_parts_gets_a_page_and_a_feed(category: str, 
     # Given a day whose paper is in that category
     site = MemoryStore()
     # When it is published
-    render.publish_day(scored("2026-06-02", "Paper A", categories=(category,)), OPTIONS, site)
+    website.publish_day(scored("2026-06-02", "Paper A", categories=(category,)), OPTIONS, site)
     # Then the category has its page, its feed and the digest's link to it only when each part is
     # at most 32 letters: no file name comes near a file system's or S3's limits
     assert (f"categories/{category}.html" in site.objects) is paged
@@ -889,18 +891,18 @@ def test_a_page_whose_key_no_store_takes_fails_the_render_before_anything_is_wri
     longest = f"{'a' * 32}.{'b' * 32}"
     site = MemoryStore()
     # When it is published / Then the render fails on the key, and nothing at all was written
-    with pytest.raises(UnsafeKey, match=f"categories/{longest}"):
-        render.publish_day(scored("2026-06-02", "Paper A", categories=("cs.IR", longest)), OPTIONS, site)
+    with pytest.raises(UnsafeKeyError, match=f"categories/{longest}"):
+        website.publish_day(scored("2026-06-02", "Paper A", categories=("cs.IR", longest)), OPTIONS, site)
     assert site.writes == []
 
 
 def test_each_page_is_written_after_the_pages_it_links_and_the_days_json_digest_last() -> None:
     # Given a site with a day published
     site = MemoryStore()
-    render.publish_day(scored("2026-06-01", "Earlier"), OPTIONS, site)
+    website.publish_day(scored("2026-06-01", "Earlier"), OPTIONS, site)
     site.writes.clear()
     # When the next day is published
-    render.publish_day(scored("2026-06-02", "Paper A", "Paper B", categories=("cs.IR",)), OPTIONS, site)
+    website.publish_day(scored("2026-06-02", "Paper A", "Paper B", categories=("cs.IR",)), OPTIONS, site)
     order = site.writes
     # Then its category feed comes before its category page, that before its digest page, the
     # digest page before the summary that lists the day for other renders, and that before the

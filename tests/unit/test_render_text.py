@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotpapers.render import text, words
+from hotpapers.website import text, words
 
 
 def test_a_posts_urls_become_links_shown_without_their_scheme_and_line_breaks_are_kept() -> None:

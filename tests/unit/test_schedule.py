@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hotpapers.schedule import NoAnnouncement, Window, digest_date_for, window_for
+from hotpapers.schedule import NoAnnouncementError, Window, digest_date_for, window_for
 
 
 def utc(*args: int) -> datetime:
@@ -41,7 +41,7 @@ def test_tuesday_digest_holds_friday_to_monday_submissions() -> None:
 def test_weekend_dates_have_no_announcement(day: date) -> None:
     # Given a Saturday or Sunday (UTC): Friday and Saturday evenings announce nothing
     # When / Then asking for its window says so, as an outcome rather than a failure
-    with pytest.raises(NoAnnouncement) as raised:
+    with pytest.raises(NoAnnouncementError) as raised:
         window_for(day)
     assert raised.value.digest_date == day
     assert "Friday or Saturday" in raised.value.reason
@@ -86,7 +86,7 @@ def test_a_holiday_announces_nothing_and_the_next_window_covers_it() -> None:
     # Given arXiv skipping the announcement of Wednesday 2026-12-23 evening (digest 2026-12-24)
     holidays = frozenset({date(2026, 12, 24)})
     # Then that digest date has no announcement
-    with pytest.raises(NoAnnouncement, match="holiday"):
+    with pytest.raises(NoAnnouncementError, match="holiday"):
         window_for(date(2026, 12, 24), holidays)
     # And the next digest's window opens where the last announced one closed (Tuesday 14:00 ET)
     window = window_for(date(2026, 12, 25), holidays)
@@ -122,9 +122,9 @@ def test_window_times_are_utc_whatever_the_machines_zone() -> None:
 
 def test_no_announcement_says_why_in_words() -> None:
     # Given a Saturday and a holiday / When their windows are asked for / Then each says why not
-    with pytest.raises(NoAnnouncement) as weekend:
+    with pytest.raises(NoAnnouncementError) as weekend:
         window_for(date(2026, 6, 6))
-    with pytest.raises(NoAnnouncement) as holiday:
+    with pytest.raises(NoAnnouncementError) as holiday:
         window_for(date(2026, 6, 9), frozenset({date(2026, 6, 9)}))
     assert weekend.value.reason == "arXiv does not announce on Friday or Saturday evenings"
     assert holiday.value.reason == "an arXiv holiday (its published schedule, or HOTPAPERS_ARXIV_HOLIDAYS)"

@@ -7,11 +7,11 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import arxiv
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 from hotpapers.sources import x as x_source
+from support.builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 
 
 def snapshot(tweets: list[dict[str, Any]], *paper_ids: str, failed: dict[str, str] | None = None) -> Snapshot:

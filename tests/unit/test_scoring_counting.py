@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from hotpapers import arxiv
 from hotpapers.models import Post
 from hotpapers.scoring import Rules, _scored_paper, score, score_snapshot
 from hotpapers.snapshot import Snapshot
 from hotpapers.sources.x import X
+from support.builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 
 PAPER = "2007.00001"
 

@@ -6,11 +6,11 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from builders import tweet, x_page
-from hotpapers.render import counts_line
 from hotpapers.scoring import Rules, before, score_snapshot
 from hotpapers.sources import KNOWN_SOURCES
-from sources_day import BOT, EXAMPLE_LINE, snapshot, stored_documents
+from hotpapers.website import counts_line
+from support.builders import tweet, x_page
+from support.sources_day import BOT, EXAMPLE_LINE, snapshot, stored_documents
 
 IGNORE_BOT = Rules(ignored_accounts=frozenset({("bluesky", BOT)}))
 

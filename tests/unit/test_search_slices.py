@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from builders import tweet, x_page
-from fake_http import ANNOUNCED, connected, fetch_request
-from hotpapers.local.replay import ReplayServer, Reply, Request
 from hotpapers.models import iso_utc
+from hotpapers.offline.replay import ReplayServer, Reply, Request
 from hotpapers.schedule import parse_utc
 from hotpapers.sources import FetchRequest
 from hotpapers.sources.bluesky import Bluesky
 from hotpapers.sources.x import X
+from support.builders import tweet, x_page
+from support.fake_http import ANNOUNCED, connected, fetch_request
 
 pytestmark = pytest.mark.usefixtures("credentials")
 

@@ -13,7 +13,7 @@ from hotpapers import redaction, scoring, snapshot
 from hotpapers.models import RawDocument
 from hotpapers.schedule import window_for
 from hotpapers.store import LocalStore, Store
-from memory_store import MemoryStore
+from support.memory_store import MemoryStore
 
 WINDOW = window_for(date(2020, 7, 9))
 AT = datetime(2020, 7, 10, 7, 46, 45, tzinfo=UTC)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from hotpapers.models import Post
 from hotpapers.sources.bluesky import Bluesky
-from sources_day import fixture
+from support.sources_day import fixture
 
 PAGE = "bluesky_searchPosts_DOCUMENTED_SHAPE.json"
 

@@ -1,5 +1,5 @@
 """Fuzzing every source parser and the linker: whatever upstream sends, the only exception is the
-project's own typed one (``MalformedDocument``: a document that is garbage as a whole).
+project's own typed one (``MalformedDocumentError``: a document that is garbage as a whole).
 
 Examples per test: ``HOTPAPERS_FUZZ_EXAMPLES`` (default 200). Three kinds of input: arbitrary JSON,
 each source's real-shaped documents with one value anywhere replaced by arbitrary JSON, which
@@ -20,10 +20,10 @@ import pytest
 from hotpapers import arxiv
 from hotpapers.linking import find_arxiv_ids, find_github_repos, link_posts
 from hotpapers.models import json_bytes
-from hotpapers.sources import KNOWN_SOURCES, MalformedDocument, PaperSignal
+from hotpapers.sources import KNOWN_SOURCES, MalformedDocumentError, PaperSignal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sources_day import arxiv_page, stored_documents
+from support.sources_day import arxiv_page, stored_documents
 
 pytestmark = pytest.mark.fuzz
 EXAMPLES = int(os.environ.get("HOTPAPERS_FUZZ_EXAMPLES", "200"))
@@ -112,7 +112,7 @@ def value_at(document: Any, path: tuple[Any, ...]) -> Any:
 
 
 def read_all(source: str, documents: dict[str, bytes]) -> None:
-    """Everything the score step does with a source's documents; only ``MalformedDocument`` may escape."""
+    """Everything the score step does with a source's documents; only ``MalformedDocumentError`` may escape."""
     kind = KNOWN_SOURCES[source]
     try:
         if issubclass(kind, PaperSignal):
@@ -129,7 +129,7 @@ def read_all(source: str, documents: dict[str, bytes]) -> None:
                 # And a post's link is on its source's site, whatever the data says.
                 assert urlsplit(post.url).hostname == SITES[source], post.url
             link_posts(parsed.posts, set(PAPERS))
-    except MalformedDocument:
+    except MalformedDocumentError:
         pass
 
 

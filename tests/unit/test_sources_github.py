@@ -6,10 +6,10 @@ import json
 
 import pytest
 from hotpapers.models import Paper, Post
-from hotpapers.sources import MalformedDocument
+from hotpapers.sources import MalformedDocumentError
 from hotpapers.sources.github import GitHub, repository_of
 from hotpapers.sources.huggingface import HuggingFace
-from sources_day import REAL_FIXTURES, WINDOW_START, fixture, stargazer_pages
+from support.sources_day import REAL_FIXTURES, WINDOW_START, fixture, stargazer_pages
 
 REPO = "repo-hp-sample__paper-a.json"
 
@@ -161,6 +161,6 @@ def test_a_repository_whose_name_holds_a_double_underscore_is_counted() -> None:
 )
 def test_a_stored_document_that_is_garbage_is_named(name: str, body: bytes, message: str) -> None:
     documents = {**repository_documents(50, 50, pages=[1]), name: body}
-    with pytest.raises(MalformedDocument) as failure:
+    with pytest.raises(MalformedDocumentError) as failure:
         counts(documents)
     assert str(failure.value) == message

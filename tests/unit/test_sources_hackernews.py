@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from hotpapers.sources import MalformedDocument
+from hotpapers.sources import MalformedDocumentError
 from hotpapers.sources.hackernews import HackerNews
-from sources_day import fixture
+from support.sources_day import fixture
 
 PAGE = "hackernews_search_by_date_DOCUMENTED_SHAPE.json"
 
@@ -77,7 +77,7 @@ def test_a_storys_time_is_utc_whatever_the_machines_zone(tokyo_machine: None) ->
 
 
 def test_a_document_that_is_garbage_as_a_whole_is_named() -> None:
-    with pytest.raises(MalformedDocument, match=r"^search-7\.json has no JSON$"):
+    with pytest.raises(MalformedDocumentError, match=r"^search-7\.json has no JSON$"):
         HackerNews.read({"search-7.json": b"<html>"})
-    with pytest.raises(MalformedDocument, match=r"^search-8\.json has no list of hits$"):
+    with pytest.raises(MalformedDocumentError, match=r"^search-8\.json has no list of hits$"):
         HackerNews.read({"search-8.json": b'{"hits": null}'})

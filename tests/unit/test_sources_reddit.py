@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from hotpapers.sources.reddit import Reddit, time_filter, user_agent
-from sources_day import fixture
+from support.sources_day import fixture
 
 REAL = "reddit_search_listing_REAL_praw_cassette_2016.json"
 ARXIV = "reddit_search_listing_arxiv_REAL_FIELDS_REPOINTED.json"

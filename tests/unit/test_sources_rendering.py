@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from builders import tweet, x_page
-from hotpapers import render
+from hotpapers import website
 from hotpapers.scoring import Rules, score_snapshot
-from sources_day import BOT, EXAMPLE_LINE, fixture, snapshot, stored_documents
+from support.builders import tweet, x_page
+from support.sources_day import BOT, EXAMPLE_LINE, fixture, snapshot, stored_documents
 
 EVIL = '<img src=x onerror="alert(1)">'
 
@@ -22,7 +22,7 @@ def day(documents: dict[str, dict[str, bytes]] | None = None, sources: str | Non
 
 def test_each_post_is_rendered_as_what_it_is() -> None:
     # Given the day with every source
-    markdown = render.markdown(day())
+    markdown = website.markdown(day())
     # Then an HN story shows its link, points and comment thread
     assert (
         '<blockquote class="hn-story"><p><a href="https://arxiv.org/abs/2606.01001">'
@@ -36,7 +36,7 @@ def test_each_post_is_rendered_as_what_it_is() -> None:
         'app.bsky.feed.post/3lqaaaaaaaa2a"><p lang="en">Paper A is out, and it is good. arxiv.org/abs/2606.0100...'
         "</p>&mdash; Alice Example (@alice.bsky.social) "
         '<a href="https://bsky.app/profile/alice.bsky.social/post/3lqaaaaaaaa2a">June 2, 2026</a>'
-        "</blockquote>\n" + render.BLUESKY_EMBED in markdown
+        "</blockquote>\n" + website.BLUESKY_EMBED in markdown
     )
     # And a Reddit thread shows its subreddit, score and comments
     assert (
@@ -56,7 +56,7 @@ def test_a_paper_discussed_only_on_x_keeps_the_seeds_counts_line() -> None:
             x_page([tweet("9", "9", "https://arxiv.org/abs/2606.01004", retweets=7, likes=70)])
         ).encode()
     }
-    markdown = render.markdown(day(documents))
+    markdown = website.markdown(day(documents))
     # Then its line is exactly the seed's
     assert "\n- retweets: 7, favorites: 70 (06/03/2026 07:46:45)\n" in markdown
 
@@ -78,8 +78,8 @@ def test_upstream_text_of_every_source_is_inert() -> None:
     documents["reddit"] = {"search-0000.json": json.dumps(reddit).encode()}
     scored = day(documents)
     # When rendered to Markdown and to the pages (the digest, and the posts pages holding posts beyond a card's three)
-    html = render.page(scored) + "".join(render.posts_pages(scored).values())
-    for document in (render.markdown(scored), html):
+    html = website.page(scored) + "".join(website.posts_pages(scored).values())
+    for document in (website.markdown(scored), html):
         # Then no upstream tag or attribute survives as markup
         assert EVIL not in document
         assert '"onmouseover="' not in document
@@ -93,8 +93,8 @@ def test_with_embeds_on_bluesky_posts_get_bluesky_embed_and_only_x_posts_get_x_s
     bluesky_only = day(sources="bluesky")
 
     # When its page is rendered with the platforms' own embeds turned on, and off
-    embedded = render.page(bluesky_only, render.Chrome(embeds=True))
-    static = render.page(bluesky_only)
+    embedded = website.page(bluesky_only, website.Chrome(embeds=True))
+    static = website.page(bluesky_only)
 
     # Then Bluesky's embed markup and script are there only when turned on, and X's script never
     assert 'class="bluesky-embed"' in embedded

@@ -6,7 +6,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from hotpapers.store import LocalStore, NotFound, S3Store, UnsafeKey, checked_key, content_type_for, open_store
+from hotpapers.store import (
+    LocalStore,
+    NotFoundError,
+    S3Store,
+    UnsafeKeyError,
+    checked_key,
+    content_type_for,
+    open_store,
+)
 
 
 def test_local_store_round_trips_and_lists_by_prefix(tmp_path: Path) -> None:
@@ -28,7 +36,7 @@ def test_local_store_overwrites_atomically_and_reports_missing_keys(tmp_path: Pa
     assert store.get("index.html") == b"new"
     assert store.keys("") == ["index.html"]  # no temporary file left behind
     assert (tmp_path / "index.html").stat().st_mode & 0o777 == 0o644  # readable, as a bucket's objects are
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFoundError):
         store.get("missing.html")
 
 
@@ -52,7 +60,7 @@ def test_both_stores_refuse_keys_that_are_not_plain_relative_paths(tmp_path: Pat
     s3 = S3Store("bucket", client=object())
     # When a key with a dot segment, an absolute or empty part, or a control character is written
     for store in (local, s3):
-        with pytest.raises(UnsafeKey, match="not a plain relative path"):
+        with pytest.raises(UnsafeKeyError, match="not a plain relative path"):
             store.put(key, b"overwritten")
     # Then nothing was overwritten
     assert local.get("raw/2026-06-02/manifest.json") == b"sealed"
@@ -119,7 +127,7 @@ def test_a_key_with_spaces_is_a_plain_key(tmp_path: Path) -> None:
 
 
 def test_a_missing_key_is_not_found_by_its_name(tmp_path: Path) -> None:
-    with pytest.raises(NotFound, match=r"raw/2020-07-09/manifest\.json"):
+    with pytest.raises(NotFoundError, match=r"raw/2020-07-09/manifest\.json"):
         LocalStore(tmp_path / "data").get("raw/2020-07-09/manifest.json")
 
 
@@ -141,10 +149,10 @@ class FakeS3:
     """An S3 client in memory for one bucket: objects, ``NoSuchKey``, and listings paged two keys
     at a time, as S3 pages them (a page of nothing has no ``Contents``)."""
 
-    class NoSuchKey(Exception):  # noqa: N818 - boto3's name
+    class NoSuchKeyError(Exception):
         pass
 
-    exceptions = SimpleNamespace(NoSuchKey=NoSuchKey)
+    exceptions = SimpleNamespace(NoSuchKey=NoSuchKeyError)
 
     def __init__(self, bucket: str, objects: dict[str, bytes]) -> None:
         self.name = bucket
@@ -152,7 +160,7 @@ class FakeS3:
 
     def get_object(self, *, Bucket: str, Key: str) -> dict[str, object]:  # noqa: N803 - boto3's names
         if Bucket != self.name or Key not in self.objects:
-            raise self.NoSuchKey(Key)
+            raise self.NoSuchKeyError(Key)
         return {"Body": io.BytesIO(self.objects[Key])}
 
     def get_paginator(self, operation: str) -> SimpleNamespace:
@@ -170,9 +178,9 @@ class FakeS3:
 def test_s3_store_reads_objects_and_reports_missing_ones_as_not_found() -> None:
     # Given a bucket holding one manifest
     store = S3Store("data", client=FakeS3("data", {"raw/2020-07-09/manifest.json": b"{}"}))
-    # Then it reads back, and a missing key is NotFound by its name, like a directory store's
+    # Then it reads back, and a missing key is NotFoundError by its name, like a directory store's
     assert store.get("raw/2020-07-09/manifest.json") == b"{}"
-    with pytest.raises(NotFound, match=r"scored/2020-07-09\.json"):
+    with pytest.raises(NotFoundError, match=r"scored/2020-07-09\.json"):
         store.get("scored/2020-07-09.json")
 
 
@@ -229,7 +237,7 @@ def test_a_key_that_reaches_outside_the_directory_through_a_link_is_refused(tmp_
 
 @pytest.mark.parametrize("character", [chr(0), chr(9), chr(31)])
 def test_a_key_with_any_control_character_is_refused(character: str) -> None:
-    with pytest.raises(UnsafeKey):
+    with pytest.raises(UnsafeKeyError):
         checked_key(f"raw/2020-07-09/a{character}b.json")
 
 
@@ -316,7 +324,7 @@ def test_a_key_longer_than_every_store_takes_is_refused_before_any_write(key: st
         assert checked_key(key) == key
     else:
         with pytest.raises(
-            UnsafeKey, match=r"^key '.{0,80}'\.\.\. is longer than a store takes \(1024 bytes, 255 a segment\)"
+            UnsafeKeyError, match=r"^key '.{0,80}'\.\.\. is longer than a store takes \(1024 bytes, 255 a segment\)"
         ):
             checked_key(key)
 

@@ -1,5 +1,5 @@
 """HTTP to upstreams (retries, waits, deadlines, bodies, errors) against upstreams scripted in
-memory: the real requests/urllib3 stack over a socket pair (tests/fake_http.py), with urllib3's
+memory: the real requests/urllib3 stack over a socket pair (tests/support/fake_http.py), with urllib3's
 waits recorded instead of slept."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import gzip
 import time
 
 import pytest
-from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.upstream import (
     USER_AGENT,
     DeadlineExceededError,

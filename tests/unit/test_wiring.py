@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from conftest import ROOT
 from hotpapers.events import object_created
-from hotpapers.local import wiring
+from hotpapers.offline import wiring
 
 BUCKETS = {"DataBucket": "data-bucket", "SiteBucket": "site-bucket"}
 

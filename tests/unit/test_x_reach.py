@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hotpapers.config import ConfigError, load_settings
 from hotpapers.schedule import window_for
-from hotpapers.sources import FetchRequest, OutOfReach
+from hotpapers.sources import FetchRequest, OutOfReachError
 from hotpapers.sources.x import X
 
 DAY = date(2026, 6, 2)
@@ -37,7 +37,7 @@ def test_a_backfill_wholly_beyond_the_reach_is_out_of_reach_not_failed() -> None
     # Given a backfill a month later, its posts searched for the 7 days after the announcement
     now = ANNOUNCED + timedelta(days=30)
     # Then X is out of reach, saying what would reach it
-    with pytest.raises(OutOfReach, match="HOTPAPERS_X_SEARCH=all"):
+    with pytest.raises(OutOfReachError, match="HOTPAPERS_X_SEARCH=all"):
         X._time_range(request(now))
     # And the full-archive endpoint searches those 7 days as they were
     assert X._time_range(request(now, HOTPAPERS_X_SEARCH="all")) == (ANNOUNCED, ANNOUNCED + timedelta(days=7))

@@ -7,13 +7,13 @@ import re
 from typing import Any
 
 import pytest
-from builders import tweet, x_page
 from hotpapers.linking import link_posts, paper_ids_of
 from hotpapers.models import Post
 from hotpapers.sources.x import X, _tokens, embed_html
 from hypothesis import given
 from hypothesis import strategies as st
-from seed_day import SeedDay
+from support.builders import tweet, x_page
+from support.seed_day import SeedDay
 
 PAPER = "2606.01002"
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from hotpapers.models import iso_utc
-from hotpapers.schedule import NoAnnouncement, Window, window_for
+from hotpapers.schedule import NoAnnouncementError, Window, window_for
 from hotpapers.snapshot import manifest_key
 from hotpapers.store import Store
 
@@ -41,7 +41,7 @@ def record_empty(store: Store, window: Window, fetched_at: datetime) -> None:
 def announced_window(digest_date: date, holidays: frozenset[date], store: Store) -> Window:
     """The calendar's window of ``digest_date``, its start moved back over the announcing days arXiv
     was confirmed to skip, to the end of the last sealed one, and its end moved back to the start of
-    the next sealed digest when that digest already holds part of it. ``NoAnnouncement`` when
+    the next sealed digest when that digest already holds part of it. ``NoAnnouncementError`` when
     nothing of it is left (or the calendar has no announcement that day)."""
     window = window_for(digest_date, holidays)
     start, end = window.start, window.end
@@ -58,7 +58,7 @@ def announced_window(digest_date: date, holidays: frozenset[date], store: Store)
     if sealed_later is not None:
         end = min(end, sealed_later.start)
     if end <= start:
-        raise NoAnnouncement(digest_date, f"its submissions were announced in the digest of {later}")
+        raise NoAnnouncementError(digest_date, f"its submissions were announced in the digest of {later}")
     return replace(window, start=start, end=end)
 
 
@@ -68,11 +68,11 @@ def window_announcing(submitted: datetime, holidays: frozenset[date]) -> Window:
     for later in (day, *_announcing(day, holidays, 1)):
         try:
             window = window_for(later, holidays)
-        except NoAnnouncement:
+        except NoAnnouncementError:
             continue
         if window.start <= submitted < window.end:
             return window
-    raise NoAnnouncement(day, f"no window within {REACH} days announces a submission of {iso_utc(submitted)}")
+    raise NoAnnouncementError(day, f"no window within {REACH} days announces a submission of {iso_utc(submitted)}")
 
 
 def _announcing(digest_date: date, holidays: frozenset[date], step: int) -> Iterator[date]:
@@ -82,7 +82,7 @@ def _announcing(digest_date: date, holidays: frozenset[date], step: int) -> Iter
         day = digest_date + timedelta(days=step * offset)
         try:
             window_for(day, holidays)
-        except NoAnnouncement:
+        except NoAnnouncementError:
             continue
         yield day
 

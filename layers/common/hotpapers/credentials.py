@@ -22,12 +22,12 @@ from hotpapers.config import Settings
 CACHE_SECONDS = 300
 
 
-class MissingCredential(LookupError):  # noqa: N818 - reads as the condition it names
+class MissingCredentialError(LookupError):
     """A source needs a credential that is configured nowhere."""
 
 
 def credential(settings: Settings, name: str) -> str:
-    """The secret ``name`` (e.g. ``x_bearer_token``) or ``MissingCredential`` saying where to put it.
+    """The secret ``name`` (e.g. ``x_bearer_token``) or ``MissingCredentialError`` saying where to put it.
 
     A secret's value is registered for redaction as it is read, wherever it came from.
     """
@@ -46,7 +46,7 @@ def _read(settings: Settings, name: str) -> str:
         return _from_secret(settings.secret_arn, name, variable)
     if settings.ssm_prefix:
         return _from_parameter(f"{settings.ssm_prefix.rstrip('/')}/{name}", variable)
-    raise MissingCredential(f"{variable} is not set (see docs/sources.md)")
+    raise MissingCredentialError(f"{variable} is not set (see docs/sources.md)")
 
 
 def _from_parameter(path: str, variable: str) -> str:
@@ -55,7 +55,7 @@ def _from_parameter(path: str, variable: str) -> str:
     try:
         return str(parameters.get_parameter(path, decrypt=True, max_age=CACHE_SECONDS))
     except parameters.exceptions.GetParameterError as exc:
-        raise MissingCredential(f"{variable} is not set and SSM parameter {path} is unreadable") from exc
+        raise MissingCredentialError(f"{variable} is not set and SSM parameter {path} is unreadable") from exc
 
 
 def _from_secret(arn: str, name: str, variable: str) -> str:
@@ -64,8 +64,10 @@ def _from_secret(arn: str, name: str, variable: str) -> str:
     try:
         values: Any = parameters.get_secret(arn, transform="json", max_age=CACHE_SECONDS)
     except (parameters.exceptions.GetParameterError, parameters.exceptions.TransformParameterError) as exc:
-        raise MissingCredential(f"{variable} is not set and secret {arn} is unreadable or not a JSON object") from exc
+        raise MissingCredentialError(
+            f"{variable} is not set and secret {arn} is unreadable or not a JSON object"
+        ) from exc
     value = values.get(name) if isinstance(values, dict) else None
     if not value:
-        raise MissingCredential(f"{variable} is not set and secret {arn} has no {name!r} key")
+        raise MissingCredentialError(f"{variable} is not set and secret {arn} has no {name!r} key")
     return str(value)

@@ -25,11 +25,11 @@ import requests
 from hotpapers import arxiv
 from hotpapers.announcements import window_announcing
 from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
-from hotpapers.credentials import MissingCredential, credential
+from hotpapers.credentials import MissingCredentialError, credential
 from hotpapers.linking import link_posts
 from hotpapers.redaction import redact
 from hotpapers.schedule import Window, parse_utc
-from hotpapers.sources import KNOWN_SOURCES, FetchRequest, OutOfReach, PaperSignal
+from hotpapers.sources import KNOWN_SOURCES, FetchRequest, OutOfReachError, PaperSignal
 from hotpapers.store import Store
 from hotpapers.upstream import UpstreamError, endpoint, make_session
 
@@ -103,7 +103,7 @@ def refuse_missing_credentials(settings: Settings) -> None:
                 continue  # optional: GitHub answers without a token, with a lower limit
             try:
                 credential(settings, needed)
-            except MissingCredential as exc:
+            except MissingCredentialError as exc:
                 lacking.append(f"{name}: {exc}")
     if lacking:
         raise DoctorConfigError("; ".join(lacking))
@@ -214,13 +214,13 @@ def check_source(name: str, settings: Settings, canary: Canary | None, now: date
     try:
         try:
             documents = source.probe(FetchRequest(window=window, now=now, settings=settings))
-        except OutOfReach:
+        except OutOfReachError:
             check.canary = "day beyond reach"
             documents = source.probe(FetchRequest(window=recent_window(now), now=now, settings=settings))
             canary = None
     except UpstreamError as exc:
         return _failed(check, exc, needs_credentials)
-    except MissingCredential as exc:
+    except MissingCredentialError as exc:
         check.problem = redact(str(exc))
         return check
     finally:
@@ -246,7 +246,7 @@ def check_source(name: str, settings: Settings, canary: Canary | None, now: date
 def _has(settings: Settings, name: str) -> bool:
     try:
         credential(settings, name)
-    except MissingCredential:
+    except MissingCredentialError:
         return False
     return True
 

@@ -61,7 +61,7 @@ def parse_utc(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
-class NoAnnouncement(Exception):  # noqa: N818 - it is an outcome, not a fault
+class NoAnnouncementError(Exception):
     """arXiv announces nothing on this digest date."""
 
     def __init__(self, digest_date: date, reason: str) -> None:
@@ -87,7 +87,7 @@ def _announces(digest_date: date, holidays: frozenset[date]) -> bool:
 
 
 def window_for(digest_date: date, holidays: frozenset[date] = frozenset()) -> Window:
-    """The submission window announced on ``digest_date`` (UTC), or ``NoAnnouncement``.
+    """The submission window announced on ``digest_date`` (UTC), or ``NoAnnouncementError``.
 
     The 20:00 ET announcement always falls on the next UTC day, so the Eastern announcement day
     is the day before the digest date. A window opens at the cutoff of the previous digest date
@@ -95,9 +95,9 @@ def window_for(digest_date: date, holidays: frozenset[date] = frozenset()) -> Wi
     holiday (``holidays``, digest dates arXiv skipped) the next window covers both days.
     """
     if (digest_date - timedelta(days=1)).weekday() in (FRIDAY, SATURDAY):
-        raise NoAnnouncement(digest_date, "arXiv does not announce on Friday or Saturday evenings")
+        raise NoAnnouncementError(digest_date, "arXiv does not announce on Friday or Saturday evenings")
     if digest_date in holidays:
-        raise NoAnnouncement(digest_date, HOLIDAY_REASON)
+        raise NoAnnouncementError(digest_date, HOLIDAY_REASON)
     previous = digest_date - timedelta(days=1)
     while not _announces(previous, holidays):
         previous -= timedelta(days=1)

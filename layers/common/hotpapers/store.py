@@ -23,7 +23,7 @@ CONTENT_TYPES = {
 }
 
 
-class NotFound(KeyError):  # noqa: N818 - mirrors S3's NoSuchKey
+class NotFoundError(KeyError):
     """The key is not in the store."""
 
 
@@ -33,7 +33,7 @@ MAX_KEY_BYTES = 1024
 MAX_SEGMENT_BYTES = 255
 
 
-class UnsafeKey(ValueError):  # noqa: N818 - reads as the condition it names
+class UnsafeKeyError(ValueError):
     """A key that could reach outside the place its parts name, or too long to store: keys are
     built partly from upstream data (post ids, repository names, categories), so a crafted one
     must never overwrite another object, nor fail a write half-way through a publish."""
@@ -41,7 +41,7 @@ class UnsafeKey(ValueError):  # noqa: N818 - reads as the condition it names
 
 def checked_key(key: str) -> str:
     """``key`` if it is a plain relative path of named segments, within the lengths every store
-    takes (``MAX_KEY_BYTES``, ``MAX_SEGMENT_BYTES``); else ``UnsafeKey``.
+    takes (``MAX_KEY_BYTES``, ``MAX_SEGMENT_BYTES``); else ``UnsafeKeyError``.
 
     S3 itself would store ``raw/D/x/oembed-1/../../manifest.json`` verbatim, but a local
     directory resolves it onto ``raw/D/manifest.json``, and a reader treats both alike: so no
@@ -54,9 +54,9 @@ def checked_key(key: str) -> str:
         or any(ord(character) < 32 for character in key)
         or any(segment in ("", ".", "..") for segment in segments)
     ):
-        raise UnsafeKey(f"key {key!r} is not a plain relative path; refused")
+        raise UnsafeKeyError(f"key {key!r} is not a plain relative path; refused")
     if len(key.encode()) > MAX_KEY_BYTES or any(len(segment.encode()) > MAX_SEGMENT_BYTES for segment in segments):
-        raise UnsafeKey(
+        raise UnsafeKeyError(
             f"key {key[:80]!r}... is longer than a store takes ({MAX_KEY_BYTES} bytes, "
             f"{MAX_SEGMENT_BYTES} a segment); refused"
         )
@@ -124,7 +124,7 @@ class LocalStore:
         try:
             return self._path(key).read_bytes()
         except FileNotFoundError as exc:
-            raise NotFound(key) from exc
+            raise NotFoundError(key) from exc
 
     def keys(self, prefix: str) -> list[str]:
         if not self.root.exists():
@@ -161,7 +161,7 @@ class S3Store:
         try:
             response = self.client.get_object(Bucket=self._bucket, Key=key)
         except self.client.exceptions.NoSuchKey as exc:
-            raise NotFound(key) from exc
+            raise NotFoundError(key) from exc
         return bytes(response["Body"].read())
 
     def keys(self, prefix: str) -> list[str]:

@@ -19,9 +19,9 @@ from hotpapers.cli.report import exists
 from hotpapers.cli.terminal import HUMAN, JSON, configure
 from hotpapers.config import ConfigError
 from hotpapers.events import EventError
-from hotpapers.local import demo
-from hotpapers.local.runner import ProjectNotFoundError
-from hotpapers.pipeline.fetch import NoUsableSource
+from hotpapers.offline import demo
+from hotpapers.offline.runner import ProjectNotFoundError
+from hotpapers.pipeline.fetch import NoUsableSourceError
 from hotpapers.store import LocalStore, open_store
 from hotpapers.upstream import UpstreamError
 
@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         except (ConfigError, EventError, ProjectNotFoundError, BadDateError, InputError, StackError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        except (UpstreamError, NoUsableSource) as exc:
+        except (UpstreamError, NoUsableSourceError) as exc:
             print(f"error: {exc}. Nothing was published{_what_stays(args)}.", file=sys.stderr)
             return EXIT_FAILED
 

@@ -10,7 +10,7 @@ import argparse
 import re
 from datetime import date, timedelta
 
-from hotpapers.schedule import ARXIV_FIRST_DAY, NoAnnouncement, window_for
+from hotpapers.schedule import ARXIV_FIRST_DAY, NoAnnouncementError, window_for
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # How far to look for the nearest digest date: past any weekend and a long holiday break.
@@ -49,7 +49,7 @@ def check_range(first: date, last: date, today: date) -> None:
 def announces(day: date, holidays: frozenset[date]) -> bool:
     try:
         window_for(day, holidays)
-    except NoAnnouncement:
+    except NoAnnouncementError:
         return False
     return True
 

@@ -19,10 +19,10 @@ from hotpapers.cli.report import DayReport, day_report, exists, known_days, lack
 from hotpapers.cli.terminal import Progress
 from hotpapers.config import Settings, load_settings
 from hotpapers.events import object_created
-from hotpapers.local import demo
-from hotpapers.local import settings as kept_settings
-from hotpapers.local.runner import Invocation, environment, run_chain
-from hotpapers.pipeline.fetch import NoUsableSource, refuse_unusable_configuration
+from hotpapers.offline import demo
+from hotpapers.offline import settings as kept_settings
+from hotpapers.offline.runner import Invocation, environment, run_chain
+from hotpapers.pipeline.fetch import NoUsableSourceError, refuse_unusable_configuration
 from hotpapers.pipeline.score import scored_key
 from hotpapers.snapshot import manifest_key
 from hotpapers.store import LocalStore, Store
@@ -263,7 +263,7 @@ def backfill(first: date, last: date, data_dir: str, site_dir: str, force: bool,
     def fetch(day: date, progress: Progress) -> str:
         try:
             outcome = _fetch_day(day, data, site, lambda inv: progress.step(day, inv.function), out, force)
-        except (UpstreamError, NoUsableSource) as exc:
+        except (UpstreamError, NoUsableSourceError) as exc:
             return f"{FAILED}: {exc}"
         return _said(outcome)
 

@@ -12,13 +12,21 @@ from typing import Any
 from hotpapers import arxiv, collapse, late, snapshot
 from hotpapers.announcements import announced_window, record_empty
 from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
-from hotpapers.credentials import MissingCredential, credential
+from hotpapers.credentials import MissingCredentialError, credential
 from hotpapers.linking import link_posts
 from hotpapers.models import Paper, Post, RawDocument, iso_utc
 from hotpapers.observability import logger
 from hotpapers.redaction import redact
-from hotpapers.schedule import NoAnnouncement
-from hotpapers.sources import KNOWN_SOURCES, Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
+from hotpapers.schedule import NoAnnouncementError
+from hotpapers.sources import (
+    KNOWN_SOURCES,
+    Day,
+    FetchRequest,
+    MalformedDocumentError,
+    OutOfReachError,
+    PaperSignal,
+    Source,
+)
 from hotpapers.sources.base import Parsed
 from hotpapers.store import Store
 from hotpapers.upstream import Deadline, UpstreamError, endpoint, make_session, time_limit
@@ -30,7 +38,7 @@ LAMBDA_MARGIN = 30.0
 ABANDON_GRACE = 2.0
 
 
-class NoUsableSource(Exception):  # noqa: N818 - reads as the condition it names
+class NoUsableSourceError(Exception):
     """Every attention source that counts posts failed: a digest would say that nobody discussed
     anything when nobody could be asked, so nothing is published."""
 
@@ -60,7 +68,7 @@ def _configured_post_sources(settings: Settings) -> list[str]:
         try:
             for needed in SOURCE_CREDENTIALS[name]:
                 credential(settings, needed)
-        except MissingCredential as exc:
+        except MissingCredentialError as exc:
             lacking[name] = f"{name}: {exc}"
     usable = [name for name in _post_sources(settings.sources) if name not in lacking]
     if not usable:
@@ -117,7 +125,7 @@ def fetch_day(
     failing (in its fetch or its enrichment, after its own retries, or past its budget) is
     recorded in the manifest and the step goes on, unless the day already has a sealed snapshot
     with that source, or this fetch is thinner than it (``_thinner``): then, unless ``force``, the
-    new documents are kept unsealed and the previous snapshot stands. Raises ``NoAnnouncement``
+    new documents are kept unsealed and the previous snapshot stands. Raises ``NoAnnouncementError``
     for a date arXiv announced nothing on.
 
     The step ends by ``HOTPAPERS_FETCH_DEADLINE`` or, when ``time_left`` (seconds, a Lambda's
@@ -167,7 +175,7 @@ def fetch_day(
                 if now >= window.announced:
                     # Asked after the announcement: an evening arXiv skipped, which the next window covers.
                     record_empty(store, window, now)
-                raise NoAnnouncement(digest_date, "arXiv lists no new papers for its window (a holiday?)")
+                raise NoAnnouncementError(digest_date, "arXiv lists no new papers for its window (a holiday?)")
             day, read = _day(papers, fetched, failures)
             enrichments = {name: sources[name].enrich for name in fetched}
             enriching = _start(pool, enrichments, (request, day), settings, deadline)
@@ -181,7 +189,7 @@ def fetch_day(
         failures[name] = error
     if not _post_sources(fetched):
         logger.error("no usable attention source", extra={"failed_sources": failures})
-        raise NoUsableSource({**failures, **out_of_reach})
+        raise NoUsableSourceError({**failures, **out_of_reach})
 
     # A partial fetch never replaces a better one unless forced: losing a source the sealed
     # snapshot has, or being thinner than it, keeps that snapshot (and its digest); this fetch is
@@ -317,7 +325,7 @@ def _day(
     for name in _post_sources(list(fetched)):
         try:
             parsed = KNOWN_SOURCES[name].read({document.name: document.body for document in fetched[name]})
-        except MalformedDocument as exc:
+        except MalformedDocumentError as exc:
             del fetched[name]
             failures[name] = redact(f"{name}: {exc}")
             logger.warning("source unreadable", extra={"source": name, "error": failures[name]})
@@ -357,10 +365,10 @@ def _collect(
         try:
             fetched[name] = future.result(timeout=max(0.0, ends_at - time.monotonic()) + ABANDON_GRACE)
             logger.info("source fetched", extra={"source": name, "stage": stage, "documents": len(fetched[name])})
-        except OutOfReach as exc:
+        except OutOfReachError as exc:
             out_of_reach[name] = redact(str(exc))
             logger.warning("source out of reach", extra={"source": name, "stage": stage, "reason": str(exc)})
-        except (UpstreamError, MissingCredential) as exc:
+        except (UpstreamError, MissingCredentialError) as exc:
             # The message names the URL and upstream's status; redacted all the same, as it is stored.
             failures[name] = redact(str(exc))
             logger.warning("source failed", extra={"source": name, "stage": stage, "error": str(exc)})

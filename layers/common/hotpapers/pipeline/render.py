@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hotpapers import render
+from hotpapers import website
 from hotpapers.config import Settings
 from hotpapers.observability import logger
 from hotpapers.rules import Rules
@@ -15,7 +15,7 @@ from hotpapers.store import Store
 def render_day(scored_object_key: str, settings: Settings, data: Store, site: Store) -> dict[str, Any]:
     """Publish the digest of ``scored/<D>.json`` and every shared page its day appears on."""
     scored = json.loads(data.get(scored_object_key))
-    options = render.SiteOptions(
+    options = website.SiteOptions(
         site_url=settings.site_url,
         embeds=settings.embeds,
         holidays=settings.arxiv_holidays,
@@ -24,6 +24,6 @@ def render_day(scored_object_key: str, settings: Settings, data: Store, site: St
         # The about page states the rules in force, whichever day is rendered.
         rules=Rules.from_settings(settings).describe(settings.sources),
     )
-    keys = render.publish_day(scored, options, site)
+    keys = website.publish_day(scored, options, site)
     logger.info("digest published", extra={"date": scored["date"], "papers": len(scored["papers"])})
     return {"date": scored["date"], "papers": len(scored["papers"]), "keys": keys}

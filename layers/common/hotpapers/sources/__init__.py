@@ -8,7 +8,7 @@ the client of source ``name`` is the class its entry names in ``hotpapers.source
 from importlib import import_module
 
 from hotpapers.catalogue import CATALOGUE, SourceEntry
-from hotpapers.sources.base import Day, FetchRequest, MalformedDocument, OutOfReach, PaperSignal, Source
+from hotpapers.sources.base import Day, FetchRequest, MalformedDocumentError, OutOfReachError, PaperSignal, Source
 
 
 def _client(entry: SourceEntry) -> type[Source]:
@@ -18,4 +18,4 @@ def _client(entry: SourceEntry) -> type[Source]:
 
 KNOWN_SOURCES: dict[str, type[Source]] = {name: _client(entry) for name, entry in CATALOGUE.items()}
 
-__all__ = ["KNOWN_SOURCES", "Day", "FetchRequest", "MalformedDocument", "OutOfReach", "PaperSignal", "Source"]
+__all__ = ["KNOWN_SOURCES", "Day", "FetchRequest", "MalformedDocumentError", "OutOfReachError", "PaperSignal", "Source"]

@@ -25,7 +25,7 @@ from hotpapers.config import Settings, SourceLimits
 from hotpapers.documents import load_json
 from hotpapers.models import Paper, Post, RawDocument, iso_utc
 from hotpapers.observability import logger
-from hotpapers.schedule import NoAnnouncement, Window, window_for
+from hotpapers.schedule import NoAnnouncementError, Window, window_for
 from hotpapers.upstream import RateLimitReset, UpstreamError, make_session, send
 
 # The longest a source waits for a server error's Retry-After (a longer one is waited this long,
@@ -34,7 +34,7 @@ from hotpapers.upstream import RateLimitReset, UpstreamError, make_session, send
 MAX_RETRY_AFTER = 60.0
 
 
-class MalformedDocument(ValueError):  # noqa: N818 - reads as the condition it names
+class MalformedDocumentError(ValueError):
     """A stored document that is not the shape its source documents as a whole (not JSON, or no
     list of items where one belongs): that source fails, never the day."""
 
@@ -78,23 +78,23 @@ Instant = Annotated[str, AfterValidator(_instant_text)]
 
 
 def json_document(body: bytes, name: str) -> Any:
-    """The JSON in a stored document, or ``MalformedDocument``."""
+    """The JSON in a stored document, or ``MalformedDocumentError``."""
     try:
         return load_json(body)
     except ValueError as exc:
-        raise MalformedDocument(name, "JSON") from exc
+        raise MalformedDocumentError(name, "JSON") from exc
 
 
 def items_in(answer: Any, name: str, *path: str, optional: bool = False) -> list[Any]:
-    """The list at ``path`` (object keys) in a decoded document, or ``MalformedDocument``;
+    """The list at ``path`` (object keys) in a decoded document, or ``MalformedDocumentError``;
     ``optional``: missing keys mean an empty list (X leaves ``data`` out when nothing matched)."""
     found = answer
     for depth, key in enumerate(path):
         if not isinstance(found, dict):
-            raise MalformedDocument(name, f"object holding {'.'.join(path[: depth + 1])}")
+            raise MalformedDocumentError(name, f"object holding {'.'.join(path[: depth + 1])}")
         found = found.get(key, ([] if depth == len(path) - 1 else {}) if optional else None)
     if not isinstance(found, list):
-        raise MalformedDocument(name, f"list of {'.'.join(path) or 'items'}")
+        raise MalformedDocumentError(name, f"list of {'.'.join(path) or 'items'}")
     return found
 
 
@@ -159,7 +159,7 @@ class FetchRequest:
             following += timedelta(days=1)
             try:
                 return window_for(following, self.settings.arxiv_holidays).announced
-            except NoAnnouncement:
+            except NoAnnouncementError:
                 continue
         # No announcement in that long: the whole range is the day's own.
         return self.window.announced + timedelta(days=NEXT_ANNOUNCEMENT_SEARCH_DAYS)
@@ -215,7 +215,7 @@ class SliceRecord:
         }
 
 
-class OutOfReach(Exception):  # noqa: N818 - reads as the condition it names
+class OutOfReachError(Exception):
     """The whole time range asked for lies beyond what the source's API can search: not a
     failure of the source, and no request was sent."""
 
@@ -371,7 +371,7 @@ class Source(ABC):
     @classmethod
     @abstractmethod
     def read(cls, documents: Mapping[str, bytes]) -> Parsed:
-        """The posts in stored documents, and the malformed items dropped; ``MalformedDocument``
+        """The posts in stored documents, and the malformed items dropped; ``MalformedDocumentError``
         if a document is garbage as a whole."""
 
     @classmethod
@@ -423,7 +423,7 @@ class Source(ABC):
         dropped by ``read`` and counted)."""
         try:
             return self.read({document.name: document.body})
-        except MalformedDocument as exc:
+        except MalformedDocumentError as exc:
             raise self.malformed(document.url, exc.expected) from exc
 
 

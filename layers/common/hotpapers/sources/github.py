@@ -27,7 +27,7 @@ from pydantic import Field
 
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.config import Settings
-from hotpapers.credentials import MissingCredential, credential
+from hotpapers.credentials import MissingCredentialError, credential
 from hotpapers.documents import load_json
 from hotpapers.linking import find_github_repos, link_posts
 from hotpapers.models import Paper, Post, RawDocument
@@ -37,7 +37,7 @@ from hotpapers.sources.base import (
     FetchRequest,
     Instant,
     Item,
-    MalformedDocument,
+    MalformedDocumentError,
     PaperSignal,
     instant,
     is_valid,
@@ -147,7 +147,7 @@ class GitHub(PaperSignal):
     def _authorization(self, settings: Settings) -> dict[str, str]:
         try:
             return {"Authorization": f"Bearer {credential(settings, 'github_token')}"}
-        except MissingCredential:
+        except MissingCredentialError:
             # The token only raises GitHub's rate limit; without it the source still works.
             return {}
 
@@ -181,7 +181,7 @@ class GitHub(PaperSignal):
             documents.append(stargazers)
             try:
                 starred = _star_times(stargazers.body, stargazers.name)
-            except MalformedDocument as exc:
+            except MalformedDocumentError as exc:
                 raise self.malformed(stargazers.url, exc.expected) from exc
             if any(moment < request.window.start for moment in starred):
                 break
@@ -241,7 +241,7 @@ def _stars(documents: Mapping[str, bytes], since: datetime) -> dict[str, tuple[i
         repository = _repository(name.removeprefix("repo-").removesuffix(".json"))
         answer = json_document(documents[name], name)
         if not is_valid(RepositoryDocument, answer):
-            raise MalformedDocument(name, "stargazers_count")
+            raise MalformedDocumentError(name, "stargazers_count")
         total = RepositoryDocument.model_validate(answer).stargazers_count
         starred = [moment for moments in pages[repository].values() for moment in moments]
         complete = total == 0 or 1 in pages[repository] or any(moment < since for moment in starred)

@@ -34,7 +34,7 @@ from hotpapers.sources.base import (
     FetchRequest,
     Instant,
     Item,
-    OutOfReach,
+    OutOfReachError,
     Parsed,
     Slice,
     Source,
@@ -116,12 +116,12 @@ class X(Source):
     @staticmethod
     def _time_range(request: FetchRequest) -> tuple[datetime, datetime]:
         """The posts' range as X accepts it: recent search's start clamped to its 7-day reach, or
-        ``OutOfReach`` when the whole range is older (a backfill) and no request would help."""
+        ``OutOfReachError`` when the whole range is older (a backfill) and no request would help."""
         start, end = request.posts_since, min(request.posts_until, request.now - END_TIME_MARGIN)
         if request.settings.x_search == "recent" and X.entry.reach is not None:
             reach = request.now - X.entry.reach + REACH_MARGIN
             if end <= reach:
-                raise OutOfReach(
+                raise OutOfReachError(
                     "x",
                     f"posts from {iso_utc(start)} to {iso_utc(end)} are older than recent search's 7 days; "
                     "full-archive search (HOTPAPERS_X_SEARCH=all) reaches them",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from faults.catalogue import (
+from support.faults.catalogue import (
     DAY,
     DEADLINE,
     EXTRA_PAPERS,
@@ -16,9 +16,9 @@ from faults.catalogue import (
     Case,
     all_cases,
 )
-from faults.judge import Verdict
-from faults.runner import timing_env
-from faults.server import LISTING
+from support.faults.judge import Verdict
+from support.faults.runner import timing_env
+from support.faults.server import LISTING
 
 
 def cell(verdict: Verdict) -> str:

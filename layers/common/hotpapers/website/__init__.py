@@ -9,9 +9,9 @@ upstream string through ``text.inert``, and only X's own oEmbed markup is taken 
 Markdown, and in HTML only when official embeds are turned on).
 """
 
-from hotpapers.render.digest import BLUESKY_EMBED, Chrome, markdown, page, posts_pages, summary
-from hotpapers.render.environment import counts_line
-from hotpapers.render.publish import SiteOptions, headers, publish_day
+from hotpapers.website.digest import BLUESKY_EMBED, Chrome, markdown, page, posts_pages, summary
+from hotpapers.website.environment import counts_line
+from hotpapers.website.publish import SiteOptions, headers, publish_day
 
 __all__ = [
     "BLUESKY_EMBED",

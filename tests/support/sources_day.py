@@ -21,12 +21,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from builders import atom_entry, atom_feed, tweet, x_page
-from hotpapers.local.replay import ReplayServer, Reply
+from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.snapshot import Snapshot
 
-SOURCES_FIXTURES = Path(__file__).parent / "fixtures" / "sources"
-REAL_FIXTURES = Path(__file__).parent / "fixtures" / "real"
+from support.builders import atom_entry, atom_feed, tweet, x_page
+
+SOURCES_FIXTURES = Path(__file__).parent.parent / "fixtures" / "sources"
+REAL_FIXTURES = Path(__file__).parent.parent / "fixtures" / "real"
 DATE = "2026-06-02"
 NOW = "2026-06-03T07:46:45Z"
 NEXT_ANNOUNCED = "2026-06-03T00:00:00Z"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from faults.catalogue import BOMB_UNPACKED, EXTRA_PAPERS, HELD_BACK, RECORDING, THINNER
+from support.faults.catalogue import BOMB_UNPACKED, EXTRA_PAPERS, HELD_BACK, RECORDING, THINNER
 
 _ENTRY = re.compile(rb"  <entry>\n.*?  </entry>\n", re.DOTALL)
 _ENTRY_ID = re.compile(rb"<id>http://arxiv\.org/abs/(\d{4}\.\d{4,5})v\d+</id>")

@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from hotpapers.events import object_created
-from hotpapers.local import wiring
+from hotpapers.offline import wiring
 from hotpapers.store import LocalStore
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]

@@ -16,11 +16,11 @@ from urllib.parse import quote, urlsplit
 from markupsafe import escape
 
 from hotpapers.catalogue import CATALOGUE
-from hotpapers.render import text
-from hotpapers.render.digest import Chrome, week_key
-from hotpapers.render.environment import CATEGORY, render
-from hotpapers.render.words import count, metric_word, number, source_name
-from hotpapers.schedule import NoAnnouncement, window_for
+from hotpapers.schedule import NoAnnouncementError, window_for
+from hotpapers.website import text
+from hotpapers.website.digest import Chrome, week_key
+from hotpapers.website.environment import CATEGORY, from_template
+from hotpapers.website.words import count, metric_word, number, source_name
 
 FEED_DAYS = 20
 CATEGORY_DAYS = 30
@@ -57,10 +57,10 @@ def next_expected(latest: str, holidays: frozenset[date]) -> str:
         candidate += timedelta(days=1)
         try:
             window_for(candidate, holidays)
-        except NoAnnouncement:
+        except NoAnnouncementError:
             continue
         return candidate.isoformat()
-    raise NoAnnouncement(candidate, "no announcement within two weeks")
+    raise NoAnnouncementError(candidate, "no announcement within two weeks")
 
 
 def index(archive: Archive, chrome: Chrome, holidays: frozenset[date] = frozenset()) -> str:
@@ -69,7 +69,7 @@ def index(archive: Archive, chrome: Chrome, holidays: frozenset[date] = frozense
     for summary in archive.days:
         months.setdefault(summary["date"][:7], []).append(summary)
     latest = archive.days[0] if archive.days else None
-    return render(
+    return from_template(
         "index.html.j2",
         root="",
         chrome=chrome,
@@ -92,7 +92,7 @@ def _ranked(summaries: Iterable[dict[str, Any]], keep: Any = lambda paper: True)
 
 def _ranked_page(chrome: Chrome, heading: str, intro: str, rows: list[dict[str, Any]], category: str | None) -> str:
     """A table of papers, highest score first: the one shape of category and top pages."""
-    return render(
+    return from_template(
         "ranked.html.j2",
         root="../",
         chrome=chrome,
@@ -150,7 +150,7 @@ def about(rules: dict[str, Any], active: Iterable[str], categories_read: Iterabl
                 "active": name in active,
             }
         )
-    return render(
+    return from_template(
         "about.html.j2",
         root="",
         chrome=chrome,
@@ -217,7 +217,7 @@ def feeds(archive: Archive, place: FeedPlace, notice: str = "") -> tuple[str, st
         }
         for summary in summaries
     ]
-    atom = render(
+    atom = from_template(
         "feed.xml.j2",
         title="Hot Papers",
         feed_id=place.tag("feed"),
@@ -270,7 +270,7 @@ def category_feed(archive: Archive, category: str, place: FeedPlace, notice: str
         }
         for summary, paper in papers
     ]
-    return render(
+    return from_template(
         "feed.xml.j2",
         title=f"Hot Papers: {category}",
         feed_id=place.tag(f"category/{category}"),

@@ -24,12 +24,12 @@ from typing import Any
 
 import boto3
 import requests
-from hotpapers.local.runner import LambdaContext, environment, load_handler
-from hotpapers.local.wiring import load_template
+from hotpapers.offline.runner import LambdaContext, environment, load_handler
+from hotpapers.offline.wiring import load_template
 from moto.server import ThreadedMotoServer
 from samtranslator.translator.transform import transform
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
 EVENTS = ROOT / "events"
 RECORDING = ROOT / "demo" / "recordings" / "2026-06-02"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotpapers.store import NotFound, content_type_for
+from hotpapers.store import NotFoundError, content_type_for
 
 
 class MemoryStore:
@@ -24,7 +24,7 @@ class MemoryStore:
         try:
             return self.objects[key]
         except KeyError:
-            raise NotFound(key) from None
+            raise NotFoundError(key) from None
 
     def keys(self, prefix: str) -> list[str]:
         return sorted(key for key in self.objects if key.startswith(prefix))

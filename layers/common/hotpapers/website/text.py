@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from hotpapers.render import mathml
+from hotpapers.website import mathml
 
 _ENTITY_START = re.compile(r"&(?=#?\w+;)")
 # What CommonMark reads as the start of raw HTML or an autolink: a tag, a closing tag, a comment,

@@ -7,7 +7,7 @@ the demo site an archive, previous and next links and a week page.
 What travels with the demo's data, so that ``hotpapers rescore`` and ``render`` on it publish
 what the demo published: each day's notice (``raw/<D>/notice.json``: which parts are real, which
 illustrative) and the settings the site was published with (``settings.json``, see
-``hotpapers.local.settings``).
+``hotpapers.offline.settings``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from hotpapers import notice
-from hotpapers.local import settings
-from hotpapers.local.replay import ReplayServer
-from hotpapers.local.runner import environment, project_root
+from hotpapers.offline import settings
+from hotpapers.offline.replay import ReplayServer
+from hotpapers.offline.runner import environment, project_root
 from hotpapers.store import LocalStore
 
 RECORDINGS = Path("demo") / "recordings"

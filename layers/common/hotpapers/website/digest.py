@@ -12,9 +12,9 @@ from markupsafe import Markup
 
 from hotpapers import markup
 from hotpapers.catalogue import CATALOGUE, figures
-from hotpapers.render import words
-from hotpapers.render.assets import assets
-from hotpapers.render.environment import render
+from hotpapers.website import words
+from hotpapers.website.assets import assets
+from hotpapers.website.environment import from_template
 
 FRONT_MATTER_TAGS = ("Machine Learning", "Computer Science")
 BLUESKY_EMBED = '<script async src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>'
@@ -62,7 +62,7 @@ def _x_markup(post: dict[str, Any]) -> str | None:
 def _markdown_post(post: dict[str, Any]) -> str:
     """The post in the Markdown: X's oEmbed markup (or the X source's rebuild of it) as the seed has
     it; the others built from their fields, every upstream value escaped."""
-    return _x_markup(post) or render("post.html.j2", post=post, bluesky_embed=BLUESKY_EMBED)
+    return _x_markup(post) or from_template("post.html.j2", post=post, bluesky_embed=BLUESKY_EMBED)
 
 
 def _tags(scored: dict[str, Any]) -> list[str]:
@@ -74,7 +74,7 @@ def _tags(scored: dict[str, Any]) -> list[str]:
 
 def markdown(scored: dict[str, Any]) -> str:
     """The digest in the seed's Markdown format."""
-    return render(
+    return from_template(
         "digest.md.j2",
         digest=scored,
         date=scored["date"],
@@ -176,7 +176,7 @@ def page(
     chrome = chrome or chrome_for()
     day = scored["date"]
     hrefs = _posts_hrefs(scored)
-    return render(
+    return from_template(
         "digest.html.j2",
         root="../",
         digest=scored,
@@ -200,7 +200,7 @@ def posts_pages(scored: dict[str, Any], chrome: Chrome | None = None) -> dict[st
     chrome = chrome or chrome_for()
     day = scored["date"]
     return {
-        f"{day}/{posts_page_name(number)}": render(
+        f"{day}/{posts_page_name(number)}": from_template(
             "posts.html.j2",
             root="../../",
             date=day,
@@ -217,7 +217,7 @@ def _official_embed(post: dict[str, Any]) -> Markup | None:
     if x_markup := _x_markup(post):
         return Markup(x_markup + X_EMBED)  # noqa: S704 - built from escaped parts
     if post["source"] == "bluesky":
-        return Markup(render("post.html.j2", post=post, bluesky_embed=BLUESKY_EMBED))  # noqa: S704 - autoescaped
+        return Markup(from_template("post.html.j2", post=post, bluesky_embed=BLUESKY_EMBED))  # noqa: S704 - autoescaped
     return None
 
 

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from builders import atom_entry, atom_feed
+from support.builders import atom_entry, atom_feed
 
-SEED = Path(__file__).parent / "fixtures" / "seed" / "hot-papers-2020-07-09.md"
+SEED = Path(__file__).parent.parent / "fixtures" / "seed" / "hot-papers-2020-07-09.md"
 DATE = "2020-07-09"
 NOW = "2020-07-10T07:46:45Z"
 TWITTER_EPOCH_MS = 1288834974657

@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 
 from hotpapers.catalogue import CATALOGUE, figures
-from hotpapers.render import text, words
+from hotpapers.website import text, words
 
 
 def counts_line(entry: dict[str, Any]) -> str:
@@ -82,5 +82,5 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(template: str, **context: Any) -> str:
+def from_template(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)

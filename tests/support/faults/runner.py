@@ -21,7 +21,7 @@ from hotpapers import config
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.cli import main
 
-from faults.catalogue import (
+from support.faults.catalogue import (
     CREDENTIALS,
     DAY,
     FETCH_DEADLINE,
@@ -33,7 +33,7 @@ from faults.catalogue import (
     SOURCE_BUDGET,
     Case,
 )
-from faults.server import demo_day
+from support.faults.server import demo_day
 
 
 def timing_env(settings_source: str | None = None) -> dict[str, str]:
@@ -129,7 +129,7 @@ def _cli_child(argv: list[str], env: dict[str, str], folder: str) -> None:
 def _context() -> Any:
     """The forkserver context, its server importing the package once for every child it forks."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["faults"])
+    context.set_forkserver_preload(["support.faults"])
     return context
 
 

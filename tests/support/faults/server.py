@@ -9,9 +9,9 @@ from dataclasses import replace
 from http import HTTPStatus
 from urllib.parse import quote
 
-from hotpapers.local.replay import Exchange, ReplayServer, Reply
+from hotpapers.offline.replay import Exchange, ReplayServer, Reply
 
-from faults.bodies import (
+from support.faults.bodies import (
     REDIRECT_MARK,
     Listing,
     bomb,
@@ -21,7 +21,7 @@ from faults.bodies import (
     without_entries,
     without_figures,
 )
-from faults.catalogue import (
+from support.faults.catalogue import (
     CUT,
     LONG_RETRY_AFTER,
     OVERSIZE,

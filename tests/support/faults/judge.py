@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from faults.catalogue import (
+from support.faults.catalogue import (
     DEADLINE,
     HARD_LIMIT,
     NOW_EARLIER,
@@ -20,7 +20,7 @@ from faults.catalogue import (
     TRACEBACK,
     Case,
 )
-from faults.runner import DIGEST_KEY, KEPT_KEYS, Result, State, run_day, secrets
+from support.faults.runner import DIGEST_KEY, KEPT_KEYS, Result, State, run_day, secrets
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,9 @@ from typing import Any
 
 from hotpapers.models import json_bytes
 from hotpapers.observability import logger
-from hotpapers.render import archive, digest
-from hotpapers.render.assets import assets
-from hotpapers.store import NotFound, Store, checked_key, content_type_for
+from hotpapers.store import NotFoundError, Store, checked_key, content_type_for
+from hotpapers.website import archive, digest
+from hotpapers.website.assets import assets
 
 SUMMARIES = "archive/"
 SETTLE_ROUNDS = 25
@@ -95,7 +95,7 @@ def _shared(site: Store, scored: dict[str, Any], options: SiteOptions, now: arch
         if neighbour:
             try:
                 theirs = json.loads(site.get(f"digests/{neighbour}.json"))
-            except NotFound:
+            except NotFoundError:
                 # Its render was cut short before its last write: resuming it rebuilds its page.
                 continue
             pages[f"digests/{neighbour}.html"] = digest.page(theirs, chrome, *now.neighbours(neighbour))

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
-from builders import atom_entry, atom_feed
-from fake_http import connection_to
 from hotpapers.announcements import window_announcing
-from hotpapers.local.replay import ReplayServer, Reply, Request
 from hotpapers.models import iso_utc
+from hotpapers.offline.replay import ReplayServer, Reply, Request
 from urllib3.connectionpool import HTTPConnectionPool
+
+from support.builders import atom_entry, atom_feed
+from support.fake_http import connection_to
 
 ATOM = {"Content-Type": "application/atom+xml; charset=utf-8"}
 HN = "/api/v1/search_by_date"
@@ -78,7 +79,7 @@ class ArxivStandIn(ReplayServer):
 
 
 def serve(monkeypatch: pytest.MonkeyPatch, submissions: list[Submission]) -> ArxivStandIn:
-    """A stand-in answering every request of the test, in memory (tests/fake_http.py), with Hacker News
+    """A stand-in answering every request of the test, in memory (tests/support/fake_http.py), with Hacker News
     answering that nobody posted; the caller closes it."""
     server = ArxivStandIn(submissions)
     server.add(HN, Reply.json({"hits": [], "nbHits": 0, "nbPages": 0}))

@@ -23,7 +23,7 @@ from typing import Any, ClassVar, TypeVar
 
 import requests
 from hotpapers.config import load_settings
-from hotpapers.local.replay import ReplayServer, request_of
+from hotpapers.offline.replay import ReplayServer, request_of
 from hotpapers.schedule import window_for
 from hotpapers.sources import FetchRequest, Source
 from requests.adapters import HTTPAdapter
@@ -97,7 +97,7 @@ class _Answering:
         return response
 
 
-# The day of ``tests/sources_day.py``: the digest of 2026-06-02, fetched the next morning.
+# The day of ``tests/support/sources_day.py``: the digest of 2026-06-02, fetched the next morning.
 DAY = date(2026, 6, 2)
 NOW = datetime(2026, 6, 3, 7, 46, 45, tzinfo=UTC)
 ANNOUNCED = datetime(2026, 6, 2, 0, 0, tzinfo=UTC)
