@@ -127,9 +127,10 @@ def _cli_child(argv: list[str], env: dict[str, str], folder: str) -> None:
 
 @functools.cache
 def _context() -> Any:
-    """The forkserver context, its server importing the package once for every child it forks."""
+    """The forkserver context, its server importing this module (and with it the package) once for
+    every child it forks."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["support.faults"])
+    context.set_forkserver_preload([__name__])
     return context
 
 
