@@ -16,6 +16,7 @@ answers each request on a socket in place of the routed reply (the fault matrix'
 
 from __future__ import annotations
 
+import io
 import json
 import select
 import socket
@@ -171,6 +172,8 @@ class Exchange:
         self._handler.rfile.close()
         self._handler.wfile.close()
         connection.close()
+        # The handler flushes its output after every request: with the connection gone, into nothing.
+        self._handler.wfile = io.BytesIO()
 
 
 FaultHook = Callable[[Exchange], None]
