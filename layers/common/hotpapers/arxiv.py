@@ -222,8 +222,9 @@ def parse_feed(body: bytes) -> Feed:
     An error feed raises ``ArxivError``; anything that is not a well-formed arXiv Atom feed with
     whole entries (id, title, authors, categories, published) raises ``UnusableAnswerError``.
     """
-    # Imported when a page is parsed: the render handler reaches this module (through scoring)
-    # but never parses a page, and feedparser is a fifth of its cold start's imports.
+    # Imported when a page is parsed: the score handler reaches this module (through scoring)
+    # but reads the papers the fetch step sealed, never a page, and feedparser would be a fifth
+    # of its cold start's imports.
     import feedparser
 
     try:

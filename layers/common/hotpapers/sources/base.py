@@ -1,8 +1,11 @@
 """The interface every attention source implements.
 
 A source fetches what its upstream says, untouched (``fetch``, then optionally ``enrich``
-once the day's papers are known), and later turns those stored documents into ``Post``s
-(``parse``). Interpretation (linking, counting, ranking) belongs to the score step.
+once the day's papers are known), and turns those documents into ``Post``s (``parse``). What is
+stored is always the upstream's own answer, never a parse of it. The fetch step parses and links
+them too, but only to decide: which repositories ``enrich`` asks about (each paper's linked
+engagement) and whether a rerun is thinner than the sealed snapshot; the digest's figures,
+ranks and scores come from the score step alone, which parses the sealed documents again.
 
 Most sources are posts about papers. A ``PaperSignal`` source instead describes papers
 themselves (the stars of their code): its figures join a paper's counts line, but it has no

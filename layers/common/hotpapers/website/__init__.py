@@ -2,8 +2,10 @@
 
 ``digest`` renders one day (the seed-format Markdown, the HTML page, the day's summary);
 ``archive`` the pages built from many days' summaries (index, categories, top, about, feeds);
-``assets`` the shared CSS, JS and KaTeX under content-hashed names; ``publish`` writes them
-with their headers and keeps the shared pages right when days render at the same moment.
+``assets`` the stylesheet and the social image under content-hashed names; ``publish`` writes
+them with their headers and keeps the shared pages right when days render at the same moment.
+``environment`` is the one jinja2 environment, ``text`` and ``mathml`` make upstream text safe
+and typeset its math (MathML, at build time: no script, no font), ``words`` the reader words.
 Upstream text is escaped everywhere: the HTML templates autoescape, the Markdown passes every
 upstream string through ``text.inert``, and only X's own oEmbed markup is taken as is (in the
 Markdown, and in HTML only when official embeds are turned on).
