@@ -18,7 +18,7 @@ SITE = open_store(SETTINGS.required("site_store"))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)
-@metrics.log_metrics(capture_cold_start_metric=True)
+@metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)
 @refusing
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
