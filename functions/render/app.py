@@ -14,7 +14,7 @@ from hotpapers.store import open_store
 # Cold start: configuration is validated once, and fails the init on anything missing.
 SETTINGS = load_settings()
 DATA = open_store(SETTINGS.required("data_store"))
-SITE = open_store(SETTINGS.required("site_store"))
+SITE = open_store(SETTINGS.required("site_store"), compressed=True)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)
