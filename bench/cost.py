@@ -9,8 +9,13 @@ at steady state, as the template's lifecycle keeps them: in S3 Standard, then (f
 Glacier Instant Retrieval with one transition request each, until ``RawSnapshotRetentionDays``
 and the data bucket's ``NoncurrentDays`` after it (the bucket is versioned: an expired object is
 kept as a noncurrent version that long). The free tier is left out, so the figure holds for an
-account that has used it up. The stack's fixed monthly costs (the alarm topic's KMS key, the
-alarms) do not depend on the runs and are not part of this figure: docs/deploy.md lists them.
+account that has used it up.
+
+The bill is the whole of it: besides the runs, what the stack costs whether it runs or not, read
+from the template (``fixed``: each resource type's monthly fee, ``MONTHLY_FEES``; every type
+without one is named in ``FREE_TYPES`` with why, and a type in neither fails the tests), and the
+custom metrics the handlers send (``METRICS_PER_RUN``), which CloudWatch bills by the hours they
+are sent in.
 
 Lambda gives a function CPU in proportion to its memory, a whole vCPU at 1,769 MB, so work
 measured on one local core takes ``1769 / memory`` times as long there; the fetch's politeness
@@ -19,8 +24,8 @@ waits do not.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +41,9 @@ import yaml
 #   old day: not part of the daily runs)
 #   EventBridge: AWS service events on the default bus (S3 "Object Created") are free; Scheduler
 #   invocations $1.00 per million (14 million a month free, left out here like every free tier)
+#   CloudWatch: $0.10 per alarm metric a month (standard resolution); custom metrics $0.30 per
+#   metric a month, prorated by the hour (a metric sent in one hour of a day pays 1/730 of it)
+#   KMS: $1.00 per customer-managed key a month; Secrets Manager: $0.40 per secret a month
 # A GB of S3 storage is 2**30 bytes.
 PRICES_DATE = "2026-06"
 PRICES = {
@@ -48,6 +56,40 @@ PRICES = {
     "glacier_ir_transition": 0.02 / 1000,
     "eventbridge_s3_event": 0.0,
     "scheduler_invocation": 1.00 / 1_000_000,
+    "alarm_metric_month": 0.10,
+    "custom_metric_month": 0.30,
+    "kms_key_month": 1.00,
+    "secret_month": 0.40,
+}
+HOURS_PER_MONTH = 730
+# The custom metrics each day's run sends, once each (functions/*/app.py). ``SourceFailures`` is
+# sent only on a day a source failed: billed here as if every day had one.
+METRICS_PER_RUN = ("PapersFetched", "SourceFailures", "PapersListed", "DigestPublished")
+# Resource types with a monthly fee whatever the stack does: the fee of one such resource.
+MONTHLY_FEES: dict[str, Callable[[dict[str, Any]], float]] = {
+    # An alarm pays per metric it watches: one, or each MetricStat of its metric math.
+    "AWS::CloudWatch::Alarm": lambda properties: (
+        PRICES["alarm_metric_month"]
+        * max(1, sum(1 for metric in properties.get("Metrics", ()) if "MetricStat" in metric))
+    ),
+    "AWS::KMS::Key": lambda properties: PRICES["kms_key_month"],
+    "AWS::SecretsManager::Secret": lambda properties: PRICES["secret_month"],
+}
+# Resource types that cost nothing while the stack is idle, and why; what they cost when used is
+# the runs' part of the bill (or, for readers' traffic, docs/deploy.md).
+FREE_TYPES = {
+    "AWS::Serverless::Function": "billed per request and duration: the runs",
+    "AWS::Serverless::LayerVersion": "its zip counts against Lambda's free code storage (75 GB)",
+    "AWS::S3::Bucket": "billed per request and stored GB: the runs and the site",
+    "AWS::S3::BucketPolicy": "no charge",
+    "AWS::SQS::Queue": "billed per request; an idle queue costs nothing",
+    "AWS::SQS::QueuePolicy": "no charge",
+    "AWS::SNS::Topic": "billed per message published and email sent: a few a month at most",
+    "AWS::SNS::Subscription": "no charge",
+    "AWS::Logs::LogGroup": "billed per GB ingested and stored: a few MB a month",
+    "AWS::CloudFront::Distribution": "pay-as-you-go: billed per request and GB sent to readers",
+    "AWS::CloudFront::OriginAccessControl": "no charge",
+    "AWS::CloudFront::CachePolicy": "no charge",
 }
 GB = 2**30
 GLACIER_IR_MIN_DAYS = 90
@@ -78,6 +120,8 @@ class Template:
     """Days in S3 Standard before Glacier Instant Retrieval; 0: never."""
     noncurrent_days: int = 0
     """Days an expired (noncurrent) version of an object is kept in the versioned data bucket."""
+    resources: Mapping[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    """Each resource's type and properties, by logical id."""
 
 
 def read_template(path: Path) -> Template:
@@ -95,7 +139,31 @@ def read_template(path: Path) -> Template:
         raw_retention_days=int(parameters["RawSnapshotRetentionDays"]["Default"]),
         raw_cold_days=int(parameters["RawSnapshotColdDays"]["Default"]),
         noncurrent_days=max(noncurrent, default=0),
+        resources={name: (resource["Type"], resource.get("Properties") or {}) for name, resource in resources.items()},
     )
+
+
+class UnknownResourceError(ValueError):
+    """A resource type the bill knows neither the fee of nor as free."""
+
+
+def fixed(template: Template) -> dict[str, float]:
+    """The stack's monthly fees, by resource type; ``UnknownResourceError`` for a type in neither
+    ``MONTHLY_FEES`` nor ``FREE_TYPES``, so that no new fee goes unbilled."""
+    fees: dict[str, float] = {}
+    for name, (kind, properties) in sorted(template.resources.items()):
+        if kind in MONTHLY_FEES:
+            fees[kind] = fees.get(kind, 0.0) + MONTHLY_FEES[kind](properties)
+        elif kind not in FREE_TYPES:
+            raise UnknownResourceError(
+                f"{name}: {kind} is neither billed (MONTHLY_FEES) nor known to be free (FREE_TYPES)"
+            )
+    return fees
+
+
+def metrics_month(per_run: tuple[str, ...] = METRICS_PER_RUN) -> float:
+    """The custom metrics a month of daily runs sends: each for one hour of each day."""
+    return len(per_run) * DAYS_PER_MONTH * PRICES["custom_metric_month"] / HOURS_PER_MONTH
 
 
 @dataclass(frozen=True)
@@ -160,6 +228,8 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
         "events": 2 * PRICES["eventbridge_s3_event"] + PRICES["scheduler_invocation"],
     }
     parts = {name: value * DAYS_PER_MONTH for name, value in daily.items()}
+    parts["custom_metrics"] = metrics_month()
+    parts["fixed"] = sum(fixed(template).values())
     parts.update(storage(day.raw_objects, template))
     # The month's digests stay published: written through the month, they are kept half of it
     # on average. Every month of digests kept adds twice this to each later month's bill.
@@ -169,6 +239,7 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
         "usd_month": sum(parts.values()),
         "parts": parts,
         "gb_seconds_per_day": gb_seconds,
+        "fixed": fixed(template),
         "raw_objects_per_day": objects,
         "raw_mb_per_day": sum(day.raw_objects) / 2**20,
         "site_writes_per_day": day.site_writes,

@@ -11,7 +11,9 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import pstats
+import re
 import resource
 import shutil
 import statistics
@@ -452,8 +454,22 @@ def third_party(page: str, site_url: str = SITE_URL) -> list[tuple[str, str]]:
     return parser.found
 
 
-def p5(data: Path, work: Path, papers: int = 50) -> dict[str, Any]:
-    """The HTML of a digest of the day's top ``papers`` papers, and what it loads from elsewhere."""
+def downloaded(files: Mapping[str, bytes], key: str) -> dict[str, int]:
+    """Site key -> bytes a reader's browser downloads for the page ``key`` and what it loads (its
+    stylesheets, scripts and images), each as the site's bucket stores it (``store.encoded``)."""
+    from hotpapers.store import content_type_for, encoded
+
+    folder = key.rsplit("/", 1)[0]
+    loaded = {key: len(encoded(files[key], content_type_for(key))[0])}
+    for ref in re.findall(rb'<(?:link rel="stylesheet"|script|img)[^>]*(?:href|src)="([^"#]+)"', files[key]):
+        target = posixpath.normpath(posixpath.join(folder, ref.decode()))
+        loaded[target] = len(encoded(files[target], content_type_for(target))[0])
+    return loaded
+
+
+def p5(data: Path, work: Path, papers: int = 25) -> dict[str, Any]:
+    """The bytes a reader downloads for the digest of the day's top ``papers`` papers, with
+    everything it loads, and what it loads from elsewhere."""
     from hotpapers.config import load_settings
     from hotpapers.pipeline.render import render_day
     from hotpapers.store import LocalStore
@@ -464,10 +480,14 @@ def p5(data: Path, work: Path, papers: int = 50) -> dict[str, Any]:
     small, site = work / "p5-data", work / "p5-site"
     LocalStore(small).put(scored_key, json.dumps(scored).encode())
     render_day(scored_key, load_settings(settings_env(small, site)), LocalStore(small), LocalStore(site))
-    page = (site / "digests" / f"{bigday.DIGEST_DATE}.html").read_text(encoding="utf-8")
-    found = third_party(page)
+    key = f"digests/{bigday.DIGEST_DATE}.html"
+    files = {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    found = third_party(files[key].decode("utf-8"))
+    loaded = downloaded(files, key)
     return {
-        "p5_page_kb": len(page.encode()) / 1024,
+        "p5_page_kb": sum(loaded.values()) / 1024,
+        "p5_page_raw_kb": len(files[key]) / 1024,
+        "p5_loaded": loaded,
         "p5_third_party": len(found),
         "p5_third_party_hosts": sorted({host for _, host in found}),
         "p5_papers": len(scored["papers"]),

@@ -51,9 +51,20 @@ FIGURES = (
     Figure("p2_vs_arxiv_client", "parse of the arXiv pages ÷ the `arxiv` client's parse", None),
     Figure("p3_ratio", "fetch of a 3-page arXiv day (200 ms latency) ÷ the politeness floor", 1.2),
     Figure("p4_ratio_max", "cold import of the slowest handler ÷ `import boto3`", 1.5),
-    Figure("p5_page_kb", "HTML of a 50-paper digest", 150, "KB"),
+    Figure(
+        "p5_page_kb",
+        "bytes a reader downloads for a 25-paper digest, with all it loads (compressed as stored)",
+        40,
+        "KB",
+    ),
     Figure("p5_third_party", "third-party `<script>`, `<iframe>`, `<img>` on that page", 0, ""),
-    Figure("p6_usd_month", "AWS cost of a month of daily runs of the big day", 0.05, "$", below=True),
+    Figure(
+        "p6_usd_month",
+        "the whole AWS bill of a month: daily runs of the big day, the stack's fixed fees, its metrics",
+        0.25,
+        "$",
+        below=True,
+    ),
 )
 MARKERS = {
     "figures": ("<!-- bench:figures -->", "<!-- /bench:figures -->"),
@@ -68,6 +79,8 @@ COST_PARTS = {
     "s3_transitions": "S3 lifecycle transitions to Glacier Instant Retrieval",
     "s3_site_storage": "S3 storage of the month's digests",
     "events": "EventBridge and Scheduler",
+    "custom_metrics": "CloudWatch custom metrics (each sent one hour a day)",
+    "fixed": "fixed fees of the stack (alarms, keys, secrets)",
 }
 
 

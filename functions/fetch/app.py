@@ -19,7 +19,7 @@ trace_upstream_calls()
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)
-@metrics.log_metrics(capture_cold_start_metric=True)
+@metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)
 @refusing
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -33,6 +33,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         logger.info("no announcement", extra={"reason": exc.reason})
         return {"date": day.isoformat(), "status": "no-announcement", "reason": exc.reason}
     metrics.add_metric(name="PapersFetched", unit=MetricUnit.Count, value=result.papers)
-    metrics.add_metric(name="SourceFailures", unit=MetricUnit.Count, value=len(result.failed_sources))
-    metrics.add_metric(name="SuspectSources", unit=MetricUnit.Count, value=len(result.suspect_sources))
+    if result.failed_sources:
+        metrics.add_metric(name="SourceFailures", unit=MetricUnit.Count, value=len(result.failed_sources))
     return result.to_dict()

@@ -14,11 +14,11 @@ from hotpapers.store import open_store
 # Cold start: configuration is validated once, and fails the init on anything missing.
 SETTINGS = load_settings()
 DATA = open_store(SETTINGS.required("data_store"))
-SITE = open_store(SETTINGS.required("site_store"))
+SITE = open_store(SETTINGS.required("site_store"), compressed=True)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)
-@metrics.log_metrics(capture_cold_start_metric=True)
+@metrics.log_metrics
 @tracer.capture_lambda_handler(capture_response=False)
 @refusing
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -143,32 +143,32 @@ def test_each_function_logs_to_its_own_group_with_the_chosen_retention() -> None
         assert stack.resolve(log_group["Properties"]["RetentionInDays"]) == "14"
 
 
-def test_each_function_has_a_dead_letter_queue_and_alarms() -> None:
+ALERTS = "arn:aws:sqs:us-east-1:123456789012:hotpapers-Alerts"
+
+
+def test_whatever_fails_lands_in_the_one_alert_queue_that_one_alarm_watches() -> None:
     # Given the expanded template
     stack = deployed()
-    alarms = [stack.resolve(alarm["Properties"]) for alarm in stack.of_type("AWS::CloudWatch::Alarm").values()]
-    watched_queues = {
-        metric["MetricStat"]["Metric"]["Dimensions"][0]["Value"]
-        for alarm in alarms
-        for metric in alarm.get("Metrics", [])
-        if "MetricStat" in metric and metric["MetricStat"]["Metric"]["Namespace"] == "AWS/SQS"
-    }
-    watched_functions = {alarm["Dimensions"][0]["Value"] for alarm in alarms if alarm.get("Namespace") == "AWS/Lambda"}
+    [alarm] = [stack.resolve(alarm["Properties"]) for alarm in stack.of_type("AWS::CloudWatch::Alarm").values()]
 
     for function in FUNCTIONS:
-        # When its asynchronous invocation settings are read
+        # When its asynchronous invocation settings and its environment are read
         [config] = [
             stack.resolve(resource["Properties"])
             for resource in stack.of_type("AWS::Lambda::EventInvokeConfig").values()
             if resource["Properties"]["FunctionName"] == {"Ref": function}
         ]
-        failures = config["DestinationConfig"]["OnFailure"]["Destination"]
+        # Then the events it gives up on go to the alert queue, which it may also write itself
+        assert config["DestinationConfig"]["OnFailure"]["Destination"] == ALERTS
+        assert stack.environment(function)["HOTPAPERS_ALERT_QUEUE"] == stack.names["Alerts"]
+        assert stack.allows(function, "sqs:SendMessage", ALERTS)
 
-        # Then failed events go to an SQS queue that an alarm watches, and errors are alarmed on
-        assert failures.startswith("arn:aws:sqs:")
-        assert failures.rsplit(":", 1)[1] in watched_queues
-        assert stack.names[function] in watched_functions
-    assert all(alarm["AlarmActions"] == [stack.names["AlarmTopic"]] for alarm in alarms)
+    # And the one alarm counts each message sent there (a new one alarms again, whatever still
+    # waits to be read), and mails the alarm topic
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == ("AWS/SQS", "NumberOfMessagesSent", "Sum")
+    assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": "hotpapers-Alerts"}]
+    assert (alarm["Threshold"], alarm["ComparisonOperator"]) == (1, "GreaterThanOrEqualToThreshold")
+    assert alarm["AlarmActions"] == [stack.names["AlarmTopic"]]
 
 
 def test_the_schedule_retries_and_keeps_what_it_could_not_deliver() -> None:
@@ -181,7 +181,7 @@ def test_the_schedule_retries_and_keeps_what_it_could_not_deliver() -> None:
 
     # Then it retries, sends what it gives up on to its own watched queue, and runs in UTC
     assert target["RetryPolicy"]["MaximumRetryAttempts"] >= 1
-    assert target["DeadLetterConfig"]["Arn"] == "arn:aws:sqs:us-east-1:123456789012:hotpapers-FetchScheduleDeadLetters"
+    assert target["DeadLetterConfig"]["Arn"] == ALERTS
     assert schedule["Properties"]["ScheduleExpressionTimezone"] == "UTC"
     assert stack.resolve(schedule["Properties"]["Name"]) == "hotpapers-daily-fetch"
 
@@ -189,10 +189,11 @@ def test_the_schedule_retries_and_keeps_what_it_could_not_deliver() -> None:
 def test_each_rule_filters_on_its_bucket_and_key_and_has_a_dead_letter_queue() -> None:
     # Given the expanded template
     stack = deployed()
-    policy = stack.resolve(stack.resources["TriggerDeadLettersPolicy"]["Properties"]["PolicyDocument"])
+    policy = stack.resolve(stack.resources["AlertsPolicy"]["Properties"]["PolicyDocument"])
     allowed = {
-        (statement["Resource"], statement["Condition"]["ArnEquals"]["aws:SourceArn"])
+        (statement["Resource"], rule)
         for statement in policy["Statement"]
+        for rule in statement["Condition"]["ArnEquals"]["aws:SourceArn"]
     }
 
     # When its EventBridge rules are read
@@ -201,7 +202,8 @@ def test_each_rule_filters_on_its_bucket_and_key_and_has_a_dead_letter_queue() -
         for rule in map(stack.resolve, (r["Properties"] for r in stack.of_type("AWS::Events::Rule").values()))
     }
 
-    # Then score waits for a data manifest, render for a scored day; each retries into its own queue
+    # Then score waits for a data manifest, render for a scored day; each retries, then gives up
+    # into the alert queue, which lets in these two rules only
     assert set(rules) == {"hotpapers-ScoreFunction", "hotpapers-RenderFunction"}
     keys = {"hotpapers-ScoreFunction": "raw/*/manifest.json", "hotpapers-RenderFunction": "scored/*.json"}
     for function, rule in rules.items():
@@ -214,6 +216,9 @@ def test_each_rule_filters_on_its_bucket_and_key_and_has_a_dead_letter_queue() -
         assert target["RetryPolicy"]["MaximumRetryAttempts"] >= 1
         rule_arn = f"arn:aws:events:us-east-1:123456789012:rule/{rule['Name']}"
         assert (target["DeadLetterConfig"]["Arn"], rule_arn) in allowed
+    assert {rule for _, rule in allowed} == {
+        f"arn:aws:events:us-east-1:123456789012:rule/{rule['Name']}" for rule in rules.values()
+    }
 
 
 def listable(stack: Stack, function: str, bucket: str, prefix: str | None) -> bool:
@@ -519,52 +524,16 @@ def test_both_buckets_log_access_to_a_private_log_bucket_and_the_site_is_version
     assert pages["NoncurrentVersionExpiration"] == {"NoncurrentDays": 30}
 
 
-def test_the_alarm_topic_is_encrypted_with_a_key_cloudwatch_may_use() -> None:
-    # Given the expanded template / When the topic and its key are read
+def test_the_alarm_topic_has_no_key_of_its_own_and_says_why() -> None:
+    # Given the expanded template / When the topic and its checkov skips are read
     stack = deployed()
-    topic = stack.resolve(stack.resources["AlarmTopic"]["Properties"])
-    key = stack.resolve(stack.resources["AlarmKey"]["Properties"])
-    [cloudwatch] = [
-        statement
-        for statement in key["KeyPolicy"]["Statement"]
-        if statement["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
-    ]
-
-    # Then the topic has its own rotated key (CloudWatch cannot use alias/aws/sns), which the
-    # alarms may encrypt with
-    assert topic["KmsMasterKeyId"] == stack.names["AlarmKey"]
-    assert key["EnableKeyRotation"] is True
-    assert set(cloudwatch["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
-
-
-def test_refused_events_are_alarmed_on() -> None:
-    # Given the expanded template / When the alarms are read
-    stack = deployed()
-    alarms = [stack.resolve(alarm["Properties"]) for alarm in stack.of_type("AWS::CloudWatch::Alarm").values()]
-
-    # Then one watches the metric the handlers emit when they refuse an event
-    [refused] = [alarm for alarm in alarms if alarm.get("MetricName") == "EventsRefused"]
-    assert refused["Namespace"] == "HotPapers"
-    assert refused["Dimensions"] == [{"Name": "service", "Value": "hotpapers"}]
-    assert refused["AlarmActions"] == [stack.names["AlarmTopic"]]
-
-
-def test_a_source_far_below_its_recent_days_is_alarmed_on_by_one_alarm() -> None:
-    # Given the expanded template / When the alarms are read
-    stack = deployed()
-    alarms = [stack.resolve(alarm["Properties"]) for alarm in stack.of_type("AWS::CloudWatch::Alarm").values()]
-    # Then one alarm, on the existing topic, watches the fetch handler's count of suspect sources
-    [suspect] = [alarm for alarm in alarms if alarm.get("MetricName") == "SuspectSources"]
-    assert suspect["Namespace"] == "HotPapers"
-    assert suspect["Dimensions"] == [{"Name": "service", "Value": "hotpapers"}]
-    assert (suspect["Statistic"], suspect["Threshold"], suspect["ComparisonOperator"]) == (
-        "Sum",
-        1,
-        "GreaterThanOrEqualToThreshold",
-    )
-    assert suspect["AlarmActions"] == [stack.names["AlarmTopic"]]
-    # And the handler emits that metric
-    assert 'name="SuspectSources"' in (ROOT / "functions" / "fetch" / "app.py").read_text()
+    topic = stack.resources["AlarmTopic"]
+    [skip] = topic["Metadata"]["checkov"]["skip"]
+    # Then no customer-managed key ($1 a month) is in the stack, and the topic's skip says why
+    assert stack.of_type("AWS::KMS::Key") == {}
+    assert "KmsMasterKeyId" not in topic["Properties"]
+    assert skip["id"] == "CKV_AWS_26"
+    assert "email" in skip["comment"]
 
 
 def test_the_reliability_doc_lists_every_checkov_skip_of_the_template_with_its_reason() -> None:

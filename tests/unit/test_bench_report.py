@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -135,14 +136,14 @@ def test_third_parties_are_what_loads_from_other_hosts() -> None:
 def test_the_table_shows_before_after_and_the_verdict() -> None:
     # Given figures before and after, one target met and one missed
     before = {"p1_ratio": 10.6, "p5_third_party": 36}
-    after = {"p1_ratio": 1.9, "p5_third_party": 2, "p6_usd_month": 0.05}
+    after = {"p1_ratio": 1.9, "p5_third_party": 2, "p6_usd_month": 0.25}
     # When the table is written
     table = report.figures_table(after, before)
     rows = {line.split(" | ")[0].strip("| `"): line for line in table.splitlines()[2:]}
     # Then each row has the target, before, after and whether it is met (a strict target strictly)
     assert rows["p1_ratio"].endswith("| ≤ 2.00× | 10.60× | 1.90× | yes |")
     assert rows["p5_third_party"].endswith("| ≤ 0 | 36 | 2 | **no** |")
-    assert rows["p6_usd_month"].endswith("| < $0.050 | — | $0.050 | **no** |")
+    assert rows["p6_usd_month"].endswith("| < $0.250 | — | $0.250 | **no** |")
     assert rows["p2_vs_etree"].endswith("| reported | — | — |  |")
 
 
@@ -178,3 +179,71 @@ def test_the_page_gets_figures_bill_and_profile(tmp_path: Path) -> None:
     assert "11.50×" in text
     assert f"| **Total** | **{0.01 * len(report.COST_PARTS):.4f}** |" in text
     assert "| 25.00 s | 48% | 80000 | `layers/common/hotpapers/sources/x.py:195(embed_html)` |" in text
+
+
+def test_every_resource_of_the_template_is_billed_or_known_to_cost_nothing_idle() -> None:
+    # When the project's template is billed
+    template = cost.read_template(ROOT / "template.yaml")
+    fees = cost.fixed(template)
+    # Then its only fixed fee is the one alarm of one metric: no key, no per-step alarms
+    assert fees == {"AWS::CloudWatch::Alarm": pytest.approx(0.10)}
+    assert {kind for kind, _ in template.resources.values()} <= set(cost.FREE_TYPES) | set(cost.MONTHLY_FEES)
+
+
+def test_a_resource_with_an_unlisted_fee_fails_the_bill() -> None:
+    # Given a template that declares a NAT gateway, which the model knows nothing of
+    template = cost.Template(
+        memory_mb={"fetch": 512, "score": 512, "render": 512},
+        raw_retention_days=30,
+        resources={"Nat": ("AWS::EC2::NatGateway", {})},
+    )
+    # When it is billed / Then the bill refuses to leave it out
+    with pytest.raises(cost.UnknownResourceError, match="Nat: AWS::EC2::NatGateway"):
+        cost.fixed(template)
+
+
+def test_an_alarm_on_metric_math_pays_for_each_metric_it_reads_and_keys_and_secrets_their_fee() -> None:
+    # Given an alarm over two queues, a customer-managed key and a secret
+    math = {
+        "Metrics": [
+            {"Id": "a", "MetricStat": {}},
+            {"Id": "b", "MetricStat": {}},
+            {"Id": "m", "Expression": "MAX([a, b])"},
+        ]
+    }
+    template = cost.Template(
+        memory_mb={"fetch": 512, "score": 512, "render": 512},
+        raw_retention_days=30,
+        resources={
+            "Two": ("AWS::CloudWatch::Alarm", math),
+            "Key": ("AWS::KMS::Key", {}),
+            "Secret": ("AWS::SecretsManager::Secret", {}),
+        },
+    )
+    # When it is billed / Then two alarm metrics, a key and a secret
+    assert cost.fixed(template) == {
+        "AWS::CloudWatch::Alarm": pytest.approx(0.20),
+        "AWS::KMS::Key": 1.00,
+        "AWS::SecretsManager::Secret": 0.40,
+    }
+
+
+def test_the_bill_counts_every_metric_the_handlers_send_and_no_cold_start_metric() -> None:
+    # Given every custom metric the functions and the package send
+    sources = [*ROOT.glob("functions/*/app.py"), *ROOT.glob("layers/common/hotpapers/**/*.py")]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sources)
+    sent = set(re.findall(r'add_metric\(name="(\w+)"', text))
+    # Then the bill has each of them, and no handler sends Powertools' cold-start metric
+    assert sent == set(cost.METRICS_PER_RUN)
+    assert "capture_cold_start_metric=True" not in text
+    # And each costs one hour of a metric each day of the month
+    assert cost.metrics_month(("One",)) == pytest.approx(cost.DAYS_PER_MONTH * 0.30 / 730)
+
+
+def test_the_whole_bill_includes_the_fixed_fees_and_the_metrics() -> None:
+    # Given the project's template and a day
+    bill = cost.monthly(a_day(), cost.read_template(ROOT / "template.yaml"))
+    # Then its parts have the stack's fixed fees and the metrics, and the total is their sum
+    assert bill["parts"]["fixed"] == pytest.approx(0.10)
+    assert bill["parts"]["custom_metrics"] == pytest.approx(cost.metrics_month())
+    assert bill["usd_month"] == pytest.approx(sum(bill["parts"].values()))

@@ -1,13 +1,12 @@
-"""Observability: log lines and traces name the day being worked on; metrics carry their source."""
+"""Observability: log lines and traces name the day being worked on."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
 from hotpapers import observability
-from hotpapers.observability import count_per_source, logger, processing
+from hotpapers.observability import logger, processing
 
 
 @pytest.fixture
@@ -26,17 +25,3 @@ def test_the_digest_date_tags_later_log_lines_and_the_trace(trace: dict[str, obj
     keys = logger.get_current_keys()
     assert (keys["digest_date"], keys["scored"]) == ("2026-06-02", "scored/2026-06-02.json")
     assert trace == {"digest_date": "2026-06-02"}
-
-
-def test_each_source_gets_its_own_metric_record_with_a_source_dimension(capsys: pytest.CaptureFixture[str]) -> None:
-    # When the posts of two sources are counted
-    count_per_source("Posts", {"x": 3, "bluesky": 0})
-    # Then one EMF record per source is printed at once, in the service's namespace
-    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [(record["source"], record["Posts"]) for record in records] == [("x", [3.0]), ("bluesky", [0.0])]
-    for record in records:
-        [directive] = record["_aws"]["CloudWatchMetrics"]
-        assert directive["Namespace"] == "HotPapers"
-        assert directive["Dimensions"] == [["source", "service"]]
-        assert directive["Metrics"] == [{"Name": "Posts", "Unit": "Count"}]
-        assert record["service"] == "hotpapers"

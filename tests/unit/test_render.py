@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import json
-import posixpath
 import random
 import re
 from datetime import date
@@ -20,6 +18,8 @@ from hotpapers.website import mathml, text
 from support.builders import atom_entry, atom_feed, tweet, x_page
 from support.memory_store import MemoryStore
 from support.seed_day import SEED as SEED_MARKDOWN
+
+from bench.measures import downloaded
 
 EVIL = '<script>alert("x")</script>'
 
@@ -447,17 +447,6 @@ def _fifty_papers(posts: int) -> dict[str, Any]:
     return day
 
 
-def _downloaded(site: dict[str, bytes], key: str) -> dict[str, int]:
-    """Site key -> bytes a reader's browser downloads, gzip-compressed, for the page and what it loads."""
-    page = site[key]
-    folder = key.rsplit("/", 1)[0]
-    loaded = {key: len(gzip.compress(page, 9))}
-    for ref in re.findall(rb'<(?:link rel="stylesheet"|script|img)[^>]*(?:href|src)="([^"#]+)"', page):
-        target = posixpath.normpath(posixpath.join(folder, ref.decode()))
-        loaded[target] = len(gzip.compress(site[target], 9))
-    return loaded
-
-
 def test_a_25_paper_digest_with_whole_abstracts_and_math_downloads_at_most_40_kb_with_all_it_loads() -> None:
     # Given 25 papers of eight authors, with whole abstracts in words of real abstracts (drawn at
     # random, so they compress worse than prose), math in every abstract's opening, and ten posts each
@@ -477,7 +466,7 @@ def test_a_25_paper_digest_with_whole_abstracts_and_math_downloads_at_most_40_kb
     # When the day is published
     website.publish_day(day, website.SiteOptions(sources=("x",)), site)
     # Then the page, with everything it loads, is at most 40 KB as a reader downloads it
-    loaded = _downloaded(site.objects, "digests/2020-07-09.html")
+    loaded = downloaded(site.objects, "digests/2020-07-09.html")
     assert sum(loaded.values()) <= 40 * 1024, loaded
     # And it holds every abstract whole, its math typeset
     assert site.objects["digests/2020-07-09.html"].count(b"256<math") == 25

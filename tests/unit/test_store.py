@@ -1,9 +1,11 @@
+import gzip
 import io
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hotpapers.store import (
@@ -13,6 +15,7 @@ from hotpapers.store import (
     UnsafeKeyError,
     checked_key,
     content_type_for,
+    encoded,
     open_store,
 )
 
@@ -382,3 +385,55 @@ def test_a_store_whose_folder_and_its_parent_are_not_there_yet_is_written_all_th
     store.put("index.html", b"<p>")
     assert store.get("index.html") == b"<p>"
     assert (tmp_path / "new" / ".site.partial").is_dir()
+
+
+@pytest.fixture
+def buckets() -> Iterator[object]:
+    """An in-memory S3 (moto) with a site bucket; yields its client."""
+    from moto import mock_aws
+
+    with pytest.MonkeyPatch.context() as patch, mock_aws():
+        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            patch.setenv(name, "testing")
+        patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        import boto3
+
+        client = boto3.client("s3")
+        client.create_bucket(Bucket="site")
+        yield client
+
+
+def test_a_site_bucket_stores_text_compressed_and_reads_it_back_as_put(buckets: Any) -> None:
+    # Given the site's bucket, opened as readers download from it
+    site = open_store("s3://site", compressed=True)
+    page = b"<!doctype html><title>Hot Papers</title>" + b"<p>the same words again and again</p>" * 200
+    # When a page and an image are published
+    site.put("digests/2026-06-02.html", page)
+    site.put("assets/social.0123456789.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    # Then the page is stored gzip-compressed, saying so, and decodes to the page
+    stored = buckets.get_object(Bucket="site", Key="digests/2026-06-02.html")
+    body = stored["Body"].read()
+    assert stored["ContentEncoding"] == "gzip"
+    assert stored["ContentType"] == "text/html; charset=utf-8"
+    assert gzip.decompress(body) == page
+    assert len(body) < len(page) / 10
+    # And the image is stored as it is, with no encoding
+    image = buckets.get_object(Bucket="site", Key="assets/social.0123456789.png")
+    assert "ContentEncoding" not in image
+    # And the store reads both back as they were put
+    assert site.get("digests/2026-06-02.html") == page
+    assert site.get("assets/social.0123456789.png").startswith(b"\x89PNG")
+
+
+def test_the_same_page_compresses_to_the_same_object_and_a_data_bucket_stays_plain(buckets: Any) -> None:
+    # Given a page encoded twice, a moment apart / Then the bytes are the same (no time stamp)
+    first, encoding = encoded(b"<p>x</p>" * 50, "text/html; charset=utf-8")
+    assert encoding == "gzip"
+    assert encoded(b"<p>x</p>" * 50, "text/html; charset=utf-8") == (first, "gzip")
+    assert encoded(b"PK\x03\x04", "application/gzip") == (b"PK\x03\x04", None)
+    # And a bucket not opened for readers (the data bucket) stores JSON as it is
+    buckets.create_bucket(Bucket="data")
+    open_store("s3://data").put("scored/2026-06-02.json", b'{"date": "2026-06-02"}')
+    stored = buckets.get_object(Bucket="data", Key="scored/2026-06-02.json")
+    assert "ContentEncoding" not in stored
+    assert stored["Body"].read() == b'{"date": "2026-06-02"}'

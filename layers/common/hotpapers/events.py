@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
-from hotpapers.observability import logger, metrics
+from hotpapers.alerts import alert
+from hotpapers.observability import logger
 from hotpapers.schedule import ARXIV_FIRST_DAY, LAST_DAY, digest_date_for
 from hotpapers.store import Store
 
@@ -145,8 +145,8 @@ def refusing(handler: Handler) -> Handler:
     """Answer an event the handler refuses (``EventError``) with a refusal, not a failure.
 
     A malformed or foreign event fails the same way on every retry, so raising would only spend
-    Lambda's retries and park it in the dead-letter queue. It is logged, counted in the
-    ``EventsRefused`` metric (which has an alarm) and answered ``{"status": "refused"}``.
+    Lambda's retries. It is logged, reported to the operator (``alerts.alert``, whose queue has
+    the stack's alarm) and answered ``{"status": "refused"}``.
     """
 
     @functools.wraps(handler)
@@ -155,7 +155,7 @@ def refusing(handler: Handler) -> Handler:
             return handler(event, context)
         except EventError as exc:
             logger.warning("event refused", extra={"reason": str(exc)})
-            metrics.add_metric(name="EventsRefused", unit=MetricUnit.Count, value=1)
+            alert("event refused", reason=str(exc), event_id=event.get("id") if isinstance(event, dict) else None)
             return {"status": "refused", "reason": str(exc)}
 
     return handle

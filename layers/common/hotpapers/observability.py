@@ -2,14 +2,16 @@
 
 The service and namespace below are the template's; ``POWERTOOLS_LOG_LEVEL``,
 ``POWERTOOLS_METRICS_DISABLED``, ``POWERTOOLS_TRACE_DISABLED`` and the like still apply.
+
+Metrics are few on purpose: CloudWatch bills each custom metric by the hours it is sent in, so
+a run a day sends the day's three figures (papers fetched, papers listed, digest published) and
+a source-failure count only on a day a source failed. Everything else a run knows is in its log
+lines, the manifest and the scored day; what the operator must act on goes to ``alerts``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 
 from hotpapers.redaction import RedactingFilter
 
@@ -35,16 +37,3 @@ def processing(digest_date: str, **keys: str) -> None:
     """Tag every later log line, and the trace, with the digest date being worked on."""
     logger.append_keys(digest_date=digest_date, **keys)
     tracer.put_annotation(key="digest_date", value=digest_date)
-
-
-def count_per_source(name: str, counts: Mapping[str, int]) -> None:
-    """Publish ``name`` once per source, with a ``source`` dimension.
-
-    The handler's ``metrics`` share one set of dimensions, so each source gets its own EMF
-    record here, flushed at once.
-    """
-    for source, value in counts.items():
-        per_source = EphemeralMetrics(namespace=NAMESPACE, service=SERVICE)
-        per_source.add_dimension(name="source", value=source)
-        per_source.add_metric(name=name, unit=MetricUnit.Count, value=value)
-        per_source.flush_metrics()

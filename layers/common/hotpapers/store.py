@@ -2,10 +2,18 @@
 
 Keys are the same in both (``raw/<D>/...``, ``scored/<D>.json``, ``digests/<D>.md``).
 ``open_store("s3://bucket")`` gives the S3 adapter, any other value a local directory.
+
+A bucket that readers download from (the site's: ``open_store(location, compressed=True)``)
+stores its text gzip-compressed, with ``Content-Encoding: gzip``: S3 serves an object as it is
+stored, so that is the only way a reader of the plain bucket website gets a page compressed (a
+46 KB digest downloads as 10 KB). Every browser, feed reader and HTTP library accepts it; a
+client that asks for no encoding still gets it (``curl`` needs ``--compressed``). A directory
+keeps plain files, readable from disk, and ``get`` always returns the bytes as they were put.
 """
 
 from __future__ import annotations
 
+import gzip
 import os
 import tempfile
 from pathlib import Path
@@ -65,6 +73,19 @@ def checked_key(key: str) -> str:
 
 def content_type_for(key: str) -> str:
     return CONTENT_TYPES.get(Path(key).suffix, "application/octet-stream")
+
+
+# Types sent compressed: text, which gzip shrinks four to six times; images and fonts are
+# compressed already.
+COMPRESSED_TYPES = ("text/", "application/json", "application/atom+xml", "application/feed+json", "image/svg+xml")
+
+
+def encoded(body: bytes, content_type: str) -> tuple[bytes, str | None]:
+    """``body`` as a reader downloads it, and its ``Content-Encoding``: text gzip-compressed (with
+    no time stamp, so the same page is always the same object), anything else as it is."""
+    if content_type.startswith(COMPRESSED_TYPES):
+        return gzip.compress(body, compresslevel=9, mtime=0), "gzip"
+    return body, None
 
 
 PARTIAL = ".partial"
@@ -140,11 +161,13 @@ class LocalStore:
 class S3Store:
     """An S3 bucket through boto3."""
 
-    def __init__(self, bucket: str, client: Any = None) -> None:
+    def __init__(self, bucket: str, client: Any = None, compressed: bool = False) -> None:
         import boto3
 
         self._bucket = bucket
         self.client = client or boto3.client("s3")
+        self.compressed = compressed
+        """Store text gzip-compressed, as readers download it (``encoded``)."""
 
     @property
     def bucket(self) -> str:
@@ -152,17 +175,21 @@ class S3Store:
 
     def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
         key = checked_key(key)
+        content_type = content_type or content_type_for(key)
         extra: dict[str, Any] = {"CacheControl": cache_control} if cache_control else {}
-        self.client.put_object(
-            Bucket=self._bucket, Key=key, Body=body, ContentType=content_type or content_type_for(key), **extra
-        )
+        if self.compressed:
+            body, encoding = encoded(body, content_type)
+            if encoding:
+                extra["ContentEncoding"] = encoding
+        self.client.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType=content_type, **extra)
 
     def get(self, key: str) -> bytes:
         try:
             response = self.client.get_object(Bucket=self._bucket, Key=key)
         except self.client.exceptions.NoSuchKey as exc:
             raise NotFoundError(key) from exc
-        return bytes(response["Body"].read())
+        body = bytes(response["Body"].read())
+        return gzip.decompress(body) if response.get("ContentEncoding") == "gzip" else body
 
     def keys(self, prefix: str) -> list[str]:
         paginator = self.client.get_paginator("list_objects_v2")
@@ -172,11 +199,12 @@ class S3Store:
         return sorted(found)
 
 
-def open_store(location: str) -> Store:
-    """``s3://bucket`` opens the bucket; anything else is a local directory."""
+def open_store(location: str, compressed: bool = False) -> Store:
+    """``s3://bucket`` opens the bucket (its text stored compressed if ``compressed``: readers
+    download from it); anything else is a local directory."""
     if location.startswith("s3://"):
         bucket = location.removeprefix("s3://").strip("/")
         if not bucket or "/" in bucket:
             raise ValueError(f"{location!r} is not s3://<bucket>")
-        return S3Store(bucket)
+        return S3Store(bucket, compressed=compressed)
     return LocalStore(location)

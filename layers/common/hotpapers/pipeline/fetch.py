@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from hotpapers import arxiv, collapse, late, snapshot
+from hotpapers.alerts import alert
 from hotpapers.announcements import announced_window, record_empty
 from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
 from hotpapers.credentials import MissingCredentialError, credential
@@ -250,11 +251,14 @@ def _suspect(
     store: Store, digest_date: date, settings: Settings, pages: list[arxiv.Page], posts: Mapping[str, int]
 ) -> dict[str, str]:
     """The sources whose day looks collapsed next to the sealed days before it (``collapse``), each
-    logged with both figures."""
+    logged with both figures, and all reported to the operator (``alerts``): the day is sealed
+    and published anyway, so nothing else would tell them."""
     entries = collapse.arxiv_entries({"files": [page.document.meta for page in pages]})
     found = collapse.suspects(collapse.history(store, digest_date), entries, posts, settings.collapse_share)
     for name, reason in found.items():
         logger.warning("source looks collapsed", extra={"source": name, "reason": reason})
+    if found:
+        alert("sources look collapsed", date=digest_date.isoformat(), sources=found)
     return found
 
 
