@@ -18,6 +18,7 @@ from hotpapers.pipeline.fetch import fetch_day
 from hotpapers.schedule import window_for
 from hotpapers.snapshot import manifest_key
 from moto import mock_aws
+from support.builders import atom_entry, atom_feed
 from support.memory_store import MemoryStore
 
 DAY = date(2020, 7, 9)
