@@ -12,7 +12,7 @@ import shutil
 import signal
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -469,6 +469,7 @@ class RivalStore(MemoryStore):
         if key == "index.html" and self.rivals:
             rival = self.rivals.pop(0)
             super().put(f"digests/{rival['date']}.json", json_bytes(rival))
+            super().put(f"archive/months/{rival['date'][:7]}.json", json_bytes({"month": rival["date"][:7]}))
             super().put(f"archive/{rival['date']}.json", json_bytes(website.summary(rival)))
 
 
@@ -915,3 +916,71 @@ def test_each_page_is_written_after_the_pages_it_links_and_the_days_json_digest_
         assert place["archive/2026-06-02.json"] < place[shared] < place["digests/2026-06-02.json"], shared
     assert order[-1] == "digests/2026-06-02.json"
     assert len(order) == len(set(order))
+
+
+class CountingStore(MemoryStore):
+    """A store that counts its listings and reads, as S3 would bill them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lists = self.reads = 0
+
+    def get(self, key: str) -> bytes:
+        self.reads += 1
+        return super().get(key)
+
+    def keys(self, prefix: str) -> list[str]:
+        self.lists += 1
+        return super().keys(prefix)
+
+
+def archive_of(days: int, last: date) -> CountingStore:
+    """A site that has published a digest on each of the ``days`` weekdays before ``last``, as
+    renders leave them: each day's JSON digest, its summary and its month's mark."""
+    site = CountingStore()
+    template = scored("2026-01-05", "Paper A", "Paper B")
+    day = last
+    published = 0
+    while published < days:
+        day -= timedelta(days=1)
+        if day.weekday() > 4:
+            continue
+        one = {**template, "date": day.isoformat(), "fetched_at": f"{day.isoformat()}T07:46:45Z"}
+        site.objects[f"digests/{day.isoformat()}.json"] = json_bytes(one)
+        site.objects[f"archive/months/{day.isoformat()[:7]}.json"] = json_bytes({"month": day.isoformat()[:7]})
+        site.objects[f"archive/{day.isoformat()}.json"] = json_bytes(website.summary(one))
+        published += 1
+    return site
+
+
+def test_rendering_a_day_reads_as_much_of_a_long_archive_as_of_a_short_one() -> None:
+    # Given archives of 40 and 600 digest days before 2 June 2026 (past the window both)
+    short, long = archive_of(40, date(2026, 6, 2)), archive_of(600, date(2026, 6, 2))
+    # When the same new day is published into each
+    for site in (short, long):
+        site.lists = site.reads = 0
+        website.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
+    # Then each render listed and read the same number of objects, and wrote the same pages
+    assert (long.lists, long.reads) == (short.lists, short.reads)
+    assert long.reads <= 2 * (website.archive.WINDOW + 1) + 4
+    # And the long archive's index names its older months as links to their top pages, not days
+    index = long.objects["index.html"].decode()
+    assert index.count('href="digests/') == short.objects["index.html"].decode().count('href="digests/')
+    assert 'href="top/2024-06.html"' in index
+
+
+def test_an_old_day_rendered_again_reads_its_month_and_week_and_links_its_neighbours() -> None:
+    # Given a long archive, and a day in it two years back
+    site = archive_of(600, date(2026, 6, 2))
+    day = json.loads(site.objects["digests/2024-06-12.json"])
+    # When that day is rendered again
+    site.reads = 0
+    website.publish_day(day, OPTIONS, site)
+    # Then its month's top page has every digest of that month, its neighbours' links are right,
+    # and the reads stayed bounded (the window, the month, the two neighbours' digests)
+    month = site.objects["top/2024-06.html"].decode()
+    assert "20 digest days" in month
+    page = site.objects["digests/2024-06-12.html"].decode()
+    assert 'rel="prev" href="2024-06-11.html"' in page
+    assert 'rel="next" href="2024-06-13.html"' in page
+    assert site.reads <= 2 * (website.archive.WINDOW + 23 + 1) + 4

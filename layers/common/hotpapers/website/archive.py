@@ -29,14 +29,30 @@ TOP_PAPERS = 50
 TAG_DATE = "2026"
 
 
+# The newest digests every render reads, whatever day it renders: the index, the feeds and the
+# category pages show them.
+WINDOW = max(CATEGORY_DAYS, FEED_DAYS)
+
+
 @dataclass(frozen=True)
 class Archive:
-    """Every published day's summary, newest first."""
+    """The published days a render needs, newest first: the newest ``WINDOW`` digests and the
+    days of the rendered day's week and month (their summaries, ``days``); the dates around it
+    (``listed``, for the neighbours' links); and every month with a digest (``months``)."""
 
     days: tuple[dict[str, Any], ...]
+    listed: tuple[str, ...] = ()
+    """Dates published, newest first, at least two on each side of the rendered day where there
+    are; empty: the dates of ``days``."""
+    months: tuple[str, ...] = ()
+    """Every month with a digest (``YYYY-MM``), newest first; empty: the months of ``days``."""
 
     def dates(self) -> list[str]:
-        return [summary["date"] for summary in self.days]
+        return list(self.listed) or [summary["date"] for summary in self.days]
+
+    def newest(self) -> tuple[dict[str, Any], ...]:
+        """The newest ``WINDOW`` digests' summaries."""
+        return self.days[:WINDOW]
 
     def neighbours(self, day: str) -> tuple[str | None, str | None]:
         """The published days just before and just after ``day``."""
@@ -64,10 +80,13 @@ def next_expected(latest: str, holidays: frozenset[date]) -> str:
 
 
 def index(archive: Archive, chrome: Chrome, holidays: frozenset[date] = frozenset()) -> str:
-    """The front page: the latest digest's top ten, then every day by month with its paper count."""
+    """The front page: the latest digest's top ten, the newest digests by month with their paper
+    counts, and every earlier month as a link to its top page (so the page, and what a render
+    reads to build it, stays the same size however long the archive grows)."""
     months: dict[str, list[dict[str, Any]]] = {}
-    for summary in archive.days:
+    for summary in archive.newest():
         months.setdefault(summary["date"][:7], []).append(summary)
+    earlier = [month for month in archive.months if month not in months and month < min(months, default="")]
     latest = archive.days[0] if archive.days else None
     return from_template(
         "index.html.j2",
@@ -75,11 +94,13 @@ def index(archive: Archive, chrome: Chrome, holidays: frozenset[date] = frozense
         chrome=chrome,
         latest=latest,
         expected=next_expected(latest["date"], holidays) if latest else None,
-        months=[
-            ({"key": key, "label": f"{date.fromisoformat(key + '-01'):%B %Y}"}, summaries)
-            for key, summaries in months.items()
-        ],
+        months=[(_month(key), summaries) for key, summaries in months.items()],
+        earlier=[_month(key) for key in earlier],
     )
+
+
+def _month(key: str) -> dict[str, str]:
+    return {"key": key, "label": f"{date.fromisoformat(key + '-01'):%B %Y}"}
 
 
 def _ranked(summaries: Iterable[dict[str, Any]], keep: Any = lambda paper: True) -> list[dict[str, Any]]:
@@ -105,7 +126,7 @@ def _ranked_page(chrome: Chrome, heading: str, intro: str, rows: list[dict[str, 
 
 
 def category_page(archive: Archive, category: str, chrome: Chrome) -> str:
-    summaries = archive.days[:CATEGORY_DAYS]
+    summaries = archive.newest()[:CATEGORY_DAYS]
     rows = _ranked(summaries, lambda paper: category in paper["categories"])
     return _ranked_page(chrome, f"Hot papers in {category}", _coverage(category, summaries), rows, category)
 
@@ -206,7 +227,7 @@ def _updated(summaries: list[dict[str, Any]]) -> str:
 def feeds(archive: Archive, place: FeedPlace, notice: str = "") -> tuple[str, str]:
     """The site's Atom feed and JSON Feed 1.1: one item per digest day, newest first, each linking
     its digest; ``notice`` (where the site's data came from) as their subtitle and description."""
-    summaries = list(archive.days[:FEED_DAYS])
+    summaries = list(archive.newest()[:FEED_DAYS])
     entries = [
         {
             "id": place.tag(f"digest/{summary['date']}"),
@@ -250,7 +271,7 @@ def feeds(archive: Archive, place: FeedPlace, notice: str = "") -> tuple[str, st
 def category_feed(archive: Archive, category: str, place: FeedPlace, notice: str = "") -> str:
     """An Atom feed of one category: one entry per paper, newest day first, each linking the
     paper's card on its digest (and the paper on arXiv)."""
-    summaries = archive.days[:CATEGORY_DAYS]
+    summaries = archive.newest()[:CATEGORY_DAYS]
     papers = [
         (summary, paper) for summary in summaries for paper in summary["papers"] if category in paper["categories"]
     ]

@@ -21,8 +21,9 @@ every day whose files were written before that last look.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from hotpapers.models import json_bytes
@@ -32,6 +33,9 @@ from hotpapers.website import archive, digest
 from hotpapers.website.assets import assets
 
 SUMMARIES = "archive/"
+MONTHS = "archive/months/"
+# Summaries read at once: each is a round trip to the bucket.
+READERS = 8
 SETTLE_ROUNDS = 25
 SHORT = "public, max-age=300"
 DAY = "public, max-age=3600"
@@ -76,13 +80,70 @@ def _chrome(options: SiteOptions, scored: dict[str, Any]) -> digest.Chrome:
     return digest.chrome_for(options.embeds, digest.banner(scored))
 
 
-def _archive(site: Store, summary: dict[str, Any] | None = None) -> archive.Archive:
-    """The listing of the day summaries in ``site``, with ``summary`` in it (not yet written)."""
-    keys = [key for key in site.keys(SUMMARIES) if key.endswith(".json")]
-    summaries = {key: json.loads(site.get(key)) for key in keys}
+def summary_key(day: str) -> str:
+    return f"{SUMMARIES}{day}.json"
+
+
+def month_key(month: str) -> str:
+    """The mark of a month with a digest (``YYYY-MM``): listing them is one request a thousand months."""
+    return f"{MONTHS}{month}.json"
+
+
+def _archive(site: Store, day: str, summary: dict[str, Any] | None = None) -> archive.Archive:
+    """What the pages ``day`` appears on are built from, with ``summary`` (``day``'s, not yet
+    written) in it: the summaries of the newest digests (``archive.WINDOW``) and of ``day``'s week
+    and month, the dates around ``day`` and every month with a digest.
+
+    It lists the month marks and then only the months it needs (a month's summaries share the
+    prefix ``archive/YYYY-MM-``), and reads at most ``WINDOW`` plus a month's and a week's
+    summaries: a bounded number of requests, whatever the archive's size. The reads run in
+    parallel, as a browser's would, each a round trip to the bucket."""
+    months = sorted({*(key[len(MONTHS) : -len(".json")] for key in site.keys(MONTHS)), day[:7]}, reverse=True)
+    listed: dict[str, list[str]] = {}
+
+    def dates(month: str) -> list[str]:
+        if month not in listed:
+            keys = site.keys(f"{SUMMARIES}{month}-")
+            listed[month] = [key[len(SUMMARIES) : -len(".json")] for key in keys if key.endswith(".json")]
+        return listed[month]
+
+    known = {day} if summary else set()
+    for month in months:  # newest first, until the window is full
+        if len(known) >= archive.WINDOW:
+            break
+        known.update(dates(month))
+    monday = date.fromisoformat(day) - timedelta(days=date.fromisoformat(day).weekday())
+    for month in {day[:7], monday.isoformat()[:7], (monday + timedelta(days=6)).isoformat()[:7]}:
+        known.update(dates(month))
+    # Two published days on each side: the neighbours, and the neighbours' own neighbours.
+    for side in (sorted((m for m in months if m < day[:7]), reverse=True), sorted(m for m in months if m > day[:7])):
+        for month in side:
+            if sum(1 for d in known if (d < day) == (month < day[:7]) and d != day) >= 2:
+                break
+            known.update(dates(month))
+    newest = sorted(known, reverse=True)[: archive.WINDOW]
+    week = digest.week_key(day)
+    wanted = sorted({*newest, *(d for d in known if d[:7] == day[:7] or digest.week_key(d) == week)} - {day})
+    with ThreadPoolExecutor(max_workers=READERS) as pool:
+        summaries = dict(zip(wanted, pool.map(lambda d: _summary(site, d), wanted), strict=True))
     if summary is not None:
-        summaries[f"{SUMMARIES}{summary['date']}.json"] = summary
-    return archive.Archive(days=tuple(summaries[key] for key in sorted(summaries, reverse=True)))
+        summaries[day] = summary
+    elif day in known:
+        summaries[day] = _summary(site, day)
+    found = {d: found for d, found in summaries.items() if found is not None}
+    return archive.Archive(
+        days=tuple(found[d] for d in sorted(found, reverse=True)),
+        listed=tuple(sorted(known, reverse=True)),
+        months=tuple(months),
+    )
+
+
+def _summary(site: Store, day: str) -> dict[str, Any] | None:
+    try:
+        summary: dict[str, Any] = json.loads(site.get(summary_key(day)))
+    except NotFoundError:
+        return None  # listed, then replaced: the next render lists it again
+    return summary
 
 
 def _shared(site: Store, scored: dict[str, Any], options: SiteOptions, now: archive.Archive) -> dict[str, bytes]:
@@ -120,7 +181,7 @@ def write_rank(key: str, day: str) -> int:
         return 0
     if key == f"digests/{day}.json":
         return 6
-    if key == f"{SUMMARIES}{day}.json":
+    if key in (summary_key(day), month_key(day[:7])):
         return 4
     if key == f"digests/{day}.html":
         return 3
@@ -139,7 +200,10 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
     own = {
         f"digests/{day}.md": digest.markdown(scored).encode(),
         f"digests/{day}.json": json_bytes(scored),
-        f"{SUMMARIES}{day}.json": json_bytes(summary),
+        # The month's mark before the summary (``write_rank`` keeps this order): a render that
+        # lists the months finds every month whose summaries it could list.
+        month_key(day[:7]): json_bytes({"month": day[:7]}),
+        summary_key(day): json_bytes(summary),
         "about.html": archive.about(
             options.rules or scored["rules"], options.sources, options.categories, _chrome(options, scored)
         ).encode(),
@@ -152,14 +216,14 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
     )
     present = set(site.keys("assets/"))
     own.update({key: body for key, body in assets().files.items() if key not in present})
-    written = _shared(site, scored, options, _archive(site, summary))
+    written = _shared(site, scored, options, _archive(site, day, summary))
     pages = {**own, **written}
     for key in pages:
         checked_key(key)
     for key in sorted(pages, key=lambda key: write_rank(key, day)):
         _put(site, key, pages[key])
     for _ in range(SETTLE_ROUNDS):
-        again = _shared(site, scored, options, _archive(site))
+        again = _shared(site, scored, options, _archive(site, day))
         changed = {key: body for key, body in again.items() if written.get(key) != body}
         if not changed:
             keys = sorted({*pages, *written})
