@@ -22,7 +22,7 @@ from typing import Any
 
 from hotpapers.observability import logger
 
-from bench import bigday, cost, measures, report
+from bench import bigday, cost, growth, measures, report
 
 BENCH = Path(__file__).resolve().parent
 DOCS = bigday.ROOT / "docs" / "performance.md"
@@ -35,7 +35,7 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     from hotpapers.store import LocalStore
 
     size = bigday.QUICK if quick else bigday.FULL
-    repeats = {"p1": 2, "p2": 3, "p3": 1, "p4": 2} if quick else {"p1": 3, "p2": 5, "p3": 3, "p4": 5}
+    repeats = {"p1": 2, "p2": 3, "p3": 1, "p4": 2, "p7": 1} if quick else {"p1": 3, "p2": 5, "p3": 3, "p4": 5, "p7": 3}
     delay = 0.5 if quick else measures.ARXIV_DELAY
     started = time.monotonic()
     load = os.getloadavg()[0]
@@ -62,6 +62,7 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
             ("p1", lambda: measures.p1(day, data, work, repeats["p1"])),
             ("p2", lambda: measures.p2(list(snapshot.read(store, day.manifest_key).arxiv), repeats["p2"])),
             ("p5", lambda: measures.p5(data, work)),
+            ("p7", lambda: growth.p7(data, work, quick, repeats["p7"])),
             ("p3", lambda: measures.p3(delay, repeats["p3"])),
             ("p4", lambda: measures.p4(CACHE, repeats["p4"])),
         )

@@ -87,6 +87,10 @@ def _step(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
 
     if name == "fetch":
         return _fetch_once(float(arguments["delay"]))
+    if name == "growth":
+        from bench import growth
+
+        return growth.render_once(arguments)
     data, site = Path(arguments["data"]), Path(arguments["site"])
     settings = load_settings({**os.environ, **settings_env(data, site)})
     store = LocalStore(data)

@@ -59,6 +59,15 @@ FIGURES = (
     ),
     Figure("p5_third_party", "third-party `<script>`, `<iframe>`, `<img>` on that page", 0, ""),
     Figure(
+        "p7_growth_ratio",
+        "render of a day into 1,500 digest days ÷ into 10 (S3 on moto, the worse of a typical and the big day)",
+        1.2,
+    ),
+    Figure("p7_memory_ratio", "its peak memory at 1,500 days ÷ at 10", 1.2),
+    Figure(
+        "p7_requests_ratio", "its S3 requests at 1,500 days ÷ at 100 (the newest digests' window full at both)", 1.0
+    ),
+    Figure(
         "p6_usd_month",
         "the whole AWS bill of a month: daily runs of the big day, the stack's fixed fees, its metrics",
         0.25,

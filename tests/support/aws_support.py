@@ -26,6 +26,7 @@ import boto3
 import requests
 from hotpapers.offline.runner import LambdaContext, environment, load_handler
 from hotpapers.offline.wiring import load_template
+from hotpapers.store import S3Store
 from moto.server import ThreadedMotoServer
 from samtranslator.translator.transform import transform
 
@@ -487,14 +488,10 @@ class S3Calls:
 
 
 def objects(bucket: str) -> dict[str, bytes]:
-    """Every object in ``bucket`` (its current version), by key."""
-    s3 = boto3.client("s3")
-    keys = [
-        item["Key"]
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
-        for item in page.get("Contents", [])
-    ]
-    return {key: s3.get_object(Bucket=bucket, Key=key)["Body"].read() for key in keys}
+    """Every object in ``bucket`` (its current version), by key, as a reader's client decodes it
+    (the site's text is stored gzip-compressed)."""
+    store = S3Store(bucket, client=boto3.client("s3"))
+    return {key: store.get(key) for key in store.keys("")}
 
 
 # ------------------------------------------------------------------ functions

@@ -126,8 +126,11 @@ def _ranked_page(chrome: Chrome, heading: str, intro: str, rows: list[dict[str, 
 
 
 def category_page(archive: Archive, category: str, chrome: Chrome) -> str:
+    """The best papers of a category over the newest digests: the ``TOP_PAPERS`` highest, like
+    a top page, so that a busy category's page (and its render) is as long in a big archive
+    as in a small one."""
     summaries = archive.newest()[:CATEGORY_DAYS]
-    rows = _ranked(summaries, lambda paper: category in paper["categories"])
+    rows = _ranked(summaries, lambda paper: category in paper["categories"])[:TOP_PAPERS]
     return _ranked_page(chrome, f"Hot papers in {category}", _coverage(category, summaries), rows, category)
 
 
