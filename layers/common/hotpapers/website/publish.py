@@ -11,10 +11,11 @@ backfill``, Lambda's retries), and no other day's render lists a day whose diges
 never written.
 
 Shared pages (the index, the neighbours' links, the week, month and category pages, the feeds)
-are built from the listing of the day summaries, with this day's in it. Two days rendered at
-the same moment could still write a shared page from listings that each miss the other day, so
-after writing, each render builds its shared pages again from a new listing and writes whatever
-changed, until a build matches what it wrote. Whichever render writes a page last has then seen
+are built from the summaries they show (``_archive``: the newest digests and the day's week and
+month, a bounded part of the archive however long it grows), with this day's in it. Two days
+rendered at the same moment could still write a shared page from listings that each miss the
+other day, so after writing, each render builds its shared pages again from a new listing and
+writes whatever changed, until a build matches what it wrote. Whichever render writes a page last has then seen
 every day whose files were written before that last look.
 """
 
