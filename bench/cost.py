@@ -98,8 +98,11 @@ TRANSITION_MIN_BYTES = 128 * 1024
 FULL_VCPU_MB = 1769
 DAYS_PER_MONTH = 365 / 12
 FUNCTIONS = {"fetch": "FetchFunction", "score": "ScoreFunction", "render": "RenderFunction"}
-# The render step reads back the newest digests for the feeds (website.archive.FEED_DAYS).
-FEED_LENGTH = 20
+# What the render step reads of the archive, whatever its size: the summaries of the newest
+# digests and of the day's week and month, its neighbours' digests, and the listings of the months
+# it needs (``make bench``'s ``p7``: 61 reads and 9 listings for a new day at 1,500 days).
+RENDER_READS = 61
+RENDER_LISTS = 9
 
 
 class _TemplateLoader(yaml.SafeLoader):
@@ -216,11 +219,11 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
         gb_seconds[step] = billed * memory / 1024
     # Fetch lists raw/, reads the manifest and writes the snapshot's objects; score reads them
     # (each pack once, the manifest first) and writes the scored day; render reads the scored
-    # day and the feed's digests, lists digests/ and writes the site.
+    # day and what it needs of the archive, and writes the site.
     objects = len(day.raw_objects)
     puts = objects + 1 + day.site_writes
-    gets = 1 + objects + (1 + FEED_LENGTH)
-    lists = 2
+    gets = 1 + objects + RENDER_READS
+    lists = 1 + RENDER_LISTS
     daily = {
         "lambda_compute": sum(gb_seconds.values()) * PRICES["lambda_arm64_gb_second"],
         "lambda_requests": len(template.memory_mb) * PRICES["lambda_request"],
