@@ -247,3 +247,16 @@ def test_the_whole_bill_includes_the_fixed_fees_and_the_metrics() -> None:
     assert bill["parts"]["fixed"] == pytest.approx(0.10)
     assert bill["parts"]["custom_metrics"] == pytest.approx(cost.metrics_month())
     assert bill["usd_month"] == pytest.approx(sum(bill["parts"].values()))
+
+
+def test_deploy_md_states_the_fixed_fees_and_the_metrics_as_the_model_bills_them() -> None:
+    # Given the cost section of docs/deploy.md and the model's bill of the template
+    page = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    section = page[page.index("## What it costs") :]
+    fees = cost.fixed(cost.read_template(ROOT / "template.yaml"))
+    # Then the alarm row gives the model's fixed fee, and the metrics row its count and price
+    [alarm] = re.findall(r"\| CloudWatch alarm `\w+` \|[^|]*\| \$([0-9.]+) \|", section)
+    assert float(alarm) == pytest.approx(sum(fees.values()))
+    [(metrics, price)] = re.findall(r"\| CloudWatch custom metrics \| (\d+) metrics[^|]*\| \$([0-9.]+) ", section)
+    assert int(metrics) == len(cost.METRICS_PER_RUN)
+    assert float(price) == pytest.approx(cost.metrics_month(), abs=0.0005)
