@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import urllib3.util.retry
@@ -66,3 +68,33 @@ def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     for name, value in CREDENTIALS.items():
         monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """AWS in memory (moto), with fake credentials in us-east-1, for the test."""
+    from moto import mock_aws
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def alert_queue(aws: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[dict[str, Any]]]:
+    """The operator's alert queue in memory, named by ``HOTPAPERS_ALERT_QUEUE``; a reader of the
+    messages in it (each read once)."""
+    import boto3
+    from hotpapers.alerts import QUEUE
+
+    sqs = boto3.client("sqs")
+    url = sqs.create_queue(QueueName="alerts")["QueueUrl"]
+    monkeypatch.setenv(QUEUE, url)
+
+    def messages() -> list[dict[str, Any]]:
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        return [json.loads(message["Body"]) for message in received]
+
+    return messages

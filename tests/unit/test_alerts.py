@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from hotpapers.alerts import QUEUE, alert
 from hotpapers.events import EventError, refusing
-from moto import mock_aws
 
 
-@pytest.fixture
-def queue() -> Iterator[Any]:
-    """An in-memory SQS queue named by ``HOTPAPERS_ALERT_QUEUE``; yields a reader of its messages."""
-    with pytest.MonkeyPatch.context() as patch, mock_aws():
-        patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        patch.setenv("AWS_ACCESS_KEY_ID", "testing")
-        patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        sqs = boto3.client("sqs")
-        url = sqs.create_queue(QueueName="alerts")["QueueUrl"]
-        patch.setenv(QUEUE, url)
-
-        def messages() -> list[dict[str, Any]]:
-            received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-            return [json.loads(message["Body"]) for message in received]
-
-        yield messages
-
-
-def test_an_alert_is_one_message_in_the_queue_with_its_kind_and_detail(queue: Any) -> None:
+def test_an_alert_is_one_message_in_the_queue_with_its_kind_and_detail(alert_queue: Any) -> None:
     # When a function reports a collapsed source
     sent = alert("sources look collapsed", date="2026-06-02", sources={"x": "3 posts, median 400"})
     # Then the queue holds exactly that, once
     assert sent is True
-    assert queue() == [
+    assert alert_queue() == [
         {"kind": "sources look collapsed", "date": "2026-06-02", "sources": {"x": "3 posts, median 400"}}
     ]
 
@@ -47,7 +25,9 @@ def test_without_a_queue_an_alert_sends_nothing(monkeypatch: pytest.MonkeyPatch)
     assert alert("event refused", reason="r") is False
 
 
-def test_a_queue_that_cannot_be_reached_is_logged_not_raised(queue: Any, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_queue_that_cannot_be_reached_is_logged_not_raised(
+    alert_queue: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     # Given a queue URL that names no queue
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(QUEUE, "https://sqs.us-east-1.amazonaws.com/123456789012/gone")
@@ -56,7 +36,7 @@ def test_a_queue_that_cannot_be_reached_is_logged_not_raised(queue: Any, caplog:
     assert [record.message for record in caplog.records] == ["alert not sent"]
 
 
-def test_a_refused_event_is_answered_and_reported_to_the_operator(queue: Any) -> None:
+def test_a_refused_event_is_answered_and_reported_to_the_operator(alert_queue: Any) -> None:
     # Given a handler that refuses its event
     def handler(event: Any, context: Any) -> dict[str, Any]:
         raise EventError("not an S3 Object Created event")
@@ -66,4 +46,4 @@ def test_a_refused_event_is_answered_and_reported_to_the_operator(queue: Any) ->
 
     # Then the refusal is the answer, and the queue has it with the event's id
     assert answer == {"status": "refused", "reason": "not an S3 Object Created event"}
-    assert queue() == [{"kind": "event refused", "reason": "not an S3 Object Created event", "event_id": "e-1"}]
+    assert alert_queue() == [{"kind": "event refused", "reason": "not an S3 Object Created event", "event_id": "e-1"}]

@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-import boto3
 import pytest
 from hotpapers import collapse
-from hotpapers.alerts import QUEUE
 from hotpapers.collapse import History, history, suspects
 from hotpapers.config import load_settings
 from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import fetch_day
 from hotpapers.schedule import window_for
 from hotpapers.snapshot import manifest_key
-from moto import mock_aws
 from support.builders import atom_entry, atom_feed
 from support.memory_store import MemoryStore
 
@@ -119,7 +117,7 @@ def test_arxiv_entries_need_every_pages_figure() -> None:
 
 @pytest.mark.usefixtures("credentials")
 def test_the_fetch_flags_a_collapsed_source_suspect_in_the_manifest_and_its_result_and_alerts(
-    upstreams: ReplayServer,
+    upstreams: ReplayServer, alert_queue: Callable[[], list[dict[str, Any]]]
 ) -> None:
     # Given a week of Hacker News at about 40 stories a day, and a day it answers 2
     store = MemoryStore()
@@ -151,24 +149,15 @@ def test_the_fetch_flags_a_collapsed_source_suspect_in_the_manifest_and_its_resu
         }
     )
     # When the day is fetched, with the operator's alert queue configured
-    with pytest.MonkeyPatch.context() as patch, mock_aws():
-        for name, value in {
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_ACCESS_KEY_ID": "t",
-            "AWS_SECRET_ACCESS_KEY": "t",
-        }.items():
-            patch.setenv(name, value)
-        sqs = boto3.client("sqs")
-        queue = sqs.create_queue(QueueName="alerts")["QueueUrl"]
-        patch.setenv(QUEUE, queue)
-        result = fetch_day(DAY, settings, store)
-        alerts = [json.loads(message["Body"]) for message in sqs.receive_message(QueueUrl=queue).get("Messages", [])]
+    result = fetch_day(DAY, settings, store)
     # Then it is sealed (a suspect source is recorded, not refused), and flagged with both figures
     assert result.status == "sealed"
     reason = "hackernews: 2 posts where its median over the last 3 sealed days is 40"
     assert result.suspect_sources == {"hackernews": reason}
     # And the operator is told, once, with the day and the reason
-    assert alerts == [{"kind": "sources look collapsed", "date": "2020-07-09", "sources": {"hackernews": reason}}]
+    assert alert_queue() == [
+        {"kind": "sources look collapsed", "date": "2020-07-09", "sources": {"hackernews": reason}}
+    ]
     entry = json.loads(store.get(result.manifest_key))["sources"]["hackernews"]
     assert (entry["status"], entry["posts"], entry["suspect"]) == ("ok", 2, reason)
     # And its own figures are there for the days after it

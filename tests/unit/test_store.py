@@ -69,13 +69,8 @@ def test_both_stores_refuse_keys_that_are_not_plain_relative_paths(tmp_path: Pat
     assert local.get("raw/2026-06-02/manifest.json") == b"sealed"
 
 
-def test_open_store_picks_the_adapter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-    }.items():
-        monkeypatch.setenv(name, value)
+@pytest.mark.usefixtures("aws")
+def test_open_store_picks_the_adapter(tmp_path: Path) -> None:
     assert isinstance(open_store(str(tmp_path)), LocalStore)
     s3 = open_store("s3://hotpapers-data")
     assert isinstance(s3, S3Store)
@@ -388,19 +383,13 @@ def test_a_store_whose_folder_and_its_parent_are_not_there_yet_is_written_all_th
 
 
 @pytest.fixture
-def buckets() -> Iterator[object]:
-    """An in-memory S3 (moto) with a site bucket; yields its client."""
-    from moto import mock_aws
+def buckets(aws: None) -> Any:
+    """An in-memory S3 with a site bucket; its client."""
+    import boto3
 
-    with pytest.MonkeyPatch.context() as patch, mock_aws():
-        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-            patch.setenv(name, "testing")
-        patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        import boto3
-
-        client = boto3.client("s3")
-        client.create_bucket(Bucket="site")
-        yield client
+    client = boto3.client("s3")
+    client.create_bucket(Bucket="site")
+    return client
 
 
 def test_a_site_bucket_stores_text_compressed_and_reads_it_back_as_put(buckets: Any) -> None:
