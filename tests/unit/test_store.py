@@ -426,3 +426,23 @@ def test_the_same_page_compresses_to_the_same_object_and_a_data_bucket_stays_pla
     stored = buckets.get_object(Bucket="data", Key="scored/2026-06-02.json")
     assert "ContentEncoding" not in stored
     assert stored["Body"].read() == b'{"date": "2026-06-02"}'
+
+
+def test_a_local_listing_finds_every_key_under_its_prefix_and_nothing_beside_it(tmp_path: Path) -> None:
+    # Given a store with keys in, beside and above the folder a prefix names
+    store = LocalStore(tmp_path / "site")
+    for key in ("archive/2026-06-01.json", "archive/2026-07-01.json", "archive/sub/x.json", "archived.json", "a.json"):
+        store.put(key, b"{}")
+    # When keys are listed by a folder, by part of a name in it, by nothing, and by paths that
+    # lead out or nowhere / Then each listing holds exactly the keys that start with its prefix
+    assert store.keys("archive/") == ["archive/2026-06-01.json", "archive/2026-07-01.json", "archive/sub/x.json"]
+    assert store.keys("archive/2026-06") == ["archive/2026-06-01.json"]
+    assert store.keys("archive") == [
+        "archive/2026-06-01.json",
+        "archive/2026-07-01.json",
+        "archive/sub/x.json",
+        "archived.json",
+    ]
+    assert len(store.keys("")) == 5
+    assert store.keys("missing/") == []
+    assert store.keys("../") == []

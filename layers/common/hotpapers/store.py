@@ -148,9 +148,20 @@ class LocalStore:
             raise NotFoundError(key) from exc
 
     def keys(self, prefix: str) -> list[str]:
-        if not self.root.exists():
+        # Only what the prefix names is walked: the names in its folder, and the files under those
+        # that match (``archive/2026-06-`` reads one folder's names, not the whole site), so that
+        # a listing costs about what it finds, as on S3, however many other files there are.
+        folder, _, start = prefix.rpartition("/")
+        base = self.root / folder
+        if not base.is_dir() or not base.resolve().is_relative_to(self.root):
             return []
-        found = (path.relative_to(self.root).as_posix() for path in self.root.rglob("*") if path.is_file())
+        found = (
+            path.relative_to(self.root).as_posix()
+            for entry in base.iterdir()
+            if entry.name.startswith(start)
+            for path in ([entry] if entry.is_file() else entry.rglob("*"))
+            if path.is_file()
+        )
         return sorted(
             key
             for key in found
