@@ -1,0 +1,45 @@
+"""The documents the steps hand each other, as pydantic models with their schema versions.
+
+The score step writes the scored day (``scored/<D>.json``) and the render step reads it: the
+model checks the document at that boundary, so a day written by another version of the code fails
+loudly here rather than halfway through a page. Fields a later version may add (a paper's
+``history``, the day's ``counts_as_of``) pass through: ``extra="allow"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ScoredPaper(BaseModel):
+    """One listed paper of a scored day."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    rank: int
+    score: int
+    points: dict[str, float]
+    paper: dict[str, Any]
+    counts: dict[str, dict[str, int]]
+    posts: list[dict[str, Any]]
+    late: bool = False
+
+
+class ScoredDay(BaseModel):
+    """The scored document of one digest day (``scoring.score_snapshot``)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    format: Literal[1]
+    date: str
+    fetched_at: str
+    window: dict[str, str]
+    rules: dict[str, Any]
+    sources: dict[str, dict[str, Any]]
+    present_sources: list[str]
+    papers_fetched: int
+    papers: list[ScoredPaper]
+    # The operator's word on the day (``notice.apply``), as the site shows it.
+    notice: dict[str, str] | None = None
