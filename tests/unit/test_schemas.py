@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hotpapers.schemas import ScoredDay
+from hotpapers.schemas import Manifest, ScoredDay
 from pydantic import ValidationError
 
 STORED = Path(__file__).parents[1] / "fixtures" / "scored" / "2026-06-02.json"
@@ -33,3 +33,13 @@ def test_fields_a_later_version_adds_pass_through():
 def test_another_format_or_a_broken_paper_is_refused(change):
     with pytest.raises(ValidationError):
         ScoredDay.model_validate({**stored(), **change})
+
+
+def test_a_manifest_of_either_format_is_read():
+    raw = Path(__file__).parents[1] / "fixtures" / "raw-format-1"
+    manifests = list(raw.rglob("manifest.json"))
+    assert manifests
+    for path in manifests:
+        assert Manifest.model_validate_json(path.read_bytes()).format == 1
+    with pytest.raises(ValidationError):
+        Manifest.model_validate({**json.loads(manifests[0].read_bytes()), "format": 3})

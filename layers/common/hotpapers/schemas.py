@@ -1,9 +1,10 @@
 """The documents the steps hand each other, as pydantic models with their schema versions.
 
-The score step writes the scored day (``scored/<D>.json``) and the render step reads it: the
-model checks the document at that boundary, so a day written by another version of the code fails
-loudly here rather than halfway through a page. Fields a later version may add (a paper's
-``history``, the day's ``counts_as_of``) pass through: ``extra="allow"``.
+The fetch step seals a manifest (``raw/<D>/manifest.json``) and the score step reads it; the score
+step writes the scored day (``scored/<D>.json``) and the render step reads it. Each model checks its
+document at that boundary, so a document written by another version of the code fails loudly there
+rather than halfway through a page. Fields a later version may add (a paper's ``history``, the
+day's ``counts_as_of``) pass through: ``extra="allow"``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,29 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+
+class ManifestSource(BaseModel):
+    """One source's state in a manifest; what else the fetch step records of it passes through."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    status: str
+    files: list[dict[str, Any]] = []
+
+
+class Manifest(BaseModel):
+    """A sealed raw snapshot's manifest (``snapshot.py``): format 1 (an object per answer) still reads."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    format: Literal[1, 2]
+    date: str
+    fetched_at: str
+    window: dict[str, str]
+    categories: list[str]
+    arxiv: dict[str, Any]
+    sources: dict[str, ManifestSource]
 
 
 class ScoredPaper(BaseModel):
