@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hotpapers.schemas import Manifest, ScoredDay
+from hotpapers.schemas import Manifest, ScoredDay, json_schemas
 from pydantic import ValidationError
 
 STORED = Path(__file__).parents[1] / "fixtures" / "scored" / "2026-06-02.json"
@@ -43,3 +43,10 @@ def test_a_manifest_of_either_format_is_read():
         assert Manifest.model_validate_json(path.read_bytes()).format == 1
     with pytest.raises(ValidationError):
         Manifest.model_validate({**json.loads(manifests[0].read_bytes()), "format": 3})
+
+
+def test_the_committed_json_schemas_are_current():
+    committed = Path(__file__).parents[2] / "docs" / "schemas"
+    for name, schema in json_schemas().items():
+        path = committed / f"{name}.json"
+        assert path.read_bytes() == schema, f"run: python -m hotpapers.schemas ({path} is stale)"

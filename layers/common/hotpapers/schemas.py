@@ -9,9 +9,12 @@ day's ``counts_as_of``) pass through: ``extra="allow"``.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from hotpapers.models import json_bytes
 
 
 class ManifestSource(BaseModel):
@@ -67,3 +70,19 @@ class ScoredDay(BaseModel):
     papers: list[ScoredPaper]
     # The operator's word on the day (``notice.apply``), as the site shows it.
     notice: dict[str, str] | None = None
+
+
+DOCUMENTS: dict[str, type[BaseModel]] = {"manifest": Manifest, "scored-day": ScoredDay}
+
+
+def json_schemas() -> dict[str, bytes]:
+    """Each document's JSON Schema as committed under ``docs/schemas/<name>.json``."""
+    return {name: json_bytes(model.model_json_schema()) for name, model in DOCUMENTS.items()}
+
+
+if __name__ == "__main__":
+    # python -m hotpapers.schemas, from the repository's root: rewrites docs/schemas/.
+    target = Path("docs/schemas")
+    target.mkdir(parents=True, exist_ok=True)
+    for name, schema in json_schemas().items():
+        (target / f"{name}.json").write_bytes(schema)
