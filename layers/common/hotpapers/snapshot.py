@@ -38,6 +38,7 @@ from typing import Any
 from hotpapers.models import RawDocument, iso_utc
 from hotpapers.redaction import redact, redact_bytes, redact_value
 from hotpapers.schedule import Window
+from hotpapers.schemas import Manifest
 from hotpapers.store import Store
 
 MANIFEST_NAME = "manifest.json"
@@ -277,6 +278,8 @@ def _listed(store: Store, key: str) -> bool:
 def read(store: Store, key: str) -> Snapshot:
     """The snapshot sealed by the manifest at ``key``."""
     manifest = json.loads(store.get(key))
+    # Checked where the score step takes it in; the steps go on reading the document as stored.
+    Manifest.model_validate(manifest)
     packs = Packs(store)
     return Snapshot(
         manifest=manifest,
