@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hotpapers import arxiv, snapshot
+from hotpapers import arxiv, layout, snapshot
 from hotpapers.arxiv import PAGE_SIZE
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.models import RawDocument, iso_utc
@@ -559,6 +559,6 @@ def build(store: Store, size: Size = FULL, seed: int = SEED) -> BigDay:
         posts=counts,
         documents=documents,
         raw_bytes=raw_bytes,
-        raw_objects=tuple(len(store.get(stored)) for stored in store.keys(f"raw/{DIGEST_DATE}/")),
+        raw_objects=tuple(len(store.get(stored)) for stored in store.keys(layout.raw_prefix(DIGEST_DATE))),
         seal_seconds=sealed,
     )

@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from hotpapers import layout
+
 from bench import bigday, measures
 
 SIZES = (10, 100, 1500)
@@ -78,9 +80,9 @@ def build_archive(endpoint: str, bucket: str, typical: Mapping[str, Any], days: 
 
     def publish(day: date) -> None:
         one = redated(typical, day)
-        site.put(f"digests/{day}.json", json_bytes(one))
-        site.put(f"archive/months/{day.isoformat()[:7]}.json", json_bytes({"month": day.isoformat()[:7]}))
-        site.put(f"archive/{day}.json", json_bytes(summary(one)))
+        site.put(layout.digest_json(day), json_bytes(one))
+        site.put(layout.month_key(day.isoformat()[:7]), json_bytes({"month": day.isoformat()[:7]}))
+        site.put(layout.summary_key(day), json_bytes(summary(one)))
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(publish, dates))
@@ -121,7 +123,7 @@ def p7(data: Path, work: Path, quick: bool, repeats: int) -> dict[str, Any]:
     from hotpapers.store import LocalStore
 
     sizes = QUICK_SIZES if quick else SIZES
-    big = json.loads(LocalStore(data).get(f"scored/{bigday.DIGEST_DATE}.json"))
+    big = json.loads(LocalStore(data).get(layout.scored_key(bigday.DIGEST_DATE)))
     typical = {**big, "papers": big["papers"][:TYPICAL_PAPERS]}
     days = {"typical": typical, "big": big}
     files = {}

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+from hotpapers import layout
+
 from bench import bigday
 
 ROOT = bigday.ROOT
@@ -123,9 +125,9 @@ def _step(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
 def site_writes(keys: list[str], site: Path) -> dict[str, int]:
     """What a render wrote, as the bill counts it: its objects but the hashed assets (written once
     for a deployment), and the bytes of the day's own files, which stay published."""
-    day = (f"digests/{bigday.DIGEST_DATE}", f"archive/{bigday.DIGEST_DATE}")
+    day = (layout.digest_stem(bigday.DIGEST_DATE), layout.summary_key(bigday.DIGEST_DATE)[: -len(".json")])
     return {
-        "objects": sum(1 for key in keys if not key.startswith("assets/")),
+        "objects": sum(1 for key in keys if not key.startswith(layout.ASSETS)),
         "day_bytes": sum((site / key).stat().st_size for key in keys if key.startswith(day)),
     }
 
@@ -196,7 +198,7 @@ def p1(day: bigday.BigDay, data: Path, work: Path, repeats: int) -> dict[str, An
         site = work / f"site-{attempt}"
         common = {"data": str(data), "site": str(site)}
         runs["score"].append(in_fresh_interpreter("score", {**common, "manifest_key": day.manifest_key}))
-        scored_key = f"scored/{bigday.DIGEST_DATE}.json"
+        scored_key = layout.scored_key(bigday.DIGEST_DATE)
         runs["render"].append(in_fresh_interpreter("render", {**common, "scored_key": scored_key}))
         runs["json"].append(in_fresh_interpreter("json", {**common, "manifest_key": day.manifest_key}))
     seconds = {step: median([run["seconds"] for run in steps]) for step, steps in runs.items()}
@@ -478,13 +480,13 @@ def p5(data: Path, work: Path, papers: int = 25) -> dict[str, Any]:
     from hotpapers.pipeline.render import render_day
     from hotpapers.store import LocalStore
 
-    scored_key = f"scored/{bigday.DIGEST_DATE}.json"
+    scored_key = layout.scored_key(bigday.DIGEST_DATE)
     scored = json.loads(LocalStore(data).get(scored_key))
     scored["papers"] = scored["papers"][:papers]
     small, site = work / "p5-data", work / "p5-site"
     LocalStore(small).put(scored_key, json.dumps(scored).encode())
     render_day(scored_key, load_settings(settings_env(small, site)), LocalStore(small), LocalStore(site))
-    key = f"digests/{bigday.DIGEST_DATE}.html"
+    key = layout.digest_page(bigday.DIGEST_DATE)
     files = {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
     found = third_party(files[key].decode("utf-8"))
     loaded = downloaded(files, key)

@@ -12,6 +12,7 @@ import subprocess
 from typing import Any
 
 import pytest
+from hotpapers import layout
 from hotpapers.offline.wiring import load_template
 from reliability_doc import read_section
 from support.aws_support import ROOT, TEMPLATE, Stack, expand, tool
@@ -205,7 +206,7 @@ def test_each_rule_filters_on_its_bucket_and_key_and_has_a_dead_letter_queue() -
     # Then score waits for a data manifest, render for a scored day; each retries, then gives up
     # into the alert queue, which lets in these two rules only
     assert set(rules) == {"hotpapers-ScoreFunction", "hotpapers-RenderFunction"}
-    keys = {"hotpapers-ScoreFunction": "raw/*/manifest.json", "hotpapers-RenderFunction": "scored/*.json"}
+    keys = {"hotpapers-ScoreFunction": layout.SEALED_MANIFEST_RULE, "hotpapers-RenderFunction": layout.SCORED_DAY_RULE}
     for function, rule in rules.items():
         pattern = rule["EventPattern"]
         assert pattern["source"] == ["aws.s3"]
@@ -219,6 +220,49 @@ def test_each_rule_filters_on_its_bucket_and_key_and_has_a_dead_letter_queue() -
     assert {rule for _, rule in allowed} == {
         f"arn:aws:events:us-east-1:123456789012:rule/{rule['Name']}" for rule in rules.values()
     }
+
+
+def rule_wildcards() -> dict[str, str]:
+    """Each function an S3 rule starts -> the key wildcard of its event pattern, as deployed."""
+    stack = deployed()
+    return {
+        rule["Targets"][0]["Arn"].rsplit(":", 1)[1].removeprefix("hotpapers-"): rule["EventPattern"]["detail"][
+            "object"
+        ]["key"][0]["wildcard"]
+        for rule in map(stack.resolve, (r["Properties"] for r in stack.of_type("AWS::Events::Rule").values()))
+    }
+
+
+def wildcard_matches(wildcard: str, key: str) -> bool:
+    """EventBridge's wildcard: ``*`` stands for any characters, ``/`` included; nothing else is special."""
+    return re.fullmatch(".*".join(map(re.escape, wildcard.split("*"))), key) is not None
+
+
+def test_the_rules_start_each_step_on_the_keys_the_layout_gives_it_and_on_no_other() -> None:
+    # Given the template's rules and the keys of one day as the layout spells them
+    wildcards = rule_wildcards()
+    day = "2026-06-02"
+    snapshot = layout.snapshot_prefix(day, "20260603T010203Z", "0123456789ab")
+    sealed, scored = layout.manifest_key(day), layout.scored_key(day)
+    others = [
+        layout.attempt_key(snapshot),
+        f"{snapshot}/arxiv/pages-000.json.gz",
+        layout.empty_key(day),
+        layout.notice_key(day),
+        f"{sealed}.bak",
+    ]
+
+    # Then score's rule matches the sealed manifest and render's the scored day, as the handlers
+    # parse them, and neither matches any other key fetch or score writes
+    assert wildcards == {"ScoreFunction": layout.SEALED_MANIFEST_RULE, "RenderFunction": layout.SCORED_DAY_RULE}
+    assert wildcard_matches(wildcards["ScoreFunction"], sealed)
+    assert layout.SEALED_MANIFEST.fullmatch(sealed)
+    assert wildcard_matches(wildcards["RenderFunction"], scored)
+    assert layout.SCORED_DAY.fullmatch(scored)
+    for key in [*others, scored]:
+        assert not wildcard_matches(wildcards["ScoreFunction"], key), key
+    for key in [*others, sealed]:
+        assert not wildcard_matches(wildcards["RenderFunction"], key), key
 
 
 def listable(stack: Stack, function: str, bucket: str, prefix: str | None) -> bool:

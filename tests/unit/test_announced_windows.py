@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from hotpapers import arxiv, snapshot
-from hotpapers.announcements import announced_window, empty_key, record_empty, window_announcing
+from hotpapers import arxiv, layout, snapshot
+from hotpapers.announcements import announced_window, record_empty, window_announcing
 from hotpapers.config import load_settings
 from hotpapers.holidays import PUBLISHED_HOLIDAYS
+from hotpapers.layout import empty_key
 from hotpapers.pipeline.fetch import fetch_day
 from hotpapers.schedule import NoAnnouncementError, window_for
 from support.arxiv_standin import ENV, ArxivStandIn, Submission, announce, serve
@@ -58,7 +59,7 @@ def digests(store: MemoryStore) -> dict[str, list[str]]:
     """Each sealed digest's papers, by digest date."""
     found = {}
     for key in store.keys("raw/"):
-        if key.endswith("/" + snapshot.MANIFEST_NAME):
+        if key.endswith("/" + layout.MANIFEST_NAME):
             sealed = snapshot.read(store, key)
             assert sealed.papers is not None
             found[sealed.digest_date] = [paper.id for paper in arxiv.sealed_papers(sealed.papers) or []]
@@ -102,11 +103,11 @@ def test_the_friday_after_thanksgiving_is_confirmed_empty_and_monday_covers_wedn
     # When the scheduled runs build the week with no holiday at all
     scheduled_runs(server, store, first, date(2026, 11, 30), HOTPAPERS_ARXIV_HOLIDAYS="none")
     # Then Friday's digest was found empty on Saturday morning, and recorded so
-    assert snapshot.manifest_key(date(2026, 11, 27)) not in store.objects
+    assert layout.manifest_key(date(2026, 11, 27)) not in store.objects
     recorded = json.loads(store.get(empty_key(date(2026, 11, 27))))
     assert recorded["fetched_at"] == "2026-11-28T07:45:00Z"
     # And Monday's window starts where Thursday's digest ended: Wednesday 14:00 ET
-    monday = snapshot.read(store, snapshot.manifest_key(date(2026, 11, 30))).window
+    monday = snapshot.read(store, layout.manifest_key(date(2026, 11, 30))).window
     assert monday.start == window_for(date(2026, 11, 26)).end == datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
     assert monday.end == window_for(date(2026, 11, 30)).end
 
@@ -138,7 +139,7 @@ def seal(store: MemoryStore, day: date, start: datetime | None = None) -> None:
     window = window_for(day)
     if start is not None:
         window = window.__class__(window.digest_date, start, window.end, window.announced)
-    store.put(snapshot.manifest_key(day), json.dumps({"window": window.to_dict()}).encode())
+    store.put(layout.manifest_key(day), json.dumps({"window": window.to_dict()}).encode())
 
 
 def test_with_nothing_stored_the_window_is_the_calendars() -> None:
@@ -151,7 +152,7 @@ def test_a_window_starts_where_the_sealed_day_before_it_ended() -> None:
     tuesday = window_for(TUE)
     seal(store, TUE)
     store.put(
-        snapshot.manifest_key(TUE),
+        layout.manifest_key(TUE),
         json.dumps({"window": {**tuesday.to_dict(), "end": "2026-11-23T18:00:00Z"}}).encode(),
     )
     # Then Wednesday's window starts there

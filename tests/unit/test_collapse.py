@@ -12,10 +12,10 @@ import pytest
 from hotpapers import collapse
 from hotpapers.collapse import History, history, suspects
 from hotpapers.config import load_settings
+from hotpapers.layout import manifest_key
 from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import fetch_day
 from hotpapers.schedule import window_for
-from hotpapers.snapshot import manifest_key
 from support.builders import atom_entry, atom_feed
 from support.memory_store import MemoryStore
 

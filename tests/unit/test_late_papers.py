@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from hotpapers import arxiv, snapshot, website
+from hotpapers import arxiv, layout, snapshot, website
 from hotpapers.config import load_settings
 from hotpapers.late import SealedDay, id_order, late_papers, lookback, sealed_days, unclaimed
 from hotpapers.models import Paper, RawDocument
@@ -83,7 +83,7 @@ def test_a_paper_announced_days_late_is_listed_once_in_the_first_digest_that_see
     # And no other digest marks anything late
     assert [day for day, (_, late) in listed(store).items() if late] == [D.isoformat()]
     # And D's snapshot keeps the look-back's pages as arXiv sent them, beside the window's
-    manifest = json.loads(store.get(snapshot.manifest_key(D)))
+    manifest = json.loads(store.get(layout.manifest_key(D)))
     names = [entry["name"] for entry in manifest["arxiv"]["files"]]
     assert names == ["page-000000.xml", "lookback-000000.xml"]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from hotpapers.config import ConfigError, load_settings
-from hotpapers.notice import NoticeError, notice_key, reserved
+from hotpapers.layout import notice_key
+from hotpapers.notice import NoticeError, reserved
 from hotpapers.offline import settings as kept_settings
 from hotpapers.pipeline.render import render_day
 from hotpapers.pipeline.score import score_day

@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from hotpapers import scoring, snapshot
 from hotpapers.config import load_settings
+from hotpapers.layout import scored_key
 from hotpapers.models import RawDocument
 from hotpapers.pipeline.fetch import NoSourceConfiguredError, NoUsableSourceError, fetch_day
 from hotpapers.pipeline.render import render_day
-from hotpapers.pipeline.score import score_day, scored_key
+from hotpapers.pipeline.score import score_day
 from hotpapers.schedule import Window
 from support.builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from support.memory_store import MemoryStore

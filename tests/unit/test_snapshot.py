@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hotpapers import redaction, scoring, snapshot
+from hotpapers import layout, redaction, scoring, snapshot
 from hotpapers.models import RawDocument
 from hotpapers.schedule import window_for
 from hotpapers.store import LocalStore, Store
@@ -179,7 +179,7 @@ def test_sealed_documents_are_the_ok_sources_of_the_day(store: RecordingStore) -
 
 def test_the_sealed_snapshot_of_a_day_is_read_whole_or_is_none(store: RecordingStore) -> None:
     # Given no snapshot yet, and a key that only begins like the day's manifest
-    store.put(f"{snapshot.manifest_key(WINDOW.digest_date)}.bak", b"{}")
+    store.put(f"{layout.manifest_key(WINDOW.digest_date)}.bak", b"{}")
     assert snapshot.sealed(store, WINDOW.digest_date) is None
     # When one is sealed, then an unsealed attempt written after it
     write(store)
@@ -349,7 +349,7 @@ def test_a_day_sealed_before_packs_still_reads_and_scores_as_when_sealed_now(tmp
     # Given the seed day as the fetch sealed it in format 1 (each document an object of its own,
     # uncompressed), before snapshots were packed
     old = LocalStore(FORMAT_1)
-    key = snapshot.manifest_key(date(2020, 7, 9))
+    key = layout.manifest_key(date(2020, 7, 9))
     manifest = json.loads(old.get(key))
     assert manifest["format"] == 1
     # When it is read back

@@ -16,20 +16,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from hotpapers.layout import empty_key, manifest_key
 from hotpapers.models import iso_utc
 from hotpapers.schedule import NoAnnouncementError, Window, window_for
-from hotpapers.snapshot import manifest_key
 from hotpapers.store import Store
 
-EMPTY_NAME = "announced-empty.json"
 REACH = 14
 """How many calendar days a window may reach back over confirmed-empty days, or forward to the next
 sealed one: longer than arXiv's longest closure (a year end's)."""
-
-
-def empty_key(digest_date: date) -> str:
-    """Where a day arXiv confirmed empty is recorded (no rule starts anything on it)."""
-    return f"raw/{digest_date}/{EMPTY_NAME}"
 
 
 def record_empty(store: Store, window: Window, fetched_at: datetime) -> None:

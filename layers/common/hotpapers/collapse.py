@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
-from hotpapers.snapshot import manifest_key
+from hotpapers.layout import manifest_key
 from hotpapers.store import Store
 
 TRAILING_DAYS = 10

@@ -22,7 +22,7 @@ from typing import Any
 
 import requests
 
-from hotpapers import arxiv
+from hotpapers import arxiv, layout
 from hotpapers.announcements import window_announcing
 from hotpapers.config import SOURCE_CREDENTIALS, ConfigError, Settings
 from hotpapers.credentials import MissingCredentialError, credential
@@ -111,7 +111,7 @@ def refuse_missing_credentials(settings: Settings) -> None:
 
 def latest_canary(store: Store) -> Canary | None:
     """The top paper of the latest scored day in the data store, with its window."""
-    scored = sorted(store.keys("scored/"))
+    scored = sorted(store.keys(layout.SCORED))
     for key in reversed(scored):
         day = json.loads(store.get(key))
         if day.get("papers"):

@@ -21,16 +21,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
+from hotpapers import layout
 from hotpapers.alerts import alert
 from hotpapers.observability import logger
 from hotpapers.schedule import ARXIV_FIRST_DAY, LAST_DAY, digest_date_for
 from hotpapers.store import Store
 
 Handler = Callable[[Any, Any], dict[str, Any]]
-# What each step acts on, and nothing else: the sealed manifest (never a fetch's unsealed
-# ``attempt.json`` nor a raw document), and a scored day.
-SEALED_MANIFEST = re.compile(r"raw/(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})/manifest\.json")
-SCORED_DAY = re.compile(r"scored/(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
 
 
 class EventError(ValueError):
@@ -98,12 +95,12 @@ class CreatedObject:
 
 def sealed_manifest(event: Any, bucket: str) -> CreatedObject:
     """The sealed ``raw/<D>/manifest.json`` of ``bucket`` that ``event`` announces, or ``EventError``."""
-    return _created(event, bucket, SEALED_MANIFEST, "raw/<YYYY-MM-DD>/manifest.json")
+    return _created(event, bucket, layout.SEALED_MANIFEST, layout.manifest_key("<YYYY-MM-DD>"))
 
 
 def scored_day(event: Any, bucket: str) -> CreatedObject:
     """The ``scored/<D>.json`` of ``bucket`` that ``event`` announces, or ``EventError``."""
-    return _created(event, bucket, SCORED_DAY, "scored/<YYYY-MM-DD>.json")
+    return _created(event, bucket, layout.SCORED_DAY, layout.scored_key("<YYYY-MM-DD>"))
 
 
 def stored(created: CreatedObject, store: Store) -> CreatedObject:

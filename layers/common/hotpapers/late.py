@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from hotpapers import arxiv, snapshot
+from hotpapers import arxiv, layout, snapshot
 from hotpapers.models import Paper
 from hotpapers.observability import logger
 from hotpapers.schedule import Window, parse_utc
@@ -62,7 +62,7 @@ def sealed_days(store: Store, first: date, last: date) -> list[SealedDay]:
     found = []
     day = first
     while day <= last:
-        key = snapshot.manifest_key(day)
+        key = layout.manifest_key(day)
         if key in store.keys(key):
             found.append(_sealed_day(store, key))
         day += timedelta(days=1)

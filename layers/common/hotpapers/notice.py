@@ -20,9 +20,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from hotpapers.layout import notice_key
 from hotpapers.store import Store
 
-NAME = "notice.json"
 RESERVED_TLD = "example"
 
 
@@ -36,10 +36,6 @@ class Notice(BaseModel):
     banner: str = Field(min_length=1)
     day: str | None = None
     posts: Literal["illustrative"] | None = None
-
-
-def notice_key(digest_date: str) -> str:
-    return f"raw/{digest_date}/{NAME}"
 
 
 def read(store: Store, digest_date: str) -> Notice | None:

@@ -35,14 +35,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from hotpapers.layout import attempt_key, manifest_key, snapshot_prefix
 from hotpapers.models import RawDocument, iso_utc
 from hotpapers.redaction import redact, redact_bytes, redact_value
 from hotpapers.schedule import Window
 from hotpapers.schemas import Manifest
 from hotpapers.store import Store
 
-MANIFEST_NAME = "manifest.json"
-ATTEMPT_NAME = "attempt.json"
 PAPERS_NAME = "papers.json"
 FORMAT = 2
 FINGERPRINT_LENGTH = 12
@@ -52,10 +51,6 @@ pack of its own): what a reader of the snapshot holds at once besides the docume
 PACK_TYPE = "application/gzip"
 COMPRESSION = 6
 """zlib's own default: raw JSON and Atom shrink about 7 times at a fifth of level 9's CPU time."""
-
-
-def manifest_key(digest_date: date | str) -> str:
-    return f"raw/{digest_date}/{MANIFEST_NAME}"
 
 
 def stamp(moment: datetime) -> str:
@@ -186,7 +181,7 @@ def write(
         "sources": sources,
     }
     everything = {"arxiv": arxiv_documents, **source_documents}
-    prefix = f"raw/{window.digest_date}/{stamp(fetched_at)}-{_fingerprint(manifest, everything, seal, papers)}"
+    prefix = snapshot_prefix(window.digest_date, stamp(fetched_at), _fingerprint(manifest, everything, seal, papers))
     present = set(store.keys(f"{prefix}/"))
     if papers is not None:
         # Packed like the pages beside them, in a pack of their own: the score step reads them
@@ -205,7 +200,7 @@ def write(
             places.extend(placed)
         for entry, place in zip(entries, places, strict=True):
             entry.update(place)
-    key = manifest_key(window.digest_date) if seal else f"{prefix}/{ATTEMPT_NAME}"
+    key = manifest_key(window.digest_date) if seal else attempt_key(prefix)
     body = json.dumps(manifest, indent=2, sort_keys=True).encode()
     if key not in present:
         store.put(key, body, "application/json")

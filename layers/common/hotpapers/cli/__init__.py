@@ -12,6 +12,7 @@ import warnings
 from functools import partial
 from typing import TextIO
 
+from hotpapers import layout
 from hotpapers.cli import dates, local
 from hotpapers.cli.dates import BadDateError
 from hotpapers.cli.local import InputError, run
@@ -252,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _what_stays(args: argparse.Namespace) -> str:
     """Whether the day ``run`` failed on has a digest that stays: said only when it has one."""
-    if args.command == "run" and exists(LocalStore(args.site), f"digests/{args.date}.json"):
+    if args.command == "run" and exists(LocalStore(args.site), layout.digest_json(args.date)):
         return "; the previous digest stays"
     return ""
 

@@ -14,17 +14,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from hotpapers import layout
 from hotpapers.cli import dates
 from hotpapers.cli.report import DayReport, day_report, exists, known_days, lacking, status_table, table
 from hotpapers.cli.terminal import Progress
 from hotpapers.config import Settings, load_settings
 from hotpapers.events import object_created
+from hotpapers.layout import manifest_key, scored_key, starts_score
 from hotpapers.offline import demo
 from hotpapers.offline import settings as kept_settings
 from hotpapers.offline.runner import Invocation, environment, run_chain
 from hotpapers.pipeline.fetch import NoUsableSourceError, refuse_unusable_configuration
-from hotpapers.pipeline.score import scored_key
-from hotpapers.snapshot import manifest_key
 from hotpapers.store import LocalStore, Store
 from hotpapers.upstream import UpstreamError
 
@@ -132,7 +132,7 @@ def _from_object(
 def starts(key: str) -> str:
     """The function a stored key's "Object Created" event starts: a sealed manifest (``raw/``) the
     score step, a scored day the render."""
-    return "ScoreFunction" if key.startswith("raw/") else "RenderFunction"
+    return "ScoreFunction" if starts_score(key) else "RenderFunction"
 
 
 def _resume(
@@ -188,7 +188,7 @@ def run(day: date, data: Path, site: Path, handler_stdout: TextIO | None = None,
     for name, reason in outcome.suspect_sources.items():
         print(f"warning: source {name} looks incomplete, far below its recent days: {reason}", file=sys.stderr)
     print(f"Hot Papers {day}: {outcome.listed} papers listed (sources: {', '.join(settings.sources)})")
-    print(f"Site: {site.resolve() / 'index.html'}")
+    print(f"Site: {site.resolve() / layout.INDEX}")
     print(f"Digest: {site.resolve() / 'digests' / f'{day}.md'}")
     return 0
 

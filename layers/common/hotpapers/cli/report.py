@@ -11,8 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from hotpapers.pipeline.score import scored_key
-from hotpapers.snapshot import manifest_key
+from hotpapers.layout import DIGESTS, RAW, SCORED, digest_json, manifest_key, scored_key
 from hotpapers.store import Store
 
 
@@ -44,7 +43,7 @@ def exists(store: Store, key: str) -> bool:
 def known_days(data: Store, site: Store) -> list[date]:
     """Every date with a snapshot, a scored file or a digest."""
     found = set()
-    for store, prefix in ((data, "raw/"), (data, "scored/"), (site, "digests/")):
+    for store, prefix in ((data, RAW), (data, SCORED), (site, DIGESTS)):
         for key in store.keys(prefix):
             name = key.removeprefix(prefix).split("/")[0].removesuffix(".json")
             try:
@@ -65,7 +64,7 @@ def lacking(data: Store, site: Store, day: date) -> str | None:
     if not exists(data, scored) or _fetched_at(data.get(scored)) != _fetched_at(data.get(manifest)):
         return manifest
     # The render writes the day's JSON digest (the scored file as published) after every other page.
-    published = f"digests/{day}.json"
+    published = digest_json(day)
     if not exists(site, published) or site.get(published) != data.get(scored):
         return scored
     return None
@@ -95,7 +94,7 @@ def day_report(data: Store, site: Store, day: date) -> DayReport:
         scored = json.loads(data.get(scored_key(day.isoformat())))
         report.papers, report.listed = scored["papers_fetched"], len(scored["papers"])
     # Written last by the render: a render cut short leaves no digest.
-    report.digest = exists(site, f"digests/{day}.json")
+    report.digest = exists(site, digest_json(day))
     return report
 
 

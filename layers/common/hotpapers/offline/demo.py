@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from hotpapers import notice
+from hotpapers import layout
 from hotpapers.offline import settings
 from hotpapers.offline.replay import ReplayServer
 from hotpapers.offline.runner import environment, project_root
@@ -40,8 +40,10 @@ def run_demo(data: Path, site: Path, run: Callable[[date, Path, Path], int]) -> 
         recording = json.loads((folder / "routes.json").read_text(encoding="utf-8"))
         day = date.fromisoformat(recording["date"])
         settings.keep(data, recording.get("settings", {}))
-        if (folder / notice.NAME).is_file():
-            store.put(notice.notice_key(recording["date"]), (folder / notice.NAME).read_bytes(), "application/json")
+        if (folder / layout.NOTICE_NAME).is_file():
+            store.put(
+                layout.notice_key(recording["date"]), (folder / layout.NOTICE_NAME).read_bytes(), "application/json"
+            )
         server, env = ReplayServer.from_recording(folder)
         # The demo's own settings win over the caller's, so the day replays as recorded.
         print(f"Demo: replaying the recorded day {day} from {folder} on {server.url}")

@@ -9,6 +9,7 @@ from typing import Any
 
 from hotpapers import notice, scoring, snapshot
 from hotpapers.config import Settings
+from hotpapers.layout import scored_key
 from hotpapers.models import json_bytes
 from hotpapers.observability import logger
 from hotpapers.rules import Rules
@@ -46,7 +47,3 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def scored_key(digest_date: str) -> str:
-    return f"scored/{digest_date}.json"

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import escape
 
+from hotpapers import layout
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.schedule import NoAnnouncementError, window_for
 from hotpapers.website import text
@@ -121,7 +122,7 @@ def _ranked_page(chrome: Chrome, heading: str, intro: str, rows: list[dict[str, 
         intro=intro,
         rows=rows,
         category=category,
-        feed=f"feeds/{category}.xml" if category else None,
+        feed=layout.category_feed(category) if category else None,
     )
 
 
@@ -235,7 +236,7 @@ def feeds(archive: Archive, place: FeedPlace, notice: str = "") -> tuple[str, st
         {
             "id": place.tag(f"digest/{summary['date']}"),
             "title": f"Hot Papers {text.long_date(summary['date'])}: {count(len(summary['papers']), 'paper')}",
-            "url": place.link(f"digests/{summary['date']}.html", "feed.xml"),
+            "url": place.link(layout.digest_page(summary["date"]), layout.FEED_XML),
             "updated": summary["fetched_at"],
             "html": _day_html(summary),
         }
@@ -245,8 +246,8 @@ def feeds(archive: Archive, place: FeedPlace, notice: str = "") -> tuple[str, st
         "feed.xml.j2",
         title="Hot Papers",
         feed_id=place.tag("feed"),
-        page=place.link("index.html", "feed.xml"),
-        self_path=place.link("feed.xml", "feed.xml"),
+        page=place.link(layout.INDEX, layout.FEED_XML),
+        self_path=place.link(layout.FEED_XML, layout.FEED_XML),
         notice=notice,
         updated=_updated(summaries),
         entries=entries,
@@ -255,8 +256,8 @@ def feeds(archive: Archive, place: FeedPlace, notice: str = "") -> tuple[str, st
         "version": "https://jsonfeed.org/version/1.1",
         "title": "Hot Papers",
         **({"description": notice} if notice else {}),
-        "home_page_url": place.link("index.html", "feed.json"),
-        "feed_url": place.link("feed.json", "feed.json"),
+        "home_page_url": place.link(layout.INDEX, layout.FEED_JSON),
+        "feed_url": place.link(layout.FEED_JSON, layout.FEED_JSON),
         "items": [
             {
                 "id": entry["id"],
@@ -279,12 +280,12 @@ def category_feed(archive: Archive, category: str, place: FeedPlace, notice: str
         (summary, paper) for summary in summaries for paper in summary["papers"] if category in paper["categories"]
     ]
     papers = papers[:CATEGORY_FEED_PAPERS]
-    key = f"feeds/{category}.xml"
+    key = layout.category_feed(category)
     entries = [
         {
             "id": place.tag(f"paper/{paper['id']}/{summary['date']}"),
             "title": text.plain(paper["title"]),
-            "url": place.link(f"digests/{summary['date']}.html#paper-{paper['rank']}", key),
+            "url": place.link(f"{layout.digest_page(summary['date'])}#paper-{paper['rank']}", key),
             "related": f"https://arxiv.org/abs/{paper['id']}",
             "updated": summary["fetched_at"],
             "html": (
@@ -298,7 +299,7 @@ def category_feed(archive: Archive, category: str, place: FeedPlace, notice: str
         "feed.xml.j2",
         title=f"Hot Papers: {category}",
         feed_id=place.tag(f"category/{category}"),
-        page=place.link(f"categories/{category}.html", key),
+        page=place.link(layout.category_page(category), key),
         self_path=place.link(key, key),
         notice=notice,
         updated=_updated([summary for summary, _ in papers]),

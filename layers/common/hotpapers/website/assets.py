@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from hotpapers import layout
+
 STATIC = "static"
 
 
@@ -27,7 +29,7 @@ class Assets:
 def _hashed(name: str) -> tuple[str, bytes]:
     body = (files("hotpapers") / STATIC / name).read_bytes()
     stem, suffix = name.rsplit(".", 1)
-    return f"assets/{stem}.{hashlib.sha256(body).hexdigest()[:10]}.{suffix}", body
+    return f"{layout.ASSETS}{stem}.{hashlib.sha256(body).hexdigest()[:10]}.{suffix}", body
 
 
 @cache

@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from hotpapers import layout
 from hotpapers.catalogue import CATALOGUE, figures
 from hotpapers.website import text, words
 
@@ -78,6 +79,8 @@ def environment() -> jinja2.Environment:
         href=text.href,
     )
     env.globals["post_figures"] = post_figures
+    # Templates spell no site path: they ask the layout, relative to their page's ``root``.
+    env.globals["layout"] = layout
     env.tests["arxiv_category"] = lambda name: bool(CATEGORY.match(name))
     return env
 

@@ -27,14 +27,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from hotpapers import layout
+from hotpapers.layout import month_key, summary_key
 from hotpapers.models import json_bytes
 from hotpapers.observability import logger
 from hotpapers.store import NotFoundError, Store, checked_key, content_type_for
 from hotpapers.website import archive, digest
 from hotpapers.website.assets import assets
 
-SUMMARIES = "archive/"
-MONTHS = "archive/months/"
 # Summaries read at once: each is a round trip to the bucket.
 READERS = 8
 SETTLE_ROUNDS = 25
@@ -63,11 +63,11 @@ class SiteOptions:
 def headers(key: str) -> tuple[str, str]:
     """(Content-Type, Cache-Control) of a site key: hashed assets forever, digests an hour, the rest minutes."""
     content_type = content_type_for(key)
-    if key == "feed.json":
+    if key == layout.FEED_JSON:
         content_type = "application/feed+json; charset=utf-8"
-    if key.startswith("assets/"):
+    if key.startswith(layout.ASSETS):
         return content_type, IMMUTABLE
-    if key.startswith("digests/"):
+    if key.startswith(layout.DIGESTS):
         return content_type, DAY
     return content_type, SHORT
 
@@ -81,15 +81,6 @@ def _chrome(options: SiteOptions, scored: dict[str, Any]) -> digest.Chrome:
     return digest.chrome_for(options.embeds, digest.banner(scored))
 
 
-def summary_key(day: str) -> str:
-    return f"{SUMMARIES}{day}.json"
-
-
-def month_key(month: str) -> str:
-    """The mark of a month with a digest (``YYYY-MM``): listing them is one request a thousand months."""
-    return f"{MONTHS}{month}.json"
-
-
 def _archive(site: Store, day: str, summary: dict[str, Any] | None = None) -> archive.Archive:
     """What the pages ``day`` appears on are built from, with ``summary`` (``day``'s, not yet
     written) in it: the summaries of the newest digests (``archive.WINDOW``) and of ``day``'s week
@@ -99,13 +90,13 @@ def _archive(site: Store, day: str, summary: dict[str, Any] | None = None) -> ar
     prefix ``archive/YYYY-MM-``), and reads at most ``WINDOW`` plus a month's and a week's
     summaries: a bounded number of requests, whatever the archive's size. The reads run in
     parallel, as a browser's would, each a round trip to the bucket."""
-    months = sorted({*(key[len(MONTHS) : -len(".json")] for key in site.keys(MONTHS)), day[:7]}, reverse=True)
+    months = sorted({*(layout.marked_month(key) for key in site.keys(layout.MONTHS)), day[:7]}, reverse=True)
     listed: dict[str, list[str]] = {}
 
     def dates(month: str) -> list[str]:
         if month not in listed:
-            keys = site.keys(f"{SUMMARIES}{month}-")
-            listed[month] = [key[len(SUMMARIES) : -len(".json")] for key in keys if key.endswith(".json")]
+            keys = site.keys(layout.month_summaries(month))
+            listed[month] = [layout.summarised_day(key) for key in keys if key.endswith(".json")]
         return listed[month]
 
     known = {day} if summary else set()
@@ -152,23 +143,23 @@ def _shared(site: Store, scored: dict[str, Any], options: SiteOptions, now: arch
     chrome = _chrome(options, scored)
     day = scored["date"]
     previous, following = now.neighbours(day)
-    pages = {f"digests/{day}.html": digest.page(scored, chrome, previous, following)}
+    pages = {layout.digest_page(day): digest.page(scored, chrome, previous, following)}
     for neighbour in (previous, following):
         if neighbour:
             try:
-                theirs = json.loads(site.get(f"digests/{neighbour}.json"))
+                theirs = json.loads(site.get(layout.digest_json(neighbour)))
             except NotFoundError:
                 # Its render was cut short before its last write: resuming it rebuilds its page.
                 continue
-            pages[f"digests/{neighbour}.html"] = digest.page(theirs, chrome, *now.neighbours(neighbour))
-    pages["index.html"] = archive.index(now, chrome, options.holidays)
+            pages[layout.digest_page(neighbour)] = digest.page(theirs, chrome, *now.neighbours(neighbour))
+    pages[layout.INDEX] = archive.index(now, chrome, options.holidays)
     for period in (digest.week_key(day), day[:7]):
-        pages[f"top/{period}.html"] = archive.top_page(now, period, chrome)
+        pages[layout.top_page(period)] = archive.top_page(now, period, chrome)
     place = archive.FeedPlace(options.site_url, site.bucket)
     for category in archive.categories(digest.summary(scored)):
-        pages[f"categories/{category}.html"] = archive.category_page(now, category, chrome)
-        pages[f"feeds/{category}.xml"] = archive.category_feed(now, category, place, chrome.notice)
-    pages["feed.xml"], pages["feed.json"] = archive.feeds(now, place, chrome.notice)
+        pages[layout.category_page(category)] = archive.category_page(now, category, chrome)
+        pages[layout.category_feed(category)] = archive.category_feed(now, category, place, chrome.notice)
+    pages[layout.FEED_XML], pages[layout.FEED_JSON] = archive.feeds(now, place, chrome.notice)
     return {key: body.encode() for key, body in pages.items()}
 
 
@@ -178,17 +169,17 @@ def write_rank(key: str, day: str) -> int:
     summary once the digest page exists, and the day's JSON digest, the mark of a finished
     render, last. The digest page and its category and posts pages link each other; those are
     written first, and a crash between them is mended by rendering the day again."""
-    if key.startswith("assets/"):
+    if key.startswith(layout.ASSETS):
         return 0
-    if key == f"digests/{day}.json":
+    if key == layout.digest_json(day):
         return 6
     if key in (summary_key(day), month_key(day[:7])):
         return 4
-    if key == f"digests/{day}.html":
+    if key == layout.digest_page(day):
         return 3
-    if key.startswith("categories/"):
+    if key.startswith(layout.CATEGORIES):
         return 2
-    if key.startswith(("feeds/", f"digests/{day}")) or key == "about.html":
+    if key.startswith((layout.FEEDS, layout.digest_stem(day))) or key == layout.ABOUT:
         return 1
     return 5
 
@@ -199,23 +190,23 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
     day = scored["date"]
     summary = digest.summary(scored)
     own = {
-        f"digests/{day}.md": digest.markdown(scored).encode(),
-        f"digests/{day}.json": json_bytes(scored),
+        layout.digest_markdown(day): digest.markdown(scored).encode(),
+        layout.digest_json(day): json_bytes(scored),
         # The month's mark before the summary (``write_rank`` keeps this order): a render that
         # lists the months finds every month whose summaries it could list.
         month_key(day[:7]): json_bytes({"month": day[:7]}),
         summary_key(day): json_bytes(summary),
-        "about.html": archive.about(
+        layout.ABOUT: archive.about(
             options.rules or scored["rules"], options.sources, options.categories, _chrome(options, scored)
         ).encode(),
     }
     own.update(
         {
-            f"digests/{name}": body.encode()
+            layout.DIGESTS + name: body.encode()
             for name, body in digest.posts_pages(scored, _chrome(options, scored)).items()
         }
     )
-    present = set(site.keys("assets/"))
+    present = set(site.keys(layout.ASSETS))
     own.update({key: body for key, body in assets().files.items() if key not in present})
     written = _shared(site, scored, options, _archive(site, day, summary))
     pages = {**own, **written}

@@ -1,0 +1,160 @@
+"""Where everything is kept: every key of the data store, every path of the published site, and
+the S3 key patterns that start a step.
+
+Two stores, one layout each:
+
+- **The data store** (``HOTPAPERS_DATA_STORE``), written by fetch and score::
+
+      raw/<D>/manifest.json                the sealed snapshot of digest day D (starts score)
+      raw/<D>/<stamp>-<fingerprint>/...    a snapshot's packs, named by its manifest
+      raw/<D>/<stamp>-<fingerprint>/attempt.json   a fetch that must not replace the sealed one
+      raw/<D>/announced-empty.json         arXiv confirmed the day empty
+      raw/<D>/notice.json                  the operator's word on the day
+      scored/<D>.json                      the scored day (starts render)
+
+- **The site** (``HOTPAPERS_SITE_STORE``), written by render; every page links to the others
+  relative to its own folder (``Place.link`` in ``website.archive``)::
+
+      index.html  about.html  feed.xml  feed.json
+      digests/<D>.html .md .json           the digest day D, and digests/<D>/posts-<n>.html
+      top/<YYYY-Www>.html  top/<YYYY-MM>.html
+      categories/<category>.html  feeds/<category>.xml
+      archive/<D>.json                     the day's summary, what shared pages are built from
+      archive/months/<YYYY-MM>.json        a month that has digests
+      assets/<name>-<hash>.<ext>
+
+Dates are ``YYYY-MM-DD`` text here, as in the keys; callers pass a ``date`` or its text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+# --- The data store ----------------------------------------------------------------------------
+
+RAW = "raw/"
+SCORED = "scored/"
+MANIFEST_NAME = "manifest.json"
+ATTEMPT_NAME = "attempt.json"
+EMPTY_NAME = "announced-empty.json"
+NOTICE_NAME = "notice.json"
+
+SEALED_MANIFEST = re.compile(rf"{RAW}(?P<date>{DATE_PATTERN})/{re.escape(MANIFEST_NAME)}")
+"""A sealed manifest's key: the one raw key that starts the score step (never ``attempt.json``
+nor a raw document)."""
+SCORED_DAY = re.compile(rf"{SCORED}(?P<date>{DATE_PATTERN})\.json")
+"""A scored day's key: what starts the render step."""
+
+SEALED_MANIFEST_RULE = f"{RAW}*/{MANIFEST_NAME}"
+"""``SEALED_MANIFEST`` as the EventBridge rule's ``wildcard`` in template.yaml states it."""
+SCORED_DAY_RULE = f"{SCORED}*.json"
+"""``SCORED_DAY`` as the EventBridge rule's ``wildcard`` in template.yaml states it."""
+
+
+def raw_prefix(day: date | str) -> str:
+    """Everything fetch keeps of digest day ``day``."""
+    return f"{RAW}{day}/"
+
+
+def manifest_key(day: date | str) -> str:
+    return raw_prefix(day) + MANIFEST_NAME
+
+
+def attempt_key(snapshot_prefix: str) -> str:
+    """Where a fetch that must not replace the sealed snapshot keeps its manifest, beside its packs."""
+    return f"{snapshot_prefix}/{ATTEMPT_NAME}"
+
+
+def empty_key(day: date | str) -> str:
+    return raw_prefix(day) + EMPTY_NAME
+
+
+def notice_key(day: date | str) -> str:
+    return raw_prefix(day) + NOTICE_NAME
+
+
+def snapshot_prefix(day: date | str, stamp: str, fingerprint: str) -> str:
+    """The folder of one snapshot's packs: its time and a fingerprint of its contents."""
+    return f"{raw_prefix(day)}{stamp}-{fingerprint}"
+
+
+def scored_key(day: date | str) -> str:
+    return f"{SCORED}{day}.json"
+
+
+def starts_score(key: str) -> bool:
+    """Whether a data-store key's "Object Created" event is the score step's (else the render's)."""
+    return key.startswith(RAW)
+
+
+# --- The site ----------------------------------------------------------------------------------
+
+INDEX = "index.html"
+ABOUT = "about.html"
+FEED_XML = "feed.xml"
+FEED_JSON = "feed.json"
+DIGESTS = "digests/"
+TOP = "top/"
+CATEGORIES = "categories/"
+FEEDS = "feeds/"
+ASSETS = "assets/"
+SUMMARIES = "archive/"
+MONTHS = "archive/months/"
+
+
+def digest_stem(day: date | str) -> str:
+    """``digests/<D>``: the digest's page, Markdown and JSON are this with their suffix."""
+    return f"{DIGESTS}{day}"
+
+
+def digest_page(day: date | str) -> str:
+    return f"{digest_stem(day)}.html"
+
+
+def digest_markdown(day: date | str) -> str:
+    return f"{digest_stem(day)}.md"
+
+
+def digest_json(day: date | str) -> str:
+    return f"{digest_stem(day)}.json"
+
+
+def top_page(period: str) -> str:
+    """A week's (``2026-W23``) or a month's (``2026-06``) best papers."""
+    return f"{TOP}{period}.html"
+
+
+def category_page(category: str) -> str:
+    return f"{CATEGORIES}{category}.html"
+
+
+def category_feed(category: str) -> str:
+    return f"{FEEDS}{category}.xml"
+
+
+def summary_key(day: date | str) -> str:
+    """The day's summary: one per day, so overlapping renders never lose an entry."""
+    return f"{SUMMARIES}{day}.json"
+
+
+def month_key(month: str) -> str:
+    """The mark that ``month`` (``YYYY-MM``) has digests, so a render lists months, not days."""
+    return f"{MONTHS}{month}.json"
+
+
+def month_summaries(month: str) -> str:
+    """The prefix of ``month``'s day summaries (``archive/2026-06-``), which never names a mark."""
+    return f"{SUMMARIES}{month}-"
+
+
+def marked_month(key: str) -> str:
+    """The month a ``month_key`` names."""
+    return key[len(MONTHS) : -len(".json")]
+
+
+def summarised_day(key: str) -> str:
+    """The day a ``summary_key`` names."""
+    return key[len(SUMMARIES) : -len(".json")]
