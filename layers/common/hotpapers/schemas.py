@@ -1,18 +1,27 @@
 """The documents the steps hand each other, as pydantic models with their schema versions.
 
-The fetch step seals a manifest (``raw/<D>/manifest.json``) and the score step reads it; the score
-step writes the scored day (``scored/<D>.json``) and the render step reads it. Each model checks its
-document at that boundary, so a document written by another version of the code fails loudly there
-rather than halfway through a page. Fields a later version may add (a paper's ``history``, the
-day's ``counts_as_of``) pass through: ``extra="allow"``.
+- The fetch step seals a **manifest** (``raw/<D>/manifest.json``); the score step reads it.
+- The score step writes the **scored day** (``scored/<D>.json``); the render step reads it, and
+  publishes it as ``digests/<D>.json``, where the next renders read it again for the neighbours.
+- The render step writes the **day summary** (``archive/<D>.json``); every later render reads the
+  summaries its shared pages show.
+
+Every read and every write of these documents goes through ``load`` or ``dump`` with its model, so
+a document of another shape fails at the boundary that meets it, naming it, rather than halfway
+through a page; a writer cannot hand on what its reader would refuse. The steps keep working on
+the document as read (a dict): the check costs no copy of a big day's 100,000 posts, and what is
+published is byte for byte what was scored. Fields a later version may add (a paper's ``history``,
+the day's ``counts_as_of``) pass through: ``extra="allow"``. ``python -m hotpapers.schemas``
+writes each model's JSON Schema into ``docs/schemas/``.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hotpapers.models import json_bytes
 
@@ -72,7 +81,64 @@ class ScoredDay(BaseModel):
     notice: dict[str, str] | None = None
 
 
-DOCUMENTS: dict[str, type[BaseModel]] = {"manifest": Manifest, "scored-day": ScoredDay}
+class SummaryPaper(BaseModel):
+    """A listed paper as the shared pages show it: no posts, no abstract, three authors at most."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    rank: int
+    id: str
+    title: str
+    authors: list[str]
+    categories: list[str]
+    score: int
+
+
+class DaySummary(BaseModel):
+    """What the index, the top and category pages and the feeds need of one digest day
+    (``website.digest.summary``). Summaries written before it carried its format are format 1."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    format: Literal[1] = 1
+    date: str
+    fetched_at: str
+    papers: list[SummaryPaper]
+
+
+DOCUMENTS: dict[str, type[BaseModel]] = {"manifest": Manifest, "scored-day": ScoredDay, "day-summary": DaySummary}
+
+
+class InvalidDocumentError(ValueError):
+    """A stored document that is not the shape its model states."""
+
+
+def checked(model: type[BaseModel], document: Any, name: str = "") -> dict[str, Any]:
+    """``document`` itself, once ``model`` accepts it; else ``InvalidDocumentError`` naming the
+    document (``name``, its key) and the first thing wrong with it."""
+    try:
+        model.model_validate(document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the document"
+        raise InvalidDocumentError(
+            f"{name or 'a document'} is not a {model.__name__}: {where}: {first['msg']}"
+        ) from error
+    return dict(document)
+
+
+def load(model: type[BaseModel], body: bytes | str, name: str = "") -> dict[str, Any]:
+    """A stored document read, and checked against ``model``."""
+    try:
+        document = json.loads(body)
+    except ValueError as error:
+        raise InvalidDocumentError(f"{name or 'a document'} is not JSON: {error}") from error
+    return checked(model, document, name)
+
+
+def dump(model: type[BaseModel], document: dict[str, Any], name: str = "") -> bytes:
+    """``document`` checked against ``model``, as every stored JSON document is written (``json_bytes``)."""
+    return json_bytes(checked(model, document, name))
 
 
 def json_schemas() -> dict[str, bytes]:

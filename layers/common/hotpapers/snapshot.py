@@ -39,7 +39,7 @@ from hotpapers.layout import attempt_key, manifest_key, snapshot_prefix
 from hotpapers.models import RawDocument, iso_utc
 from hotpapers.redaction import redact, redact_bytes, redact_value
 from hotpapers.schedule import Window
-from hotpapers.schemas import Manifest
+from hotpapers.schemas import Manifest, checked, load
 from hotpapers.store import Store
 
 PAPERS_NAME = "papers.json"
@@ -201,7 +201,7 @@ def write(
         for entry, place in zip(entries, places, strict=True):
             entry.update(place)
     key = manifest_key(window.digest_date) if seal else attempt_key(prefix)
-    body = json.dumps(manifest, indent=2, sort_keys=True).encode()
+    body = json.dumps(checked(Manifest, manifest, key), indent=2, sort_keys=True).encode()
     if key not in present:
         store.put(key, body, "application/json")
     return key
@@ -272,9 +272,7 @@ def _listed(store: Store, key: str) -> bool:
 
 def read(store: Store, key: str) -> Snapshot:
     """The snapshot sealed by the manifest at ``key``."""
-    manifest = json.loads(store.get(key))
-    # Checked where the score step takes it in; the steps go on reading the document as stored.
-    Manifest.model_validate(manifest)
+    manifest = load(Manifest, store.get(key), key)
     packs = Packs(store)
     return Snapshot(
         manifest=manifest,

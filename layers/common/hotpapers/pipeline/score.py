@@ -10,9 +10,9 @@ from typing import Any
 from hotpapers import notice, scoring, snapshot
 from hotpapers.config import Settings
 from hotpapers.layout import scored_key
-from hotpapers.models import json_bytes
 from hotpapers.observability import logger
 from hotpapers.rules import Rules
+from hotpapers.schemas import ScoredDay, dump
 from hotpapers.store import Store
 
 
@@ -26,7 +26,7 @@ def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, 
     if said:
         scored = notice.apply(said, scored)
     key = scored_key(scored["date"])
-    store.put(key, json_bytes(scored), "application/json")
+    store.put(key, dump(ScoredDay, scored, key), "application/json")
     logger.info("scored", extra={"key": key, "listed": len(scored["papers"])})
     return {"key": key, **scored}
 

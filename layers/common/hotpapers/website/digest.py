@@ -224,6 +224,7 @@ def _official_embed(post: dict[str, Any]) -> Markup | None:
 def summary(scored: dict[str, Any]) -> dict[str, Any]:
     """What the index, category, top pages and feeds need of a day, without its posts and abstracts."""
     return {
+        "format": 1,
         "date": scored["date"],
         "fetched_at": scored["fetched_at"],
         "papers": [

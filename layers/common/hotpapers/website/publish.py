@@ -21,7 +21,6 @@ every day whose files were written before that last look.
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,6 +30,7 @@ from hotpapers import layout
 from hotpapers.layout import month_key, summary_key
 from hotpapers.models import json_bytes
 from hotpapers.observability import logger
+from hotpapers.schemas import DaySummary, ScoredDay, dump, load
 from hotpapers.store import NotFoundError, Store, checked_key, content_type_for
 from hotpapers.website import archive, digest
 from hotpapers.website.assets import assets
@@ -132,10 +132,9 @@ def _archive(site: Store, day: str, summary: dict[str, Any] | None = None) -> ar
 
 def _summary(site: Store, day: str) -> dict[str, Any] | None:
     try:
-        summary: dict[str, Any] = json.loads(site.get(summary_key(day)))
+        return load(DaySummary, site.get(summary_key(day)), summary_key(day))
     except NotFoundError:
         return None  # listed, then replaced: the next render lists it again
-    return summary
 
 
 def _shared(site: Store, scored: dict[str, Any], options: SiteOptions, now: archive.Archive) -> dict[str, bytes]:
@@ -147,7 +146,7 @@ def _shared(site: Store, scored: dict[str, Any], options: SiteOptions, now: arch
     for neighbour in (previous, following):
         if neighbour:
             try:
-                theirs = json.loads(site.get(layout.digest_json(neighbour)))
+                theirs = load(ScoredDay, site.get(layout.digest_json(neighbour)), layout.digest_json(neighbour))
             except NotFoundError:
                 # Its render was cut short before its last write: resuming it rebuilds its page.
                 continue
@@ -191,11 +190,11 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
     summary = digest.summary(scored)
     own = {
         layout.digest_markdown(day): digest.markdown(scored).encode(),
-        layout.digest_json(day): json_bytes(scored),
+        layout.digest_json(day): dump(ScoredDay, scored, layout.digest_json(day)),
         # The month's mark before the summary (``write_rank`` keeps this order): a render that
         # lists the months finds every month whose summaries it could list.
         month_key(day[:7]): json_bytes({"month": day[:7]}),
-        summary_key(day): json_bytes(summary),
+        summary_key(day): dump(DaySummary, summary, summary_key(day)),
         layout.ABOUT: archive.about(
             options.rules or scored["rules"], options.sources, options.categories, _chrome(options, scored)
         ).encode(),
