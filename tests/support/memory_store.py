@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from hotpapers.store import NotFoundError, content_type_for
 
 
@@ -27,4 +29,12 @@ class MemoryStore:
             raise NotFoundError(key) from None
 
     def keys(self, prefix: str) -> list[str]:
-        return sorted(key for key in self.objects if key.startswith(prefix))
+        return sorted(self.versions(prefix))
+
+    def versions(self, prefix: str) -> dict[str, str]:
+        """As S3 lists them, with each object's ETag (the MD5 of its bytes)."""
+        return {
+            key: hashlib.md5(self.objects[key], usedforsecurity=False).hexdigest()
+            for key in sorted(self.objects)
+            if key.startswith(prefix)
+        }

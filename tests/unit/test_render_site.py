@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
 import json
@@ -61,8 +62,15 @@ class MemoryStore:
                 raise NotFoundError(key) from None
 
     def keys(self, prefix: str) -> list[str]:
+        return sorted(self.versions(prefix))
+
+    def versions(self, prefix: str) -> dict[str, str]:
         with self.lock:
-            return sorted(key for key in self.objects if key.startswith(prefix))
+            return {
+                key: hashlib.md5(body).hexdigest()
+                for key, body in sorted(self.objects.items())
+                if key.startswith(prefix)
+            }
 
 
 class InterleavingStore(MemoryStore):
@@ -83,9 +91,9 @@ class InterleavingStore(MemoryStore):
         self._pause()
         return super().get(key)
 
-    def keys(self, prefix: str) -> list[str]:
+    def versions(self, prefix: str) -> dict[str, str]:
         self._pause()
-        return super().keys(prefix)
+        return super().versions(prefix)
 
 
 def scored(day: str, *titles: str, categories: tuple[str, ...] = ("cs.LG",)) -> dict[str, Any]:
@@ -929,9 +937,9 @@ class CountingStore(MemoryStore):
         self.reads += 1
         return super().get(key)
 
-    def keys(self, prefix: str) -> list[str]:
+    def versions(self, prefix: str) -> dict[str, str]:
         self.lists += 1
-        return super().keys(prefix)
+        return super().versions(prefix)
 
 
 def archive_of(days: int, last: date) -> CountingStore:
@@ -967,6 +975,63 @@ def test_rendering_a_day_reads_as_much_of_a_long_archive_as_of_a_short_one() -> 
     index = long.objects["index.html"].decode()
     assert index.count('href="digests/') == short.objects["index.html"].decode().count('href="digests/')
     assert 'href="top/2024-06.html"' in index
+
+
+class CountingReads(CountingStore):
+    """A ``CountingStore`` that also counts the reads of each key."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads_of: dict[str, int] = {}
+
+    def get(self, key: str) -> bytes:
+        self.reads_of[key] = self.reads_of.get(key, 0) + 1
+        return super().get(key)
+
+
+def test_the_settle_round_reads_no_summary_again_that_no_one_rewrote() -> None:
+    # Given an archive of 40 digest days
+    site = CountingReads()
+    site.objects.update(archive_of(40, date(2026, 6, 2)).objects)
+
+    # When a new day is published (a build, its writes, and a settle round that finds nothing new)
+    website.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
+
+    # Then each summary it shows was read once, not once a round
+    summaries = {key: n for key, n in site.reads_of.items() if key.startswith("archive/") and key.endswith(".json")}
+    assert len(summaries) >= website.archive.WINDOW
+    assert set(summaries.values()) == {1}
+
+
+class RivalRerender(MemoryStore):
+    """A site where, the moment this render writes its own summary, another render of an older
+    day rewrites that day's summary with a new title (its pages are not ours to check here)."""
+
+    def __init__(self, own: str, rival: dict[str, Any]) -> None:
+        super().__init__()
+        self.own, self.rival = own, rival
+
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        super().put(key, body, content_type, cache_control)
+        if key == f"archive/{self.own}.json" and self.rival:
+            rival, self.rival = self.rival, {}
+            super().put(f"archive/{rival['date']}.json", json_bytes(website.summary(rival)))
+
+
+def test_a_summary_another_render_rewrites_during_this_one_is_read_again_and_shown() -> None:
+    # Given a published day, and a render of the next day during which the first is rendered
+    # again with a new title
+    first = scored("2026-06-01", "Old title")
+    site = RivalRerender("2026-06-02", scored("2026-06-01", "New title"))
+    website.publish_day(first, OPTIONS, site)
+
+    # When the next day is published
+    website.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
+
+    # Then its settle round saw the rewritten summary (its version changed): the month shows it
+    month = site.objects["top/2026-06.html"].decode()
+    assert "New title" in month
+    assert "Old title" not in month
 
 
 def test_an_old_day_rendered_again_reads_its_month_and_week_and_links_its_neighbours() -> None:

@@ -1,4 +1,5 @@
 import gzip
+import hashlib
 import io
 import os
 import tempfile
@@ -161,6 +162,10 @@ class FakeS3:
             raise self.NoSuchKeyError(Key)
         return {"Body": io.BytesIO(self.objects[Key])}
 
+    def put_object(self, *, Bucket: str, Key: str, Body: bytes, **headers: object) -> None:  # noqa: N803
+        assert Bucket == self.name
+        self.objects[Key] = Body
+
     def get_paginator(self, operation: str) -> SimpleNamespace:
         assert operation == "list_objects_v2"
         return SimpleNamespace(paginate=self._pages)
@@ -170,7 +175,12 @@ class FakeS3:
         if not found:
             yield {"KeyCount": 0}
         for start in range(0, len(found), 2):
-            yield {"Contents": [{"Key": key} for key in reversed(found[start : start + 2])]}
+            yield {
+                "Contents": [
+                    {"Key": key, "ETag": f'"{hashlib.md5(self.objects[key]).hexdigest()}"'}
+                    for key in reversed(found[start : start + 2])
+                ]
+            }
 
 
 def test_s3_store_reads_objects_and_reports_missing_ones_as_not_found() -> None:
@@ -203,6 +213,30 @@ def test_both_stores_agree_on_what_they_hold(tmp_path: Path) -> None:
     for prefix in ("", "raw/", "raw/2020-07-10/", "none/"):
         assert local.keys(prefix) == s3.keys(prefix)
     assert all(local.get(key) == s3.get(key) == body for key, body in objects.items())
+
+
+def test_each_store_lists_a_version_that_changes_with_the_content_and_only_with_it(tmp_path: Path) -> None:
+    # Given the same two objects in a directory store and an S3 store, and one elsewhere
+    objects = {"archive/2026-06-01.json": b"{}", "archive/2026-06-02.json": b"[]", "index.html": b"<p>"}
+    local = LocalStore(tmp_path / "site")
+    for key, body in objects.items():
+        local.put(key, body)
+    s3 = S3Store("site", client=FakeS3("site", dict(objects)))
+    for store in (local, s3):
+        # When one is listed, written again with the same bytes, then with others
+        before = store.versions("archive/")
+        store.put("archive/2026-06-01.json", b"{}")
+        same = store.versions("archive/")
+        store.put("archive/2026-06-01.json", b'{"a": 1}')
+        after = store.versions("archive/")
+
+        # Then the listing names exactly the keys under the prefix, in order, as keys() does
+        assert list(before) == store.keys("archive/") == ["archive/2026-06-01.json", "archive/2026-06-02.json"]
+        # ... and only a change of content changes a version
+        assert same == before
+        assert after["archive/2026-06-01.json"] != before["archive/2026-06-01.json"]
+        assert after["archive/2026-06-02.json"] == before["archive/2026-06-02.json"]
+        assert store.versions("none/") == {}
 
 
 def test_a_directory_store_not_yet_written_lists_nothing(tmp_path: Path) -> None:

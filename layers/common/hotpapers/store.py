@@ -14,6 +14,7 @@ keeps plain files, readable from disk, and ``get`` always returns the bytes as t
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -102,7 +103,12 @@ class Store(Protocol):
 
     def get(self, key: str) -> bytes: ...
 
-    def keys(self, prefix: str) -> list[str]: ...
+    def keys(self, prefix: str) -> list[str]:
+        """Every key that starts with ``prefix``, sorted."""
+
+    def versions(self, prefix: str) -> dict[str, str]:
+        """Every key that starts with ``prefix`` -> a token of its content (S3's ETag), from one
+        listing: a reader that kept what it read compares them to read again only what changed."""
 
 
 class LocalStore:
@@ -148,25 +154,41 @@ class LocalStore:
             raise NotFoundError(key) from exc
 
     def keys(self, prefix: str) -> list[str]:
+        return sorted(self._files(prefix))
+
+    def versions(self, prefix: str) -> dict[str, str]:
+        # A digest of the content, not the file's time: two writes within the file system's clock
+        # tick (milliseconds) must not look alike. Reading a local file costs what a stat does.
+        found: dict[str, str] = {}
+        for key, path in sorted(self._files(prefix).items()):
+            try:
+                found[key] = hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+            except FileNotFoundError:
+                continue  # removed since the listing, as on S3
+        return found
+
+    def _files(self, prefix: str) -> dict[str, Path]:
         # Only what the prefix names is walked: the names in its folder, and the files under those
         # that match (``archive/2026-06-`` reads one folder's names, not the whole site), so that
         # a listing costs about what it finds, as on S3, however many other files there are.
         folder, _, start = prefix.rpartition("/")
         base = self.root / folder
         if not base.is_dir() or not base.resolve().is_relative_to(self.root):
-            return []
+            return {}
         found = (
-            path.relative_to(self.root).as_posix()
+            path
             for entry in base.iterdir()
             if entry.name.startswith(start)
             for path in ([entry] if entry.is_file() else entry.rglob("*"))
             if path.is_file()
         )
-        return sorted(
-            key
-            for key in found
-            if key.startswith(prefix) and "/.tmp-" not in f"/{key}" and not key.startswith(f"{PARTIAL}/")
-        )
+        return {
+            key: path
+            for path in found
+            if (key := path.relative_to(self.root).as_posix()).startswith(prefix)
+            and "/.tmp-" not in f"/{key}"
+            and not key.startswith(f"{PARTIAL}/")
+        }
 
 
 class S3Store:
@@ -203,11 +225,14 @@ class S3Store:
         return gzip.decompress(body) if response.get("ContentEncoding") == "gzip" else body
 
     def keys(self, prefix: str) -> list[str]:
+        return sorted(self.versions(prefix))
+
+    def versions(self, prefix: str) -> dict[str, str]:
         paginator = self.client.get_paginator("list_objects_v2")
-        found: list[str] = []
+        found: dict[str, str] = {}
         for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix):
-            found.extend(item["Key"] for item in page.get("Contents", []))
-        return sorted(found)
+            found.update((item["Key"], item["ETag"]) for item in page.get("Contents", []))
+        return dict(sorted(found.items()))
 
 
 def open_store(location: str, compressed: bool = False) -> Store:

@@ -81,7 +81,42 @@ def _chrome(options: SiteOptions, scored: dict[str, Any]) -> digest.Chrome:
     return digest.chrome_for(options.embeds, digest.banner(scored))
 
 
-def _archive(site: Store, day: str, summary: dict[str, Any] | None = None) -> archive.Archive:
+class _Summaries:
+    """The day summaries one render has read, each with the version it was listed at: a settle
+    round reads again only those another render rewrote since (its version changed), not the
+    whole window, so its cost is what changed, not the archive's window."""
+
+    def __init__(self, site: Store) -> None:
+        self.site = site
+        self.listed: dict[str, str] = {}
+        self.read: dict[str, tuple[str, dict[str, Any] | None]] = {}
+
+    def days(self, month: str) -> list[str]:
+        """The days of ``month`` with a summary, and their versions noted for ``get``."""
+        versions = self.site.versions(layout.month_summaries(month))
+        self.listed.update(versions)
+        return [layout.summarised_day(key) for key in versions if key.endswith(".json")]
+
+    def get(self, day: str) -> dict[str, Any] | None:
+        key = summary_key(day)
+        version = self.listed.get(key)
+        kept = self.read.get(key)
+        if kept is not None and version is not None and kept[0] == version:
+            return kept[1]
+        try:
+            found: dict[str, Any] | None = load(DaySummary, self.site.get(key), key)
+        except NotFoundError:
+            found = None  # listed, then replaced: the next render lists it again
+        if version is not None:
+            # Kept under the version listed before the read: if the object changed in between,
+            # the next listing differs from it and the summary is read again.
+            self.read[key] = (version, found)
+        return found
+
+
+def _archive(
+    site: Store, day: str, summary: dict[str, Any] | None = None, summaries: _Summaries | None = None
+) -> archive.Archive:
     """What the pages ``day`` appears on are built from, with ``summary`` (``day``'s, not yet
     written) in it: the summaries of the newest digests (``archive.WINDOW``) and of ``day``'s week
     and month, the dates around ``day`` and every month with a digest.
@@ -89,14 +124,15 @@ def _archive(site: Store, day: str, summary: dict[str, Any] | None = None) -> ar
     It lists the month marks and then only the months it needs (a month's summaries share the
     prefix ``archive/YYYY-MM-``), and reads at most ``WINDOW`` plus a month's and a week's
     summaries: a bounded number of requests, whatever the archive's size. The reads run in
-    parallel, as a browser's would, each a round trip to the bucket."""
+    parallel, as a browser's would, each a round trip to the bucket; given the ``summaries`` of an
+    earlier build, only those whose listed version changed are read again."""
+    summaries = summaries or _Summaries(site)
     months = sorted({*(layout.marked_month(key) for key in site.keys(layout.MONTHS)), day[:7]}, reverse=True)
     listed: dict[str, list[str]] = {}
 
     def dates(month: str) -> list[str]:
         if month not in listed:
-            keys = site.keys(layout.month_summaries(month))
-            listed[month] = [layout.summarised_day(key) for key in keys if key.endswith(".json")]
+            listed[month] = summaries.days(month)
         return listed[month]
 
     known = {day} if summary else set()
@@ -117,24 +153,17 @@ def _archive(site: Store, day: str, summary: dict[str, Any] | None = None) -> ar
     week = digest.week_key(day)
     wanted = sorted({*newest, *(d for d in known if d[:7] == day[:7] or digest.week_key(d) == week)} - {day})
     with ThreadPoolExecutor(max_workers=READERS) as pool:
-        summaries = dict(zip(wanted, pool.map(lambda d: _summary(site, d), wanted), strict=True))
+        read = dict(zip(wanted, pool.map(summaries.get, wanted), strict=True))
     if summary is not None:
-        summaries[day] = summary
+        read[day] = summary
     elif day in known:
-        summaries[day] = _summary(site, day)
-    found = {d: found for d, found in summaries.items() if found is not None}
+        read[day] = summaries.get(day)
+    found = {d: found for d, found in read.items() if found is not None}
     return archive.Archive(
         days=tuple(found[d] for d in sorted(found, reverse=True)),
         listed=tuple(sorted(known, reverse=True)),
         months=tuple(months),
     )
-
-
-def _summary(site: Store, day: str) -> dict[str, Any] | None:
-    try:
-        return load(DaySummary, site.get(summary_key(day)), summary_key(day))
-    except NotFoundError:
-        return None  # listed, then replaced: the next render lists it again
 
 
 def _shared(site: Store, scored: dict[str, Any], options: SiteOptions, now: archive.Archive) -> dict[str, bytes]:
@@ -207,14 +236,15 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
     )
     present = set(site.keys(layout.ASSETS))
     own.update({key: body for key, body in assets().files.items() if key not in present})
-    written = _shared(site, scored, options, _archive(site, day, summary))
+    summaries = _Summaries(site)
+    written = _shared(site, scored, options, _archive(site, day, summary, summaries))
     pages = {**own, **written}
     for key in pages:
         checked_key(key)
     for key in sorted(pages, key=lambda key: write_rank(key, day)):
         _put(site, key, pages[key])
     for _ in range(SETTLE_ROUNDS):
-        again = _shared(site, scored, options, _archive(site, day))
+        again = _shared(site, scored, options, _archive(site, day, summaries=summaries))
         changed = {key: body for key, body in again.items() if written.get(key) != body}
         if not changed:
             keys = sorted({*pages, *written})
