@@ -223,8 +223,9 @@ def parse_feed(body: bytes) -> Feed:
     whole entries (id, title, authors, categories, published) raises ``UnusableAnswerError``.
     """
     # Imported when a page is parsed: the score handler reaches this module (through scoring)
-    # but reads the papers the fetch step sealed, never a page, and feedparser would be a fifth
-    # of its cold start's imports.
+    # but reads the papers the fetch step sealed, and parses pages only for a snapshot sealed
+    # without them (or with an older papers format); feedparser would be a fifth of its cold
+    # start's imports.
     import feedparser
 
     try:

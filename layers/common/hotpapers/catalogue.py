@@ -35,7 +35,7 @@ class SourceEntry:
     """One attention source, as everything but its API client knows it."""
 
     name: str
-    """Short id used in ``HOTPAPERS_SOURCES``, ``HOTPAPERS_<NAME>_*`` settings, raw keys and metrics."""
+    """Short id used in ``HOTPAPERS_SOURCES``, ``HOTPAPERS_<NAME>_*`` settings, raw keys and the manifest."""
     display_name: str
     """What readers call it, on every page, feed and message."""
     client: str

@@ -32,8 +32,8 @@ DEFAULT_CATEGORIES = ("cs.*", "stat.ML")
 # GitHub's limit is the stargazer pages read per repository (to count the stars of the window).
 DEFAULT_MAX_PAGES = {"x": 50, "hackernews": 20, "bluesky": 20, "reddit": 10, "github": 3}
 DEFAULT_SOURCE_TIMEOUT = 30.0
-# The most one answer's body may hold, decompressed, in MiB: a source's pages are well under a
-# MiB (a page of 100 long X posts or Reddit threads with their text, some 3 MiB at most), an arXiv
+# The most one answer's body may hold, decompressed, in MiB: a source's page is mostly well under
+# a MiB, and some 3 MiB at most (100 long X posts or Reddit threads with their text), an arXiv
 # page of 2,000 entries about 5 MiB. Past it the answer is not read further: the source fails
 # (arXiv: the fetch fails), and the fetch step's memory stays bounded (docs/reliability.md).
 DEFAULT_MAX_BODY_MB = 8.0

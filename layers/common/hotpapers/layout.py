@@ -13,7 +13,7 @@ Two stores, one layout each:
       scored/<D>.json                      the scored day (starts render)
 
 - **The site** (``HOTPAPERS_SITE_STORE``), written by render; every page links to the others
-  relative to its own folder (``Place.link`` in ``website.archive``)::
+  relative to its own folder (the templates' ``root``; the feeds through ``archive.FeedPlace``)::
 
       index.html  about.html  feed.xml  feed.json
       digests/<D>.html .md .json           the digest day D, and digests/<D>/posts-<n>.html
@@ -21,7 +21,7 @@ Two stores, one layout each:
       categories/<category>.html  feeds/<category>.xml
       archive/<D>.json                     the day's summary, what shared pages are built from
       archive/months/<YYYY-MM>.json        a month that has digests
-      assets/<name>-<hash>.<ext>
+      assets/<name>.<hash>.<ext>
 
 Dates are ``YYYY-MM-DD`` text here, as in the keys; callers pass a ``date`` or its text.
 """

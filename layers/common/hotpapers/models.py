@@ -80,8 +80,9 @@ class Post:
     """One post about papers, as an attention source reported it.
 
     ``links`` holds every URL the upstream resolved for the post (never the shortened ones),
-    ``metrics`` the raw counters (retweets, likes, upvotes, ...), ``html`` trusted embed
-    markup from the upstream's own oEmbed endpoint when there is one, ``venue`` where in
+    ``metrics`` the raw counters (retweets, likes, upvotes, ...), ``html`` the post's embed
+    markup, rebuilt from the parts of the upstream's oEmbed answer or from its API fields
+    (``markup.rebuilt``: never the upstream's markup as sent), ``venue`` where in
     its source the post appeared when that matters to a reader (a subreddit), and ``entities``
     what the source needs to build the post's markup once the post is shown; they are not part of
     the post as a digest stores it (``to_dict``). Slotted: a big day holds tens of thousands.

@@ -6,9 +6,12 @@
 - The render step writes the **day summary** (``archive/<D>.json``); every later render reads the
   summaries its shared pages show.
 
-Every read and every write of these documents goes through ``load`` or ``dump`` with its model, so
-a document of another shape fails at the boundary that meets it, naming it, rather than halfway
-through a page; a writer cannot hand on what its reader would refuse. The steps keep working on
+Each step reads and writes them through their models (``load`` and ``dump``; the manifest is
+checked, then written with its own encoding, so sealed bytes stay as they were), so a document of
+another shape fails at the boundary that meets it, naming it, rather than halfway through a page,
+and a writer cannot hand on what its reader would refuse. The operator's tools (``status``,
+``doctor``, the collapse check) read a field or two of them as stored, and never refuse a day for
+a field they do not read. The steps keep working on
 the document as read (a dict): the check costs no copy of a big day's 100,000 posts, and what is
 published is byte for byte what was scored. Fields a later version may add (a paper's ``history``,
 the day's ``counts_as_of``) pass through: ``extra="allow"``. ``python -m hotpapers.schemas``

@@ -48,8 +48,9 @@ class Outcome:
     degraded_sources: dict[str, str] = field(default_factory=dict)
     """What shrank against the day's sealed snapshot (why the rerun was kept back)."""
     out_of_reach: dict[str, str] = field(default_factory=dict)
-    suspect_sources: dict[str, str] = field(default_factory=dict)
     """Sources not asked: the day is beyond what their API can search."""
+    suspect_sources: dict[str, str] = field(default_factory=dict)
+    """Sources that answered, but far below their trailing days: the day looks collapsed."""
     manifest_key: str = ""
     forced: bool = False
     """Sealed over a fuller snapshot because the run was forced."""

@@ -74,7 +74,7 @@ def _fetched_at(document: bytes) -> object:
     return json.loads(document).get("fetched_at")
 
 
-# Manifest flags that make an "ok" source's counts doubtful (the shared manifest contract).
+# Manifest flags, set by the fetch step, that make an "ok" source's counts doubtful.
 FLAGS = ("capped", "degraded", "suspect")
 
 

@@ -1,8 +1,8 @@
 """The chain as ``template.yaml`` wires it: which function each S3 event reaches.
 
 The template's ``EventBridgeRule`` patterns are the one description of the chain. The local
-runner routes events through them with the subset of EventBridge pattern matching they use
-(exact values, ``prefix``, ``suffix``, ``wildcard``, nested fields), so a change of wiring in
+runner routes events through them with a subset of EventBridge pattern matching (exact values,
+``wildcard`` and nested fields, which they use; ``prefix`` and ``suffix`` too), so a change of wiring in
 the template changes the local run too.
 """
 

@@ -37,7 +37,7 @@ def _collector_paused() -> Iterator[None]:
 
     Scoring a big day makes some million objects that live to its end (every post read) and
     almost no reference cycle (32 objects of cyclic garbage on the 100,000-post day), so the
-    collector's passes over them found nothing and cost 15 to 20 % of the step
+    collector's passes over them found nothing and cost about a quarter of the step
     (docs/performance.md); what plain reference counting frees is freed all the same.
     """
     was_enabled = gc.isenabled()

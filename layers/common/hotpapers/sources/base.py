@@ -3,9 +3,11 @@
 A source fetches what its upstream says, untouched (``fetch``, then optionally ``enrich``
 once the day's papers are known), and turns those documents into ``Post``s (``parse``). What is
 stored is always the upstream's own answer, never a parse of it. The fetch step parses and links
-them too, but only to decide: which repositories ``enrich`` asks about (each paper's linked
-engagement) and whether a rerun is thinner than the sealed snapshot; the digest's figures,
-ranks and scores come from the score step alone, which parses the sealed documents again.
+them too, for its own decisions only: which repositories ``enrich`` asks about (each paper's
+linked engagement), which posts X fetches the embed markup of, each source's post count (whether
+a rerun is thinner than the sealed snapshot, whether a day looks collapsed); the digest's
+figures, ranks and scores come from the score step alone, which parses the sealed documents
+again.
 
 Most sources are posts about papers. A ``PaperSignal`` source instead describes papers
 themselves (the stars of their code): its figures join a paper's counts line, but it has no
@@ -249,7 +251,7 @@ class Source(ABC):
     entry: ClassVar[SourceEntry]
     """The source as the catalogue describes it."""
     name: ClassVar[str]
-    """Short id used in ``HOTPAPERS_SOURCES``, raw keys and metrics (the entry's)."""
+    """Short id used in ``HOTPAPERS_SOURCES``, raw keys and the manifest (the entry's)."""
     engagement_metrics: ClassVar[tuple[str, ...]]
     """Metrics whose sum is a post's engagement (the entry's)."""
     engagement_is_the_authors: ClassVar[bool]

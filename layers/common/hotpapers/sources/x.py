@@ -1,4 +1,5 @@
-"""X (Twitter) API v2 recent search, plus the oEmbed HTML of the posts a digest may show.
+"""X (Twitter) API v2 search, recent (or full-archive: ``HOTPAPERS_X_SEARCH=all``), plus the oEmbed
+HTML of the posts a digest may show.
 
 Posts are found by the URLs X resolved for them (``entities.urls[].expanded_url``), never by
 the t.co links in their text; a long post's URLs past its first 280 characters are only in

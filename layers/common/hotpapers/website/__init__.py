@@ -6,9 +6,10 @@
 them with their headers and keeps the shared pages right when days render at the same moment.
 ``environment`` is the one jinja2 environment, ``text`` and ``mathml`` make upstream text safe
 and typeset its math (MathML, at build time: no script, no font), ``words`` the reader words.
-Upstream text is escaped everywhere: the HTML templates autoescape, the Markdown passes every
-upstream string through ``text.inert``, and only X's own oEmbed markup is taken as is (in the
-Markdown, and in HTML only when official embeds are turned on).
+Upstream text is escaped everywhere: the templates autoescape (the Markdown's posts are the
+escaped ``post.html.j2`` markup), titles and abstracts pass through ``text.inert`` or ``text.tex``,
+and no upstream markup is copied: X's oEmbed markup is rebuilt from its parsed parts
+(``markup.rebuilt``), when fetched and again when rendered.
 """
 
 from hotpapers.website.digest import BLUESKY_EMBED, Chrome, markdown, page, posts_pages, summary
