@@ -1034,6 +1034,37 @@ def test_a_summary_another_render_rewrites_during_this_one_is_read_again_and_sho
     assert "Old title" not in month
 
 
+class RivalDigest(MemoryStore):
+    """A site where, the moment this render writes its own summary, the previous day's JSON digest
+    is replaced (by that day's own render, say) while its summary stays as it was."""
+
+    def __init__(self, own: str, rival: dict[str, Any]) -> None:
+        super().__init__()
+        self.own, self.rival = own, rival
+
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        super().put(key, body, content_type, cache_control)
+        if key == f"archive/{self.own}.json" and self.rival:
+            rival, self.rival = self.rival, {}
+            super().put(f"digests/{rival['date']}.json", json_bytes(rival))
+
+
+def test_a_neighbour_digest_replaced_during_this_render_is_what_its_page_shows() -> None:
+    # Given a published day, whose JSON digest is replaced, with a later time, during the render
+    # of the next day (the listing of summaries does not change)
+    first = scored("2026-06-01", "Old title")
+    site = RivalDigest("2026-06-02", {**first, "fetched_at": "2026-06-01T23:59:00Z"})
+    website.publish_day(first, OPTIONS, site)
+
+    # When the next day is published
+    website.publish_day(scored("2026-06-02", "Own paper"), OPTIONS, site)
+
+    # Then the neighbour's page, which this render rewrites to link it, is built from its new digest
+    page = site.objects["digests/2026-06-01.html"].decode()
+    assert "11:59" in page or "23:59" in page
+    assert 'href="2026-06-02.html"' in page
+
+
 def test_an_old_day_rendered_again_reads_its_month_and_week_and_links_its_neighbours() -> None:
     # Given a long archive, and a day in it two years back
     site = archive_of(600, date(2026, 6, 2))

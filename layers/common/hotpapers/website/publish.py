@@ -14,9 +14,11 @@ Shared pages (the index, the neighbours' links, the week, month and category pag
 are built from the summaries they show (``_archive``: the newest digests and the day's week and
 month, a bounded part of the archive however long it grows), with this day's in it. Two days
 rendered at the same moment could still write a shared page from listings that each miss the
-other day, so after writing, each render builds its shared pages again from a new listing and
-writes whatever changed, until a build matches what it wrote. Whichever render writes a page last has then seen
-every day whose files were written before that last look.
+other day, so after writing, each render lists again and, if the listing or a neighbour's digest
+changed, builds its shared pages again and writes whatever changed, until a build matches what
+it wrote. Whichever render writes a page last has then seen every day whose files were written
+before that last look. A listing names each summary's version (``Store.versions``), so a settle
+round reads again only the summaries that changed, and builds nothing when none did.
 """
 
 from __future__ import annotations
@@ -166,20 +168,33 @@ def _archive(
     )
 
 
-def _shared(site: Store, scored: dict[str, Any], options: SiteOptions, now: archive.Archive) -> dict[str, bytes]:
-    """Every page ``scored``'s day appears on, built from the listing ``now``."""
+def _neighbours(site: Store, day: str, now: archive.Archive) -> dict[str, dict[str, Any]]:
+    """The published JSON digests of ``day``'s neighbours in ``now``, whose pages link to it."""
+    found: dict[str, dict[str, Any]] = {}
+    for neighbour in now.neighbours(day):
+        if neighbour:
+            key = layout.digest_json(neighbour)
+            try:
+                found[neighbour] = load(ScoredDay, site.get(key), key)
+            except NotFoundError:
+                continue  # its render was cut short before its last write: resuming it rebuilds its page
+    return found
+
+
+def _shared(
+    site: Store,
+    scored: dict[str, Any],
+    options: SiteOptions,
+    now: archive.Archive,
+    neighbours: dict[str, dict[str, Any]],
+) -> dict[str, bytes]:
+    """Every page ``scored``'s day appears on, built from the listing ``now`` and the
+    ``neighbours``' digests: nothing else, so the same inputs give the same pages."""
     chrome = _chrome(options, scored)
     day = scored["date"]
-    previous, following = now.neighbours(day)
-    pages = {layout.digest_page(day): digest.page(scored, chrome, previous, following)}
-    for neighbour in (previous, following):
-        if neighbour:
-            try:
-                theirs = load(ScoredDay, site.get(layout.digest_json(neighbour)), layout.digest_json(neighbour))
-            except NotFoundError:
-                # Its render was cut short before its last write: resuming it rebuilds its page.
-                continue
-            pages[layout.digest_page(neighbour)] = digest.page(theirs, chrome, *now.neighbours(neighbour))
+    pages = {layout.digest_page(day): digest.page(scored, chrome, *now.neighbours(day))}
+    for neighbour, theirs in neighbours.items():
+        pages[layout.digest_page(neighbour)] = digest.page(theirs, chrome, *now.neighbours(neighbour))
     pages[layout.INDEX] = archive.index(now, chrome, options.holidays)
     for period in (digest.week_key(day), day[:7]):
         pages[layout.top_page(period)] = archive.top_page(now, period, chrome)
@@ -237,14 +252,21 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
     present = set(site.keys(layout.ASSETS))
     own.update({key: body for key, body in assets().files.items() if key not in present})
     summaries = _Summaries(site)
-    written = _shared(site, scored, options, _archive(site, day, summary, summaries))
+    now = _archive(site, day, summary, summaries)
+    built_from = (now, _neighbours(site, day, now))
+    written = _shared(site, scored, options, *built_from)
     pages = {**own, **written}
     for key in pages:
         checked_key(key)
     for key in sorted(pages, key=lambda key: write_rank(key, day)):
         _put(site, key, pages[key])
     for _ in range(SETTLE_ROUNDS):
-        again = _shared(site, scored, options, _archive(site, day, summaries=summaries))
+        now = _archive(site, day, summaries=summaries)
+        latest = (now, _neighbours(site, day, now))
+        # The same inputs build the same pages: only a listing or a neighbour that changed is
+        # worth building the shared pages again for.
+        again = written if latest == built_from else _shared(site, scored, options, *latest)
+        built_from = latest
         changed = {key: body for key, body in again.items() if written.get(key) != body}
         if not changed:
             keys = sorted({*pages, *written})
