@@ -30,7 +30,7 @@ from typing import Any
 from hotpapers.models import json_bytes
 from hotpapers.observability import logger
 from hotpapers.store import NotFoundError, Store, checked_key, content_type_for
-from hotpapers.website import archive, digest
+from hotpapers.website import archive, digest, paper
 from hotpapers.website.assets import assets
 
 SUMMARIES = "archive/"
@@ -65,9 +65,11 @@ def headers(key: str) -> tuple[str, str]:
     content_type = content_type_for(key)
     if key == "feed.json":
         content_type = "application/feed+json; charset=utf-8"
+    if key == "sitemap.xml" or key.startswith("sitemaps/"):
+        content_type = "application/xml; charset=utf-8"
     if key.startswith("assets/"):
         return content_type, IMMUTABLE
-    if key.startswith("digests/"):
+    if key.startswith(("digests/", "papers/")):
         return content_type, DAY
     return content_type, SHORT
 
@@ -169,15 +171,18 @@ def _shared(site: Store, scored: dict[str, Any], options: SiteOptions, now: arch
         pages[f"categories/{category}.html"] = archive.category_page(now, category, chrome)
         pages[f"feeds/{category}.xml"] = archive.category_feed(now, category, place, chrome.notice)
     pages["feed.xml"], pages["feed.json"] = archive.feeds(now, place, chrome.notice)
+    pages[archive.sitemap_key(day[:7])] = archive.month_sitemap(now, day[:7], place)
+    pages["sitemap.xml"] = archive.sitemap_index(now, place)
     return {key: body.encode() for key, body in pages.items()}
 
 
 def write_rank(key: str, day: str) -> int:
     """Where ``key`` comes in the writes of ``day``'s render: each page after those it links to
-    (a category page links its feed, the digest page its categories and posts pages), the
-    summary once the digest page exists, and the day's JSON digest, the mark of a finished
-    render, last. The digest page and its category and posts pages link each other; those are
-    written first, and a crash between them is mended by rendering the day again."""
+    (a category page links its feed, the digest page its categories and paper pages, a retired
+    posts page the paper pages), the summary once the digest page exists, and the day's JSON
+    digest, the mark of a finished render, last. The digest page and its category and paper pages
+    link each other; those are written first, and a crash between them is mended by rendering the
+    day again."""
     if key.startswith("assets/"):
         return 0
     if key == f"digests/{day}.json":
@@ -186,9 +191,9 @@ def write_rank(key: str, day: str) -> int:
         return 4
     if key == f"digests/{day}.html":
         return 3
-    if key.startswith("categories/"):
+    if key.startswith(("categories/", f"digests/{day}/")):
         return 2
-    if key.startswith(("feeds/", f"digests/{day}")) or key == "about.html":
+    if key.startswith(("feeds/", "papers/", f"digests/{day}")) or key == "about.html":
         return 1
     return 5
 
@@ -209,15 +214,26 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
             options.rules or scored["rules"], options.sources, options.categories, _chrome(options, scored)
         ).encode(),
     }
+    # A posts page of the day published before papers had pages becomes the list of links to
+    # them; a day rendered since never had one, and gets none.
+    retired = set(site.keys(f"digests/{day}/posts-"))
     own.update(
         {
             f"digests/{name}": body.encode()
             for name, body in digest.posts_pages(scored, _chrome(options, scored)).items()
+            if f"digests/{name}" in retired
         }
     )
     present = set(site.keys("assets/"))
     own.update({key: body for key, body in assets().files.items() if key not in present})
-    written = _shared(site, scored, options, _archive(site, day, summary))
+    now = _archive(site, day, summary)
+    own.update(
+        {
+            key: body.encode()
+            for key, body in paper.pages(scored, now, _chrome(options, scored), options.site_url).items()
+        }
+    )
+    written = _shared(site, scored, options, now)
     pages = {**own, **written}
     for key in pages:
         checked_key(key)
