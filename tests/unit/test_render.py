@@ -470,6 +470,13 @@ def test_a_25_paper_digest_with_whole_abstracts_and_math_downloads_at_most_40_kb
     assert sum(loaded.values()) <= 40 * 1024, loaded
     # And it holds every abstract whole, its math typeset
     assert site.objects["digests/2020-07-09.html"].count(b"256<math") == 25
+    # And each paper's own page (its whole abstract, ten posts, its chart) is small: at most 8 KB
+    # with the stylesheet (about 5 KB)
+    papers = [key for key in site.objects if key.startswith("papers/")]
+    assert len(papers) == 25
+    for paper_page in papers:
+        own = downloaded(site.objects, paper_page)
+        assert sum(own.values()) <= 8 * 1024, own
 
 
 def test_only_arxiv_category_names_become_category_links() -> None:
