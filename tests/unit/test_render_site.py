@@ -199,6 +199,27 @@ def test_a_paper_listed_on_two_days_names_both_and_its_rank_on_each() -> None:
     assert listed == [("digests/2026-06-01.html", "1"), ("digests/2026-06-02.html", "2")]
 
 
+def test_a_papers_page_is_the_same_when_its_day_is_rendered_again_after_later_days() -> None:
+    # Given June 1 published, its paper first of the week and the month so far
+    site = MemoryStore()
+    first = scored("2026-06-01", "Early")
+    website.publish_day(first, OPTIONS, site)
+    page = site.objects["papers/2606.01000.html"]
+    assert b'<a href="../top/2026-W23.html">Top papers of week 23 of 2026</a>, #1' in page
+    # And later days of its week, whose papers score higher
+    for day in ("2026-06-02", "2026-06-03"):
+        later = scored(day, "Later")
+        later["papers"][0]["score"] = 500
+        website.publish_day(later, OPTIONS, site)
+    # When June 1 is rendered again
+    website.publish_day(first, OPTIONS, site)
+    # Then its paper's page is byte for byte what it was: ranks count the days up to June 1
+    assert site.objects["papers/2606.01000.html"] == page
+    # And a later day's paper's page counts the days up to its own (June 2's ties it and is older)
+    assert b"Top papers of week 23 of 2026</a>, #2" in site.objects["papers/2606.03000.html"]
+    assert b"Top papers of week 23 of 2026</a>, #1" in site.objects["papers/2606.02000.html"]
+
+
 def test_the_attention_chart_draws_each_point_of_the_history_and_a_table_holds_the_same_points() -> None:
     # Given a paper counted three times: on its day, a day later, and three days later
     site = MemoryStore()

@@ -3,9 +3,9 @@ the days and top pages it was listed on, and its attention history drawn as an i
 with the same points as a table.
 
 The render of a day writes the pages of the day's papers from what that render already holds:
-the scored day and the summaries of its bounded archive (``publish._archive``). A paper page
-therefore names the days and top pages that render could see; the render of a later day that
-lists the paper again writes its page again.
+the scored day and the summaries of its week and month (``publish._archive``, a bounded part of
+the archive). A paper page names the days and top pages of those, up to its day; the render of a
+later day that lists the paper again writes its page again.
 """
 
 from __future__ import annotations
@@ -93,16 +93,29 @@ class Listing:
 
 
 def listings(paper_id: str, now: archive.Archive, day: str) -> list[Listing]:
-    """The digest days (oldest first) and the top pages of ``day``'s week and month that list the
-    paper, among the summaries the render holds: the newest digests and ``day``'s week and month."""
+    """The digest days (oldest first) of ``day``'s week and month, up to ``day``, that list the
+    paper, and the top pages of that week and month where it is among their best counting those
+    days, with its rank on each.
+
+    Only the days up to ``day`` count, and only of its week and month, which every render of
+    ``day`` reads: so rendering ``day`` again, however many days were published since, writes the
+    same page (a later day that lists the paper writes its page again, from its own days)."""
+    week = week_key(day)
+    upto = archive.Archive(
+        days=tuple(
+            summary
+            for summary in sorted(now.days, key=lambda summary: str(summary["date"]))
+            if summary["date"] <= day and (week_key(summary["date"]) == week or summary["date"][:7] == day[:7])
+        )
+    )
     found = [
         Listing(f"Hot Papers {text.long_date(summary['date'])}", f"digests/{summary['date']}.html", paper["rank"])
-        for summary in sorted(now.days, key=lambda summary: str(summary["date"]))
+        for summary in upto.days
         for paper in summary["papers"]
         if paper["id"] == paper_id
     ]
-    for period in (week_key(day), day[:7]):
-        rows = archive.top_rows(now, period)
+    for period in (week, day[:7]):
+        rows = archive.top_rows(upto, period)
         ranks = [rank for rank, row in enumerate(rows, start=1) if row["paper"]["id"] == paper_id]
         if ranks:
             found.append(Listing(archive.top_title(period), f"top/{period}.html", ranks[0]))
