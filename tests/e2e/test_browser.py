@@ -475,10 +475,16 @@ def test_injections_through_every_upstream_field_stay_text(browser: Any, evil_si
 
 
 def test_screenshots_of_the_demo_site(browser: Any, demo_site: tuple[str, Path]) -> None:
-    site, _ = demo_site
+    site, folder = demo_site
     for scheme, name in (("light", "screenshot.png"), ("dark", "screenshot-dark.png")):
         reader = Reader(browser, site, scheme)
         reader.open(f"{site}/digests/2026-06-02.html")
         reader.page.set_viewport_size({"width": 1200, "height": 1300})
         reader.page.screenshot(path=str(ROOT / "docs" / name))
         assert (ROOT / "docs" / name).stat().st_size > 10_000
+    # And a paper's page, from its title down to its chart
+    reader = Reader(browser, site)
+    reader.open(f"{site}/{paper_page(folder)}")
+    reader.page.set_viewport_size({"width": 900, "height": 1300})
+    reader.page.screenshot(path=str(ROOT / "docs" / "screenshot-paper.png"))
+    assert (ROOT / "docs" / "screenshot-paper.png").stat().st_size > 10_000

@@ -292,6 +292,13 @@ def test_a_paper_page_carries_its_canonical_url_and_card_meta_tags_with_the_scor
     assert tags["og:title"] == tags["twitter:title"] == "Bounds for x^2 &amp; more"
     assert tags["og:description"].startswith("Score 100 on Hot Papers June 2, 2026. ")
     assert tags["twitter:description"] == tags["og:description"] == tags["description"]
+    assert tags["og:description"] == "Score 100 on Hot Papers June 2, 2026. An abstract."
+    # And a long abstract is cut to its opening, and says so
+    long = scored("2026-06-02", "Long")["papers"][0]
+    long["paper"]["abstract"] = "Many words here. " * 40
+    said = paper.description(long, "2026-06-02")
+    assert said.endswith(" words…")
+    assert len(said) < 400
     assert tags["twitter:card"] == "summary"
     assert re.fullmatch(r"https://papers\.example/assets/social\.[0-9a-f]+\.png", tags["og:image"])
     # And without a public URL, the canonical link is relative to the page, and no absolute URL is made up

@@ -124,10 +124,10 @@ def listings(paper_id: str, now: archive.Archive, day: str) -> list[Listing]:
 
 def description(entry: dict[str, Any], day: str) -> str:
     """What a shared link shows under the title: the score, the day, the abstract's opening."""
-    return (
-        f"Score {number(entry['score'])} on Hot Papers {text.long_date(day)}. "
-        f"{text.plain(opening(entry['paper']['abstract']))}"
-    )
+    abstract = entry["paper"]["abstract"]
+    shown = opening(abstract)
+    cut = "…" if len(shown) < len(abstract) else ""
+    return f"Score {number(entry['score'])} on Hot Papers {text.long_date(day)}. {text.plain(shown)}{cut}"
 
 
 def page(
