@@ -124,8 +124,13 @@ def _step(name: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
 
 def site_writes(keys: list[str], site: Path) -> dict[str, int]:
     """What a render wrote, as the bill counts it: its objects but the hashed assets (written once
-    for a deployment), and the bytes of the day's own files, which stay published."""
-    day = (layout.digest_stem(bigday.DIGEST_DATE), layout.summary_key(bigday.DIGEST_DATE)[: -len(".json")])
+    for a deployment), and the bytes of the day's own files (its digest, summary and papers'
+    pages), which stay published."""
+    day = (
+        layout.digest_stem(bigday.DIGEST_DATE),
+        layout.summary_key(bigday.DIGEST_DATE)[: -len(".json")],
+        layout.PAPERS,
+    )
     return {
         "objects": sum(1 for key in keys if not key.startswith(layout.ASSETS)),
         "day_bytes": sum((site / key).stat().st_size for key in keys if key.startswith(day)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hotpapers import website
+from hotpapers import layout, website
 from hotpapers.cli import run
 from hotpapers.models import Post
 from hotpapers.offline.demo import run_demo
@@ -200,11 +201,18 @@ def browser(chromium_path: str) -> Iterator[Any]:
         launched.close()
 
 
+def paper_page(folder: Path, day: str = "2026-06-02") -> str:
+    """The site path of the page of ``day``'s first paper."""
+    digest = json.loads((folder / f"digests/{day}.json").read_text(encoding="utf-8"))
+    path = layout.paper_page(digest["papers"][0]["paper"]["id"])
+    assert path is not None
+    return path
+
+
 PAGES = [
     "index.html",
     "digests/2026-06-02.html",
     "digests/2026-06-03.html",
-    "digests/2026-06-02/posts-1.html",
     "categories/cs.CV.html",
     "top/2026-W23.html",
     "top/2026-06.html",
@@ -216,8 +224,8 @@ PAGES = [
 def test_every_page_type_loads_clean_local_and_accessible(
     browser: Any, demo_site: tuple[str, Path], axe_source: str, scheme: str
 ) -> None:
-    site, _ = demo_site
-    for path in PAGES:
+    site, folder = demo_site
+    for path in (*PAGES, paper_page(folder)):
         # Given a reader on each page type, in the colour scheme
         reader = Reader(browser, site, scheme)
         # When the page loads
@@ -358,13 +366,13 @@ def test_archive_day_and_category_links_resolve(browser: Any, demo_site: tuple[s
 def test_the_demo_banner_is_the_first_thing_on_every_page_type(
     browser: Any, demo_site: tuple[str, Path], width: int
 ) -> None:
-    site, _ = demo_site
+    site, folder = demo_site
     reader = Reader(browser, site, width=width)
     pages = (
         "index.html",
         "about.html",
         "digests/2026-06-02.html",
-        "digests/2026-06-02/posts-1.html",
+        paper_page(folder),
         "categories/cs.LG.html",
         "top/2026-W23.html",
         "top/2026-06.html",
@@ -388,28 +396,61 @@ def test_the_demo_banner_is_the_first_thing_on_every_page_type(
     assert reader.errors == []
 
 
-def test_every_all_posts_link_opens_the_card_with_all_its_posts(browser: Any, demo_site: tuple[str, Path]) -> None:
+def test_every_card_opens_its_papers_page_and_all_posts_opens_it_at_every_post(
+    browser: Any, demo_site: tuple[str, Path]
+) -> None:
     site, _ = demo_site
     reader = Reader(browser, site)
     # Given a reader on a digest whose busy papers link their every post
     reader.open(f"{site}/digests/2026-06-02.html")
+    titles = reader.page.eval_on_selector_all("li.paper h2 a", "links => links.map(a => a.href)")
     links = reader.page.eval_on_selector_all(".more-posts a", "links => links.map(a => [a.href, a.textContent])")
     assert links
+    # Then every card's title leads to its paper's page
+    assert all(title.startswith(f"{site}/papers/") for title in titles)
+    assert all(reader.page.request.get(title).status == 200 for title in titles)
     for href, text in links:
-        # When the reader follows a card's "All N posts" (from the digest, or another card on the same page)
+        # When the reader follows a card's "All N posts"
         reader.open(href)
-        # Then the page scrolls to that paper's card, which shows all N posts and links back to its place
-        target = reader.page.locator("li.paper:target")
-        assert target.count() == 1, href
-        assert text == f"All {target.locator('.posts > li').count()} posts", href
-        back = target.locator(".back a").get_attribute("href")
-        assert back == f"../2026-06-02.html#{href.split('#')[1]}", href
+        # Then the paper's page opens at its posts, and shows all N
+        assert reader.page.locator("h2#posts:target").count() == 1, href
+        assert text == f"All {reader.page.locator('.posts > li').count()} posts", href
+        # And it links back to the paper's card on its day
+        back = reader.page.locator("nav.daynav a").get_attribute("href")
+        assert back is not None
+        assert back.startswith("../digests/2026-06-02.html#paper-"), href
     assert reader.errors == []
+
+
+def test_a_papers_page_draws_its_attention_and_reads_its_points_as_a_table(
+    browser: Any, demo_site: tuple[str, Path]
+) -> None:
+    site, folder = demo_site
+    reader = Reader(browser, site)
+    # Given the page of the demo's first paper, on a phone
+    reader.page.set_viewport_size({"width": 390, "height": 900})
+    reader.open(f"{site}/{paper_page(folder)}")
+    # Then its chart is drawn, within the screen, with an accessible name
+    chart = reader.page.locator("svg.chart")
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390
+    assert reader.page.get_by_role("img", name=re.compile("Score over time")).count() == 1
+    # And the table beside it holds one row per point drawn
+    points = chart.locator("circle").count()
+    assert points >= 1
+    assert reader.page.locator("table.history tbody tr").count() == points
+    # And its whole abstract shows, math typeset by the browser itself from MathML
+    assert reader.page.locator("p.abs").is_visible()
+    assert reader.errors == []
+    assert reader.outside == []
 
 
 def test_injections_through_every_upstream_field_stay_text(browser: Any, evil_site: str) -> None:
     reader = Reader(browser, evil_site)
-    pages = ("digests/2026-06-02.html", "digests/2026-06-02/posts-1.html", "index.html", "categories/cs.LG.html")
+    pages = ("digests/2026-06-02.html", "papers/2606.00001.html", "index.html", "categories/cs.LG.html")
     for path in (*pages, "top/2026-06.html", MARKDOWN_PAGE):
         # Given pages built from a day whose every upstream field is an injection attempt (with
         # embeds on or off), and its Markdown digest as a blog renders it
@@ -419,23 +460,30 @@ def test_injections_through_every_upstream_field_stay_text(browser: Any, evil_si
             summary.click()
         # Then nothing ran, no foreign element exists, and no link has a script scheme
         assert reader.page.evaluate("window.__pwned") is None, path
-        assert reader.page.locator("main img, main svg, main iframe").count() == 0, path
+        # (the one SVG allowed is a paper page's own chart of its attention)
+        assert reader.page.locator("main img, main svg:not(.chart), main iframe").count() == 0, path
         scripts = reader.page.eval_on_selector_all("main script", "found => found.map(script => script.src)")
         assert set(scripts) <= set(EMBED_SCRIPTS), path
         hrefs = reader.page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
         assert not [href for href in hrefs if not href.startswith(("http://", "https://"))], path
         # And the attempts read as the text they are
-        if path.startswith("digests/"):
+        if path.startswith(("digests/", "papers/")):
             assert XSS[0] in reader.page.locator("main").inner_text(), path
     # And nothing but the official embeds' scripts was asked of another host
     assert set(reader.outside) <= set(EMBED_SCRIPTS)
 
 
 def test_screenshots_of_the_demo_site(browser: Any, demo_site: tuple[str, Path]) -> None:
-    site, _ = demo_site
+    site, folder = demo_site
     for scheme, name in (("light", "screenshot.png"), ("dark", "screenshot-dark.png")):
         reader = Reader(browser, site, scheme)
         reader.open(f"{site}/digests/2026-06-02.html")
         reader.page.set_viewport_size({"width": 1200, "height": 1300})
         reader.page.screenshot(path=str(ROOT / "docs" / name))
         assert (ROOT / "docs" / name).stat().st_size > 10_000
+    # And a paper's page, from its title down to its chart
+    reader = Reader(browser, site)
+    reader.open(f"{site}/{paper_page(folder)}")
+    reader.page.set_viewport_size({"width": 900, "height": 1300})
+    reader.page.screenshot(path=str(ROOT / "docs" / "screenshot-paper.png"))
+    assert (ROOT / "docs" / "screenshot-paper.png").stat().st_size > 10_000

@@ -51,7 +51,7 @@ def pages(demo: Path) -> dict[str, str]:
 def test_every_page_of_the_demo_says_what_is_real_and_what_is_illustrative(demo: Path) -> None:
     # Given the demo site, When a newcomer opens any page of it
     found = pages(demo)
-    kinds = ("index.html", "about.html", "digests/", "/posts-", "categories/", "top/2026-W23", "top/2026-06")
+    kinds = ("index.html", "about.html", "digests/", "papers/", "categories/", "top/2026-W23", "top/2026-06")
     assert all(any(kind in key for key in found) for kind in kinds)
     # Then each says, once and at its top, that the arXiv announcement is real and the posts illustrative
     for key, page in found.items():
@@ -66,8 +66,10 @@ def test_every_page_of_the_demo_says_what_is_real_and_what_is_illustrative(demo:
 
 def test_the_re_dated_days_say_so_on_their_own_pages_and_the_real_day_does_not(demo: Path) -> None:
     found = pages(demo)
+    # (a paper's page is its day's: it says so for the papers of a re-dated day)
+    papers = {f"papers/{entry['paper']['id']}.html" for day in DAYS[1:] for entry in digest(demo, day)["papers"]}
     for key, page in found.items():
-        redated = key.startswith(("digests/2026-06-03", "digests/2026-06-04"))
+        redated = key.startswith(("digests/2026-06-03", "digests/2026-06-04")) or key in papers
         assert ("Re-dated: real papers of arXiv&#39;s announcement of June 2, 2026" in page) == redated, key
     assert "shown as the digest of June 4, 2026" in found["digests/2026-06-04.html"]
 

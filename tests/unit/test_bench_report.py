@@ -110,13 +110,20 @@ def test_the_render_steps_writes_are_puts_and_its_days_pages_stay_published() ->
 
 
 def test_a_renders_writes_are_counted_without_the_assets(tmp_path: Path) -> None:
-    # Given a render that wrote the day's digest and paper page, a shared page and an asset
-    keys = [f"digests/{bigday.DIGEST_DATE}.html", f"digests/{bigday.DIGEST_DATE}/x.html", "index.html", "assets/a.css"]
+    # Given a render that wrote the day's digest, a page in its folder, a paper's page, a shared
+    # page and an asset
+    keys = [
+        f"digests/{bigday.DIGEST_DATE}.html",
+        f"digests/{bigday.DIGEST_DATE}/x.html",
+        "papers/2606.00001.html",
+        "index.html",
+        "assets/a.css",
+    ]
     for number, key in enumerate(keys, start=1):
         (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / key).write_bytes(b"x" * 10 * number)
     # When they are counted / Then the asset is left out, and only the day's own files' bytes kept
-    assert measures.site_writes(keys, tmp_path) == {"objects": 3, "day_bytes": 30}
+    assert measures.site_writes(keys, tmp_path) == {"objects": 4, "day_bytes": 60}
 
 
 def test_third_parties_are_what_loads_from_other_hosts() -> None:

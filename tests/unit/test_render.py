@@ -304,27 +304,27 @@ def test_math_becomes_only_mathml_that_cannot_link_style_or_script(tex: str, for
     assert re.findall(r"<(\w+)", heading[1]) == [] or set(re.findall(r"<(\w+)", heading[1])) <= mathml.ELEMENTS
 
 
-def test_long_author_lists_fold_and_posts_beyond_three_move_to_a_posts_page() -> None:
+def test_long_author_lists_fold_and_posts_beyond_three_are_on_the_papers_page() -> None:
     # Given a paper with twelve authors and five posts
     day = scored_day(authors=tuple(f"Author {n}" for n in range(12)))
     first = day["papers"][0]["posts"][0]
     day["papers"][0]["posts"] = [{**first, "id": str(n), "text": f"Post {n}"} for n in range(5)]
-    # When the digest and its posts pages are rendered
-    page, papers = website.page(day), website.posts_pages(day)
+    # When the digest and its papers' pages are rendered
+    page, papers = website.page(day), website.paper_pages(day)
     # Then the authors are shortened and expandable
     assert "<summary>Author 0, Author 1, Author 2, Author 3, Author 4 … Author 11" in page
     assert "(12 authors)</summary>Author 5, Author 6, Author 7, Author 8, Author 9, Author 10</details>" in page
-    # And the digest shows the first three posts and links the paper's card on a posts page for all five
+    # And the digest shows the first three posts and links the paper's page for all five
     assert all(f"Post {n}<" in page for n in range(3))
     assert "Post 3" not in page
-    assert '<p class="more-posts"><a href="2020-07-09/posts-1.html#paper-1">All 5 posts</a></p>' in page
-    # And that card has every post, and links back to the paper on its day
-    assert list(papers) == ["2020-07-09/posts-1.html"]
-    own = papers["2020-07-09/posts-1.html"]
-    assert own.count('id="paper-1"') == 1
+    paper_id = day["papers"][0]["paper"]["id"]
+    assert f'<p class="more-posts"><a href="../papers/{paper_id}.html#posts">All 5 posts</a></p>' in page
+    # And that page has every post and every author, and links back to the paper on its day
+    own = papers[f"papers/{paper_id}.html"]
     assert all(f"Post {n}<" in own for n in range(5))
-    assert '<a href="../2020-07-09.html#paper-1">Back to #1 on the digest</a>' in own
-    assert 'href="../../assets/site.' in own
+    assert "Author 5, Author 6" in own
+    assert '<a href="../digests/2020-07-09.html#paper-1">' in own
+    assert 'href="../assets/site.' in own
     assert "more-posts" not in own
 
 
@@ -347,9 +347,9 @@ def test_a_long_abstract_shows_its_opening_and_folds_the_whole_with_its_math_typ
     )
     day = scored_day(abstract=abstract)
     day["papers"][0]["posts"] *= 4
-    # When the digest and its posts page are rendered
+    # When the digest and the paper's page are rendered
     page = website.page(day)
-    own = website.posts_pages(day)["2020-07-09/posts-1.html"]
+    (own,) = website.paper_pages(day).values()
     # Then the digest shows about its first three lines, the math left out whole, as a fold's summary
     fold = re.search(
         r'<details class="abs"><summary><span class="opening">(.*?)… </span>(.*?)</summary>(.*?)</details>', page
@@ -363,7 +363,7 @@ def test_a_long_abstract_shows_its_opening_and_folds_the_whole_with_its_math_typ
     )
     assert fold[3].endswith('Up to 256<math display="inline"><mrow><mo>×</mo></mrow></math>256 pixels.</p>')
     assert "Whole abstract on arXiv" not in page
-    # And the posts page shows the whole abstract unfolded
+    # And the paper's page shows the whole abstract unfolded
     assert '<p class="abs">' + opening + "We bound <math" in own
     assert '<details class="abs">' not in own
 
@@ -470,6 +470,13 @@ def test_a_25_paper_digest_with_whole_abstracts_and_math_downloads_at_most_40_kb
     assert sum(loaded.values()) <= 40 * 1024, loaded
     # And it holds every abstract whole, its math typeset
     assert site.objects["digests/2020-07-09.html"].count(b"256<math") == 25
+    # And each paper's own page (its whole abstract, ten posts, its chart) is small: at most 8 KB
+    # with the stylesheet (about 5 KB)
+    papers = [key for key in site.objects if key.startswith("papers/")]
+    assert len(papers) == 25
+    for paper_page in papers:
+        own = downloaded(site.objects, paper_page)
+        assert sum(own.values()) <= 8 * 1024, own
 
 
 def test_only_arxiv_category_names_become_category_links() -> None:

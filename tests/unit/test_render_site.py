@@ -29,7 +29,7 @@ from hotpapers.pipeline.render import render_day
 from hotpapers.scoring import Rules, score_snapshot
 from hotpapers.snapshot import Snapshot
 from hotpapers.store import LocalStore, NotFoundError, UnsafeKeyError
-from hotpapers.website import archive, words
+from hotpapers.website import archive, paper, words
 from hotpapers.website.assets import assets
 from support.builders import SEED_WINDOW, atom_entry, atom_feed, tweet, x_page
 from support.sources_day import BOT, snapshot
@@ -145,56 +145,255 @@ def test_a_day_is_published_with_every_page_type_and_their_headers() -> None:
     assert all(site.headers[key][0] for key in site.objects)
 
 
-def test_a_paper_with_more_posts_than_its_card_shows_is_on_a_posts_page_with_the_days_headers() -> None:
+def with_posts(entry: dict[str, Any], many: int) -> None:
+    """Give a scored paper ``many`` posts, each its own, numbered in its text."""
+    rank = entry["rank"]
+    entry["posts"] = [{**entry["posts"][0], "id": f"{rank}-{n}", "text": f"Post {rank}-{n}."} for n in range(many)]
+
+
+def test_every_listed_paper_gets_a_page_with_every_field_and_the_digests_headers() -> None:
+    # Given a day whose first paper has math in its title and abstract, two categories, a late
+    # announcement and five posts, and whose second has one post
+    site = MemoryStore()
+    day = scored("2026-06-02", "Bounds for $x^2$", "Plain", categories=("cs.LG", "math.AG"))
+    first = day["papers"][0]
+    first["paper"]["abstract"] = "We bound $\\alpha^2$. " + "Long words. " * 60 + "The end."
+    first["paper"]["authors"] = [f"Author {n}" for n in range(9)]
+    first["late"] = True
+    with_posts(first, 5)
+    # When it is published
+    keys = website.publish_day(day, OPTIONS, site)
+    # Then each listed paper has its page, with the digests' content type and cache policy
+    assert {"papers/2606.02000.html", "papers/2606.02001.html"} <= set(keys)
+    assert site.headers["papers/2606.02000.html"] == ("text/html; charset=utf-8", "public, max-age=3600")
+    page = site.objects["papers/2606.02000.html"].decode()
+    # And it has the title with its math typeset, every author, the categories and the links
+    assert "<h1>Bounds for <math" in page
+    assert all(f"Author {n}" in page for n in range(9))
+    assert '<a href="../categories/cs.LG.html">cs.LG</a><a href="../categories/math.AG.html">math.AG</a>' in page
+    for link in (
+        "https://arxiv.org/abs/2606.02000",
+        "https://arxiv.org/pdf/2606.02000",
+        "https://arxiv.org/html/2606.02000",
+    ):
+        assert f'href="{link}"' in page
+    assert "Announced late" in page
+    # And the whole abstract, its math as MathML
+    assert "<mi>α</mi>" in page
+    assert "Long words. " * 60 + "The end." in page
+    # And every post, with the badge per source the digest shows
+    assert re.findall(r"Post 1-(\d)\.", page) == ["0", "1", "2", "3", "4"]
+    assert '<span class="b-x"><b>X</b> +100: 0 reposts, 100 likes</span>' in page
+    # And the digest day, week and month pages that list it, with its rank there
+    assert '<a href="../digests/2026-06-02.html">Hot Papers June 2, 2026</a>, #1' in page
+    assert '<a href="../top/2026-W23.html">Top papers of week 23 of 2026</a>, #1' in page
+    assert '<a href="../top/2026-06.html">Top papers of June 2026</a>, #1' in page
+    # And it loads nothing but the stylesheet
+    assert "<script" not in page
+    assert re.findall(r'(?:src|href)="((?:https?:)?//[^"]*)"', page.split("<main")[0]) == []
+
+
+def test_a_paper_listed_on_two_days_names_both_and_its_rank_on_each() -> None:
+    # Given a paper listed on June 1 at #1 and again, second, on June 2
+    site = MemoryStore()
+    website.publish_day(scored("2026-06-01", "Again"), OPTIONS, site)
+    second = scored("2026-06-02", "New", "Again")
+    second["papers"][1]["paper"]["id"] = "2606.01000"
+    # When June 2 is rendered
+    website.publish_day(second, OPTIONS, site)
+    # Then the paper's page names both days, oldest first, with its rank on each
+    page = site.objects["papers/2606.01000.html"].decode()
+    listed = re.findall(r'<li><a href="../(digests/[^"]+)">[^<]+</a>, #(\d+)</li>', page)
+    assert listed == [("digests/2026-06-01.html", "1"), ("digests/2026-06-02.html", "2")]
+
+
+def test_a_papers_page_is_the_same_when_its_day_is_rendered_again_after_later_days() -> None:
+    # Given June 1 published, its paper first of the week and the month so far
+    site = MemoryStore()
+    first = scored("2026-06-01", "Early")
+    website.publish_day(first, OPTIONS, site)
+    page = site.objects["papers/2606.01000.html"]
+    assert b'<a href="../top/2026-W23.html">Top papers of week 23 of 2026</a>, #1' in page
+    # And later days of its week, whose papers score higher
+    for day in ("2026-06-02", "2026-06-03"):
+        later = scored(day, "Later")
+        later["papers"][0]["score"] = 500
+        website.publish_day(later, OPTIONS, site)
+    # When June 1 is rendered again
+    website.publish_day(first, OPTIONS, site)
+    # Then its paper's page is byte for byte what it was: ranks count the days up to June 1
+    assert site.objects["papers/2606.01000.html"] == page
+    # And a later day's paper's page counts the days up to its own (June 2's ties it and is older)
+    assert b"Top papers of week 23 of 2026</a>, #2" in site.objects["papers/2606.03000.html"]
+    assert b"Top papers of week 23 of 2026</a>, #1" in site.objects["papers/2606.02000.html"]
+
+
+def test_the_attention_chart_draws_each_point_of_the_history_and_a_table_holds_the_same_points() -> None:
+    # Given a paper counted three times: on its day, a day later, and three days later
+    site = MemoryStore()
+    day = scored("2026-06-02", "Growing")
+    entry = day["papers"][0]
+    entry["history"] = [
+        {"as_of": "2026-06-02T07:46:45Z", "score": 60, "counts": {"x": {"retweets": 1, "likes": 59}}},
+        {"as_of": "2026-06-03T07:46:45Z", "score": 80, "counts": {"x": {"retweets": 2, "likes": 78}}},
+        {"as_of": "2026-06-05T07:46:45Z", "score": entry["score"], "counts": entry["counts"]},
+    ]
+    # When it is published
+    website.publish_day(day, OPTIONS, site)
+    page = site.objects["papers/2606.02000.html"].decode()
+    # Then the chart is inline SVG, named for a screen reader, with one dot per point, later ones
+    # further right and higher scores higher up
+    svg = page.split("<svg")[1].split("</svg>")[0]
+    assert 'role="img" aria-label="Score over time, from 60 on June 2, 2026 to 100 on June 5, 2026' in svg
+    dots = [(float(x), float(y)) for x, y in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"', svg)]
+    assert len(dots) == 3
+    assert dots[0][0] < dots[1][0] < dots[2][0]
+    assert dots[0][1] > dots[1][1] > dots[2][1]
+    # And the days between points are to scale: two days after the second is twice one day after the first
+    assert dots[2][0] - dots[1][0] == pytest.approx(2 * (dots[1][0] - dots[0][0]), abs=0.2)
+    # And a table holds the same points: each count's time, score and figures
+    rows = re.findall(
+        r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>", page.split('<table class="history">')[1]
+    )
+    assert rows == [
+        ("June 2, 2026, 07:46 UTC", "60", "X: 1 repost, 59 likes"),
+        ("June 3, 2026, 07:46 UTC", "80", "X: 2 reposts, 78 likes"),
+        ("June 5, 2026, 07:46 UTC", "100", "X: 0 reposts, 100 likes"),
+    ]
+    assert "<caption>" in page.split('<table class="history">')[1]
+
+
+def test_a_scored_day_without_history_is_one_point_of_its_fetch_time_score_and_counts() -> None:
+    # Given a day scored before histories were kept
+    day = scored("2026-06-02", "Once")
+    entry = day["papers"][0]
+    assert "history" not in entry
+    # When its history is read
+    points = paper.history(entry, day)
+    # Then it is one point: the day's fetch time, the paper's score and counts
+    assert points == [{"as_of": "2026-06-02T07:46:45Z", "score": 100, "counts": {"x": {"retweets": 0, "likes": 100}}}]
+    # And the page draws that one dot, and one row
+    site = MemoryStore()
+    website.publish_day(day, OPTIONS, site)
+    page = site.objects["papers/2606.02000.html"].decode()
+    assert page.count("<circle ") == 1
+    assert "<polyline" not in page
+    assert page.count("<tr><td>June 2, 2026, 07:46 UTC</td><td>100</td>") == 1
+
+
+def meta(page: str) -> dict[str, str]:
+    """A page's meta tags (property or name -> content) and its canonical link."""
+    found = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', page))
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', page)
+    return {**found, **({"canonical": canonical[1]} if canonical else {})}
+
+
+def test_a_paper_page_carries_its_canonical_url_and_card_meta_tags_with_the_score() -> None:
+    # Given a site with a public URL
+    site = MemoryStore()
+    options = website.SiteOptions(site_url="https://papers.example", sources=("x",), categories=("cs.*",))
+    # When a day is published
+    website.publish_day(scored("2026-06-02", "Bounds for $x^2$ & more"), options, site)
+    tags = meta(site.objects["papers/2606.02000.html"].decode())
+    # Then the page names its absolute canonical URL, and the cards of OpenGraph and X show its title and score
+    assert tags["canonical"] == tags["og:url"] == "https://papers.example/papers/2606.02000.html"
+    assert tags["og:title"] == tags["twitter:title"] == "Bounds for x^2 &amp; more"
+    assert tags["og:description"].startswith("Score 100 on Hot Papers June 2, 2026. ")
+    assert tags["twitter:description"] == tags["og:description"] == tags["description"]
+    assert tags["og:description"] == "Score 100 on Hot Papers June 2, 2026. An abstract."
+    # And a long abstract is cut to its opening, and says so
+    long = scored("2026-06-02", "Long")["papers"][0]
+    long["paper"]["abstract"] = "Many words here. " * 40
+    said = paper.description(long, "2026-06-02")
+    assert said.endswith(" words…")
+    assert len(said) < 400
+    assert tags["twitter:card"] == "summary"
+    assert re.fullmatch(r"https://papers\.example/assets/social\.[0-9a-f]+\.png", tags["og:image"])
+    # And without a public URL, the canonical link is relative to the page, and no absolute URL is made up
+    website.publish_day(scored("2026-06-02", "Bounds"), OPTIONS, site)
+    tags = meta(site.objects["papers/2606.02000.html"].decode())
+    assert tags["canonical"] == "2606.02000.html"
+    assert "og:url" not in tags
+    assert "og:image" not in tags
+    assert tags["og:description"].startswith("Score 100 on Hot Papers June 2, 2026. ")
+
+
+def test_every_digest_card_links_its_papers_page_and_a_busy_card_its_posts_there() -> None:
     # Given a day whose first paper has five posts and whose second has one
     site = MemoryStore()
     day = scored("2026-06-02", "Paper A", "Paper B")
-    first = day["papers"][0]
-    first["posts"] = [{**first["posts"][0], "id": str(n)} for n in range(5)]
+    with_posts(day["papers"][0], 5)
     # When it is published
     keys = website.publish_day(day, OPTIONS, site)
-    # Then one posts page is written, with the digests' content type and cache policy, holding only the busy paper
-    pages = [key for key in keys if key.startswith("digests/2026-06-02/")]
-    assert pages == ["digests/2026-06-02/posts-1.html"]
-    assert site.headers[pages[0]] == ("text/html; charset=utf-8", "public, max-age=3600")
-    assert 'id="paper-1"' in site.objects[pages[0]].decode()
-    assert 'id="paper-2"' not in site.objects[pages[0]].decode()
-    # And the digest links its card there from where the site serves the digest
-    assert b'href="2026-06-02/posts-1.html#paper-1"' in site.objects["digests/2026-06-02.html"]
-
-
-def test_a_busy_days_every_post_is_written_in_a_few_pages_of_twenty_papers() -> None:
-    # Given a day of 50 papers, 45 of them with more posts than a card shows (4 to 8) and every
-    # tenth with one post
-    site = MemoryStore()
-    day = scored("2026-06-02", *(f"Paper {n}" for n in range(50)))
-    for entry in day["papers"]:
-        rank, many = entry["rank"], 1 if entry["rank"] % 10 == 5 else 4 + entry["rank"] % 5
-        entry["posts"] = [{**entry["posts"][0], "id": f"{rank}-{n}", "text": f"Post {rank}-{n}."} for n in range(many)]
-    # When it is published
-    keys = website.publish_day(day, OPTIONS, site)
-    # Then its posts are written in 3 pages, not 45, with the digests' content type and cache policy
-    pages = [key for key in keys if key.startswith("digests/2026-06-02/")]
-    assert pages == [f"digests/2026-06-02/posts-{k}.html" for k in (1, 2, 3)]
-    assert all(site.headers[key] == ("text/html; charset=utf-8", "public, max-age=3600") for key in pages)
-    # And every card's "All N posts" link, from where the site serves the digest, leads to an anchor
-    # on one of them whose card holds all N posts and links back to the card on the day
     digest = site.objects["digests/2026-06-02.html"].decode()
-    links = re.findall(r'<a href="(2026-06-02/posts-\d\.html)#([^"]+)">All (\d+) posts</a>', digest)
-    assert len(links) == 45
-    anchors = set()
-    for href, anchor, count in links:
-        page = site.objects[f"digests/{href}"].decode()
-        assert page.count(f'id="{anchor}"') == 1
-        card = page.split(f'id="{anchor}"')[1].split('<li class="paper"')[0]
-        rank = int(anchor.removeprefix("paper-"))
-        posts = re.findall(r"Post (\d+)-(\d+)\.", card)
-        assert posts == [(str(rank), str(n)) for n in range(int(count))]
-        assert f'<a href="../2026-06-02.html#paper-{rank}">' in card
-        anchors.add(anchor)
-    # And no paper is on two pages, and a paper whose card shows it all is on none
-    assert len(anchors) == 45
-    assert not any(f'id="paper-{rank}"' in site.objects[key].decode() for key in pages for rank in (5, 15, 25))
+    # Then each card's title links the paper's page, from where the site serves the digest
+    assert '<h2><a href="../papers/2606.02000.html">Paper A</a></h2>' in digest
+    assert '<h2><a href="../papers/2606.02001.html">Paper B</a></h2>' in digest
+    # And the busy card's "All 5 posts" leads to the posts on that page, which holds them all
+    assert '<p class="more-posts"><a href="../papers/2606.02000.html#posts">All 5 posts</a></p>' in digest
+    assert digest.count("more-posts") == 1
+    assert 'id="posts"' in site.objects["papers/2606.02000.html"].decode()
+    # And no posts page is written for a day that never had one
+    assert not [key for key in keys if key.startswith("digests/2026-06-02/")]
+
+
+def test_an_old_posts_page_address_leads_to_each_of_its_papers_pages() -> None:
+    # Given a day published when busy papers' posts were on pages of twenty, with two such pages
+    site = MemoryStore()
+    day = scored("2026-06-02", *(f"Paper {n}" for n in range(25)))
+    for entry in day["papers"]:
+        with_posts(entry, 5)
+    for old in ("digests/2026-06-02/posts-1.html", "digests/2026-06-02/posts-2.html"):
+        site.put(old, b"<p>every post</p>", "text/html; charset=utf-8")
+    # When the day is rendered again
+    keys = website.publish_day(day, OPTIONS, site)
+    # Then each old address still answers, with the digests' headers
+    first, second = (site.objects[f"digests/2026-06-02/posts-{k}.html"].decode() for k in (1, 2))
+    assert {"digests/2026-06-02/posts-1.html", "digests/2026-06-02/posts-2.html"} <= set(keys)
+    assert site.headers["digests/2026-06-02/posts-2.html"] == ("text/html; charset=utf-8", "public, max-age=3600")
+    # And each paper's old anchor there links its page's posts, from where the old page is served
+    for rank in range(1, 26):
+        page = first if rank <= 20 else second
+        pid = f"2606.02{rank - 1:03d}"
+        assert (
+            f'<li id="paper-{rank}"><a href="../../papers/{pid}.html#posts">#{rank} Paper {rank - 1}: all 5 posts</a>'
+            in page
+        )
+    assert 'id="paper-21"' not in first
+    # And the page is small: a list of links, not the cards
+    assert len(second) < 3000
+    assert "Post " not in first
+
+
+def test_the_sitemap_lists_the_days_digest_and_paper_pages_through_a_sitemap_per_month() -> None:
+    # Given a day of May and two of June published
+    site = MemoryStore()
+    website.publish_day(scored("2026-05-29", "May paper"), OPTIONS, site)
+    website.publish_day(scored("2026-06-01", "First of June"), OPTIONS, site)
+    site.writes.clear()
+    # When another June day is rendered
+    website.publish_day(scored("2026-06-02", "Paper A", "Paper B"), OPTIONS, site)
+    # Then sitemap.xml is an index of every month's sitemap
+    index = site.objects["sitemap.xml"].decode()
+    assert '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' in index
+    assert re.findall(r"<loc>([^<]+)</loc>", index) == ["sitemaps/2026-06.xml", "sitemaps/2026-05.xml"]
+    # And June's lists each June digest and its papers' pages, with their day's counts time
+    june = site.objects["sitemaps/2026-06.xml"].decode()
+    assert re.findall(r"<loc>([^<]+)</loc><lastmod>([^<]+)</lastmod>", june) == [
+        ("../digests/2026-06-01.html", "2026-06-01T07:46:45Z"),
+        ("../papers/2606.01000.html", "2026-06-01T07:46:45Z"),
+        ("../digests/2026-06-02.html", "2026-06-02T07:46:45Z"),
+        ("../papers/2606.02000.html", "2026-06-02T07:46:45Z"),
+        ("../papers/2606.02001.html", "2026-06-02T07:46:45Z"),
+    ]
+    # And only the rendered day's month's sitemap and the index were written
+    assert sorted(key for key in set(site.writes) if "sitemap" in key) == ["sitemap.xml", "sitemaps/2026-06.xml"]
+    assert site.headers["sitemap.xml"][0] == "application/xml; charset=utf-8"
+    # And with the site's URL every address is absolute, as crawlers need
+    options = website.SiteOptions(site_url="https://papers.example", sources=("x",), categories=("cs.*",))
+    website.publish_day(scored("2026-06-02", "Paper A", "Paper B"), options, site)
+    assert "<loc>https://papers.example/sitemaps/2026-06.xml</loc>" in site.objects["sitemap.xml"].decode()
+    assert "<loc>https://papers.example/papers/2606.02001.html</loc>" in site.objects["sitemaps/2026-06.xml"].decode()
 
 
 def test_rendering_again_gives_byte_identical_files_and_writes_no_asset_twice() -> None:
@@ -417,16 +616,15 @@ def test_two_days_rendered_at_once_both_stay_in_the_index_over_100_trials() -> N
 
 
 def test_every_page_listing_a_title_with_math_shows_it_as_mathml_and_loads_no_script() -> None:
-    # Given a day whose first paper's title has math, and five posts so that it has a posts page
+    # Given a day whose first paper's title has math
     site = MemoryStore()
     day = scored("2026-06-02", "Bounds for $x^2$", "Plain")
-    day["papers"][0]["posts"] = [{**day["papers"][0]["posts"][0], "id": f"1-{n}"} for n in range(5)]
     # When it is published
     website.publish_day(day, OPTIONS, site)
     # Then every page listing it shows the math as MathML, typeset when the site was built
     mathml = b"Bounds for <math"
     pages = ("index.html", "top/2026-06.html", "categories/cs.LG.html", "digests/2026-06-02.html")
-    for key in (*pages, "digests/2026-06-02/posts-1.html"):
+    for key in (*pages, "papers/2606.02000.html"):
         assert mathml in site.objects[key], key
     # And no page of the site loads a script, and the only asset is the stylesheet
     assert not [key for key, body in site.objects.items() if key.endswith(".html") and b"<script" in body]
@@ -669,20 +867,6 @@ def every_source_day() -> dict[str, Any]:
     return score_snapshot(snapshot(), Rules(ignored_accounts=frozenset({("bluesky", BOT)})))
 
 
-def test_the_posts_page_names_the_papers_it_holds_not_a_range() -> None:
-    # Given a day whose papers #1, #3 and #4 have more posts than their cards show, and #2 has not
-    day = scored("2026-06-02", "One", "Two", "Three", "Four")
-    for entry in day["papers"]:
-        copies = 1 if entry["rank"] == 2 else 5
-        entry["posts"] = [{**entry["posts"][0], "id": f"{entry['rank']}-{n}"} for n in range(copies)]
-    # When its posts page is rendered
-    page = website.posts_pages(day)["2026-06-02/posts-1.html"]
-    # Then its heading and title name exactly the papers it holds
-    assert "every post of #1, #3 and #4</h1>" in page
-    assert "<title>Every post of #1, #3 and #4 · Hot Papers June 2, 2026</title>" in page
-    assert "#1 to #4" not in page
-
-
 def test_every_figure_of_every_source_is_shown_in_reader_words() -> None:
     # Given the day fetched from every source, and every figure its posts and counts carry
     day = every_source_day()
@@ -705,7 +889,7 @@ def test_every_figure_of_every_source_is_shown_in_reader_words() -> None:
 
 
 def test_every_page_writes_dates_one_way_and_times_another() -> None:
-    # Given three published days, one with its papers' posts on a posts page
+    # Given four published days, one with a busy paper
     site = MemoryStore()
     for day in ("2026-06-01", "2026-06-02", "2026-06-03"):
         website.publish_day(scored(day, f"Paper of {day[-2:]}"), OPTIONS, site)
@@ -714,7 +898,7 @@ def test_every_page_writes_dates_one_way_and_times_another() -> None:
     website.publish_day(busy, OPTIONS, site)
     # Then no page shows a date in another style than "June 2, 2026"
     pages = {key: visible(body) for key, body in site.objects.items() if key.endswith(".html")}
-    assert "digests/2026-06-04/posts-1.html" in pages
+    assert "papers/2606.04000.html" in pages
     for key, seen in pages.items():
         assert not ISO_DATE.search(seen), (key, ISO_DATE.search(seen))
         assert not OTHER_DATE_STYLES.search(seen), (key, OTHER_DATE_STYLES.search(seen))

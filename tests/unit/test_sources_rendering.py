@@ -77,8 +77,8 @@ def test_upstream_text_of_every_source_is_inert() -> None:
     documents["bluesky"] = {"search-0000.json": json.dumps(bluesky).encode()}
     documents["reddit"] = {"search-0000.json": json.dumps(reddit).encode()}
     scored = day(documents)
-    # When rendered to Markdown and to the pages (the digest, and the posts pages holding posts beyond a card's three)
-    html = website.page(scored) + "".join(website.posts_pages(scored).values())
+    # When rendered to Markdown and to the pages (the digest, and the papers' pages holding every post)
+    html = website.page(scored) + "".join(website.paper_pages(scored).values())
     for document in (website.markdown(scored), html):
         # Then no upstream tag or attribute survives as markup
         assert EVIL not in document

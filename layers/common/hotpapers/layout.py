@@ -16,7 +16,9 @@ Two stores, one layout each:
   relative to its own folder (the templates' ``root``; the feeds through ``archive.FeedPlace``)::
 
       index.html  about.html  feed.xml  feed.json
-      digests/<D>.html .md .json           the digest day D, and digests/<D>/posts-<n>.html
+      digests/<D>.html .md .json           the digest day D (digests/<D>/posts-<n>.html: retired)
+      papers/<arXiv id>.html               a listed paper's page
+      sitemap.xml  sitemaps/<YYYY-MM>.xml  the sitemap index, a sitemap per month
       top/<YYYY-Www>.html  top/<YYYY-MM>.html
       categories/<category>.html  feeds/<category>.xml
       archive/<D>.json                     the day's summary, what shared pages are built from
@@ -96,7 +98,10 @@ INDEX = "index.html"
 ABOUT = "about.html"
 FEED_XML = "feed.xml"
 FEED_JSON = "feed.json"
+SITEMAP = "sitemap.xml"
+SITEMAPS = "sitemaps/"
 DIGESTS = "digests/"
+PAPERS = "papers/"
 TOP = "top/"
 CATEGORIES = "categories/"
 FEEDS = "feeds/"
@@ -120,6 +125,37 @@ def digest_markdown(day: date | str) -> str:
 
 def digest_json(day: date | str) -> str:
     return f"{digest_stem(day)}.json"
+
+
+def posts_page_name(number: int) -> str:
+    """``posts-2.html``: the second of a day's retired posts pages, in its day's folder."""
+    return f"posts-{number}.html"
+
+
+def posts_pages(day: date | str) -> str:
+    """The prefix of a day's retired posts pages (``digests/<D>/posts-``)."""
+    return f"{digest_stem(day)}/posts-"
+
+
+PAPER_ID = re.compile(r"^\d{4}\.\d{4,5}$")
+"""New-style arXiv ids (``2606.00001``): the only ones that name a page. An old-style id
+(``q-bio/0509018``) would be a folder, and no announcement since 2007 carries one."""
+
+
+def paper_page(paper_id: str) -> str | None:
+    """``papers/2606.00001.html``: a paper's page (digest cards, the retired posts pages, the
+    sitemap and search link it); ``None`` for an id that names no page."""
+    return f"{PAPERS}{paper_id}.html" if PAPER_ID.match(paper_id) else None
+
+
+def month_sitemap(month: str) -> str:
+    """``sitemaps/2026-06.xml``: the sitemap of a month's digests and paper pages."""
+    return f"{SITEMAPS}{month}.xml"
+
+
+def absolute(path: str, site_url: str) -> str:
+    """A site path under the site's public URL."""
+    return f"{site_url.rstrip('/')}/{path}"
 
 
 def top_page(period: str) -> str:

@@ -1,6 +1,7 @@
 """The render step: a scored day becomes the site's pages, feeds and assets.
 
 ``digest`` renders one day (the seed-format Markdown, the HTML page, the day's summary);
+``paper`` the page of each of its papers (``paths`` spells where it is);
 ``archive`` the pages built from many days' summaries (index, categories, top, about, feeds);
 ``assets`` the stylesheet and the social image under content-hashed names; ``publish`` writes
 them with their headers and keeps the shared pages right when days render at the same moment.
@@ -14,6 +15,7 @@ and no upstream markup is copied: X's oEmbed markup is rebuilt from its parsed p
 
 from hotpapers.website.digest import BLUESKY_EMBED, Chrome, markdown, page, posts_pages, summary
 from hotpapers.website.environment import counts_line
+from hotpapers.website.paper import pages as paper_pages
 from hotpapers.website.publish import SiteOptions, headers, publish_day
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "headers",
     "markdown",
     "page",
+    "paper_pages",
     "posts_pages",
     "publish_day",
     "summary",

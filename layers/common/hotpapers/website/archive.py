@@ -149,15 +149,31 @@ def _coverage(category: str, summaries: tuple[dict[str, Any], ...]) -> str:
     return f"Papers listed in {category} in {count(len(covered), 'digest')} ({span})."
 
 
-def top_page(archive: Archive, period: str, chrome: Chrome) -> str:
-    """The best papers of an ISO week (``2026-W23``) or a month (``2026-06``)."""
+def _period_days(archive: Archive, period: str) -> list[dict[str, Any]]:
+    """The summaries of an ISO week (``2026-W23``) or a month (``2026-06``)."""
     is_week = "-W" in period
-    summaries = [
+    return [
         summary for summary in archive.days if (week_key(summary["date"]) if is_week else summary["date"][:7]) == period
     ]
-    label = f"week {int(period[-2:])} of {period[:4]}" if is_week else f"{date.fromisoformat(period + '-01'):%B %Y}"
-    intro = f"The highest scores of {count(len(summaries), 'digest day')}."
-    return _ranked_page(chrome, f"Top papers of {label}", intro, _ranked(summaries)[:TOP_PAPERS], None)
+
+
+def top_title(period: str) -> str:
+    """``Top papers of week 23 of 2026``, ``Top papers of June 2026``."""
+    label = (
+        f"week {int(period[-2:])} of {period[:4]}" if "-W" in period else f"{date.fromisoformat(period + '-01'):%B %Y}"
+    )
+    return f"Top papers of {label}"
+
+
+def top_rows(archive: Archive, period: str) -> list[dict[str, Any]]:
+    """The rows of a week's or a month's top page, best first: its ``TOP_PAPERS`` highest scores."""
+    return _ranked(_period_days(archive, period))[:TOP_PAPERS]
+
+
+def top_page(archive: Archive, period: str, chrome: Chrome) -> str:
+    """The best papers of an ISO week (``2026-W23``) or a month (``2026-06``)."""
+    intro = f"The highest scores of {count(len(_period_days(archive, period)), 'digest day')}."
+    return _ranked_page(chrome, top_title(period), intro, top_rows(archive, period), None)
 
 
 def about(rules: dict[str, Any], active: Iterable[str], categories_read: Iterable[str], chrome: Chrome) -> str:
@@ -304,4 +320,28 @@ def category_feed(archive: Archive, category: str, place: FeedPlace, notice: str
         notice=notice,
         updated=_updated([summary for summary, _ in papers]),
         entries=entries,
+    )
+
+
+def month_sitemap(archive: Archive, month: str, place: FeedPlace) -> str:
+    """The sitemap of ``month``: its top page, and each of its digests with its papers' pages,
+    from the month's summaries, which every render of one of its days holds. Each page's last
+    change is its day's counts time."""
+    key = layout.month_sitemap(month)
+    urls: list[dict[str, str]] = []
+    for summary in sorted((s for s in archive.days if s["date"][:7] == month), key=lambda s: str(s["date"])):
+        lastmod = summary["fetched_at"]
+        pages = [
+            layout.digest_page(summary["date"]),
+            *filter(None, (layout.paper_page(p["id"]) for p in summary["papers"])),
+        ]
+        urls.extend({"loc": place.link(page, key), "lastmod": lastmod} for page in pages)
+    return from_template("sitemap.xml.j2", urls=urls)
+
+
+def sitemap_index(archive: Archive, place: FeedPlace) -> str:
+    """``sitemap.xml``: the index of every month's sitemap, from the month marks a render lists."""
+    months = archive.months or tuple(sorted({s["date"][:7] for s in archive.days}, reverse=True))
+    return from_template(
+        "sitemapindex.xml.j2", sitemaps=[place.link(layout.month_sitemap(m), layout.SITEMAP) for m in months]
     )

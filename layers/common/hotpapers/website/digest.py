@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from hotpapers import markup
+from hotpapers import layout, markup
 from hotpapers.catalogue import CATALOGUE, figures
 from hotpapers.website import words
 from hotpapers.website.assets import assets
@@ -20,7 +20,8 @@ FRONT_MATTER_TAGS = ("Machine Learning", "Computer Science")
 BLUESKY_EMBED = '<script async src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>'
 X_EMBED = '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
 SHOWN_POSTS = 3
-PAPERS_PER_POSTS_PAGE = 20  # twenty cards of ten posts and a whole abstract: about 115 KB, a digest page's weight
+# Papers a posts page held, when there were posts pages: the same groups find each old anchor.
+PAPERS_PER_POSTS_PAGE = 20
 SHOWN_AUTHORS = 5
 
 
@@ -130,8 +131,8 @@ def week_key(day: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _cards(chrome: Chrome) -> dict[str, Any]:
-    """What the paper cards of a page need, the same on the digest and on its posts pages."""
+def cards_context(chrome: Chrome) -> dict[str, Any]:
+    """What the paper cards and posts of a page need, the same on the digest and on paper pages."""
     return {
         "chrome": chrome,
         "badges": badges,
@@ -144,24 +145,15 @@ def _cards(chrome: Chrome) -> dict[str, Any]:
 
 def posts_groups(scored: dict[str, Any]) -> list[list[dict[str, Any]]]:
     """The papers with more posts than a card shows, by rank, in groups of at most
-    ``PAPERS_PER_POSTS_PAGE``: each group is one page, so a busy day is a few objects to write."""
+    ``PAPERS_PER_POSTS_PAGE``: the groups the retired posts pages held, one page each."""
     busy = [entry for entry in scored["papers"] if len(entry["posts"]) > SHOWN_POSTS]
     return [busy[start : start + PAPERS_PER_POSTS_PAGE] for start in range(0, len(busy), PAPERS_PER_POSTS_PAGE)]
 
 
-def posts_page_name(number: int) -> str:
-    """``posts-2.html``: the second page of a day's every post, in its day's folder."""
-    return f"posts-{number}.html"
-
-
-def _posts_hrefs(scored: dict[str, Any]) -> dict[int, str]:
-    """Rank -> where, from the digest page, the paper's every post is: its card on a posts page."""
-    day = scored["date"]
-    return {
-        entry["rank"]: f"{day}/{posts_page_name(number)}#paper-{entry['rank']}"
-        for number, group in enumerate(posts_groups(scored), start=1)
-        for entry in group
-    }
+def page_href(entry: dict[str, Any], root: str) -> str | None:
+    """The paper's own page, from a page ``root`` below the site, where it has one."""
+    path = layout.paper_page(entry["paper"]["id"])
+    return f"{root}{path}" if path else None
 
 
 def page(
@@ -171,11 +163,10 @@ def page(
     following: str | None = None,
 ) -> str:
     """The digest as a readable HTML page, with links to the neighbouring digest days. Each card
-    shows its paper's first posts and links the paper's card on a posts page for the rest
-    (``posts_pages``): a busy day's every post would more than double the page."""
+    shows its paper's first posts and links the paper's page, which has them all: a busy day's
+    every post would more than double the page."""
     chrome = chrome or chrome_for()
     day = scored["date"]
-    hrefs = _posts_hrefs(scored)
     return from_template(
         "digest.html.j2",
         root="../",
@@ -187,26 +178,27 @@ def page(
         previous=previous,
         following=following,
         shown_posts=SHOWN_POSTS,
-        posts_href=lambda entry: hrefs.get(entry["rank"]),
+        page_href=lambda entry: page_href(entry, "../"),
         day_note=day_note(scored),
-        **_cards(chrome),
+        **cards_context(chrome),
     )
 
 
 def posts_pages(scored: dict[str, Any], chrome: Chrome | None = None) -> dict[str, str]:
-    """``<D>/posts-<k>.html`` (under ``digests/``) -> a page of every post of up to
-    ``PAPERS_PER_POSTS_PAGE`` papers with more posts than their digest cards show: each card
-    again, with every post and the whole abstract, under the anchor its card has on the digest."""
+    """``<D>/posts-<k>.html`` (under ``digests/``) -> what stands at a retired posts page's address:
+    each paper it held, under the anchor its card had there (``#paper-<rank>``), as a link to the
+    paper's page, which now has every post. Old links to a paper's posts keep leading to them."""
     chrome = chrome or chrome_for()
     day = scored["date"]
     return {
-        f"{day}/{posts_page_name(number)}": from_template(
+        f"{day}/{layout.posts_page_name(number)}": from_template(
             "posts.html.j2",
             root="../../",
+            chrome=chrome,
             date=day,
             entries=group,
+            page_href=lambda entry: page_href(entry, "../../"),
             day_note=day_note(scored),
-            **_cards(chrome),
         )
         for number, group in enumerate(posts_groups(scored), start=1)
     }

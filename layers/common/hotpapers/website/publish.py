@@ -34,7 +34,7 @@ from hotpapers.models import json_bytes
 from hotpapers.observability import logger
 from hotpapers.schemas import DaySummary, ScoredDay, dump, load
 from hotpapers.store import NotFoundError, Store, checked_key, content_type_for
-from hotpapers.website import archive, digest
+from hotpapers.website import archive, digest, paper
 from hotpapers.website.assets import assets
 
 # Summaries read at once: each is a round trip to the bucket.
@@ -67,9 +67,11 @@ def headers(key: str) -> tuple[str, str]:
     content_type = content_type_for(key)
     if key == layout.FEED_JSON:
         content_type = "application/feed+json; charset=utf-8"
+    if key == layout.SITEMAP or key.startswith(layout.SITEMAPS):
+        content_type = "application/xml; charset=utf-8"
     if key.startswith(layout.ASSETS):
         return content_type, IMMUTABLE
-    if key.startswith(layout.DIGESTS):
+    if key.startswith((layout.DIGESTS, layout.PAPERS)):
         return content_type, DAY
     return content_type, SHORT
 
@@ -203,15 +205,18 @@ def _shared(
         pages[layout.category_page(category)] = archive.category_page(now, category, chrome)
         pages[layout.category_feed(category)] = archive.category_feed(now, category, place, chrome.notice)
     pages[layout.FEED_XML], pages[layout.FEED_JSON] = archive.feeds(now, place, chrome.notice)
+    pages[layout.month_sitemap(day[:7])] = archive.month_sitemap(now, day[:7], place)
+    pages[layout.SITEMAP] = archive.sitemap_index(now, place)
     return {key: body.encode() for key, body in pages.items()}
 
 
 def write_rank(key: str, day: str) -> int:
     """Where ``key`` comes in the writes of ``day``'s render: each page after those it links to
-    (a category page links its feed, the digest page its categories and posts pages), the
-    summary once the digest page exists, and the day's JSON digest, the mark of a finished
-    render, last. The digest page and its category and posts pages link each other; those are
-    written first, and a crash between them is mended by rendering the day again."""
+    (a category page links its feed, the digest page its categories and paper pages, a retired
+    posts page the paper pages), the summary once the digest page exists, and the day's JSON
+    digest, the mark of a finished render, last. The digest page and its category and paper pages
+    link each other; those are written first, and a crash between them is mended by rendering the
+    day again."""
     if key.startswith(layout.ASSETS):
         return 0
     if key == layout.digest_json(day):
@@ -220,9 +225,9 @@ def write_rank(key: str, day: str) -> int:
         return 4
     if key == layout.digest_page(day):
         return 3
-    if key.startswith(layout.CATEGORIES):
+    if key.startswith((layout.CATEGORIES, f"{layout.digest_stem(day)}/")):
         return 2
-    if key.startswith((layout.FEEDS, layout.digest_stem(day))) or key == layout.ABOUT:
+    if key.startswith((layout.FEEDS, layout.PAPERS, layout.digest_stem(day))) or key == layout.ABOUT:
         return 1
     return 5
 
@@ -243,16 +248,26 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
             options.rules or scored["rules"], options.sources, options.categories, _chrome(options, scored)
         ).encode(),
     }
+    # A posts page of the day published before papers had pages becomes the list of links to
+    # them; a day rendered since never had one, and gets none.
+    retired = set(site.keys(layout.posts_pages(day)))
     own.update(
         {
             layout.DIGESTS + name: body.encode()
             for name, body in digest.posts_pages(scored, _chrome(options, scored)).items()
+            if layout.DIGESTS + name in retired
         }
     )
     present = set(site.keys(layout.ASSETS))
     own.update({key: body for key, body in assets().files.items() if key not in present})
     summaries = _Summaries(site)
     now = _archive(site, day, summary, summaries)
+    own.update(
+        {
+            key: body.encode()
+            for key, body in paper.pages(scored, now, _chrome(options, scored), options.site_url).items()
+        }
+    )
     built_from = (now, _neighbours(site, day, now))
     written = _shared(site, scored, options, *built_from)
     pages = {**own, **written}
