@@ -1187,26 +1187,28 @@ def test_the_settle_round_reads_no_summary_again_that_no_one_rewrote() -> None:
     assert set(summaries.values()) == {1}
 
 
-class RivalRerender(MemoryStore):
-    """A site where, the moment this render writes its own summary, another render of an older
-    day rewrites that day's summary with a new title (its pages are not ours to check here)."""
+class RivalWrite(MemoryStore):
+    """A site where, the moment this render writes its own summary, another render writes
+    ``key`` (once): what a render running beside this one would write between its looks."""
 
-    def __init__(self, own: str, rival: dict[str, Any]) -> None:
+    def __init__(self, own: str, key: str, body: bytes) -> None:
         super().__init__()
-        self.own, self.rival = own, rival
+        self.own, self.rival = own, {key: body}
 
     def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
         super().put(key, body, content_type, cache_control)
-        if key == f"archive/{self.own}.json" and self.rival:
-            rival, self.rival = self.rival, {}
-            super().put(f"archive/{rival['date']}.json", json_bytes(website.summary(rival)))
+        if key == f"archive/{self.own}.json":
+            for theirs, their_body in self.rival.items():
+                super().put(theirs, their_body)
+            self.rival = {}
 
 
 def test_a_summary_another_render_rewrites_during_this_one_is_read_again_and_shown() -> None:
     # Given a published day, and a render of the next day during which the first is rendered
     # again with a new title
     first = scored("2026-06-01", "Old title")
-    site = RivalRerender("2026-06-02", scored("2026-06-01", "New title"))
+    renamed = website.summary(scored("2026-06-01", "New title"))
+    site = RivalWrite("2026-06-02", "archive/2026-06-01.json", json_bytes(renamed))
     website.publish_day(first, OPTIONS, site)
 
     # When the next day is published
@@ -1218,26 +1220,13 @@ def test_a_summary_another_render_rewrites_during_this_one_is_read_again_and_sho
     assert "Old title" not in month
 
 
-class RivalDigest(MemoryStore):
-    """A site where, the moment this render writes its own summary, the previous day's JSON digest
-    is replaced (by that day's own render, say) while its summary stays as it was."""
-
-    def __init__(self, own: str, rival: dict[str, Any]) -> None:
-        super().__init__()
-        self.own, self.rival = own, rival
-
-    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
-        super().put(key, body, content_type, cache_control)
-        if key == f"archive/{self.own}.json" and self.rival:
-            rival, self.rival = self.rival, {}
-            super().put(f"digests/{rival['date']}.json", json_bytes(rival))
-
-
 def test_a_neighbour_digest_replaced_during_this_render_is_what_its_page_shows() -> None:
     # Given a published day, whose JSON digest is replaced, with a later time, during the render
     # of the next day (the listing of summaries does not change)
     first = scored("2026-06-01", "Old title")
-    site = RivalDigest("2026-06-02", {**first, "fetched_at": "2026-06-01T23:59:00Z"})
+    site = RivalWrite(
+        "2026-06-02", "digests/2026-06-01.json", json_bytes({**first, "fetched_at": "2026-06-01T23:59:00Z"})
+    )
     website.publish_day(first, OPTIONS, site)
 
     # When the next day is published
