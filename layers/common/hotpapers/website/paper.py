@@ -10,6 +10,7 @@ later day that lists the paper again writes its page again.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -92,10 +93,10 @@ class Listing:
     rank: int
 
 
-def listings(paper_id: str, now: archive.Archive, day: str) -> list[Listing]:
-    """The digest days (oldest first) of ``day``'s week and month, up to ``day``, that list the
-    paper, and the top pages of that week and month where it is among their best counting those
-    days, with its rank on each.
+def listings(now: archive.Archive, day: str) -> dict[str, list[Listing]]:
+    """Paper id -> the digest days (oldest first) of ``day``'s week and month, up to ``day``, that
+    list the paper, and the top pages of that week and month where it is among their best
+    counting those days, with its rank on each: for every paper at once, each top page ranked once.
 
     Only the days up to ``day`` count, and only of its week and month, which every render of
     ``day`` reads: so rendering ``day`` again, however many days were published since, writes the
@@ -108,17 +109,19 @@ def listings(paper_id: str, now: archive.Archive, day: str) -> list[Listing]:
             if summary["date"] <= day and (week_key(summary["date"]) == week or summary["date"][:7] == day[:7])
         )
     )
-    found = [
-        Listing(f"Hot Papers {text.long_date(summary['date'])}", layout.digest_page(summary["date"]), paper["rank"])
-        for summary in upto.days
-        for paper in summary["papers"]
-        if paper["id"] == paper_id
-    ]
+    found: dict[str, list[Listing]] = defaultdict(list)
+    for summary in upto.days:
+        for paper in summary["papers"]:
+            listing = Listing(
+                f"Hot Papers {text.long_date(summary['date'])}", layout.digest_page(summary["date"]), paper["rank"]
+            )
+            found[paper["id"]].append(listing)
     for period in (week, day[:7]):
-        rows = archive.top_rows(upto, period)
-        ranks = [rank for rank, row in enumerate(rows, start=1) if row["paper"]["id"] == paper_id]
-        if ranks:
-            found.append(Listing(archive.top_title(period), layout.top_page(period), ranks[0]))
+        ranked: dict[str, int] = {}
+        for rank, row in enumerate(archive.top_rows(upto, period), start=1):
+            ranked.setdefault(row["paper"]["id"], rank)
+        for paper_id, rank in ranked.items():
+            found[paper_id].append(Listing(archive.top_title(period), layout.top_page(period), rank))
     return found
 
 
@@ -131,9 +134,9 @@ def description(entry: dict[str, Any], day: str) -> str:
 
 
 def page(
-    entry: dict[str, Any], scored: dict[str, Any], now: archive.Archive, chrome: Chrome, site_url: str = ""
+    entry: dict[str, Any], scored: dict[str, Any], listed: list[Listing], chrome: Chrome, site_url: str = ""
 ) -> str:
-    """The page of one listed paper of ``scored``'s day."""
+    """The page of one listed paper of ``scored``'s day, ``listed`` where (``listings``)."""
     day = scored["date"]
     paper = entry["paper"]
     path = layout.paper_page(paper["id"])
@@ -150,7 +153,7 @@ def page(
         # no image: OpenGraph wants absolute URLs.
         canonical=layout.absolute(path, site_url) if site_url else f"{paper['id']}.html",
         image=layout.absolute(assets().social_image, site_url) if site_url else None,
-        listings=listings(paper["id"], now, day),
+        listings=listed,
         history=[{**point, "figures": badges({"counts": point["counts"]})} for point in points],
         chart=chart(points),
         day_note=day_note(scored),
@@ -165,8 +168,9 @@ def pages(
     render holds of the archive (by default the day alone)."""
     now = now or archive.Archive(days=(summary(scored),))
     chrome = chrome or chrome_for()
+    where = listings(now, scored["date"])
     return {
-        path: page(entry, scored, now, chrome, site_url)
+        path: page(entry, scored, where.get(entry["paper"]["id"], []), chrome, site_url)
         for entry in scored["papers"]
         if (path := layout.paper_page(entry["paper"]["id"]))
     }
