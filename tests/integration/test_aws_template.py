@@ -18,7 +18,7 @@ from support.aws_support import ROOT, TEMPLATE, Stack, expand, tool
 
 # They run sam and cfn-lint, and the SAM translator: tools, not the fast unit tier.
 pytestmark = pytest.mark.integration
-FUNCTIONS = ("FetchFunction", "ScoreFunction", "RenderFunction")
+FUNCTIONS = ("FetchFunction", "ScoreFunction", "RenderFunction", "IndexFunction")
 DATA, SITE = "arn:aws:s3:::hotpapers-databucket", "arn:aws:s3:::hotpapers-sitebucket"
 
 
@@ -101,14 +101,16 @@ def test_fetch_is_alone_and_given_time_for_politeness() -> None:
     stack = deployed()
 
     # When the functions' limits are read
-    fetch, score, render = (stack.resolve(stack.resources[name]["Properties"]) for name in FUNCTIONS)
+    fetch, score, render, index = (stack.resolve(stack.resources[name]["Properties"]) for name in FUNCTIONS)
 
     # Then fetch is limited to one at a time, with Lambda's longest timeout; render is too, so
-    # that one writer at a time rebuilds the index; days are scored side by side
+    # that one writer at a time rebuilds the index, and so is the search index's build, which
+    # merges each day into one records document; days are scored side by side
     assert stack.template["Parameters"]["ReserveFetchConcurrency"]["Default"] == "true"
     assert fetch["ReservedConcurrentExecutions"] == 1
     assert fetch["Timeout"] == 900
     assert render["ReservedConcurrentExecutions"] == 1
+    assert index["ReservedConcurrentExecutions"] == 1
     assert "ReservedConcurrentExecutions" not in score
 
 
@@ -202,10 +204,14 @@ def test_each_rule_filters_on_its_bucket_and_key_and_has_a_dead_letter_queue() -
         for rule in map(stack.resolve, (r["Properties"] for r in stack.of_type("AWS::Events::Rule").values()))
     }
 
-    # Then score waits for a data manifest, render for a scored day; each retries, then gives up
-    # into the alert queue, which lets in these two rules only
-    assert set(rules) == {"hotpapers-ScoreFunction", "hotpapers-RenderFunction"}
-    keys = {"hotpapers-ScoreFunction": "raw/*/manifest.json", "hotpapers-RenderFunction": "scored/*.json"}
+    # Then score waits for a data manifest, render for a scored day, the search index for a day's
+    # records; each retries, then gives up into the alert queue, which lets in these rules only
+    keys = {
+        "hotpapers-ScoreFunction": "raw/*/manifest.json",
+        "hotpapers-RenderFunction": "scored/*.json",
+        "hotpapers-IndexFunction": "search/days/*.json",
+    }
+    assert set(rules) == set(keys)
     for function, rule in rules.items():
         pattern = rule["EventPattern"]
         assert pattern["source"] == ["aws.s3"]
@@ -231,7 +237,8 @@ def test_each_function_may_touch_only_its_own_prefixes() -> None:
     stack = deployed()
 
     # Then fetch reads and writes raw/, score reads raw/ and writes scored/, render reads scored/
-    # and the site's digests and writes the site
+    # and the site's digests and writes the site and the day's search records, the index step
+    # reads and writes the search records and writes and deletes the site's search index
     assert s3_grants(stack, "FetchFunction") == {("s3:GetObject", f"{DATA}/raw/*"), ("s3:PutObject", f"{DATA}/raw/*")}
     assert s3_grants(stack, "ScoreFunction") == {
         ("s3:GetObject", f"{DATA}/raw/*"),
@@ -242,16 +249,24 @@ def test_each_function_may_touch_only_its_own_prefixes() -> None:
         ("s3:GetObject", f"{SITE}/digests/*"),
         ("s3:GetObject", f"{SITE}/archive/*"),
         ("s3:PutObject", f"{SITE}/*"),
+        ("s3:PutObject", f"{DATA}/search/days/*"),
+    }
+    assert s3_grants(stack, "IndexFunction") == {
+        ("s3:GetObject", f"{DATA}/search/*"),
+        ("s3:PutObject", f"{DATA}/search/*"),
+        ("s3:PutObject", f"{SITE}/pagefind/*"),
+        ("s3:DeleteObject", f"{SITE}/pagefind/*"),
     }
     # ... each lists only under the prefixes it reads, never a whole bucket
     listings = {
         "FetchFunction": {(DATA, "raw/")},
         "ScoreFunction": {(DATA, "raw/")},
         "RenderFunction": {(DATA, "scored/"), (SITE, "digests/"), (SITE, "archive/"), (SITE, "assets/")},
+        "IndexFunction": {(DATA, "search/")},
     }
     for function, allowed in listings.items():
         for bucket in (DATA, SITE):
-            for prefix in (None, "", "raw/", "scored/", "digests/", "index.html"):
+            for prefix in (None, "", "raw/", "scored/", "digests/", "index.html", "search/"):
                 expected = (bucket, prefix) in allowed
                 assert listable(stack, function, bucket, prefix) == expected, (function, bucket, prefix)
     # ... and nothing is granted on every resource but SSM's DescribeParameters, which has no scope

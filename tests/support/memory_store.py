@@ -28,3 +28,7 @@ class MemoryStore:
 
     def keys(self, prefix: str) -> list[str]:
         return sorted(key for key in self.objects if key.startswith(prefix))
+
+    def delete(self, key: str) -> None:
+        self.objects.pop(key, None)
+        self.types.pop(key, None)

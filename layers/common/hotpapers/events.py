@@ -31,6 +31,8 @@ Handler = Callable[[Any, Any], dict[str, Any]]
 # ``attempt.json`` nor a raw document), and a scored day.
 SEALED_MANIFEST = re.compile(r"raw/(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})/manifest\.json")
 SCORED_DAY = re.compile(r"scored/(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
+# The search records a render wrote of its day: the index step merges them into the site's search.
+SEARCH_DAY = re.compile(r"search/days/(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
 
 
 class EventError(ValueError):
@@ -104,6 +106,11 @@ def sealed_manifest(event: Any, bucket: str) -> CreatedObject:
 def scored_day(event: Any, bucket: str) -> CreatedObject:
     """The ``scored/<D>.json`` of ``bucket`` that ``event`` announces, or ``EventError``."""
     return _created(event, bucket, SCORED_DAY, "scored/<YYYY-MM-DD>.json")
+
+
+def search_day(event: Any, bucket: str) -> CreatedObject:
+    """The ``search/days/<D>.json`` of ``bucket`` that ``event`` announces, or ``EventError``."""
+    return _created(event, bucket, SEARCH_DAY, "search/days/<YYYY-MM-DD>.json")
 
 
 def stored(created: CreatedObject, store: Store) -> CreatedObject:

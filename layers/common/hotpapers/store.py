@@ -168,6 +168,10 @@ class LocalStore:
             if key.startswith(prefix) and "/.tmp-" not in f"/{key}" and not key.startswith(f"{PARTIAL}/")
         )
 
+    def delete(self, key: str) -> None:
+        """Remove ``key``; a key already gone is no error, as on S3."""
+        self._path(key).unlink(missing_ok=True)
+
 
 class S3Store:
     """An S3 bucket through boto3."""
@@ -209,8 +213,12 @@ class S3Store:
             found.extend(item["Key"] for item in page.get("Contents", []))
         return sorted(found)
 
+    def delete(self, key: str) -> None:
+        """Remove ``key`` (S3 answers a delete of a missing key as done)."""
+        self.client.delete_object(Bucket=self._bucket, Key=checked_key(key))
 
-def open_store(location: str, compressed: bool = False) -> Store:
+
+def open_store(location: str, compressed: bool = False) -> LocalStore | S3Store:
     """``s3://bucket`` opens the bucket (its text stored compressed if ``compressed``: readers
     download from it); anything else is a local directory."""
     if location.startswith("s3://"):

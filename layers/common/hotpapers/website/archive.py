@@ -18,6 +18,7 @@ from markupsafe import escape
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.schedule import NoAnnouncementError, window_for
 from hotpapers.website import text
+from hotpapers.website.assets import assets
 from hotpapers.website.digest import Chrome, week_key
 from hotpapers.website.environment import CATEGORY, from_template
 from hotpapers.website.words import count, metric_word, number, source_name
@@ -157,6 +158,11 @@ def top_page(archive: Archive, period: str, chrome: Chrome) -> str:
     label = f"week {int(period[-2:])} of {period[:4]}" if is_week else f"{date.fromisoformat(period + '-01'):%B %Y}"
     intro = f"The highest scores of {count(len(summaries), 'digest day')}."
     return _ranked_page(chrome, f"Top papers of {label}", intro, _ranked(summaries)[:TOP_PAPERS], None)
+
+
+def search_page(chrome: Chrome) -> str:
+    """The page that runs a search of every listed paper (``hotpapers.search``'s index) in the browser."""
+    return from_template("search.html.j2", root="", chrome=chrome, script=assets().search_script)
 
 
 def about(rules: dict[str, Any], active: Iterable[str], categories_read: Iterable[str], chrome: Chrome) -> str:

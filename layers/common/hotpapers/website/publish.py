@@ -188,7 +188,7 @@ def write_rank(key: str, day: str) -> int:
         return 3
     if key.startswith("categories/"):
         return 2
-    if key.startswith(("feeds/", f"digests/{day}")) or key == "about.html":
+    if key.startswith(("feeds/", f"digests/{day}")) or key in ("about.html", "search.html"):
         return 1
     return 5
 
@@ -208,6 +208,7 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
         "about.html": archive.about(
             options.rules or scored["rules"], options.sources, options.categories, _chrome(options, scored)
         ).encode(),
+        "search.html": archive.search_page(_chrome(options, scored)).encode(),
     }
     own.update(
         {

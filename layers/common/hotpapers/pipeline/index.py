@@ -1,0 +1,37 @@
+"""The index step: a day's search records become part of the site's search over every day.
+
+It runs after each render (the render writes ``search/days/<D>.json`` last), on its own, so the
+render's work stays bounded whatever the archive's size: this step reads one day's records and
+the cumulative document, writes the cumulative document back, and publishes the index files
+that changed (``hotpapers.search``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hotpapers import search
+from hotpapers.models import json_bytes
+from hotpapers.observability import logger
+from hotpapers.store import Store
+
+
+def index_day(day_object_key: str, data: Store, site: search.PrunableStore) -> dict[str, Any]:
+    """Merge the records at ``day_object_key`` into the archive's and publish the search index again."""
+    found = json.loads(data.get(day_object_key))
+    day = found["date"]
+    cumulative = search.merged(search.stored(data, search.RECORDS, {}), day, found["records"])
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
+        files = search.build(cumulative, Path(folder))
+    published = search.publish(files, search.stored(data, search.PUBLISHED, {}), site)
+    # Written after the site's files: a step that fails before this publishes again next time,
+    # comparing with what the site held before (a file written twice is the same file).
+    data.put(search.RECORDS, gzip.compress(json_bytes(cumulative), mtime=0), "application/gzip")
+    data.put(search.PUBLISHED, json_bytes(published), "application/json")
+    papers = sum(len(records) for records in cumulative.values())
+    logger.info("search index published", extra={"date": day, "days": len(cumulative), "papers": papers})
+    return {"date": day, "days": len(cumulative), "papers": papers, "files": len(files)}

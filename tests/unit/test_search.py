@@ -1,0 +1,139 @@
+"""Search over every day: the records a render writes, the cumulative document the index step keeps,
+and the index files it publishes (only what changed, stale ones deleted, the entry last)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any
+
+from hotpapers import search
+from hotpapers.models import json_bytes
+from hotpapers.pipeline.index import index_day
+from support.memory_store import MemoryStore
+
+
+def scored(day: str, *papers: tuple[str, str], score: int = 120) -> dict[str, Any]:
+    """A scored day listing ``papers`` (arXiv id, title), as the score step writes it."""
+    return {
+        "date": day,
+        "papers": [
+            {
+                "rank": n + 1,
+                "score": score - n,
+                "paper": {
+                    "id": paper_id,
+                    "title": title,
+                    "authors": ["Ada Lovelace", "Alan Turing"],
+                    "abstract": f"We study {title.lower()} at scale.",
+                    "categories": ["cs.LG", "stat.ML"],
+                },
+            }
+            for n, (paper_id, title) in enumerate(papers)
+        ],
+    }
+
+
+class Site(MemoryStore):
+    """The site bucket, counting what the index step writes and deletes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: list[str] = []
+        self.deleted: list[str] = []
+
+    def put(self, key: str, body: bytes, content_type: str | None = None, cache_control: str | None = None) -> None:
+        self.written.append(key)
+        super().put(key, body, content_type, cache_control)
+
+    def delete(self, key: str) -> None:
+        self.deleted.append(key)
+        super().delete(key)
+
+
+def test_a_days_records_hold_what_search_finds_and_shows_of_each_listed_paper() -> None:
+    # Given a scored day listing a new-style and an old-style arXiv id
+    day = scored("2026-06-02", ("2606.00001", "Sparse Attention"), ("hep-th/9901001", "Old Strings"))
+    # When its search records are made
+    found = search.records(day)
+    # Then each has the paper's fields, its score and day, and the page a result links to
+    assert found[0] == {
+        "id": "2606.00001",
+        "title": "Sparse Attention",
+        "authors": ["Ada Lovelace", "Alan Turing"],
+        "abstract": "We study sparse attention at scale.",
+        "categories": ["cs.LG", "stat.ML"],
+        "score": 120,
+        "day": "2026-06-02",
+        "url": "papers/2606.00001.html",
+    }
+    # And an old-style id, which has no page of its own, links to its day's digest
+    assert found[1]["url"] == "digests/2026-06-02.html"
+    assert found[1]["score"] == 119
+
+
+def test_merging_a_day_replaces_only_that_days_records_and_keeps_days_in_order() -> None:
+    # Given records of two days
+    cumulative = {"2026-06-03": [{"id": "b"}], "2026-06-02": [{"id": "a"}]}
+    # When the first day is rendered again, and an earlier day for the first time
+    again = search.merged(cumulative, "2026-06-02", [{"id": "a2"}])
+    earlier = search.merged(again, "2026-06-01", [])
+    # Then the day's records are replaced, the others kept, and days come oldest first
+    assert again == {"2026-06-02": [{"id": "a2"}], "2026-06-03": [{"id": "b"}]}
+    assert list(earlier) == ["2026-06-01", "2026-06-02", "2026-06-03"]
+
+
+def test_publishing_writes_only_changed_files_the_entry_last_and_deletes_stale_ones() -> None:
+    # Given a site holding an index of three files
+    site = Site()
+    first = {
+        "pagefind/pagefind-entry.json": b"1",
+        "pagefind/fragment/en_aaaaaaa.pf_fragment": b"a",
+        "pagefind/index/en_bbbbbbb.pf_index": b"b",
+    }
+    published = search.publish(first, {}, site)
+    assert site.written[-1] == "pagefind/pagefind-entry.json"
+    site.written.clear()
+    # When a new build keeps one file, changes the entry and replaces a chunk
+    second = {
+        "pagefind/pagefind-entry.json": b"2",
+        "pagefind/fragment/en_aaaaaaa.pf_fragment": b"a",
+        "pagefind/index/en_ccccccc.pf_index": b"c",
+    }
+    now = search.publish(second, published, site)
+    # Then only the new chunk and the entry are written, the entry last, and the stale chunk deleted
+    assert site.written == ["pagefind/index/en_ccccccc.pf_index", "pagefind/pagefind-entry.json"]
+    assert site.deleted == ["pagefind/index/en_bbbbbbb.pf_index"]
+    assert sorted(site.objects) == sorted(second)
+    assert set(now) == set(second)
+    # And hashed chunks are cached for good, the entry only for minutes
+    assert search._cache_control("pagefind/index/en_ccccccc.pf_index").endswith("immutable")
+    assert search._cache_control("pagefind/pagefind-entry.json") == "public, max-age=300"
+
+
+def test_the_index_step_merges_each_day_once_and_publishes_a_pagefind_index_of_every_day() -> None:
+    # Given two rendered days' records in the data store
+    data, site = MemoryStore(), Site()
+    for day, paper in (("2026-06-02", ("2606.00001", "Sparse Attention")), ("2026-06-03", ("2606.00500", "Graphs"))):
+        data.put(search.day_key(day), json_bytes({"date": day, "records": search.records(scored(day, paper))}))
+    # When the index step runs for each, and again for the first (a refresh)
+    index_day(search.day_key("2026-06-02"), data, site)
+    index_day(search.day_key("2026-06-03"), data, site)
+    site.written.clear()
+    site.deleted.clear()
+    result = index_day(search.day_key("2026-06-02"), data, site)
+    # Then the cumulative records hold both days once, compressed
+    cumulative = json.loads(gzip.decompress(data.get(search.RECORDS)))
+    assert [record["id"] for records in cumulative.values() for record in records] == ["2606.00001", "2606.00500"]
+    assert result == {"date": "2026-06-02", "days": 2, "papers": 2, "files": result["files"]}
+    # And the site holds Pagefind's index and nothing of its unused user interfaces
+    keys = set(site.objects)
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json"} <= keys
+    assert any(key.startswith("pagefind/fragment/") for key in keys)
+    assert not [key for key in keys if "-ui." in key or "highlight" in key]
+    # And the same records again write nothing new: every file is the same
+    assert site.written == []
+    assert site.deleted == []
+    assert json.loads(data.get(search.PUBLISHED)) == search.publish(
+        {key: site.objects[key] for key in keys}, {}, MemoryStore()
+    )
