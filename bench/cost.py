@@ -1,6 +1,8 @@
 """What a month of daily runs costs on AWS, from measured figures, the template and stated prices.
 
-The model bills, per day: the three invocations (fetch, score, render), each for its measured
+The model bills, per day: the three invocations (fetch, score, render), and the search index
+step's (``Index``: its build at the archive's measured size, its records read and written, the
+index files that changed), each for its measured
 duration plus its cold start (Lambda bills the INIT phase of managed runtimes since August
 2025) at the memory the template gives it; the S3 requests the steps make, counted from the
 objects the day's snapshot actually stores (its packs and its manifest); and those objects kept,
@@ -125,6 +127,8 @@ class Template:
     """Days an expired (noncurrent) version of an object is kept in the versioned data bucket."""
     resources: Mapping[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     """Each resource's type and properties, by logical id."""
+    index_memory_mb: int = 0
+    """IndexFunction's MemorySize (billed with ``Index``)."""
 
 
 def read_template(path: Path) -> Template:
@@ -139,6 +143,7 @@ def read_template(path: Path) -> Template:
     ]
     return Template(
         memory_mb=memory,
+        index_memory_mb=int(resources["IndexFunction"]["Properties"].get("MemorySize", default)),
         raw_retention_days=int(parameters["RawSnapshotRetentionDays"]["Default"]),
         raw_cold_days=int(parameters["RawSnapshotColdDays"]["Default"]),
         noncurrent_days=max(noncurrent, default=0),
@@ -190,6 +195,37 @@ class Day:
     stay published; the shared pages are rewritten in place."""
 
 
+@dataclass(frozen=True)
+class Index:
+    """The measured figures of the search index step, on an archive of ``days`` digest days."""
+
+    seconds: float
+    """The build on one local core (Pagefind's binary)."""
+    peak_mb: float
+    writes: int
+    """Index files a new day changes, each one PUT (stale ones are deleted, which S3 does not bill)."""
+    days: int
+    init_seconds: float = 0.5
+    """Its cold start: the same imports as the render's, less the site's templates."""
+
+
+# The index step reads the day's records, the cumulative records and the list of published
+# files, and writes the last two back.
+INDEX_GETS = 3
+INDEX_PUTS = 2
+
+
+def index_month(index: Index, memory_mb: int) -> dict[str, float]:
+    """A month of daily index steps: Lambda time at ``memory_mb``, and its S3 requests."""
+    slowdown = max(1.0, FULL_VCPU_MB / memory_mb)
+    gb_seconds = (index.seconds + index.init_seconds) * slowdown * memory_mb / 1024
+    requests = (INDEX_PUTS + index.writes) * PRICES["s3_put_or_list"] + INDEX_GETS * PRICES["s3_get"]
+    return {
+        "index_compute": gb_seconds * PRICES["lambda_arm64_gb_second"] * DAYS_PER_MONTH,
+        "index_requests": (requests + PRICES["lambda_request"]) * DAYS_PER_MONTH,
+    }
+
+
 def storage(objects: tuple[int, ...], template: Template) -> dict[str, float]:
     """A month of the raw snapshots at steady state: each day's objects, for the days they are
     kept in each storage class, and their transitions."""
@@ -210,8 +246,8 @@ def storage(objects: tuple[int, ...], template: Template) -> dict[str, float]:
     }
 
 
-def monthly(day: Day, template: Template) -> dict[str, Any]:
-    """The month's bill, in dollars, with its parts."""
+def monthly(day: Day, template: Template, index: Index | None = None) -> dict[str, Any]:
+    """The month's bill, in dollars, with its parts (the search index step's, given ``index``)."""
     gb_seconds: dict[str, float] = {}
     for step, memory in template.memory_mb.items():
         slowdown = max(1.0, FULL_VCPU_MB / memory)
@@ -238,6 +274,8 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
     # on average. Every month of digests kept adds twice this to each later month's bill.
     site_gb_month = day.site_day_bytes * DAYS_PER_MONTH / GB
     parts["s3_site_storage"] = site_gb_month / 2 * PRICES["s3_gb_month"]
+    if index is not None:
+        parts.update(index_month(index, template.index_memory_mb))
     return {
         "usd_month": sum(parts.values()),
         "parts": parts,
@@ -247,7 +285,8 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
         "raw_mb_per_day": sum(day.raw_objects) / 2**20,
         "site_writes_per_day": day.site_writes,
         "site_gb_added_per_month": site_gb_month,
-        "fits_memory": {step: peak < template.memory_mb[step] for step, peak in day.peak_mb.items()},
+        "fits_memory": {step: peak < template.memory_mb[step] for step, peak in day.peak_mb.items()}
+        | ({"index": index.peak_mb < template.index_memory_mb} if index else {}),
         "memory_mb": template.memory_mb,
         "raw_days": {
             "retention": template.raw_retention_days,

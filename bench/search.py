@@ -1,0 +1,189 @@
+"""p8: search over every day, on a synthetic archive of 1,500 digest days of 25 papers each.
+
+Each day lists 25 of the real arXiv entries at hand (``bigday.real_entries``: titles, authors
+and abstracts, cycled), under ids of their own. The index step's build (``search.build``) runs in a
+fresh interpreter, whose peak memory includes Pagefind's binary; a second build with one more
+day counts the files a day's index step writes (those whose content changed). Then headless
+Chromium opens ``search.html?q=`` on the built index served on loopback, and every response is
+counted as S3 would send it (text gzip-compressed, ``store.encoded``): what the search page's
+first load brings (the page, its script, Pagefind's script, WebAssembly, entry and metadata),
+and what the query itself downloads (the index chunks of its words and the shown results).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from bench import bigday
+
+DAYS = 1500
+QUICK_DAYS = 20
+PAPERS = 25
+FIRST_DAY = date(2020, 1, 6)
+ATOM = "{http://www.w3.org/2005/Atom}"
+QUERY_GOAL_KB = 150
+# What the search page's first load brings; everything else it fetches is the query's.
+FIRST_LOAD = ("search.html", "assets/", "pagefind/pagefind", "pagefind/wasm.")
+
+
+def _entries() -> list[tuple[str, list[str], str, list[str]]]:
+    found = []
+    for _, title, xml in bigday.real_entries():
+        entry = ET.fromstring(xml)
+        authors = [author.findtext(f"{ATOM}name", "") for author in entry.findall(f"{ATOM}author")]
+        abstract = " ".join(entry.findtext(f"{ATOM}summary", "").split())
+        categories = [category.get("term", "") for category in entry.findall(f"{ATOM}category")]
+        found.append((title, authors, abstract, categories))
+    return found
+
+
+def archive(days: int) -> dict[str, list[dict[str, Any]]]:
+    """``days`` weekdays of search records, oldest first, as the index step's cumulative document."""
+    from hotpapers.search import paper_page
+
+    entries = _entries()
+    cumulative: dict[str, list[dict[str, Any]]] = {}
+    day, n = FIRST_DAY, 0
+    while len(cumulative) < days:
+        if day.weekday() < 5:
+            records = []
+            for rank in range(PAPERS):
+                title, authors, abstract, categories = entries[n % len(entries)]
+                paper_id = f"{day:%y%m}.{n % 100000:05d}"
+                records.append(
+                    {
+                        "id": paper_id,
+                        "title": title,
+                        "authors": authors,
+                        "abstract": abstract,
+                        "categories": categories,
+                        "score": 500 - rank * 15,
+                        "day": day.isoformat(),
+                        "url": paper_page(paper_id, day.isoformat()),
+                    }
+                )
+                n += 1
+            cumulative[day.isoformat()] = records
+        day += timedelta(days=1)
+    return cumulative
+
+
+_BUILD = """
+import gzip, json, resource, sys, time
+from pathlib import Path
+from hotpapers import search
+cumulative = json.loads(gzip.decompress(Path(sys.argv[1]).read_bytes()))
+started = time.perf_counter()
+files = search.build(cumulative, Path(sys.argv[2]))
+seconds = time.perf_counter() - started
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "files": len(files)}))
+"""
+
+
+def _build(cumulative: dict[str, list[dict[str, Any]]], work: Path, name: str) -> tuple[dict[str, Any], Path]:
+    records = work / f"{name}.json.gz"
+    records.write_bytes(gzip.compress(json.dumps(cumulative).encode(), mtime=0))
+    out = work / name
+    done = subprocess.run(  # noqa: S603 - this interpreter, on the bench's own files
+        [sys.executable, "-c", _BUILD, str(records), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=bigday.ROOT,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1]), out
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {f"pagefind/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _query_bytes(index: Path, site: Path, query: str) -> dict[str, int]:
+    """Each file headless Chromium fetches for ``search.html?q=query``, at the size S3 sends it."""
+    from hotpapers.store import content_type_for, encoded
+    from hotpapers.website.archive import search_page
+    from hotpapers.website.assets import assets
+    from hotpapers.website.digest import chrome_for
+    from playwright.sync_api import sync_playwright
+
+    shutil.copytree(index, site / "pagefind")
+    (site / "search.html").write_text(search_page(chrome_for()), encoding="utf-8")
+    for key, body in assets().files.items():
+        (site / key).parent.mkdir(parents=True, exist_ok=True)
+        (site / key).write_bytes(body)
+    asked: list[str] = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Counting, asked, directory=str(site)))
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    fetched: dict[str, int] = {}
+    try:
+        with sync_playwright() as playwright:
+            chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox"])
+            page = browser.new_page()
+            page.goto(f"{base}search.html?q={query}")
+            page.locator("#search-results > li").first.wait_for()
+            page.wait_for_load_state("networkidle")
+            # The server's own list: Pagefind fetches chunks from a worker, which the page's
+            # performance entries leave out.
+            for key in {path.lstrip("/").split("?")[0] for path in asked}:
+                body = (site / key).read_bytes()
+                fetched[key] = len(encoded(body, content_type_for(key))[0])
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return fetched
+
+
+class _Counting(SimpleHTTPRequestHandler):
+    """Serves the site, noting each path asked for instead of logging it."""
+
+    def __init__(self, asked: list[str], *args: Any, **kwargs: Any) -> None:
+        self.asked = asked
+        super().__init__(*args, **kwargs)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        self.asked.append(self.path)
+
+
+def p8(work: Path, quick: bool) -> dict[str, Any]:
+    """The index build's time, peak memory and daily writes, and the bytes of one query."""
+    days = QUICK_DAYS if quick else DAYS
+    cumulative = archive(days + 1)
+    newest = max(cumulative)
+    before = {day: records for day, records in cumulative.items() if day != newest}
+    folder = Path(tempfile.mkdtemp(prefix="p8-", dir=work))
+    built, first = _build(before, folder, "before")
+    _, second = _build(cumulative, folder, "after")
+    old, new = _files(first), _files(second)
+    changed = [key for key, body in new.items() if old.get(key) != body and "-ui." not in key]
+    word = max(cumulative[newest][0]["title"].split(), key=len).strip(",.:;()$")
+    fetched = _query_bytes(second, folder / "site", word)
+    first_load = {key: size for key, size in fetched.items() if key.startswith(FIRST_LOAD)}
+    query = {key: size for key, size in fetched.items() if key not in first_load}
+    return {
+        "p8_days": days,
+        "p8_papers": days * PAPERS,
+        "p8_build_s": built["seconds"],
+        "p8_build_peak_mb": built["peak_mb"],
+        "p8_index_files": built["files"],
+        "p8_writes_per_day": len(changed),
+        "p8_query": word,
+        "p8_query_kb": sum(query.values()) / 1024,
+        "p8_first_load_kb": sum(first_load.values()) / 1024,
+        "p8_query_files": len(query),
+    }
