@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from hotpapers import search
+
 from bench import bigday
 
 DAYS = 1500
@@ -35,7 +38,7 @@ FIRST_DAY = date(2020, 1, 6)
 ATOM = "{http://www.w3.org/2005/Atom}"
 QUERY_GOAL_KB = 150
 # What the search page's first load brings; everything else it fetches is the query's.
-FIRST_LOAD = ("search.html", "assets/", "pagefind/pagefind", "pagefind/wasm.")
+FIRST_LOAD = re.compile(r"search\.html|assets/|pagefind/bundles\.json|pagefind/[^/]+/(pagefind|wasm\.)")
 
 
 def _entries() -> list[tuple[str, list[str], str, list[str]]]:
@@ -51,7 +54,6 @@ def _entries() -> list[tuple[str, list[str], str, list[str]]]:
 
 def archive(days: int) -> dict[str, list[dict[str, Any]]]:
     """``days`` weekdays of search records, oldest first, as the index step's cumulative document."""
-    from hotpapers.search import paper_page
 
     entries = _entries()
     cumulative: dict[str, list[dict[str, Any]]] = {}
@@ -71,7 +73,7 @@ def archive(days: int) -> dict[str, list[dict[str, Any]]]:
                         "categories": categories,
                         "score": 500 - rank * 15,
                         "day": day.isoformat(),
-                        "url": paper_page(paper_id, day.isoformat()),
+                        "url": search.paper_page(paper_id, day.isoformat()),
                     }
                 )
                 n += 1
@@ -86,32 +88,40 @@ from pathlib import Path
 from hotpapers import search
 cumulative = json.loads(gzip.decompress(Path(sys.argv[1]).read_bytes()))
 started = time.perf_counter()
-files = search.build(cumulative, Path(sys.argv[2]))
+files = search.build(cumulative, Path(sys.argv[2]), sys.argv[3])
 seconds = time.perf_counter() - started
 peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "files": len(files)}))
 """
 
 
-def _build(cumulative: dict[str, list[dict[str, Any]]], work: Path, name: str) -> tuple[dict[str, Any], Path]:
-    records = work / f"{name}.json.gz"
-    records.write_bytes(gzip.compress(json.dumps(cumulative).encode(), mtime=0))
-    out = work / name
+def _build(days: dict[str, list[dict[str, Any]]], out: Path, bundle: str) -> dict[str, Any]:
+    """Build ``days`` as the index bundle ``bundle`` into ``out``, in a fresh interpreter: its
+    seconds, peak memory (Pagefind's binary included) and files."""
+    records = out.with_name(f"{out.name}.json.gz")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    records.write_bytes(gzip.compress(json.dumps(days).encode(), mtime=0))
     done = subprocess.run(  # noqa: S603 - this interpreter, on the bench's own files
-        [sys.executable, "-c", _BUILD, str(records), str(out)],
+        [sys.executable, "-c", _BUILD, str(records), str(out), bundle],
         capture_output=True,
         text=True,
         check=True,
         cwd=bigday.ROOT,
     )
-    return json.loads(done.stdout.strip().splitlines()[-1]), out
+    records.unlink()
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {f"pagefind/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+def _changed(old: Path, new: Path) -> int:
+    """The files of the bundle built in ``new`` that differ from the one in ``old`` (each one PUT)."""
+    files = [path.relative_to(new) for path in new.rglob("*") if path.is_file() and "-ui." not in path.name]
+    return sum(
+        1 for name in files if not (old / name).is_file() or (old / name).read_bytes() != (new / name).read_bytes()
+    )
 
 
-def _query_bytes(index: Path, site: Path, query: str) -> dict[str, int]:
+def _query_bytes(site: Path, query: str) -> dict[str, int]:
     """Each file headless Chromium fetches for ``search.html?q=query``, at the size S3 sends it."""
     from hotpapers.store import content_type_for, encoded
     from hotpapers.website.archive import search_page
@@ -119,7 +129,6 @@ def _query_bytes(index: Path, site: Path, query: str) -> dict[str, int]:
     from hotpapers.website.digest import chrome_for
     from playwright.sync_api import sync_playwright
 
-    shutil.copytree(index, site / "pagefind")
     (site / "search.html").write_text(search_page(chrome_for()), encoding="utf-8")
     for key, body in assets().files.items():
         (site / key).parent.mkdir(parents=True, exist_ok=True)
@@ -162,26 +171,41 @@ class _Counting(SimpleHTTPRequestHandler):
 
 def p8(work: Path, quick: bool) -> dict[str, Any]:
     """The index build's time, peak memory and daily writes, and the bytes of one query."""
-    days = QUICK_DAYS if quick else DAYS
-    cumulative = archive(days + 1)
+    count = QUICK_DAYS if quick else DAYS
+    cumulative = archive(count + 1)
     newest = max(cumulative)
-    before = {day: records for day, records in cumulative.items() if day != newest}
     folder = Path(tempfile.mkdtemp(prefix="p8-", dir=work))
-    built, first = _build(before, folder, "before")
-    _, second = _build(cumulative, folder, "after")
-    old, new = _files(first), _files(second)
-    changed = [key for key, body in new.items() if old.get(key) != body and "-ui." not in key]
+    index = folder / "site" / "pagefind"
+    bundles = search.bundled(cumulative)
+    built = {name: _build(days, index / name, name) for name, days in bundles.items()}
+    (index / "bundles.json").write_text(json.dumps({"bundles": list(bundles)}), encoding="utf-8")
+    # A day: the recent bundle built again with the new day.
+    yesterday = {day: records for day, records in bundles[search.RECENT].items() if day != newest}
+    _build(yesterday, folder / "before" / search.RECENT, search.RECENT)
+    daily = _changed(folder / "before" / search.RECENT, index / search.RECENT)
+    # A month: the largest two-year bundle built again with the month that left the recent days.
+    older = [name for name in bundles if name != search.RECENT]
+    largest = max(older, key=lambda name: len(bundles[name]), default=None)
+    monthly = 0
+    if largest:
+        month = max(bundles[largest])[:7]
+        without = {day: records for day, records in bundles[largest].items() if not day.startswith(month)}
+        _build(without, folder / "before" / largest, largest)
+        monthly = _changed(folder / "before" / largest, index / largest)
     word = max(cumulative[newest][0]["title"].split(), key=len).strip(",.:;()$")
-    fetched = _query_bytes(second, folder / "site", word)
-    first_load = {key: size for key, size in fetched.items() if key.startswith(FIRST_LOAD)}
+    fetched = _query_bytes(folder / "site", word)
+    first_load = {key: size for key, size in fetched.items() if FIRST_LOAD.match(key)}
     query = {key: size for key, size in fetched.items() if key not in first_load}
     return {
-        "p8_days": days,
-        "p8_papers": days * PAPERS,
-        "p8_build_s": built["seconds"],
-        "p8_build_peak_mb": built["peak_mb"],
-        "p8_index_files": built["files"],
-        "p8_writes_per_day": len(changed),
+        "p8_days": count,
+        "p8_papers": count * PAPERS,
+        "p8_bundles": list(bundles),
+        "p8_build_s": built[search.RECENT]["seconds"],
+        "p8_monthly_build_s": built[largest]["seconds"] if largest else 0.0,
+        "p8_build_peak_mb": max(figures["peak_mb"] for figures in built.values()),
+        "p8_index_files": sum(figures["files"] for figures in built.values()),
+        "p8_writes_per_day": daily,
+        "p8_writes_per_month": monthly,
         "p8_query": word,
         "p8_query_kb": sum(query.values()) / 1024,
         "p8_first_load_kb": sum(first_load.values()) / 1024,

@@ -3,14 +3,21 @@
 The render writes each day's search records (``records``: a listed paper's title, authors,
 abstract, categories and id, with its score, day and page) as one small object,
 ``search/days/<D>.json`` in the data store. The index step (``pipeline.index``) merges them into
-one cumulative document, ``search/records.json`` (one read, one write, however long the archive),
-builds Pagefind's index from it (``build``), and publishes the index under ``pagefind/`` on the
-site, writing only the files that changed and deleting those no longer part of it (``publish``).
+one cumulative document, ``search/records.json.gz`` (one read, one write, however long the
+archive), and publishes Pagefind's index of them under ``pagefind/`` on the site.
 
-Pagefind splits its index into chunks and a fragment per record, under content-hashed names: a
-reader's browser downloads the entry file, its WebAssembly and only the chunks and fragments a
-query needs, so one query costs tens of kilobytes whatever the archive's size, and a day's
-rebuild changes a small part of the files.
+The index is split into bundles (``bundle_of``): ``recent``, the days since the first of the
+month before the newest day's, and one per two calendar years before that. Only a bundle whose
+records changed is built again: daily, the recent one (a new day, or a refresh of a day under a
+week old); once a month, the bundle the oldest recent month moves into. Pagefind holds the whole
+index it builds in memory (about 125 KB a paper) and a new day changes every index chunk of its
+bundle, so bundles keep a day's build, its memory and its writes small however long the archive
+grows. ``search.html`` merges them in the browser (Pagefind's ``mergeIndex``), as listed in
+``pagefind/bundles.json``.
+
+Pagefind splits each bundle into chunks by word and a fragment per record, under content-hashed
+names: a reader's browser downloads only the chunks and fragments a query needs. ``publish``
+writes only the files whose bytes changed and deletes those no longer part of the index.
 """
 
 from __future__ import annotations
@@ -37,10 +44,15 @@ DAYS = "search/days/"
 RECORDS = "search/records.json.gz"
 """Every day's records (day -> its records), gzip-compressed: abstracts make it tens of megabytes."""
 PUBLISHED = "search/published.json"
-"""The index files on the site and each one's SHA-256: what the next publish compares against."""
+"""The index files on the site and each one's SHA-256, and each bundle's records' SHA-256: what
+the next index step compares against."""
 INDEX = "pagefind/"
+BUNDLES = f"{INDEX}bundles.json"
+"""The bundles search.html merges, the primary (``recent``) first."""
+RECENT = "recent"
+YEARS_PER_BUNDLE = 2
 # Pagefind's own user interfaces are not used: search.html asks pagefind.js and shows its results.
-UNUSED = re.compile(r"pagefind/pagefind-(ui|modular-ui|component-ui|highlight)\.")
+UNUSED = re.compile(r"pagefind/[^/]+/pagefind-(ui|modular-ui|component-ui|highlight)\.")
 NEW_STYLE_ID = re.compile(r"[0-9]{4}\.[0-9]{4,5}")
 LANGUAGE = "en"
 
@@ -82,6 +94,33 @@ def records(scored: Mapping[str, Any]) -> list[dict[str, Any]]:
         }
         for entry in scored["papers"]
     ]
+
+
+def bundle_of(day: str, newest: str) -> str:
+    """The bundle ``day``'s records are indexed in, the archive's newest day being ``newest``:
+    ``recent`` from the first of the month before ``newest``'s (every day a refresh can reach),
+    else the first year of its two-year span (``2024`` holds 2024 and 2025)."""
+    year, month = int(newest[:4]), int(newest[5:7])
+    start = f"{year - 1}-12-01" if month == 1 else f"{year}-{month - 1:02d}-01"
+    if day >= start:
+        return RECENT
+    first = int(day[:4])
+    return str(first - first % YEARS_PER_BUNDLE)
+
+
+def bundled(cumulative: Mapping[str, list[dict[str, Any]]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """``cumulative``'s days by bundle (``bundle_of``), the bundles in the order search merges them:
+    ``recent`` first, then the newest years."""
+    newest = max(cumulative, default="")
+    found: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for day in sorted(cumulative):
+        found.setdefault(bundle_of(day, newest), {})[day] = cumulative[day]
+    return dict(sorted(found.items(), key=lambda item: (item[0] != RECENT, -int(item[0]) if item[0] != RECENT else 0)))
+
+
+def fingerprint(days: Mapping[str, list[dict[str, Any]]]) -> str:
+    """What decides a bundle's index: its records, as stored."""
+    return hashlib.sha256(json.dumps(days, sort_keys=True).encode()).hexdigest()
 
 
 def merged(cumulative: Mapping[str, list[dict[str, Any]]], day: str, found: list[dict[str, Any]]) -> dict[str, Any]:
@@ -159,15 +198,15 @@ def _runnable(executable: Path) -> Path:
     return copy
 
 
-def build(cumulative: Mapping[str, Iterable[Mapping[str, Any]]], folder: Path) -> dict[str, bytes]:
-    """Pagefind's index of every record in ``cumulative``, written under ``folder``; its site keys
-    (``pagefind/...``) and bodies, Pagefind's unused user interfaces left out."""
+def build(days: Mapping[str, Iterable[Mapping[str, Any]]], folder: Path, bundle: str) -> dict[str, bytes]:
+    """Pagefind's index of every record in ``days``, written under ``folder``; its site keys
+    (``pagefind/<bundle>/...``) and bodies, Pagefind's unused user interfaces left out."""
     service = _Service()
     try:
         new: InternalNewIndexRequest = {"type": "NewIndex", "config": {"force_language": LANGUAGE}}
         index = service.ask(new)["index_id"]
-        for day in sorted(cumulative):
-            for record in cumulative[day]:
+        for day in sorted(days):
+            for record in days[day]:
                 add: InternalAddRecordRequest = {
                     "type": "AddRecord",
                     "index_id": index,
@@ -188,20 +227,26 @@ def build(cumulative: Mapping[str, Iterable[Mapping[str, Any]]], folder: Path) -
         service.ask(write)
     finally:
         service.close()
-    files = {f"{INDEX}{path.relative_to(folder).as_posix()}": path for path in folder.rglob("*") if path.is_file()}
+    files = {
+        f"{INDEX}{bundle}/{path.relative_to(folder).as_posix()}": path for path in folder.rglob("*") if path.is_file()
+    }
     return {key: path.read_bytes() for key, path in sorted(files.items()) if not UNUSED.match(key)}
 
 
-def publish(files: Mapping[str, bytes], published: Mapping[str, str], site: PrunableStore) -> dict[str, str]:
+def publish(
+    files: Mapping[str, bytes], published: Mapping[str, str], site: PrunableStore, kept: Mapping[str, str] = {}
+) -> dict[str, str]:
     """Write the index ``files`` whose content differs from what ``published`` says the site holds,
-    then delete the keys no longer part of it; what the site holds now (key -> SHA-256).
+    keep the published files ``kept`` (bundles not built again), and delete every other key; what
+    the site holds now (key -> SHA-256).
 
-    The entry file, which names every other, is written last: a reader never gets an entry whose
-    chunks are not there yet. Stale files go only after it, so a reader mid-query keeps finding
-    the chunks the previous entry named."""
-    now = {key: hashlib.sha256(body).hexdigest() for key, body in files.items()}
+    Each bundle's entry file, which names its other files, comes after them, and the list of
+    bundles last: a reader never gets an entry whose chunks are not there yet. Stale files go
+    only after it, so a reader mid-query keeps finding the chunks the previous entry named."""
+    now = {**kept, **{key: hashlib.sha256(body).hexdigest() for key, body in files.items()}}
     changed = sorted(
-        (key for key in files if published.get(key) != now[key]), key=lambda key: key.endswith("entry.json")
+        (key for key in files if published.get(key) != now[key]),
+        key=lambda key: (key == BUNDLES, key.endswith("entry.json")),
     )
     for key in changed:
         site.put(key, files[key], cache_control=_cache_control(key))

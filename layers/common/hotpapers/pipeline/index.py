@@ -2,8 +2,8 @@
 
 It runs after each render (the render writes ``search/days/<D>.json`` last), on its own, so the
 render's work stays bounded whatever the archive's size: this step reads one day's records and
-the cumulative document, writes the cumulative document back, and publishes the index files
-that changed (``hotpapers.search``).
+the cumulative document, writes the cumulative document back, builds again only the index
+bundles whose records changed, and publishes the files that changed (``hotpapers.search``).
 """
 
 from __future__ import annotations
@@ -25,13 +25,24 @@ def index_day(day_object_key: str, data: Store, site: search.PrunableStore) -> d
     found = json.loads(data.get(day_object_key))
     day = found["date"]
     cumulative = search.merged(search.stored(data, search.RECORDS, {}), day, found["records"])
+    before = search.stored(data, search.PUBLISHED, {"files": {}, "bundles": {}})
+    bundles = search.bundled(cumulative)
+    fingerprints = {name: search.fingerprint(days) for name, days in bundles.items()}
+    built = [name for name in bundles if before["bundles"].get(name) != fingerprints[name]]
+    files = {search.BUNDLES: json_bytes({"bundles": list(bundles)})}
     with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
-        files = search.build(cumulative, Path(folder))
-    published = search.publish(files, search.stored(data, search.PUBLISHED, {}), site)
+        for name in built:
+            files.update(search.build(bundles[name], Path(folder) / name, name))
+    kept = {
+        key: digest
+        for key, digest in before["files"].items()
+        if key.split("/")[1] in bundles and key.split("/")[1] not in built
+    }
+    published = search.publish(files, before["files"], site, kept)
     # Written after the site's files: a step that fails before this publishes again next time,
     # comparing with what the site held before (a file written twice is the same file).
     data.put(search.RECORDS, gzip.compress(json_bytes(cumulative), mtime=0), "application/gzip")
-    data.put(search.PUBLISHED, json_bytes(published), "application/json")
+    data.put(search.PUBLISHED, json_bytes({"files": published, "bundles": fingerprints}), "application/json")
     papers = sum(len(records) for records in cumulative.values())
-    logger.info("search index published", extra={"date": day, "days": len(cumulative), "papers": papers})
-    return {"date": day, "days": len(cumulative), "papers": papers, "files": len(files)}
+    logger.info("search index published", extra={"date": day, "papers": papers, "built": built})
+    return {"date": day, "days": len(cumulative), "papers": papers, "built": built}

@@ -1,5 +1,6 @@
 // search.html: runs the query of ?q= on the site's Pagefind index (pagefind/, built by the index
-// step) in the reader's browser, and lists each paper found with its score, day and page.
+// step, hotpapers.search) in the reader's browser, and lists each paper found with its score,
+// day and page.
 // Only this page loads it; Pagefind fetches only the index chunks and records a query needs.
 const PAGE = 20;
 const status = document.getElementById("search-status");
@@ -33,7 +34,11 @@ async function run() {
   document.getElementById("site-search").value = query;
   if (!query) return;
   status.textContent = `Searching for “${query}”…`;
-  const pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
+  // The index comes in bundles (the recent days, then two years each), merged here.
+  const index = new URL("../pagefind/", import.meta.url);
+  const { bundles } = await (await fetch(new URL("bundles.json", index))).json();
+  const pagefind = await import(new URL(`${bundles[0]}/pagefind.js`, index).href);
+  await Promise.all(bundles.slice(1).map((bundle) => pagefind.mergeIndex(new URL(`${bundle}/`, index).href)));
   const search = await pagefind.search(query);
   const shown = await Promise.all(search.results.slice(0, PAGE).map((result) => result.data()));
   list.replaceChildren(...shown.map(item));
