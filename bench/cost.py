@@ -197,14 +197,19 @@ class Day:
 
 @dataclass(frozen=True)
 class Index:
-    """The measured figures of the search index step, on an archive of ``days`` digest days."""
+    """The measured figures of the search index step, on an archive of ``days`` digest days:
+    daily, the recent days' bundle built again; once a month, the two-year bundle the oldest
+    recent month moves into (``hotpapers.search``)."""
 
     seconds: float
-    """The build on one local core (Pagefind's binary)."""
+    """A day's build (the recent bundle) on one local core."""
     peak_mb: float
+    """The largest build's peak (the monthly one), Pagefind's binary included."""
     writes: int
     """Index files a new day changes, each one PUT (stale ones are deleted, which S3 does not bill)."""
     days: int
+    monthly_seconds: float = 0.0
+    monthly_writes: int = 0
     init_seconds: float = 0.5
     """Its cold start: the same imports as the render's, less the site's templates."""
 
@@ -216,13 +221,14 @@ INDEX_PUTS = 2
 
 
 def index_month(index: Index, memory_mb: int) -> dict[str, float]:
-    """A month of daily index steps: Lambda time at ``memory_mb``, and its S3 requests."""
+    """A month of daily index steps and one monthly move: Lambda time at ``memory_mb``, and S3 requests."""
     slowdown = max(1.0, FULL_VCPU_MB / memory_mb)
-    gb_seconds = (index.seconds + index.init_seconds) * slowdown * memory_mb / 1024
-    requests = (INDEX_PUTS + index.writes) * PRICES["s3_put_or_list"] + INDEX_GETS * PRICES["s3_get"]
+    seconds = (index.seconds + index.init_seconds) * DAYS_PER_MONTH + index.monthly_seconds
+    writes = (INDEX_PUTS + index.writes) * DAYS_PER_MONTH + index.monthly_writes
     return {
-        "index_compute": gb_seconds * PRICES["lambda_arm64_gb_second"] * DAYS_PER_MONTH,
-        "index_requests": (requests + PRICES["lambda_request"]) * DAYS_PER_MONTH,
+        "index_compute": seconds * slowdown * memory_mb / 1024 * PRICES["lambda_arm64_gb_second"],
+        "index_requests": writes * PRICES["s3_put_or_list"]
+        + (INDEX_GETS * PRICES["s3_get"] + PRICES["lambda_request"]) * DAYS_PER_MONTH,
     }
 
 
