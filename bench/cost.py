@@ -215,9 +215,9 @@ class Index:
 
 
 # The index step reads the day's records, the cumulative records and the list of published
-# files, and writes the last two back.
+# files, and writes the last two back; the render writes the day's records.
 INDEX_GETS = 3
-INDEX_PUTS = 2
+INDEX_PUTS = 3
 
 
 def index_month(index: Index, memory_mb: int) -> dict[str, float]:
