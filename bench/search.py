@@ -88,7 +88,11 @@ from pathlib import Path
 from hotpapers import search
 cumulative = json.loads(gzip.decompress(Path(sys.argv[1]).read_bytes()))
 started = time.perf_counter()
-files = search.build(cumulative, Path(sys.argv[2]), sys.argv[3])
+files = search.build(cumulative, sys.argv[3])
+for key, body in files.items():
+    path = Path(sys.argv[2]) / key.split("/", 2)[2]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(body)
 seconds = time.perf_counter() - started
 peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "files": len(files)}))

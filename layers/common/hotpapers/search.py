@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pagefind.service import get_executable
-from pagefind.service.types import InternalAddRecordRequest, InternalNewIndexRequest, InternalWriteFilesRequest
+from pagefind.service.types import InternalAddRecordRequest, InternalGetFilesRequest, InternalNewIndexRequest
 
 from hotpapers.store import NotFoundError, Store
 
@@ -198,9 +198,12 @@ def _runnable(executable: Path) -> Path:
     return copy
 
 
-def build(days: Mapping[str, Iterable[Mapping[str, Any]]], folder: Path, bundle: str) -> dict[str, bytes]:
-    """Pagefind's index of every record in ``days``, written under ``folder``; its site keys
-    (``pagefind/<bundle>/...``) and bodies, Pagefind's unused user interfaces left out."""
+def build(days: Mapping[str, Iterable[Mapping[str, Any]]], bundle: str) -> dict[str, bytes]:
+    """Pagefind's index of every record in ``days``: its site keys (``pagefind/<bundle>/...``) and
+    bodies, Pagefind's unused user interfaces left out.
+
+    The files come back in Pagefind's answer, not written to disk: its writes may still be under
+    way when it answers, and a file read then can be cut short."""
     service = _Service()
     try:
         new: InternalNewIndexRequest = {"type": "NewIndex", "config": {"force_language": LANGUAGE}}
@@ -223,14 +226,12 @@ def build(days: Mapping[str, Iterable[Mapping[str, Any]]], folder: Path, bundle:
                     "sort": None,
                 }
                 service.ask(add)
-        write: InternalWriteFilesRequest = {"type": "WriteFiles", "index_id": index, "output_path": str(folder)}
-        service.ask(write)
+        files: InternalGetFilesRequest = {"type": "GetFiles", "index_id": index}
+        written = service.ask(files)["files"]
     finally:
         service.close()
-    files = {
-        f"{INDEX}{bundle}/{path.relative_to(folder).as_posix()}": path for path in folder.rglob("*") if path.is_file()
-    }
-    return {key: path.read_bytes() for key, path in sorted(files.items()) if not UNUSED.match(key)}
+    found = {f"{INDEX}{bundle}/{file['path']}": file["content"] for file in written}
+    return {key: base64.b64decode(body) for key, body in sorted(found.items()) if not UNUSED.match(key)}
 
 
 def publish(

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from hotpapers import search
@@ -30,9 +28,8 @@ def index_day(day_object_key: str, data: Store, site: search.PrunableStore) -> d
     fingerprints = {name: search.fingerprint(days) for name, days in bundles.items()}
     built = [name for name in bundles if before["bundles"].get(name) != fingerprints[name]]
     files = {search.BUNDLES: json_bytes({"bundles": list(bundles)})}
-    with tempfile.TemporaryDirectory(prefix="pagefind-") as folder:
-        for name in built:
-            files.update(search.build(bundles[name], Path(folder) / name, name))
+    for name in built:
+        files.update(search.build(bundles[name], name))
     kept = {
         key: digest
         for key, digest in before["files"].items()
