@@ -96,6 +96,7 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
             days=results["p8_days"],
             monthly_seconds=results["p8_monthly_build_s"],
             monthly_writes=results["p8_writes_per_month"],
+            init_seconds=results["p4_import_s"]["index"],
         ),
     )
     results["p6_usd_month"] = bill.pop("usd_month")

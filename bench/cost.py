@@ -211,7 +211,7 @@ class Index:
     monthly_seconds: float = 0.0
     monthly_writes: int = 0
     init_seconds: float = 0.5
-    """Its cold start: the same imports as the render's, less the site's templates."""
+    """Its cold start (``p4``'s import of the handler)."""
 
 
 # The index step reads the day's records, the cumulative records and the list of published

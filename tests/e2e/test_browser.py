@@ -474,6 +474,8 @@ def test_the_search_box_finds_a_listed_paper_of_any_day_with_nothing_off_loopbac
     assert f"Score {paper['score']}" in said
     assert "3 June 2026" in said
     assert reader.page.get_by_role("status").inner_text().startswith(("1 paper", *map(str, range(2, 10))))
+    if by == "title word":
+        reader.page.screenshot(path=str(ROOT / "docs" / "screenshot-search.png"))
     # And nothing left loopback, nothing went wrong, and axe finds no serious violation
     assert reader.outside == []
     assert reader.errors == []
