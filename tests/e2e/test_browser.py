@@ -472,7 +472,7 @@ def test_the_search_box_finds_a_listed_paper_of_any_day_with_nothing_off_loopbac
     assert found.locator("a").first.get_attribute("href") == f"papers/{paper['id']}.html"
     said = found.inner_text()
     assert f"Score {paper['score']}" in said
-    assert "3 June 2026" in said
+    assert "listed on June 3, 2026" in said
     assert reader.page.get_by_role("status").inner_text().startswith(("1 paper", *map(str, range(2, 10))))
     if by == "title word":
         reader.page.screenshot(path=str(ROOT / "docs" / "screenshot-search.png"))

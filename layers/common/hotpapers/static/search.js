@@ -9,7 +9,8 @@ const query = (new URLSearchParams(location.search).get("q") || "").trim();
 
 function day(iso) {
   const [year, month, date] = iso.split("-").map(Number);
-  return new Date(Date.UTC(year, month - 1, date)).toLocaleDateString("en-GB", {
+  // As every page writes a day: "June 2, 2026".
+  return new Date(Date.UTC(year, month - 1, date)).toLocaleDateString("en-US", {
     day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
   });
 }
