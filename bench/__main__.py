@@ -22,7 +22,7 @@ from typing import Any
 
 from hotpapers.observability import logger
 
-from bench import bigday, cost, growth, measures, report
+from bench import bigday, cost, growth, measures, report, search
 
 BENCH = Path(__file__).resolve().parent
 DOCS = bigday.ROOT / "docs" / "performance.md"
@@ -63,6 +63,8 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
             ("p2", lambda: measures.p2(list(snapshot.read(store, day.manifest_key).arxiv), repeats["p2"])),
             ("p5", lambda: measures.p5(data, work)),
             ("p7", lambda: growth.p7(data, work, quick, repeats["p7"])),
+            # Quick: 20 days (one bundle); full: 1,500 days, every bundle built.
+            ("p8", lambda: search.p8(work, quick)),
             ("p3", lambda: measures.p3(delay, repeats["p3"])),
             ("p4", lambda: measures.p4(CACHE, repeats["p4"])),
         )
@@ -87,6 +89,15 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
             site_day_bytes=results["p1_site_day_bytes"],
         ),
         cost.read_template(bigday.ROOT / "template.yaml"),
+        cost.Index(
+            seconds=results["p8_build_s"],
+            peak_mb=results["p8_build_peak_mb"],
+            writes=results["p8_writes_per_day"],
+            days=results["p8_days"],
+            monthly_seconds=results["p8_monthly_build_s"],
+            monthly_writes=results["p8_writes_per_month"],
+            init_seconds=results["p4_import_s"]["index"],
+        ),
     )
     results["p6_usd_month"] = bill.pop("usd_month")
     results["p6_cost"] = bill

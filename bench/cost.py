@@ -1,6 +1,8 @@
 """What a month of daily runs costs on AWS, from measured figures, the template and stated prices.
 
-The model bills, per day: the three invocations (fetch, score, render), each for its measured
+The model bills, per day: the three invocations (fetch, score, render), and the search index
+step's (``Index``: its build at the archive's measured size, its records read and written, the
+index files that changed), each for its measured
 duration plus its cold start (Lambda bills the INIT phase of managed runtimes since August
 2025) at the memory the template gives it; the S3 requests the steps make, counted from the
 objects the day's snapshot actually stores (its packs and its manifest); and those objects kept,
@@ -126,6 +128,8 @@ class Template:
     """Days an expired (noncurrent) version of an object is kept in the versioned data bucket."""
     resources: Mapping[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     """Each resource's type and properties, by logical id."""
+    index_memory_mb: int = 0
+    """IndexFunction's MemorySize (billed with ``Index``)."""
 
 
 def read_template(path: Path) -> Template:
@@ -140,6 +144,7 @@ def read_template(path: Path) -> Template:
     ]
     return Template(
         memory_mb=memory,
+        index_memory_mb=int(resources["IndexFunction"]["Properties"].get("MemorySize", default)),
         raw_retention_days=int(parameters["RawSnapshotRetentionDays"]["Default"]),
         raw_cold_days=int(parameters["RawSnapshotColdDays"]["Default"]),
         noncurrent_days=max(noncurrent, default=0),
@@ -191,6 +196,43 @@ class Day:
     stay published; the shared pages are rewritten in place."""
 
 
+@dataclass(frozen=True)
+class Index:
+    """The measured figures of the search index step, on an archive of ``days`` digest days:
+    daily, the recent days' bundle built again; once a month, the two-year bundle the oldest
+    recent month moves into (``hotpapers.search``)."""
+
+    seconds: float
+    """A day's build (the recent bundle) on one local core."""
+    peak_mb: float
+    """The largest build's peak (the monthly one), Pagefind's binary included."""
+    writes: int
+    """Index files a new day changes, each one PUT (stale ones are deleted, which S3 does not bill)."""
+    days: int
+    monthly_seconds: float = 0.0
+    monthly_writes: int = 0
+    init_seconds: float = 0.5
+    """Its cold start (``p4``'s import of the handler)."""
+
+
+# The index step reads the day's records, the cumulative records and the list of published
+# files, and writes the last two back; the render writes the day's records.
+INDEX_GETS = 3
+INDEX_PUTS = 3
+
+
+def index_month(index: Index, memory_mb: int) -> dict[str, float]:
+    """A month of daily index steps and one monthly move: Lambda time at ``memory_mb``, and S3 requests."""
+    slowdown = max(1.0, FULL_VCPU_MB / memory_mb)
+    seconds = (index.seconds + index.init_seconds) * DAYS_PER_MONTH + index.monthly_seconds
+    writes = (INDEX_PUTS + index.writes) * DAYS_PER_MONTH + index.monthly_writes
+    return {
+        "index_compute": seconds * slowdown * memory_mb / 1024 * PRICES["lambda_arm64_gb_second"],
+        "index_requests": writes * PRICES["s3_put_or_list"]
+        + (INDEX_GETS * PRICES["s3_get"] + PRICES["lambda_request"]) * DAYS_PER_MONTH,
+    }
+
+
 def storage(objects: tuple[int, ...], template: Template) -> dict[str, float]:
     """A month of the raw snapshots at steady state: each day's objects, for the days they are
     kept in each storage class, and their transitions."""
@@ -211,8 +253,8 @@ def storage(objects: tuple[int, ...], template: Template) -> dict[str, float]:
     }
 
 
-def monthly(day: Day, template: Template) -> dict[str, Any]:
-    """The month's bill, in dollars, with its parts."""
+def monthly(day: Day, template: Template, index: Index | None = None) -> dict[str, Any]:
+    """The month's bill, in dollars, with its parts (the search index step's, given ``index``)."""
     gb_seconds: dict[str, float] = {}
     for step, memory in template.memory_mb.items():
         slowdown = max(1.0, FULL_VCPU_MB / memory)
@@ -239,6 +281,8 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
     # on average. Every month of digests kept adds twice this to each later month's bill.
     site_gb_month = day.site_day_bytes * DAYS_PER_MONTH / GB
     parts["s3_site_storage"] = site_gb_month / 2 * PRICES["s3_gb_month"]
+    if index is not None:
+        parts.update(index_month(index, template.index_memory_mb))
     return {
         "usd_month": sum(parts.values()),
         "parts": parts,
@@ -248,7 +292,8 @@ def monthly(day: Day, template: Template) -> dict[str, Any]:
         "raw_mb_per_day": sum(day.raw_objects) / 2**20,
         "site_writes_per_day": day.site_writes,
         "site_gb_added_per_month": site_gb_month,
-        "fits_memory": {step: peak < template.memory_mb[step] for step, peak in day.peak_mb.items()},
+        "fits_memory": {step: peak < template.memory_mb[step] for step, peak in day.peak_mb.items()}
+        | ({"index": index.peak_mb < template.index_memory_mb} if index else {}),
         "memory_mb": template.memory_mb,
         "raw_days": {
             "retention": template.raw_retention_days,

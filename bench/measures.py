@@ -33,7 +33,7 @@ from hotpapers import layout
 from bench import bigday
 
 ROOT = bigday.ROOT
-HANDLERS = ("fetch", "score", "render")
+HANDLERS = ("fetch", "score", "render", "index")
 SITE_URL = "https://hotpapers.example"
 # The API latency the fetch measure assumes (as the independent measurement did), and arXiv's politeness delay.
 LATENCY = 0.2

@@ -67,6 +67,13 @@ FIGURES = (
     Figure(
         "p7_requests_ratio", "its S3 requests at 1,500 days ÷ at 100 (the newest digests' window full at both)", 1.0
     ),
+    Figure("p8_build_s", "a day's search index step on 1,500 digest days (37,500 papers), one local core", None, "s"),
+    Figure("p8_monthly_build_s", "the monthly build of the largest two-year bundle", None, "s"),
+    Figure("p8_build_peak_mb", "the index step's peak memory, Pagefind's binary included", None, "MB"),
+    Figure("p8_writes_per_day", "index files a day's index step writes (changed ones only)", None, ""),
+    Figure("p8_writes_per_month", "index files the monthly move writes", None, ""),
+    Figure("p8_query_kb", "bytes one search query downloads once search.html has loaded (as stored)", 150, "KB"),
+    Figure("p8_first_load_kb", "bytes of search.html's first load: page, scripts, Pagefind's metadata", None, "KB"),
     Figure(
         "p6_usd_month",
         "the whole AWS bill of a month: daily runs of the big day, the stack's fixed fees, its metrics",
@@ -87,6 +94,8 @@ COST_PARTS = {
     "s3_storage": "S3 storage of the raw snapshots",
     "s3_transitions": "S3 lifecycle transitions to Glacier Instant Retrieval",
     "s3_site_storage": "S3 storage of the month's digests",
+    "index_compute": "the search index step's Lambda duration (1,500 digest days)",
+    "index_requests": "the search index step's S3 requests (changed index files, records)",
     "events": "EventBridge and Scheduler",
     "custom_metrics": "CloudWatch custom metrics (each sent one hour a day)",
     "fixed": "fixed fees of the stack (alarms, keys, secrets)",

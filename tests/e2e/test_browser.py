@@ -217,6 +217,7 @@ PAGES = [
     "top/2026-W23.html",
     "top/2026-06.html",
     "about.html",
+    "search.html?q=diffusion",
 ]
 
 
@@ -487,3 +488,45 @@ def test_screenshots_of_the_demo_site(browser: Any, demo_site: tuple[str, Path])
     reader.page.set_viewport_size({"width": 900, "height": 1300})
     reader.page.screenshot(path=str(ROOT / "docs" / "screenshot-paper.png"))
     assert (ROOT / "docs" / "screenshot-paper.png").stat().st_size > 10_000
+
+
+def _first_listed(site_folder: Path) -> dict[str, Any]:
+    day = json.loads((site_folder / "digests/2026-06-03.json").read_text(encoding="utf-8"))
+    return dict(day["papers"][0]["paper"]) | {"score": day["papers"][0]["score"], "day": day["date"]}
+
+
+@pytest.mark.parametrize("by", ["title word", "arXiv id"])
+def test_the_search_box_finds_a_listed_paper_of_any_day_with_nothing_off_loopback(
+    browser: Any, demo_site: tuple[str, Path], axe_source: str, by: str
+) -> None:
+    site, folder = demo_site
+    paper = _first_listed(folder)
+    word = max(paper["title"].replace("$", " ").split(), key=len).strip(",.:;()")
+    query = word if by == "title word" else paper["id"]
+    # Given a reader on a digest of another day, whose page loads no search code
+    reader = Reader(browser, site)
+    reader.open(f"{site}/digests/2026-06-02.html")
+    assert reader.page.locator("script").count() == 0
+    # When the reader types a word of a listed title, or its arXiv id, in the header's search box
+    box = reader.page.get_by_role("search").get_by_label("Search every day")
+    box.fill(query)
+    box.press("Enter")
+    reader.page.wait_for_url("**/search.html?q=*")
+    results = reader.page.locator("#search-results > li")
+    results.first.wait_for()
+    # Then the paper is among the results, with its score, its day and a link to its page
+    found = results.filter(has_text=paper["title"].split("$")[0].strip()).first
+    assert found.count() == 1, query
+    assert found.locator("a").first.get_attribute("href") == layout.paper_page(paper["id"])
+    said = found.inner_text()
+    assert f"Score {paper['score']}" in said
+    assert "listed on June 3, 2026" in said
+    assert reader.page.get_by_role("status").inner_text().startswith(("1 paper", *map(str, range(2, 10))))
+    if by == "title word":
+        reader.page.screenshot(path=str(ROOT / "docs" / "screenshot-search.png"))
+    # And nothing left loopback, nothing went wrong, and axe finds no serious violation
+    assert reader.outside == []
+    assert reader.errors == []
+    reader.page.add_script_tag(content=axe_source)
+    violations = reader.page.evaluate("axe.run(document).then(result => result.violations)")
+    assert [(v["id"], v["nodes"][0]["target"]) for v in violations if v["impact"] in ("serious", "critical")] == []

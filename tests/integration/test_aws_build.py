@@ -140,12 +140,18 @@ def test_the_template_builds_an_arm64_layer_holding_the_package(builds: dict[str
         "latex2mathml",
         "boto3",
         "tzdata",
+        "pagefind",
+        "pagefind_bin",
     ):
         assert (layer / package).is_dir(), f"{package} missing from the layer"
+    # ... Pagefind's binary for arm64 (ELF machine 183, AArch64), which the index step runs
+    binary = (layer / "pagefind_bin" / "pagefind").read_bytes()[:20]
+    assert binary[:4] == b"\x7fELF"
+    assert int.from_bytes(binary[18:20], "little") == 183
     assert extensions
     assert all("aarch64" in name for name in extensions), extensions
     assert "x86_64" not in built
-    for function in ("FetchFunction", "ScoreFunction", "RenderFunction"):
+    for function in ("FetchFunction", "ScoreFunction", "RenderFunction", "IndexFunction"):
         assert (builds["arm64"] / function / "app.py").is_file()
 
 
@@ -253,9 +259,10 @@ def test_each_built_function_runs_its_sample_events_with_only_its_layer(
         )
         score = run_built(python313, build, stack, "ScoreFunction", ["score-raw-manifest.json"], env, tmp_path)
         render = run_built(python313, build, stack, "RenderFunction", ["render-scored-day.json"], env, tmp_path)
+        index = run_built(python313, build, stack, "IndexFunction", ["index-search-records.json"], env, tmp_path)
 
     # Then each ran on python3.13 importing nothing from outside its code, its layer and the stdlib
-    for record in (fetch, score, render):
+    for record in (fetch, score, render, index):
         assert record["python"].startswith("3.13.")
         assert record["outsiders"] == []
     # ... the schedule's tick and the manual date both sealed the recorded day, with the SSM token
@@ -268,6 +275,9 @@ def test_each_built_function_runs_its_sample_events_with_only_its_layer(
     site = objects(SITE)
     assert set(published["keys"]) <= set(site)
     assert site[f"digests/{DAY}.md"].decode().startswith(f"---\ntitle: Hot Papers {DAY}\n")
+    # ... and the index step, running the layer's Pagefind binary, published the search index
+    assert index["invocations"][0]["result"]["built"] == ["recent"]
+    assert {"pagefind/bundles.json", "pagefind/recent/pagefind.js", "pagefind/recent/pagefind-entry.json"} <= set(site)
     print(
         "\nbuilt functions (x86_64, python3.13):",
         {
@@ -276,7 +286,7 @@ def test_each_built_function_runs_its_sample_events_with_only_its_layer(
                 "durations_ms": [i["duration_ms"] for i in record["invocations"]],
                 "max_rss_mb": record["max_rss_mb"],
             }
-            for name, record in (("fetch", fetch), ("score", score), ("render", render))
+            for name, record in (("fetch", fetch), ("score", score), ("render", render), ("index", index))
         },
         file=sys.stderr,
     )

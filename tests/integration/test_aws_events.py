@@ -17,14 +17,18 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
-from hotpapers.events import EventError, fetch_date, scored_day, sealed_manifest
+from hotpapers.events import EventError, fetch_date, scored_day, sealed_manifest, search_day
 from hotpapers.offline import wiring
 from support.aws_support import ROOT, TEMPLATE, Stack, expand, load_event, shape, tool
 
 # They run sam and cfn-lint, and the SAM translator: tools, not the fast unit tier.
 pytestmark = pytest.mark.integration
 DAY = date(2026, 6, 2)
-S3_SAMPLES = {"score-raw-manifest.json": "ScoreFunction", "render-scored-day.json": "RenderFunction"}
+S3_SAMPLES = {
+    "score-raw-manifest.json": "ScoreFunction",
+    "render-scored-day.json": "RenderFunction",
+    "index-search-records.json": "IndexFunction",
+}
 SAMPLE_BUCKET = "hotpapers-data-example"
 
 
@@ -89,7 +93,9 @@ def test_the_s3_samples_are_eventbridge_events_that_powertools_parses(
         assert set(sample) == set(generated_scheduled_event) | {"version"}
         assert parsed.detail_type == "Object Created"
         assert parsed.detail.bucket.name == sample["resources"][0].removeprefix("arn:aws:s3:::") == SAMPLE_BUCKET
-        accept = sealed_manifest if S3_SAMPLES[name] == "ScoreFunction" else scored_day
+        accept = {"ScoreFunction": sealed_manifest, "RenderFunction": scored_day, "IndexFunction": search_day}[
+            S3_SAMPLES[name]
+        ]
         assert accept(sample, SAMPLE_BUCKET).digest_date == DAY
 
 

@@ -19,7 +19,7 @@ from support.aws_support import ROOT, TEMPLATE, Stack, expand, tool
 
 # They run sam and cfn-lint, and the SAM translator: tools, not the fast unit tier.
 pytestmark = pytest.mark.integration
-FUNCTIONS = ("FetchFunction", "ScoreFunction", "RenderFunction")
+FUNCTIONS = ("FetchFunction", "ScoreFunction", "RenderFunction", "IndexFunction")
 DATA, SITE = "arn:aws:s3:::hotpapers-databucket", "arn:aws:s3:::hotpapers-sitebucket"
 
 
@@ -102,14 +102,16 @@ def test_fetch_is_alone_and_given_time_for_politeness() -> None:
     stack = deployed()
 
     # When the functions' limits are read
-    fetch, score, render = (stack.resolve(stack.resources[name]["Properties"]) for name in FUNCTIONS)
+    fetch, score, render, index = (stack.resolve(stack.resources[name]["Properties"]) for name in FUNCTIONS)
 
     # Then fetch is limited to one at a time, with Lambda's longest timeout; render is too, so
-    # that one writer at a time rebuilds the index; days are scored side by side
+    # that one writer at a time rebuilds the index, and so is the search index's build, which
+    # merges each day into one records document; days are scored side by side
     assert stack.template["Parameters"]["ReserveFetchConcurrency"]["Default"] == "true"
     assert fetch["ReservedConcurrentExecutions"] == 1
     assert fetch["Timeout"] == 900
     assert render["ReservedConcurrentExecutions"] == 1
+    assert index["ReservedConcurrentExecutions"] == 1
     assert "ReservedConcurrentExecutions" not in score
 
 
@@ -203,10 +205,14 @@ def test_each_rule_filters_on_its_bucket_and_key_and_has_a_dead_letter_queue() -
         for rule in map(stack.resolve, (r["Properties"] for r in stack.of_type("AWS::Events::Rule").values()))
     }
 
-    # Then score waits for a data manifest, render for a scored day; each retries, then gives up
-    # into the alert queue, which lets in these two rules only
-    assert set(rules) == {"hotpapers-ScoreFunction", "hotpapers-RenderFunction"}
-    keys = {"hotpapers-ScoreFunction": layout.SEALED_MANIFEST_RULE, "hotpapers-RenderFunction": layout.SCORED_DAY_RULE}
+    # Then score waits for a data manifest, render for a scored day, the search index for a day's
+    # records; each retries, then gives up into the alert queue, which lets in these rules only
+    keys = {
+        "hotpapers-ScoreFunction": layout.SEALED_MANIFEST_RULE,
+        "hotpapers-RenderFunction": layout.SCORED_DAY_RULE,
+        "hotpapers-IndexFunction": layout.SEARCH_DAY_RULE,
+    }
+    assert set(rules) == set(keys)
     for function, rule in rules.items():
         pattern = rule["EventPattern"]
         assert pattern["source"] == ["aws.s3"]
@@ -243,8 +249,10 @@ def test_the_rules_start_each_step_on_the_keys_the_layout_gives_it_and_on_no_oth
     wildcards = rule_wildcards()
     day = "2026-06-02"
     snapshot = layout.snapshot_prefix(day, "20260603T010203Z", "0123456789ab")
-    sealed, scored = layout.manifest_key(day), layout.scored_key(day)
+    sealed, scored, records = layout.manifest_key(day), layout.scored_key(day), layout.search_day(day)
     others = [
+        layout.SEARCH_RECORDS,
+        layout.SEARCH_PUBLISHED,
         layout.attempt_key(snapshot),
         f"{snapshot}/arxiv/pages-000.json.gz",
         layout.empty_key(day),
@@ -252,17 +260,23 @@ def test_the_rules_start_each_step_on_the_keys_the_layout_gives_it_and_on_no_oth
         f"{sealed}.bak",
     ]
 
-    # Then score's rule matches the sealed manifest and render's the scored day, as the handlers
-    # parse them, and neither matches any other key fetch or score writes
-    assert wildcards == {"ScoreFunction": layout.SEALED_MANIFEST_RULE, "RenderFunction": layout.SCORED_DAY_RULE}
+    # Then score's rule matches the sealed manifest, render's the scored day and index's the day's
+    # search records, as the handlers parse them, and none matches any other key of the data store
+    assert wildcards == {
+        "ScoreFunction": layout.SEALED_MANIFEST_RULE,
+        "RenderFunction": layout.SCORED_DAY_RULE,
+        "IndexFunction": layout.SEARCH_DAY_RULE,
+    }
     assert wildcard_matches(wildcards["ScoreFunction"], sealed)
     assert layout.SEALED_MANIFEST.fullmatch(sealed)
     assert wildcard_matches(wildcards["RenderFunction"], scored)
     assert layout.SCORED_DAY.fullmatch(scored)
-    for key in [*others, scored]:
-        assert not wildcard_matches(wildcards["ScoreFunction"], key), key
-    for key in [*others, sealed]:
-        assert not wildcard_matches(wildcards["RenderFunction"], key), key
+    assert wildcard_matches(wildcards["IndexFunction"], records)
+    assert layout.SEARCH_DAY.fullmatch(records)
+    for function, own in (("ScoreFunction", sealed), ("RenderFunction", scored), ("IndexFunction", records)):
+        for key in [*others, sealed, scored, records]:
+            if key != own:
+                assert not wildcard_matches(wildcards[function], key), (function, key)
 
 
 def listable(stack: Stack, function: str, bucket: str, prefix: str | None) -> bool:
@@ -275,7 +289,8 @@ def test_each_function_may_touch_only_its_own_prefixes() -> None:
     stack = deployed()
 
     # Then fetch reads and writes raw/, score reads raw/ and writes scored/, render reads scored/
-    # and the site's digests and writes the site
+    # and the site's digests and writes the site and the day's search records, the index step
+    # reads and writes the search records and writes and deletes the site's search index
     assert s3_grants(stack, "FetchFunction") == {("s3:GetObject", f"{DATA}/raw/*"), ("s3:PutObject", f"{DATA}/raw/*")}
     assert s3_grants(stack, "ScoreFunction") == {
         ("s3:GetObject", f"{DATA}/raw/*"),
@@ -286,16 +301,24 @@ def test_each_function_may_touch_only_its_own_prefixes() -> None:
         ("s3:GetObject", f"{SITE}/digests/*"),
         ("s3:GetObject", f"{SITE}/archive/*"),
         ("s3:PutObject", f"{SITE}/*"),
+        ("s3:PutObject", f"{DATA}/search/days/*"),
+    }
+    assert s3_grants(stack, "IndexFunction") == {
+        ("s3:GetObject", f"{DATA}/search/*"),
+        ("s3:PutObject", f"{DATA}/search/*"),
+        ("s3:PutObject", f"{SITE}/pagefind/*"),
+        ("s3:DeleteObject", f"{SITE}/pagefind/*"),
     }
     # ... each lists only under the prefixes it reads, never a whole bucket
     listings = {
         "FetchFunction": {(DATA, "raw/")},
         "ScoreFunction": {(DATA, "raw/")},
         "RenderFunction": {(DATA, "scored/"), (SITE, "digests/"), (SITE, "archive/"), (SITE, "assets/")},
+        "IndexFunction": {(DATA, "search/")},
     }
     for function, allowed in listings.items():
         for bucket in (DATA, SITE):
-            for prefix in (None, "", "raw/", "scored/", "digests/", "index.html"):
+            for prefix in (None, "", "raw/", "scored/", "digests/", "index.html", "search/"):
                 expected = (bucket, prefix) in allowed
                 assert listable(stack, function, bucket, prefix) == expected, (function, bucket, prefix)
     # ... and nothing is granted on every resource but SSM's DescribeParameters, which has no scope

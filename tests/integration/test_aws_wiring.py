@@ -116,6 +116,8 @@ def test_the_schedule_starts_a_chain_that_publishes_the_day(
     after_score = aws.wiring.drain()
     published = [aws.functions["RenderFunction"](event) for event in after_score["RenderFunction"]]
     after_render = aws.wiring.drain()
+    indexed = [aws.functions["IndexFunction"](event) for event in after_render["IndexFunction"]]
+    after_index = aws.wiring.drain()
 
     # Then fetch sealed the day before the run, reading its token from SSM
     assert fetched["status"] == "sealed"
@@ -130,18 +132,30 @@ def test_the_schedule_starts_a_chain_that_publishes_the_day(
     assert all(key.startswith(f"raw/{DAY}/") for key in raw_written)
     assert keys(after_fetch["ScoreFunction"]) == [f"raw/{DAY}/manifest.json"]
     assert after_fetch["RenderFunction"] == []
+    assert after_fetch["IndexFunction"] == []
     # ... score's one write reached render only
     assert [result["key"] for result in scored] == [f"scored/{DAY}.json"]
     assert keys(after_score["witness"]) == [f"scored/{DAY}.json"]
     assert keys(after_score["RenderFunction"]) == [f"scored/{DAY}.json"]
     assert after_score["ScoreFunction"] == []
-    # ... and render published the digest to the site bucket, which starts nothing
+    # ... render published the digest to the site bucket, which starts nothing, and last wrote
+    # the day's search records, which reached the index step only
     site = objects(aws.bucket("SiteBucket"))
     [digest] = published
     assert digest["date"] == DAY
     assert set(digest["keys"]) <= set(site)
     assert site[f"digests/{DAY}.md"].decode().startswith(f"---\ntitle: Hot Papers {DAY}\n")
-    assert after_render == {"ScoreFunction": [], "RenderFunction": [], "witness": []}
+    assert keys(after_render["witness"]) == [f"search/days/{DAY}.json"]
+    assert keys(after_render["IndexFunction"]) == [f"search/days/{DAY}.json"]
+    assert after_render["ScoreFunction"] == after_render["RenderFunction"] == []
+    # ... and the index step published the search index of the day, its own writes starting nothing
+    [index] = indexed
+    assert index["date"] == DAY
+    site = objects(aws.bucket("SiteBucket"))
+    assert json.loads(site["pagefind/bundles.json"]) == {"bundles": ["recent"]}
+    assert "pagefind/recent/pagefind-entry.json" in site
+    assert keys(after_index.pop("witness")) == ["search/records.json.gz", "search/published.json"]
+    assert after_index == {"ScoreFunction": [], "RenderFunction": [], "IndexFunction": []}
 
 
 def test_the_events_eventbridge_delivers_have_the_shape_of_the_sample_events(
@@ -152,10 +166,11 @@ def test_the_events_eventbridge_delivers_have_the_shape_of_the_sample_events(
     aws = deploy(env)
     data = aws.bucket("DataBucket")
 
-    # When the two objects that start a function are written
+    # When the three objects that start a function are written
     s3 = boto3.client("s3")
     s3.put_object(Bucket=data, Key=f"raw/{DAY}/manifest.json", Body=b"{}")
     s3.put_object(Bucket=data, Key=f"scored/{DAY}.json", Body=b"{}")
+    s3.put_object(Bucket=data, Key=f"search/days/{DAY}.json", Body=b"{}")
     delivered = aws.wiring.drain()
 
     # Then what reaches each function is shaped like its sample in events/ (moto spells etag eTag)
@@ -163,6 +178,8 @@ def test_the_events_eventbridge_delivers_have_the_shape_of_the_sample_events(
     [scored_event] = delivered["RenderFunction"]
     assert shape(manifest_event, moto=True) == shape(load_event("score-raw-manifest.json"))
     assert shape(scored_event, moto=True) == shape(load_event("render-scored-day.json"))
+    [records_event] = delivered["IndexFunction"]
+    assert shape(records_event, moto=True) == shape(load_event("index-search-records.json"))
 
 
 def test_each_rule_starts_its_function_on_its_own_objects_only(
@@ -182,7 +199,12 @@ def test_each_rule_starts_its_function_on_its_own_objects_only(
         (data, "raw/manifest.json"),
         (data, f"scored/{DAY}.json"),
         (data, f"scored/{DAY}.json.tmp"),
+        (data, f"search/days/{DAY}.json"),
+        (data, "search/records.json.gz"),
+        (data, "search/published.json"),
         (site, f"raw/{DAY}/manifest.json"),
+        (site, f"search/days/{DAY}.json"),
+        (site, "pagefind/recent/pagefind-entry.json"),
         (site, f"scored/{DAY}.json"),
         (site, f"digests/{DAY}.json"),
         (site, "index.html"),
@@ -197,7 +219,7 @@ def test_each_rule_starts_its_function_on_its_own_objects_only(
         assert keys(delivered.pop("witness")) == [key], "S3 did not send the event at all"
         routed[(bucket, key)] = sorted(function for function, events in delivered.items() if events)
 
-    # Then only a raw manifest and a scored day, in the data bucket, start anything
+    # Then only a raw manifest, a scored day and a day's search records, in the data bucket, start anything
     assert routed == {
         (data, f"raw/{DAY}/20260603T074645Z/arxiv/page-0000.xml"): [],
         (data, f"raw/{DAY}/20260603T074645Z/x/search-0000.json"): [],
@@ -205,7 +227,12 @@ def test_each_rule_starts_its_function_on_its_own_objects_only(
         (data, "raw/manifest.json"): [],
         (data, f"scored/{DAY}.json"): ["RenderFunction"],
         (data, f"scored/{DAY}.json.tmp"): [],
+        (data, f"search/days/{DAY}.json"): ["IndexFunction"],
+        (data, "search/records.json.gz"): [],
+        (data, "search/published.json"): [],
         (site, f"raw/{DAY}/manifest.json"): [],
+        (site, f"search/days/{DAY}.json"): [],
+        (site, "pagefind/recent/pagefind-entry.json"): [],
         (site, f"scored/{DAY}.json"): [],
         (site, f"digests/{DAY}.json"): [],
         (site, "index.html"): [],
@@ -241,7 +268,7 @@ def test_repeated_deliveries_publish_nothing_twice(
 def run_chain(aws: Deployment, first: dict[str, Any], calls: S3Calls | None = None) -> dict[str, list[dict[str, Any]]]:
     """Invoke fetch with ``first`` and then every function its writes start; returns what each received."""
     calls = calls or S3Calls()
-    received: dict[str, list[dict[str, Any]]] = {"ScoreFunction": [], "RenderFunction": []}
+    received: dict[str, list[dict[str, Any]]] = {"ScoreFunction": [], "RenderFunction": [], "IndexFunction": []}
     with calls.acting_as("FetchFunction"):
         aws.functions["FetchFunction"](first)
     pending = aws.wiring.drain()
@@ -271,8 +298,15 @@ def test_each_function_asks_s3_only_for_what_its_role_grants(
     assert {call.function for call in calls.calls} == set(aws.functions)
     assert [call for call in calls.calls if not call.allowed_by(aws.stack)] == []
     # ... among them fetch's look for a sealed manifest on a day that had none: a listing of that
-    # very key, which its role allows, rather than a blind read (on AWS a 403 unless listable)
-    assert calls.missing == []
+    # very key, which its role allows, rather than a blind read (on AWS a 403 unless listable),
+    # ... and the first index step's reads of the two search documents no step has written yet,
+    # which its role may list (search/), so that S3 answers 404 there too
+    data = aws.bucket("DataBucket")
+    assert calls.missing == [
+        ("IndexFunction", f"{data}/search/records.json.gz"),
+        ("IndexFunction", f"{data}/search/published.json"),
+    ]
+    assert all(call.allowed_by(aws.stack) for call in calls.calls if call.function == "IndexFunction")
     manifest = f"raw/{DAY}/manifest.json"
     assert any(
         call.function == "FetchFunction" and call.action == "s3:ListBucket" and ("s3:prefix", manifest) in call.context
@@ -321,6 +355,7 @@ def refused_events(aws: Deployment, received: dict[str, list[dict[str, Any]]]) -
     """Events each function must refuse, by name, built from the ones it really received."""
     [manifest_event] = received["ScoreFunction"]
     [scored_event] = received["RenderFunction"]
+    [records_event] = received["IndexFunction"]
     data = aws.bucket("DataBucket")
     # A worse fetch kept beside the sealed one (its sources lost), as an unsealed fetch leaves it
     s3 = boto3.client("s3")
@@ -353,6 +388,12 @@ def refused_events(aws: Deployment, received: dict[str, list[dict[str, Any]]]) -
         "render: foreign bucket": changed(scored_event, "detail", "bucket", "name", "someone-elses-bucket"),
         "render: a manifest": manifest_event,
         "render: a temporary key": changed(scored_event, "detail", "object", "key", f"scored/{DAY}.json.tmp"),
+        "render: a day's search records": records_event,
+        "index: foreign bucket": changed(records_event, "detail", "bucket", "name", "someone-elses-bucket"),
+        "index: a scored day": scored_event,
+        "index: records of a day that does not exist": changed(
+            records_event, "detail", "object", "key", "search/days/2026-05-29.json"
+        ),
         "fetch: an S3 event calling itself scheduled": changed(manifest_event, "detail-type", "Scheduled Event"),
         "fetch: the first day of the calendar": {"date": "0001-01-01"},
         "score: a manifest that does not exist": changed(
@@ -373,13 +414,18 @@ def test_malformed_and_foreign_events_are_refused_with_no_writes(published: tupl
 
     for name, event in refused.items():
         # When the function the name starts with receives it
-        function = {"score": "ScoreFunction", "render": "RenderFunction", "fetch": "FetchFunction"}[name.split(":")[0]]
+        function = {
+            "score": "ScoreFunction",
+            "render": "RenderFunction",
+            "fetch": "FetchFunction",
+            "index": "IndexFunction",
+        }[name.split(":")[0]]
         answer = aws.functions[function](event)
 
         # Then it answers with a refusal (no retry could make it acceptable) and writes nothing anywhere
         assert answer.get("status") == "refused", name
         assert {bucket: versions(bucket) for bucket in buckets} == before, name
-    assert aws.wiring.drain() == {"ScoreFunction": [], "RenderFunction": [], "witness": []}
+    assert aws.wiring.drain() == {"ScoreFunction": [], "RenderFunction": [], "IndexFunction": [], "witness": []}
 
 
 def test_the_same_events_concurrently_and_out_of_order_publish_the_same_bytes_once(

@@ -38,3 +38,7 @@ class MemoryStore:
             for key in sorted(self.objects)
             if key.startswith(prefix)
         }
+
+    def delete(self, key: str) -> None:
+        self.objects.pop(key, None)
+        self.types.pop(key, None)

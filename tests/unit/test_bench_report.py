@@ -267,3 +267,26 @@ def test_deploy_md_states_the_fixed_fees_and_the_metrics_as_the_model_bills_them
     [(metrics, price)] = re.findall(r"\| CloudWatch custom metrics \| (\d+) metrics[^|]*\| \$([0-9.]+) ", section)
     assert int(metrics) == len(cost.METRICS_PER_RUN)
     assert float(price) == pytest.approx(cost.metrics_month(), abs=0.0005)
+
+
+def test_the_search_index_step_is_billed_at_its_memory_for_its_builds_and_the_files_it_writes() -> None:
+    # Given the template, and an index step measured at 10 s a day on one core writing 100 changed
+    # files, and 60 s once a month writing 1,000
+    template = cost.read_template(ROOT / "template.yaml")
+    index = cost.Index(seconds=10.0, peak_mb=900.0, writes=100, days=1500, monthly_seconds=60.0, monthly_writes=1000)
+    # When the month is billed with and without it
+    without, bill = cost.monthly(a_day(), template), cost.monthly(a_day(), template, index)
+    # Then its Lambda time is billed at IndexFunction's memory, slower below a whole vCPU
+    slowdown = max(1.0, cost.FULL_VCPU_MB / template.index_memory_mb)
+    seconds = (10.0 + index.init_seconds) * cost.DAYS_PER_MONTH + 60.0
+    assert bill["parts"]["index_compute"] == pytest.approx(
+        seconds * slowdown * template.index_memory_mb / 1024 * cost.PRICES["lambda_arm64_gb_second"]
+    )
+    # And each changed file and each records document is one PUT
+    puts = ((100 + cost.INDEX_PUTS) * cost.DAYS_PER_MONTH + 1000) * cost.PRICES["s3_put_or_list"]
+    assert puts < bill["parts"]["index_requests"] < puts * 1.1
+    assert bill["usd_month"] == pytest.approx(
+        without["usd_month"] + sum(cost.index_month(index, template.index_memory_mb).values())
+    )
+    # And whether the largest build fits the function's memory is said
+    assert bill["fits_memory"]["index"] is (template.index_memory_mb > 900.0)

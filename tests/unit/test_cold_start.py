@@ -13,11 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # The libraries a step never uses: feedparser parses arXiv's pages (fetch, score), jinja2
 # and latex2mathml render the site (render), Powertools' parser and its event models read the S3 events that
 # start score and render. Render asks no upstream: it needs the catalogue of sources, not their
-# API clients, nor requests and the HTTP code built on it, nor the scoring and arXiv parser.
+# API clients, nor requests and the HTTP code built on it, nor the scoring and arXiv parser, nor
+# Pagefind, which only the index step runs (the render writes the day's records as JSON).
 NOT_LOADED = {
-    "fetch": ["jinja2", "latex2mathml", "aws_lambda_powertools.utilities.parser"],
-    "score": ["jinja2", "latex2mathml"],
+    "fetch": ["jinja2", "latex2mathml", "aws_lambda_powertools.utilities.parser", "pagefind"],
+    "score": ["jinja2", "latex2mathml", "pagefind"],
     "render": [
+        "pagefind",
         "feedparser",
         "requests",
         "hotpapers.upstream",

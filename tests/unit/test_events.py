@@ -17,6 +17,7 @@ from hotpapers.events import (
     refusing,
     scored_day,
     sealed_manifest,
+    search_day,
     stored,
 )
 from support.memory_store import MemoryStore
@@ -114,6 +115,35 @@ def test_render_refuses_every_key_but_a_scored_day(key: str) -> None:
 def test_render_refuses_a_foreign_bucket() -> None:
     with pytest.raises(EventError, match="not the data bucket"):
         scored_day(created("scored/2020-07-09.json", bucket="someone-else"), BUCKET)
+
+
+def test_a_days_search_records_of_the_data_bucket_are_accepted_by_the_index_step() -> None:
+    event = created("search/days/2020-07-09.json")
+    assert search_day(event, BUCKET) == CreatedObject(BUCKET, "search/days/2020-07-09.json", date(2020, 7, 9))
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "scored/2020-07-09.json",
+        "search/records.json.gz",
+        "search/published.json",
+        "search/days/2020-07-09.json.tmp",
+        "search/days/2020-07-9.json",
+        "xsearch/days/2020-07-09.json",
+        "search/days/x/2020-07-09.json",
+    ],
+)
+def test_the_index_step_refuses_every_key_but_a_days_search_records(key: str) -> None:
+    with pytest.raises(EventError, match=r"is not search/days/<YYYY-MM-DD>\.json"):
+        search_day(created(key), BUCKET)
+
+
+def test_the_index_step_refuses_a_foreign_bucket_and_a_date_that_does_not_exist() -> None:
+    with pytest.raises(EventError, match="not the data bucket"):
+        search_day(created("search/days/2020-07-09.json", bucket="someone-else"), BUCKET)
+    with pytest.raises(EventError, match="names no real date"):
+        search_day(created("search/days/2020-02-30.json"), BUCKET)
 
 
 def test_a_refused_event_is_answered_not_raised_and_logged(caplog: pytest.LogCaptureFixture) -> None:

@@ -144,6 +144,15 @@ def test_render_day_publishes_the_scored_day_and_says_what_it_wrote() -> None:
     # And the site's address and sources come from the settings
     assert "https://papers.example/digests/2020-07-09.html" in site.objects["feed.xml"].decode()
     assert "Reddit" in site.objects["about.html"].decode()
+    # And last it wrote the day's search records to the data store, where they start the index step
+    records = json.loads(data.objects["search/days/2020-07-09.json"])
+    assert records["date"] == "2020-07-09"
+    assert [record["id"] for record in records["records"]] == [
+        entry["paper"]["id"] for entry in json.loads(data.objects[key])["papers"]
+    ]
+    assert records["records"][0]["title"] == "Hot & <new>"
+    assert data.types["search/days/2020-07-09.json"] == "application/json"
+    assert list(data.objects)[-1] == "search/days/2020-07-09.json"
 
 
 def test_the_fetch_step_with_no_source_that_counts_posts_refuses_before_any_request() -> None:

@@ -103,6 +103,11 @@ def scored_day(event: Any, bucket: str) -> CreatedObject:
     return _created(event, bucket, layout.SCORED_DAY, layout.scored_key("<YYYY-MM-DD>"))
 
 
+def search_day(event: Any, bucket: str) -> CreatedObject:
+    """The ``search/days/<D>.json`` of ``bucket`` that ``event`` announces, or ``EventError``."""
+    return _created(event, bucket, layout.SEARCH_DAY, layout.search_day("<YYYY-MM-DD>"))
+
+
 def stored(created: CreatedObject, store: Store) -> CreatedObject:
     """``created`` if its object is in ``store``, else ``EventError``: an event for an object that
     is not there (never written, or deleted since) would fail the same way on every retry."""

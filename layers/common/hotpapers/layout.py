@@ -3,7 +3,8 @@ the S3 key patterns that start a step.
 
 Two stores, one layout each:
 
-- **The data store** (``HOTPAPERS_DATA_STORE``), written by fetch and score::
+- **The data store** (``HOTPAPERS_DATA_STORE``), written by fetch and score (and the search
+  records, by render and index)::
 
       raw/<D>/manifest.json                the sealed snapshot of digest day D (starts score)
       raw/<D>/<stamp>-<fingerprint>/...    a snapshot's packs, named by its manifest
@@ -11,6 +12,8 @@ Two stores, one layout each:
       raw/<D>/announced-empty.json         arXiv confirmed the day empty
       raw/<D>/notice.json                  the operator's word on the day
       scored/<D>.json                      the scored day (starts render)
+      search/days/<D>.json                 the day's search records, written by render (starts index)
+      search/records.json.gz  search/published.json   the index step's own documents
 
 - **The site** (``HOTPAPERS_SITE_STORE``), written by render; every page links to the others
   relative to its own folder (the templates' ``root``; the feeds through ``archive.FeedPlace``)::
@@ -19,6 +22,7 @@ Two stores, one layout each:
       digests/<D>.html .md .json           the digest day D (digests/<D>/posts-<n>.html: retired)
       papers/<arXiv id>.html               a listed paper's page
       sitemap.xml  sitemaps/<YYYY-MM>.xml  the sitemap index, a sitemap per month
+      search.html  pagefind/<bundle>/...   the search page, and the index it queries
       top/<YYYY-Www>.html  top/<YYYY-MM>.html
       categories/<category>.html  feeds/<category>.xml
       archive/<D>.json                     the day's summary, what shared pages are built from
@@ -55,6 +59,16 @@ SEALED_MANIFEST_RULE = f"{RAW}*/{MANIFEST_NAME}"
 SCORED_DAY_RULE = f"{SCORED}*.json"
 """``SCORED_DAY`` as the EventBridge rule's ``wildcard`` in template.yaml states it."""
 
+SEARCH_DAYS = "search/days/"
+SEARCH_RECORDS = "search/records.json.gz"
+"""Every listed paper's search record, by day: what the index step builds the index from."""
+SEARCH_PUBLISHED = "search/published.json"
+"""The index files the site holds and the bundles they were built from."""
+SEARCH_DAY = re.compile(rf"{SEARCH_DAYS}(?P<date>{DATE_PATTERN})\.json")
+"""A day's search records, which the render writes last: what starts the index step."""
+SEARCH_DAY_RULE = f"{SEARCH_DAYS}*.json"
+"""``SEARCH_DAY`` as the EventBridge rule's ``wildcard`` in template.yaml states it."""
+
 
 def raw_prefix(day: date | str) -> str:
     """Everything fetch keeps of digest day ``day``."""
@@ -87,6 +101,10 @@ def scored_key(day: date | str) -> str:
     return f"{SCORED}{day}.json"
 
 
+def search_day(day: date | str) -> str:
+    return f"{SEARCH_DAYS}{day}.json"
+
+
 def starts_score(key: str) -> bool:
     """Whether a data-store key's "Object Created" event is the score step's (else the render's)."""
     return key.startswith(RAW)
@@ -98,6 +116,9 @@ INDEX = "index.html"
 ABOUT = "about.html"
 FEED_XML = "feed.xml"
 FEED_JSON = "feed.json"
+SEARCH_PAGE = "search.html"
+SEARCH_INDEX = "pagefind/"
+"""Pagefind's files, a folder per bundle of days (``search.bundle_of``)."""
 SITEMAP = "sitemap.xml"
 SITEMAPS = "sitemaps/"
 DIGESTS = "digests/"

@@ -190,6 +190,10 @@ class LocalStore:
             and not key.startswith(f"{PARTIAL}/")
         }
 
+    def delete(self, key: str) -> None:
+        """Remove ``key``; a key already gone is no error, as on S3."""
+        self._path(key).unlink(missing_ok=True)
+
 
 class S3Store:
     """An S3 bucket through boto3."""
@@ -234,8 +238,12 @@ class S3Store:
             found.update((item["Key"], item["ETag"]) for item in page.get("Contents", []))
         return dict(sorted(found.items()))
 
+    def delete(self, key: str) -> None:
+        """Remove ``key`` (S3 answers a delete of a missing key as done)."""
+        self.client.delete_object(Bucket=self._bucket, Key=checked_key(key))
 
-def open_store(location: str, compressed: bool = False) -> Store:
+
+def open_store(location: str, compressed: bool = False) -> LocalStore | S3Store:
     """``s3://bucket`` opens the bucket (its text stored compressed if ``compressed``: readers
     download from it); anything else is a local directory."""
     if location.startswith("s3://"):

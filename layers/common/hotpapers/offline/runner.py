@@ -23,7 +23,7 @@ from hotpapers.offline import wiring
 from hotpapers.store import LocalStore
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
-FUNCTIONS = {"FetchFunction": "fetch", "ScoreFunction": "score", "RenderFunction": "render"}
+FUNCTIONS = {"FetchFunction": "fetch", "ScoreFunction": "score", "RenderFunction": "render", "IndexFunction": "index"}
 
 
 class ProjectNotFoundError(FileNotFoundError):

@@ -19,6 +19,7 @@ from hotpapers import layout
 from hotpapers.catalogue import CATALOGUE
 from hotpapers.schedule import NoAnnouncementError, window_for
 from hotpapers.website import text
+from hotpapers.website.assets import assets
 from hotpapers.website.digest import Chrome, week_key
 from hotpapers.website.environment import CATEGORY, from_template
 from hotpapers.website.words import count, metric_word, number, source_name
@@ -174,6 +175,11 @@ def top_page(archive: Archive, period: str, chrome: Chrome) -> str:
     """The best papers of an ISO week (``2026-W23``) or a month (``2026-06``)."""
     intro = f"The highest scores of {count(len(_period_days(archive, period)), 'digest day')}."
     return _ranked_page(chrome, top_title(period), intro, top_rows(archive, period), None)
+
+
+def search_page(chrome: Chrome) -> str:
+    """The page that runs a search of every listed paper (``hotpapers.search``'s index) in the browser."""
+    return from_template("search.html.j2", root="", chrome=chrome, script=assets().search_script)
 
 
 def about(rules: dict[str, Any], active: Iterable[str], categories_read: Iterable[str], chrome: Chrome) -> str:

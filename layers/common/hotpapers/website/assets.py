@@ -1,5 +1,5 @@
-"""The site's shared files (its stylesheet and the image that stands for it where a page is
-shared) under content-hashed names.
+"""The site's shared files (its stylesheet, the image that stands for it where a page is
+shared, and the search page's script) under content-hashed names.
 
 A name changes whenever its content does, so browsers and CDNs may keep an asset forever. Math
 needs no asset: it is typeset as MathML when the site is built, and browsers show it natively.
@@ -24,6 +24,8 @@ class Assets:
     stylesheet: str
     social_image: str
     """The image a Markdown digest names in its front matter (``socialImage``)."""
+    search_script: str
+    """The script of search.html, the one page that loads one."""
 
 
 def _hashed(name: str) -> tuple[str, bytes]:
@@ -36,4 +38,10 @@ def _hashed(name: str) -> tuple[str, bytes]:
 def assets() -> Assets:
     stylesheet, css = _hashed("site.css")
     social_image, png = _hashed("social.png")
-    return Assets(files={stylesheet: css, social_image: png}, stylesheet=stylesheet, social_image=social_image)
+    search_script, js = _hashed("search.js")
+    return Assets(
+        files={stylesheet: css, social_image: png, search_script: js},
+        stylesheet=stylesheet,
+        social_image=social_image,
+        search_script=search_script,
+    )

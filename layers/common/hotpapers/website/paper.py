@@ -110,12 +110,10 @@ def listings(now: archive.Archive, day: str) -> dict[str, list[Listing]]:
         )
     )
     found: dict[str, list[Listing]] = defaultdict(list)
-    for summary in upto.days:
-        for paper in summary["papers"]:
-            listing = Listing(
-                f"Hot Papers {text.long_date(summary['date'])}", layout.digest_page(summary["date"]), paper["rank"]
-            )
-            found[paper["id"]].append(listing)
+    for listed in upto.days:
+        title, path = f"Hot Papers {text.long_date(listed['date'])}", layout.digest_page(listed["date"])
+        for paper in listed["papers"]:
+            found[paper["id"]].append(Listing(title, path, paper["rank"]))
     for period in (week, day[:7]):
         ranked: dict[str, int] = {}
         for rank, row in enumerate(archive.top_rows(upto, period), start=1):

@@ -227,7 +227,10 @@ def write_rank(key: str, day: str) -> int:
         return 3
     if key.startswith((layout.CATEGORIES, f"{layout.digest_stem(day)}/")):
         return 2
-    if key.startswith((layout.FEEDS, layout.PAPERS, layout.digest_stem(day))) or key == layout.ABOUT:
+    if key.startswith((layout.FEEDS, layout.PAPERS, layout.digest_stem(day))) or key in (
+        layout.ABOUT,
+        layout.SEARCH_PAGE,
+    ):
         return 1
     return 5
 
@@ -247,6 +250,7 @@ def publish_day(scored: dict[str, Any], options: SiteOptions, site: Store) -> li
         layout.ABOUT: archive.about(
             options.rules or scored["rules"], options.sources, options.categories, _chrome(options, scored)
         ).encode(),
+        layout.SEARCH_PAGE: archive.search_page(_chrome(options, scored)).encode(),
     }
     # A posts page of the day published before papers had pages becomes the list of links to
     # them; a day rendered since never had one, and gets none.
