@@ -14,12 +14,14 @@ nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from hotpapers import arxiv, snapshot
+from hotpapers.alerts import alert
 from hotpapers.config import Settings
 from hotpapers.observability import logger
 from hotpapers.pipeline.fetch import _collect, _day, _enriched, _flags, _start, _thinner
@@ -27,7 +29,9 @@ from hotpapers.sources import KNOWN_SOURCES, FetchRequest
 from hotpapers.store import Store
 from hotpapers.upstream import time_limit
 
-REFRESHED, UNCHANGED = "refreshed", "unchanged"
+REFRESHED, UNCHANGED, FAILED, NO_SNAPSHOT = "refreshed", "unchanged", "failed", "no-snapshot"
+REFRESH_MARGIN = 60.0
+"""Seconds a refresh must have left to start (its sources' budgets are cut to what is left)."""
 
 
 class NoSnapshotError(LookupError):
@@ -108,3 +112,28 @@ def refresh_day(digest_date: date, settings: Settings, store: Store, *, seconds:
     )
     logger.info("refresh sealed", extra={"manifest": key, "refreshed": sorted(fresh), "carried": carried})
     return RefreshResult(digest_date.isoformat(), REFRESHED, key, sorted(fresh), carried)
+
+
+def refresh_due(settings: Settings, store: Store, time_left: Callable[[], float] | None = None) -> list[dict[str, Any]]:
+    """Refresh each day due (``due_days``), oldest first, each while time is left (``time_left``,
+    seconds, a Lambda's remaining time), and say what became of each. A day without a sealed
+    snapshot (a weekend, say) is passed over; a refresh that fails is logged and alerted, and
+    costs neither the others nor the day's published digest (nothing is sealed, so nothing is
+    scored again)."""
+    outcomes: list[dict[str, Any]] = []
+    for day in due_days(settings):
+        left = None if time_left is None else time_left() - REFRESH_MARGIN
+        if left is not None and left <= 0:
+            logger.warning("no time left to refresh", extra={"date": day.isoformat()})
+            outcomes.append({"date": day.isoformat(), "status": FAILED, "reason": "no time left"})
+            continue
+        seconds = settings.fetch_deadline if left is None else min(settings.fetch_deadline, left)
+        try:
+            outcomes.append(refresh_day(day, settings, store, seconds=seconds).to_dict())
+        except NoSnapshotError:
+            outcomes.append({"date": day.isoformat(), "status": NO_SNAPSHOT})
+        except Exception as exc:
+            logger.exception("refresh failed", extra={"date": day.isoformat()})
+            alert("refresh failed", date=day.isoformat(), error=f"{type(exc).__name__}: {exc}")
+            outcomes.append({"date": day.isoformat(), "status": FAILED, "reason": type(exc).__name__})
+    return outcomes
