@@ -4,6 +4,7 @@ first, each listed paper's history scored, against upstreams scripted in memory.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from hotpapers.config import ConfigError, load_settings
 from hotpapers.offline.replay import ReplayServer, Reply
 from hotpapers.pipeline.fetch import fetch_day
-from hotpapers.pipeline.refresh import NoSnapshotError, due_days, refresh_day
+from hotpapers.pipeline.refresh import REFRESH_MARGIN, NoSnapshotError, due_days, refresh_day, refresh_due
 from hotpapers.pipeline.score import score_day
 from support.memory_store import MemoryStore
 
@@ -159,3 +160,39 @@ def test_the_days_due_are_those_of_the_ages_set_and_none_when_empty() -> None:
     assert due_days(settings(HOTPAPERS_REFRESH_AGES="")) == []
     with pytest.raises(ConfigError, match="HOTPAPERS_REFRESH_AGES"):
         settings(HOTPAPERS_REFRESH_AGES="0")
+
+
+def test_the_days_due_are_refreshed_a_missing_one_passed_over_and_a_failing_one_alerted(
+    upstreams: ReplayServer, alert_queue: Callable[[], list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given 9 July sealed, a run on 10 July refreshing the days 1, 2 and 3 days before
+    store = sealed_day(upstreams)
+    answers(upstreams, hf(8, 3), hn(10, 20))
+    run = settings(HOTPAPERS_NOW="2020-07-10T07:00:00Z", HOTPAPERS_REFRESH_AGES="1,2,3")
+
+    def broken(day: date, *args: Any, **kwargs: Any) -> Any:
+        if day == date(2020, 7, 8):
+            raise RuntimeError("disk full")
+        return refresh_day(day, *args, **kwargs)
+
+    monkeypatch.setattr("hotpapers.pipeline.refresh.refresh_day", broken)
+    # When the due days are refreshed
+    outcomes = refresh_due(run, store, lambda: 900.0)
+    # Then 9 July is refreshed, 7 July (no snapshot) passed over, 8 July's failure alerted
+    assert [(each["date"], each["status"]) for each in outcomes] == [
+        ("2020-07-07", "no-snapshot"),
+        ("2020-07-08", "failed"),
+        ("2020-07-09", "refreshed"),
+    ]
+    assert alert_queue() == [{"kind": "refresh failed", "date": "2020-07-08", "error": "RuntimeError: disk full"}]
+
+
+def test_no_refresh_starts_without_the_time_to_finish_it(upstreams: ReplayServer) -> None:
+    # Given a sealed day due, and a Lambda with less than the margin left
+    store = sealed_day(upstreams)
+    before = sorted(store.keys(""))
+    run = settings(HOTPAPERS_NOW="2020-07-10T07:00:00Z", HOTPAPERS_REFRESH_AGES="1")
+    # Then nothing is asked nor written
+    outcomes = refresh_due(run, store, lambda: REFRESH_MARGIN)
+    assert outcomes == [{"date": "2020-07-09", "status": "failed", "reason": "no time left"}]
+    assert sorted(store.keys("")) == before
