@@ -152,11 +152,15 @@ def test_a_day_with_no_sealed_snapshot_cannot_be_refreshed() -> None:
 
 
 def test_the_days_due_are_those_of_the_ages_set_and_none_when_empty() -> None:
+    # Given a run on 10 July, which publishes 9 July: the days announced 1, 3 and 6 days before it
     assert due_days(settings(HOTPAPERS_NOW="2020-07-10T07:00:00Z")) == [
-        date(2020, 7, 4),
-        date(2020, 7, 7),
-        date(2020, 7, 9),
+        date(2020, 7, 3),
+        date(2020, 7, 6),
+        date(2020, 7, 8),
     ]
+    assert due_days(settings(HOTPAPERS_NOW="2020-07-10T07:00:00Z", HOTPAPERS_DIGEST_LAG_DAYS="0"))[-1] == date(
+        2020, 7, 9
+    )
     assert due_days(settings(HOTPAPERS_REFRESH_AGES="")) == []
     with pytest.raises(ConfigError, match="HOTPAPERS_REFRESH_AGES"):
         settings(HOTPAPERS_REFRESH_AGES="0")
@@ -165,10 +169,10 @@ def test_the_days_due_are_those_of_the_ages_set_and_none_when_empty() -> None:
 def test_the_days_due_are_refreshed_a_missing_one_passed_over_and_a_failing_one_alerted(
     upstreams: ReplayServer, alert_queue: Callable[[], list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given 9 July sealed, a run on 10 July refreshing the days 1, 2 and 3 days before
+    # Given 9 July sealed, a run on 11 July (publishing 10 July) refreshing the days 1, 2 and 3 before
     store = sealed_day(upstreams)
     answers(upstreams, hf(8, 3), hn(10, 20))
-    run = settings(HOTPAPERS_NOW="2020-07-10T07:00:00Z", HOTPAPERS_REFRESH_AGES="1,2,3")
+    run = settings(HOTPAPERS_NOW="2020-07-11T07:00:00Z", HOTPAPERS_REFRESH_AGES="1,2,3")
 
     def broken(day: date, *args: Any, **kwargs: Any) -> Any:
         if day == date(2020, 7, 8):
@@ -191,7 +195,7 @@ def test_no_refresh_starts_without_the_time_to_finish_it(upstreams: ReplayServer
     # Given a sealed day due, and a Lambda with less than the margin left
     store = sealed_day(upstreams)
     before = sorted(store.keys(""))
-    run = settings(HOTPAPERS_NOW="2020-07-10T07:00:00Z", HOTPAPERS_REFRESH_AGES="1")
+    run = settings(HOTPAPERS_NOW="2020-07-11T07:00:00Z", HOTPAPERS_REFRESH_AGES="1")
     # Then nothing is asked nor written
     outcomes = refresh_due(run, store, lambda: REFRESH_MARGIN)
     assert outcomes == [{"date": "2020-07-09", "status": "failed", "reason": "no time left"}]

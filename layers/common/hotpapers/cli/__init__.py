@@ -76,8 +76,8 @@ COMMANDS = {
         "new snapshot beside the day's first (which stays as it was), then score the day's snapshots\n"
         "and publish its digest with the latest counts, the time of them and each paper's growth.\n"
         "A source in HOTPAPERS_REFRESH_EXCLUDE, or one that fails or answers with less than before,\n"
-        "keeps its earlier counts. With --due, the days HOTPAPERS_REFRESH_AGES names (days before\n"
-        "today), as the deployed schedule does after each day's fetch.\n\n" + SETTINGS_NOTE,
+        "keeps its earlier counts. With --due, the days HOTPAPERS_REFRESH_AGES names (days before the\n"
+        "day a run today publishes), as the deployed schedule does after each day's fetch.\n\n" + SETTINGS_NOTE,
         "hotpapers refresh --date 2026-06-02\n  HOTPAPERS_REFRESH_EXCLUDE=x hotpapers refresh --due",
     ),
     "render": (

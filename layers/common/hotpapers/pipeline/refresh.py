@@ -53,9 +53,11 @@ class RefreshResult:
 
 
 def due_days(settings: Settings) -> list[date]:
-    """The digest days a run today refreshes (``HOTPAPERS_REFRESH_AGES``), oldest first."""
-    today = settings.clock().date()
-    return [today - timedelta(days=age) for age in sorted(settings.refresh_ages, reverse=True)]
+    """The digest days a run today refreshes, oldest first: those announced ``HOTPAPERS_REFRESH_AGES``
+    days before the day it publishes (today less ``HOTPAPERS_DIGEST_LAG_DAYS``), so that age 1 is
+    the day before, counted again a day after its own first count."""
+    published = settings.clock().date() - timedelta(days=settings.digest_lag_days)
+    return [published - timedelta(days=age) for age in sorted(settings.refresh_ages, reverse=True)]
 
 
 def refresh_day(digest_date: date, settings: Settings, store: Store, *, seconds: float | None = None) -> RefreshResult:
