@@ -9,7 +9,7 @@ from typing import Any
 
 from hotpapers import notice, scoring, snapshot
 from hotpapers.config import Settings
-from hotpapers.layout import scored_key
+from hotpapers.layout import SEALED_MANIFEST, scored_key
 from hotpapers.observability import logger
 from hotpapers.rules import Rules
 from hotpapers.schemas import ScoredDay, dump
@@ -22,8 +22,9 @@ def score_day(manifest_key: str, settings: Settings, store: Store) -> dict[str, 
     ``counts_as_of`` and each listed paper's ``history`` (a point per snapshot that scored it)."""
     rules = Rules.from_settings(settings)
     with _collector_paused():
-        day = snapshot.read(store, manifest_key).digest_date
-        keys = snapshot.day_manifests(store, day) or [manifest_key]
+        # The day is named by the key itself: the manifest is read once, with the day's others.
+        named = SEALED_MANIFEST.fullmatch(manifest_key)
+        keys = (snapshot.day_manifests(store, named["date"]) if named else []) or [manifest_key]
         scorings = [scoring.score_snapshot(snapshot.read(store, key), rules) for key in keys]
     scored = with_history(scorings)
     # What the day's pages must say of its data travels with the snapshot, never with the settings.
