@@ -1,14 +1,16 @@
 """FetchFunction: a schedule's tick (or a manual date) becomes a sealed raw snapshot."""
 
+from datetime import date
 from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from hotpapers.config import load_settings
-from hotpapers.events import fetch_date, forced, refusing
+from hotpapers.events import fetch_date, forced, refusing, scheduled
 from hotpapers.observability import logger, metrics, processing, trace_upstream_calls, tracer
 from hotpapers.pipeline.fetch import fetch_day
+from hotpapers.pipeline.refresh import refresh_due
 from hotpapers.schedule import NoAnnouncementError
 from hotpapers.store import open_store
 
@@ -25,6 +27,15 @@ trace_upstream_calls()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     day = fetch_date(event, SETTINGS.digest_lag_days)
     processing(day.isoformat())
+    try:
+        return _fetch(event, day, context)
+    finally:
+        # The schedule's tick refreshes the recent days whatever became of its own day's fetch.
+        if scheduled(event):
+            refresh_due(SETTINGS, DATA, lambda: context.get_remaining_time_in_millis() / 1000)
+
+
+def _fetch(event: dict[str, Any], day: date, context: LambdaContext) -> dict[str, Any]:
     try:
         result = fetch_day(
             day, SETTINGS, DATA, time_left=context.get_remaining_time_in_millis() / 1000, force=forced(event)

@@ -455,3 +455,30 @@ def test_the_same_events_concurrently_and_out_of_order_publish_the_same_bytes_on
     assert [item for item in feed["items"] if DAY in json.dumps(item)] == feed["items"][:1]
     # (the index links the day from its archive list once, besides its "latest" heading and top ten)
     assert site["index.html"].decode().count(f'<li><a href="digests/{DAY}.html">') == 1
+
+
+def test_a_later_tick_refreshes_a_recent_day_through_the_templates_rules_to_a_rerendered_digest(
+    account: str, upstreams: tuple[ReplayServer, dict[str, str]]
+) -> None:
+    # Given the day published through the chain by its morning's tick
+    _, env = upstreams
+    boto3.client("ssm").put_parameter(Name="/hotpapers/x_bearer_token", Value="t", Type="SecureString")
+    aws = deploy(env)
+    run_chain(aws, aws.stack.scheduled_event("FetchFunction", MORNING_AFTER))
+    first = objects(aws.bucket("DataBucket"))[f"raw/{DAY}/manifest.json"]
+    # When the schedule ticks two days later, the day being 2 days older than the one it publishes
+    later = {**env, "HOTPAPERS_NOW": "2026-06-05T07:46:45Z", "HOTPAPERS_REFRESH_AGES": "2"}
+    aws.functions["FetchFunction"] = load_function(load_template(TEMPLATE), aws.stack, "FetchFunction", later)
+    received = run_chain(aws, aws.stack.scheduled_event("FetchFunction", datetime(2026, 6, 5, 7, 45, tzinfo=UTC)))
+    # Then the refresh's manifest, beside the untouched first, started score, and score started render
+    refresh = f"raw/{DAY}/refreshes/20260605T074645Z/manifest.json"
+    assert refresh in keys(received["ScoreFunction"])
+    assert f"scored/{DAY}.json" in keys(received["RenderFunction"])
+    assert objects(aws.bucket("DataBucket"))[f"raw/{DAY}/manifest.json"] == first
+    # ... and the digest published again carries the latest counts, their time and each paper's history
+    digest = json.loads(objects(aws.bucket("SiteBucket"))[f"digests/{DAY}.json"])
+    assert digest["counts_as_of"] == "2026-06-05T07:46:45Z"
+    assert [point["as_of"] for point in digest["papers"][0]["history"]] == [
+        "2026-06-03T07:46:45Z",
+        "2026-06-05T07:46:45Z",
+    ]

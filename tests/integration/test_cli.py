@@ -704,3 +704,69 @@ def test_an_over_long_category_term_publishes_the_whole_day_without_a_page_for_i
     assert [path for path in site.rglob("*") if long in path.name or path.name.startswith(".")] == []
     assert long in json.loads((site / "digests" / f"{DATE}.json").read_text())["papers"][0]["paper"]["categories"]
     assert f"{long}.html" not in (site / "digests" / f"{DATE}.html").read_text()
+
+
+def site_bytes(tmp_path: Path) -> dict[str, bytes]:
+    site = tmp_path / "site"
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_refresh_publishes_the_latest_counts_beside_the_first_snapshot_and_again_the_same_bytes(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the seed day published
+    manifest, digest = publish_seed_day(tmp_path, upstream_env, seed_day)
+    sealed = manifest.read_bytes()
+    upstream_env.requests.clear()
+    capsys.readouterr()
+    # When it is refreshed two days later
+    monkeypatch.setenv("HOTPAPERS_NOW", "2020-07-12T07:00:00Z")
+    assert main_in(tmp_path, "refresh", "--date", DATE) == 0
+    # Then arXiv is not asked, the first snapshot stays, and the digest's counts are the refresh's
+    out, err = capsys.readouterr()
+    assert not upstream_env.requests_to("/api/query")
+    assert manifest.read_bytes() == sealed
+    assert "-> ScoreFunction (raw/2020-07-09/refreshes/20200712T070000Z/manifest.json)" in err
+    assert f"{DATE}: refreshed (x)" in out
+    assert "(07/12/2020 07:00:00)" in digest.read_text()
+    scored = json.loads((tmp_path / "site" / "digests" / f"{DATE}.json").read_text())
+    assert scored["counts_as_of"] == "2020-07-12T07:00:00Z"
+    assert [point["as_of"] for point in scored["papers"][0]["history"]] == [
+        "2020-07-10T07:46:45Z",
+        "2020-07-12T07:00:00Z",
+    ]
+    # And the same refresh again publishes the same bytes
+    published = site_bytes(tmp_path)
+    assert main_in(tmp_path, "refresh", "--date", DATE) == 0
+    assert site_bytes(tmp_path) == published
+
+
+def test_a_refresh_whose_sources_fail_keeps_the_published_digest(
+    tmp_path: Path,
+    upstream_env: ReplayServer,
+    seed_day: SeedDay,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the seed day published, then X refusing the token
+    publish_seed_day(tmp_path, upstream_env, seed_day)
+    published = site_bytes(tmp_path)
+    capsys.readouterr()
+    answer_instead(upstream_env, "/2/tweets/search/recent", Reply.json({"status": 401}, status=401))
+    # When the day is refreshed
+    monkeypatch.setenv("HOTPAPERS_NOW", "2020-07-12T07:00:00Z")
+    assert main_in(tmp_path, "refresh", "--date", DATE) == 0
+    # Then it says X keeps its counts, and the site is as it was
+    out, err = capsys.readouterr()
+    assert "warning: 2020-07-09: source x keeps its earlier counts: x: HTTP 401" in err
+    assert "nothing new from any source" in out
+    assert site_bytes(tmp_path) == published
+
+
+def test_refresh_refuses_a_day_with_no_sealed_snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_in(tmp_path, "refresh", "--date", DATE) == 2
+    assert f"{DATE} has no sealed snapshot under" in capsys.readouterr().err

@@ -38,4 +38,4 @@ def test_each_command_explains_every_option(name: str) -> None:
 
 
 def test_the_commands_are_the_architectures() -> None:
-    assert set(subcommands()) == {"run", "backfill", "rescore", "render", "status", "doctor", "demo"}
+    assert set(subcommands()) == {"run", "backfill", "rescore", "refresh", "render", "status", "doctor", "demo"}

@@ -192,7 +192,7 @@ def test_every_single_valued_default_is_the_one_docs_configuration_states() -> N
     # Then each setting read from an empty environment is that value
     for name, value in documented.items():
         actual = getattr(settings, name)
-        shown = ",".join(actual) if isinstance(actual, tuple | list) else actual
+        shown = ",".join(map(str, actual)) if isinstance(actual, tuple | list) else actual
         assert shown == value if isinstance(shown, str) else shown == float(value), name
 
 

@@ -15,6 +15,7 @@ from hotpapers.events import (
     forced,
     object_created,
     refusing,
+    scheduled,
     scored_day,
     sealed_manifest,
     search_day,
@@ -76,6 +77,16 @@ def test_the_sealed_manifest_of_the_data_bucket_is_accepted() -> None:
     assert sealed_manifest(event, BUCKET) == CreatedObject(BUCKET, "raw/2020-07-09/manifest.json", date(2020, 7, 9))
 
 
+def test_a_refresh_manifest_of_the_data_bucket_is_accepted_as_its_days() -> None:
+    key = "raw/2020-07-09/refreshes/20200712T070000Z/manifest.json"
+    assert sealed_manifest(created(key), BUCKET) == CreatedObject(BUCKET, key, date(2020, 7, 9))
+
+
+def test_only_the_schedules_tick_refreshes_the_recent_days() -> None:
+    assert scheduled({"detail-type": "Scheduled Event", "source": "aws.events", "time": "2020-07-10T07:45:00Z"})
+    assert not scheduled({"date": "2020-07-09"})
+
+
 def test_the_scored_day_of_the_data_bucket_is_accepted() -> None:
     event = created("scored/2020-07-09.json")
     assert scored_day(event, BUCKET) == CreatedObject(BUCKET, "scored/2020-07-09.json", date(2020, 7, 9))
@@ -89,6 +100,8 @@ def test_the_scored_day_of_the_data_bucket_is_accepted() -> None:
         (created("raw/2020-07-09/manifest.json", bucket="someone-else"), "'someone-else', not the data bucket"),
         (created("raw/2020-07-09/20200710T074500Z/attempt.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),
         (created("raw/2020-07-09/20200710T074500Z/manifest.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),
+        (created("raw/2020-07-09/refreshes/latest/manifest.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),
+        (created("raw/2020-07-09/refreshes/20200712T070000Z/attempt.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),
         (created("raw/2020-07-09/manifest.json.tmp"), "is not raw/<YYYY-MM-DD>/manifest.json"),
         (created("xraw/2020-07-09/manifest.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),
         (created("raw/latest/manifest.json"), "is not raw/<YYYY-MM-DD>/manifest.json"),

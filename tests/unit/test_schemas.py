@@ -44,17 +44,23 @@ def test_a_scored_day_written_by_earlier_code_is_still_read_and_rendered() -> No
     assert len(published["papers"]) == len(day.papers)
 
 
-def test_fields_a_later_version_adds_pass_through() -> None:
+def test_a_refreshed_days_history_is_read_and_written_unlost_and_a_broken_point_refused() -> None:
     # Given a scored day with the fields a refreshed day carries
     document = stored()
     document["counts_as_of"] = "2026-06-03T00:00:00Z"
-    document["papers"][0]["history"] = [{"score": 1}]
+    point = {"as_of": "2026-06-03T00:00:00Z", "score": 1, "counts": {"x": {"likes": 1}}}
+    document["papers"][0]["history"] = [point]
 
-    # When the model reads it / Then they pass through, unchecked and unlost
+    # When the model reads it / Then they are read, and written back unlost
     day = ScoredDay.model_validate(document)
-    assert day.model_extra == {"counts_as_of": "2026-06-03T00:00:00Z"}
-    assert day.papers[0].model_extra == {"history": [{"score": 1}]}
+    assert day.counts_as_of == "2026-06-03T00:00:00Z"
+    assert day.papers[0].history is not None
+    assert day.papers[0].history[0].score == 1
     assert json.loads(dump(ScoredDay, document)) == document
+    # And a point without its time is refused, naming where
+    document["papers"][0]["history"] = [{"score": 1, "counts": {}}]
+    with pytest.raises(InvalidDocumentError, match=r"papers\.0\.history\.0\.as_of"):
+        dump(ScoredDay, document)
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,9 @@ class ConfigError(ValueError):
     """A required setting is missing or a setting does not parse."""
 
 
+DEFAULT_REFRESH_AGES = (1, 3, 6)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the three steps read from the environment."""
@@ -128,6 +131,11 @@ class Settings:
     arxiv_lookback_days: int = 7
     """``HOTPAPERS_ARXIV_LOOKBACK_DAYS``: how many days of submission windows before a digest's own
     are read back for papers arXiv announced late (0: none)."""
+    refresh_ages: tuple[int, ...] = ()
+    """``HOTPAPERS_REFRESH_AGES``: the digest days counted again each day, by their age in days
+    before today's run (default 1, 3, 6; empty: none)."""
+    refresh_exclude: frozenset[str] = frozenset()
+    """``HOTPAPERS_REFRESH_EXCLUDE``: sources never asked again by a refresh (their counts carried)."""
 
     def clock(self) -> datetime:
         """``HOTPAPERS_NOW`` when set (deterministic runs), otherwise the wall clock, in UTC."""
@@ -147,6 +155,16 @@ def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[
         return default
     items = tuple(item.strip() for item in raw.split(",") if item.strip())
     return items
+
+
+def _ages(env: Mapping[str, str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    try:
+        ages = tuple(sorted({int(item) for item in _list(env, name, tuple(map(str, default)))}))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must list whole numbers of days, e.g. 1,3,6: {exc}") from exc
+    if any(age < 1 for age in ages):
+        raise ConfigError(f"{name} must list ages of at least 1 day, e.g. 1,3,6")
+    return ages
 
 
 def _number(env: Mapping[str, str], name: str, default: float, kind: type[float] | type[int]) -> float:
@@ -332,4 +350,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         source_budget=_positive(env, "HOTPAPERS_SOURCE_BUDGET", DEFAULT_SOURCE_BUDGET),
         collapse_share=_share(env, "HOTPAPERS_COLLAPSE_SHARE", DEFAULT_COLLAPSE_SHARE),
         degraded_share=_share(env, "HOTPAPERS_DEGRADED_SHARE", DEFAULT_DEGRADED_SHARE),
+        refresh_ages=_ages(env, "HOTPAPERS_REFRESH_AGES", DEFAULT_REFRESH_AGES),
+        refresh_exclude=frozenset(_list(env, "HOTPAPERS_REFRESH_EXCLUDE", ())),
     )

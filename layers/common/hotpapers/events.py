@@ -79,6 +79,12 @@ def fetch_date(event: Any, lag_days: int) -> date:
     return day
 
 
+def scheduled(event: Any) -> bool:
+    """Whether a fetch event (accepted by ``fetch_date``) is the schedule's tick, which also
+    refreshes the recent days; a manual one (a backfill's day) fetches its day alone."""
+    return not (isinstance(event, dict) and "date" in event)
+
+
 def forced(event: Any) -> bool:
     """Whether a fetch event (accepted by ``fetch_date``) is a manual one with ``"force": true``."""
     return isinstance(event, dict) and "date" in event and ManualFetch.model_validate(event).force

@@ -9,6 +9,7 @@ Two stores, one layout each:
       raw/<D>/manifest.json                the sealed snapshot of digest day D (starts score)
       raw/<D>/<stamp>-<fingerprint>/...    a snapshot's packs, named by its manifest
       raw/<D>/<stamp>-<fingerprint>/attempt.json   a fetch that must not replace the sealed one
+      raw/<D>/refreshes/<stamp>/manifest.json   a later count of the day's attention (starts score)
       raw/<D>/announced-empty.json         arXiv confirmed the day empty
       raw/<D>/notice.json                  the operator's word on the day
       scored/<D>.json                      the scored day (starts render)
@@ -47,10 +48,13 @@ MANIFEST_NAME = "manifest.json"
 ATTEMPT_NAME = "attempt.json"
 EMPTY_NAME = "announced-empty.json"
 NOTICE_NAME = "notice.json"
+REFRESHES = "refreshes"
 
-SEALED_MANIFEST = re.compile(rf"{RAW}(?P<date>{DATE_PATTERN})/{re.escape(MANIFEST_NAME)}")
-"""A sealed manifest's key: the one raw key that starts the score step (never ``attempt.json``
-nor a raw document)."""
+SEALED_MANIFEST = re.compile(
+    rf"{RAW}(?P<date>{DATE_PATTERN})/(?:{REFRESHES}/[0-9]{{8}}T[0-9]{{6}}Z/)?{re.escape(MANIFEST_NAME)}"
+)
+"""A sealed manifest's key, the day's own or a refresh's: the raw keys that start the score step
+(never ``attempt.json`` nor a raw document)."""
 SCORED_DAY = re.compile(rf"{SCORED}(?P<date>{DATE_PATTERN})\.json")
 """A scored day's key: what starts the render step."""
 
@@ -77,6 +81,16 @@ def raw_prefix(day: date | str) -> str:
 
 def manifest_key(day: date | str) -> str:
     return raw_prefix(day) + MANIFEST_NAME
+
+
+def refreshes_prefix(day: date | str) -> str:
+    """Every refresh manifest of digest day ``day``."""
+    return f"{raw_prefix(day)}{REFRESHES}/"
+
+
+def refresh_key(day: date | str, stamp: str) -> str:
+    """A refresh's manifest: beside the day's first snapshot, which it never replaces."""
+    return f"{refreshes_prefix(day)}{stamp}/{MANIFEST_NAME}"
 
 
 def attempt_key(snapshot_prefix: str) -> str:

@@ -52,6 +52,16 @@ class Manifest(BaseModel):
     sources: dict[str, ManifestSource]
 
 
+class HistoryPoint(BaseModel):
+    """A paper's score and counts as one snapshot of its day had them."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    as_of: str
+    score: int
+    counts: dict[str, dict[str, int]]
+
+
 class ScoredPaper(BaseModel):
     """One listed paper of a scored day."""
 
@@ -64,6 +74,9 @@ class ScoredPaper(BaseModel):
     counts: dict[str, dict[str, int]]
     posts: list[dict[str, Any]]
     late: bool = False
+    # Oldest first, the last the paper's score and counts; absent for a day never refreshed,
+    # which reads as one point (``fetched_at``, ``score``, ``counts``).
+    history: list[HistoryPoint] | None = None
 
 
 class ScoredDay(BaseModel):
@@ -82,6 +95,8 @@ class ScoredDay(BaseModel):
     papers: list[ScoredPaper]
     # The operator's word on the day (``notice.apply``), as the site shows it.
     notice: dict[str, str] | None = None
+    # When the newest snapshot scored was fetched; absent for a day never refreshed (``fetched_at``).
+    counts_as_of: str | None = None
 
 
 class SummaryPaper(BaseModel):

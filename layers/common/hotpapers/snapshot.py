@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from hotpapers.layout import attempt_key, manifest_key, snapshot_prefix
+from hotpapers.layout import attempt_key, manifest_key, refresh_key, refreshes_prefix, snapshot_prefix
 from hotpapers.models import RawDocument, iso_utc
 from hotpapers.redaction import redact, redact_bytes, redact_value
 from hotpapers.schedule import Window
@@ -150,18 +150,6 @@ def write(
         name: [_masked(document) for document in documents] for name, documents in source_documents.items()
     }
 
-    def described(documents: list[RawDocument]) -> list[dict[str, Any]]:
-        return [
-            {
-                "name": document.name,
-                "url": document.url,
-                "status": document.status,
-                "content_type": document.content_type,
-                **document.meta,
-            }
-            for document in documents
-        ]
-
     sources: dict[str, Any] = {}
     for name, error in failures.items():
         sources[name] = {"status": "failed", "error": error, "files": []}
@@ -205,6 +193,79 @@ def write(
     if key not in present:
         store.put(key, body, "application/json")
     return key
+
+
+def write_refresh(
+    store: Store,
+    previous: Mapping[str, Any],
+    fetched_at: datetime,
+    source_documents: Mapping[str, list[RawDocument]],
+    flags: Mapping[str, Mapping[str, Any]],
+    carried: Collection[str],
+) -> str:
+    """Seal a refresh of the day ``previous`` (the manifest of its newest snapshot) describes:
+    the attention sources' new documents packed in a folder of their own, and a manifest at
+    ``refresh_key`` that names them, keeps ``previous``'s arXiv entry (its packs, as they are)
+    and, for each source ``carried``, ``previous``'s entry (the same packs: nothing is copied).
+    The first snapshot and every earlier refresh stay untouched; the same answers at the same
+    time give the same keys and bytes. Returns the manifest's key."""
+    source_documents = {
+        name: [_masked(document) for document in documents] for name, documents in source_documents.items()
+    }
+    sources: dict[str, Any] = {name: dict(previous["sources"][name]) for name in carried}
+    for name, documents in source_documents.items():
+        sources[name] = {
+            "status": "ok",
+            "error": None,
+            "files": described(documents),
+            **flags.get(name, {}),
+        }
+    manifest: dict[str, Any] = {
+        **previous,
+        "fetched_at": iso_utc(fetched_at),
+        "sources": dict(sorted(sources.items())),
+        "refresh_of": previous["fetched_at"],
+    }
+    day = str(previous["date"])
+    prefix = snapshot_prefix(day, stamp(fetched_at), _fingerprint(manifest, dict(source_documents), True, None))
+    present = set(store.keys(f"{prefix}/"))
+    for folder, documents in source_documents.items():
+        places: list[dict[str, Any]] = []
+        for key, pack, placed in _packs(f"{prefix}/{folder}", [document.body for document in documents]):
+            if key not in present:
+                store.put(key, pack, PACK_TYPE)
+            places.extend(placed)
+        for entry, place in zip(sources[folder]["files"], places, strict=True):
+            entry.update(place)
+    key = refresh_key(day, stamp(fetched_at))
+    body = json.dumps(checked(Manifest, manifest, key), indent=2, sort_keys=True).encode()
+    if key not in store.keys(key) or store.get(key) != body:
+        store.put(key, body, "application/json")
+    return key
+
+
+def day_manifests(store: Store, digest_date: date | str) -> list[str]:
+    """The keys of the day's sealed snapshot and of each refresh of it, oldest first (a refresh's
+    key names its time); empty when the day has no sealed snapshot."""
+    first = manifest_key(digest_date)
+    if not _listed(store, first):
+        return []
+    refreshes = sorted(key for key in store.keys(refreshes_prefix(digest_date)) if key.endswith("/manifest.json"))
+    return [first, *refreshes]
+
+
+def described(documents: list[RawDocument]) -> list[dict[str, Any]]:
+    """The manifest's entries for ``documents``, before their places in the packs are known."""
+    return [
+        {
+            "name": document.name,
+            "url": document.url,
+            "status": document.status,
+            "content_type": document.content_type,
+            **document.meta,
+        }
+        for document in documents
+    ]
 
 
 def _masked(document: RawDocument) -> RawDocument:

@@ -70,6 +70,16 @@ COMMANDS = {
         "like) and publish the digest again. Nothing is fetched.",
         "hotpapers rescore --date 2026-06-02\n  HOTPAPERS_MIN_SCORE=20 hotpapers rescore --all",
     ),
+    "refresh": (
+        "count a recent digest's attention again and publish its latest counts",
+        "Ask the day's attention sources again (not arXiv) with posts up to now, seal the answers as a\n"
+        "new snapshot beside the day's first (which stays as it was), then score the day's snapshots\n"
+        "and publish its digest with the latest counts, the time of them and each paper's growth.\n"
+        "A source in HOTPAPERS_REFRESH_EXCLUDE, or one that fails or answers with less than before,\n"
+        "keeps its earlier counts. With --due, the days HOTPAPERS_REFRESH_AGES names (days before the\n"
+        "day a run today publishes), as the deployed schedule does after each day's fetch.\n\n" + SETTINGS_NOTE,
+        "hotpapers refresh --date 2026-06-02\n  HOTPAPERS_REFRESH_EXCLUDE=x hotpapers refresh --due",
+    ),
     "render": (
         "render digests again from scored/",
         "Publish the digest again from the day's scored file (after a template change, say).\n"
@@ -151,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=f"{EXIT_CODES}\n\nexamples:\n  {examples}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-    for name in ("run", "backfill", "rescore", "render", "status"):
+    for name in ("run", "backfill", "rescore", "refresh", "render", "status"):
         _common(sub[name], DATA, SITE, s3=name in ("backfill", "status"))
     _common(sub["demo"], str(demo.DATA), str(demo.SITE))
     sub["run"].add_argument(
@@ -179,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--paper", metavar="ID", help="the arXiv id of a recent, widely discussed paper to search for (e.g. 2606.01234)"
     )
     _one_or_all(sub["rescore"], "rescore")
+    chosen = sub["refresh"].add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--date", type=dates.parse, metavar="YYYY-MM-DD", help="the digest date to refresh")
+    chosen.add_argument("--due", action="store_true", help="every day HOTPAPERS_REFRESH_AGES names")
     _one_or_all(sub["render"], "render")
     return parser
 
@@ -192,6 +205,8 @@ def _dispatch(args: argparse.Namespace, handler_stdout: TextIO) -> int:
         return run(args.date, local.directory(args.data), local.directory(args.site), handler_stdout, args.force)
     if args.command == "doctor":
         return _doctor(args)
+    if args.command == "refresh":
+        return local.refresh(args.date, args.data, args.site, handler_stdout)
     if args.command in ("rescore", "render"):
         redo = local.rescore if args.command == "rescore" else local.render
         return redo(args.date, args.all, args.data, args.site, handler_stdout)

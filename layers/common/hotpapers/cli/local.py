@@ -324,6 +324,39 @@ def render(day: date | None, every: bool, data_dir: str, site_dir: str, out: Tex
     return _redo("RenderFunction", lambda d: scored_key(d.isoformat()), day, every, data_dir, site_dir, out)
 
 
+def refresh(day: date | None, data_dir: str, site_dir: str, out: TextIO | None) -> int:
+    """Refresh ``day`` (or, without one, each day due) and publish what changed: the refresh's
+    manifest starts the score step, as its "Object Created" event does on AWS."""
+    from hotpapers.pipeline.refresh import NoSnapshotError, due_days, refresh_day
+
+    data, site = directory(data_dir), directory(site_dir)
+    with environment(kept_settings.unset(data)):
+        settings = load_settings()
+        store = LocalStore(data)
+        days = [day] if day is not None else due_days(settings)
+        if day is not None and not exists(store, manifest_key(day)):
+            raise InputError(f"{day} has no sealed snapshot under {data} to refresh; run it first (hotpapers run)")
+        failed = False
+        for each in days:
+            try:
+                result = refresh_day(each, settings, store)
+            except NoSnapshotError:
+                print(f"{each}: no sealed snapshot; nothing to refresh")
+                continue
+            for name, why in result.carried_sources.items():
+                print(f"warning: {each}: source {name} keeps its earlier counts: {why}", file=sys.stderr)
+            if result.status != "refreshed":
+                print(f"{each}: nothing new from any source; the digest stays as it is")
+                continue
+            outcome = _from_object("ScoreFunction", each, data, site, result.manifest_key, out)
+            failed |= outcome.status == FAILED
+            print(
+                f"{each}: refreshed ({', '.join(result.refreshed_sources)}): "
+                f"{site.resolve() / layout.digest_page(each)}"
+            )
+    return 1 if failed else 0
+
+
 def status(
     first: date | None, last: date | None, data: Store, site: Store, demo_stores: tuple[Store, Store] | None = None
 ) -> int:

@@ -183,11 +183,7 @@ def fetch_day(
             enriched, enrich_failures, _ = _collect(enriching, "enrich")
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    for name, documents in enriched.items():
-        fetched[name].extend(documents)
-    for name, error in enrich_failures.items():
-        del fetched[name]
-        failures[name] = error
+    _enriched(fetched, failures, enriched, enrich_failures)
     if not _post_sources(fetched):
         logger.error("no usable attention source", extra={"failed_sources": failures})
         raise NoUsableSourceError({**failures, **out_of_reach})
@@ -245,6 +241,21 @@ def fetch_day(
         suspect_sources=suspect,
         forced=forced,
     )
+
+
+def _enriched(
+    fetched: dict[str, list[RawDocument]],
+    failures: dict[str, str],
+    enriched: Mapping[str, list[RawDocument]],
+    enrich_failures: Mapping[str, str],
+) -> None:
+    """Each source's enrichment added to its documents; a source whose enrichment failed moves
+    from ``fetched`` to ``failures``."""
+    for name, documents in enriched.items():
+        fetched[name].extend(documents)
+    for name, error in enrich_failures.items():
+        del fetched[name]
+        failures[name] = error
 
 
 def _suspect(

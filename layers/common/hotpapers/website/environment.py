@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -77,12 +78,23 @@ def environment() -> jinja2.Environment:
         long_date=text.long_date,
         long_time=text.long_time,
         href=text.href,
+        growth=growth,
     )
     env.globals["post_figures"] = post_figures
     # Templates spell no site path: they ask the layout, relative to their page's ``root``.
     env.globals["layout"] = layout
     env.tests["arxiv_category"] = lambda name: bool(CATEGORY.match(name))
     return env
+
+
+def growth(entry: Mapping[str, Any]) -> str:
+    """``+120 since June 2, 2026``: how much a refreshed paper's score grew since its digest was
+    first published; nothing for a paper with one point of history (never refreshed)."""
+    history: list[dict[str, Any]] = entry.get("history") or []
+    if len(history) < 2:
+        return ""
+    change = history[-1]["score"] - history[0]["score"]
+    return f"{'+' if change >= 0 else '−'}{words.number(abs(change))} since {text.long_date(history[0]['as_of'])}"
 
 
 def from_template(template: str, **context: Any) -> str:
