@@ -528,3 +528,99 @@ def test_a_known_secret_is_masked_in_every_stored_url_and_answer(store: Recordin
     sealed = snapshot.read(store, key)
     assert sealed.manifest["sources"]["x"]["files"][0]["url"].endswith("?token=[REDACTED]")
     assert sealed.sources["x"]["search-0000.json"].count(b"[REDACTED]") == 3
+
+
+REFRESHED_AT = datetime(2020, 7, 12, 7, 0, 0, tzinfo=UTC)
+
+
+def refresh(store: RecordingStore, previous: dict[str, object], body: bytes) -> str:
+    """A refresh of the day with a new X page (flagged capped) and Hacker News carried over."""
+    document = RawDocument(
+        "search-0000.json", body, "https://api.x.com/2/tweets/search/recent", 200, "application/json", {"page": 1}
+    )
+    return snapshot.write_refresh(store, previous, REFRESHED_AT, {"x": [document]}, {"x": {"capped": True}}, ["reddit"])
+
+
+def test_a_refresh_is_sealed_beside_the_first_snapshot_which_it_names_and_leaves_as_it_was(
+    store: RecordingStore,
+) -> None:
+    # Given a sealed day (its arXiv page, an X page, Reddit failed)
+    first = write(store)
+    sealed_bytes = store.get(first)
+    previous = json.loads(sealed_bytes)
+    store.puts.clear()
+
+    # When a refresh brings a new X page and carries Reddit's entry over
+    key = refresh(store, previous, b'{"data": [{"id": "2"}]}')
+
+    # Then it is sealed at the day's refresh key for its time, and the first manifest is untouched
+    assert key == layout.refresh_key("2020-07-09", "20200712T070000Z") == store.puts[-1]
+    assert store.get(first) == sealed_bytes
+    manifest = json.loads(store.get(key))
+    # ... it keeps the first snapshot's arXiv entry and window, and states whose refresh it is
+    assert manifest["arxiv"] == previous["arxiv"]
+    assert manifest["window"] == previous["window"]
+    assert manifest["date"] == "2020-07-09"
+    assert manifest["fetched_at"] == "2020-07-12T07:00:00Z"
+    assert manifest["refresh_of"] == previous["fetched_at"]
+    assert list(manifest["sources"]) == ["reddit", "x"]
+    # ... the carried source is the earlier entry as it was, the refreshed one is new and flagged
+    assert manifest["sources"]["reddit"] == previous["sources"]["reddit"]
+    x = manifest["sources"]["x"]
+    assert (x["status"], x["error"], x["capped"]) == ("ok", None, True)
+    [entry] = x["files"]
+    assert {k: entry[k] for k in ("name", "url", "status", "content_type", "page")} == {
+        "name": "search-0000.json",
+        "url": "https://api.x.com/2/tweets/search/recent",
+        "status": 200,
+        "content_type": "application/json",
+        "page": 1,
+    }
+    # ... its new packs are in a folder of its own, under the day, named by its time
+    packs = [put for put in store.puts if put != key]
+    assert packs
+    assert all(put.startswith("raw/2020-07-09/20200712T070000Z-") and "/x/" in put for put in packs)
+    # And it reads back with the new X page and the first snapshot's arXiv page
+    read = snapshot.read(store, key)
+    assert dict(read.sources["x"]) == {"search-0000.json": b'{"data": [{"id": "2"}]}'}
+    assert list(read.arxiv) == [b"<feed>papers</feed>"]
+    assert snapshot.day_manifests(store, "2020-07-09") == [first, key]
+
+
+def test_the_same_refresh_again_writes_nothing_and_another_answer_another_folder(store: RecordingStore) -> None:
+    # Given a sealed day refreshed once
+    previous = json.loads(store.get(write(store)))
+    key = refresh(store, previous, b'{"data": [{"id": "2"}]}')
+    written = store.get(key)
+    store.puts.clear()
+
+    # When the same refresh runs again / Then it writes nothing, and its manifest keeps its bytes
+    assert refresh(store, previous, b'{"data": [{"id": "2"}]}') == key
+    assert store.puts == []
+    assert store.get(key) == written
+
+    # When the same time brings another answer / Then its packs go to another folder
+    refresh(store, previous, b'{"data": [{"id": "3"}]}')
+    folders = {put.split("/")[2] for put in store.puts if "/x/" in put}
+    assert len(folders) == 1
+    assert folders.isdisjoint({entry["key"].split("/")[2] for entry in json.loads(written)["sources"]["x"]["files"]})
+
+
+def test_a_refresh_masks_every_known_secret_in_what_it_stores(store: RecordingStore) -> None:
+    # Given a sealed day, and a refreshed X page that echoes a registered secret
+    previous = json.loads(store.get(write(store)))
+    token = "refresh-secret-0123456789"
+    redaction.register(token)
+
+    # When it is refreshed
+    key = refresh(store, previous, f'{{"data": [], "echo": "{token}"}}'.encode())
+
+    # Then the secret is in no stored object
+    read = snapshot.read(store, key)
+    assert token.encode() not in b"".join(read.sources["x"].values())
+    stored = [store.get(put) for put in store.keys("raw/")]
+    assert all(token.encode() not in (gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body) for body in stored)
+
+
+def test_a_day_without_a_sealed_snapshot_has_no_manifests_to_score(store: RecordingStore) -> None:
+    assert snapshot.day_manifests(store, "2020-07-09") == []
