@@ -176,7 +176,7 @@ class _Counting(SimpleHTTPRequestHandler):
 _STEP = """
 import gzip, json, resource, sys, time
 from pathlib import Path
-from hotpapers import search
+from hotpapers import layout, search
 from hotpapers.models import json_bytes
 from hotpapers.pipeline.index import index_day
 from hotpapers.store import LocalStore
@@ -192,14 +192,14 @@ newest = json.loads(Path(sys.argv[2]).read_text())
 data, site = LocalStore(sys.argv[3]), Counting(sys.argv[4])
 data.put(search.RECORDS, gzip.compress(json_bytes(before), mtime=0))
 last = max(before)
-data.put(search.day_key(last), json_bytes({"date": last, "records": before[last]}))
+data.put(layout.search_day(last), json_bytes({"date": last, "records": before[last]}))
 started = time.perf_counter()
-index_day(search.day_key(last), data, site)
+index_day(layout.search_day(last), data, site)
 full = time.perf_counter() - started
-data.put(search.day_key(newest["date"]), json_bytes(newest))
+data.put(layout.search_day(newest["date"]), json_bytes(newest))
 Counting.puts = 0
 started = time.perf_counter()
-index_day(search.day_key(newest["date"]), data, site)
+index_day(layout.search_day(newest["date"]), data, site)
 daily = time.perf_counter() - started
 peak = sum(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({"full_s": full, "daily_s": daily, "daily_puts": Counting.puts, "peak_mb": peak / 1024}))
