@@ -123,7 +123,7 @@ def test_the_index_step_merges_each_day_once_and_publishes_a_pagefind_index_of_e
     site.deleted.clear()
     result = index_day(layout.search_day("2026-06-02"), data, site)
     # Then the cumulative records hold both days once, compressed
-    cumulative = json.loads(gzip.decompress(data.get(search.RECORDS)))
+    cumulative = json.loads(gzip.decompress(data.get(layout.SEARCH_RECORDS)))
     assert [record["id"] for records in cumulative.values() for record in records] == ["2606.00001", "2606.00500"]
     assert result == {"date": "2026-06-02", "days": 2, "papers": 2, "built": []}
     # And the site holds Pagefind's index of the recent days, listed as the one bundle, and none

@@ -43,11 +43,6 @@ if TYPE_CHECKING:
     # load it (pagefind.service brings asyncio: some 50 ms of a cold start).
     from pagefind.service.types import InternalAddRecordRequest, InternalGetFilesRequest, InternalNewIndexRequest
 
-RECORDS = layout.SEARCH_RECORDS
-"""Every day's records (day -> its records), gzip-compressed: abstracts make it tens of megabytes."""
-PUBLISHED = layout.SEARCH_PUBLISHED
-"""The index files on the site and each one's SHA-256, and each bundle's records' SHA-256: what
-the next index step compares against."""
 INDEX = layout.SEARCH_INDEX
 BUNDLES = f"{INDEX}bundles.json"
 """The bundles search.html merges, the primary (``recent``) first."""

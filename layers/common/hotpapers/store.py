@@ -158,7 +158,8 @@ class LocalStore:
 
     def versions(self, prefix: str) -> dict[str, str]:
         # A digest of the content, not the file's time: two writes within the file system's clock
-        # tick (milliseconds) must not look alike. Reading a local file costs what a stat does.
+        # tick (milliseconds) must not look alike. Locally that reads each listed file: a month's
+        # summaries, small and on disk.
         found: dict[str, str] = {}
         for key, path in sorted(self._files(prefix).items()):
             try:

@@ -12,7 +12,7 @@ import gzip
 import json
 from typing import Any
 
-from hotpapers import search
+from hotpapers import layout, search
 from hotpapers.models import json_bytes
 from hotpapers.observability import logger
 from hotpapers.store import Store
@@ -22,8 +22,8 @@ def index_day(day_object_key: str, data: Store, site: search.PrunableStore) -> d
     """Merge the records at ``day_object_key`` into the archive's and publish the search index again."""
     found = json.loads(data.get(day_object_key))
     day = found["date"]
-    cumulative = search.merged(search.stored(data, search.RECORDS, {}), day, found["records"])
-    before = search.stored(data, search.PUBLISHED, {"files": {}, "bundles": {}})
+    cumulative = search.merged(search.stored(data, layout.SEARCH_RECORDS, {}), day, found["records"])
+    before = search.stored(data, layout.SEARCH_PUBLISHED, {"files": {}, "bundles": {}})
     bundles = search.bundled(cumulative)
     fingerprints = {name: search.fingerprint(days) for name, days in bundles.items()}
     built = [name for name in bundles if before["bundles"].get(name) != fingerprints[name]]
@@ -39,8 +39,8 @@ def index_day(day_object_key: str, data: Store, site: search.PrunableStore) -> d
     # Written after the site's files: a step that fails before this publishes again next time,
     # comparing with what the site held before (a file written twice is the same file).
     # Level 6, not gzip's 9: a few seconds less for tens of megabytes, hardly bigger.
-    data.put(search.RECORDS, gzip.compress(json_bytes(cumulative), compresslevel=6, mtime=0), "application/gzip")
-    data.put(search.PUBLISHED, json_bytes({"files": published, "bundles": fingerprints}), "application/json")
+    data.put(layout.SEARCH_RECORDS, gzip.compress(json_bytes(cumulative), compresslevel=6, mtime=0), "application/gzip")
+    data.put(layout.SEARCH_PUBLISHED, json_bytes({"files": published, "bundles": fingerprints}), "application/json")
     papers = sum(len(records) for records in cumulative.values())
     logger.info("search index published", extra={"date": day, "papers": papers, "built": built})
     return {"date": day, "days": len(cumulative), "papers": papers, "built": built}
