@@ -467,14 +467,27 @@ def test_backfill_runs_each_digest_date_then_resumes(
     assert lines[0].split() == ["day", "papers", "listed", "sources", "status"]
     assert lines[1].split()[0] == "2020-07-09"
     assert lines[1].split()[-1] == "published"
-    # When it runs again
+    # When it runs again, with no day due a refresh
     requests = len(upstream_env.requests)
+    monkeypatch.setenv("HOTPAPERS_REFRESH_AGES", "")
     assert main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-13") == 0
     out, err = capsys.readouterr()
     # Then every published day is skipped, with no request
     assert len(upstream_env.requests) == requests
     assert "[1/3] 2020-07-09: published before, skipped" in err
     assert [line.split()[-1] for line in out.splitlines()[1:]] == ["skipped"] * 3
+    # And when it runs again with the default ages, the day due today (the 10th, three days before
+    # the 13th, which a run on the 14th publishes) is refreshed, with no request to arXiv
+    monkeypatch.delenv("HOTPAPERS_REFRESH_AGES")
+    assert main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-13") == 0
+    out, err = capsys.readouterr()
+    assert "2020-07-10: published before and due a refresh: refreshing" in err
+    statuses = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert statuses["2020-07-09"].split()[-1] == statuses["2020-07-13"].split()[-1] == "skipped"
+    assert "refreshed (x): " in statuses["2020-07-10"]
+    assert [r for r in upstream_env.requests[requests:] if r.path == "/api/query"] == []
+    assert (tmp_path / "data" / "raw" / "2020-07-10" / "refreshes").is_dir()
+    requests = len(upstream_env.requests)
     # And with --force they are fetched again
     assert main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-09", "--force") == 0
     assert len(upstream_env.requests_to("/api/query")) > len(

@@ -57,7 +57,8 @@ COMMANDS = {
         "Run each digest date from --from to --to (weekends and HOTPAPERS_ARXIV_HOLIDAYS are not\n"
         "digest dates and are left out), with a progress line per step and a summary table at the end.\n"
         "A day with a sealed snapshot is not fetched again unless --force: what it lacks (its scored\n"
-        "file, its digest) is finished, and a published day is skipped, so a second run resumes.\n"
+        "file, its digest) is finished, and a published day is skipped, so a second run resumes;\n"
+        "locally, a published day due a refresh today (HOTPAPERS_REFRESH_AGES) is refreshed instead.\n"
         "With --stack or --function, each day is sent to the deployed FetchFunction instead,\n"
         "one at a time (docs/deploy.md).\n\n" + SETTINGS_NOTE,
         "hotpapers backfill --from 2026-06-01 --to 2026-06-30\n"

@@ -25,6 +25,7 @@ from hotpapers.offline import demo
 from hotpapers.offline import settings as kept_settings
 from hotpapers.offline.runner import Invocation, environment, run_chain
 from hotpapers.pipeline.fetch import NoUsableSourceError, refuse_unusable_configuration
+from hotpapers.pipeline.refresh import REFRESHED, NoSnapshotError, due_days, refresh_day
 from hotpapers.store import LocalStore, Store
 from hotpapers.upstream import UpstreamError
 
@@ -257,9 +258,12 @@ def finish(rows: list[tuple[DayReport, str]], first: date, last: date) -> int:
 
 
 def backfill(first: date, last: date, data_dir: str, site_dir: str, force: bool, out: TextIO | None) -> int:
-    """Run every digest date from ``first`` to ``last``; a day whose fetch fails does not stop the rest."""
+    """Run every digest date from ``first`` to ``last``; a day whose fetch fails does not stop the
+    rest. A day published before that is due a refresh today (``HOTPAPERS_REFRESH_AGES``) is
+    refreshed instead of skipped, as the deployed schedule's tick would."""
     data, site = directory(data_dir), directory(site_dir)
-    _, days = settings_and_range(first, last)
+    settings, days = settings_and_range(first, last)
+    due = set(due_days(settings))
 
     def fetch(day: date, progress: Progress) -> str:
         try:
@@ -273,7 +277,13 @@ def backfill(first: date, last: date, data_dir: str, site_dir: str, force: bool,
         outcome = _resume(day, data, site, key, out, lambda inv: progress.step(day, inv.function))
         return f"{_said(outcome)} (resumed)"
 
-    return finish(each_day(days, LocalStore(data), LocalStore(site), force, fetch, resume), first, last)
+    rows = each_day(days, LocalStore(data), LocalStore(site), force, fetch, resume)
+    for index, (report, status) in enumerate(rows):
+        if status == SKIPPED and report.day in due:
+            print(f"{report.day}: published before and due a refresh: refreshing", file=sys.stderr)
+            said = _refresh(report.day, settings, data, site, out)
+            rows[index] = (day_report(LocalStore(data), LocalStore(site), report.day), said)
+    return finish(rows, first, last)
 
 
 def _said(outcome: Outcome) -> str:
@@ -327,8 +337,6 @@ def render(day: date | None, every: bool, data_dir: str, site_dir: str, out: Tex
 def refresh(day: date | None, data_dir: str, site_dir: str, out: TextIO | None) -> int:
     """Refresh ``day`` (or, without one, each day due) and publish what changed: the refresh's
     manifest starts the score step, as its "Object Created" event does on AWS."""
-    from hotpapers.pipeline.refresh import NoSnapshotError, due_days, refresh_day
-
     data, site = directory(data_dir), directory(site_dir)
     with environment(kept_settings.unset(data)):
         settings = load_settings()
@@ -336,25 +344,27 @@ def refresh(day: date | None, data_dir: str, site_dir: str, out: TextIO | None) 
         days = [day] if day is not None else due_days(settings)
         if day is not None and not exists(store, manifest_key(day)):
             raise InputError(f"{day} has no sealed snapshot under {data} to refresh; run it first (hotpapers run)")
-        failed = False
-        for each in days:
-            try:
-                result = refresh_day(each, settings, store)
-            except NoSnapshotError:
-                print(f"{each}: no sealed snapshot; nothing to refresh")
-                continue
-            for name, why in result.carried_sources.items():
-                print(f"warning: {each}: source {name} keeps its earlier counts: {why}", file=sys.stderr)
-            if result.status != "refreshed":
-                print(f"{each}: nothing new from any source; the digest stays as it is")
-                continue
-            outcome = _from_object("ScoreFunction", each, data, site, result.manifest_key, out)
-            failed |= outcome.status == FAILED
-            print(
-                f"{each}: refreshed ({', '.join(result.refreshed_sources)}): "
-                f"{site.resolve() / layout.digest_page(each)}"
-            )
-    return 1 if failed else 0
+        said = [_refresh(each, settings, data, site, out) for each in days]
+    for each, status in zip(days, said, strict=True):
+        print(f"{each}: {status}")
+    return 1 if any(status.startswith(FAILED) for status in said) else 0
+
+
+def _refresh(day: date, settings: Settings, data: Path, site: Path, out: TextIO | None) -> str:
+    """Refresh ``day`` and, when a source had something new, score and publish it again; what
+    became of it, in a word and a reason. A source keeping its earlier counts is warned of."""
+    try:
+        result = refresh_day(day, settings, LocalStore(data))
+    except NoSnapshotError:
+        return "no sealed snapshot; nothing to refresh"
+    for name, why in result.carried_sources.items():
+        print(f"warning: {day}: source {name} keeps its earlier counts: {why}", file=sys.stderr)
+    if result.status != REFRESHED:
+        return "counts unchanged: nothing new from any source; the digest stays as it is"
+    outcome = _from_object("ScoreFunction", day, data, site, result.manifest_key, out)
+    if outcome.status != PUBLISHED:
+        return f"{FAILED}: refreshed ({result.manifest_key}) but not published: {outcome.reason}"
+    return f"refreshed ({', '.join(result.refreshed_sources)}): {site.resolve() / layout.digest_page(day)}"
 
 
 def status(

@@ -125,7 +125,7 @@ def fetch_day(
     arXiv failing fails the step (nothing is sealed, so the last good digest stays). A source
     failing (in its fetch or its enrichment, after its own retries, or past its budget) is
     recorded in the manifest and the step goes on, unless the day already has a sealed snapshot
-    with that source, or this fetch is thinner than it (``_thinner``): then, unless ``force``, the
+    with that source, or this fetch is thinner than it (``thinner``): then, unless ``force``, the
     new documents are kept unsealed and the previous snapshot stands. Raises ``NoAnnouncementError``
     for a date arXiv announced nothing on.
 
@@ -148,7 +148,7 @@ def fetch_day(
     try:
         with time_limit(max(seconds, 0.0), f"the fetch's {seconds:g} s deadline") as deadline:
             fetches = {name: source.fetch for name, source in sources.items()}
-            pending = _start(pool, fetches, (request,), settings, deadline)
+            pending = start(pool, fetches, (request,), settings, deadline)
             arxiv_session = make_session(
                 retries=settings.http_retries,
                 backoff=settings.http_backoff,
@@ -169,21 +169,16 @@ def fetch_day(
                     arxiv_session, api_url, span, settings.categories, delay=settings.arxiv_delay, name="lookback"
                 ),
             )
-            fetched, failures, out_of_reach = _collect(pending)
-
             papers = [*settled.papers, *settled.late]
             if not papers:
                 if now >= window.announced:
                     # Asked after the announcement: an evening arXiv skipped, which the next window covers.
                     record_empty(store, window, now)
                 raise NoAnnouncementError(digest_date, "arXiv lists no new papers for its window (a holiday?)")
-            day, read = _day(papers, fetched, failures)
-            enrichments = {name: sources[name].enrich for name in fetched}
-            enriching = _start(pool, enrichments, (request, day), settings, deadline)
-            enriched, enrich_failures, _ = _collect(enriching, "enrich")
+            answers = gather(pool, sources, pending, request, papers, settings, deadline)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    _enriched(fetched, failures, enriched, enrich_failures)
+    fetched, failures, out_of_reach, read = answers.fetched, answers.failures, answers.out_of_reach, answers.read
     if not _post_sources(fetched):
         logger.error("no usable attention source", extra={"failed_sources": failures})
         raise NoUsableSourceError({**failures, **out_of_reach})
@@ -194,7 +189,7 @@ def fetch_day(
     sealed = snapshot.sealed(store, digest_date)
     previous = sealed.sources if sealed else {}
     lost = sorted(set(previous) - set(fetched))
-    degraded = _thinner(sealed, len(papers), {name: read[name] for name in read if name in fetched}, settings)
+    degraded = thinner(sealed, len(papers), {name: read[name] for name in read if name in fetched}, settings)
     seal = force or (not lost and not degraded)
     posts = {name: len(parsed.posts) for name, parsed in read.items() if name in fetched}
     suspect = _suspect(store, digest_date, settings, arxiv_pages, posts)
@@ -210,7 +205,7 @@ def fetch_day(
         out_of_reach=out_of_reach,
         flags={
             name: {
-                **_flags(sources[name], read.get(name), name in degraded),
+                **source_flags(sources[name], read.get(name), name in degraded),
                 **({"posts": posts[name]} if name in posts else {}),
                 **({"suspect": suspect[name]} if name in suspect else {}),
             }
@@ -243,19 +238,44 @@ def fetch_day(
     )
 
 
-def _enriched(
-    fetched: dict[str, list[RawDocument]],
-    failures: dict[str, str],
-    enriched: Mapping[str, list[RawDocument]],
-    enrich_failures: Mapping[str, str],
-) -> None:
-    """Each source's enrichment added to its documents; a source whose enrichment failed moves
-    from ``fetched`` to ``failures``."""
+@dataclass
+class Answers:
+    """What the sources asked for a day answered (``gather``)."""
+
+    fetched: dict[str, list[RawDocument]]
+    """Each source's documents, its enrichment's included."""
+    failures: dict[str, str]
+    """Each source that failed (its fetch, its reading or its enrichment), and how."""
+    out_of_reach: dict[str, str]
+    """Each source whose API cannot reach the day, and why."""
+    read: dict[str, Parsed]
+    """What each post source's documents held (``_day``); read before enrichment, so a source
+    whose enrichment failed may be here and not in ``fetched``."""
+
+
+def gather(
+    pool: ThreadPoolExecutor,
+    sources: Mapping[str, Source],
+    pending: dict[str, tuple[Future[list[RawDocument]], float, str]],
+    request: FetchRequest,
+    papers: list[Paper],
+    settings: Settings,
+    deadline: Deadline,
+) -> Answers:
+    """The sources' fetches (``pending``, from ``start``) collected, read against the day's
+    ``papers``, and each fetched source's enrichment run in ``pool`` within its budget and added to
+    its documents. A source failing at any stage costs only itself. Shared by the fetch step and a
+    refresh (``pipeline.refresh``)."""
+    fetched, failures, out_of_reach = _collect(pending)
+    day, read = _day(papers, fetched, failures)
+    enriching = start(pool, {name: sources[name].enrich for name in fetched}, (request, day), settings, deadline)
+    enriched, enrich_failures, _ = _collect(enriching, "enrich")
     for name, documents in enriched.items():
         fetched[name].extend(documents)
     for name, error in enrich_failures.items():
         del fetched[name]
         failures[name] = error
+    return Answers(fetched, failures, out_of_reach, read)
 
 
 def _suspect(
@@ -273,7 +293,7 @@ def _suspect(
     return found
 
 
-def _thinner(
+def thinner(
     sealed: snapshot.Snapshot | None, papers: int, read: Mapping[str, Parsed], settings: Settings
 ) -> dict[str, str]:
     """What this fetch has less of than the day's ``sealed`` snapshot, below
@@ -309,7 +329,7 @@ def _engagement(source: type[Source], posts: Iterable[Post]) -> int:
 Job = Callable[..., list[RawDocument]]
 
 
-def _start(
+def start(
     pool: ThreadPoolExecutor, jobs: dict[str, Job], args: tuple[Any, ...], settings: Settings, deadline: Deadline
 ) -> dict[str, tuple[Future[list[RawDocument]], float, str]]:
     """Run each source's job in the pool within its budget: each future, when it must be done
@@ -355,10 +375,10 @@ def _day(
     return Day(papers=by_id, posts=tuple(posts), attention=attention), read
 
 
-def _flags(source: Source, read: Parsed | None, degraded: bool) -> dict[str, Any]:
+def source_flags(source: Source, read: Parsed | None, degraded: bool) -> dict[str, Any]:
     """A fetched source's manifest flags: what cut its fetch short (a page cap, naming the slice it
     cut, or a rate limit), what each slice of its search read, the malformed items it dropped (as
-    ``_day`` read it; a paper signal is not read there), thinner than the sealed snapshot (``_thinner``)."""
+    ``_day`` read it; a paper signal is not read there), thinner than the sealed snapshot (``thinner``)."""
     skipped = read.skipped if read else 0
     return {
         **({"capped": "; ".join(source.cuts)} if source.cuts else {}),

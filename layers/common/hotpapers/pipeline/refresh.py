@@ -7,7 +7,7 @@ snapshot at ``layout.refresh_key``; its arrival starts the score step as the fir
 scores every snapshot of the day and keeps each paper's history (``pipeline.score``).
 
 A refresh is never thinner than what it follows: a source excluded (``HOTPAPERS_REFRESH_EXCLUDE``),
-failed, or thinner than the day's newest snapshot (``fetch._thinner``'s rule, source by source)
+failed, or thinner than the day's newest snapshot (``fetch.thinner``'s rule, source by source)
 keeps that snapshot's entry, packs and counts. A refresh with nothing new from any source seals
 nothing.
 """
@@ -24,7 +24,7 @@ from hotpapers import arxiv, snapshot
 from hotpapers.alerts import alert
 from hotpapers.config import Settings
 from hotpapers.observability import logger
-from hotpapers.pipeline.fetch import _collect, _day, _enriched, _flags, _start, _thinner
+from hotpapers.pipeline.fetch import gather, source_flags, start, thinner
 from hotpapers.sources import KNOWN_SOURCES, FetchRequest
 from hotpapers.store import Store
 from hotpapers.upstream import time_limit
@@ -78,19 +78,14 @@ def refresh_day(digest_date: date, settings: Settings, store: Store, *, seconds:
     pool = ThreadPoolExecutor(max_workers=max(1, len(sources)), thread_name_prefix="refresh")
     try:
         with time_limit(max(budget, 0.0), f"the refresh's {budget:g} s budget") as deadline:
-            pending = _start(pool, {name: s.fetch for name, s in sources.items()}, (request,), settings, deadline)
-            fetched, failures, out_of_reach = _collect(pending)
-            day, read = _day(papers, fetched, failures)
-            enriching = _start(
-                pool, {name: sources[name].enrich for name in fetched}, (request, day), settings, deadline
-            )
-            enriched, enrich_failures, _ = _collect(enriching, "enrich")
+            pending = start(pool, {name: s.fetch for name, s in sources.items()}, (request,), settings, deadline)
+            answers = gather(pool, sources, pending, request, papers, settings, deadline)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    _enriched(fetched, failures, enriched, enrich_failures)
-    carried.update(failures)
-    carried.update(out_of_reach)
-    degraded = _thinner(newest, len(papers), {name: read[name] for name in read if name in fetched}, settings)
+    fetched, read = answers.fetched, answers.read
+    carried.update(answers.failures)
+    carried.update(answers.out_of_reach)
+    degraded = thinner(newest, len(papers), {name: read[name] for name in read if name in fetched}, settings)
     carried.update(degraded)
     fresh = {name: documents for name, documents in fetched.items() if name not in carried}
     # Only what the newest snapshot has can be carried: a source it lacks stays out.
@@ -105,7 +100,7 @@ def refresh_day(digest_date: date, settings: Settings, store: Store, *, seconds:
         fresh,
         {
             name: {
-                **_flags(sources[name], read.get(name), False),
+                **source_flags(sources[name], read.get(name), False),
                 **({"posts": len(read[name].posts)} if name in read else {}),
             }
             for name in fresh
