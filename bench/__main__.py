@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hotpapers.config import DEFAULT_REFRESH_AGES
 from hotpapers.observability import logger
 
 from bench import bigday, cost, growth, measures, report, search
@@ -35,7 +36,7 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     from hotpapers.store import LocalStore
 
     size = bigday.QUICK if quick else bigday.FULL
-    repeats = {"p1": 2, "p2": 3, "p3": 1, "p4": 2, "p7": 1} if quick else {"p1": 3, "p2": 5, "p3": 3, "p4": 5, "p7": 3}
+    repeats = {"p1": 2, "p2": 3, "p3": 1, "p4": 2, "p7": 1} if quick else {"p1": 3, "p2": 5, "p3": 3, "p4": 5, "p7": 5}
     delay = 0.5 if quick else measures.ARXIV_DELAY
     started = time.monotonic()
     load = os.getloadavg()[0]
@@ -58,8 +59,11 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
             f"big day: {day.papers} papers, {sum(day.posts.values())} posts, {day.raw_bytes / 2**20:.0f} MB raw,"
             f" stored as {len(day.raw_objects)} objects of {sum(day.raw_objects) / 2**20:.1f} MB"
         )
+        typical_data = work / "typical-data"
+        typical = bigday.build(LocalStore(typical_data), bigday.TYPICAL)
         steps: tuple[tuple[str, Callable[[], dict[str, Any]]], ...] = (
             ("p1", lambda: measures.p1(day, data, work, repeats["p1"])),
+            ("p6", lambda: measures.typical(typical, typical_data, work / "typical", repeats["p1"])),
             ("p2", lambda: measures.p2(list(snapshot.read(store, day.manifest_key).arxiv), repeats["p2"])),
             ("p5", lambda: measures.p5(data, work)),
             ("p7", lambda: growth.p7(data, work, quick, repeats["p7"])),
@@ -73,34 +77,50 @@ def run(quick: bool) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
             results.update(step())
             print(f"{name}: done in {time.monotonic() - step_started:.0f} s", flush=True)
         profile = measures.profile(day, data, work)
-    bill = cost.monthly(
-        cost.Day(
-            seconds={
-                # p3's fetch is a 3-page arXiv day; the big day's sources add their sealing.
-                "fetch": results["p3_fetch_s"] - results["p3_floor_s"] + day.seal_seconds,
-                "score": results["p1_score_s"],
-                "render": results["p1_render_s"],
-            },
-            waits={"fetch": results["p3_floor_s"]},
-            init_seconds={step: results["p4_import_s"][step] for step in measures.HANDLERS},
-            peak_mb={"score": results["p1_score_peak_mb"], "render": results["p1_render_peak_mb"]},
-            raw_objects=day.raw_objects,
-            site_writes=results["p1_site_writes"],
-            site_day_bytes=results["p1_site_day_bytes"],
-        ),
-        cost.read_template(bigday.ROOT / "template.yaml"),
-        cost.Index(
-            seconds=results["p8_build_s"],
-            peak_mb=results["p8_build_peak_mb"],
-            writes=results["p8_writes_per_day"],
-            days=results["p8_days"],
-            monthly_seconds=results["p8_monthly_build_s"],
-            monthly_writes=results["p8_writes_per_month"],
-            init_seconds=results["p4_import_s"]["index"],
-        ),
+    template = cost.read_template(bigday.ROOT / "template.yaml")
+    index = cost.Index(
+        seconds=results["p8_build_s"],
+        peak_mb=results["p8_build_peak_mb"],
+        writes=results["p8_writes_per_day"],
+        days=results["p8_days"],
+        monthly_seconds=results["p8_monthly_build_s"],
+        monthly_writes=results["p8_writes_per_month"],
+        init_seconds=results["p4_import_s"]["index"],
     )
-    results["p6_usd_month"] = bill.pop("usd_month")
-    results["p6_cost"] = bill
+    # p3's fetch is a 3-page arXiv day (the typical day's 715 papers are one page); each day's
+    # sources add their sealing.
+    fetch = results["p3_fetch_s"] - results["p3_floor_s"]
+    days = {
+        "typical": (results["p6_typical"], typical, "p6_usd_month", "p6_cost"),
+        "big": (
+            {key.removeprefix("p1_"): value for key, value in results.items() if key.startswith("p1_")},
+            day,
+            "p6_big_usd_month",
+            "p6_big_cost",
+        ),
+    }
+    for figures, measured, total, parts in days.values():
+        bill = cost.monthly(
+            cost.Day(
+                seconds={
+                    "fetch": fetch + measured.seal_seconds,
+                    "score": figures["score_s"],
+                    "render": figures["render_s"],
+                },
+                waits={"fetch": results["p3_floor_s"]},
+                init_seconds={step: results["p4_import_s"][step] for step in measures.HANDLERS},
+                peak_mb={"score": figures["score_peak_mb"], "render": figures["render_peak_mb"]},
+                raw_objects=measured.raw_objects,
+                site_writes=figures["site_writes"],
+                site_day_bytes=figures["site_day_bytes"],
+                refresh_objects=measured.refresh_objects,
+            ),
+            template,
+            index,
+            refreshes=len(DEFAULT_REFRESH_AGES),
+        )
+        results[total] = bill.pop("usd_month")
+        results[parts] = bill
     results["run"] = {
         "mode": "quick" if quick else "full",
         "repeats": repeats,

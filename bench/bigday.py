@@ -77,6 +77,10 @@ class Size:
 
 FULL = Size(papers=3000, posts=100_000)
 QUICK = Size(papers=300, posts=10_000)
+# A typical day, for the bill (``p6``): as many papers as the real recorded day of
+# tests/fixtures/real (715), with posts enough to list about 50 of them, twice what the demo's
+# recorded days list (21 to 24).
+TYPICAL = Size(papers=715, posts=1_000)
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class BigDay:
     """The size of each object the sealed snapshot stores (its packs and its manifest)."""
     seal_seconds: float
     """CPU time of sealing the snapshot (compressing every document)."""
+    refresh_objects: tuple[int, ...] = ()
+    """The size of each object a refresh would store: ``raw_objects`` less arXiv's."""
 
 
 @dataclass(frozen=True)
@@ -553,12 +559,14 @@ def build(store: Store, size: Size = FULL, seed: int = SEED) -> BigDay:
     )
     documents = {name: len(batch) for name, batch in {"arxiv": arxiv_documents, **sources}.items()}
     documents["arxiv"] += 1  # the papers parsed from the pages, beside them
+    stored_keys = store.keys(layout.raw_prefix(DIGEST_DATE))
     return BigDay(
         manifest_key=key,
         papers=size.papers,
         posts=counts,
         documents=documents,
         raw_bytes=raw_bytes,
-        raw_objects=tuple(len(store.get(stored)) for stored in store.keys(layout.raw_prefix(DIGEST_DATE))),
+        raw_objects=tuple(len(store.get(stored)) for stored in stored_keys),
         seal_seconds=sealed,
+        refresh_objects=tuple(len(store.get(stored)) for stored in stored_keys if "/arxiv/" not in stored),
     )

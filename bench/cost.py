@@ -2,7 +2,8 @@
 
 The model bills, per day: the three invocations (fetch, score, render), and the search index
 step's (``Index``: its build at the archive's measured size, its records read and written, the
-index files that changed), each for its measured
+index files that changed), and the refreshes of earlier days each run makes
+(``refreshes_month``), each for its measured
 duration plus its cold start (Lambda bills the INIT phase of managed runtimes since August
 2025) at the memory the template gives it; the S3 requests the steps make, counted from the
 objects the day's snapshot actually stores (its packs and its manifest); and those objects kept,
@@ -194,6 +195,9 @@ class Day:
     site_day_bytes: int = 0
     """The bytes of the day's own site files (``digests/<D>...``, ``archive/<D>.json``), which
     stay published; the shared pages are rewritten in place."""
+    refresh_objects: tuple[int, ...] = ()
+    """The size of each object a refresh of the day stores: the attention sources' packs and a
+    manifest (arXiv's pages are not fetched again)."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,52 @@ def index_month(index: Index, memory_mb: int) -> dict[str, float]:
     }
 
 
+def refreshes_month(day: Day, template: Template, count: int, index: Index | None = None) -> dict[str, float]:
+    """A month of ``count`` refreshes of earlier days a day (``HOTPAPERS_REFRESH_AGES``), each of a
+    day like ``day``. A refresh asks the attention sources again within the day's FetchFunction
+    invocation (billed as the fetch's CPU again: no arXiv wait, no cold start of its own), stores
+    ``day.refresh_objects``, scores the day again from each of its snapshots (the k-th refresh of
+    a day reads and scores k + 1), and renders and indexes it again as a first run does."""
+    if count == 0:
+        return {}
+    scored = sum(refresh + 1 for refresh in range(1, count + 1))
+    seconds = {
+        "fetch": day.seconds["fetch"] * count,
+        "score": day.seconds["score"] * scored + day.init_seconds["score"] * count,
+        "render": (day.seconds["render"] + day.init_seconds["render"]) * count,
+    }
+    gb_seconds = sum(
+        seconds[step] * max(1.0, FULL_VCPU_MB / memory) * memory / 1024 for step, memory in template.memory_mb.items()
+    )
+    # Each refresh writes its objects, the scored day and the site; the score step lists the
+    # day's snapshots and reads each one's objects (billed at the first's count), the render
+    # reads what a first render reads.
+    puts = count * (len(day.refresh_objects) + 1 + day.site_writes)
+    gets = scored * len(day.raw_objects) + count * (1 + RENDER_READS)
+    lists = count * (1 + RENDER_LISTS)
+    daily = {
+        "refresh_lambda_compute": gb_seconds * PRICES["lambda_arm64_gb_second"],
+        "refresh_requests": (puts + lists) * PRICES["s3_put_or_list"]
+        + gets * PRICES["s3_get"]
+        + count * (len(template.memory_mb) - 1) * PRICES["lambda_request"],
+    }
+    if index is not None:
+        slowdown = max(1.0, FULL_VCPU_MB / template.index_memory_mb)
+        index_seconds = count * (index.seconds + index.init_seconds) * slowdown
+        daily["refresh_lambda_compute"] += (
+            index_seconds * template.index_memory_mb / 1024 * PRICES["lambda_arm64_gb_second"]
+        )
+        daily["refresh_requests"] += count * (
+            (INDEX_PUTS + index.writes) * PRICES["s3_put_or_list"]
+            + INDEX_GETS * PRICES["s3_get"]
+            + PRICES["lambda_request"]
+        )
+    parts = {name: value * DAYS_PER_MONTH for name, value in daily.items()}
+    kept = storage(day.refresh_objects * count, template)
+    parts["refresh_storage"] = kept["s3_storage"] + kept["s3_transitions"]
+    return parts
+
+
 def storage(objects: tuple[int, ...], template: Template) -> dict[str, float]:
     """A month of the raw snapshots at steady state: each day's objects, for the days they are
     kept in each storage class, and their transitions."""
@@ -253,8 +303,9 @@ def storage(objects: tuple[int, ...], template: Template) -> dict[str, float]:
     }
 
 
-def monthly(day: Day, template: Template, index: Index | None = None) -> dict[str, Any]:
-    """The month's bill, in dollars, with its parts (the search index step's, given ``index``)."""
+def monthly(day: Day, template: Template, index: Index | None = None, refreshes: int = 0) -> dict[str, Any]:
+    """The month's bill, in dollars, with its parts (the search index step's, given ``index``, and
+    ``refreshes`` a day's, ``refreshes_month``)."""
     gb_seconds: dict[str, float] = {}
     for step, memory in template.memory_mb.items():
         slowdown = max(1.0, FULL_VCPU_MB / memory)
@@ -283,6 +334,7 @@ def monthly(day: Day, template: Template, index: Index | None = None) -> dict[st
     parts["s3_site_storage"] = site_gb_month / 2 * PRICES["s3_gb_month"]
     if index is not None:
         parts.update(index_month(index, template.index_memory_mb))
+    parts.update(refreshes_month(day, template, refreshes, index))
     return {
         "usd_month": sum(parts.values()),
         "parts": parts,
@@ -291,6 +343,7 @@ def monthly(day: Day, template: Template, index: Index | None = None) -> dict[st
         "raw_objects_per_day": objects,
         "raw_mb_per_day": sum(day.raw_objects) / 2**20,
         "site_writes_per_day": day.site_writes,
+        "refreshes_per_day": refreshes,
         "site_gb_added_per_month": site_gb_month,
         "fits_memory": {step: peak < template.memory_mb[step] for step, peak in day.peak_mb.items()}
         | ({"index": index.peak_mb < template.index_memory_mb} if index else {}),

@@ -34,8 +34,12 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "
 @contextmanager
 def moto_server() -> Iterator[str]:
     """An S3 endpoint on loopback for the length of the block."""
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    # Its request log would drown the bench's progress lines.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     try:

@@ -226,6 +226,24 @@ def p1(day: bigday.BigDay, data: Path, work: Path, repeats: int) -> dict[str, An
     }
 
 
+def typical(day: bigday.BigDay, data: Path, work: Path, repeats: int) -> dict[str, Any]:
+    """The typical day's score and render (``p1``'s measures of it), for the bill: their CPU
+    seconds and peaks, the render's writes, and how many papers it lists."""
+    from hotpapers.store import LocalStore
+
+    figures = p1(day, data, work, repeats)
+    scored = json.loads(LocalStore(data).get(layout.scored_key(bigday.DIGEST_DATE)))
+    return {
+        "p6_typical": {
+            **{key.removeprefix("p1_"): figures[key] for key in figures if not key.startswith("p1_ratio")},
+            "papers": day.papers,
+            "posts": sum(day.posts.values()),
+            "listed": len(scored["papers"]),
+            "raw_mb": sum(day.raw_objects) / 2**20,
+        }
+    }
+
+
 def profile(day: bigday.BigDay, data: Path, work: Path) -> dict[str, list[dict[str, Any]]]:
     arguments = {"data": str(data), "site": str(work / "site-profile"), "manifest_key": day.manifest_key}
     return dict(in_fresh_interpreter("profile", arguments)["profile"])

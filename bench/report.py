@@ -76,11 +76,13 @@ FIGURES = (
     Figure("p8_first_load_kb", "bytes of search.html's first load: page, scripts, Pagefind's metadata", None, "KB"),
     Figure(
         "p6_usd_month",
-        "the whole AWS bill of a month: daily runs of the big day, the stack's fixed fees, its metrics",
+        "the whole AWS bill of a month of a typical deployment: a typical day daily, refreshed three times, "
+        "fixed fees, metrics",
         0.25,
         "$",
         below=True,
     ),
+    Figure("p6_big_usd_month", "the same bill with the big day every day (a page for each listed paper)", None, "$"),
 )
 MARKERS = {
     "figures": ("<!-- bench:figures -->", "<!-- /bench:figures -->"),
@@ -97,6 +99,9 @@ COST_PARTS = {
     "index_compute": "the search index step's Lambda duration (1,500 digest days)",
     "index_requests": "the search index step's S3 requests (changed index files, records)",
     "events": "EventBridge and Scheduler",
+    "refresh_lambda_compute": "refreshes' Lambda duration (fetch CPU, a score of each snapshot, render, index)",
+    "refresh_requests": "refreshes' S3 and Lambda requests",
+    "refresh_storage": "S3 storage of the refreshes' snapshots",
     "custom_metrics": "CloudWatch custom metrics (each sent one hour a day)",
     "fixed": "fixed fees of the stack (alarms, keys, secrets)",
 }
@@ -148,19 +153,28 @@ def profile_table(profile: dict[str, list[dict[str, Any]]]) -> str:
     return "\n".join(lines)
 
 
-def cost_table(bill: dict[str, Any]) -> str:
-    """The month's bill, part by part."""
-    lines = ["| Part | $ a month |", "|---|---:|"]
+def cost_table(bill: dict[str, Any], big: dict[str, Any] | None = None) -> str:
+    """The month's bill, part by part, and beside it the ``big`` day's, when given."""
+    bills = [bill, big] if big else [bill]
+    header = "| Part | typical day, $ a month | big day, $ a month |" if big else "| Part | $ a month |"
+    lines = [header, "|---|---:|---:|" if big else "|---|---:|"]
     # A run from before a part was billed (the stored results of an older run) lacks it.
-    lines += [f"| {label} | {bill['parts'][part]:.4f} |" for part, label in COST_PARTS.items() if part in bill["parts"]]
-    lines.append(f"| **Total** | **{sum(bill['parts'].values()):.4f}** |")
-    seconds = ", ".join(f"{step} {value:.1f}" for step, value in bill["gb_seconds_per_day"].items())
-    notes = [f"GB-seconds a day: {seconds}."]
-    if "site_writes_per_day" in bill:
-        notes.append(
-            f"Objects written a day: {bill['raw_objects_per_day']} raw, {bill['site_writes_per_day']} by the render"
-            f" step; the site grows by {bill['site_gb_added_per_month'] * 1024:.0f} MB a month."
-        )
+    lines += [
+        f"| {label} | " + " | ".join(f"{each['parts'].get(part, 0.0):.4f}" for each in bills) + " |"
+        for part, label in COST_PARTS.items()
+        if part in bill["parts"]
+    ]
+    lines.append("| **Total** | " + " | ".join(f"**{sum(each['parts'].values()):.4f}**" for each in bills) + " |")
+    notes = []
+    for name, each in zip(("typical day", "big day"), bills, strict=False):
+        seconds = ", ".join(f"{step} {value:.1f}" for step, value in each["gb_seconds_per_day"].items())
+        notes.append(f"{name.capitalize()}: GB-seconds a day: {seconds}.")
+        if "site_writes_per_day" in each:
+            notes.append(
+                f"Objects written a day: {each['raw_objects_per_day']} raw, {each['site_writes_per_day']} by the"
+                f" render step, each again at each of {each.get('refreshes_per_day', 0)} refreshes; the site grows"
+                f" by {each['site_gb_added_per_month'] * 1024:.0f} MB a month."
+            )
     return "\n".join([*lines, "", *notes])
 
 
@@ -168,7 +182,7 @@ def write_docs(path: Path, results: dict[str, Any], before: dict[str, Any] | Non
     """Rewrite the figures, the bill and the profile of ``path`` from a full run's results."""
     text = path.read_text(encoding="utf-8")
     text = replace_between(text, "figures", figures_table(results, before))
-    text = replace_between(text, "cost", cost_table(results["p6_cost"]))
+    text = replace_between(text, "cost", cost_table(results["p6_cost"], results.get("p6_big_cost")))
     path.write_text(replace_between(text, "profile", profile_table(results["profile"])), encoding="utf-8")
 
 

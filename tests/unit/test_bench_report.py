@@ -109,6 +109,36 @@ def test_the_render_steps_writes_are_puts_and_its_days_pages_stay_published() ->
     assert few["parts"]["s3_site_storage"] == 0
 
 
+def test_each_refresh_bills_the_sources_again_a_score_of_every_snapshot_and_a_render() -> None:
+    # Given a day whose render writes 100 objects and whose refresh stores 3 objects of a MiB
+    template = cost.Template(memory_mb={"fetch": 1769, "score": 1769, "render": 1769}, raw_retention_days=30)
+    day = cost.Day(**{**a_day((2**20,) * 5).__dict__, "site_writes": 100, "refresh_objects": (2**20,) * 3})
+    # When a month is billed without refreshes, and with three a day
+    none, three = cost.monthly(day, template), cost.monthly(day, template, refreshes=3)
+    # Then nothing of refreshes is billed without them
+    assert not {name for name in none["parts"] if name.startswith("refresh")}
+    assert three["usd_month"] - none["usd_month"] == pytest.approx(
+        sum(value for name, value in three["parts"].items() if name.startswith("refresh"))
+    )
+    # And three refreshes run three fetches' CPU (no wait), nine scores (2 + 3 + 4 snapshots) with
+    # three cold starts, and three renders with theirs, at a whole vCPU
+    seconds = 3 * 1.0 + (9 * 2.0 + 3 * 0.5) + 3 * (0.5 + 0.5)
+    assert three["parts"]["refresh_lambda_compute"] == pytest.approx(
+        seconds * 1769 / 1024 * cost.PRICES["lambda_arm64_gb_second"] * cost.DAYS_PER_MONTH
+    )
+    # And each writes its 3 objects, the scored day and the render's 100, and reads every
+    # snapshot's objects (9 x 5) and what a render reads
+    puts = 3 * (3 + 1 + 100) + 3 * (1 + cost.RENDER_LISTS)
+    gets = 9 * 5 + 3 * (1 + cost.RENDER_READS)
+    assert three["parts"]["refresh_requests"] == pytest.approx(
+        (puts * cost.PRICES["s3_put_or_list"] + gets * cost.PRICES["s3_get"] + 3 * 2 * cost.PRICES["lambda_request"])
+        * cost.DAYS_PER_MONTH
+    )
+    # And their objects are kept as a day's snapshot is: three a day, a retention long
+    assert three["parts"]["refresh_storage"] == pytest.approx(9 * 2**20 / cost.GB * 30 * cost.PRICES["s3_gb_month"])
+    assert three["refreshes_per_day"] == 3
+
+
 def test_a_renders_writes_are_counted_without_the_assets(tmp_path: Path) -> None:
     # Given a render that wrote the day's digest, a page in its folder, a paper's page, a shared
     # page and an asset
@@ -290,3 +320,22 @@ def test_the_search_index_step_is_billed_at_its_memory_for_its_builds_and_the_fi
     )
     # And whether the largest build fits the function's memory is said
     assert bill["fits_memory"]["index"] is (template.index_memory_mb > 900.0)
+
+
+def test_the_cost_table_sets_the_big_days_bill_beside_the_typical_days() -> None:
+    # Given a typical day's bill and the big day's, with three refreshes a day
+    template = cost.Template(memory_mb={"fetch": 512, "score": 512, "render": 512}, raw_retention_days=30)
+    typical = cost.monthly(cost.Day(**{**a_day().__dict__, "site_writes": 100}), template, refreshes=3)
+    big = cost.monthly(cost.Day(**{**a_day().__dict__, "site_writes": 1600}), template, refreshes=3)
+    # When the table is written
+    table = report.cost_table(typical, big)
+    # Then each part has both figures, and each total is its bill's
+    rows = {
+        cells[0].strip("* "): cells[1:] for cells in (line.strip("|").split("|") for line in table.splitlines()[2:])
+    }
+    assert float(rows["S3 requests"][0]) < float(rows["S3 requests"][1])
+    assert [cell.strip() for cell in rows["Total"]] == [
+        f"**{typical['usd_month']:.4f}**",
+        f"**{big['usd_month']:.4f}**",
+    ]
+    assert "each again at each of 3 refreshes" in table
