@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,30 @@ GLACIER_IR_MIN_DAYS = 90
 TRANSITION_MIN_BYTES = 128 * 1024
 FULL_VCPU_MB = 1769
 DAYS_PER_MONTH = 365 / 12
+SCHEDULE_YEAR = 2025
+
+
+def digests_a_month(year: int = SCHEDULE_YEAR) -> float:
+    """The digest dates of an average month of ``year``: the days arXiv announces on (weekdays, less
+    the holidays of its published schedule, ``hotpapers.holidays``), a twelfth of the year's."""
+    from hotpapers.config import load_settings
+    from hotpapers.schedule import NoAnnouncementError, window_for
+
+    holidays = load_settings({}).arxiv_holidays
+    announced = 0
+    for offset in range((date(year + 1, 1, 1) - date(year, 1, 1)).days):
+        try:
+            window_for(date(year, 1, 1) + timedelta(days=offset), holidays)
+        except NoAnnouncementError:
+            continue
+        announced += 1
+    return announced / 12
+
+
+# The schedule ticks every day (``DAYS_PER_MONTH``), but the chain runs on digest dates only: a
+# tick on another day finds no announcement and stops (its fetch's cold start is billed). Refreshes
+# come with digest dates too: each is refreshed once at each of its ages.
+DIGESTS_PER_MONTH = digests_a_month()
 FUNCTIONS = {"fetch": "FetchFunction", "score": "ScoreFunction", "render": "RenderFunction"}
 # What the render step reads of the archive, whatever its size: the summaries of the newest
 # digests and of the day's week and month, its neighbours' digests, and the listings of the months
@@ -228,12 +253,12 @@ INDEX_PUTS = 3
 def index_month(index: Index, memory_mb: int) -> dict[str, float]:
     """A month of daily index steps and one monthly move: Lambda time at ``memory_mb``, and S3 requests."""
     slowdown = max(1.0, FULL_VCPU_MB / memory_mb)
-    seconds = (index.seconds + index.init_seconds) * DAYS_PER_MONTH + index.monthly_seconds
-    writes = (INDEX_PUTS + index.writes) * DAYS_PER_MONTH + index.monthly_writes
+    seconds = (index.seconds + index.init_seconds) * DIGESTS_PER_MONTH + index.monthly_seconds
+    writes = (INDEX_PUTS + index.writes) * DIGESTS_PER_MONTH + index.monthly_writes
     return {
         "index_compute": seconds * slowdown * memory_mb / 1024 * PRICES["lambda_arm64_gb_second"],
         "index_requests": writes * PRICES["s3_put_or_list"]
-        + (INDEX_GETS * PRICES["s3_get"] + PRICES["lambda_request"]) * DAYS_PER_MONTH,
+        + (INDEX_GETS * PRICES["s3_get"] + PRICES["lambda_request"]) * DIGESTS_PER_MONTH,
     }
 
 
@@ -277,15 +302,15 @@ def refreshes_month(day: Day, template: Template, count: int, index: Index | Non
             + INDEX_GETS * PRICES["s3_get"]
             + PRICES["lambda_request"]
         )
-    parts = {name: value * DAYS_PER_MONTH for name, value in daily.items()}
+    parts = {name: value * DIGESTS_PER_MONTH for name, value in daily.items()}
     kept = storage(day.refresh_objects * count, template)
     parts["refresh_storage"] = kept["s3_storage"] + kept["s3_transitions"]
     return parts
 
 
 def storage(objects: tuple[int, ...], template: Template) -> dict[str, float]:
-    """A month of the raw snapshots at steady state: each day's objects, for the days they are
-    kept in each storage class, and their transitions."""
+    """A month of the raw snapshots at steady state: each digest date's objects, for the days they
+    are kept in each storage class, and their transitions."""
     kept = template.raw_retention_days + template.noncurrent_days
     cold = template.raw_cold_days if 0 < template.raw_cold_days < template.raw_retention_days else 0
     standard_gb_days = glacier_gb_days = 0.0
@@ -297,9 +322,13 @@ def storage(objects: tuple[int, ...], template: Template) -> dict[str, float]:
             transitions += 1
         else:
             standard_gb_days += size / GB * kept
+    # Kept ``kept`` days, a digest date's objects are there ``kept`` times the share of days that
+    # are digest dates.
+    share = DIGESTS_PER_MONTH / DAYS_PER_MONTH
     return {
-        "s3_storage": standard_gb_days * PRICES["s3_gb_month"] + glacier_gb_days * PRICES["glacier_ir_gb_month"],
-        "s3_transitions": transitions * DAYS_PER_MONTH * PRICES["glacier_ir_transition"],
+        "s3_storage": share
+        * (standard_gb_days * PRICES["s3_gb_month"] + glacier_gb_days * PRICES["glacier_ir_gb_month"]),
+        "s3_transitions": transitions * DIGESTS_PER_MONTH * PRICES["glacier_ir_transition"],
     }
 
 
@@ -324,13 +353,21 @@ def monthly(day: Day, template: Template, index: Index | None = None, refreshes:
         "s3_requests": (puts + lists) * PRICES["s3_put_or_list"] + gets * PRICES["s3_get"],
         "events": 2 * PRICES["eventbridge_s3_event"] + PRICES["scheduler_invocation"],
     }
-    parts = {name: value * DAYS_PER_MONTH for name, value in daily.items()}
+    parts = {name: value * DIGESTS_PER_MONTH for name, value in daily.items()}
+    # The other ticks: the scheduler's invocation and the fetch's cold start, finding no announcement.
+    idle = DAYS_PER_MONTH - DIGESTS_PER_MONTH
+    idle_gb_seconds = day.init_seconds["fetch"] * max(1.0, FULL_VCPU_MB / template.memory_mb["fetch"])
+    parts["lambda_compute"] += (
+        idle * idle_gb_seconds * template.memory_mb["fetch"] / 1024 * PRICES["lambda_arm64_gb_second"]
+    )
+    parts["lambda_requests"] += idle * PRICES["lambda_request"]
+    parts["events"] += idle * PRICES["scheduler_invocation"]
     parts["custom_metrics"] = metrics_month()
     parts["fixed"] = sum(fixed(template).values())
     parts.update(storage(day.raw_objects, template))
     # The month's digests stay published: written through the month, they are kept half of it
     # on average. Every month of digests kept adds twice this to each later month's bill.
-    site_gb_month = day.site_day_bytes * DAYS_PER_MONTH / GB
+    site_gb_month = day.site_day_bytes * DIGESTS_PER_MONTH / GB
     parts["s3_site_storage"] = site_gb_month / 2 * PRICES["s3_gb_month"]
     if index is not None:
         parts.update(index_month(index, template.index_memory_mb))

@@ -10,6 +10,8 @@ import pytest
 from bench import bigday, cost, measures, report
 
 ROOT = Path(__file__).resolve().parents[2]
+# The share of the month's days that are digest dates: raw objects are stored on those only.
+SHARE = cost.DIGESTS_PER_MONTH / cost.DAYS_PER_MONTH
 
 
 def test_the_template_gives_memory_and_how_raw_snapshots_are_kept() -> None:
@@ -45,7 +47,7 @@ def test_the_bill_adds_up_its_parts() -> None:
     assert bill["gb_seconds_per_day"]["fetch"] == pytest.approx(7.5 * 1769 / 1024)
     assert bill["gb_seconds_per_day"]["render"] == pytest.approx(1.0 * 1769 / 256 * 256 / 1024)
     # And storage is a retention's worth of days, the total the sum of the parts
-    assert bill["parts"]["s3_storage"] == pytest.approx(30 * cost.PRICES["s3_gb_month"])
+    assert bill["parts"]["s3_storage"] == pytest.approx(30 * cost.PRICES["s3_gb_month"] * SHARE)
     assert bill["usd_month"] == pytest.approx(sum(bill["parts"].values()))
     # And a step whose peak is above its memory is flagged
     assert bill["fits_memory"] == {"score": True, "render": True}
@@ -66,18 +68,18 @@ def test_raw_objects_are_billed_in_each_class_for_the_days_the_lifecycle_keeps_t
     glacier = 30 * cost.PRICES["s3_gb_month"] + 365 * cost.PRICES["glacier_ir_gb_month"]
     # And the small object, which S3's lifecycle leaves where it is, in S3 Standard all 395 days
     standard = 395 * small / cost.GB * cost.PRICES["s3_gb_month"]
-    assert bill["s3_storage"] == pytest.approx(glacier + standard)
-    assert bill["s3_transitions"] == pytest.approx(cost.DAYS_PER_MONTH * cost.PRICES["glacier_ir_transition"])
+    assert bill["s3_storage"] == pytest.approx((glacier + standard) * SHARE)
+    assert bill["s3_transitions"] == pytest.approx(cost.DIGESTS_PER_MONTH * cost.PRICES["glacier_ir_transition"])
     # And without the cold class (0), or a retention too short for it, everything stays in S3 Standard
     for days in ({"raw_cold_days": 0}, {"raw_retention_days": 30, "raw_cold_days": 30}):
         kept = cost.Template(**{"memory_mb": {}, "raw_retention_days": 365, "noncurrent_days": 30, **days})  # type: ignore[arg-type]
         flat = cost.storage((cost.GB,), kept)
-        assert flat["s3_storage"] == pytest.approx((kept.raw_retention_days + 30) * cost.PRICES["s3_gb_month"])
+        assert flat["s3_storage"] == pytest.approx((kept.raw_retention_days + 30) * cost.PRICES["s3_gb_month"] * SHARE)
         assert flat["s3_transitions"] == 0
     # And a short stay in Glacier Instant Retrieval is billed its 90 days at least
     brief = cost.Template(memory_mb={}, raw_retention_days=60, raw_cold_days=30, noncurrent_days=0)
     assert cost.storage((cost.GB,), brief)["s3_storage"] == pytest.approx(
-        30 * cost.PRICES["s3_gb_month"] + 90 * cost.PRICES["glacier_ir_gb_month"]
+        (30 * cost.PRICES["s3_gb_month"] + 90 * cost.PRICES["glacier_ir_gb_month"]) * SHARE
     )
 
 
@@ -88,7 +90,7 @@ def test_each_stored_object_is_one_put_and_one_get() -> None:
     # When their S3 requests are billed / Then the thousand more objects cost a thousand PUTs and GETs a day
     extra = (few["parts"]["s3_requests"], many["parts"]["s3_requests"])
     assert extra[1] - extra[0] == pytest.approx(
-        1000 * (cost.PRICES["s3_put_or_list"] + cost.PRICES["s3_get"]) * cost.DAYS_PER_MONTH
+        1000 * (cost.PRICES["s3_put_or_list"] + cost.PRICES["s3_get"]) * cost.DIGESTS_PER_MONTH
     )
     assert many["raw_objects_per_day"] == 1010
 
@@ -102,10 +104,12 @@ def test_the_render_steps_writes_are_puts_and_its_days_pages_stay_published() ->
     many = cost.monthly(cost.Day(**{**day.__dict__, "site_writes": 331, "site_day_bytes": 3 * cost.GB}), template)
     # When their month is billed / Then each object written is a PUT a day
     extra = many["parts"]["s3_requests"] - few["parts"]["s3_requests"]
-    assert extra == pytest.approx(331 * cost.PRICES["s3_put_or_list"] * cost.DAYS_PER_MONTH)
+    assert extra == pytest.approx(331 * cost.PRICES["s3_put_or_list"] * cost.DIGESTS_PER_MONTH)
     # And the month's own pages are kept, half the month on average
-    assert many["site_gb_added_per_month"] == pytest.approx(3 * cost.DAYS_PER_MONTH)
-    assert many["parts"]["s3_site_storage"] == pytest.approx(3 * cost.DAYS_PER_MONTH / 2 * cost.PRICES["s3_gb_month"])
+    assert many["site_gb_added_per_month"] == pytest.approx(3 * cost.DIGESTS_PER_MONTH)
+    assert many["parts"]["s3_site_storage"] == pytest.approx(
+        3 * cost.DIGESTS_PER_MONTH / 2 * cost.PRICES["s3_gb_month"]
+    )
     assert few["parts"]["s3_site_storage"] == 0
 
 
@@ -124,7 +128,7 @@ def test_each_refresh_bills_the_sources_again_a_score_of_every_snapshot_and_a_re
     # three cold starts, and three renders with theirs, at a whole vCPU
     seconds = 3 * 1.0 + (9 * 2.0 + 3 * 0.5) + 3 * (0.5 + 0.5)
     assert three["parts"]["refresh_lambda_compute"] == pytest.approx(
-        seconds * 1769 / 1024 * cost.PRICES["lambda_arm64_gb_second"] * cost.DAYS_PER_MONTH
+        seconds * 1769 / 1024 * cost.PRICES["lambda_arm64_gb_second"] * cost.DIGESTS_PER_MONTH
     )
     # And each writes its 3 objects, the scored day and the render's 100, and reads every
     # snapshot's objects (9 x 5) and what a render reads
@@ -132,10 +136,12 @@ def test_each_refresh_bills_the_sources_again_a_score_of_every_snapshot_and_a_re
     gets = 9 * 5 + 3 * (1 + cost.RENDER_READS)
     assert three["parts"]["refresh_requests"] == pytest.approx(
         (puts * cost.PRICES["s3_put_or_list"] + gets * cost.PRICES["s3_get"] + 3 * 2 * cost.PRICES["lambda_request"])
-        * cost.DAYS_PER_MONTH
+        * cost.DIGESTS_PER_MONTH
     )
     # And their objects are kept as a day's snapshot is: three a day, a retention long
-    assert three["parts"]["refresh_storage"] == pytest.approx(9 * 2**20 / cost.GB * 30 * cost.PRICES["s3_gb_month"])
+    assert three["parts"]["refresh_storage"] == pytest.approx(
+        9 * 2**20 / cost.GB * 30 * cost.PRICES["s3_gb_month"] * SHARE
+    )
     assert three["refreshes_per_day"] == 3
 
 
@@ -308,12 +314,12 @@ def test_the_search_index_step_is_billed_at_its_memory_for_its_builds_and_the_fi
     without, bill = cost.monthly(a_day(), template), cost.monthly(a_day(), template, index)
     # Then its Lambda time is billed at IndexFunction's memory, slower below a whole vCPU
     slowdown = max(1.0, cost.FULL_VCPU_MB / template.index_memory_mb)
-    seconds = (10.0 + index.init_seconds) * cost.DAYS_PER_MONTH + 60.0
+    seconds = (10.0 + index.init_seconds) * cost.DIGESTS_PER_MONTH + 60.0
     assert bill["parts"]["index_compute"] == pytest.approx(
         seconds * slowdown * template.index_memory_mb / 1024 * cost.PRICES["lambda_arm64_gb_second"]
     )
     # And each changed file and each records document is one PUT
-    puts = ((100 + cost.INDEX_PUTS) * cost.DAYS_PER_MONTH + 1000) * cost.PRICES["s3_put_or_list"]
+    puts = ((100 + cost.INDEX_PUTS) * cost.DIGESTS_PER_MONTH + 1000) * cost.PRICES["s3_put_or_list"]
     assert puts < bill["parts"]["index_requests"] < puts * 1.1
     assert bill["usd_month"] == pytest.approx(
         without["usd_month"] + sum(cost.index_month(index, template.index_memory_mb).values())
@@ -339,3 +345,19 @@ def test_the_cost_table_sets_the_big_days_bill_beside_the_typical_days() -> None
         f"**{big['usd_month']:.4f}**",
     ]
     assert "each again at each of 3 refreshes" in table
+
+
+def test_the_chain_is_billed_on_digest_dates_and_the_other_ticks_for_the_fetchs_cold_start() -> None:
+    # Given arXiv's published schedule: weekdays announce, weekends and its holidays do not
+    # Then 2025 had 252 digest dates (261 weekdays, 9 deferred evenings), 21 a month
+    assert cost.digests_a_month(2025) == pytest.approx(252 / 12)
+    assert cost.DIGESTS_PER_MONTH < cost.DAYS_PER_MONTH
+    # And a month of runs bills its runs on digest dates, and on the other ticks the scheduler's
+    # invocation and the fetch's cold start only
+    template = cost.Template(memory_mb={"fetch": 1769, "score": 1769, "render": 1769}, raw_retention_days=30)
+    bill = cost.monthly(a_day(), template)
+    run = (7.5 + 2.5 + 1.0) * 1769 / 1024 * cost.PRICES["lambda_arm64_gb_second"]
+    idle = 0.5 * 1769 / 1024 * cost.PRICES["lambda_arm64_gb_second"]
+    others = cost.DAYS_PER_MONTH - cost.DIGESTS_PER_MONTH
+    assert bill["parts"]["lambda_compute"] == pytest.approx(run * cost.DIGESTS_PER_MONTH + idle * others)
+    assert bill["parts"]["events"] == pytest.approx(cost.DAYS_PER_MONTH * cost.PRICES["scheduler_invocation"])
