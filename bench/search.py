@@ -190,7 +190,8 @@ class Counting(LocalStore):
 before = json.loads(gzip.decompress(Path(sys.argv[1]).read_bytes()))
 newest = json.loads(Path(sys.argv[2]).read_text())
 data, site = LocalStore(sys.argv[3]), Counting(sys.argv[4])
-data.put(layout.SEARCH_RECORDS, gzip.compress(json_bytes(before), mtime=0))
+# As the first index steps kept it: the step splits it into its bundles' documents.
+data.put(layout.SEARCH_ALL_RECORDS, gzip.compress(json_bytes(before), mtime=0))
 last = max(before)
 data.put(layout.search_day(last), json_bytes({"date": last, "records": before[last]}))
 started = time.perf_counter()

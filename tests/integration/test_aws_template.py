@@ -251,7 +251,8 @@ def test_the_rules_start_each_step_on_the_keys_the_layout_gives_it_and_on_no_oth
     snapshot = layout.snapshot_prefix(day, "20260603T010203Z", "0123456789ab")
     sealed, scored, records = layout.manifest_key(day), layout.scored_key(day), layout.search_day(day)
     others = [
-        layout.SEARCH_RECORDS,
+        layout.search_records("recent"),
+        layout.SEARCH_ALL_RECORDS,
         layout.SEARCH_PUBLISHED,
         layout.attempt_key(snapshot),
         f"{snapshot}/arxiv/pages-000.json.gz",

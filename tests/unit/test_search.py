@@ -1,4 +1,4 @@
-"""Search over every day: the records a render writes, the cumulative document the index step keeps,
+"""Search over every day: the records a render writes, the bundles' records the index step keeps,
 and the index files it publishes (only what changed, stale ones deleted, the entry last)."""
 
 from __future__ import annotations
@@ -122,8 +122,8 @@ def test_the_index_step_merges_each_day_once_and_publishes_a_pagefind_index_of_e
     site.written.clear()
     site.deleted.clear()
     result = index_day(layout.search_day("2026-06-02"), data, site)
-    # Then the cumulative records hold both days once, compressed
-    cumulative = json.loads(gzip.decompress(data.get(layout.SEARCH_RECORDS)))
+    # Then the recent bundle's records hold both days once, compressed
+    cumulative = json.loads(gzip.decompress(data.get(layout.search_records("recent"))))
     assert [record["id"] for records in cumulative.values() for record in records] == ["2606.00001", "2606.00500"]
     assert result == {"date": "2026-06-02", "days": 2, "papers": 2, "built": []}
     # And the site holds Pagefind's index of the recent days, listed as the one bundle, and none
@@ -182,3 +182,75 @@ def test_a_new_day_builds_only_the_recent_bundle_and_a_month_later_moves_its_day
     assert site.deleted
     assert all(key.startswith("pagefind/recent/") for key in site.deleted)
     assert not [key for key in site.written if key.startswith("pagefind/2024/")]
+
+
+class Data(MemoryStore):
+    """The data store, noting each key the index step reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[str] = []
+
+    def get(self, key: str) -> bytes:
+        self.reads.append(key)
+        return super().get(key)
+
+
+def test_a_days_index_step_reads_and_writes_the_records_of_the_bundles_it_builds_and_no_others() -> None:
+    # Given an archive of a day in 2022, one in 2024 and one in May 2026, indexed
+    data, site = Data(), Site()
+    days = {"2022-03-01": ("2203.00001", "Older"), "2024-03-04": ("2403.00001", "Old Graphs")}
+    days |= {"2026-05-04": ("2605.00001", "Sparse Attention"), "2026-05-05": ("2605.00002", "Dense Attention")}
+    for day, paper in days.items():
+        data.put(layout.search_day(day), json_bytes({"date": day, "records": search.records(scored(day, paper))}))
+    for day in ("2022-03-01", "2024-03-04", "2026-05-04"):
+        index_day(layout.search_day(day), data, site)
+    # When the next day is indexed
+    data.reads.clear()
+    written = len(data.objects)
+    before = {key: data.get(key) for key in data.objects}
+    data.reads.clear()
+    result = index_day(layout.search_day("2026-05-05"), data, site)
+    # Then it reads the day's records, what the site holds and the recent days' records, no older bundle's
+    assert sorted(data.reads) == sorted(
+        [layout.search_day("2026-05-05"), layout.SEARCH_PUBLISHED, layout.search_records("recent")]
+    )
+    # And writes back the recent records and the list of what the site holds only
+    changed = {key for key in data.objects if before.get(key) != data.objects[key]}
+    assert changed == {layout.search_records("recent"), layout.SEARCH_PUBLISHED}
+    assert len(data.objects) == written
+    # And still counts every day and paper of the archive
+    assert result == {"date": "2026-05-05", "days": 4, "papers": 4, "built": ["recent"]}
+
+
+def test_records_kept_in_one_document_by_earlier_steps_are_split_into_their_bundles_once() -> None:
+    # Given an index published by a step that kept every day's records in one document
+    data, site = Data(), Site()
+    days = {"2024-03-04": ("2403.00001", "Old Graphs"), "2026-05-04": ("2605.00001", "Sparse Attention")}
+    cumulative = {day: search.records(scored(day, paper)) for day, paper in days.items()}
+    data.put(layout.SEARCH_ALL_RECORDS, gzip.compress(json_bytes(cumulative), mtime=0))
+    built = {name: search.fingerprint(bundle) for name, bundle in search.bundled(cumulative).items()}
+    files = {}
+    for name, bundle in search.bundled(cumulative).items():
+        files.update(search.build(bundle, name))
+    files[search.BUNDLES] = json_bytes({"bundles": list(built)})
+    published = search.publish(files, {}, site)
+    data.put(layout.SEARCH_PUBLISHED, json_bytes({"files": published, "bundles": built}))
+    site.written.clear()
+    # When the next day is indexed
+    day = "2026-05-05"
+    data.put(
+        layout.search_day(day), json_bytes({"date": day, "records": search.records(scored(day, ("2605.2", "New")))})
+    )
+    result = index_day(layout.search_day(day), data, site)
+    # Then each bundle's records are in their own document, the new day among the recent ones,
+    # and only the recent bundle is built again: the 2024 one is the same
+    stored = {name: json.loads(gzip.decompress(data.get(layout.search_records(name)))) for name in ("recent", "2024")}
+    assert sorted(stored["recent"]) == ["2026-05-04", "2026-05-05"]
+    assert list(stored["2024"]) == ["2024-03-04"]
+    assert result == {"date": day, "days": 3, "papers": 3, "built": ["recent"]}
+    assert not [key for key in site.written if key.startswith("pagefind/2024/")]
+    # And the next step reads the recent bundle's document, not the one document
+    data.reads.clear()
+    index_day(layout.search_day(day), data, site)
+    assert layout.SEARCH_ALL_RECORDS not in data.reads

@@ -64,8 +64,12 @@ SCORED_DAY_RULE = f"{SCORED}*.json"
 """``SCORED_DAY`` as the EventBridge rule's ``wildcard`` in template.yaml states it."""
 
 SEARCH_DAYS = "search/days/"
-SEARCH_RECORDS = "search/records.json.gz"
-"""Every listed paper's search record, by day: what the index step builds the index from."""
+SEARCH_RECORDS = "search/records/"
+"""The listed papers' search records, by day, a document per index bundle (``search_records``):
+what the index step builds each bundle from."""
+SEARCH_ALL_RECORDS = "search/records.json.gz"
+"""Every day's records in one document, as the first index steps kept them: split into bundles'
+documents by the next step, and not read again."""
 SEARCH_PUBLISHED = "search/published.json"
 """The index files the site holds and the bundles they were built from."""
 SEARCH_DAY = re.compile(rf"{SEARCH_DAYS}(?P<date>{DATE_PATTERN})\.json")
@@ -113,6 +117,11 @@ def snapshot_prefix(day: date | str, stamp: str, fingerprint: str) -> str:
 
 def scored_key(day: date | str) -> str:
     return f"{SCORED}{day}.json"
+
+
+def search_records(bundle: str) -> str:
+    """The search records of one index bundle (``search.bundle_of``), gzip-compressed JSON."""
+    return f"{SEARCH_RECORDS}{bundle}.json.gz"
 
 
 def search_day(day: date | str) -> str:

@@ -3,8 +3,8 @@
 The render writes each day's search records (``records``: a listed paper's title, authors,
 abstract, categories and id, with its score, day and page) as one small object,
 ``search/days/<D>.json`` in the data store. The index step (``pipeline.index``) merges them into
-one cumulative document, ``search/records.json.gz`` (one read, one write, however long the
-archive), and publishes Pagefind's index of them under ``pagefind/`` on the site.
+a document per bundle, ``search/records/<bundle>.json.gz``, and publishes Pagefind's index of them
+under ``pagefind/`` on the site.
 
 The index is split into bundles (``bundle_of``): ``recent``, the days since the first of the
 month before the newest day's, and one per two calendar years before that. Only a bundle whose
@@ -12,8 +12,8 @@ records changed is built again: daily, the recent one (a new day, or a refresh o
 week old); once a month, the bundle the oldest recent month moves into. Pagefind holds the whole
 index it builds in memory (about 125 KB a paper) and a new day changes every index chunk of its
 bundle, so bundles keep a day's build, its memory and its writes small however long the archive
-grows. ``search.html`` merges them in the browser (Pagefind's ``mergeIndex``), as listed in
-``pagefind/bundles.json``.
+grows, and the step reads and writes only the records of the bundles it builds. ``search.html``
+merges them in the browser (Pagefind's ``mergeIndex``), as listed in ``pagefind/bundles.json``.
 
 Pagefind splits each bundle into chunks by word and a fragment per record, under content-hashed
 names: a reader's browser downloads only the chunks and fragments a query needs. ``publish``
@@ -105,7 +105,12 @@ def bundled(cumulative: Mapping[str, list[dict[str, Any]]]) -> dict[str, dict[st
     found: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for day in sorted(cumulative):
         found.setdefault(bundle_of(day, newest), {})[day] = cumulative[day]
-    return dict(sorted(found.items(), key=lambda item: (item[0] != RECENT, -int(item[0]) if item[0] != RECENT else 0)))
+    return {name: found[name] for name in in_order(found)}
+
+
+def in_order(names: Iterable[str]) -> list[str]:
+    """Bundle names in the order search merges them: ``recent`` first, then the newest years."""
+    return sorted(names, key=lambda name: (name != RECENT, -int(name) if name != RECENT else 0))
 
 
 def fingerprint(days: Mapping[str, list[dict[str, Any]]]) -> str:
