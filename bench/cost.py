@@ -66,9 +66,16 @@ PRICES = {
     "secret_month": 0.40,
 }
 HOURS_PER_MONTH = 730
-# The custom metrics each day's run sends, once each (functions/*/app.py). ``SourceFailures`` is
-# sent only on a day a source failed: billed here as if every day had one.
-METRICS_PER_RUN = ("PapersFetched", "SourceFailures", "PapersListed", "DigestPublished")
+# The custom metrics the runs send, once each (functions/*/app.py), and on which days: the fetch's
+# on digest dates (``SourceFailures`` only on a day a source failed: billed here as if every day
+# had one), the score's and the render's on every day's tick, whose refreshes of earlier days run
+# them on a day with no digest of its own too.
+METRICS_PER_RUN = {
+    "PapersFetched": "digest date",
+    "SourceFailures": "digest date",
+    "PapersListed": "tick",
+    "DigestPublished": "tick",
+}
 # Resource types with a monthly fee whatever the stack does: the fee of one such resource.
 MONTHLY_FEES: dict[str, Callable[[dict[str, Any]], float]] = {
     # An alarm pays per metric it watches: one, or each MetricStat of its metric math.
@@ -196,9 +203,10 @@ def fixed(template: Template) -> dict[str, float]:
     return fees
 
 
-def metrics_month(per_run: tuple[str, ...] = METRICS_PER_RUN) -> float:
-    """The custom metrics a month of daily runs sends: each for one hour of each day."""
-    return len(per_run) * DAYS_PER_MONTH * PRICES["custom_metric_month"] / HOURS_PER_MONTH
+def metrics_month(per_run: Mapping[str, str] = METRICS_PER_RUN) -> float:
+    """The custom metrics a month of runs sends: each for one hour of each day it is sent on."""
+    days = {"digest date": DIGESTS_PER_MONTH, "tick": DAYS_PER_MONTH}
+    return sum(days[when] for when in per_run.values()) * PRICES["custom_metric_month"] / HOURS_PER_MONTH
 
 
 @dataclass(frozen=True)

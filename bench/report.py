@@ -102,7 +102,7 @@ COST_PARTS = {
     "refresh_lambda_compute": "refreshes' Lambda duration (fetch CPU, a score of each snapshot, render, index)",
     "refresh_requests": "refreshes' S3 and Lambda requests",
     "refresh_storage": "S3 storage of the refreshes' snapshots",
-    "custom_metrics": "CloudWatch custom metrics (each sent one hour a day)",
+    "custom_metrics": "CloudWatch custom metrics (each billed for the hours it is sent in)",
     "fixed": "fixed fees of the stack (alarms, keys, secrets)",
 }
 
@@ -168,12 +168,13 @@ def cost_table(bill: dict[str, Any], big: dict[str, Any] | None = None) -> str:
     notes = []
     for name, each in zip(("typical day", "big day"), bills, strict=False):
         seconds = ", ".join(f"{step} {value:.1f}" for step, value in each["gb_seconds_per_day"].items())
-        notes.append(f"{name.capitalize()}: GB-seconds a day: {seconds}.")
+        notes.append(f"{name.capitalize()}: GB-seconds a digest date: {seconds}.")
         if "site_writes_per_day" in each:
             notes.append(
-                f"Objects written a day: {each['raw_objects_per_day']} raw, {each['site_writes_per_day']} by the"
-                f" render step, each again at each of {each.get('refreshes_per_day', 0)} refreshes; the site grows"
-                f" by {each['site_gb_added_per_month'] * 1024:.0f} MB a month."
+                f"Objects written a digest date: {each['raw_objects_per_day']} raw,"
+                f" {each['site_writes_per_day']} by the render step, each again at each of"
+                f" {each.get('refreshes_per_day', 0)} refreshes; the site grows by"
+                f" {each['site_gb_added_per_month'] * 1024:.0f} MB a month."
             )
     return "\n".join([*lines, "", *notes])
 

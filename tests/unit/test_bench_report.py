@@ -279,8 +279,9 @@ def test_the_bill_counts_every_metric_the_handlers_send_and_no_cold_start_metric
     # Then the bill has each of them, and no handler sends Powertools' cold-start metric
     assert sent == set(cost.METRICS_PER_RUN)
     assert "capture_cold_start_metric=True" not in text
-    # And each costs one hour of a metric each day of the month
-    assert cost.metrics_month(("One",)) == pytest.approx(cost.DAYS_PER_MONTH * 0.30 / 730)
+    # And each costs one hour of a metric each day it is sent on: every tick, or digest dates only
+    assert cost.metrics_month({"One": "tick"}) == pytest.approx(cost.DAYS_PER_MONTH * 0.30 / 730)
+    assert cost.metrics_month({"One": "digest date"}) == pytest.approx(cost.DIGESTS_PER_MONTH * 0.30 / 730)
 
 
 def test_the_whole_bill_includes_the_fixed_fees_and_the_metrics() -> None:
