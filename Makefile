@@ -40,7 +40,7 @@ test-integration: $(STAMP)
 test-e2e: $(STAMP)
 	$(BIN)/pytest tests/e2e
 
-# `make bench`: the figures of docs/performance.md (about 5 minutes); `make bench-quick`: CI's check
+# `make bench`: the figures of docs/performance.md (about 8 minutes); `make bench-quick`: CI's check
 # that the harness still runs (about 1.5 minutes). Neither is part of `make test`.
 BENCH_STAMP := $(VENV)/.bench-installed
 
