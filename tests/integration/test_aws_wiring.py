@@ -154,7 +154,7 @@ def test_the_schedule_starts_a_chain_that_publishes_the_day(
     site = objects(aws.bucket("SiteBucket"))
     assert json.loads(site["pagefind/bundles.json"]) == {"bundles": ["recent"]}
     assert "pagefind/recent/pagefind-entry.json" in site
-    assert keys(after_index.pop("witness")) == ["search/records.json.gz", "search/published.json"]
+    assert keys(after_index.pop("witness")) == ["search/records/recent.json.gz", "search/published.json"]
     assert after_index == {"ScoreFunction": [], "RenderFunction": [], "IndexFunction": []}
 
 
@@ -201,6 +201,7 @@ def test_each_rule_starts_its_function_on_its_own_objects_only(
         (data, f"scored/{DAY}.json.tmp"),
         (data, f"search/days/{DAY}.json"),
         (data, "search/records.json.gz"),
+        (data, "search/records/recent.json.gz"),
         (data, "search/published.json"),
         (site, f"raw/{DAY}/manifest.json"),
         (site, f"search/days/{DAY}.json"),
@@ -229,6 +230,7 @@ def test_each_rule_starts_its_function_on_its_own_objects_only(
         (data, f"scored/{DAY}.json.tmp"): [],
         (data, f"search/days/{DAY}.json"): ["IndexFunction"],
         (data, "search/records.json.gz"): [],
+        (data, "search/records/recent.json.gz"): [],
         (data, "search/published.json"): [],
         (site, f"raw/{DAY}/manifest.json"): [],
         (site, f"search/days/{DAY}.json"): [],
@@ -299,12 +301,14 @@ def test_each_function_asks_s3_only_for_what_its_role_grants(
     assert [call for call in calls.calls if not call.allowed_by(aws.stack)] == []
     # ... among them fetch's look for a sealed manifest on a day that had none: a listing of that
     # very key, which its role allows, rather than a blind read (on AWS a 403 unless listable),
-    # ... and the first index step's reads of the two search documents no step has written yet,
-    # which its role may list (search/), so that S3 answers 404 there too
+    # ... and the first index step's reads of the search documents no step has written yet (the
+    # one document of every day's records earlier steps kept among them), which its role may list
+    # (search/), so that S3 answers 404 there too
     data = aws.bucket("DataBucket")
     assert calls.missing == [
-        ("IndexFunction", f"{data}/search/records.json.gz"),
         ("IndexFunction", f"{data}/search/published.json"),
+        ("IndexFunction", f"{data}/search/records.json.gz"),
+        ("IndexFunction", f"{data}/search/records/recent.json.gz"),
     ]
     assert all(call.allowed_by(aws.stack) for call in calls.calls if call.function == "IndexFunction")
     manifest = f"raw/{DAY}/manifest.json"

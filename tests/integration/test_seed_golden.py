@@ -47,7 +47,7 @@ def test_seed_day_renders_as_the_seed(
     raw = [key for key in run.unrouted if key.startswith(f"raw/{DATE}/")]
     assert raw
     assert not [key for key in raw if key.endswith("/manifest.json")]
-    assert sorted(set(run.unrouted) - set(raw)) == ["search/published.json", "search/records.json.gz"]
+    assert sorted(set(run.unrouted) - set(raw)) == ["search/published.json", "search/records/recent.json.gz"]
     # And the Markdown matches the seed paper by paper, byte for byte
     produced = (tmp_path / "site" / "digests" / f"{DATE}.md").read_text(encoding="utf-8")
     assert comparable(produced) == comparable(seed_day.text)

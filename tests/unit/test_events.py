@@ -140,6 +140,7 @@ def test_a_days_search_records_of_the_data_bucket_are_accepted_by_the_index_step
     [
         "scored/2020-07-09.json",
         "search/records.json.gz",
+        "search/records/recent.json.gz",
         "search/published.json",
         "search/days/2020-07-09.json.tmp",
         "search/days/2020-07-9.json",
