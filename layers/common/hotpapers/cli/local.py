@@ -344,9 +344,10 @@ def refresh(day: date | None, data_dir: str, site_dir: str, out: TextIO | None) 
         days = [day] if day is not None else due_days(settings)
         if day is not None and not exists(store, manifest_key(day)):
             raise InputError(f"{day} has no sealed snapshot under {data} to refresh; run it first (hotpapers run)")
-        said = [_refresh(each, settings, data, site, out) for each in days]
-    for each, status in zip(days, said, strict=True):
-        print(f"{each}: {status}")
+        said = []
+        for each in days:
+            said.append(_refresh(each, settings, data, site, out))
+            print(f"{each}: {said[-1]}", flush=True)
     return 1 if any(status.startswith(FAILED) for status in said) else 0
 
 
