@@ -488,6 +488,11 @@ def test_backfill_runs_each_digest_date_then_resumes(
     assert [r for r in upstream_env.requests[requests:] if r.path == "/api/query"] == []
     assert (tmp_path / "data" / "raw" / "2020-07-10" / "refreshes").is_dir()
     requests = len(upstream_env.requests)
+    # And run at once again, it leaves the day it has just refreshed as it is
+    assert main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-13") == 0
+    out, err = capsys.readouterr()
+    assert [line.split()[-1] for line in out.splitlines()[1:]] == ["skipped"] * 3
+    assert len(upstream_env.requests) == requests
     # And with --force they are fetched again
     assert main_in(tmp_path, "backfill", "--from", "2020-07-09", "--to", "2020-07-09", "--force") == 0
     assert len(upstream_env.requests_to("/api/query")) > len(

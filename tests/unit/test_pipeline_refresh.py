@@ -200,3 +200,24 @@ def test_no_refresh_starts_without_the_time_to_finish_it(upstreams: ReplayServer
     outcomes = refresh_due(run, store, lambda: REFRESH_MARGIN)
     assert outcomes == [{"date": "2020-07-09", "status": "failed", "reason": "no time left"}]
     assert sorted(store.keys("")) == before
+
+
+def test_a_tick_delivered_again_does_not_refresh_a_day_it_refreshed_minutes_before(upstreams: ReplayServer) -> None:
+    # Given a sealed day due, refreshed by a tick at 07:00
+    store = sealed_day(upstreams)
+    answers(upstreams, hf(8, 3), hn(10, 20))
+    tick = {"HOTPAPERS_REFRESH_AGES": "1"}
+    assert [each["status"] for each in refresh_due(settings(HOTPAPERS_NOW="2020-07-11T07:00:00Z", **tick), store)] == [
+        "refreshed"
+    ]
+    refreshes = store.keys("raw/2020-07-09/refreshes/")
+    # When the same tick is delivered again minutes later (Lambda retrying a failed invocation)
+    answers(upstreams, hf(9, 3), hn(11, 20))
+    again = refresh_due(settings(HOTPAPERS_NOW="2020-07-11T07:04:00Z", **tick), store)
+    # Then the day is left as it is, and no source is asked
+    assert again == [{"date": "2020-07-09", "status": "refreshed-recently", "refreshed_at": "20200711T070000Z"}]
+    assert store.keys("raw/2020-07-09/refreshes/") == refreshes
+    assert upstreams.requests == []
+    # And the next day's tick, twelve hours on or more, refreshes it again (at its age 2, say)
+    later = refresh_due(settings(HOTPAPERS_NOW="2020-07-12T07:00:00Z", HOTPAPERS_REFRESH_AGES="2"), store)
+    assert [each["status"] for each in later] == ["refreshed"]

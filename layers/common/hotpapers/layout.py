@@ -55,6 +55,10 @@ SEALED_MANIFEST = re.compile(
 )
 """A sealed manifest's key, the day's own or a refresh's: the raw keys that start the score step
 (never ``attempt.json`` nor a raw document)."""
+REFRESH_MANIFEST = re.compile(
+    rf"{RAW}(?P<date>{DATE_PATTERN})/{REFRESHES}/(?P<stamp>[0-9]{{8}}T[0-9]{{6}}Z)/{re.escape(MANIFEST_NAME)}"
+)
+"""A refresh's manifest, its time in its key."""
 SCORED_DAY = re.compile(rf"{SCORED}(?P<date>{DATE_PATTERN})\.json")
 """A scored day's key: what starts the render step."""
 

@@ -25,7 +25,14 @@ from hotpapers.offline import demo
 from hotpapers.offline import settings as kept_settings
 from hotpapers.offline.runner import Invocation, environment, run_chain
 from hotpapers.pipeline.fetch import NoUsableSourceError, refuse_unusable_configuration
-from hotpapers.pipeline.refresh import REFRESHED, NoSnapshotError, due_days, refresh_day
+from hotpapers.pipeline.refresh import (
+    REFRESH_SPACING,
+    REFRESHED,
+    NoSnapshotError,
+    due_days,
+    last_refreshed,
+    refresh_day,
+)
 from hotpapers.store import LocalStore, Store
 from hotpapers.upstream import UpstreamError
 
@@ -260,7 +267,8 @@ def finish(rows: list[tuple[DayReport, str]], first: date, last: date) -> int:
 def backfill(first: date, last: date, data_dir: str, site_dir: str, force: bool, out: TextIO | None) -> int:
     """Run every digest date from ``first`` to ``last``; a day whose fetch fails does not stop the
     rest. A day published before that is due a refresh today (``HOTPAPERS_REFRESH_AGES``) is
-    refreshed instead of skipped, as the deployed schedule's tick would."""
+    refreshed instead of skipped, as the deployed schedule's tick would, unless it was refreshed
+    less than ``REFRESH_SPACING`` ago."""
     data, site = directory(data_dir), directory(site_dir)
     settings, days = settings_and_range(first, last)
     due = set(due_days(settings))
@@ -279,7 +287,9 @@ def backfill(first: date, last: date, data_dir: str, site_dir: str, force: bool,
 
     rows = each_day(days, LocalStore(data), LocalStore(site), force, fetch, resume)
     for index, (report, status) in enumerate(rows):
-        if status == SKIPPED and report.day in due:
+        refreshed_at = last_refreshed(LocalStore(data), report.day)
+        recently = refreshed_at is not None and settings.clock() - refreshed_at < REFRESH_SPACING
+        if status == SKIPPED and report.day in due and not recently:
             print(f"{report.day}: published before and due a refresh: refreshing", file=sys.stderr)
             said = _refresh(report.day, settings, data, site, out)
             rows[index] = (day_report(LocalStore(data), LocalStore(site), report.day), said)

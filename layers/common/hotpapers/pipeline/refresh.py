@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from hotpapers import arxiv, snapshot
+from hotpapers import arxiv, layout, snapshot
 from hotpapers.alerts import alert
 from hotpapers.config import Settings
 from hotpapers.observability import logger
@@ -30,8 +30,12 @@ from hotpapers.store import Store
 from hotpapers.upstream import time_limit
 
 REFRESHED, UNCHANGED, FAILED, NO_SNAPSHOT = "refreshed", "unchanged", "failed", "no-snapshot"
+RECENT = "refreshed-recently"
 REFRESH_MARGIN = 60.0
 """Seconds a refresh must have left to start (its sources' budgets are cut to what is left)."""
+REFRESH_SPACING = timedelta(hours=12)
+"""How long after a day's last refresh the schedule's ticks leave it alone: a tick delivered again
+(Lambda retries a failed invocation, twice) does not count the same day again minutes later."""
 
 
 class NoSnapshotError(LookupError):
@@ -111,14 +115,25 @@ def refresh_day(digest_date: date, settings: Settings, store: Store, *, seconds:
     return RefreshResult(digest_date.isoformat(), REFRESHED, key, sorted(fresh), carried)
 
 
+def last_refreshed(store: Store, digest_date: date) -> datetime | None:
+    """When the day was last refreshed (its newest refresh's key names the time), or None."""
+    keys = snapshot.day_manifests(store, digest_date)[1:]
+    named = layout.REFRESH_MANIFEST.fullmatch(keys[-1]) if keys else None
+    return datetime.strptime(named["stamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC) if named else None
+
+
 def refresh_due(settings: Settings, store: Store, time_left: Callable[[], float] | None = None) -> list[dict[str, Any]]:
     """Refresh each day due (``due_days``), oldest first, each while time is left (``time_left``,
     seconds, a Lambda's remaining time), and say what became of each. A day without a sealed
-    snapshot (a weekend, say) is passed over; a refresh that fails is logged and alerted, and
-    costs neither the others nor the day's published digest (nothing is sealed, so nothing is
-    scored again)."""
+    snapshot (a weekend, say) is passed over, and so is a day refreshed less than
+    ``REFRESH_SPACING`` ago; a refresh that fails is logged and alerted, and costs neither the
+    others nor the day's published digest (nothing is sealed, so nothing is scored again)."""
     outcomes: list[dict[str, Any]] = []
     for day in due_days(settings):
+        last = last_refreshed(store, day)
+        if last is not None and settings.clock() - last < REFRESH_SPACING:
+            outcomes.append({"date": day.isoformat(), "status": RECENT, "refreshed_at": snapshot.stamp(last)})
+            continue
         left = None if time_left is None else time_left() - REFRESH_MARGIN
         if left is not None and left <= 0:
             logger.warning("no time left to refresh", extra={"date": day.isoformat()})
