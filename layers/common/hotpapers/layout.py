@@ -14,7 +14,8 @@ Two stores, one layout each:
       raw/<D>/notice.json                  the operator's word on the day
       scored/<D>.json                      the scored day (starts render)
       search/days/<D>.json                 the day's search records, written by render (starts index)
-      search/records.json.gz  search/published.json   the index step's own documents
+      search/records/<bundle>.json.gz      an index bundle's records (the index step's own)
+      search/published.json                what the site's index holds (the index step's own)
 
 - **The site** (``HOTPAPERS_SITE_STORE``), written by render; every page links to the others
   relative to its own folder (the templates' ``root``; the feeds through ``archive.FeedPlace``)::

@@ -62,10 +62,10 @@ def index_day(day_object_key: str, data: Store, site: search.PrunableStore) -> d
         recent = bundles[search.RECENT]
         for moving in [d for d in recent if search.bundle_of(d, newest) != search.RECENT]:
             bundles[search.bundle_of(moving, newest)][moving] = recent.pop(moving)
-    home = bundles[search.bundle_of(day, newest)]
-    home[day] = found["records"]
+    home = search.bundle_of(day, newest)
+    bundles.read[home] = search.merged(bundles[home], day, found["records"])
     for name, days in bundles.read.items():
-        bundles.read[name] = {d: days[d] for d in sorted(days)}
+        bundles.read[name] = {d: days[d] for d in sorted(days)}  # the moved days among the others
         sizes[name] = [len(days), sum(len(records) for records in days.values())]
     fingerprints = {**before["bundles"], **{name: search.fingerprint(days) for name, days in bundles.read.items()}}
     names = search.in_order(name for name in fingerprints if sizes.get(name, [0])[0])
