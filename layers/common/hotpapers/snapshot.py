@@ -53,8 +53,12 @@ COMPRESSION = 6
 """zlib's own default: raw JSON and Atom shrink about 7 times at a fifth of level 9's CPU time."""
 
 
+STAMP = "%Y%m%dT%H%M%SZ"
+"""How a key names the time of a fetch (``stamp``)."""
+
+
 def stamp(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+    return moment.strftime(STAMP)
 
 
 class Packs:

@@ -25,14 +25,7 @@ from hotpapers.offline import demo
 from hotpapers.offline import settings as kept_settings
 from hotpapers.offline.runner import Invocation, environment, run_chain
 from hotpapers.pipeline.fetch import NoUsableSourceError, refuse_unusable_configuration
-from hotpapers.pipeline.refresh import (
-    REFRESH_SPACING,
-    REFRESHED,
-    NoSnapshotError,
-    due_days,
-    last_refreshed,
-    refresh_day,
-)
+from hotpapers.pipeline.refresh import REFRESHED, NoSnapshotError, due_days, refresh_day, refreshed_recently
 from hotpapers.store import LocalStore, Store
 from hotpapers.upstream import UpstreamError
 
@@ -287,9 +280,8 @@ def backfill(first: date, last: date, data_dir: str, site_dir: str, force: bool,
 
     rows = each_day(days, LocalStore(data), LocalStore(site), force, fetch, resume)
     for index, (report, status) in enumerate(rows):
-        refreshed_at = last_refreshed(LocalStore(data), report.day)
-        recently = refreshed_at is not None and settings.clock() - refreshed_at < REFRESH_SPACING
-        if status == SKIPPED and report.day in due and not recently:
+        due_now = status == SKIPPED and report.day in due
+        if due_now and refreshed_recently(LocalStore(data), report.day, settings.clock()) is None:
             print(f"{report.day}: published before and due a refresh: refreshing", file=sys.stderr)
             said = _refresh(report.day, settings, data, site, out)
             rows[index] = (day_report(LocalStore(data), LocalStore(site), report.day), said)

@@ -115,11 +115,15 @@ def refresh_day(digest_date: date, settings: Settings, store: Store, *, seconds:
     return RefreshResult(digest_date.isoformat(), REFRESHED, key, sorted(fresh), carried)
 
 
-def last_refreshed(store: Store, digest_date: date) -> datetime | None:
-    """When the day was last refreshed (its newest refresh's key names the time), or None."""
+def refreshed_recently(store: Store, digest_date: date, now: datetime) -> datetime | None:
+    """When the day was last refreshed (its newest refresh's key names the time), if that was
+    less than ``REFRESH_SPACING`` before ``now``; otherwise None."""
     keys = snapshot.day_manifests(store, digest_date)[1:]
     named = layout.REFRESH_MANIFEST.fullmatch(keys[-1]) if keys else None
-    return datetime.strptime(named["stamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC) if named else None
+    if named is None:
+        return None
+    last = datetime.strptime(named["stamp"], snapshot.STAMP).replace(tzinfo=UTC)
+    return last if now - last < REFRESH_SPACING else None
 
 
 def refresh_due(settings: Settings, store: Store, time_left: Callable[[], float] | None = None) -> list[dict[str, Any]]:
@@ -130,8 +134,8 @@ def refresh_due(settings: Settings, store: Store, time_left: Callable[[], float]
     others nor the day's published digest (nothing is sealed, so nothing is scored again)."""
     outcomes: list[dict[str, Any]] = []
     for day in due_days(settings):
-        last = last_refreshed(store, day)
-        if last is not None and settings.clock() - last < REFRESH_SPACING:
+        last = refreshed_recently(store, day, settings.clock())
+        if last is not None:
             outcomes.append({"date": day.isoformat(), "status": RECENT, "refreshed_at": snapshot.stamp(last)})
             continue
         left = None if time_left is None else time_left() - REFRESH_MARGIN
